@@ -1,0 +1,166 @@
+/**
+ * Turns received inbox events into runs. For each event every flow is asked whether it handles it;
+ * a run is created once per run key (`flow:system:documentId:version`), so the same document version
+ * arriving by webhook and by poll, under different event IDs, still makes one run. An event that
+ * cannot be parsed or routed is quarantined with an exception: kept, owned, never dropped.
+ */
+import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
+import { parseStrictJson, stringifyJson } from '../canonical/strict-json.js';
+import type { Tx } from '../store/port.js';
+import type { InboxEventsTable } from '../store/schema.js';
+import { appendAudit } from './audit-log.js';
+import type { EngineDeps } from './engine-deps.js';
+import { classifyFailure, insertException } from './exceptions.js';
+import { runKeyOf } from './flow-registry.js';
+import { newId } from './ids.js';
+import { enqueueJob } from './jobs.js';
+import type { InboundEvent, RunSpec } from './step-api.js';
+
+interface RoutedRun {
+  readonly runId: string;
+  readonly runKey: string;
+  readonly duplicate: boolean;
+}
+
+/** Dispatches up to `limit` received events in one transaction; returns how many it handled. */
+export async function dispatchInbox(deps: EngineDeps, limit: number): Promise<number> {
+  const { store } = deps;
+  return store.writeTransaction(async (tx) => {
+    let query = tx
+      .selectFrom('inbox_events')
+      .selectAll()
+      .where('status', '=', 'received')
+      .orderBy('received_at')
+      .limit(limit);
+    if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    const events = await query.execute();
+    for (const row of events) await dispatchOne(deps, tx, row);
+    return events.length;
+  });
+}
+
+async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Promise<void> {
+  const now = deps.now();
+  let routed: RoutedRun[];
+  try {
+    const event = toInboundEvent(row);
+    const specs = deps.flows
+      .all()
+      .map((flow) => ({ flow, spec: flow.route(event) }))
+      .filter((r): r is { flow: (typeof r)['flow']; spec: RunSpec } => r.spec !== null);
+    if (specs.length === 0) {
+      throw new LedgerlinkError('LL_ERR_UNKNOWN_FLOW', `No enabled flow handles ${row.event_type} events from ${row.system}`);
+    }
+    routed = [];
+    for (const { flow, spec } of specs) {
+      routed.push(await createRun(deps, tx, row, flow.name, flow.firstStep, flow.maxAttempts, spec, now));
+    }
+  } catch (error) {
+    if (!isLedgerlinkError(error)) throw error;
+    await quarantine(deps, tx, row, error, now);
+    return;
+  }
+  await tx
+    .updateTable('inbox_events')
+    .set({ status: 'dispatched', dispatched_at: now, note: JSON.stringify({ runs: routed }) })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export function toInboundEvent(row: InboxEventsTable): InboundEvent {
+  return {
+    id: row.id,
+    system: row.system,
+    eventType: row.event_type,
+    correlationId: row.correlation_id,
+    receivedAt: Number(row.received_at),
+    payload: parseStrictJson(row.payload),
+    headers: JSON.parse(row.headers) as Record<string, string>,
+  };
+}
+
+async function createRun(
+  deps: EngineDeps,
+  tx: Tx,
+  row: InboxEventsTable,
+  flow: string,
+  firstStep: string,
+  maxAttempts: number | undefined,
+  spec: RunSpec,
+  now: number,
+): Promise<RoutedRun> {
+  if (spec.documentId === '' || spec.version === '') {
+    throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', `Flow ${flow} found no document id or version in event ${row.id}`);
+  }
+  const runKey = runKeyOf(flow, row.system, spec.documentId, spec.version);
+  const runId = newId('run', now);
+  const inserted = await tx
+    .insertInto('runs')
+    .values({
+      id: runId,
+      run_key: runKey,
+      flow,
+      system: row.system,
+      document_id: spec.documentId,
+      version: spec.version,
+      status: 'pending',
+      correlation_id: row.correlation_id,
+      mapping_version: null,
+      event_id: row.id,
+      input: stringifyJson(spec.input),
+      state: '{}',
+      current_step: firstStep,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.column('run_key').doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows !== 1n) {
+    const existing = await tx.selectFrom('runs').select('id').where('run_key', '=', runKey).executeTakeFirstOrThrow();
+    return { runId: existing.id, runKey, duplicate: true };
+  }
+  await enqueueJob(deps.store, tx, {
+    runId,
+    step: firstStep,
+    maxAttempts: maxAttempts ?? deps.settings.maxAttempts,
+    runAt: now,
+    now,
+  });
+  await appendAudit(tx, deps.store.dialect, {
+    actor: 'engine',
+    action: 'run.created',
+    subject: runId,
+    correlationId: row.correlation_id,
+    data: { runKey, eventId: row.id },
+    at: now,
+  });
+  return { runId, runKey, duplicate: false };
+}
+
+async function quarantine(deps: EngineDeps, tx: Tx, row: InboxEventsTable, error: LedgerlinkError, now: number): Promise<void> {
+  const failure = classifyFailure(error);
+  const exceptionId = await insertException(tx, {
+    runId: null,
+    eventId: row.id,
+    jobId: null,
+    step: null,
+    failure,
+    owner: deps.owners.ownerOf(failure.exceptionClass),
+    now,
+  });
+  await tx
+    .updateTable('inbox_events')
+    .set({ status: 'quarantined', dispatched_at: now, note: JSON.stringify({ exceptionId, code: error.code }) })
+    .where('id', '=', row.id)
+    .execute();
+  await appendAudit(tx, deps.store.dialect, {
+    actor: 'engine',
+    action: 'event.quarantined',
+    subject: row.id,
+    correlationId: row.correlation_id,
+    data: { exceptionId, code: error.code, message: error.message },
+    at: now,
+  });
+  deps.logger.warn({ eventId: row.id, code: error.code, correlationId: row.correlation_id }, 'event quarantined');
+}

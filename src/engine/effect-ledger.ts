@@ -1,0 +1,105 @@
+/**
+ * The effect ledger (DESIGN.md section 5). Before an external write the effect is recorded as pending
+ * under a key derived from the run key and step; on success it is confirmed with the remote ID. When a
+ * previous attempt may have reached the target (the effect was already attempted and not confirmed),
+ * the document is first looked up by that key and only created if absent. Effects are never deleted.
+ */
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/port.js';
+import type { EffectRequest, EffectResult } from './step-api.js';
+import { fence, type LeaseHolder } from './jobs.js';
+import { newId } from './ids.js';
+
+const KEY_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * 16 characters: fits the narrowest native reference field we write to (S/4HANA's
+ * SupplierInvoiceIDByInvcgParty), 'LL' plus 14 base-34 characters (about 71 bits) of sha256.
+ */
+export function idempotencyKey(runKey: string, step: string, name: string): string {
+  const digest = createHash('sha256').update(`${runKey}\u0000${step}\u0000${name}`).digest();
+  let value = digest.readBigUInt64BE(0) ^ (digest.readBigUInt64BE(8) << 7n);
+  let out = '';
+  for (let i = 0; i < 14; i++) {
+    out += KEY_ALPHABET[Number(value % 34n)]!;
+    value /= 34n;
+  }
+  return `LL${out}`;
+}
+
+export interface EffectContext {
+  readonly store: Store;
+  readonly holder: LeaseHolder;
+  readonly runId: string;
+  readonly runKey: string;
+  readonly step: string;
+  readonly now: () => number;
+}
+
+export async function performEffect(ctx: EffectContext, request: EffectRequest): Promise<EffectResult> {
+  const key = idempotencyKey(ctx.runKey, ctx.step, request.name);
+  const before = await ctx.store.writeTransaction(async (tx) => {
+    const now = ctx.now();
+    await fence(tx, ctx.holder, now);
+    await tx
+      .insertInto('effects')
+      .values({
+        id: newId('eff', now),
+        system: request.system,
+        idempotency_key: key,
+        run_id: ctx.runId,
+        step: ctx.step,
+        status: 'pending',
+        remote_id: null,
+        attempts: 0,
+        result: null,
+        created_at: now,
+        updated_at: now,
+        confirmed_at: null,
+      })
+      .onConflict((oc) => oc.columns(['system', 'idempotency_key']).doNothing())
+      .execute();
+    const row = await tx
+      .selectFrom('effects')
+      .select(['status', 'remote_id', 'attempts'])
+      .where('system', '=', request.system)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (row.status !== 'confirmed') {
+      // Counted before the call: after a crash, the next attempt knows a write may have landed.
+      await tx
+        .updateTable('effects')
+        .set({ attempts: Number(row.attempts) + 1, updated_at: now })
+        .where('system', '=', request.system)
+        .where('idempotency_key', '=', key)
+        .execute();
+    }
+    return row;
+  });
+  if (before.status === 'confirmed' && before.remote_id !== null) {
+    return { remoteId: before.remote_id, idempotencyKey: key, reused: true };
+  }
+  if (Number(before.attempts) > 0) {
+    const found = await request.lookup(key);
+    if (found !== null) {
+      await confirm(ctx, request.system, key, found, 'found by reference after an unknown outcome');
+      return { remoteId: found, idempotencyKey: key, reused: true };
+    }
+  }
+  const remoteId = await request.create(key);
+  await confirm(ctx, request.system, key, remoteId, 'created');
+  return { remoteId, idempotencyKey: key, reused: false };
+}
+
+async function confirm(ctx: EffectContext, system: string, key: string, remoteId: string, how: string): Promise<void> {
+  await ctx.store.writeTransaction(async (tx) => {
+    const now = ctx.now();
+    await fence(tx, ctx.holder, now);
+    await tx
+      .updateTable('effects')
+      .set({ status: 'confirmed', remote_id: remoteId, result: how, confirmed_at: now, updated_at: now })
+      .where('system', '=', system)
+      .where('idempotency_key', '=', key)
+      .execute();
+  });
+}

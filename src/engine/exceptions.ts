@@ -1,0 +1,113 @@
+/** Exception classes, their default owners (DESIGN.md section 7) and how a failure is classified. */
+import { isLedgerlinkError, type ErrorCode } from '../canonical/errors.js';
+import type { Tx } from '../store/port.js';
+import { newId } from './ids.js';
+
+export const exceptionClasses = [
+  'transient',
+  'auth',
+  'validation',
+  'mapping',
+  'business_rejection',
+  'duplicate_suspect',
+] as const;
+export type ExceptionClass = (typeof exceptionClasses)[number];
+
+export const defaultOwners: Readonly<Record<ExceptionClass, string>> = {
+  transient: 'integration-ops',
+  auth: 'integration-admin',
+  validation: 'finance-ops',
+  mapping: 'finance-systems',
+  business_rejection: 'ap-team',
+  duplicate_suspect: 'vendor-master',
+};
+
+/** Classes the engine retries on its own; the others wait for a person. */
+export const retryableClasses: ReadonlySet<ExceptionClass> = new Set(['transient']);
+
+const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
+  LL_ERR_REMOTE_TRANSIENT: 'transient',
+  LL_ERR_STORE_UNAVAILABLE: 'transient',
+  LL_ERR_REMOTE_AUTH: 'auth',
+  LL_ERR_VALIDATION: 'validation',
+  LL_ERR_RUN_KEY_INVALID: 'validation',
+  LL_ERR_UNKNOWN_FLOW: 'validation',
+  LL_ERR_MAPPING_NO_RULE: 'mapping',
+  LL_ERR_REMOTE_REJECTED: 'business_rejection',
+  LL_ERR_JOURNAL_UNBALANCED: 'validation',
+};
+
+export interface ClassifiedFailure {
+  readonly exceptionClass: ExceptionClass;
+  readonly code: string;
+  readonly message: string;
+  readonly details: readonly unknown[];
+  /** The remote's Retry-After, when it gave one. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** Coded errors map by code (money and JSON codes are validation); anything else is transient. */
+export function classifyFailure(error: unknown): ClassifiedFailure {
+  const retryAfter = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  const retryAfterMs = typeof retryAfter === 'number' && Number.isFinite(retryAfter) ? retryAfter : undefined;
+  if (isLedgerlinkError(error)) {
+    const explicit = (error as { exceptionClass?: unknown }).exceptionClass;
+    const byCode = classByCode[error.code] ?? (/^LL_ERR_(MONEY|JSON)_/.test(error.code) ? 'validation' : 'transient');
+    const exceptionClass = isExceptionClass(explicit) ? explicit : byCode;
+    return { exceptionClass, code: error.code, message: error.message, details: error.details, retryAfterMs };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { exceptionClass: 'transient', code: 'LL_ERR_INTERNAL', message, details: [], retryAfterMs };
+}
+
+export function isExceptionClass(value: unknown): value is ExceptionClass {
+  return typeof value === 'string' && (exceptionClasses as readonly string[]).includes(value);
+}
+
+export class ExceptionOwners {
+  private readonly owners: Record<ExceptionClass, string>;
+
+  constructor(overrides: Partial<Record<ExceptionClass, string>> = {}) {
+    this.owners = { ...defaultOwners, ...overrides };
+  }
+
+  ownerOf(exceptionClass: ExceptionClass): string {
+    return this.owners[exceptionClass];
+  }
+}
+
+export interface NewException {
+  readonly runId: string | null;
+  readonly eventId: string | null;
+  readonly jobId: string | null;
+  readonly step: string | null;
+  readonly failure: ClassifiedFailure;
+  readonly owner: string;
+  readonly now: number;
+}
+
+export async function insertException(tx: Tx, e: NewException): Promise<string> {
+  const id = newId('exc', e.now);
+  await tx
+    .insertInto('exceptions')
+    .values({
+      id,
+      run_id: e.runId,
+      event_id: e.eventId,
+      job_id: e.jobId,
+      step: e.step,
+      class: e.failure.exceptionClass,
+      owner: e.owner,
+      code: e.failure.code,
+      message: e.failure.message,
+      details: JSON.stringify(e.failure.details),
+      status: 'open',
+      created_at: e.now,
+      updated_at: e.now,
+      resolved_at: null,
+      resolved_by: null,
+      resolution: null,
+    })
+    .execute();
+  return id;
+}

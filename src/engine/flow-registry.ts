@@ -1,0 +1,35 @@
+/** The flows the engine runs, by name. */
+import { LedgerlinkError } from '../canonical/errors.js';
+import type { FlowDefinition, StepHandler } from './step-api.js';
+
+export class FlowRegistry {
+  private readonly flows = new Map<string, FlowDefinition>();
+
+  constructor(flows: readonly FlowDefinition[] = []) {
+    for (const flow of flows) this.register(flow);
+  }
+
+  register(flow: FlowDefinition): void {
+    if (this.flows.has(flow.name)) throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Flow ${flow.name} is registered twice`);
+    if (flow.steps[flow.firstStep] === undefined) {
+      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Flow ${flow.name} has no handler for its first step ${flow.firstStep}`);
+    }
+    this.flows.set(flow.name, flow);
+  }
+
+  all(): FlowDefinition[] {
+    return [...this.flows.values()];
+  }
+
+  get(name: string): FlowDefinition | undefined {
+    return this.flows.get(name);
+  }
+
+  handler(flowName: string, step: string): StepHandler | undefined {
+    return this.flows.get(flowName)?.steps[step];
+  }
+}
+
+export function runKeyOf(flow: string, system: string, documentId: string, version: string): string {
+  return `${flow}:${system}:${documentId}:${version}`;
+}

@@ -1,0 +1,225 @@
+/**
+ * Executes one claimed job: runs the step, then records the outcome, the run's new state and the next
+ * job in one fenced transaction (transactional outbox). Failures are classified: transient ones are
+ * rescheduled with backoff until attempts run out; the rest become exceptions with an owner at once.
+ */
+import { createHash } from 'node:crypto';
+import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
+import { parseStrictJson } from '../canonical/strict-json.js';
+import type { ClaimedJob, Tx } from '../store/port.js';
+import type { RunsTable } from '../store/schema.js';
+import { appendAudit } from './audit-log.js';
+import { retryDelayMs } from './backoff.js';
+import { performEffect } from './effect-ledger.js';
+import type { EngineDeps } from './engine-deps.js';
+import { classifyFailure, insertException, retryableClasses, type ClassifiedFailure } from './exceptions.js';
+import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
+import type { RunView, StepContext, StepOutcome } from './step-api.js';
+
+const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
+
+export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<void> {
+  const holder: LeaseHolder = { job, leaseMs: deps.settings.leaseMs };
+  const run = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
+  if (run === undefined || TERMINAL_RUN_STATUSES.has(run.status)) {
+    await guarded(deps, job, () =>
+      deps.store.writeTransaction(async (tx) => {
+        const now = deps.now();
+        await fence(tx, holder, now);
+        await finishJob(tx, job.id, 'succeeded', now, run === undefined ? 'run missing' : `run already ${run.status}`);
+      }),
+    );
+    return;
+  }
+  const started = deps.now();
+  const view = toRunView(run);
+  const digest = payloadDigest(run);
+  let outcome: StepOutcome;
+  try {
+    const handler = deps.flows.handler(run.flow, job.step);
+    if (handler === undefined) {
+      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Flow ${run.flow} has no step ${job.step}`);
+    }
+    const ctx: StepContext = {
+      run: view,
+      step: job.step,
+      attempt: job.attempts,
+      effect: (request) =>
+        performEffect({ store: deps.store, holder, runId: run.id, runKey: run.run_key, step: job.step, now: deps.now }, request),
+    };
+    outcome = await handler(ctx);
+  } catch (error) {
+    if (isLeaseLost(error)) {
+      deps.logger.warn({ jobId: job.id, runId: run.id, correlationId: run.correlation_id }, 'lease lost during step; another worker owns it');
+      return;
+    }
+    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, classifyFailure(error)));
+    return;
+  }
+  await guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome));
+}
+
+/** A fenced-out completion is expected when a lease expired; anything else propagates. */
+async function guarded(deps: EngineDeps, job: ClaimedJob, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isLeaseLost(error)) throw error;
+    deps.logger.warn({ jobId: job.id, runId: job.runId }, 'completion rejected: lease expired or taken over');
+  }
+}
+
+function isLeaseLost(error: unknown): boolean {
+  return isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST';
+}
+
+export function toRunView(run: RunsTable): RunView {
+  return {
+    id: run.id,
+    runKey: run.run_key,
+    flow: run.flow,
+    system: run.system,
+    documentId: run.document_id,
+    version: run.version,
+    correlationId: run.correlation_id,
+    mappingVersion: run.mapping_version,
+    input: parseStrictJson(run.input),
+    state: JSON.parse(run.state) as Record<string, unknown>,
+  };
+}
+
+function payloadDigest(run: RunsTable): string {
+  return createHash('sha256').update(run.input).update('\u0000').update(run.state).digest('hex');
+}
+
+async function recordStep(
+  tx: Tx,
+  holder: LeaseHolder,
+  status: string,
+  started: number,
+  now: number,
+  digest: string,
+  failure?: ClassifiedFailure,
+): Promise<void> {
+  await tx
+    .insertInto('run_steps')
+    .values({
+      run_id: holder.job.runId,
+      job_id: holder.job.id,
+      step: holder.job.step,
+      attempt: holder.job.attempts,
+      status,
+      started_at: started,
+      finished_at: now,
+      duration_ms: now - started,
+      error_class: failure?.exceptionClass ?? null,
+      error_code: failure?.code ?? null,
+      error_message: failure?.message ?? null,
+      payload_digest: digest,
+    })
+    .execute();
+}
+
+async function recordSuccess(
+  deps: EngineDeps,
+  holder: LeaseHolder,
+  run: RunsTable,
+  digest: string,
+  started: number,
+  outcome: StepOutcome,
+): Promise<void> {
+  await deps.store.writeTransaction(async (tx) => {
+    const now = deps.now();
+    await fence(tx, holder, now);
+    await recordStep(tx, holder, 'succeeded', started, now, digest);
+    await finishJob(tx, holder.job.id, 'succeeded', now, null);
+    const state = JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) });
+    if ('next' in outcome) {
+      await tx
+        .updateTable('runs')
+        .set({ status: 'running', state, current_step: outcome.next, updated_at: now })
+        .where('id', '=', run.id)
+        .execute();
+      const flow = deps.flows.get(run.flow);
+      await enqueueJob(deps.store, tx, {
+        runId: run.id,
+        step: outcome.next,
+        maxAttempts: flow?.maxAttempts ?? deps.settings.maxAttempts,
+        runAt: now,
+        now,
+      });
+    } else {
+      await tx
+        .updateTable('runs')
+        .set({ status: 'succeeded', state, current_step: null, updated_at: now, finished_at: now })
+        .where('id', '=', run.id)
+        .execute();
+      await appendAudit(tx, deps.store.dialect, {
+        actor: 'engine',
+        action: 'run.succeeded',
+        subject: run.id,
+        correlationId: run.correlation_id,
+        data: { runKey: run.run_key, lastStep: holder.job.step },
+        at: now,
+      });
+    }
+  });
+  deps.observe?.({ flow: run.flow, step: holder.job.step, status: 'succeeded', durationMs: deps.now() - started });
+}
+
+async function recordFailure(
+  deps: EngineDeps,
+  holder: LeaseHolder,
+  run: RunsTable,
+  digest: string,
+  started: number,
+  failure: ClassifiedFailure,
+): Promise<void> {
+  const { job } = holder;
+  const retry = retryableClasses.has(failure.exceptionClass) && job.attempts < job.maxAttempts;
+  await deps.store.writeTransaction(async (tx) => {
+    const now = deps.now();
+    await fence(tx, holder, now);
+    await recordStep(tx, holder, retry ? 'retrying' : 'failed', started, now, digest, failure);
+    if (retry) {
+      const runAt = now + retryDelayMs(job.attempts, deps.settings.backoff, failure.retryAfterMs);
+      await rescheduleJob(tx, job.id, runAt, now, `${failure.code}: ${failure.message}`);
+      await tx.updateTable('runs').set({ status: 'waiting', updated_at: now }).where('id', '=', run.id).execute();
+      return;
+    }
+    const exhausted = retryableClasses.has(failure.exceptionClass);
+    const recorded: ClassifiedFailure = exhausted
+      ? { ...failure, details: [...failure.details, { message: `gave up after ${job.attempts} attempts`, lastCode: failure.code }], code: 'LL_ERR_ATTEMPTS_EXHAUSTED' }
+      : failure;
+    await finishJob(tx, job.id, 'dead', now, `${failure.code}: ${failure.message}`);
+    const exceptionId = await insertException(tx, {
+      runId: run.id,
+      eventId: run.event_id,
+      jobId: job.id,
+      step: job.step,
+      failure: recorded,
+      owner: deps.owners.ownerOf(recorded.exceptionClass),
+      now,
+    });
+    await tx.updateTable('runs').set({ status: 'exception', updated_at: now }).where('id', '=', run.id).execute();
+    await appendAudit(tx, deps.store.dialect, {
+      actor: 'engine',
+      action: 'run.exception',
+      subject: run.id,
+      correlationId: run.correlation_id,
+      data: { exceptionId, class: recorded.exceptionClass, code: recorded.code, step: job.step, attempts: job.attempts },
+      at: now,
+    });
+  });
+  deps.logger.warn(
+    { runId: run.id, jobId: job.id, step: job.step, code: failure.code, class: failure.exceptionClass, correlationId: run.correlation_id, retry },
+    retry ? 'step failed; retrying' : 'step failed; exception raised',
+  );
+  deps.observe?.({
+    flow: run.flow,
+    step: job.step,
+    status: retry ? 'retrying' : 'failed',
+    durationMs: deps.now() - started,
+    exceptionClass: failure.exceptionClass,
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * What a flow sees of the engine. Flows import only this file of the engine: they declare how an
+ * event becomes a run, and the steps of that run; every external write goes through `ctx.effect`.
+ */
+import type { JsonValue } from '../canonical/strict-json.js';
+
+export interface InboundEvent {
+  readonly id: string;
+  readonly system: string;
+  readonly eventType: string;
+  readonly correlationId: string;
+  readonly receivedAt: number;
+  /** The body as parsed by the strict, lossless JSON parser (numbers kept as text). */
+  readonly payload: JsonValue;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** How one event maps to a business document version; the run key is built from it. */
+export interface RunSpec {
+  readonly documentId: string;
+  readonly version: string;
+  /** The run's input, stored losslessly as JSON. */
+  readonly input: JsonValue;
+}
+
+export interface RunView {
+  readonly id: string;
+  readonly runKey: string;
+  readonly flow: string;
+  readonly system: string;
+  readonly documentId: string;
+  readonly version: string;
+  readonly correlationId: string;
+  readonly mappingVersion: string | null;
+  readonly input: JsonValue;
+  readonly state: Readonly<Record<string, unknown>>;
+}
+
+export interface EffectRequest {
+  /** The system written to; effects are unique per (system, idempotency key). */
+  readonly system: string;
+  /** Distinguishes several writes of one step (e.g. 'invoice', 'write-back'). */
+  readonly name: string;
+  /** Finds a document earlier created with this reference; null when there is none. */
+  lookup(idempotencyKey: string): Promise<string | null>;
+  /** Creates the document, sending the key in the target's native reference field; returns its ID. */
+  create(idempotencyKey: string): Promise<string>;
+}
+
+export interface EffectResult {
+  readonly remoteId: string;
+  readonly idempotencyKey: string;
+  /** True when no write was sent now: confirmed before, or found by lookup. */
+  readonly reused: boolean;
+}
+
+export interface StepContext {
+  readonly run: RunView;
+  readonly step: string;
+  readonly attempt: number;
+  /** Performs an external write exactly once for this run and step (DESIGN.md section 5). */
+  effect(request: EffectRequest): Promise<EffectResult>;
+}
+
+export type StepOutcome =
+  | { readonly next: string; readonly state?: Record<string, unknown> }
+  | { readonly done: true; readonly state?: Record<string, unknown> };
+
+export type StepHandler = (ctx: StepContext) => Promise<StepOutcome>;
+
+export interface FlowDefinition {
+  readonly name: string;
+  /**
+   * Whether this flow handles the event, and for which document version. Return null to leave it;
+   * throw a LedgerlinkError to quarantine it as an exception (the event is kept, never dropped).
+   */
+  route(event: InboundEvent): RunSpec | null;
+  readonly firstStep: string;
+  readonly steps: Readonly<Record<string, StepHandler>>;
+  readonly maxAttempts?: number;
+}

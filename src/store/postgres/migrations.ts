@@ -1,0 +1,12 @@
+/** PostgreSQL migrations, forward-only and numbered. Append; never edit a released one. */
+import { coreTables, type ColumnTypes } from '../core-tables.js';
+import type { Migration } from '../migration-runner.js';
+
+export const postgresColumnTypes: ColumnTypes = {
+  bigint: 'BIGINT',
+  serialKey: 'BIGSERIAL PRIMARY KEY',
+};
+
+export const postgresMigrations: readonly Migration[] = [
+  { version: 1, name: 'durable core', statements: coreTables(postgresColumnTypes) },
+];

@@ -1,0 +1,200 @@
+/**
+ * The tables of the durable core (DESIGN.md section 5) as Kysely sees them. Both dialects create the
+ * same shapes; times are milliseconds since the epoch, JSON is stored as text, money as decimal text.
+ */
+import type { Generated } from 'kysely';
+
+export type InboxStatus = 'received' | 'dispatched' | 'quarantined';
+
+export interface InboxEventsTable {
+  id: string;
+  system: string;
+  dedupe_key: string;
+  event_type: string;
+  received_at: number;
+  correlation_id: string;
+  content_type: string;
+  payload: string;
+  headers: string;
+  status: InboxStatus;
+  dispatched_at: number | null;
+  note: string | null;
+}
+
+export interface RunsTable {
+  id: string;
+  run_key: string;
+  flow: string;
+  system: string;
+  document_id: string;
+  version: string;
+  status: string;
+  correlation_id: string;
+  mapping_version: string | null;
+  event_id: string | null;
+  input: string;
+  state: string;
+  current_step: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface RunStepsTable {
+  id: Generated<number>;
+  run_id: string;
+  job_id: string;
+  step: string;
+  attempt: number;
+  status: string;
+  started_at: number;
+  finished_at: number;
+  duration_ms: number;
+  error_class: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  payload_digest: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  run_id: string;
+  step: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  run_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  lease_token: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EffectsTable {
+  id: string;
+  system: string;
+  idempotency_key: string;
+  run_id: string;
+  step: string;
+  status: string;
+  remote_id: string | null;
+  attempts: number;
+  result: string | null;
+  created_at: number;
+  updated_at: number;
+  confirmed_at: number | null;
+}
+
+export interface ExceptionsTable {
+  id: string;
+  run_id: string | null;
+  event_id: string | null;
+  job_id: string | null;
+  step: string | null;
+  class: string;
+  owner: string;
+  code: string;
+  message: string;
+  details: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  correlation_id: string | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface RefsTable {
+  entity_type: string;
+  canonical_id: string;
+  system: string;
+  remote_id: string;
+  created_at: number;
+}
+
+export interface MasterDataTable {
+  kind: string;
+  key: string;
+  version: number;
+  data: string;
+  hash: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  retired: number;
+  fetched_at: number;
+}
+
+export interface MappingSetsTable {
+  version: string;
+  label: string;
+  content: string;
+  author: string;
+  approved_by: string | null;
+  status: string;
+  created_at: number;
+  approved_at: number | null;
+}
+
+export interface TokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  roles: string;
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface SecretsTable {
+  id: string;
+  name: string;
+  ciphertext: string;
+  wrapped_key: string;
+  key_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  inbox_events: InboxEventsTable;
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  jobs: JobsTable;
+  effects: EffectsTable;
+  exceptions: ExceptionsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  refs: RefsTable;
+  master_data: MasterDataTable;
+  mapping_sets: MappingSetsTable;
+  tokens: TokensTable;
+  secrets: SecretsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

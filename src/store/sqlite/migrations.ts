@@ -1,0 +1,12 @@
+/** SQLite migrations, forward-only and numbered. Append; never edit a released one. */
+import { coreTables, type ColumnTypes } from '../core-tables.js';
+import type { Migration } from '../migration-runner.js';
+
+export const sqliteColumnTypes: ColumnTypes = {
+  bigint: 'INTEGER',
+  serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+};
+
+export const sqliteMigrations: readonly Migration[] = [
+  { version: 1, name: 'durable core', statements: coreTables(sqliteColumnTypes) },
+];

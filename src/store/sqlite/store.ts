@@ -1,0 +1,192 @@
+/**
+ * SQLite store: one better-sqlite3 connection in WAL mode with synchronous=FULL, shared by Kysely.
+ * Kysely serialises access to the connection with a mutex; the hot paths (ingest batches, job claims)
+ * run prepared statements on the raw driver while holding that same mutex, so they never interleave
+ * with an open Kysely transaction. Writes begin IMMEDIATE so that two processes on one file queue on
+ * the write lock instead of failing on a read-to-write upgrade.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { LedgerlinkError } from '../../canonical/errors.js';
+import { applyPending, assertNotTooNew, readStatus } from '../migration-runner.js';
+import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewInboxEvent, Store, Tx } from '../port.js';
+import type { Database } from '../schema.js';
+import { schemaMigrationsTable } from '../core-tables.js';
+import { sqliteColumnTypes, sqliteMigrations } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:'. */
+  readonly path: string;
+  readonly busyTimeoutMs?: number;
+}
+
+interface JobRow {
+  id: string;
+  run_id: string;
+  step: string;
+  attempts: number;
+  max_attempts: number;
+  lease_token: number;
+  lease_until: number;
+}
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly db: Kysely<Database>;
+  private readonly raw: BetterSqlite3.Database;
+  private readonly signals = new EventEmitter();
+  private signalAfterCommit = false;
+  private prepared: HotStatements | undefined;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    try {
+      this.raw = new BetterSqlite3(options.path);
+    } catch (cause) {
+      throw new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', `Cannot open SQLite database at ${options.path}`, { cause });
+    }
+    this.raw.pragma('journal_mode = WAL');
+    this.raw.pragma('synchronous = FULL');
+    this.raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    this.raw.pragma('foreign_keys = ON');
+    this.raw.exec(schemaMigrationsTable(sqliteColumnTypes));
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.raw }) });
+  }
+
+  /** Hot-path statements, prepared on first use (the tables exist only after migrate). */
+  private get statements(): HotStatements {
+    return (this.prepared ??= prepareHotStatements(this.raw));
+  }
+
+  /** Runs synchronous driver work while holding Kysely's connection mutex. */
+  private async exclusive<T>(work: () => T): Promise<T> {
+    return this.db.connection().execute(async () => work());
+  }
+
+  async writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      this.signalAfterCommit = false;
+      let result: T;
+      try {
+        result = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+      } catch (error) {
+        this.signalAfterCommit = false;
+        if (this.raw.inTransaction) await sql`ROLLBACK`.execute(conn);
+        throw error;
+      }
+      if (this.signalAfterCommit) {
+        this.signalAfterCommit = false;
+        this.signals.emit('jobs');
+      }
+      return result;
+    });
+  }
+
+  async insertInboxBatch(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
+    return this.exclusive(() => {
+      const results: InboxInsertResult[] = [];
+      const insertAll = this.raw.transaction(() => {
+        for (const e of events) {
+          const info = this.statements.insertEvent.run(
+            e.id, e.system, e.dedupeKey, e.eventType, e.receivedAt, e.correlationId, e.contentType, e.payload, e.headers,
+          );
+          if (info.changes === 1) {
+            results.push({ eventId: e.id, duplicate: false, correlationId: e.correlationId });
+          } else {
+            const first = this.statements.findEvent.get(e.system, e.dedupeKey) as { id: string; correlation_id: string };
+            results.push({ eventId: first.id, duplicate: true, correlationId: first.correlation_id });
+          }
+        }
+      });
+      insertAll.immediate();
+      return results;
+    });
+  }
+
+  async claimJobs(request: ClaimRequest): Promise<ClaimedJob[]> {
+    const claimed = await this.exclusive(() => {
+      const claim = this.raw.transaction(() => {
+        const ids = this.statements.dueJobs.all(request.now, request.now, request.limit) as { id: string }[];
+        const leaseUntil = request.now + request.leaseMs;
+        return ids.map((row) => this.statements.leaseJob.get(request.owner, leaseUntil, request.now, row.id) as JobRow);
+      });
+      return claim.immediate();
+    });
+    return claimed.map(toClaimedJob);
+  }
+
+  async signalJobs(_tx: Tx): Promise<void> {
+    this.signalAfterCommit = true;
+  }
+
+  async onJobsSignal(listener: () => void): Promise<() => Promise<void>> {
+    this.signals.on('jobs', listener);
+    return async () => {
+      this.signals.off('jobs', listener);
+    };
+  }
+
+  async migrate(): Promise<MigrationStatus> {
+    await this.writeTransaction((tx) => applyPending(tx, sqliteMigrations, Date.now()));
+    return this.migrationStatus();
+  }
+
+  async migrationStatus(): Promise<MigrationStatus> {
+    return readStatus(this.db, sqliteMigrations);
+  }
+
+  async assertSchemaUsable(): Promise<void> {
+    assertNotTooNew(await this.migrationStatus());
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+interface HotStatements {
+  readonly insertEvent: BetterSqlite3.Statement;
+  readonly findEvent: BetterSqlite3.Statement;
+  readonly dueJobs: BetterSqlite3.Statement;
+  readonly leaseJob: BetterSqlite3.Statement;
+}
+
+function prepareHotStatements(raw: BetterSqlite3.Database): HotStatements {
+  return {
+    insertEvent: raw.prepare(
+      `INSERT INTO inbox_events (id, system, dedupe_key, event_type, received_at, correlation_id, content_type, payload, headers, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received') ON CONFLICT (system, dedupe_key) DO NOTHING`,
+    ),
+    findEvent: raw.prepare(`SELECT id, correlation_id FROM inbox_events WHERE system = ? AND dedupe_key = ?`),
+    dueJobs: raw.prepare(
+      `SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until < ?)
+       ORDER BY run_at LIMIT ?`,
+    ),
+    leaseJob: raw.prepare(
+      `UPDATE jobs SET status = 'running', lease_owner = ?, lease_until = ?, lease_token = lease_token + 1,
+         attempts = attempts + 1, updated_at = ? WHERE id = ?
+       RETURNING id, run_id, step, attempts, max_attempts, lease_token, lease_until`,
+    ),
+  };
+}
+
+export function toClaimedJob(row: JobRow): ClaimedJob {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    step: row.step,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    leaseToken: Number(row.lease_token),
+    leaseUntil: Number(row.lease_until),
+  };
+}
