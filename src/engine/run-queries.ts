@@ -193,5 +193,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
       data: { runId: x.run_id, message: x.message, status: x.status },
     })),
   ];
-  return entries.sort((a, b) => a.sort - b.sort).map(({ sort: _sort, ...entry }) => entry);
+  // Within one millisecond, causal order: the event, its run, the write, the step that made it.
+  const rank: Record<TraceEntry['kind'], number> = { event: 0, run: 1, effect: 2, step: 3, exception: 4 };
+  return entries.sort((a, b) => a.sort - b.sort || rank[a.kind] - rank[b.kind]).map(({ sort: _sort, ...entry }) => entry);
 }
