@@ -1,0 +1,84 @@
+/**
+ * Lifecycles as `as const` transition tables: each state lists the states it may move to. A move that
+ * is not in the table is an error (LL_ERR_ILLEGAL_TRANSITION), never a silent overwrite. A state with
+ * no exits is terminal.
+ */
+import { LedgerlinkError } from './errors.js';
+
+/** Supplier master record: requested → approved → active ↔ blocked_for_payment → inactive. */
+export const supplierStatuses = ['requested', 'approved', 'active', 'blocked_for_payment', 'inactive'] as const;
+export type SupplierStatus = (typeof supplierStatuses)[number];
+
+export const supplierTransitions = {
+  requested: ['approved'],
+  approved: ['active'],
+  active: ['blocked_for_payment', 'inactive'],
+  blocked_for_payment: ['active', 'inactive'],
+  inactive: [],
+} as const satisfies Record<SupplierStatus, readonly SupplierStatus[]>;
+
+/**
+ * A run (one flow execution for one document version):
+ * - pending: its next step is queued; running: a worker executes a step;
+ * - waiting: parked on something outside (a rate limit window, a master record not yet in the ERP);
+ * - succeeded: posted and confirmed (terminal);
+ * - exception: needs a person; retry/replay sends it back to pending (queued) or straight to running;
+ * - resolved: a person fixed it outside the hub; ignored: deliberately dropped (both terminal).
+ */
+export const runStatuses = ['pending', 'running', 'waiting', 'succeeded', 'exception', 'resolved', 'ignored'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const runTransitions = {
+  pending: ['running'],
+  running: ['pending', 'waiting', 'succeeded', 'exception'],
+  waiting: ['running', 'pending', 'exception'],
+  succeeded: [],
+  exception: ['pending', 'running', 'resolved', 'ignored'],
+  resolved: [],
+  ignored: [],
+} as const satisfies Record<RunStatus, readonly RunStatus[]>;
+
+/**
+ * A job (one queued step execution): claimed under a lease; on failure it is queued again with
+ * backoff or, attempts exhausted, dead; a released or expired lease puts it back in the queue; a
+ * dead job is queued again when its exception is retried.
+ */
+export const jobStatuses = ['queued', 'running', 'succeeded', 'dead'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const jobTransitions = {
+  queued: ['running'],
+  running: ['succeeded', 'queued', 'dead'],
+  succeeded: [],
+  dead: ['queued'],
+} as const satisfies Record<JobStatus, readonly JobStatus[]>;
+
+export type TransitionTable = { readonly [state: string]: readonly string[] };
+export type StateOf<T extends TransitionTable> = keyof T & string;
+
+function exits(table: TransitionTable, from: string): readonly string[] | undefined {
+  return Object.hasOwn(table, from) ? table[from] : undefined;
+}
+
+/** True when `from → to` is in the table. Unknown states (e.g. read from storage) are simply false. */
+export function canTransition<T extends TransitionTable>(table: T, from: string, to: string): to is StateOf<T> {
+  return exits(table, from)?.includes(to) === true && Object.hasOwn(table, to);
+}
+
+/**
+ * Checks `from → to` against the table and returns `to`; otherwise throws LL_ERR_ILLEGAL_TRANSITION
+ * naming the subject (e.g. "supplier S-1001", "run 01J…") and the moves that were allowed.
+ */
+export function transition<T extends TransitionTable>(table: T, from: StateOf<T>, to: StateOf<T>, subject: string): StateOf<T> {
+  if (canTransition(table, from, to)) return to;
+  const allowed = exits(table, from);
+  const reason = allowed === undefined ? `unknown state ${JSON.stringify(from)}` : `allowed from ${from}: ${allowed.join(', ') || 'none (terminal)'}`;
+  throw new LedgerlinkError('LL_ERR_ILLEGAL_TRANSITION', `${subject} cannot move from ${from} to ${to}; ${reason}`, {
+    details: [{ message: reason, subject, from, to, allowed: allowed ?? [] }],
+  });
+}
+
+/** True for a state with no exits. */
+export function isTerminal<T extends TransitionTable>(table: T, state: StateOf<T>): boolean {
+  return exits(table, state)?.length === 0;
+}
