@@ -1,0 +1,120 @@
+/**
+ * The composition root: opens the store, builds the engine with the flows the configuration enables,
+ * metrics and logger, and the HTTP server for the roles that serve it. `start` listens and starts the
+ * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
+ * steps finish within the grace period, close the store).
+ */
+import type { LedgerlinkConfig } from './config/load-config.js';
+import { EchoSinkConnector } from './connectors/echo/connector.js';
+import { Engine } from './engine/engine.js';
+import type { FlowDefinition } from './engine/step-api.js';
+import { echoFlow } from './flows/echo.js';
+import type { ApiServer, Lifecycle } from './api/api-context.js';
+import { buildServer } from './api/server.js';
+import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { queueSnapshotFrom } from './observability/queue-snapshot.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/port.js';
+
+export const roles = ['api', 'worker', 'all'] as const;
+export type Role = (typeof roles)[number];
+
+export interface CreateAppOptions {
+  /** A SQLite path or a postgres:// URL. */
+  readonly db: string;
+  readonly config: LedgerlinkConfig;
+  readonly role?: Role;
+  readonly logger?: Logger;
+  /** Apply pending migrations on open (default true); otherwise only check the schema is usable. */
+  readonly migrate?: boolean;
+  /** Process and runtime metrics on /metrics (default true). */
+  readonly runtimeMetrics?: boolean;
+  readonly version?: string;
+}
+
+export interface ListenOptions {
+  readonly port: number;
+  readonly host: string;
+}
+
+export interface LedgerlinkApp {
+  readonly role: Role;
+  readonly config: LedgerlinkConfig;
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly lifecycle: Lifecycle;
+  /** Present for the api and all roles. */
+  readonly server: ApiServer | undefined;
+  /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
+  start(listen?: ListenOptions): Promise<{ url: string | undefined }>;
+  /** Graceful shutdown; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export function flowsFrom(config: LedgerlinkConfig): FlowDefinition[] {
+  const flows: FlowDefinition[] = [];
+  if (config.echo !== null) {
+    const sink = new EchoSinkConnector({ url: config.echo.url });
+    flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));
+  }
+  return flows;
+}
+
+export async function createApp(options: CreateAppOptions): Promise<LedgerlinkApp> {
+  const { config } = options;
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger();
+  const store = await openStore(options.db, { migrate: options.migrate ?? true });
+  const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
+  const engine = new Engine({
+    store,
+    flows: flowsFrom(config),
+    settings: config.engine,
+    owners: config.exceptionOwners,
+    logger: engineLoggerFrom(logger),
+    observe: (observation) => metrics.observeStep(observation),
+  });
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  let server: ApiServer | undefined;
+  try {
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    lifecycle.shuttingDown = true;
+    if (server !== undefined) await server.close();
+    await engine.ingest.drain();
+    const worker = await engine.stopWorker(config.server.shutdownGraceMs);
+    logger.info({ finished: worker.finished, released: worker.released }, 'worker stopped');
+    await store.close();
+    logger.info({}, 'Ledgerlink stopped');
+  };
+
+  return {
+    role,
+    config,
+    store,
+    engine,
+    metrics,
+    logger,
+    lifecycle,
+    server,
+    async start(listen) {
+      if (role !== 'api') await engine.startWorker({ dispatch: true });
+      if (server === undefined || listen === undefined) return { url: undefined };
+      const url = await server.listen({ port: listen.port, host: listen.host });
+      return { url };
+    },
+    stop() {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}

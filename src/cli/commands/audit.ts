@@ -1,0 +1,42 @@
+/**
+ * `ledgerlink audit verify [--db]` — walks the audit hash chain. Prints OK with the row count (exit 0),
+ * or names the first row that does not verify (exit 1).
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { verifyAudit } from '../../engine/audit-log.js';
+import { isPostgresUrl, openStore } from '../../store/open-store.js';
+import { describeLocation, EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+
+export interface AuditVerifyOptions {
+  readonly db?: string;
+}
+
+export async function runAuditVerify(options: AuditVerifyOptions, io: CommandIo): Promise<number> {
+  const location = storeLocation(options.db);
+  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
+  const store = await openStore(location);
+  try {
+    const status = await store.migrationStatus();
+    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
+    const verdict = await verifyAudit(store.db);
+    if (verdict.ok) {
+      io.out(`OK: audit chain verified, ${verdict.rowsChecked} rows`);
+      return EXIT_OK;
+    }
+    const bad = verdict.firstBad;
+    io.out(`FAILED: audit row ${bad?.seq ?? '?'} does not verify: ${bad?.reason ?? 'unknown reason'} (${verdict.rowsChecked} rows verified before it)`);
+    return EXIT_FAILURE;
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerAuditCommand(program: Command, io: CommandIo, setExit: (code: number) => void): void {
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('verify the audit hash chain; exit 1 at the first bad row')
+    .option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)')
+    .action(async (options: AuditVerifyOptions) => setExit(await runAuditVerify(options, io)));
+}

@@ -1,0 +1,93 @@
+/**
+ * The schema of `ledgerlink.yaml`, as TypeBox (plain JSON Schema): validated at load time and
+ * published for editors by `ledgerlink config schema`. Every section is optional; defaults are filled
+ * in by the loader. Secrets never belong here: they come from the environment or the secret store.
+ */
+import { Type, type Static } from 'typebox';
+import { exceptionClasses } from '../engine/exceptions.js';
+
+export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
+
+const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });
+const PositiveInt = (minimum: number, maximum: number, description: string) =>
+  Type.Integer({ minimum, maximum, description });
+
+export const SystemConfigSchema = Type.Object(
+  {
+    kind: Type.String({ minLength: 1, maxLength: 64, description: 'connector kind: sap-s4hana, coupa, concur, scim, echo, …' }),
+  },
+  { additionalProperties: false },
+);
+
+export const EchoConfigSchema = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://', maxLength: 2048, description: 'sink URL the echo flow posts to' }),
+    systems: Type.Optional(Type.Array(SystemName, { description: 'systems whose events the echo flow takes; all when omitted' })),
+  },
+  { additionalProperties: false },
+);
+
+export const EngineConfigSchema = Type.Object(
+  {
+    leaseMs: Type.Optional(PositiveInt(1_000, 3_600_000, 'job lease length')),
+    maxAttempts: Type.Optional(PositiveInt(1, 1_000, 'attempts before a failing step becomes an exception')),
+    pollIntervalMs: Type.Optional(PositiveInt(5, 60_000, 'how often an idle worker looks for work')),
+    concurrency: Type.Optional(PositiveInt(1, 1_000, 'steps one worker runs at once')),
+    backoff: Type.Optional(
+      Type.Object(
+        {
+          baseMs: PositiveInt(1, 3_600_000, 'first retry delay ceiling'),
+          capMs: PositiveInt(1, 86_400_000, 'largest retry delay'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ExceptionOwnersSchema = Type.Object(
+  Object.fromEntries(exceptionClasses.map((c) => [c, Type.Optional(Type.String({ minLength: 1, maxLength: 128 }))])),
+  { additionalProperties: false, description: 'owner team per exception class' },
+);
+
+export const RateLimitConfigSchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    max: Type.Optional(PositiveInt(1, 100_000_000, 'requests per client per window')),
+    timeWindowMs: Type.Optional(PositiveInt(1_000, 3_600_000, 'window length')),
+  },
+  { additionalProperties: false },
+);
+
+export const ServerConfigSchema = Type.Object(
+  {
+    port: Type.Optional(PositiveInt(0, 65_535, 'HTTP port (LEDGERLINK_PORT and --port win)')),
+    host: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'interface to listen on' })),
+    bodyLimitBytes: Type.Optional(PositiveInt(1_024, 64 * 1024 * 1024, 'largest accepted request body, after decompression')),
+    shutdownGraceMs: Type.Optional(PositiveInt(0, 600_000, 'how long running steps may finish on shutdown')),
+    rateLimit: Type.Optional(RateLimitConfigSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigFileSchema = Type.Object(
+  {
+    systems: Type.Optional(Type.Record(SystemName, SystemConfigSchema, { additionalProperties: false })),
+    echo: Type.Optional(EchoConfigSchema),
+    engine: Type.Optional(EngineConfigSchema),
+    exceptionOwners: Type.Optional(ExceptionOwnersSchema),
+    server: Type.Optional(ServerConfigSchema),
+  },
+  { additionalProperties: false, title: 'Ledgerlink configuration' },
+);
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+
+/** The JSON Schema of ledgerlink.yaml for editors (yaml-language-server, VS Code). */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    ...(JSON.parse(JSON.stringify(ConfigFileSchema)) as Record<string, unknown>),
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * Loads the configuration: an optional YAML file (`--config`, else LEDGERLINK_CONFIG) checked against
+ * the schema, completed with defaults and the environment. Every problem is reported at once, each
+ * with its path, in one LL_ERR_CONFIG_INVALID error.
+ */
+import { readFile } from 'node:fs/promises';
+import { Value } from 'typebox/value';
+import { parseDocument } from 'yaml';
+import { LedgerlinkError, type ErrorDetail } from '../canonical/errors.js';
+import type { ExceptionClass } from '../engine/exceptions.js';
+import { ConfigFileSchema, type ConfigFile } from './config-schema.js';
+
+export interface SystemConfig {
+  readonly kind: string;
+}
+
+export interface EchoConfig {
+  readonly url: string;
+  readonly systems?: readonly string[];
+}
+
+export interface EngineConfig {
+  readonly leaseMs?: number;
+  readonly maxAttempts?: number;
+  readonly pollIntervalMs?: number;
+  readonly concurrency?: number;
+  readonly backoff?: { readonly baseMs: number; readonly capMs: number };
+}
+
+export interface ServerConfig {
+  /** From the file; the CLI's --port and LEDGERLINK_PORT take precedence. */
+  readonly port: number | undefined;
+  readonly host: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly shutdownGraceMs: number;
+  readonly rateLimit: { readonly enabled: boolean; readonly max: number; readonly timeWindowMs: number };
+}
+
+export interface LedgerlinkConfig {
+  /** The file it came from; null when built from defaults and the environment only. */
+  readonly source: string | null;
+  readonly systems: Readonly<Record<string, SystemConfig>>;
+  /** The echo flow's sink; the flow is enabled only when this is set. */
+  readonly echo: EchoConfig | null;
+  readonly engine: EngineConfig;
+  readonly exceptionOwners: Readonly<Partial<Record<ExceptionClass, string>>>;
+  readonly server: ServerConfig;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export const defaultSystems: Readonly<Record<string, SystemConfig>> = {
+  erp: { kind: 'sap-s4hana' },
+  procurement: { kind: 'coupa' },
+  expense: { kind: 'concur' },
+  directory: { kind: 'scim' },
+  echo: { kind: 'echo' },
+};
+
+/** Defaults are generous: a webhook sender retrying a backlog should not be throttled. */
+const defaultRateLimit = { enabled: true, max: 3_000_000, timeWindowMs: 60_000 };
+
+function invalid(message: string, details: readonly ErrorDetail[], cause?: unknown): LedgerlinkError {
+  return new LedgerlinkError('LL_ERR_CONFIG_INVALID', message, cause === undefined ? { details } : { details, cause });
+}
+
+/** `/engine/backoff/capMs` → `engine.backoff.capMs`; `/echo/systems/0` → `echo.systems[0]`. */
+function dottedPath(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out === '' ? '(root)' : out;
+}
+
+function schemaProblems(raw: unknown): ErrorDetail[] {
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  const add = (path: string, message: string): void => {
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    details.push({ path, message });
+  };
+  for (const error of Value.Errors(ConfigFileSchema, raw)) {
+    if (error.keyword === 'boolean') continue; // the same unknown key, reported below by additionalProperties
+    const extra = (error.params as { additionalProperties?: unknown }).additionalProperties;
+    if (error.keyword === 'additionalProperties' && Array.isArray(extra)) {
+      for (const key of extra) add(dottedPath(`${error.instancePath}/${String(key)}`), 'unknown key');
+      continue;
+    }
+    add(dottedPath(error.instancePath), error.message);
+  }
+  return details;
+}
+
+function crossFieldProblems(file: ConfigFile, systems: Readonly<Record<string, SystemConfig>>): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  file.echo?.systems?.forEach((name, i) => {
+    if (systems[name] === undefined) details.push({ path: `echo.systems[${i}]`, message: `system "${name}" is not configured` });
+  });
+  const backoff = file.engine?.backoff;
+  if (backoff !== undefined && backoff.capMs < backoff.baseMs) {
+    details.push({ path: 'engine.backoff.capMs', message: 'must not be smaller than baseMs' });
+  }
+  return details;
+}
+
+/** Builds the configuration from a parsed file (or nothing) and the environment. */
+export function resolveConfig(raw: unknown, source: string | null, env: NodeJS.ProcessEnv = process.env): LedgerlinkConfig {
+  const value = raw === null || raw === undefined ? {} : raw;
+  const problems = schemaProblems(value);
+  if (problems.length > 0) throw invalid(`Configuration ${source ?? ''} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  const file = value as ConfigFile;
+  const systems = file.systems ?? defaultSystems;
+  const echoUrl = env['LEDGERLINK_ECHO_URL']?.trim();
+  let echo: EchoConfig | null = file.echo ?? null;
+  if (echo === null && echoUrl !== undefined && echoUrl !== '') {
+    if (!/^https?:\/\//.test(echoUrl)) {
+      throw invalid('LEDGERLINK_ECHO_URL must be an http(s) URL', [{ path: 'LEDGERLINK_ECHO_URL', message: 'must start with http:// or https://' }]);
+    }
+    echo = { url: echoUrl };
+  }
+  const cross = crossFieldProblems(file, systems);
+  if (cross.length > 0) throw invalid(`Configuration ${source ?? ''} is invalid: ${cross.map((p) => `${p.path}: ${p.message}`).join('; ')}`, cross);
+  const server = file.server ?? {};
+  return {
+    source,
+    systems,
+    echo,
+    engine: file.engine ?? {},
+    exceptionOwners: (file.exceptionOwners ?? {}) as Partial<Record<ExceptionClass, string>>,
+    server: {
+      port: server.port,
+      host: server.host,
+      bodyLimitBytes: server.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      shutdownGraceMs: server.shutdownGraceMs ?? 10_000,
+      rateLimit: { ...defaultRateLimit, ...server.rateLimit },
+    },
+  };
+}
+
+/** Parses YAML text (duplicate keys and alias bombs refused) and resolves it. */
+export function parseConfigText(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LedgerlinkConfig {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const details = doc.errors.map((e) => ({
+      path: e.linePos?.[0] === undefined ? source : `${source}:${e.linePos[0].line}:${e.linePos[0].col}`,
+      message: e.message.split('\n')[0] ?? e.message,
+    }));
+    throw invalid(`Configuration ${source} is not valid YAML: ${details[0]?.message ?? ''}`, details);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    throw invalid(`Configuration ${source} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, [{ path: source, message: 'unreadable YAML' }], cause);
+  }
+  return resolveConfig(raw, source, env);
+}
+
+export interface LoadConfigOptions {
+  /** The file to read; LEDGERLINK_CONFIG when omitted; defaults only when neither is set. */
+  readonly path?: string | undefined;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LedgerlinkConfig> {
+  const env = options.env ?? process.env;
+  const path = options.path ?? (env['LEDGERLINK_CONFIG']?.trim() || undefined);
+  if (path === undefined) return resolveConfig({}, null, env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const reason = (cause as { code?: unknown }).code === 'ENOENT' ? 'file not found' : 'file cannot be read';
+    throw invalid(`Configuration ${path}: ${reason}`, [{ path, message: reason }], cause);
+  }
+  return parseConfigText(text, path, env);
+}
