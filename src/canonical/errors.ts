@@ -35,6 +35,7 @@ export const errorCatalogue = {
   LL_ERR_AUDIT_CHAIN_BROKEN: { status: 500, title: 'Audit hash chain does not verify' },
   LL_ERR_CONFIG_INVALID: { status: 400, title: 'Configuration is invalid' },
   LL_ERR_SHUTTING_DOWN: { status: 503, title: 'Server is shutting down' },
+  LL_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests from this client' },
   LL_ERR_UNKNOWN_FLOW: { status: 422, title: 'No flow handles this event' },
 } as const;
 
