@@ -17,6 +17,7 @@ const MAX_DEPTH_LIMIT = 1000;
 
 /** Parses `text` strictly. Throws LedgerlinkError (LL_ERR_JSON_*) on anything not plain, safe JSON. */
 export function parseStrictJson(text: string, options: StrictJsonOptions = {}): JsonValue {
+  if (typeof text !== 'string') throw new TypeError('parseStrictJson expects a string; decode bytes with decodeUtf8Strict');
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_DEPTH_LIMIT) {
     throw new RangeError(`maxDepth must be an integer from 1 to ${MAX_DEPTH_LIMIT}`);
@@ -215,29 +216,27 @@ class StrictJsonParser {
     return jsonNumberFromScanner(src.slice(start, pos));
   }
 
-  /** Called with pos on the opening quote; leaves pos after the closing quote. */
+  /**
+   * Called with pos on the opening quote; leaves pos after the closing quote. Escape-free strings
+   * are sliced; a string with escapes is validated here (no invalid escape, no lone surrogate) and
+   * then decoded by the engine's JSON.parse on just that slice.
+   */
   private parseString(): string {
     const src = this.src;
     const len = this.len;
-    let pos = this.pos + 1;
-    let start = pos;
-    let out = '';
+    const start = this.pos;
+    let pos = start + 1;
+    let escaped = false;
     for (;;) {
       if (pos >= len) {
         this.pos = pos;
         this.fail('unexpected end of JSON input (truncated) inside a string');
       }
       const c = src.charCodeAt(pos);
-      if (c === 0x22 /* " */) {
-        this.pos = pos + 1;
-        return start === pos && out === '' ? '' : out + src.slice(start, pos);
-      }
+      if (c === 0x22 /* " */) break;
       if (c === 0x5c /* \ */) {
-        out += src.slice(start, pos);
-        this.pos = pos;
-        out += this.parseEscape();
-        pos = this.pos;
-        start = pos;
+        escaped = true;
+        pos = this.checkEscape(pos);
       } else if (c < 0x20) {
         this.pos = pos;
         this.fail('control character in string');
@@ -252,53 +251,43 @@ class StrictJsonParser {
         pos++;
       }
     }
+    this.pos = pos + 1;
+    return escaped ? (JSON.parse(src.slice(start, pos + 1)) as string) : src.slice(start + 1, pos);
   }
 
-  /** Called with pos on the backslash; leaves pos after the escape. */
-  private parseEscape(): string {
-    const c = this.src.charCodeAt(this.pos + 1);
-    this.pos += 2;
+  /** Validates the escape whose backslash is at `at`; returns the position after it. */
+  private checkEscape(at: number): number {
+    const c = this.src.charCodeAt(at + 1);
     switch (c) {
-      case 0x22: return '"';
-      case 0x5c: return '\\';
-      case 0x2f: return '/';
-      case 0x62: return '\b';
-      case 0x66: return '\f';
-      case 0x6e: return '\n';
-      case 0x72: return '\r';
-      case 0x74: return '\t';
+      case 0x22: case 0x5c: case 0x2f: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74:
+        return at + 2;
       case 0x75 /* u */: {
-        const unit = this.readHex4();
-        if (unit >= 0xdc00 && unit <= 0xdfff) this.failAt(this.pos - 6, 'lone low surrogate escape');
-        if (unit >= 0xd800 && unit <= 0xdbff) {
-          if (this.src.charCodeAt(this.pos) !== 0x5c || this.src.charCodeAt(this.pos + 1) !== 0x75) {
-            this.failAt(this.pos - 6, 'lone high surrogate escape');
-          }
-          this.pos += 2;
-          const low = this.readHex4();
-          if (!(low >= 0xdc00 && low <= 0xdfff)) this.failAt(this.pos - 12, 'lone high surrogate escape');
-          return String.fromCharCode(unit, low);
-        }
-        return String.fromCharCode(unit);
+        const unit = this.hex4(at);
+        if (unit >= 0xdc00 && unit <= 0xdfff) this.failAt(at, 'lone low surrogate escape');
+        if (unit < 0xd800 || unit > 0xdbff) return at + 6;
+        if (this.src.charCodeAt(at + 6) !== 0x5c || this.src.charCodeAt(at + 7) !== 0x75) this.failAt(at, 'lone high surrogate escape');
+        const low = this.hex4(at + 6);
+        if (!(low >= 0xdc00 && low <= 0xdfff)) this.failAt(at, 'lone high surrogate escape');
+        return at + 12;
       }
       default:
-        if (this.pos - 1 >= this.len) this.failAt(this.pos - 2, 'unexpected end of JSON input (truncated) in an escape');
-        return this.failAt(this.pos - 2, 'invalid escape sequence');
+        if (at + 1 >= this.len) this.failAt(at + 1, 'unexpected end of JSON input (truncated) in an escape');
+        return this.failAt(at, 'invalid escape sequence');
     }
   }
 
-  private readHex4(): number {
+  /** The four hex digits after the `\u` at `at`. */
+  private hex4(at: number): number {
     let value = 0;
-    for (let i = 0; i < 4; i++) {
-      const c = this.src.charCodeAt(this.pos + i);
+    for (let i = at + 2; i < at + 6; i++) {
+      const c = this.src.charCodeAt(i);
       let digit: number;
       if (c >= 0x30 && c <= 0x39) digit = c - 0x30;
       else if (c >= 0x61 && c <= 0x66) digit = c - 0x57;
       else if (c >= 0x41 && c <= 0x46) digit = c - 0x37;
-      else return this.failAt(this.pos - 2, 'invalid \\u escape');
+      else return this.failAt(at, 'invalid \\u escape');
       value = value * 16 + digit;
     }
-    this.pos += 4;
     return value;
   }
 

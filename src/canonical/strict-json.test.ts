@@ -5,6 +5,7 @@ import {
   decodeUtf8Strict,
   JsonNumber,
   parseStrictJson,
+  ownValue,
   parseStrictJsonBytes,
   stringifyJson,
   toPlain,
@@ -78,10 +79,11 @@ void describe('parseStrictJson: values and strings', () => {
   void it('decodes escapes and surrogate pairs', () => {
     assert.equal(parseStrictJson('"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"'), 'a"b\\c/d\b\f\n\r\té😀');
     assert.equal(parseStrictJson('"Müller 😀"'), 'Müller 😀');
+    assert.deepEqual(parseStrictJson('{"k\\"ey":"v\\u00e9","n":["\\t",1]}'), { 'k"ey': 'vé', n: ['\t', new JsonNumber('1')] });
   });
 
   void it('rejects invalid escapes, control characters and lone surrogates', () => {
-    for (const text of ['"\\x41"', '"\\u12G4"', '"\\uD83D"', '"\\uD83Dx"', '"\\uDE00"', '"\\uD83D\\u0041"', '"a\nb"', '"a\u0000"']) {
+    for (const text of ['"\\x41"', '"\\u12G4"', '"\\uD83D"', '"\\uD83Dx"', '"\\uDE00"', '"\\uD83D\\u0041"', '"\\uD83D\\uD83D"', '"a\nb"', '"a\u0000"', '"abc\\', '"\\u00', '"\\u00e9']) {
       rejects('LL_ERR_JSON_MALFORMED', () => parseStrictJson(text));
     }
     rejects('LL_ERR_JSON_MALFORMED', () => parseStrictJson('"\uD83D"'));
@@ -138,6 +140,17 @@ void describe('parseStrictJson: hostile keys', () => {
     rejects('LL_ERR_JSON_FORBIDDEN_KEY', () => parseStrictJson('{"constructor":{"prototype":{"isAdmin":true}}}'));
     rejects('LL_ERR_JSON_FORBIDDEN_KEY', () => parseStrictJson('{"x":{"constructor":{"a":1,"prototype":{}}}}'));
     assert.deepEqual(parseStrictJson('{"prototype":1,"constructor":{"name":"x"}}'), { prototype: new JsonNumber('1'), constructor: { name: 'x' } });
+  });
+
+  void it('ownValue reads only own keys', () => {
+    const doc = obj(parseStrictJson('{"toString":"x"}'));
+    assert.equal(ownValue(doc, 'toString'), 'x');
+    assert.equal(ownValue(doc, 'constructor'), undefined);
+    assert.equal(ownValue(doc, 'hasOwnProperty'), undefined);
+  });
+
+  void it('refuses input that is not a string', () => {
+    assert.throws(() => parseStrictJson(Buffer.from('{}') as unknown as string), TypeError);
   });
 
   void it('leaves Object.prototype untouched after merging a parsed value', () => {

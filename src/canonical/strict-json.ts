@@ -11,7 +11,7 @@
  *   escapes, lone surrogates and invalid UTF-8 are rejected with LL_ERR_JSON_* codes and a position.
  */
 import { LedgerlinkError } from './errors.js';
-import { JsonNumber, type JsonValue, type PlainJson } from './json-number.js';
+import { JsonNumber, type JsonObject, type JsonValue, type PlainJson } from './json-number.js';
 import { parseStrictJson, type StrictJsonOptions } from './strict-json-parser.js';
 
 export { JsonNumber, type JsonObject, type JsonValue, type PlainJson } from './json-number.js';
@@ -34,6 +34,15 @@ export function decodeUtf8Strict(buf: Uint8Array): string {
 /** decodeUtf8Strict then parseStrictJson: the entry point for raw webhook and vendor bodies. */
 export function parseStrictJsonBytes(buf: Uint8Array, options: StrictJsonOptions = {}): JsonValue {
   return parseStrictJson(decodeUtf8Strict(buf), options);
+}
+
+/**
+ * The value under `key` if `obj` has it as an own property. Parsed objects are plain objects, so
+ * `obj[key]` for a missing key such as "constructor" or "toString" would return an inherited member;
+ * use this (or Object.hasOwn) when the key comes from data.
+ */
+export function ownValue(obj: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 const MAX_WRITE_DEPTH = 1000;
