@@ -34,6 +34,12 @@ export interface EffectContext {
   readonly runKey: string;
   readonly step: string;
   readonly now: () => number;
+  /** Aborted when the step's lease is lost; no write starts after that. */
+  readonly signal: AbortSignal;
+}
+
+function assertLeaseHeld(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
 }
 
 export async function performEffect(ctx: EffectContext, request: EffectRequest): Promise<EffectResult> {
@@ -80,12 +86,14 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
     return { remoteId: before.remote_id, idempotencyKey: key, reused: true };
   }
   if (Number(before.attempts) > 0) {
+    assertLeaseHeld(ctx.signal);
     const found = await request.lookup(key);
     if (found !== null) {
       await confirm(ctx, request.system, key, found, 'found by reference after an unknown outcome');
       return { remoteId: found, idempotencyKey: key, reused: true };
     }
   }
+  assertLeaseHeld(ctx.signal);
   const remoteId = await request.create(key);
   await confirm(ctx, request.system, key, remoteId, 'created');
   return { remoteId, idempotencyKey: key, reused: false };

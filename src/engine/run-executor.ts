@@ -14,6 +14,7 @@ import { performEffect } from './effect-ledger.js';
 import type { EngineDeps } from './engine-deps.js';
 import { classifyFailure, insertException, retryableClasses, type ClassifiedFailure } from './exceptions.js';
 import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
+import { LeaseHeartbeat } from './lease-heartbeat.js';
 import type { RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
@@ -35,6 +36,7 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
   const view = toRunView(run);
   const digest = payloadDigest(run);
   let outcome: StepOutcome;
+  const heartbeat = new LeaseHeartbeat(deps.store, holder, deps.now);
   try {
     const handler = deps.flows.handler(run.flow, job.step);
     if (handler === undefined) {
@@ -44,11 +46,17 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
       run: view,
       step: job.step,
       attempt: job.attempts,
+      signal: heartbeat.signal,
       effect: (request) =>
-        performEffect({ store: deps.store, holder, runId: run.id, runKey: run.run_key, step: job.step, now: deps.now }, request),
+        performEffect(
+          { store: deps.store, holder, runId: run.id, runKey: run.run_key, step: job.step, now: deps.now, signal: heartbeat.signal },
+          request,
+        ),
     };
     outcome = await handler(ctx);
+    heartbeat.stop();
   } catch (error) {
+    heartbeat.stop();
     if (isLeaseLost(error)) {
       deps.logger.warn({ jobId: job.id, runId: run.id, correlationId: run.correlation_id }, 'lease lost during step; another worker owns it');
       return;

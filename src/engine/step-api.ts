@@ -58,6 +58,8 @@ export interface StepContext {
   readonly run: RunView;
   readonly step: string;
   readonly attempt: number;
+  /** Aborted when this worker loses the step's lease; pass it to outbound calls. */
+  readonly signal: AbortSignal;
   /** Performs an external write exactly once for this run and step (DESIGN.md section 5). */
   effect(request: EffectRequest): Promise<EffectResult>;
 }

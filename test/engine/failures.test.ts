@@ -51,28 +51,38 @@ for (const kind of storeKinds) {
       await t.close();
     });
 
-    test('a worker whose lease expired finishes late: its writes and completion are rejected', async () => {
+    test('a worker whose lease was taken over finishes late: its writes and completion are rejected', async () => {
       const connector = new EchoSinkConnector({ url: sink.url });
-      let invocations = 0;
-      const lateResults: string[] = [];
+      const invocations = new Map<string, number>();
+      const staleOutcomes: string[] = [];
+      let takeOver: () => void = () => undefined;
+      const takenOver = new Promise<void>((resolve) => (takeOver = resolve));
       const slowFlow: FlowDefinition = {
         name: 'slow',
         firstStep: 'post',
-        route: (event) => ({ documentId: event.id, version: '1', input: event.payload }),
+        route: (event) => ({ documentId: (event.payload as { id: string }).id, version: '1', input: event.payload }),
         steps: {
           post: async (ctx) => {
-            const mine = ++invocations;
-            if (mine === 1) await new Promise((r) => setTimeout(r, 900)); // outlives the 300 ms lease
+            const mine = (invocations.get(ctx.run.documentId) ?? 0) + 1;
+            invocations.set(ctx.run.documentId, mine);
+            if (mine === 1) {
+              await takenOver; // the lease moves to another holder while this step is still running
+              await new Promise((r) => setTimeout(r, 250)); // the heartbeat notices
+            }
+            const writes = ctx.run.documentId === 'doc-writes';
             try {
-              const result = await ctx.effect({
-                system: 'echo',
-                name: 'post',
-                lookup: (key) => connector.findByReference(key),
-                create: (key) => connector.post(key, ctx.run.input, ctx.run.correlationId),
-              });
+              const result = writes
+                ? await ctx.effect({
+                    system: 'echo',
+                    name: 'post',
+                    lookup: (key) => connector.findByReference(key),
+                    create: (key) => connector.post(key, ctx.run.input, ctx.run.correlationId),
+                  })
+                : { remoteId: 'none' };
+              if (mine === 1) staleOutcomes.push(`${ctx.run.documentId}: returned`);
               return { done: true, state: { by: mine, remoteId: result.remoteId } };
             } catch (error) {
-              if (mine === 1) lateResults.push((error as { code?: string }).code ?? String(error));
+              if (mine === 1) staleOutcomes.push(`${ctx.run.documentId}: ${(error as { code?: string }).code ?? String(error)}`);
               throw error;
             }
           },
@@ -81,15 +91,22 @@ for (const kind of storeKinds) {
       const engine = new Engine({ store: t.store, flows: [slowFlow], settings: { ...fastSettings, leaseMs: 300, concurrency: 4 } });
       await engine.startWorker();
       try {
-        await engine.accept({ ...echoEvent('doc-slow'), system: 'erp' });
-        const run = await waitFor('slow run succeeded', async () => (await engine.listRuns({ status: 'succeeded' })).runs[0]);
-        await waitFor('the late worker to give up', () => lateResults.length === 1, 5_000);
-        assert.deepEqual(lateResults, ['LL_ERR_LEASE_LOST']);
-        assert.equal(sink.writes.length, 1, 'one write only');
-        const detail = (await engine.getRun(run.id))!;
-        assert.deepEqual((detail.state as { by: number }).by, 2, 'the run records the live worker');
-        assert.equal(detail.steps.filter((s) => s.status === 'succeeded').length, 1);
-        assert.equal(detail.steps.length, 1, 'the stale worker recorded nothing');
+        await engine.accept({ ...echoEvent('doc-writes'), system: 'erp' });
+        await engine.accept({ ...echoEvent('doc-completes'), system: 'erp' });
+        await waitFor('both steps running', () => invocations.size === 2);
+        // Another holder takes both jobs as if their leases had expired; it then never renews.
+        const stolen = await t.store.claimJobs({ owner: 'intruder', limit: 10, leaseMs: 300, now: Date.now() + 400 });
+        assert.equal(stolen.length, 2);
+        takeOver();
+        await waitFor('both runs succeeded', async () => (await engine.listRuns({ status: 'succeeded' })).runs.length === 2 || undefined);
+        assert.deepEqual(staleOutcomes.sort(), ['doc-completes: returned', 'doc-writes: LL_ERR_LEASE_LOST']);
+        assert.equal(sink.writes.length, 1, 'the stale worker wrote nothing; the live one wrote once');
+        for (const documentId of ['doc-writes', 'doc-completes']) {
+          const run = (await engine.listRuns({ documentId })).runs[0]!;
+          const detail = (await engine.getRun(run.id))!;
+          assert.equal((detail.state as { by: number }).by, 2, `${documentId}: the run records the live attempt`);
+          assert.equal(detail.steps.length, 1, `${documentId}: the stale completion recorded nothing`);
+        }
       } finally {
         await engine.stopWorker(2_000);
       }

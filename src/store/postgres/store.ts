@@ -105,6 +105,8 @@ export class PostgresStore implements Store {
         .returning(['id'])
         .execute();
       const fresh = new Set(inserted.map((r) => r.id));
+      // New events wake the dispatchers of every worker process.
+      if (inserted.length > 0) await sql`SELECT pg_notify(${JOBS_CHANNEL}, '')`.execute(tx);
       const missing = events.filter((e) => !fresh.has(e.id));
       const existing = new Map<string, { id: string; correlation_id: string }>();
       if (missing.length > 0) {

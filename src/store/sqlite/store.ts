@@ -1,9 +1,10 @@
 /**
  * SQLite store: one better-sqlite3 connection in WAL mode with synchronous=FULL, shared by Kysely.
- * Kysely serialises access to the connection with a mutex; the hot paths (ingest batches, job claims)
- * run prepared statements on the raw driver while holding that same mutex, so they never interleave
- * with an open Kysely transaction. Writes begin IMMEDIATE so that two processes on one file queue on
- * the write lock instead of failing on a read-to-write upgrade.
+ * Kysely serialises access to the connection with a mutex. Every write goes through the group
+ * committer (group-commit.ts): writes queued together share one BEGIN IMMEDIATE … COMMIT, each in its
+ * own savepoint. The hot paths (ingest batches, job claims) run prepared statements on the raw driver
+ * inside those batches. IMMEDIATE makes two processes on one file queue on the write lock instead of
+ * failing on a read-to-write upgrade.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { applyPending, assertNotTooNew, readStatus } from '../migration-runner.j
 import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewInboxEvent, Store, Tx } from '../port.js';
 import type { Database } from '../schema.js';
 import { schemaMigrationsTable } from '../core-tables.js';
+import { GroupCommitter } from './group-commit.js';
 import { sqliteColumnTypes, sqliteMigrations } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -38,7 +40,9 @@ export class SqliteStore implements Store {
   readonly db: Kysely<Database>;
   private readonly raw: BetterSqlite3.Database;
   private readonly signals = new EventEmitter();
+  /** Set by signalJobs inside a batch; the signal goes out once that batch has committed. */
   private signalAfterCommit = false;
+  private readonly group: GroupCommitter;
   private prepared: HotStatements | undefined;
 
   constructor(options: SqliteStoreOptions) {
@@ -54,6 +58,14 @@ export class SqliteStore implements Store {
     this.raw.pragma('foreign_keys = ON');
     this.raw.exec(schemaMigrationsTable(sqliteColumnTypes));
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.raw }) });
+    this.group = new GroupCommitter(this.db, {
+      inTransaction: () => this.raw.inTransaction,
+      committed: () => {
+        if (!this.signalAfterCommit) return;
+        this.signalAfterCommit = false;
+        this.signals.emit('jobs');
+      },
+    });
   }
 
   /** Hot-path statements, prepared on first use (the tables exist only after migrate). */
@@ -61,63 +73,29 @@ export class SqliteStore implements Store {
     return (this.prepared ??= prepareHotStatements(this.raw));
   }
 
-  /** Runs synchronous driver work while holding Kysely's connection mutex. */
-  private async exclusive<T>(work: () => T): Promise<T> {
-    return this.db.connection().execute(async () => work());
-  }
-
   async writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-      this.signalAfterCommit = false;
-      let result: T;
-      try {
-        result = await fn(conn);
-        await sql`COMMIT`.execute(conn);
-      } catch (error) {
-        this.signalAfterCommit = false;
-        if (this.raw.inTransaction) await sql`ROLLBACK`.execute(conn);
-        throw error;
-      }
-      if (this.signalAfterCommit) {
-        this.signalAfterCommit = false;
-        this.signals.emit('jobs');
-      }
-      return result;
-    });
+    return this.group.submit(fn);
   }
 
   async insertInboxBatch(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
-    return this.exclusive(() => {
-      const results: InboxInsertResult[] = [];
-      const insertAll = this.raw.transaction(() => {
-        for (const e of events) {
-          const info = this.statements.insertEvent.run(
-            e.id, e.system, e.dedupeKey, e.eventType, e.receivedAt, e.correlationId, e.contentType, e.payload, e.headers,
-          );
-          if (info.changes === 1) {
-            results.push({ eventId: e.id, duplicate: false, correlationId: e.correlationId });
-          } else {
-            const first = this.statements.findEvent.get(e.system, e.dedupeKey) as { id: string; correlation_id: string };
-            results.push({ eventId: first.id, duplicate: true, correlationId: first.correlation_id });
-          }
-        }
-      });
-      insertAll.immediate();
-      return results;
-    });
+    return this.group.submit(() =>
+      events.map((e) => {
+        const info = this.statements.insertEvent.run(
+          e.id, e.system, e.dedupeKey, e.eventType, e.receivedAt, e.correlationId, e.contentType, e.payload, e.headers,
+        );
+        if (info.changes === 1) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
+        const first = this.statements.findEvent.get(e.system, e.dedupeKey) as { id: string; correlation_id: string };
+        return { eventId: first.id, duplicate: true, correlationId: first.correlation_id };
+      }),
+    );
   }
 
   async claimJobs(request: ClaimRequest): Promise<ClaimedJob[]> {
-    const claimed = await this.exclusive(() => {
-      const claim = this.raw.transaction(() => {
-        const ids = this.statements.dueJobs.all(request.now, request.now, request.limit) as { id: string }[];
-        const leaseUntil = request.now + request.leaseMs;
-        return ids.map((row) => this.statements.leaseJob.get(request.owner, leaseUntil, request.now, row.id) as JobRow);
-      });
-      return claim.immediate();
+    return this.group.submit(() => {
+      const ids = this.statements.dueJobs.all(request.now, request.now, request.limit) as { id: string }[];
+      const leaseUntil = request.now + request.leaseMs;
+      return ids.map((row) => toClaimedJob(this.statements.leaseJob.get(request.owner, leaseUntil, request.now, row.id) as JobRow));
     });
-    return claimed.map(toClaimedJob);
   }
 
   async signalJobs(_tx: Tx): Promise<void> {
