@@ -18,9 +18,9 @@ export const supplierTransitions = {
 } as const satisfies Record<SupplierStatus, readonly SupplierStatus[]>;
 
 /**
- * A run (one flow execution for one document version):
- * - pending: its next step is queued; running: a worker executes a step;
- * - waiting: parked on something outside (a rate limit window, a master record not yet in the ERP);
+ * A run (one flow execution for one document version), as the engine records it after each step:
+ * - pending: created, its first step queued; running: a step finished and the next one is queued;
+ * - waiting: a step failed transiently and is scheduled again with backoff;
  * - succeeded: posted and confirmed (terminal);
  * - exception: needs a person; retry/replay sends it back to pending (queued) or straight to running;
  * - resolved: a person fixed it outside the hub; ignored: deliberately dropped (both terminal).
@@ -29,9 +29,9 @@ export const runStatuses = ['pending', 'running', 'waiting', 'succeeded', 'excep
 export type RunStatus = (typeof runStatuses)[number];
 
 export const runTransitions = {
-  pending: ['running'],
-  running: ['pending', 'waiting', 'succeeded', 'exception'],
-  waiting: ['running', 'pending', 'exception'],
+  pending: ['running', 'waiting', 'succeeded', 'exception'],
+  running: ['running', 'waiting', 'succeeded', 'exception'],
+  waiting: ['running', 'waiting', 'succeeded', 'exception'],
   succeeded: [],
   exception: ['pending', 'running', 'resolved', 'ignored'],
   resolved: [],

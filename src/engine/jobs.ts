@@ -4,6 +4,7 @@
  * taken over finds no row, and its whole transaction is rolled back with LL_ERR_LEASE_LOST.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
+import { jobTransitions, transition } from '../canonical/state-tables.js';
 import type { ClaimedJob, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
 
@@ -61,6 +62,7 @@ export async function enqueueJob(store: Store, tx: Tx, job: NewJob): Promise<str
 }
 
 export async function finishJob(tx: Tx, jobId: string, status: 'succeeded' | 'dead', now: number, lastError: string | null): Promise<void> {
+  transition(jobTransitions, 'running', status, `job ${jobId}`);
   await tx
     .updateTable('jobs')
     .set({ status, lease_owner: null, lease_until: null, last_error: lastError, updated_at: now })

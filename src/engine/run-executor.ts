@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
+import { runTransitions, transition, type RunStatus } from '../canonical/state-tables.js';
 import { parseStrictJson } from '../canonical/strict-json.js';
 import type { ClaimedJob, Tx } from '../store/port.js';
 import type { RunsTable } from '../store/schema.js';
@@ -96,6 +97,11 @@ export function toRunView(run: RunsTable): RunView {
   };
 }
 
+/** The run's next status, checked against the run state table (LL_ERR_ILLEGAL_TRANSITION if not allowed). */
+function moveRun(run: RunsTable, to: RunStatus): RunStatus {
+  return transition(runTransitions, run.status as RunStatus, to, `run ${run.id}`);
+}
+
 function payloadDigest(run: RunsTable): string {
   return createHash('sha256').update(run.input).update('\u0000').update(run.state).digest('hex');
 }
@@ -145,7 +151,7 @@ async function recordSuccess(
     if ('next' in outcome) {
       await tx
         .updateTable('runs')
-        .set({ status: 'running', state, current_step: outcome.next, updated_at: now })
+        .set({ status: moveRun(run, 'running'), state, current_step: outcome.next, updated_at: now })
         .where('id', '=', run.id)
         .execute();
       const flow = deps.flows.get(run.flow);
@@ -159,7 +165,7 @@ async function recordSuccess(
     } else {
       await tx
         .updateTable('runs')
-        .set({ status: 'succeeded', state, current_step: null, updated_at: now, finished_at: now })
+        .set({ status: moveRun(run, 'succeeded'), state, current_step: null, updated_at: now, finished_at: now })
         .where('id', '=', run.id)
         .execute();
       await appendAudit(tx, deps.store.dialect, {
@@ -192,7 +198,7 @@ async function recordFailure(
     if (retry) {
       const runAt = now + retryDelayMs(job.attempts, deps.settings.backoff, failure.retryAfterMs);
       await rescheduleJob(tx, job.id, runAt, now, `${failure.code}: ${failure.message}`);
-      await tx.updateTable('runs').set({ status: 'waiting', updated_at: now }).where('id', '=', run.id).execute();
+      await tx.updateTable('runs').set({ status: moveRun(run, 'waiting'), updated_at: now }).where('id', '=', run.id).execute();
       return;
     }
     const exhausted = retryableClasses.has(failure.exceptionClass);
@@ -209,7 +215,7 @@ async function recordFailure(
       owner: deps.owners.ownerOf(recorded.exceptionClass),
       now,
     });
-    await tx.updateTable('runs').set({ status: 'exception', updated_at: now }).where('id', '=', run.id).execute();
+    await tx.updateTable('runs').set({ status: moveRun(run, 'exception'), updated_at: now }).where('id', '=', run.id).execute();
     await appendAudit(tx, deps.store.dialect, {
       actor: 'engine',
       action: 'run.exception',
