@@ -4,6 +4,7 @@
  * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
  * steps finish within the grace period, close the store).
  */
+import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { EchoSinkConnector } from './connectors/echo/connector.js';
 import { Engine } from './engine/engine.js';
@@ -17,8 +18,7 @@ import { queueSnapshotFrom } from './observability/queue-snapshot.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/port.js';
 
-export const roles = ['api', 'worker', 'all'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role } from './config/config-schema.js';
 
 export interface CreateAppOptions {
   /** A SQLite path or a postgres:// URL. */

@@ -6,6 +6,10 @@
 import { Type, type Static } from 'typebox';
 import { exceptionClasses } from '../engine/exceptions.js';
 
+/** What one process runs: the HTTP API, the worker, or both (`serve --role`). */
+export const roles = ['api', 'worker', 'all'] as const;
+export type Role = (typeof roles)[number];
+
 export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 
 const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });

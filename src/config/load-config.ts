@@ -4,6 +4,7 @@
  * with its path, in one LL_ERR_CONFIG_INVALID error.
  */
 import { readFile } from 'node:fs/promises';
+import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseDocument } from 'yaml';
 import { LedgerlinkError, type ErrorDetail } from '../canonical/errors.js';
@@ -81,14 +82,25 @@ function schemaProblems(raw: unknown): ErrorDetail[] {
     seen.add(key);
     details.push({ path, message });
   };
-  for (const error of Value.Errors(ConfigFileSchema, raw)) {
-    if (error.keyword === 'boolean') continue; // the same unknown key, reported below by additionalProperties
-    const extra = (error.params as { additionalProperties?: unknown }).additionalProperties;
-    if (error.keyword === 'additionalProperties' && Array.isArray(extra)) {
-      for (const key of extra) add(dottedPath(`${error.instancePath}/${String(key)}`), 'unknown key');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ path: '(root)', message: 'must be a mapping of sections' }];
+  const sections = ConfigFileSchema.properties as Record<string, TSchema>;
+  // Section by section: the validator stops after a few errors per call, and each section deserves its own.
+  for (const [key, value] of Object.entries(raw)) {
+    const schema = sections[key];
+    if (schema === undefined) {
+      add(dottedPath(`/${key}`), 'unknown key');
       continue;
     }
-    add(dottedPath(error.instancePath), error.message);
+    for (const error of Value.Errors(schema, value)) {
+      if (error.keyword === 'boolean') continue; // the same unknown key, reported below by additionalProperties
+      const where = `/${key}${error.instancePath}`;
+      const extra = (error.params as { additionalProperties?: unknown }).additionalProperties;
+      if (error.keyword === 'additionalProperties' && Array.isArray(extra)) {
+        for (const name of extra) add(dottedPath(`${where}/${String(name)}`), 'unknown key');
+        continue;
+      }
+      add(dottedPath(where), error.message);
+    }
   }
   return details;
 }

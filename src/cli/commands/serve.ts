@@ -4,7 +4,7 @@
  * is newer than this build (exit 2).
  */
 import { Option, type Command } from 'commander';
-import { createApp, roles, type Role } from '../../app.js';
+import { roles, type Role } from '../../config/config-schema.js';
 import { loadConfig } from '../../config/load-config.js';
 import { describeLocation, productVersion, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
 
@@ -39,6 +39,8 @@ export async function runServe(options: ServeOptions, io: CommandIo): Promise<nu
   const role = options.role ?? 'all';
   const port = resolvePort(options.port, config.server.port);
   const host = options.host ?? (process.env['LEDGERLINK_HOST']?.trim() || config.server.host || DEFAULT_HOST);
+  // Loaded here, not at the top: the other commands start faster without the server's modules.
+  const { createApp } = await import('../../app.js');
   const app = await createApp({ db: location, config, role, version: productVersion() });
 
   let signalled = 0;
