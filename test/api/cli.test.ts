@@ -3,7 +3,7 @@
  * `serve` refusing a schema newer than it knows, and usage errors.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,47 @@ for (const kind of storeKinds) {
     });
   });
 }
+
+describe('ledgerlink serve', () => {
+  test('prints where it listens, and on SIGTERM drains, stops and exits 0', async () => {
+    const database = await createTestDatabase('sqlite', 'cli_serve');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--db', database.location, '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(stdout);
+          if (match !== null) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stdout}`)));
+      });
+      assert.match(stdout, /role all, store sqlite /);
+      const accepted = await postEvent(url, 'erp', '{"id":"SIG-1"}');
+      assert.equal(accepted.status, 202);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.match(stdout, /SIGTERM received: shutting down/);
+      const store = await openStore(database.location);
+      try {
+        const row = await store.db.selectFrom('inbox_events').select('id').where('id', '=', (accepted.json as { eventId: string }).eventId).executeTakeFirst();
+        assert.ok(row);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+      await database.drop();
+    }
+  });
+});
 
 describe('ledgerlink CLI usage errors', () => {
   test('unknown command, bad option values and a missing database exit 2', async () => {
