@@ -19,7 +19,10 @@ export class LeaseHeartbeat {
       store
         .writeTransaction((tx) => fence(tx, holder, now()))
         .catch((error: unknown) => {
-          if (isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST') this.controller.abort(error);
+          if (isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST') {
+            this.controller.abort(error);
+            this.stop();
+          }
         })
         .finally(() => {
           this.renewing = false;

@@ -34,8 +34,16 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
     return;
   }
   const started = deps.now();
-  const view = toRunView(run);
   const digest = payloadDigest(run);
+  if (job.attempts > job.maxAttempts) {
+    // Claimed more often than allowed: earlier holders died or stalled mid-step (a crash loop).
+    const failure = classifyFailure(
+      new LedgerlinkError('LL_ERR_ATTEMPTS_EXHAUSTED', `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`),
+    );
+    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }));
+    return;
+  }
+  const view = toRunView(run);
   let outcome: StepOutcome;
   const heartbeat = new LeaseHeartbeat(deps.store, holder, deps.now);
   try {
@@ -191,6 +199,7 @@ async function recordFailure(
 ): Promise<void> {
   const { job } = holder;
   const retry = retryableClasses.has(failure.exceptionClass) && job.attempts < job.maxAttempts;
+  const crashLoop = failure.code === 'LL_ERR_ATTEMPTS_EXHAUSTED';
   await deps.store.writeTransaction(async (tx) => {
     const now = deps.now();
     await fence(tx, holder, now);
@@ -201,7 +210,7 @@ async function recordFailure(
       await tx.updateTable('runs').set({ status: moveRun(run, 'waiting'), updated_at: now }).where('id', '=', run.id).execute();
       return;
     }
-    const exhausted = retryableClasses.has(failure.exceptionClass);
+    const exhausted = retryableClasses.has(failure.exceptionClass) && !crashLoop;
     const recorded: ClassifiedFailure = exhausted
       ? { ...failure, details: [...failure.details, { message: `gave up after ${job.attempts} attempts`, lastCode: failure.code }], code: 'LL_ERR_ATTEMPTS_EXHAUSTED' }
       : failure;

@@ -113,6 +113,43 @@ for (const kind of storeKinds) {
     });
   });
 
+  describe(`crash loops [${kind}]`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await openTestStore(kind, 'crash_loop');
+    });
+    after(async () => t.close());
+
+    test('a step whose worker dies every time ends in the exception queue instead of looping', async () => {
+      const hangs: FlowDefinition = {
+        name: 'hangs',
+        firstStep: 'post',
+        route: (event) => ({ documentId: event.id, version: '1', input: event.payload }),
+        steps: { post: () => new Promise(() => undefined) },
+      };
+      const engine = new Engine({ store: t.store, flows: [hangs], settings: { ...fastSettings, leaseMs: 300 } });
+      await engine.startWorker();
+      try {
+        await engine.accept({ ...echoEvent('doc-loop'), system: 'erp' });
+        const job = await waitFor('job running', async () =>
+          t.store.db.selectFrom('jobs').selectAll().where('status', '=', 'running').executeTakeFirst(),
+        );
+        // As if every earlier holder had died mid-step: the attempts are used up and the lease lapsed.
+        await t.store.writeTransaction((tx) =>
+          tx.updateTable('jobs').set({ attempts: job.max_attempts, lease_until: 0 }).where('id', '=', job.id).execute(),
+        );
+        const run = await waitFor('run in exception', async () => (await engine.listRuns({ status: 'exception' })).runs[0]);
+        const detail = (await engine.getRun(run.id))!;
+        assert.equal(detail.exceptions[0]!.code, 'LL_ERR_ATTEMPTS_EXHAUSTED');
+        assert.equal(detail.exceptions[0]!.class, 'transient');
+        assert.match(detail.exceptions[0]!.message, /without finishing/);
+        assert.equal(detail.jobs[0]!.status, 'dead');
+      } finally {
+        await engine.stopWorker(100);
+      }
+    });
+  });
+
   describe(`audit tampering [${kind}]`, () => {
     let f: EngineFixture;
     before(async () => {

@@ -28,6 +28,7 @@ export interface GroupCommitHooks {
 export class GroupCommitter {
   private queue: QueuedWork[] = [];
   private scheduled = false;
+  private flushing = false;
 
   constructor(
     private readonly db: Connection,
@@ -44,46 +45,56 @@ export class GroupCommitter {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.flushing) return;
     this.scheduled = true;
     setImmediate(() => {
       void this.flush();
     });
   }
 
+  /** One batch at a time; whatever queues meanwhile joins the next one. */
   private async flush(): Promise<void> {
-    await this.db.connection().execute(async (conn) => {
-      this.scheduled = false;
-      const batch = this.queue.splice(0, this.maxUnits);
+    this.scheduled = false;
+    this.flushing = true;
+    try {
+      await this.db.connection().execute((conn) => this.commitBatch(conn, this.queue.splice(0, this.maxUnits)));
+    } catch (error) {
+      // The connection itself could not be had (the store is closing): nothing queued can be written.
+      for (const unit of this.queue.splice(0)) unit.reject(error);
+    } finally {
+      this.flushing = false;
       if (this.queue.length > 0) this.schedule();
-      if (batch.length === 0) return;
-      const outcomes: { ok: boolean; value: unknown }[] = [];
-      try {
-        await sql`BEGIN IMMEDIATE`.execute(conn);
-        for (const unit of batch) {
-          await sql`SAVEPOINT ll_unit`.execute(conn);
-          try {
-            const value = await unit.run(conn);
-            await sql`RELEASE ll_unit`.execute(conn);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            await sql`ROLLBACK TO ll_unit`.execute(conn);
-            await sql`RELEASE ll_unit`.execute(conn);
-            outcomes.push({ ok: false, value: error });
-          }
+    }
+  }
+
+  private async commitBatch(conn: Connection, batch: readonly QueuedWork[]): Promise<void> {
+    if (batch.length === 0) return;
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      for (const unit of batch) {
+        await sql`SAVEPOINT ll_unit`.execute(conn);
+        try {
+          const value = await unit.run(conn);
+          await sql`RELEASE ll_unit`.execute(conn);
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await sql`ROLLBACK TO ll_unit`.execute(conn);
+          await sql`RELEASE ll_unit`.execute(conn);
+          outcomes.push({ ok: false, value: error });
         }
-        await sql`COMMIT`.execute(conn);
-      } catch (error) {
-        if (this.hooks.inTransaction()) await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-        for (const unit of batch) unit.reject(error);
-        return;
       }
-      this.hooks.committed(batch.length);
-      batch.forEach((unit, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) unit.resolve(outcome.value as never);
-        else unit.reject(outcome.value);
-      });
+      await sql`COMMIT`.execute(conn);
+    } catch (error) {
+      if (this.hooks.inTransaction()) await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    this.hooks.committed(batch.length);
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value as never);
+      else unit.reject(outcome.value);
     });
   }
 }
