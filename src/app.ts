@@ -63,6 +63,23 @@ export function flowsFrom(config: LedgerlinkConfig): FlowDefinition[] {
   return flows;
 }
 
+/**
+ * Closes the server once the requests in flight are answered. A keep-alive connection that goes idle
+ * after close began is closed at once rather than at its keep-alive timeout; whatever is still open
+ * after the grace period is cut.
+ */
+async function closeServer(server: ApiServer, graceMs: number): Promise<void> {
+  const closing = server.close();
+  const reaper = setInterval(() => server.server.closeIdleConnections(), 25);
+  const deadline = setTimeout(() => server.server.closeAllConnections(), graceMs);
+  try {
+    await closing;
+  } finally {
+    clearInterval(reaper);
+    clearTimeout(deadline);
+  }
+}
+
 export async function createApp(options: CreateAppOptions): Promise<LedgerlinkApp> {
   const { config } = options;
   const role = options.role ?? 'all';
@@ -89,7 +106,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     lifecycle.shuttingDown = true;
-    if (server !== undefined) await server.close();
+    if (server !== undefined) await closeServer(server, config.server.shutdownGraceMs);
     await engine.ingest.drain();
     const worker = await engine.stopWorker(config.server.shutdownGraceMs);
     logger.info({ finished: worker.finished, released: worker.released }, 'worker stopped');

@@ -54,6 +54,8 @@ export function describeError(error: unknown): ErrorReply {
 }
 
 export function sendError(reply: FastifyReply, described: ErrorReply): FastifyReply {
+  // A client told to come back later should reconnect (elsewhere), not keep this connection.
+  if (described.code === 'LL_ERR_SHUTTING_DOWN') reply.header('connection', 'close');
   return reply
     .code(described.status)
     .type('application/json; charset=utf-8')

@@ -12,7 +12,8 @@ import { describeError, sendError } from '../../error-reply.js';
 import { correlationIdOf, deliveryIdOf, eventTypeOf, storableHeaders } from '../../inbound-event-fields.js';
 import { useStrictJsonBodies, type StrictJsonBody } from '../../strict-json-body.js';
 
-const Params = Type.Object({ system: Type.String({ minLength: 1, maxLength: 64 }) });
+const Params = Type.Object({ system: Type.String({ minLength: 1, maxLength: 64, description: 'a configured system, e.g. erp' }) });
+const EventBody = Type.Unknown({ description: 'the event as the system sends it: any JSON value, parsed strictly and kept byte for byte' });
 
 export const EventAcceptedSchema = Type.Object(
   {
@@ -50,9 +51,17 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext): P
         bodyLimit,
         schema: {
           summary: 'Receive an event from a system (webhook)',
+          description:
+            'Delivery ID from webhook-id, x-event-id or the payload eventId/event_id; event type from x-event-type or the payload ' +
+            'type/eventType/event_type; correlation ID from x-correlation-id or traceparent. Duplicate keys, __proto__ and ' +
+            'constructor.prototype are refused; gzip is accepted within the body limit.',
           params: Params,
+          body: EventBody,
           response: { 202: EventAcceptedSchema },
         },
+        // The strict parser already checked the body and the system is checked against the configuration:
+        // nothing is left for the schema validator to do on this path.
+        validatorCompiler: () => () => true,
         onRequest: (request: FastifyRequest<{ Params: { system: string } }>, _reply: FastifyReply, done: (err?: Error) => void) => {
           if (lifecycle.shuttingDown) {
             done(new LedgerlinkError('LL_ERR_SHUTTING_DOWN', 'Ledgerlink is shutting down; deliver again later'));

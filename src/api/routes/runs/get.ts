@@ -14,6 +14,7 @@ export function registerGetRunRoute(app: ApiServer, ctx: ApiContext): void {
     const run = await ctx.engine.getRun(request.params.id);
     if (run === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `No run ${request.params.id}`);
     const { input, ...rest } = run;
+    if (typeof input !== 'string') return reply.send(run);
     const head = JSON.stringify(rest);
     return reply.type('application/json; charset=utf-8').send(`${head.slice(0, -1)},"input":${input}}`);
   });
