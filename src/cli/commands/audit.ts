@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { LedgerlinkError } from '../../canonical/errors.js';
 import { verifyAudit } from '../../engine/audit-log.js';
 import { isPostgresUrl, openStore } from '../../store/open-store.js';
 import { describeLocation, EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
@@ -24,8 +25,12 @@ export async function runAuditVerify(options: AuditVerifyOptions, io: CommandIo)
       io.out(`OK: audit chain verified, ${verdict.rowsChecked} rows`);
       return EXIT_OK;
     }
-    const bad = verdict.firstBad;
-    io.out(`FAILED: audit row ${bad?.seq ?? '?'} does not verify: ${bad?.reason ?? 'unknown reason'} (${verdict.rowsChecked} rows verified before it)`);
+    const seq = verdict.firstBad?.seq ?? 0;
+    const reason = verdict.firstBad?.reason ?? 'unknown reason';
+    const broken = new LedgerlinkError('LL_ERR_AUDIT_CHAIN_BROKEN', `audit row ${seq} does not verify: ${reason}`, {
+      details: [{ path: `audit_log.seq=${seq}`, message: reason }],
+    });
+    io.out(`FAILED: ${broken.message} (${verdict.rowsChecked} rows verified before it) [${broken.code}]`);
     return EXIT_FAILURE;
   } finally {
     await store.close();
