@@ -33,8 +33,28 @@ module.exports = {
       from: { path: '^src/connectors/([^/]+)/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/canonical/', '^src/connectors/port\\.ts$', '^src/connectors/http/', '^src/connectors/$1/'],
+        pathNot: [
+          '^src/canonical/',
+          '^src/connectors/port\\.ts$',
+          '^src/connectors/ports/',
+          '^src/connectors/http/',
+          '^src/connectors/sim-kit/',
+          '^src/connectors/$1/',
+        ],
       },
+    },
+    {
+      name: 'only-simulators-use-the-sim-kit',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/connectors/[^/]+/simulator/', '^src/connectors/sim-kit/', '^src/demo/', '^src/cli/', '^src/connectors/contract/'] },
+      to: { path: '^src/connectors/sim-kit/' },
+    },
+    {
+      name: 'sim-kit-self-contained',
+      comment: 'the simulator kit is shared by simulators and imports nothing else of ours',
+      severity: 'error',
+      from: { path: '^src/connectors/sim-kit/' },
+      to: { path: '^src/', pathNot: '^src/connectors/sim-kit/' },
     },
     {
       name: 'simulator-self-contained',
@@ -48,7 +68,15 @@ module.exports = {
       from: { path: '^src/flows/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/canonical/', '^src/mapping/', '^src/validation/', '^src/connectors/port\\.ts$', '^src/engine/step-api\\.ts$', '^src/flows/'],
+        pathNot: [
+          '^src/canonical/',
+          '^src/mapping/',
+          '^src/validation/',
+          '^src/connectors/port\\.ts$',
+          '^src/connectors/ports/',
+          '^src/engine/step-api\\.ts$',
+          '^src/flows/',
+        ],
       },
     },
     {

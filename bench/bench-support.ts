@@ -61,7 +61,7 @@ export interface LoadOptions {
   readonly perRequestHeaders?: () => Record<string, string>;
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const headers = { 'content-type': 'application/json', ...options.headers };
   const result = await autocannon({
     url: options.url,

@@ -2,7 +2,8 @@
  * `npm run bench:ingest`: durable accepted events per second through POST /v1/events/:system, on
  * SQLite and on PostgreSQL, beside the machine's limits measured in the same run (a trivial Fastify
  * POST, and single-row SQLite commits with synchronous=FULL). The hub runs in its own process as
- * `ledgerlink serve --role api`; autocannon drives it from this one. Writes bench/results/ingest.json.
+ * `ledgerlink serve --role api`; wrk drives it when installed (`apt-get install wrk`), otherwise
+ * autocannon from this process, which takes a core of its own. Writes bench/results/ingest.json.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openStore } from '../src/store/open-store.js';
-import { freePort, runLoad, startChild, stopChild, writeResult, type LoadResult } from './bench-support.js';
+import { freePort, runAutocannon, startChild, stopChild, writeResult, type LoadOptions, type LoadResult } from './bench-support.js';
+import { runWrk, wrkAvailable } from './wrk-load.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const WARMUP_SECONDS = 2;
@@ -36,6 +38,9 @@ const body = JSON.stringify({
 
 let sequence = 0;
 const uniqueDelivery = (): Record<string, string> => ({ 'webhook-id': `msg_${process.pid}_${++sequence}` });
+
+const generator = (await wrkAvailable()) ? 'wrk' : 'autocannon';
+const runLoad = (options: LoadOptions): Promise<LoadResult> => (generator === 'wrk' ? runWrk(options) : runAutocannon(options));
 
 async function measure(url: string, unique: boolean): Promise<LoadResult> {
   const perRequest = unique ? { perRequestHeaders: uniqueDelivery } : {};
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     measuredAt: new Date().toISOString(),
     seconds: SECONDS,
     connections: CONNECTIONS,
+    loadGenerator: generator,
     sqlite: { eventsPerSecond: sqliteResult.requestsPerSecond, ...sqliteResult },
     postgres: { eventsPerSecond: postgresResult.requestsPerSecond, ...postgresResult },
     limits: { trivialPostPerSecond: trivialResult.requestsPerSecond, sqliteCommitPerSecond, trivialPost: trivialResult },
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
   writeResult('bench/results/ingest.json', results);
   const line = (name: string, r: LoadResult & { stored?: number }): string =>
     `${name.padEnd(22)} ${String(r.requestsPerSecond).padStart(7)} /s   p50 ${r.latencyP50Ms} ms   p99 ${r.latencyP99Ms} ms   errors ${r.errors}   non-2xx ${r.non2xx}${r.stored === undefined ? '' : `   stored ${r.stored} (answered 202: ${r.accepted} + warm-up)`}`;
+  console.log(`load from ${generator}, ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP_SECONDS} s warm-up`);
   console.log(line('trivial Fastify POST', trivialResult));
   console.log(`${'SQLite commits (FULL)'.padEnd(22)} ${String(sqliteCommitPerSecond).padStart(7)} /s   single-row, one fsync each`);
   console.log(line('hub on SQLite', sqliteResult));

@@ -84,45 +84,44 @@ export class PostgresStore implements Store {
 
   async insertInboxBatch(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
     if (events.length === 0) return [];
-    return this.db.transaction().execute(async (tx) => {
-      const inserted = await tx
-        .insertInto('inbox_events')
-        .values(
-          events.map((e) => ({
-            id: e.id,
-            system: e.system,
-            dedupe_key: e.dedupeKey,
-            event_type: e.eventType,
-            received_at: e.receivedAt,
-            correlation_id: e.correlationId,
-            content_type: e.contentType,
-            payload: e.payload,
-            headers: e.headers,
-            status: 'received' as const,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['system', 'dedupe_key']).doNothing())
-        .returning(['id'])
+    // One INSERT statement is atomic and durable on its own (autocommit): one round trip per batch.
+    const inserted = await this.db
+      .insertInto('inbox_events')
+      .values(
+        events.map((e) => ({
+          id: e.id,
+          system: e.system,
+          dedupe_key: e.dedupeKey,
+          event_type: e.eventType,
+          received_at: e.receivedAt,
+          correlation_id: e.correlationId,
+          content_type: e.contentType,
+          payload: e.payload,
+          headers: e.headers,
+          status: 'received' as const,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['system', 'dedupe_key']).doNothing())
+      .returning(['id'])
+      .execute();
+    const fresh = new Set(inserted.map((r) => r.id));
+    // New events wake the dispatchers of every worker process (they also poll, so a lost wake-up costs only latency).
+    if (inserted.length > 0) void sql`SELECT pg_notify(${JOBS_CHANNEL}, '')`.execute(this.db).catch(() => undefined);
+    const missing = events.filter((e) => !fresh.has(e.id));
+    const existing = new Map<string, { id: string; correlation_id: string }>();
+    if (missing.length > 0) {
+      const rows = await this.db
+        .selectFrom('inbox_events')
+        .select(['id', 'system', 'dedupe_key', 'correlation_id'])
+        .where((eb) => eb.or(missing.map((e) => eb.and([eb('system', '=', e.system), eb('dedupe_key', '=', e.dedupeKey)]))))
         .execute();
-      const fresh = new Set(inserted.map((r) => r.id));
-      // New events wake the dispatchers of every worker process.
-      if (inserted.length > 0) await sql`SELECT pg_notify(${JOBS_CHANNEL}, '')`.execute(tx);
-      const missing = events.filter((e) => !fresh.has(e.id));
-      const existing = new Map<string, { id: string; correlation_id: string }>();
-      if (missing.length > 0) {
-        const rows = await tx
-          .selectFrom('inbox_events')
-          .select(['id', 'system', 'dedupe_key', 'correlation_id'])
-          .where((eb) => eb.or(missing.map((e) => eb.and([eb('system', '=', e.system), eb('dedupe_key', '=', e.dedupeKey)]))))
-          .execute();
-        for (const row of rows) existing.set(`${row.system}\u0000${row.dedupe_key}`, row);
-      }
-      return events.map((e) => {
-        if (fresh.has(e.id)) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
-        const first = existing.get(`${e.system}\u0000${e.dedupeKey}`);
-        if (first === undefined) throw new LedgerlinkError('LL_ERR_INTERNAL', `Inbox row for ${e.system}/${e.dedupeKey} vanished`);
-        return { eventId: first.id, duplicate: true, correlationId: first.correlation_id };
-      });
+      for (const row of rows) existing.set(`${row.system}\u0000${row.dedupe_key}`, row);
+    }
+    return events.map((e) => {
+      if (fresh.has(e.id)) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
+      const first = existing.get(`${e.system}\u0000${e.dedupeKey}`);
+      if (first === undefined) throw new LedgerlinkError('LL_ERR_INTERNAL', `Inbox row for ${e.system}/${e.dedupeKey} vanished`);
+      return { eventId: first.id, duplicate: true, correlationId: first.correlation_id };
     });
   }
 

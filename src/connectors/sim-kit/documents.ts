@@ -1,0 +1,54 @@
+/**
+ * What a simulator created, in the one shape every simulator answers at `GET /_sim/documents`
+ * (DESIGN.md section 11), whatever the vendor format underneath. Amounts are decimal strings.
+ */
+export type SimDocumentKind =
+  | 'vendor'
+  | 'supplier_invoice'
+  | 'journal_entry'
+  | 'posting_confirmation'
+  | 'payment_confirmation'
+  | 'integration_record'
+  | 'lookup_value'
+  | 'write_back';
+
+export interface SimDocumentLine {
+  readonly account: string;
+  readonly side: 'D' | 'C';
+  readonly amount: string;
+  readonly costCenter?: string;
+  readonly project?: string;
+  readonly taxCode?: string;
+  readonly partner?: string;
+}
+
+export interface SimDocument {
+  readonly kind: SimDocumentKind;
+  readonly id: string;
+  readonly reference: string;
+  readonly companyCode?: string;
+  readonly currency?: string;
+  readonly createdAt: string;
+  readonly lines: readonly SimDocumentLine[];
+  readonly raw: unknown;
+}
+
+export class SimDocuments {
+  private readonly documents: SimDocument[] = [];
+
+  add(document: Omit<SimDocument, 'createdAt'> & { createdAt?: string }): SimDocument {
+    const stored: SimDocument = { ...document, createdAt: document.createdAt ?? new Date().toISOString() };
+    this.documents.push(stored);
+    return stored;
+  }
+
+  find(filter: { reference?: string | null; kind?: string | null }): SimDocument[] {
+    return this.documents.filter(
+      (d) => (filter.reference == null || d.reference === filter.reference) && (filter.kind == null || d.kind === filter.kind),
+    );
+  }
+
+  clear(): void {
+    this.documents.length = 0;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The HTTP server every simulator runs on: a small router for the vendor's routes, fault injection in
+ * front of them, and the test-only `/_sim/` surface (DESIGN.md section 11): `POST /_sim/faults`,
+ * `GET /_sim/faults`, `POST /_sim/reset`, `POST /_sim/seed`, `GET /_sim/documents?reference=&kind=`.
+ * A simulator adds its own `/_sim/` routes (the expense simulator's `POST /_sim/fis/documents`).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SimDocuments } from './documents.js';
+import { FaultState, type FaultSettings } from './faults.js';
+
+export interface SimRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+export interface SimResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  /** A string is sent as is; anything else as JSON. */
+  readonly body?: unknown;
+  /** Marks a committed write: `dropAfterCommit` faults drop the answer of such responses. */
+  readonly committed?: boolean;
+}
+
+export type SimHandler = (request: SimRequest) => SimResponse | Promise<SimResponse>;
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly handler: SimHandler;
+}
+
+export interface SimHooks {
+  /** Back to the seeded estate. */
+  reset(): void;
+  /** Adds or replaces seed data from the request body. */
+  seed(body: unknown): void;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
+  return { status, body, headers: { 'content-type': 'application/json', ...headers } };
+}
+
+export class SimServer {
+  readonly name: string;
+  readonly faults = new FaultState();
+  readonly documents = new SimDocuments();
+  private readonly routes: Route[] = [];
+  private readonly hooks: SimHooks;
+  private server: Server | undefined;
+  private baseUrl = '';
+
+  constructor(name: string, hooks: SimHooks) {
+    this.name = name;
+    this.hooks = hooks;
+  }
+
+  /** `pattern` is a path with `:name` segments; a trailing `*` matches the rest. */
+  route(method: string, pattern: string, handler: SimHandler): this {
+    const names: string[] = [];
+    const source = pattern
+      .split('/')
+      .map((segment) => {
+        if (segment === '*') return '(?<rest>.*)';
+        if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(segment.slice(1));
+        return `(?<${segment.slice(1)}>[^/]+)`;
+      })
+      .join('/');
+    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), names, handler });
+    return this;
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `simulator failure: ${error instanceof Error ? error.message : String(error)}` }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    this.baseUrl = `http://${host}:${(this.server.address() as AddressInfo).port}`;
+    return this.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const base = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers };
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (url.pathname.startsWith('/_sim/')) {
+      const builtIn = this.simSurface(base.method, url.pathname, body, url.searchParams);
+      if (builtIn !== undefined) return send(res, builtIn);
+    } else {
+      const decision = this.faults.decide(url.pathname);
+      if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+      if (decision.kind === 'hang') {
+        setTimeout(() => req.socket.destroy(), decision.holdMs).unref();
+        return;
+      }
+      if (decision.kind === 'status') {
+        const headers: Record<string, string> = decision.retryAfterSeconds === undefined ? {} : { 'retry-after': String(decision.retryAfterSeconds) };
+        return send(res, json(decision.status, { error: { code: `SIM/${decision.status}`, message: 'injected fault' } }, headers));
+      }
+    }
+    for (const route of this.routes) {
+      if (route.method !== base.method) continue;
+      const match = route.pattern.exec(url.pathname);
+      if (match === null) continue;
+      const params: Record<string, string> = {};
+      for (const [key, value] of Object.entries(match.groups ?? {})) params[key] = decodeURIComponent(value);
+      const response = await route.handler({ ...base, params, body });
+      if (response.committed === true && this.faults.takeDropAfterCommit(url.pathname)) {
+        req.socket.destroy();
+        return;
+      }
+      return send(res, response);
+    }
+    return send(res, json(404, { error: { code: 'SIM/404', message: `no route ${base.method} ${url.pathname}` } }));
+  }
+
+  private simSurface(method: string, path: string, body: string, query: URLSearchParams): SimResponse | undefined {
+    if (method === 'POST' && path === '/_sim/faults') {
+      this.faults.configure((body.trim() === '' ? {} : JSON.parse(body)) as FaultSettings);
+      return json(200, this.faults.describe());
+    }
+    if (method === 'GET' && path === '/_sim/faults') return json(200, this.faults.describe());
+    if (method === 'POST' && path === '/_sim/reset') {
+      this.faults.clear();
+      this.documents.clear();
+      this.hooks.reset();
+      return json(200, { reset: true });
+    }
+    if (method === 'POST' && path === '/_sim/seed') {
+      this.hooks.seed(body.trim() === '' ? {} : JSON.parse(body));
+      return json(200, { seeded: true });
+    }
+    if (method === 'GET' && path === '/_sim/documents') {
+      return json(200, this.documents.find({ reference: query.get('reference'), kind: query.get('kind') }));
+    }
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, response: SimResponse): void {
+  const headers: Record<string, string | readonly string[]> = { ...response.headers };
+  let payload = '';
+  if (response.body !== undefined) {
+    payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  res.writeHead(response.status, headers as Record<string, string | string[]>);
+  res.end(payload);
+}
