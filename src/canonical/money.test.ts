@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
-import { LedgerlinkError, type ErrorCode } from './errors.js';
 import {
   add,
   allocate,
@@ -25,18 +24,9 @@ import {
   type Money,
 } from './money.js';
 import { JsonNumber, parseStrictJson, type JsonObject } from './strict-json.js';
+import { expectCodedError } from '../../test/helpers/coded-errors.js';
 
-function rejects(code: ErrorCode, fn: () => unknown): LedgerlinkError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof LedgerlinkError, `expected LedgerlinkError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
+const rejects = expectCodedError;
 
 const eur = (amount: string): Money => money(amount, 'EUR');
 const amounts = (list: readonly Money[]): string[] => list.map((m) => m.amount);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LedgerlinkError } from './errors.js';
+import type { LedgerlinkError } from './errors.js';
 import {
   canTransition,
   isTerminal,
@@ -13,18 +13,12 @@ import {
   transition,
   type TransitionTable,
 } from './state-tables.js';
+import { expectCodedError } from '../../test/helpers/coded-errors.js';
 
 function illegal(fn: () => unknown): LedgerlinkError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof LedgerlinkError, `expected LL_ERR_ILLEGAL_TRANSITION, got ${String(caught)}`);
-  assert.equal(caught.code, 'LL_ERR_ILLEGAL_TRANSITION');
-  assert.equal(caught.status, 409);
-  return caught;
+  const error = expectCodedError('LL_ERR_ILLEGAL_TRANSITION', fn);
+  assert.equal(error.status, 409);
+  return error;
 }
 
 /** Every pair not listed in the table must be refused. */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LedgerlinkError, type ErrorCode } from './errors.js';
 import {
   decodeUtf8Strict,
   JsonNumber,
@@ -12,18 +11,9 @@ import {
   type JsonObject,
   type JsonValue,
 } from './strict-json.js';
+import { expectCodedError } from '../../test/helpers/coded-errors.js';
 
-function rejects(code: ErrorCode, fn: () => unknown): LedgerlinkError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof LedgerlinkError, `expected LedgerlinkError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
+const rejects = expectCodedError;
 
 const obj = (value: JsonValue): JsonObject => {
   assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber));
