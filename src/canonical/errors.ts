@@ -28,6 +28,7 @@ export const errorCatalogue = {
   LL_ERR_REMOTE_TRANSIENT: { status: 503, title: 'Remote system failed transiently' },
   LL_ERR_REMOTE_AUTH: { status: 502, title: 'Remote system refused the credentials' },
   LL_ERR_REMOTE_REJECTED: { status: 422, title: 'Remote system rejected the document' },
+  LL_ERR_CONNECTOR_URL_REFUSED: { status: 400, title: 'Connector URL or redirect target refused' },
   LL_ERR_VALIDATION: { status: 422, title: 'Document failed validation' },
   LL_ERR_MAPPING_NO_RULE: { status: 422, title: 'No mapping rule matches' },
   LL_ERR_ATTEMPTS_EXHAUSTED: { status: 500, title: 'Retries exhausted' },
