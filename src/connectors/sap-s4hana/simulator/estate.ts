@@ -1,0 +1,236 @@
+/**
+ * The seeded estate of the ERP simulator: three company codes in three currencies on the YCOA chart
+ * of accounts, GL accounts, cost centers with validity, projects with WBS elements, tax codes,
+ * suppliers with company data and bank details, and posting periods (one closed). Every call builds
+ * fresh copies, so a reset starts from the same estate.
+ */
+import { sapDate, sapTimestamp, type Entity } from './odata-envelope.js';
+
+export const CHART_OF_ACCOUNTS = 'YCOA';
+export const CONTROLLING_AREA = 'A000';
+const OLD = '2024-06-01T08:00:00Z';
+const RECENT = '2025-02-01T09:30:00Z';
+
+export function companyCodes(): Entity[] {
+  const cc = (code: string, name: string, city: string, country: string, currency: string, vat: string): Entity => ({
+    CompanyCode: code,
+    CompanyCodeName: name,
+    CityName: city,
+    Country: country,
+    Currency: currency,
+    Language: country === 'DE' ? 'DE' : 'EN',
+    ChartOfAccounts: CHART_OF_ACCOUNTS,
+    FiscalYearVariant: 'K4',
+    Company: code,
+    ControllingArea: CONTROLLING_AREA,
+    VATRegistration: vat,
+    LastChangeDateTime: sapTimestamp(OLD),
+  });
+  return [
+    cc('1010', 'Ledgerlink Demo DE', 'Walldorf', 'DE', 'EUR', 'DE811111111'),
+    cc('1710', 'Ledgerlink Demo US', 'Palo Alto', 'US', 'USD', ''),
+    cc('2910', 'Ledgerlink Demo UK', 'London', 'GB', 'GBP', 'GB999999973'),
+  ];
+}
+
+export function glAccounts(): Entity[] {
+  const gl = (account: string, name: string, type: 'X' | 'P' | 'N', changed = OLD, blocked = false): Entity => ({
+    ChartOfAccounts: CHART_OF_ACCOUNTS,
+    GLAccount: account,
+    GLAccountType: type,
+    IsBalanceSheetAccount: type === 'X',
+    GLAccountGroup: type === 'X' ? 'BSHT' : 'PL',
+    AccountIsBlockedForPosting: blocked,
+    AccountIsMarkedForDeletion: false,
+    GLAccountName: name.slice(0, 20),
+    GLAccountLongName: name,
+    CreationDate: sapDate('2023-01-10'),
+    LastChangeDateTime: sapTimestamp(changed),
+  });
+  return [
+    gl('11001000', 'Bank 1 main account', 'X'),
+    gl('15410000', 'Input tax receivable', 'X'),
+    gl('21100000', 'Payables domestic (reconciliation)', 'X'),
+    gl('21120000', 'Payables foreign (reconciliation)', 'X'),
+    gl('41000000', 'Revenue domestic', 'P'),
+    gl('61003000', 'Office supplies', 'P'),
+    gl('61008000', 'Travel expenses', 'P'),
+    gl('61009000', 'Entertainment (no longer used)', 'P', RECENT, true),
+    gl('63003000', 'IT services', 'P'),
+    gl('65008000', 'Consulting fees', 'P', RECENT),
+    gl('65019000', 'Rent buildings', 'P'),
+    gl('70000000', 'Interest income', 'N'),
+  ];
+}
+
+export function costCenters(): Entity[] {
+  const cc = (code: string, companyCode: string, name: string, from: string, to = '9999-12-31', changed = OLD): Entity => ({
+    ControllingArea: CONTROLLING_AREA,
+    CostCenter: code,
+    ValidityEndDate: sapDate(to),
+    ValidityStartDate: sapDate(from),
+    CompanyCode: companyCode,
+    CostCenterName: name,
+    CostCenterCategory: 'F',
+    CostCtrResponsiblePersonName: 'Controller',
+    IsBlockedForPrimaryCostPosting: false,
+    LastChangeDateTime: sapTimestamp(changed),
+  });
+  return [
+    cc('10101101', '1010', 'Finance DE', '2023-01-01'),
+    cc('10101201', '1010', 'IT DE', '2023-01-01'),
+    cc('10101301', '1010', 'Sales DE (closed)', '2023-01-01', '2024-12-31', RECENT),
+    cc('17101101', '1710', 'Finance US', '2023-01-01'),
+    cc('17101201', '1710', 'IT US', '2024-07-01', '9999-12-31', RECENT),
+    cc('29101101', '2910', 'Finance UK', '2023-01-01'),
+  ];
+}
+
+export function projects(): Entity[] {
+  const element = (id: string, description: string, status: string): Entity => ({
+    ProjectElement: id,
+    ProjectElementDescription: description,
+    ProcessingStatus: status,
+    WBSElementIsBillingElement: false,
+    PlannedStartDate: sapDate('2024-01-01'),
+    PlannedEndDate: sapDate('2026-12-31'),
+  });
+  const project = (id: string, description: string, companyCode: string, changed: string, elements: Entity[]): Entity => ({
+    Project: id,
+    ProjectDescription: description,
+    CompanyCode: companyCode,
+    ProcessingStatus: '10',
+    ProjectStartDate: sapDate('2024-01-01'),
+    ProjectEndDate: sapDate('2026-12-31'),
+    LastChangeDateTime: sapTimestamp(changed),
+    to_EnterpriseProjectElement: elements,
+  });
+  return [
+    project('P-1010-0001', 'Finance system rollout', '1010', OLD, [
+      element('P-1010-0001.1', 'Design', '10'),
+      element('P-1010-0001.2', 'Build', '10'),
+      element('P-1010-0001.3', 'Pilot (closed)', '42'),
+    ]),
+    project('P-1710-0001', 'Warehouse expansion', '1710', RECENT, [element('P-1710-0001.1', 'Construction', '10')]),
+  ];
+}
+
+export function taxCodes(): Entity[] {
+  const tax = (country: string, code: string, name: string, type: 'V' | 'A', rate: string): Entity => ({
+    Country: country,
+    TaxCode: code,
+    TaxCodeName: name,
+    TaxType: type,
+    TaxRate: rate,
+    LastChangeDateTime: sapTimestamp(OLD),
+  });
+  return [
+    tax('DE', 'V0', 'Input tax 0 %', 'V', '0.000'),
+    tax('DE', 'V1', 'Input tax 19 %', 'V', '19.000'),
+    tax('DE', 'V2', 'Input tax 7 %', 'V', '7.000'),
+    tax('US', 'I0', 'Input tax exempt', 'V', '0.000'),
+    tax('GB', 'G1', 'Input VAT 20 %', 'V', '20.000'),
+  ];
+}
+
+interface SupplierSeed {
+  readonly id: string;
+  readonly name: string;
+  readonly country: string;
+  readonly vat: string;
+  readonly taxNumber: string;
+  readonly iban: string;
+  readonly bankNumber: string;
+  readonly account: string;
+  readonly swift: string;
+  readonly companyCodes: readonly string[];
+  readonly blocked?: boolean;
+  readonly changed?: string;
+}
+
+export function businessPartner(seed: SupplierSeed): Entity {
+  const blocked = seed.blocked === true;
+  const date = seed.changed ?? OLD;
+  return {
+    BusinessPartner: seed.id,
+    BusinessPartnerCategory: '2',
+    BusinessPartnerGrouping: 'BPEX',
+    BusinessPartnerFullName: seed.name,
+    OrganizationBPName1: seed.name,
+    OrganizationBPName2: '',
+    SearchTerm1: seed.name.split(' ')[0]!.toUpperCase().slice(0, 20),
+    BusinessPartnerIsBlocked: blocked,
+    IsMarkedForArchiving: false,
+    BusinessPartnerIDByExtSystem: '',
+    Supplier: seed.id,
+    CreationDate: sapDate('2023-03-01'),
+    LastChangeDate: sapDate(date.slice(0, 10)),
+    LastChangeTime: `PT${date.slice(11, 13)}H${date.slice(14, 16)}M${date.slice(17, 19)}S`,
+    ETag: `${seed.id}-1`,
+    to_BusinessPartnerRole: [
+      { BusinessPartner: seed.id, BusinessPartnerRole: 'FLVN00' },
+      { BusinessPartner: seed.id, BusinessPartnerRole: 'FLVN01' },
+    ],
+    to_BusinessPartnerBank: seed.iban === '' && seed.account === ''
+      ? []
+      : [{
+          BusinessPartner: seed.id,
+          BankIdentification: '0001',
+          BankCountryKey: seed.country,
+          BankNumber: seed.bankNumber,
+          BankAccount: seed.account,
+          IBAN: seed.iban,
+          SWIFTCode: seed.swift,
+          BankAccountHolderName: seed.name,
+        }],
+    to_BusinessPartnerTax: seed.vat === '' ? [] : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}0`, BPTaxNumber: seed.vat }],
+    to_Supplier: {
+      Supplier: seed.id,
+      SupplierName: seed.name.slice(0, 35),
+      SupplierFullName: seed.name,
+      SupplierAccountGroup: 'SUPL',
+      PaymentIsBlockedForSupplier: blocked,
+      PostingIsBlocked: blocked,
+      PurchasingIsBlocked: blocked,
+      VATRegistration: seed.vat,
+      TaxNumber1: seed.taxNumber,
+      TaxNumber2: '',
+      TaxNumber3: '',
+      TaxNumber4: '',
+      TaxNumber5: '',
+      DeletionIndicator: false,
+      to_SupplierCompany: seed.companyCodes.map((companyCode) => ({
+        Supplier: seed.id,
+        CompanyCode: companyCode,
+        PaymentTerms: '0004',
+        PaymentMethodsList: 'T',
+        ReconciliationAccount: '21100000',
+        PaymentBlockingReason: '',
+        SupplierIsBlockedForPosting: blocked,
+        HouseBank: '',
+        DeletionIndicator: false,
+      })),
+    },
+  };
+}
+
+export function suppliers(): Entity[] {
+  return [
+    businessPartner({ id: '17300001', name: 'Nordwind Buerobedarf GmbH', country: 'DE', vat: 'DE123456789', taxNumber: '', iban: 'DE89370400440532013000', bankNumber: '37040044', account: '0532013000', swift: 'COBADEFFXXX', companyCodes: ['1010'] }),
+    businessPartner({ id: '17300002', name: 'Atlas IT Services Ltd', country: 'GB', vat: 'GB123456789', taxNumber: '', iban: 'GB29NWBK60161331926819', bankNumber: '601613', account: '31926819', swift: 'NWBKGB2L', companyCodes: ['2910', '1010'], changed: RECENT }),
+    businessPartner({ id: '17300003', name: 'Pioneer Consulting LLC', country: 'US', vat: '', taxNumber: '12-3456789', iban: '', bankNumber: '121000248', account: '4412345678', swift: 'WFBIUS6S', companyCodes: ['1710'] }),
+    businessPartner({ id: '17300004', name: 'Altlast Handels AG', country: 'DE', vat: 'DE987654321', taxNumber: '', iban: 'DE02120300000000202051', bankNumber: '12030000', account: '0000202051', swift: 'BYLADEM1001', companyCodes: ['1010'], blocked: true }),
+  ];
+}
+
+export interface PeriodStatus {
+  readonly companyCode: string;
+  readonly fiscalYear: number;
+  readonly period: number;
+  readonly status: 'open' | 'closed';
+}
+
+/** Periods not listed are open; the seed closes January 2025 in company code 1010. */
+export function periods(): PeriodStatus[] {
+  return [{ companyCode: '1010', fiscalYear: 2025, period: 1, status: 'closed' }];
+}

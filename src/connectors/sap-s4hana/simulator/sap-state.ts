@@ -1,0 +1,154 @@
+/**
+ * What the ERP simulator holds: the estate, created business partners, supplier invoices and journal
+ * entries (as journal entry items for `A_JournalEntryItemBasic`), posting period status, number
+ * ranges and the server page size. `seed` adds to it (periods, payments, page size).
+ */
+import * as estate from './estate.js';
+import { isoDateOf, sapDate, sapTimestamp, type Entity } from './odata-envelope.js';
+
+export interface SapSeed {
+  /** Close or reopen posting periods. */
+  readonly periods?: readonly estate.PeriodStatus[];
+  /** Server page size for collections (default 50). */
+  readonly pageSize?: number;
+  /** Clears the open supplier item of these documents (a payment run), on this date. */
+  readonly payments?: readonly { readonly accountingDocument: string; readonly fiscalYear: string; readonly companyCode: string; readonly clearingDate: string }[];
+}
+
+export interface JournalLine {
+  readonly glAccount: string;
+  readonly amount: string;
+  readonly side: 'S' | 'H';
+  readonly supplier?: string;
+  readonly costCenter?: string;
+  readonly wbsElement?: string;
+  readonly taxCode?: string;
+  readonly text?: string;
+}
+
+export class SapState {
+  companyCodes: Entity[] = [];
+  glAccounts: Entity[] = [];
+  costCenters: Entity[] = [];
+  projects: Entity[] = [];
+  taxCodes: Entity[] = [];
+  partners: Entity[] = [];
+  invoices: Entity[] = [];
+  journalItems: Entity[] = [];
+  pageSize = 50;
+  private periods = new Map<string, 'open' | 'closed'>();
+  private numbers = new Map<string, number>();
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    this.companyCodes = estate.companyCodes();
+    this.glAccounts = estate.glAccounts();
+    this.costCenters = estate.costCenters();
+    this.projects = estate.projects();
+    this.taxCodes = estate.taxCodes();
+    this.partners = estate.suppliers();
+    this.invoices = [];
+    this.journalItems = [];
+    this.pageSize = 50;
+    this.periods = new Map(estate.periods().map((p) => [periodKey(p.companyCode, p.fiscalYear, p.period), p.status]));
+    this.numbers = new Map([['bp', 17300004], ['invoice', 5105600000], ['journal', 100000000], ['clearing', 1500000000]]);
+  }
+
+  seed(body: SapSeed): void {
+    for (const p of body.periods ?? []) this.periods.set(periodKey(p.companyCode, p.fiscalYear, p.period), p.status);
+    if (body.pageSize !== undefined) this.pageSize = body.pageSize;
+    for (const payment of body.payments ?? []) {
+      const clearing = this.next('clearing');
+      for (const item of this.journalItems) {
+        if (item['AccountingDocument'] === payment.accountingDocument && item['FiscalYear'] === payment.fiscalYear
+          && item['CompanyCode'] === payment.companyCode && item['FinancialAccountType'] === 'K') {
+          item['ClearingAccountingDocument'] = clearing;
+          item['ClearingDate'] = sapDate(payment.clearingDate);
+          item['ClearingDocFiscalYear'] = payment.clearingDate.slice(0, 4);
+          item['LastChangeDateTime'] = sapTimestamp(new Date().toISOString());
+        }
+      }
+    }
+  }
+
+  next(range: 'bp' | 'invoice' | 'journal' | 'clearing'): string {
+    const value = (this.numbers.get(range) ?? 0) + 1;
+    this.numbers.set(range, value);
+    return String(value).padStart(10, '0').slice(range === 'bp' ? 2 : 0);
+  }
+
+  companyCode(code: unknown): Entity | undefined {
+    return this.companyCodes.find((c) => c['CompanyCode'] === code);
+  }
+
+  glAccount(account: unknown): Entity | undefined {
+    return this.glAccounts.find((g) => g['GLAccount'] === account);
+  }
+
+  partner(id: unknown): Entity | undefined {
+    return this.partners.find((p) => p['BusinessPartner'] === id);
+  }
+
+  /** A cost center valid on the date, or undefined. */
+  costCenter(code: unknown, isoDate: string): Entity | undefined {
+    return this.costCenters.find((c) => c['CostCenter'] === code
+      && (isoDateOf(c['ValidityStartDate']) ?? '') <= isoDate && isoDate <= (isoDateOf(c['ValidityEndDate']) ?? ''));
+  }
+
+  wbsElement(id: unknown): Entity | undefined {
+    for (const project of this.projects) {
+      const found = (project['to_EnterpriseProjectElement'] as Entity[]).find((e) => e['ProjectElement'] === id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** Fiscal year and period of a posting date (calendar fiscal year), and whether it is open. */
+  period(companyCode: string, isoDate: string): { fiscalYear: number; period: number; open: boolean } {
+    const fiscalYear = Number(isoDate.slice(0, 4));
+    const period = Number(isoDate.slice(5, 7));
+    return { fiscalYear, period, open: this.periods.get(periodKey(companyCode, fiscalYear, period)) !== 'closed' };
+  }
+
+  /** Records a posted document's items for `A_JournalEntryItemBasic`. */
+  postItems(header: { companyCode: string; fiscalYear: string; document: string; type: string; postingDate: string; documentDate: string; reference: string; currency: string }, lines: readonly JournalLine[]): void {
+    const now = sapTimestamp(new Date().toISOString());
+    lines.forEach((line, index) => {
+      this.journalItems.push({
+        CompanyCode: header.companyCode,
+        FiscalYear: header.fiscalYear,
+        AccountingDocument: header.document,
+        AccountingDocumentItem: String(index + 1).padStart(3, '0'),
+        AccountingDocumentType: header.type,
+        PostingDate: sapDate(header.postingDate),
+        DocumentDate: sapDate(header.documentDate),
+        DocumentReferenceID: header.reference,
+        GLAccount: line.glAccount,
+        FinancialAccountType: line.supplier === undefined ? 'S' : 'K',
+        Supplier: line.supplier ?? '',
+        CostCenter: line.costCenter ?? '',
+        WBSElement: line.wbsElement ?? '',
+        TaxCode: line.taxCode ?? '',
+        DebitCreditCode: line.side,
+        AmountInTransactionCurrency: line.side === 'H' ? negate(line.amount) : line.amount,
+        TransactionCurrency: header.currency,
+        DocumentItemText: line.text ?? '',
+        ClearingAccountingDocument: '',
+        ClearingDate: null,
+        ClearingDocFiscalYear: '',
+        LastChangeDateTime: now,
+      });
+    });
+  }
+}
+
+function periodKey(companyCode: string, fiscalYear: number, period: number): string {
+  return `${companyCode}/${fiscalYear}/${period}`;
+}
+
+function negate(amount: string): string {
+  return amount.startsWith('-') ? amount.slice(1) : `-${amount}`;
+}

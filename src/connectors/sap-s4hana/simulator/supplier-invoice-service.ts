@@ -1,0 +1,182 @@
+/**
+ * API_SUPPLIERINVOICE_PROCESS_SRV: `A_SupplierInvoice` deep insert with `to_SupplierInvoiceItemGLAcct`
+ * (and `to_SupplierInvoiceTax`), reads by `$filter` (the reference lookup). Rejections as SAP answers
+ * them: a reference (`SupplierInvoiceIDByInvcgParty`, 16 chars) already used for the same invoicing
+ * party, a posting date in a closed period, gross amount not matching items plus tax, unknown or
+ * blocked master data. Amounts are decimal strings; a JSON number is refused.
+ */
+import { Decimal } from 'decimal.js';
+import type { SimDocumentLine, SimDocuments } from '../../sim-kit/documents.js';
+import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
+import { collection, created, isoDateOf, odataError, sapDate, type Entity, type EntitySet } from './odata-envelope.js';
+import type { JournalLine, SapState } from './sap-state.js';
+
+export const INVOICE_SERVICE = '/sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV';
+const SET: EntitySet = {
+  service: INVOICE_SERVICE,
+  name: 'A_SupplierInvoice',
+  type: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SupplierInvoiceType',
+  key: (e) => `SupplierInvoice='${String(e['SupplierInvoice'])}',FiscalYear='${String(e['FiscalYear'])}'`,
+  navigationTypes: {
+    to_SupplierInvoiceItemGLAcct: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SupplierInvoiceItemGLAcctType',
+    to_SupplierInvoiceTax: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SupplierInvoiceTaxType',
+  },
+};
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const INPUT_TAX_ACCOUNT = '15410000';
+
+export function supplierInvoiceRoute(state: SapState, documents: SimDocuments) {
+  return (request: SimRequest, segment: string): SimResponse => {
+    if (segment !== 'A_SupplierInvoice') return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
+    if (request.method === 'GET') return collection(request, SET, state.invoices, { pageSize: state.pageSize });
+    if (request.method === 'POST') return create(request, state, documents);
+    return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on A_SupplierInvoice`);
+  };
+}
+
+function reject(code: string, message: string, property?: string): SimResponse {
+  return odataError(400, code, message, property === undefined ? [] : [{ code, message, propertyref: property }]);
+}
+
+function results(value: unknown): Entity[] {
+  const list = (value as { results?: unknown } | undefined)?.results;
+  return Array.isArray(list) ? (list as Entity[]) : [];
+}
+
+function amount(value: unknown): Decimal | undefined {
+  return typeof value === 'string' && DECIMAL.test(value) ? new Decimal(value) : undefined;
+}
+
+function create(request: SimRequest, state: SapState, documents: SimDocuments): SimResponse {
+  let body: Entity;
+  try {
+    body = JSON.parse(request.body) as Entity;
+  } catch {
+    return reject('/IWBEP/CM_MGW_RT/002', 'The request body is not valid JSON');
+  }
+  const companyCode = String(body['CompanyCode'] ?? '');
+  const company = state.companyCode(companyCode);
+  if (company === undefined) return reject('F5/165', `Company code ${companyCode} does not exist`, 'CompanyCode');
+  const reference = String(body['SupplierInvoiceIDByInvcgParty'] ?? '');
+  if (reference === '' || reference.length > 16) return reject('/IWBEP/CM_MGW_RT/001', 'Property SupplierInvoiceIDByInvcgParty has an invalid value (1 to 16 characters)', 'SupplierInvoiceIDByInvcgParty');
+  const party = String(body['InvoicingParty'] ?? '');
+  const partner = state.partner(party);
+  const supplierCompany = ((partner?.['to_Supplier'] as Entity | null | undefined)?.['to_SupplierCompany'] as Entity[] | undefined)?.find((c) => c['CompanyCode'] === companyCode);
+  if (partner === undefined || supplierCompany === undefined) return reject('M8/152', `Supplier ${party} is not defined for company code ${companyCode}`, 'InvoicingParty');
+  if (supplierCompany['SupplierIsBlockedForPosting'] === true) return reject('M8/321', `Supplier ${party} is blocked for posting in company code ${companyCode}`, 'InvoicingParty');
+  const postingDate = isoDateOf(body['PostingDate']);
+  const documentDate = isoDateOf(body['DocumentDate']);
+  if (postingDate === undefined || documentDate === undefined) return reject('/IWBEP/CM_MGW_RT/001', 'PostingDate and DocumentDate must be Edm.DateTime values', 'PostingDate');
+  const currency = String(body['DocumentCurrency'] ?? '');
+  const gross = amount(body['InvoiceGrossAmount']);
+  if (gross === undefined || currency === '') return reject('/IWBEP/CM_MGW_RT/001', 'InvoiceGrossAmount must be an Edm.Decimal string and DocumentCurrency set', 'InvoiceGrossAmount');
+  const duplicate = state.invoices.find((i) => i['InvoicingParty'] === party && i['SupplierInvoiceIDByInvcgParty'] === reference && i['IsReversed'] !== true);
+  if (duplicate !== undefined) {
+    return reject('M8/108', `Check if invoice already entered under accounting document ${String(duplicate['SupplierInvoice'])} ${String(duplicate['FiscalYear'])}`, 'SupplierInvoiceIDByInvcgParty');
+  }
+  const period = state.period(companyCode, postingDate);
+  if (!period.open) return reject('F5/201', `Posting period ${String(period.period).padStart(3, '0')} ${period.fiscalYear} is not open`, 'PostingDate');
+
+  const lines: JournalLine[] = [];
+  let net = new Decimal(0);
+  const itemsIn = results(body['to_SupplierInvoiceItemGLAcct']);
+  if (itemsIn.length === 0) return reject('M8/291', 'Enter at least one G/L account item');
+  for (const [index, item] of itemsIn.entries()) {
+    const value = amount(item['SupplierInvoiceItemAmount']);
+    if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', `Item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`, 'SupplierInvoiceItemAmount');
+    const account = state.glAccount(item['GLAccount']);
+    if (account === undefined) return reject('FH/010', `G/L account ${String(item['GLAccount'])} does not exist in chart of accounts YCOA`, 'GLAccount');
+    if (account['AccountIsBlockedForPosting'] === true) return reject('F5/351', `G/L account ${String(item['GLAccount'])} is blocked for posting`, 'GLAccount');
+    const costCenter = item['CostCenter'];
+    if (typeof costCenter === 'string' && costCenter !== '' && state.costCenter(costCenter, postingDate) === undefined) {
+      return reject('KI/235', `Cost center A000/${costCenter} is not valid on ${postingDate}`, 'CostCenter');
+    }
+    const wbs = item['WBSElement'];
+    if (typeof wbs === 'string' && wbs !== '' && state.wbsElement(wbs)?.['ProcessingStatus'] !== '10') {
+      return reject('BS/013', `WBS element ${wbs} does not allow postings`, 'WBSElement');
+    }
+    const side = item['DebitCreditCode'] === 'H' ? 'H' : 'S';
+    net = side === 'S' ? net.plus(value) : net.minus(value);
+    lines.push({
+      glAccount: String(item['GLAccount']),
+      amount: value.toFixed(),
+      side,
+      ...(typeof costCenter === 'string' && costCenter !== '' ? { costCenter } : {}),
+      ...(typeof wbs === 'string' && wbs !== '' ? { wbsElement: wbs } : {}),
+      ...(typeof item['TaxCode'] === 'string' && item['TaxCode'] !== '' ? { taxCode: item['TaxCode'] } : {}),
+      text: String(item['SupplierInvoiceItemText'] ?? ''),
+    });
+  }
+  const taxesIn = results(body['to_SupplierInvoiceTax']);
+  let tax = new Decimal(0);
+  for (const entry of taxesIn) {
+    const value = amount(entry['TaxAmount']);
+    if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', 'TaxAmount must be an Edm.Decimal string', 'TaxAmount');
+    tax = tax.plus(value);
+    if (!value.isZero()) lines.push({ glAccount: INPUT_TAX_ACCOUNT, amount: value.toFixed(), side: 'S', taxCode: String(entry['TaxCode'] ?? '') });
+  }
+  if (!net.plus(tax).equals(gross)) {
+    return reject('M8/534', `Balance not zero: gross amount ${gross.toFixed()} ${currency}, items and tax ${net.plus(tax).toFixed()} ${currency}`, 'InvoiceGrossAmount');
+  }
+
+  const invoiceNumber = state.next('invoice');
+  const fiscalYear = String(period.fiscalYear);
+  const reconciliation = String(supplierCompany['ReconciliationAccount']);
+  lines.unshift({ glAccount: reconciliation, amount: gross.toFixed(), side: 'H', supplier: party, text: reference });
+  const invoice: Entity = {
+    SupplierInvoice: invoiceNumber,
+    FiscalYear: fiscalYear,
+    CompanyCode: companyCode,
+    DocumentDate: sapDate(documentDate),
+    PostingDate: sapDate(postingDate),
+    CreationDate: sapDate(new Date().toISOString().slice(0, 10)),
+    SupplierInvoiceIDByInvcgParty: reference,
+    InvoicingParty: party,
+    DocumentCurrency: currency,
+    InvoiceGrossAmount: gross.toFixed(),
+    PaymentTerms: String(body['PaymentTerms'] ?? supplierCompany['PaymentTerms'] ?? ''),
+    DueCalculationBaseDate: body['DueCalculationBaseDate'] ?? sapDate(documentDate),
+    AccountingDocumentType: String(body['AccountingDocumentType'] ?? 'RE'),
+    SupplierInvoiceStatus: '5',
+    TaxIsCalculatedAutomatically: body['TaxIsCalculatedAutomatically'] === true,
+    DocumentHeaderText: String(body['DocumentHeaderText'] ?? ''),
+    PaymentBlockingReason: String(body['PaymentBlockingReason'] ?? ''),
+    ReverseDocument: '',
+    IsReversed: false,
+    to_SupplierInvoiceItemGLAcct: itemsIn.map((item, i) => ({
+      SupplierInvoice: invoiceNumber,
+      FiscalYear: fiscalYear,
+      SupplierInvoiceItem: String(item['SupplierInvoiceItem'] ?? String(i + 1).padStart(6, '0')),
+      CompanyCode: companyCode,
+      GLAccount: String(item['GLAccount']),
+      CostCenter: String(item['CostCenter'] ?? ''),
+      WBSElement: String(item['WBSElement'] ?? ''),
+      DocumentCurrency: currency,
+      SupplierInvoiceItemAmount: new Decimal(String(item['SupplierInvoiceItemAmount'])).toFixed(),
+      DebitCreditCode: item['DebitCreditCode'] === 'H' ? 'H' : 'S',
+      TaxCode: String(item['TaxCode'] ?? ''),
+      SupplierInvoiceItemText: String(item['SupplierInvoiceItemText'] ?? ''),
+    })),
+    to_SupplierInvoiceTax: taxesIn.map((t) => ({ SupplierInvoice: invoiceNumber, FiscalYear: fiscalYear, TaxCode: String(t['TaxCode'] ?? ''), TaxAmount: String(t['TaxAmount']), DocumentCurrency: currency })),
+  };
+  state.invoices.push(invoice);
+  state.postItems({ companyCode, fiscalYear, document: invoiceNumber, type: String(invoice['AccountingDocumentType']), postingDate, documentDate, reference, currency }, lines);
+  documents.add({
+    kind: 'supplier_invoice',
+    id: `${invoiceNumber}/${fiscalYear}`,
+    reference,
+    companyCode,
+    currency,
+    lines: lines.map((l): SimDocumentLine => ({
+      account: l.glAccount,
+      side: l.side === 'S' ? 'D' : 'C',
+      amount: l.amount,
+      ...(l.costCenter === undefined ? {} : { costCenter: l.costCenter }),
+      ...(l.wbsElement === undefined ? {} : { project: l.wbsElement }),
+      ...(l.taxCode === undefined || l.taxCode === '' ? {} : { taxCode: l.taxCode }),
+      ...(l.supplier === undefined ? {} : { partner: l.supplier }),
+    })),
+    raw: body,
+  });
+  return created(request, SET, invoice, 'to_SupplierInvoiceItemGLAcct,to_SupplierInvoiceTax');
+}
