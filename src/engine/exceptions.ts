@@ -29,6 +29,8 @@ const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
   LL_ERR_REMOTE_TRANSIENT: 'transient',
   LL_ERR_STORE_UNAVAILABLE: 'transient',
   LL_ERR_REMOTE_AUTH: 'auth',
+  // A refused connector URL is configuration the integration admin fixes; retrying cannot help.
+  LL_ERR_CONNECTOR_URL_REFUSED: 'auth',
   LL_ERR_VALIDATION: 'validation',
   LL_ERR_RUN_KEY_INVALID: 'validation',
   LL_ERR_UNKNOWN_FLOW: 'validation',
