@@ -3,3 +3,4 @@
  * these types. One file per port under ports/, re-exported here.
  */
 export type { EchoSinkPort } from './ports/echo-sink-port.js';
+export type { DimensionValue, IntegrationRecord, ProcurementPort, ProcurementSupplier, PublishDimensionsResult } from './ports/procurement-port.js';

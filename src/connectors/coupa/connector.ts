@@ -1,0 +1,151 @@
+/**
+ * The Coupa connector: ProcurementPort over the Coupa Core API. Suppliers are read incrementally with
+ * `updated-at[gt_or_eq]`, invoices with `status=approved&exported=false` and marked after the ERP
+ * accepted them with `PUT /api/invoices/:id?exported=true`; dimensions are published as accounts and
+ * lookup values (found by their code, updated only when they differ, deactivated, never deleted);
+ * outcomes go to integration history records and integration errors.
+ */
+import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
+import type {
+  DimensionValue,
+  IntegrationRecord,
+  ProcurementPort,
+  ProcurementSupplier,
+  PublishDimensionsResult,
+} from '../ports/procurement-port.js';
+import { CoupaClient, type CoupaClientOptions } from './client.js';
+import { optText, text, toInvoice, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
+
+export interface CoupaConnectorOptions extends CoupaClientOptions {
+  /** The configured system name used in refs. Default `procurement`. */
+  readonly system?: string;
+}
+
+/** Ids per `id[in]=` filter, to keep URLs short. */
+const IDS_PER_QUERY = 40;
+
+export class CoupaConnector implements ProcurementPort {
+  readonly client: CoupaClient;
+  private readonly system: string;
+
+  constructor(options: CoupaConnectorOptions) {
+    this.client = new CoupaClient(options);
+    this.system = options.system ?? 'procurement';
+  }
+
+  async approvedSuppliersChangedSince(since: string): Promise<ProcurementSupplier[]> {
+    const records = await this.client.listAll('suppliers', { status: 'active', 'updated-at[gt_or_eq]': since });
+    return records.map((record) => toSupplier(record, this.system));
+  }
+
+  async writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void> {
+    await this.client.put('suppliers', supplierId, { number: erpVendorNumber }, { return_object: 'limited' });
+  }
+
+  async approvedUnexportedInvoices(): Promise<SupplierInvoice[]> {
+    // Pages are read before anything is marked, so marking cannot shift the offsets under us.
+    const records = await this.client.listAll('invoices', { status: 'approved', exported: false });
+    return records.map((record) => toInvoice(record, this.system));
+  }
+
+  async markInvoiceExported(invoiceId: string): Promise<void> {
+    await this.client.put('invoices', invoiceId, {}, { exported: true, return_object: 'limited' });
+  }
+
+  async purchaseOrders(numbers: readonly string[]): Promise<PurchaseOrder[]> {
+    const records = await this.inBatches('purchase_orders', 'po-number[in]', numbers);
+    return records.map((record) => toPurchaseOrder(record, this.system));
+  }
+
+  async receipts(purchaseOrderIds: readonly string[]): Promise<GoodsReceipt[]> {
+    const orders = await this.inBatches('purchase_orders', 'id[in]', purchaseOrderIds);
+    const companyOf = new Map(orders.map((record) => [text(record, 'id'), toPurchaseOrder(record, this.system).companyCode]));
+    const receipts = await this.inBatches('receiving_transactions', 'order-line[order-header-id][in]', purchaseOrderIds);
+    return receipts.flatMap((record) => {
+      const order = optText(record['order-line'] as JsonObject | undefined, 'order-header-id');
+      const companyCode = order === undefined ? undefined : companyOf.get(order);
+      return companyCode === undefined ? [] : [toReceipt(record, companyCode, this.system)];
+    });
+  }
+
+  async publishDimensions(values: readonly DimensionValue[]): Promise<PublishDimensionsResult> {
+    const result = { created: 0, updated: 0, deactivated: 0, unchanged: 0 };
+    for (const value of values) {
+      const outcome = value.kind === 'account' ? await this.publishAccount(value) : await this.publishLookupValue(value);
+      result[outcome]++;
+    }
+    return result;
+  }
+
+  async recordIntegrationHistory(record: IntegrationRecord): Promise<string> {
+    return text(await this.client.post('integration_history_records', integrationBody(record)), 'id');
+  }
+
+  async recordIntegrationError(record: IntegrationRecord): Promise<string> {
+    return text(await this.client.post('integration_errors', integrationBody(record)), 'id');
+  }
+
+  private async publishAccount(value: Extract<DimensionValue, { kind: 'account' }>): Promise<keyof PublishDimensionsResult> {
+    const code = value.segments.join('-');
+    const [existing] = await this.client.list('accounts', { code, 'account-type[name]': value.chartOfAccounts, limit: 1 });
+    const body: JsonObject = { name: value.name, active: value.active, 'account-type': { name: value.chartOfAccounts } };
+    value.segments.forEach((segment, index) => (body[`segment-${index + 1}`] = segment));
+    return this.upsert('accounts', existing, body, value.active, ['name']);
+  }
+
+  private async publishLookupValue(value: Extract<DimensionValue, { kind: 'lookup_value' }>): Promise<keyof PublishDimensionsResult> {
+    const [existing] = await this.client.list('lookup_values', { 'external-ref-code': value.code, 'lookup[name]': value.lookup, limit: 1 });
+    const body: JsonObject = {
+      name: value.name,
+      'external-ref-code': value.code,
+      'external-ref-num': value.code,
+      active: value.active,
+      lookup: { name: value.lookup },
+    };
+    if (value.parentCode !== undefined) {
+      const [parent] = await this.client.list('lookup_values', { 'external-ref-code': value.parentCode, 'lookup[name]': value.lookup, limit: 1 });
+      if (parent !== undefined) body['parent'] = { id: new JsonNumber(text(parent, 'id')) };
+    }
+    return this.upsert('lookup_values', existing, body, value.active, ['name']);
+  }
+
+  /** Creates a value that is missing (unless it is to be inactive), or updates one that differs. */
+  private async upsert(
+    resource: string,
+    existing: JsonObject | undefined,
+    body: JsonObject,
+    active: boolean,
+    compared: readonly string[],
+  ): Promise<keyof PublishDimensionsResult> {
+    if (existing === undefined) {
+      if (!active) return 'unchanged';
+      await this.client.post(resource, body);
+      return 'created';
+    }
+    const wasActive = existing['active'] !== false;
+    const differs = wasActive !== active || compared.some((key) => optText(existing, key) !== optText(body, key));
+    if (!differs) return 'unchanged';
+    await this.client.put(resource, text(existing, 'id'), body, { return_object: 'limited' });
+    return wasActive && !active ? 'deactivated' : 'updated';
+  }
+
+  private async inBatches(resource: string, filter: string, keys: readonly string[]): Promise<JsonObject[]> {
+    const out: JsonObject[] = [];
+    for (let start = 0; start < keys.length; start += IDS_PER_QUERY) {
+      out.push(...(await this.client.listAll(resource, { [filter]: keys.slice(start, start + IDS_PER_QUERY).join(',') })));
+    }
+    return out;
+  }
+}
+
+function integrationBody(record: IntegrationRecord): JsonValue {
+  return {
+    'document-type': record.documentType,
+    'document-id': /^\d+$/.test(record.documentId) ? new JsonNumber(record.documentId) : record.documentId,
+    status: record.status,
+    'contact-alert-type': record.alertType ?? 'Functional',
+    ...(record.integrationCode === undefined ? {} : { integration: { code: record.integrationCode } }),
+    responses: record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
+  };
+}

@@ -1,0 +1,114 @@
+/** The Coupa connector against its simulator over real HTTP: the connector contract. */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { describeFaultContract, setFaults } from '../contract/fault-contract.js';
+import { CoupaConnector } from './connector.js';
+import { createCoupaSimulator } from './simulator/coupa-simulator.js';
+
+const sim = createCoupaSimulator();
+let base = '';
+let connector: CoupaConnector;
+
+interface Doc {
+  kind: string;
+  id: string;
+  reference: string;
+}
+const documents = async (query: string): Promise<Doc[]> => (await (await fetch(`${base}/_sim/documents?${query}`)).json()) as Doc[];
+
+before(async () => {
+  base = await sim.start();
+  connector = new CoupaConnector({ baseUrl: base, ...sim.credentials, timeoutMs: 1_000 });
+});
+after(() => sim.stop());
+
+describe('Coupa connector contract', () => {
+  beforeEach(async () => {
+    await fetch(`${base}/_sim/reset`, { method: 'POST' });
+  });
+
+  test('reads every page: more than 50 approved suppliers, each once, as canonical suppliers', async () => {
+    const suppliers = await connector.approvedSuppliersChangedSince('1970-01-01T00:00:00Z');
+    const expected = sim.estate().suppliers.filter((s) => s['status'] === 'active').length;
+    assert.ok(expected > 50);
+    assert.equal(suppliers.length, expected);
+    assert.equal(new Set(suppliers.map((s) => s.supplier.id)).size, expected);
+    const german = suppliers.find((s) => s.supplier.address.country === 'DE')!;
+    assert.equal(german.supplier.taxNumbers[0]?.kind, 'vat');
+    assert.match(german.supplier.bankAccounts[0]?.iban ?? '', /^DE\d{20}$/);
+    assert.ok(suppliers.some((s) => s.supplier.status === 'approved' && s.erpVendorNumber === undefined));
+  });
+
+  test('incremental read and write-back: only the supplier changed since the cursor comes back, with its ERP number', async () => {
+    const cursor = new Date(Date.now() - 1_000).toISOString();
+    assert.deepEqual(await connector.approvedSuppliersChangedSince(cursor), []);
+    const target = (await connector.approvedSuppliersChangedSince('1970-01-01T00:00:00Z')).find((s) => s.erpVendorNumber === undefined)!;
+    await connector.writeBackVendorNumber(target.supplier.id, 'V-4711');
+    const changed = await connector.approvedSuppliersChangedSince(cursor);
+    assert.deepEqual(changed.map((s) => [s.supplier.id, s.erpVendorNumber, s.supplier.status]), [[target.supplier.id, 'V-4711', 'active']]);
+    assert.deepEqual((await documents('reference=V-4711')).map((d) => [d.kind, d.id]), [['write_back', target.supplier.id]]);
+  });
+
+  test('approved unexported invoices across pages, amounts exact; once marked exported an invoice is not listed again', async () => {
+    const invoices = await connector.approvedUnexportedInvoices();
+    assert.ok(invoices.length > 50, `${invoices.length} invoices`);
+    const raw = sim.estate().invoices.find((i) => String(i.id) === invoices[0]!.id)!;
+    assert.equal(invoices[0]!.grossAmount.amount, raw['gross-total']);
+    assert.deepEqual(new Set(invoices.map((i) => i.currency)), new Set(['EUR', 'USD', 'GBP']));
+    assert.deepEqual(new Set(invoices.map((i) => i.companyCode)), new Set(['1010', '1710', '2910']));
+    await connector.markInvoiceExported(invoices[0]!.id);
+    const after = await connector.approvedUnexportedInvoices();
+    assert.equal(after.length, invoices.length - 1);
+    assert.ok(!after.some((i) => i.id === invoices[0]!.id));
+  });
+
+  test('purchase orders and receipts for matching', async () => {
+    const invoice = (await connector.approvedUnexportedInvoices()).find((i) => i.purchaseOrderId !== undefined)!;
+    const [order] = await connector.purchaseOrders([invoice.purchaseOrderId!]);
+    assert.equal(order?.number, invoice.purchaseOrderId);
+    assert.equal(order?.total.amount, invoice.netAmount.amount);
+    const withReceipt = sim.estate().receivingTransactions[0]!;
+    const orderId = String((withReceipt['order-line'] as { 'order-header-id': number })['order-header-id']);
+    const receipts = await connector.receipts([orderId]);
+    assert.equal(receipts.length, 1);
+    assert.equal(receipts[0]!.purchaseOrderId, orderId);
+    assert.equal(receipts[0]!.lines[0]!.quantity, withReceipt['quantity']);
+  });
+
+  test('publishing dimensions creates, leaves unchanged, and deactivates; each write shows as lookup_value', async () => {
+    const project = { kind: 'lookup_value', lookup: 'Projects', code: 'P-3000', name: 'Data centre move', active: true } as const;
+    const account = { kind: 'account', chartOfAccounts: 'COA 1010', name: '1010 Travel CC100', segments: ['1010', '6400', 'CC100'], active: true } as const;
+    assert.deepEqual(await connector.publishDimensions([project, account]), { created: 2, updated: 0, deactivated: 0, unchanged: 0 });
+    assert.deepEqual(await connector.publishDimensions([project, account]), { created: 0, updated: 0, deactivated: 0, unchanged: 2 });
+    assert.deepEqual(await connector.publishDimensions([{ ...project, active: false }]), { created: 0, updated: 0, deactivated: 1, unchanged: 0 });
+    assert.deepEqual((await documents('reference=P-3000')).map((d) => d.kind), ['lookup_value', 'lookup_value']);
+    assert.equal((await documents('reference=1010-6400-CC100')).length, 1);
+  });
+
+  test('integration history and errors are recorded with their ids', async () => {
+    const responses = [{ code: 'ERP', message: 'posted as 5100000123' }];
+    const id = await connector.recordIntegrationHistory({ documentType: 'InvoiceHeader', documentId: '1234', status: 'success', responses });
+    const errorId = await connector.recordIntegrationError({ documentType: 'InvoiceHeader', documentId: '1235', status: 'failed', alertType: 'Technical', responses });
+    assert.notEqual(id, errorId);
+    assert.deepEqual((await documents('kind=integration_record')).map((d) => [d.id, d.reference]), [[id, '1234'], [errorId, '1235']]);
+  });
+
+  test('token expiry mid-run: the connector fetches a new token and the call succeeds', async () => {
+    await connector.approvedSuppliersChangedSince(new Date().toISOString());
+    const before = connector.client.oauth.tokenRequestCount;
+    await setFaults(base, { expireTokens: true });
+    const suppliers = await connector.approvedSuppliersChangedSince('1970-01-01T00:00:00Z');
+    assert.ok(suppliers.length > 50);
+    assert.equal(connector.client.oauth.tokenRequestCount, before + 1);
+  });
+
+  test('rate limit pacing: 80 concurrent reads all pass the 25 requests/s limit without a 429', async () => {
+    const pages = await Promise.all(Array.from({ length: 80 }, (_, i) => connector.client.list('suppliers', { offset: i % 60, limit: 1 })));
+    assert.equal(pages.flat().length, 80);
+  });
+});
+
+describeFaultContract('coupa', {
+  simulatorUrl: () => base,
+  call: () => connector.approvedSuppliersChangedSince(new Date().toISOString()),
+});

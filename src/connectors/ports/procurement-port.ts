@@ -1,0 +1,81 @@
+/**
+ * The procurement suite (Coupa): approved suppliers to create in the ERP and the ERP vendor number
+ * written back; approved invoices read once (unexported) and marked exported after the ERP accepted
+ * them; purchase orders and receipts for matching; dimensions published from the ERP; integration
+ * history and errors recorded on the suite's monitoring pages.
+ */
+import type { GoodsReceipt, PurchaseOrder, Supplier, SupplierInvoice } from '../../canonical/model/index.js';
+
+/** A supplier as the suite holds it, with what the canonical model has no place for. */
+export interface ProcurementSupplier {
+  readonly supplier: Supplier;
+  /** The ERP vendor number already written back, if any. */
+  readonly erpVendorNumber: string | undefined;
+  /** The suite's change time (RFC 3339), the cursor for the next incremental read. */
+  readonly updatedAt: string;
+}
+
+/** One value of a dimension to publish: an account (segments) or a lookup value. */
+export type DimensionValue =
+  | {
+      readonly kind: 'account';
+      /** The chart of accounts (Coupa account type) it belongs to. */
+      readonly chartOfAccounts: string;
+      readonly name: string;
+      /** Segment values in order (company code, GL account, cost center, …). */
+      readonly segments: readonly string[];
+      readonly active: boolean;
+    }
+  | {
+      readonly kind: 'lookup_value';
+      /** The lookup (dimension) it belongs to, e.g. "Projects", "Tax Codes". */
+      readonly lookup: string;
+      /** The ERP's code: the key the value is found and updated by. */
+      readonly code: string;
+      readonly name: string;
+      readonly parentCode?: string;
+      readonly active: boolean;
+    };
+
+export interface PublishDimensionsResult {
+  readonly created: number;
+  readonly updated: number;
+  readonly deactivated: number;
+  readonly unchanged: number;
+}
+
+export interface IntegrationRecord {
+  /** The suite's document type, e.g. "InvoiceHeader", "Supplier". */
+  readonly documentType: string;
+  /** The suite's id of the document. */
+  readonly documentId: string;
+  /** Short status text: "success", or the failure. */
+  readonly status: string;
+  /** Who is alerted on the suite side: "Functional" (a business user) or "Technical". */
+  readonly alertType?: 'Functional' | 'Technical';
+  /** Integration code configured in the suite, when one is set up. */
+  readonly integrationCode?: string;
+  /** Messages: code and text (ERP document number, or the ERP's error). */
+  readonly responses: readonly { readonly code: string; readonly message: string }[];
+}
+
+export interface ProcurementPort {
+  /** Approved (active) suppliers changed at or after `since` (RFC 3339), all pages. */
+  approvedSuppliersChangedSince(since: string): Promise<ProcurementSupplier[]>;
+  /** Writes the ERP vendor number to the supplier (`supplierId` is the suite's id). */
+  writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void>;
+  /** Approved invoices not yet exported, all pages. */
+  approvedUnexportedInvoices(): Promise<SupplierInvoice[]>;
+  /** Marks an invoice exported so it is not listed again (after the ERP accepted it). */
+  markInvoiceExported(invoiceId: string): Promise<void>;
+  /** Purchase orders by the suite's ids (for matching invoice lines). */
+  purchaseOrders(ids: readonly string[]): Promise<PurchaseOrder[]>;
+  /** Receipts against the given purchase orders (the suite's ids). */
+  receipts(purchaseOrderIds: readonly string[]): Promise<GoodsReceipt[]>;
+  /** Creates, updates and deactivates dimension values so the suite matches the ERP. */
+  publishDimensions(values: readonly DimensionValue[]): Promise<PublishDimensionsResult>;
+  /** Records the outcome of exporting a document; answers the record's id. */
+  recordIntegrationHistory(record: IntegrationRecord): Promise<string>;
+  /** Records an integration error against a document; answers the record's id. */
+  recordIntegrationError(record: IntegrationRecord): Promise<string>;
+}
