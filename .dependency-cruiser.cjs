@@ -39,9 +39,17 @@ module.exports = {
           '^src/connectors/ports/',
           '^src/connectors/http/',
           '^src/connectors/sim-kit/',
+          '^src/connectors/contract/',
           '^src/connectors/$1/',
         ],
       },
+    },
+    {
+      name: 'contract-suite-only-in-contract-tests',
+      comment: 'connectors reach the shared contract suite from their *.contract.test.ts files only',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['\\.contract\\.test\\.ts$', '^src/connectors/contract/'] },
+      to: { path: '^src/connectors/contract/' },
     },
     {
       name: 'only-simulators-use-the-sim-kit',
