@@ -178,6 +178,7 @@ function result(docId: string, code: number, message: string): ItemResult {
 /** Decimal text of a JSON number's source text (exponents shifted out), or undefined. */
 export function decimalText(value: FisValue | undefined): string | undefined {
   if (!(value instanceof RawNumber)) return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? value : undefined;
+  if (/^-?\d+(\.\d+)?$/.test(value.text)) return value.text;
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(value.text);
   if (m === null) return undefined;
   const [, sign = '', int = '0', frac = '', exp = '0'] = m;

@@ -1,0 +1,217 @@
+/** The Concur connector against its simulator over real HTTP: the contract of issue 3 for the expense platform. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { Decimal } from 'decimal.js';
+import { Value } from 'typebox/value';
+import { isLedgerlinkError } from '../../canonical/errors.js';
+import { ExpenseReportSchema } from '../../canonical/model/index.js';
+import { JsonNumber, parseStrictJson, type JsonValue } from '../../canonical/strict-json.js';
+import { describeFaultContract, expectCode, setFaults } from '../contract/fault-contract.js';
+import { createConcurSimulator, DEFAULT_FIXTURES_DIR } from './simulator/concur-simulator.js';
+import { ConcurConnector, classifyItem } from './connector.js';
+import { arr, at, str } from './translate.js';
+
+const SAMPLES = [
+  'B1041655B4CE4171BDAA-Example-1.1.json',
+  'F071FADEA6B142DD884A-Example-2.1.json',
+  '460EFDDC98634EA9A0AD-Example-4.1.json',
+  'CDFDE0F4CACE4426A913-Example-6.1.2.json',
+];
+
+/** The source text of a number in a sample document. */
+function source(value: JsonValue | undefined): string {
+  assert.ok(value instanceof JsonNumber, 'a JSON number in the sample');
+  return value.text;
+}
+
+function same(amount: string, sourceText: string, what: string): void {
+  assert.ok(new Decimal(amount).equals(new Decimal(sourceText)), `${what}: ${amount} is not ${sourceText}`);
+  assert.match(amount, /^-?\d+\.\d{2}$/, `${what} as a decimal string`);
+}
+
+function expenseDoc(id: string, amountText: string, currency = 'EUR'): string {
+  return `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
+    `"report":{"reportId":"R-${id}","reportName":"Credits","employeeCurrencyAlphaCode":"${currency}","reportSubmitDate":"2024-05-01T10:00:00.000Z","totalApprovedAmount":${amountText}},` +
+    `"expenseEntry":[{"entryId":"${id}-1","expenseTypeCode":"AIRFR","entryDate":"2024-04-30T00:00:00.000Z","entryApprovedAmount":${amountText},"entryIsPersonal":"N",` +
+    `"allocation":[{"allocationId":"${id}-a","allocationPercentage":100,"journal":[{"journalAccountCode":"474100","journalPayer":"COMP","journalPayee":"EMPL",` +
+    `"amountGross":${amountText},"amountNetOfReclaim":${amountText}}],"tax":[]}]}],"cashAdvanceApplication":[]}}`;
+}
+
+describe('concur connector contract', () => {
+  const sim = createConcurSimulator();
+  const credentials = sim.clients[0]!;
+  const rotated: string[] = [];
+  let connector: ConcurConnector;
+  const make = (grant: { refreshToken: string } | { companyRequestToken: string }): ConcurConnector =>
+    new ConcurConnector({
+      baseUrl: sim.server.url,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      companyUuid: credentials.companyUuid,
+      ...grant,
+      onRefreshTokenRotated: (token) => {
+        rotated.push(token);
+      },
+      systemId: 'S4-1010',
+      timeoutMs: 1_500,
+    });
+  const simPost = (path: string, body: string): Promise<Response> => fetch(`${sim.server.url}${path}`, { method: 'POST', body });
+
+  before(async () => {
+    await sim.server.start();
+    connector = make({ companyRequestToken: credentials.companyToken });
+  });
+  after(async () => sim.server.stop());
+  beforeEach(async () => {
+    await simPost('/_sim/reset', '');
+  });
+
+  test('each sample document is read with every amount exact', async () => {
+    const documents = await connector.readyDocuments();
+    assert.equal(documents.length, 4);
+    for (const file of SAMPLES) {
+      const sample = at(arr(at(parseStrictJson(readFileSync(join(DEFAULT_FIXTURES_DIR, file), 'utf8')), 'fIDocuments'))[0], 'document');
+      const doc = documents.find((d) => d.report.id === str(at(at(sample, 'report'), 'reportId')));
+      assert.ok(doc !== undefined, file);
+      assert.deepEqual([...Value.Errors(ExpenseReportSchema, doc.report)], [], `${file} is a valid canonical ExpenseReport`);
+      const total = at(at(sample, 'report'), 'totalApprovedAmount');
+      if (total instanceof JsonNumber) same(doc.report.total.amount, source(total), `${file} total`);
+      else assert.equal(doc.report.total.amount, '30.00', 'without a total, the sum of the entries');
+      const entries = arr(at(sample, 'expenseEntry'));
+      assert.equal(doc.report.entries.length, entries.length);
+      let line = 0;
+      entries.forEach((entry, i) => {
+        const canonical = doc.report.entries[i]!;
+        same(canonical.amount.amount, source(at(entry, 'entryApprovedAmount')), `${file} entry ${i}`);
+        assert.equal(canonical.exchangeRate, source(at(entry, 'entryExchangeRate')));
+        arr(at(entry, 'allocation')).forEach((allocation, j) => {
+          assert.equal(canonical.allocations[j]!.percent, source(at(allocation, 'allocationPercentage')));
+          for (const journal of arr(at(allocation, 'journal'))) {
+            const read = doc.journal[line++]!;
+            same(read.gross.amount, source(at(journal, 'amountGross')), `${file} gross`);
+            same(read.netOfReclaim.amount, source(at(journal, 'amountNetOfReclaim')), `${file} net of reclaim`);
+          }
+          arr(at(allocation, 'tax')).forEach((tax, t) => {
+            same(canonical.taxLines[t]!.taxAmount.amount, source(at(tax, 'amountTax')), `${file} tax`);
+            same(canonical.taxLines[t]!.reclaimableAmount!.amount, source(at(tax, 'amountReclaim')), `${file} reclaim`);
+          });
+        });
+      });
+      assert.equal(line, doc.journal.length);
+    }
+    const vat = documents.find((d) => d.report.currency === 'EUR')!;
+    assert.deepEqual(vat.journal[0]!.taxReclaims, [{ taxCode: 'DEVAT', amount: { amount: '1.60', currency: 'EUR' } }]);
+    assert.equal(vat.report.reimbursableAmount.amount, '10.00');
+    const card = documents.find((d) => d.cardCharges.length > 0)!;
+    assert.deepEqual(card.cardCharges[0], {
+      entryId: '36F5BB45F7DD584CA937529D6D5DD124',
+      transactionId: '111112589312803',
+      amount: { amount: '55.10', currency: 'USD' },
+      postedAmount: { amount: '56.10', currency: 'USD' },
+    });
+    assert.equal(card.report.entries[0]!.paymentType, 'company_card');
+  });
+
+  test('negative and float-breaking amounts arrive exact', async () => {
+    assert.equal((await simPost('/_sim/fis/documents', expenseDoc('credit-1', '-15.25'))).status, 201);
+    assert.equal((await simPost('/_sim/fis/documents', expenseDoc('big-1', '12345678901234567.89'))).status, 201);
+    const documents = await connector.readyDocuments();
+    const credit = documents.find((d) => d.documentId === 'credit-1')!;
+    assert.equal(credit.report.entries[0]!.amount.amount, '-15.25');
+    assert.equal(credit.journal[0]!.gross.amount, '-15.25');
+    assert.equal(credit.report.reimbursableAmount.amount, '-15.25');
+    assert.equal(documents.find((d) => d.documentId === 'big-1')!.report.total.amount, '12345678901234567.89');
+  });
+
+  test('list paging: every READY document across several pages', async () => {
+    for (let i = 0; i < 56; i++) assert.equal((await simPost('/_sim/fis/documents', expenseDoc(`page-${i}`, `${i}.05`))).status, 201);
+    const documents = await connector.readyDocuments();
+    assert.equal(documents.length, 60);
+    assert.equal(new Set(documents.map((d) => d.documentId)).size, 60);
+  });
+
+  test('acknowledge, then confirm the posting; repeats are already done', async () => {
+    const [doc] = await connector.readyDocuments();
+    const id = doc!.documentId;
+    assert.deepEqual(await connector.acknowledge(id), { documentId: id, code: 0, alreadyDone: false, message: 'acknowledged' });
+    assert.ok(!(await connector.readyDocuments()).some((d) => d.documentId === id));
+    assert.equal((await connector.acknowledge(id)).code, 101);
+    const confirmation = { documentId: id, status: 'success' as const, erpDocuments: [{ companyCode: '1010', documentNumber: '1900000042', fiscalYear: '2024', postingDate: '2024-05-02' }] };
+    assert.equal((await connector.confirmPosting(confirmation)).alreadyDone, false);
+    const again = await connector.confirmPosting(confirmation);
+    assert.deepEqual([again.code, again.alreadyDone], [113, true]);
+    const recorded = (await (await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=posting_confirmation`)).json()) as { id: string }[];
+    assert.deepEqual(recorded.map((d) => d.id), ['1900000042']);
+    const payment = { documentId: id, status: 'paid' as const, clearings: [{ clearingDate: '2024-05-10', amount: { amount: '30.00', currency: 'USD' }, reference: { paymentDocument: '1500000007' } }] };
+    assert.equal((await connector.confirmPayment(payment)).code, 0);
+    assert.equal((await connector.confirmPayment(payment)).alreadyDone, true);
+    const paid = (await (await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=payment_confirmation`)).json()) as { lines: { amount: string }[] }[];
+    assert.equal(paid[0]!.lines[0]!.amount, '30.00');
+  });
+
+  test('a posting confirmation before acknowledgement is refused with its code', async () => {
+    const id = sim.seededIds[0]!;
+    let caught: unknown;
+    try {
+      await connector.confirmPosting({ documentId: id, status: 'error', messages: [{ shortText: 'Period 2024/05 is closed' }] });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(isLedgerlinkError(caught));
+    assert.equal(caught.code, 'LL_ERR_REMOTE_REJECTED');
+    assert.equal(caught.details[0]!['itemCode'], 111);
+  });
+
+  test('per-item codes: 199 retry later, 198 do not retry, 101/113 done', async () => {
+    const id = sim.seededIds[1]!;
+    await simPost('/_sim/seed', JSON.stringify({ itemCodes: { [id]: 199 } }));
+    await expectCode(() => connector.acknowledge(id), 'LL_ERR_REMOTE_TRANSIENT');
+    await simPost('/_sim/seed', JSON.stringify({ itemCodes: { [id]: 198 } }));
+    await expectCode(() => connector.acknowledge(id), 'LL_ERR_REMOTE_REJECTED');
+    assert.equal((await connector.acknowledge(id)).code, 0);
+    await simPost('/_sim/seed', JSON.stringify({ recall: [sim.seededIds[2]] }));
+    await expectCode(() => connector.acknowledge(sim.seededIds[2]!), 'LL_ERR_REMOTE_REJECTED');
+    assert.equal(classifyItem({ docId: 'x', code: 101, message: '' }, 'acknowledgements').alreadyDone, true);
+    assert.equal(classifyItem({ docId: 'x', code: 113, message: '' }, 'postingconfirmations').alreadyDone, true);
+    assert.throws(() => classifyItem({ docId: 'x', code: 104, message: '' }, 'acknowledgements'), /104/);
+  });
+
+  test('refresh tokens rotate: the callback gets each new one and the old one is refused', async () => {
+    const before = rotated.length;
+    const fresh = make({ companyRequestToken: credentials.companyToken });
+    await fresh.readyDocuments();
+    assert.equal(rotated.length, before + 1);
+    const first = rotated.at(-1)!;
+    await setFaults(sim.server.url, { expireTokens: true });
+    await fresh.readyDocuments();
+    assert.equal(rotated.length, before + 2);
+    const second = rotated.at(-1)!;
+    assert.notEqual(second, first);
+    const reuse = await fetch(`${sim.server.url}/oauth2/v0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: first, client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+    });
+    assert.equal(reuse.status, 400);
+    const restarted = make({ refreshToken: second });
+    assert.equal((await restarted.readyDocuments()).length, 4);
+    assert.equal(rotated.length, before + 3);
+    await expectCode(() => make({ refreshToken: first }).readyDocuments(), 'LL_ERR_REMOTE_AUTH');
+  });
+
+  test('token expiry mid-run: the run goes on with a new token', async () => {
+    for (let i = 0; i < 30; i++) await simPost('/_sim/fis/documents', expenseDoc(`mid-${i}`, '1.00'));
+    const documents = await connector.readyDocuments();
+    await setFaults(sim.server.url, { expireTokens: true });
+    for (const doc of documents.slice(0, 3)) assert.equal((await connector.acknowledge(doc.documentId)).code, 0);
+    assert.equal((await connector.readyDocuments()).length, documents.length - 3);
+  });
+
+  test('list values: created, updated, unchanged', async () => {
+    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales' }]), { created: 2, updated: 0, unchanged: 0 });
+    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales EMEA' }]), { created: 0, updated: 1, unchanged: 1 });
+  });
+
+  describeFaultContract('concur', { simulatorUrl: () => sim.server.url, call: () => connector.readyDocuments() });
+});

@@ -1,0 +1,105 @@
+/**
+ * The SAP Concur connector: ExpensePort over the Financial Integration Service v4 and List v4.
+ * Per-item codes answered inside HTTP 200 are classified here: 0 done; 101 (already acknowledged),
+ * 113 (confirmation already posted, or a payment confirmation answered NOOP) done before, a success;
+ * 199 (unknown, retry later) LL_ERR_REMOTE_TRANSIENT; 198 (invalid, do not retry) and every other
+ * refusal (99 systemId mismatch, 102/112 recalled, 103 not ready, 104/116 not found, 111 not
+ * acknowledged) LL_ERR_REMOTE_REJECTED with the code in the details.
+ */
+import { LedgerlinkError } from '../../canonical/errors.js';
+import type {
+  ExpenseDocType,
+  ExpenseDocument,
+  ExpensePort,
+  ItemOutcome,
+  ListValue,
+  PaymentConfirmation,
+  PostingConfirmation,
+} from '../ports/expense-port.js';
+import { ConcurHttpClient, type ConcurClientOptions, type FisOperation, type ItemResult } from './client.js';
+import { paymentConfirmationBody, postingConfirmationBody, SYSTEM, toExpenseDocument } from './translate.js';
+
+export type ConcurConnectorOptions = ConcurClientOptions;
+
+const ALREADY_DONE: ReadonlySet<number> = new Set([101, 113]);
+const RETRY_LATER = 199;
+
+const MEANINGS: Readonly<Record<number, string>> = {
+  99: 'systemId does not match the document',
+  102: 'document was recalled',
+  103: 'document is not ready',
+  104: 'document not found',
+  111: 'document has not been acknowledged',
+  112: 'document was recalled',
+  116: 'document not found',
+  198: 'invalid request, do not retry',
+  199: 'unknown error, retry later',
+};
+
+/** The outcome of one per-item result, or the coded error it stands for. */
+export function classifyItem(result: ItemResult, operation: string): ItemOutcome {
+  if (result.code === 0 || ALREADY_DONE.has(result.code)) {
+    return { documentId: result.docId, code: result.code, alreadyDone: result.code !== 0 || result.message === 'NOOP', message: result.message };
+  }
+  const meaning = MEANINGS[result.code] ?? 'refused';
+  const details = [{ message: result.message === '' ? meaning : result.message, itemCode: result.code, documentId: result.docId, operation, system: SYSTEM }];
+  const message = `${SYSTEM} ${operation} for ${result.docId}: ${result.code} (${meaning})`;
+  if (result.code === RETRY_LATER) return throwing(new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', message, { details }));
+  return throwing(new LedgerlinkError('LL_ERR_REMOTE_REJECTED', message, { details }));
+}
+
+function throwing(error: LedgerlinkError): never {
+  throw error;
+}
+
+export class ConcurConnector implements ExpensePort {
+  readonly client: ConcurHttpClient;
+
+  constructor(options: ConcurConnectorOptions) {
+    this.client = new ConcurHttpClient(options);
+  }
+
+  async readyDocuments(docType: ExpenseDocType = 'expense'): Promise<ExpenseDocument[]> {
+    const items = await this.client.readyDocuments(docType);
+    return items.map(toExpenseDocument);
+  }
+
+  acknowledge(documentId: string, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
+    return this.one(docType, 'acknowledgements', documentId, { ids: [documentId] });
+  }
+
+  confirmPosting(confirmation: PostingConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
+    return this.one(docType, 'postingconfirmations', confirmation.documentId, { postingConfirmations: [postingConfirmationBody(confirmation)] });
+  }
+
+  confirmPayment(confirmation: PaymentConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
+    return this.one(docType, 'paymentconfirmations', confirmation.documentId, { processingConfirmation: [paymentConfirmationBody(confirmation)] });
+  }
+
+  async publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number }> {
+    const existing = new Map((await this.client.listItems(listId)).map((item) => [item.code, item]));
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    for (const value of values) {
+      const held = existing.get(value.code);
+      if (held === undefined) {
+        await this.client.createListItem(listId, value.code, value.value);
+        counts.created++;
+      } else if (held.value !== value.value) {
+        await this.client.updateListItem(held.id, value.value);
+        counts.updated++;
+      } else counts.unchanged++;
+    }
+    return counts;
+  }
+
+  private async one(docType: ExpenseDocType, operation: FisOperation, documentId: string, body: Parameters<ConcurHttpClient['post']>[2]): Promise<ItemOutcome> {
+    const results = await this.client.post(docType, operation, body);
+    const mine = results.find((r) => r.docId === documentId) ?? (results.length === 1 ? results[0] : undefined);
+    if (mine === undefined) {
+      throw new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM} ${operation} answered no result for ${documentId}`, {
+        details: [{ message: 'no per-item result', documentId, operation }],
+      });
+    }
+    return classifyItem({ ...mine, docId: documentId }, operation);
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * FIS v4 documents (parsed strictly, numbers as JsonNumber) to the canonical ExpenseReport and the
+ * journal lines the platform computed, and the port's confirmations to FIS request bodies. Every
+ * amount goes from the number's source text to a decimal string; none passes through a JS number.
+ */
+import { LedgerlinkError } from '../../canonical/errors.js';
+import type { ExpenseAllocation, ExpenseEntry, ExpenseReport, ExpenseTaxLine, MoneyShape } from '../../canonical/model/index.js';
+import { add, parseMoney, sum, subtract, zero } from '../../canonical/money.js';
+import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import type {
+  ExpenseCardCharge,
+  ExpenseDocType,
+  ExpenseDocument,
+  ExpenseJournalLine,
+  PaymentConfirmation,
+  PostingConfirmation,
+} from '../ports/expense-port.js';
+
+export const SYSTEM = 'concur';
+
+export function obj(value: JsonValue | undefined): JsonObject | undefined {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
+}
+export function at(value: JsonValue | undefined, key: string): JsonValue | undefined {
+  const o = obj(value);
+  return o === undefined ? undefined : ownValue(o, key);
+}
+export function str(value: JsonValue | undefined): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (value instanceof JsonNumber) return value.text;
+  return undefined;
+}
+export function arr(value: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function invalid(message: string, path: string): never {
+  throw new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message}`, { details: [{ path, message }] });
+}
+
+/** An amount field: a JSON number (or decimal string) in `currency`, exact. */
+function amount(value: JsonValue | undefined, currency: string, path: string): MoneyShape {
+  if (value === undefined || value === null) invalid('amount missing', path);
+  return parseMoney(value, currency, path);
+}
+
+function optionalAmount(value: JsonValue | undefined, currency: string, path: string): MoneyShape | undefined {
+  return value === undefined || value === null ? undefined : parseMoney(value, currency, path);
+}
+
+function decimalText(value: JsonValue | undefined): string | undefined {
+  if (value instanceof JsonNumber) return /^[0-9]+(\.[0-9]+)?$/.test(value.text) ? value.text : undefined;
+  return typeof value === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(value) ? value : undefined;
+}
+
+function date(value: JsonValue | undefined, path: string): string {
+  const text = str(value);
+  if (text === undefined || !/^\d{4}-\d{2}-\d{2}/.test(text)) invalid('date missing or malformed', path);
+  return text.slice(0, 10);
+}
+
+const CARD_PAYEES = new Set(['IBCP', 'CBCP']);
+
+function paymentType(payees: readonly string[]): ExpenseEntry['paymentType'] {
+  if (payees.some((p) => CARD_PAYEES.has(p))) return 'company_card';
+  if (payees.includes('EMPL')) return 'cash';
+  return 'company_paid';
+}
+
+/** One FIS `content[]` item (or a sample file's `fIDocuments[]` item) to the port's document. */
+export function toExpenseDocument(item: JsonValue): ExpenseDocument {
+  const documentId = str(at(item, 'id')) ?? invalid('document id missing', 'id');
+  const document = obj(at(item, 'document')) ?? invalid('document missing', 'document');
+  const report = obj(at(document, 'report')) ?? invalid('report missing', 'document.report');
+  const employee = at(document, 'employee');
+  const currency = str(at(report, 'employeeCurrencyAlphaCode')) ?? invalid('report currency missing', 'document.report.employeeCurrencyAlphaCode');
+  const companyId = str(at(item, 'companyId')) ?? '';
+  const journal: ExpenseJournalLine[] = [];
+  const cardCharges: ExpenseCardCharge[] = [];
+  const entries = arr(at(document, 'expenseEntry')).map((entry, i) => {
+    const path = `document.expenseEntry[${i}]`;
+    const entryId = str(at(entry, 'entryId')) ?? invalid('entryId missing', `${path}.entryId`);
+    const clearing = str(at(entry, 'clearingAccountCode'));
+    const payees: string[] = [];
+    const allocations: ExpenseAllocation[] = [];
+    const taxLines: ExpenseTaxLine[] = [];
+    arr(at(entry, 'allocation')).forEach((allocation, j) => {
+      const apath = `${path}.allocation[${j}]`;
+      const allocationId = str(at(allocation, 'allocationId')) ?? `${entryId}-${j}`;
+      const costCenter = str(at(allocation, 'allocationCustom3Code')) === 'CC' ? str(at(allocation, 'allocationCustom4Code')) : undefined;
+      const taxes = arr(at(allocation, 'tax'));
+      const grossAmounts: MoneyShape[] = [];
+      let firstAccount: string | undefined;
+      arr(at(allocation, 'journal')).forEach((line, k) => {
+        const jpath = `${apath}.journal[${k}]`;
+        const gross = amount(at(line, 'amountGross'), currency, `${jpath}.amountGross`);
+        const netSource = at(line, 'amountNetOfReclaim') ?? at(line, 'amountNetOfTax');
+        const net = amount(netSource, currency, `${jpath}.amountNetOfReclaim`);
+        const guids = arr(at(line, 'taxGuid')).map(str);
+        const reclaims = taxes
+          .filter((tax) => guids.length === 0 || guids.includes(str(at(tax, 'taxGuid'))))
+          .flatMap((tax, t) => {
+            const reclaim = optionalAmount(at(tax, 'amountReclaim'), currency, `${apath}.tax[${t}].amountReclaim`);
+            return reclaim === undefined ? [] : [{ taxCode: taxCodeOf(tax), amount: reclaim }];
+          });
+        const account = str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
+        const payee = str(at(line, 'journalPayee')) ?? '';
+        firstAccount ??= account;
+        payees.push(payee);
+        grossAmounts.push(gross);
+        journal.push({
+          entryId,
+          allocationId,
+          account,
+          payer: str(at(line, 'journalPayer')) ?? '',
+          payee,
+          gross,
+          netOfReclaim: net,
+          taxReclaims: reclaims,
+          ...(costCenter === undefined ? {} : { costCenter }),
+          ...(clearing === undefined ? {} : { clearingAccount: clearing }),
+        });
+      });
+      taxes.forEach((tax, t) => {
+        const tpath = `${apath}.tax[${t}]`;
+        const taxAmount = amount(at(tax, 'amountTax'), currency, `${tpath}.amountTax`);
+        const reclaim = optionalAmount(at(tax, 'amountReclaim'), currency, `${tpath}.amountReclaim`);
+        const country = str(at(tax, 'locationCountryCode'));
+        taxLines.push({
+          taxCode: taxCodeOf(tax),
+          ...(country === undefined ? {} : { country }),
+          netAmount: subtract(sum(grossAmounts, currency), taxAmount),
+          taxAmount,
+          ...(reclaim === undefined ? {} : { reclaimableAmount: reclaim }),
+        });
+      });
+      allocations.push({
+        percent: decimalText(at(allocation, 'allocationPercentage')) ?? invalid('allocationPercentage missing', `${apath}.allocationPercentage`),
+        amount: sum(grossAmounts, currency),
+        ...(firstAccount === undefined ? {} : { glAccount: firstAccount }),
+        ...(costCenter === undefined ? {} : { costCenter }),
+      });
+    });
+    const cardTransactionId = str(at(entry, 'cardTransactionID'));
+    if (cardTransactionId !== undefined) {
+      const cardCurrency = str(at(entry, 'cardTransactionCurrency')) ?? currency;
+      const postedCurrency = str(at(entry, 'cardTransactionPostedCurrency')) ?? cardCurrency;
+      const posted = optionalAmount(at(entry, 'cardTransactionPostedAmount'), postedCurrency, `${path}.cardTransactionPostedAmount`);
+      cardCharges.push({
+        entryId,
+        transactionId: cardTransactionId,
+        amount: amount(at(entry, 'cardTransactionAmount'), cardCurrency, `${path}.cardTransactionAmount`),
+        ...(posted === undefined ? {} : { postedAmount: posted }),
+      });
+    }
+    const vendorName = str(at(entry, 'entryVendorDescription'));
+    const exchangeRate = decimalText(at(entry, 'entryExchangeRate'));
+    const description = str(at(entry, 'entryDescription'));
+    const result: ExpenseEntry = {
+      id: entryId,
+      refs: { [SYSTEM]: entryId },
+      expenseType: str(at(entry, 'expenseTypeCode')) ?? invalid('expenseTypeCode missing', `${path}.expenseTypeCode`),
+      transactionDate: date(at(entry, 'entryDate'), `${path}.entryDate`),
+      ...(vendorName === undefined ? {} : { vendorName }),
+      ...(description === undefined ? {} : { description }),
+      amount: amount(at(entry, 'entryApprovedAmount'), currency, `${path}.entryApprovedAmount`),
+      ...(exchangeRate === undefined ? {} : { exchangeRate }),
+      paymentType: paymentType(payees),
+      personal: str(at(entry, 'entryIsPersonal')) === 'Y',
+      ...(cardTransactionId === undefined ? {} : { cardTransactionId }),
+      allocations,
+      taxLines,
+      attachments: [],
+    };
+    return result;
+  });
+  if (entries.length === 0) invalid('document has no expense entries', 'document.expenseEntry');
+  const totalSource = at(report, 'totalApprovedAmount');
+  const total = totalSource === undefined || totalSource === null ? sum(entries.map((e) => e.amount), currency) : amount(totalSource, currency, 'document.report.totalApprovedAmount');
+  const owedToEmployee = journal.filter((l) => l.payee === 'EMPL').reduce((acc, l) => add(acc, l.gross), zero(currency));
+  // Cash advance applications reduce what the employee is owed. The samples carry none; the field
+  // name of the applied amount is not in the published contract ([gap]), so both spellings are read.
+  const advances = arr(at(document, 'cashAdvanceApplication')).flatMap((ca, i) => {
+    const applied = optionalAmount(at(ca, 'amountApplied') ?? at(ca, 'cashAdvanceApplicationAmount'), currency, `document.cashAdvanceApplication[${i}]`);
+    return applied === undefined ? [] : [applied];
+  });
+  const reportId = str(at(report, 'reportId')) ?? documentId;
+  const reportKey = str(at(report, 'reportKey'));
+  const submittedAt = str(at(report, 'reportSubmitDate')) ?? invalid('reportSubmitDate missing', 'document.report.reportSubmitDate');
+  const canonical: ExpenseReport = {
+    id: reportId,
+    refs: { [SYSTEM]: documentId },
+    ...(reportKey === undefined ? {} : { reportNumber: reportKey }),
+    name: str(at(report, 'reportName')) ?? reportId,
+    employeeId: str(at(employee, 'employeeId')) ?? invalid('employeeId missing', 'document.employee.employeeId'),
+    companyCode: companyId === '' ? (str(at(report, 'ledgerCode')) ?? 'DEFAULT') : companyId,
+    currency,
+    status: 'approved',
+    submittedAt,
+    entries,
+    cardTransactions: [],
+    cashAdvances: [],
+    total,
+    reimbursableAmount: subtract(owedToEmployee, sum(advances, currency)),
+    approvals: [],
+    attachments: [],
+  };
+  const docType = str(at(item, 'docType')) ?? 'expense';
+  return {
+    documentId,
+    docType: (docType === 'invoice' || docType === 'cashadvance' ? docType : 'expense') satisfies ExpenseDocType,
+    companyId,
+    status: str(at(item, 'docStatus')) ?? 'READY',
+    report: canonical,
+    journal,
+    cardCharges,
+  };
+}
+
+function taxCodeOf(tax: JsonValue): string {
+  return str(at(tax, 'taxAuthorityLabel')) ?? str(at(tax, 'taxReclaimCode')) ?? str(at(tax, 'taxCode')) ?? 'TAX';
+}
+
+/** A `postingConfirmations[]` item. */
+export function postingConfirmationBody(c: PostingConfirmation): JsonObject {
+  if (c.status === 'success') {
+    return {
+      docId: c.documentId,
+      overallPostingStatusCode: 'success',
+      postingDocs: c.erpDocuments.map((d) => ({ companyId: d.companyCode, documentNumber: d.documentNumber, fiscalYear: d.fiscalYear, postingDate: d.postingDate })),
+      systemMessages: [],
+    };
+  }
+  return {
+    docId: c.documentId,
+    overallPostingStatusCode: 'error',
+    postingDocs: [],
+    systemMessages: c.messages.map((m) => ({ messageShortText: m.shortText, messageLongText: m.longText ?? m.shortText })),
+  };
+}
+
+const PAYMENT_CODES = { paid: 'CP', partly_paid: 'PP', reversed: 'RE', obsolete: 'OB' } as const;
+
+/** A `processingConfirmation[]` item; amounts written from their decimal text as JSON numbers. */
+export function paymentConfirmationBody(c: PaymentConfirmation): JsonObject {
+  return {
+    docId: c.documentId,
+    processingStatusCode: PAYMENT_CODES[c.status],
+    clearingDetails: c.clearings.map((d) => ({
+      clearingDate: d.clearingDate,
+      clearingAmount: new JsonNumber(parseMoney(d.amount.amount, d.amount.currency).amount),
+      clearingCurrency: d.amount.currency,
+      clearingReference: { ...d.reference },
+    })),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The expense platform as flows see it (SAP Concur Financial Integration Service): approved
+ * documents waiting for the ERP, their acknowledgement, the posting confirmation (ERP document
+ * numbers, or the ERP's messages), the payment confirmation, and list values published for users
+ * to pick from. One document per call, so a flow step acts on one document and its outcome.
+ *
+ * Item results the platform answers inside a successful HTTP call are classified: "already done"
+ * (acknowledged or confirmed before) is a success with `alreadyDone`; "retry later" throws
+ * LL_ERR_REMOTE_TRANSIENT; "do not retry" and every other refusal throw LL_ERR_REMOTE_REJECTED with
+ * the platform's code in the details.
+ */
+import type { ExpenseReport, MoneyShape } from '../../canonical/model/index.js';
+
+export type ExpenseDocType = 'expense' | 'invoice' | 'cashadvance';
+
+/** One journal line of the document as the platform computed it (per entry allocation). */
+export interface ExpenseJournalLine {
+  readonly entryId: string;
+  readonly allocationId: string;
+  /** The expense account code the platform assigned. */
+  readonly account: string;
+  /** Who pays and who is owed (COMP, EMPL, IBCP, CBCP, COPD, …). */
+  readonly payer: string;
+  readonly payee: string;
+  /** What the payee is owed. */
+  readonly gross: MoneyShape;
+  /** The expense, including tax that cannot be reclaimed. */
+  readonly netOfReclaim: MoneyShape;
+  readonly taxReclaims: readonly { readonly taxCode: string; readonly amount: MoneyShape }[];
+  readonly costCenter?: string;
+  /** The account the payee's side clears against (card clearing, employee), when given. */
+  readonly clearingAccount?: string;
+}
+
+/** A card charge behind an entry (the platform gives no card number, so not a canonical CardTransaction). */
+export interface ExpenseCardCharge {
+  readonly entryId: string;
+  readonly transactionId: string;
+  readonly amount: MoneyShape;
+  readonly postedAmount?: MoneyShape;
+}
+
+export interface ExpenseDocument {
+  /** The platform's id of this document (what acknowledgement and confirmations name). */
+  readonly documentId: string;
+  readonly docType: ExpenseDocType;
+  readonly companyId: string;
+  readonly status: string;
+  readonly report: ExpenseReport;
+  readonly journal: readonly ExpenseJournalLine[];
+  readonly cardCharges: readonly ExpenseCardCharge[];
+}
+
+export interface ItemOutcome {
+  readonly documentId: string;
+  /** The platform's per-item code (0 done, 101/113 done before). */
+  readonly code: number;
+  readonly alreadyDone: boolean;
+  readonly message: string;
+}
+
+export interface ErpPostingDocument {
+  readonly companyCode: string;
+  readonly documentNumber: string;
+  readonly fiscalYear: string;
+  /** YYYY-MM-DD */
+  readonly postingDate: string;
+}
+
+export type PostingConfirmation =
+  | { readonly documentId: string; readonly status: 'success'; readonly erpDocuments: readonly ErpPostingDocument[] }
+  | { readonly documentId: string; readonly status: 'error'; readonly messages: readonly { readonly shortText: string; readonly longText?: string }[] };
+
+export interface PaymentConfirmation {
+  readonly documentId: string;
+  /** Paid, partly paid, reversed, obsolete. */
+  readonly status: 'paid' | 'partly_paid' | 'reversed' | 'obsolete';
+  readonly clearings: readonly {
+    readonly clearingDate: string;
+    readonly amount: MoneyShape;
+    readonly reference?: Readonly<Record<string, string>>;
+  }[];
+}
+
+export interface ListValue {
+  readonly code: string;
+  readonly value: string;
+}
+
+export interface ExpensePort {
+  /** Every document waiting for the ERP (all pages). */
+  readyDocuments(docType?: ExpenseDocType): Promise<ExpenseDocument[]>;
+  /** Tells the platform the document was taken (it can no longer be recalled mid-integration). */
+  acknowledge(documentId: string, docType?: ExpenseDocType): Promise<ItemOutcome>;
+  confirmPosting(confirmation: PostingConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;
+  confirmPayment(confirmation: PaymentConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;
+  /** Makes the list hold these codes with these values (creates missing, updates changed). */
+  publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number }>;
+}
