@@ -1,0 +1,107 @@
+/**
+ * What flows need from an ERP: master data read incrementally, vendors found and created, supplier
+ * invoices and journal entries posted with our reference (the effect ledger looks them up by it),
+ * and payment status (cleared items). Amounts are decimal strings with their currency.
+ */
+import type { CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../../canonical/model/master-data.js';
+import type { MoneyShape } from '../../canonical/model/common.js';
+
+export interface MasterDataSnapshot {
+  readonly legalEntities: readonly LegalEntity[];
+  readonly glAccounts: readonly GlAccount[];
+  readonly costCenters: readonly CostCenter[];
+  readonly projects: readonly Project[];
+  readonly taxCodes: readonly TaxCode[];
+}
+
+export interface VendorQuery {
+  readonly taxNumber?: string;
+  readonly iban?: string;
+  /** Part of the name. */
+  readonly name?: string;
+}
+
+export interface ErpVendor {
+  readonly vendorId: string;
+  readonly name: string;
+  readonly taxNumbers: readonly string[];
+  readonly ibans: readonly string[];
+  readonly companyCodes: readonly string[];
+  readonly blocked: boolean;
+}
+
+export interface NewVendor {
+  /** Our reference for the vendor (kept by the ERP, up to 20 characters). */
+  readonly reference: string;
+  readonly name: string;
+  readonly country: string;
+  readonly vatNumber?: string;
+  readonly bankAccounts: readonly { readonly iban: string; readonly bic?: string; readonly holderName?: string }[];
+  readonly companyCodes: readonly { readonly companyCode: string; readonly reconciliationAccount: string; readonly paymentTerms?: string }[];
+}
+
+export interface ErpInvoiceLine {
+  readonly glAccount: string;
+  readonly side: 'D' | 'C';
+  readonly amount: MoneyShape;
+  readonly costCenter?: string;
+  readonly project?: string;
+  readonly taxCode?: string;
+  readonly text?: string;
+}
+
+export interface ErpSupplierInvoice {
+  /** Our reference: the supplier's invoice number, at most 16 characters. */
+  readonly reference: string;
+  readonly companyCode: string;
+  readonly vendorId: string;
+  readonly documentDate: string;
+  readonly postingDate: string;
+  readonly gross: MoneyShape;
+  readonly lines: readonly ErpInvoiceLine[];
+  readonly taxes: readonly { readonly taxCode: string; readonly amount: MoneyShape }[];
+  readonly headerText?: string;
+}
+
+export interface ErpJournalEntry {
+  /** Our reference, at most 16 characters. */
+  readonly reference: string;
+  readonly companyCode: string;
+  readonly documentType?: string;
+  readonly documentDate: string;
+  readonly postingDate: string;
+  readonly headerText?: string;
+  readonly lines: readonly (ErpInvoiceLine & { readonly vendorId?: string })[];
+}
+
+/** An ERP document as the ERP numbers it. */
+export interface ErpDocumentRef {
+  readonly kind: 'supplier_invoice' | 'journal_entry';
+  readonly documentId: string;
+  readonly fiscalYear: string;
+  readonly companyCode: string;
+}
+
+export interface PaymentStatus {
+  readonly companyCode: string;
+  readonly fiscalYear: string;
+  readonly accountingDocument: string;
+  readonly reference: string;
+  readonly vendorId: string;
+  readonly amount: MoneyShape;
+  readonly clearingDocument: string;
+  readonly clearingDate: string;
+}
+
+export interface ErpPort {
+  /** Dimensions changed since the instant (all of them when `since` is null). */
+  readMasterData(since: string | null): Promise<MasterDataSnapshot>;
+  findVendors(query: VendorQuery): Promise<ErpVendor[]>;
+  createVendor(vendor: NewVendor): Promise<string>;
+  postSupplierInvoice(invoice: ErpSupplierInvoice): Promise<ErpDocumentRef>;
+  postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef>;
+  /** The document posted with our reference, or null (the effect ledger's lookup). */
+  findDocumentByReference(kind: ErpDocumentRef['kind'], reference: string, scope: { companyCode: string; vendorId?: string }): Promise<ErpDocumentRef | null>;
+  /** Vendor items cleared (paid) on or after the date. */
+  readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]>;
+}

@@ -1,0 +1,112 @@
+/**
+ * OData v2 and SOAP access to SAP S/4HANA Cloud over the shared HTTP client: Basic auth of the
+ * communication user, CSRF session for writes, collections read through every `__next` page, the
+ * Gateway error body read into coded errors (a closed posting period is a validation error; other
+ * 4xx answers are business rejections), and the journal entry SOAP call.
+ */
+import { LedgerlinkError } from '../../canonical/errors.js';
+import { toPlain, type PlainJson } from '../../canonical/strict-json.js';
+import { basicAuth } from '../http/basic-auth.js';
+import { CsrfSession } from '../http/csrf-session.js';
+import { HttpClient } from '../http/http-client.js';
+import type { HttpResponse } from '../http/http-types.js';
+
+export const SYSTEM = 'sap-s4hana';
+const ODATA_ROOT = 'sap/opu/odata/sap';
+/** SAP messages that mean the posting period is closed. */
+const PERIOD_CLOSED_CODES = new Set(['F5/201', 'F5/202', 'M8/047']);
+
+export interface SapClientOptions {
+  readonly baseUrl: string;
+  readonly user: string;
+  readonly password: string;
+  readonly timeoutMs?: number;
+  readonly allowInsecureHttp?: boolean;
+}
+
+export type ODataEntity = { readonly [key: string]: PlainJson };
+
+export class SapClient {
+  readonly csrf = new CsrfSession({ system: SYSTEM, fetchPath: `${ODATA_ROOT}/API_BUSINESS_PARTNER/` });
+  private readonly odata: HttpClient;
+  private readonly soap: HttpClient;
+
+  constructor(options: SapClientOptions) {
+    const common = {
+      system: SYSTEM,
+      baseUrl: options.baseUrl,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
+      classify: classifySapError,
+    };
+    const basic = basicAuth(options.user, options.password);
+    this.odata = new HttpClient({ ...common, headers: { accept: 'application/json' }, auth: [basic, this.csrf] });
+    this.soap = new HttpClient({ ...common, auth: basic });
+  }
+
+  /** Every entity of a collection, following `__next` links. */
+  async readAll(service: string, set: string, query: Record<string, string | undefined> = {}): Promise<ODataEntity[]> {
+    const out: ODataEntity[] = [];
+    let response = await this.odata.request({ path: `${ODATA_ROOT}/${service}/${set}`, query: { $format: 'json', ...query } });
+    for (let page = 0; ; page++) {
+      const d = envelope(response);
+      const results = d['results'];
+      if (!Array.isArray(results)) throw unusable('a collection without d.results');
+      out.push(...(results as ODataEntity[]));
+      const next = d['__next'];
+      if (typeof next !== 'string' || next === '') return out;
+      if (page > 10_000) throw unusable('more than 10000 pages');
+      response = await this.odata.request({ path: next });
+    }
+  }
+
+  /** POST of an entity (deep insert); answers `d`. */
+  async create(service: string, set: string, body: PlainJson): Promise<ODataEntity> {
+    const response = await this.odata.request({ method: 'POST', path: `${ODATA_ROOT}/${service}/${set}`, json: body });
+    return envelope(response);
+  }
+
+  /** PATCH with If-Match; answers the new ETag. */
+  async update(service: string, entityPath: string, etag: string, body: PlainJson): Promise<string | undefined> {
+    const response = await this.odata.request({ method: 'PATCH', path: `${ODATA_ROOT}/${service}/${entityPath}`, json: body, headers: { 'if-match': etag } });
+    return response.headers.get('etag') ?? undefined;
+  }
+
+  /** POST of a SOAP envelope; answers the response text (the caller reads the log). */
+  async soapCall(path: string, action: string, envelopeXml: string): Promise<string> {
+    const response = await this.soap.request({ method: 'POST', path, text: envelopeXml, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: action } });
+    return response.text;
+  }
+}
+
+function unusable(what: string): LedgerlinkError {
+  return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM} answered ${what}`, { details: [{ message: what, system: SYSTEM }] });
+}
+
+function envelope(response: HttpResponse): { [key: string]: PlainJson } {
+  const body = toPlain(response.json());
+  const d = body !== null && typeof body === 'object' && !Array.isArray(body) ? body['d'] : undefined;
+  if (d === null || d === undefined || typeof d !== 'object' || Array.isArray(d)) throw unusable('a body without the OData envelope d');
+  return d;
+}
+
+/** Reads the Gateway error body of a 4xx answer into a coded error with SAP's message code. */
+export function classifySapError(response: HttpResponse, body: string): LedgerlinkError | undefined {
+  if (response.status < 400 || response.status >= 500 || response.status === 401 || response.status === 403 || response.status === 408 || response.status === 429) return undefined;
+  let code = '';
+  let message = body.slice(0, 300);
+  try {
+    const parsed = toPlain(response.json());
+    const error = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed['error'] : undefined;
+    if (error !== null && typeof error === 'object' && !Array.isArray(error) && error !== undefined) {
+      code = typeof error['code'] === 'string' ? error['code'] : '';
+      const value = error['message'];
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value['value'] === 'string') message = value['value'];
+    }
+  } catch {
+    // not a Gateway body; keep the text
+  }
+  const details = [{ message, sapCode: code, status: response.status, system: SYSTEM }];
+  if (PERIOD_CLOSED_CODES.has(code)) return new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message}`, { details });
+  return new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `${SYSTEM} rejected the request: ${message}`, { details });
+}

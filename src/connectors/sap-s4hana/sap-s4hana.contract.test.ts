@@ -1,0 +1,126 @@
+/** The SAP S/4HANA connector against its simulator over real HTTP: the connector contract. */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { describeFaultContract, expectCode, setFaults } from '../contract/fault-contract.js';
+import { SapS4HanaConnector } from './connector.js';
+import { createSapSimulator } from './simulator/sap-simulator.js';
+import type { ErpSupplierInvoice } from '../ports/erp-port.js';
+
+const sim = createSapSimulator();
+let base = '';
+let connector: SapS4HanaConnector;
+const seed = (body: unknown) => fetch(`${base}/_sim/seed`, { method: 'POST', body: JSON.stringify(body) });
+const eur = (amount: string) => ({ amount, currency: 'EUR' });
+const invoice = (reference: string, postingDate = '2025-03-10'): ErpSupplierInvoice => ({
+  reference,
+  companyCode: '1010',
+  vendorId: '17300001',
+  documentDate: '2025-03-05',
+  postingDate,
+  gross: eur('1190.00'),
+  lines: [
+    { glAccount: '61003000', side: 'D', amount: eur('600.00'), costCenter: '10101101', taxCode: 'V1' },
+    { glAccount: '63003000', side: 'D', amount: eur('400.00'), project: 'P-1010-0001.1', taxCode: 'V1' },
+  ],
+  taxes: [{ taxCode: 'V1', amount: eur('190.00') }],
+});
+
+before(async () => {
+  base = await sim.server.start();
+  connector = new SapS4HanaConnector({ baseUrl: base, user: sim.credentials.user, password: sim.credentials.password, timeoutMs: 1_000 });
+});
+after(async () => sim.server.stop());
+
+describe('sap-s4hana connector contract', () => {
+  beforeEach(async () => {
+    await fetch(`${base}/_sim/reset`, { method: 'POST' });
+  });
+
+  test('master data read in full across several pages, and incrementally since a time', async () => {
+    await seed({ pageSize: 3 });
+    const all = await connector.readMasterData(null);
+    assert.deepEqual(all.legalEntities.map((e) => [e.companyCode, e.currency]), [['1010', 'EUR'], ['1710', 'USD'], ['2910', 'GBP']]);
+    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 12);
+    assert.equal(all.glAccounts.length, 36);
+    assert.equal(all.costCenters.length, 6);
+    assert.equal(all.costCenters.find((c) => c.code === '10101301')?.validTo, '2024-12-31');
+    assert.deepEqual(all.projects.filter((p) => p.postingAllowed).map((p) => p.wbsElement), ['P-1010-0001.1', 'P-1010-0001.2', 'P-1710-0001.1']);
+    assert.deepEqual(all.taxCodes.map((x) => `${x.companyCode}/${x.code}/${x.ratePercent}`), ['1010/V0/0', '1010/V1/19', '1010/V2/7', '1710/I0/0', '2910/G1/20']);
+    const recent = await connector.readMasterData('2025-01-01T00:00:00Z');
+    assert.deepEqual([...new Set(recent.glAccounts.map((a) => a.number))], ['61009000', '65008000']);
+    assert.deepEqual(recent.costCenters.map((c) => c.code), ['10101301', '17101201']);
+    assert.deepEqual(recent.projects.map((p) => p.wbsElement), ['P-1710-0001.1']);
+    assert.deepEqual(recent.legalEntities, []);
+  });
+
+  test('vendors created by deep insert and found by tax number, IBAN and name', async () => {
+    const id = await connector.createVendor({
+      reference: 'LL-SUP-9', name: 'Kestrel Logistik GmbH', country: 'DE', vatNumber: 'DE111222333',
+      bankAccounts: [{ iban: 'DE02100100100006820101', bic: 'PBNKDEFFXXX' }],
+      companyCodes: [{ companyCode: '1010', reconciliationAccount: '21100000' }],
+    });
+    assert.equal(id, '17300005');
+    const [doc] = (await (await fetch(`${base}/_sim/documents?reference=LL-SUP-9`)).json()) as { kind: string; id: string }[];
+    assert.deepEqual([doc?.kind, doc?.id], ['vendor', id]);
+    const byTax = await connector.findVendors({ taxNumber: 'DE111222333' });
+    assert.deepEqual(byTax.map((v) => [v.vendorId, v.companyCodes, v.ibans]), [[id, ['1010'], ['DE02100100100006820101']]]);
+    assert.deepEqual((await connector.findVendors({ iban: 'GB29 NWBK 6016 1331 9268 19' })).map((v) => v.vendorId), ['17300002']);
+    assert.deepEqual((await connector.findVendors({ name: 'Pioneer' })).map((v) => v.vendorId), ['17300003']);
+    assert.equal((await connector.findVendors({ taxNumber: '12-3456789' }))[0]?.vendorId, '17300003');
+    assert.deepEqual(await connector.findVendors({ name: 'Nobody' }), []);
+  });
+
+  test('supplier invoice posted with our reference, found by it; a duplicate is a rejection, a closed period a validation error', async () => {
+    const posted = await connector.postSupplierInvoice(invoice('RE-2025-0042'));
+    assert.deepEqual(posted, { kind: 'supplier_invoice', documentId: '5105600001', fiscalYear: '2025', companyCode: '1010' });
+    assert.deepEqual(await connector.findDocumentByReference('supplier_invoice', 'RE-2025-0042', { companyCode: '1010', vendorId: '17300001' }), posted);
+    assert.equal(await connector.findDocumentByReference('supplier_invoice', 'RE-NONE', { companyCode: '1010' }), null);
+    const [doc] = (await (await fetch(`${base}/_sim/documents?reference=RE-2025-0042`)).json()) as { lines: { side: string; amount: string; partner?: string }[] }[];
+    assert.deepEqual(doc?.lines[0], { account: '21100000', side: 'C', amount: '1190', partner: '17300001' });
+    await expectCode(() => connector.postSupplierInvoice(invoice('RE-2025-0042')), 'LL_ERR_REMOTE_REJECTED');
+    await expectCode(() => connector.postSupplierInvoice(invoice('RE-2025-0007', '2025-01-20')), 'LL_ERR_VALIDATION');
+    await expectCode(() => connector.postSupplierInvoice(invoice('RE-THIS-IS-MUCH-TOO-LONG')), 'LL_ERR_VALIDATION');
+  });
+
+  test('journal entry by SOAP: document number read from the confirmation, closed period read from the log', async () => {
+    const entry = {
+      reference: 'JE-2025-0003', companyCode: '1010', documentDate: '2025-03-31', postingDate: '2025-03-31',
+      lines: [
+        { glAccount: '61008000', side: 'D' as const, amount: eur('250.10'), costCenter: '10101101' },
+        { glAccount: '11001000', side: 'C' as const, amount: eur('250.10') },
+      ],
+    };
+    const posted = await connector.postJournalEntry(entry);
+    assert.deepEqual(posted, { kind: 'journal_entry', documentId: '0100000001', fiscalYear: '2025', companyCode: '1010' });
+    assert.deepEqual(await connector.findDocumentByReference('journal_entry', 'JE-2025-0003', { companyCode: '1010' }), posted);
+    const [doc] = (await (await fetch(`${base}/_sim/documents?reference=JE-2025-0003`)).json()) as { kind: string; lines: { amount: string }[] }[];
+    assert.equal(doc?.kind, 'journal_entry');
+    assert.deepEqual(doc?.lines.map((l) => l.amount), ['250.1', '250.1']);
+    await expectCode(() => connector.postJournalEntry({ ...entry, reference: 'JE-2025-0004', postingDate: '2025-01-31' }), 'LL_ERR_VALIDATION');
+    await expectCode(() => connector.postJournalEntry({ ...entry, reference: 'JE-2025-0005', lines: [entry.lines[0]!, { ...entry.lines[1]!, amount: eur('250.00') }] }), 'LL_ERR_REMOTE_REJECTED');
+  });
+
+  test('a CSRF session that expired is fetched anew and the write goes through', async () => {
+    await connector.postSupplierInvoice(invoice('RE-CSRF-1'));
+    const fetches = connector.client.csrf.fetchCount;
+    await setFaults(base, { expireTokens: true });
+    await setFaults(base, {});
+    await connector.postSupplierInvoice(invoice('RE-CSRF-2'));
+    assert.equal(connector.client.csrf.fetchCount, fetches + 1);
+  });
+
+  test('payment status: cleared vendor items since a date', async () => {
+    await connector.postSupplierInvoice(invoice('RE-PAY-1'));
+    await seed({ payments: [{ accountingDocument: '5105600001', fiscalYear: '2025', companyCode: '1010', clearingDate: '2025-04-02' }] });
+    const paid = await connector.readPaymentStatus('2025-04-01');
+    assert.deepEqual(paid.map((p) => [p.reference, p.vendorId, p.amount.amount, p.amount.currency, p.clearingDate]), [['RE-PAY-1', '17300001', '1190', 'EUR', '2025-04-02']]);
+    assert.deepEqual(await connector.readPaymentStatus('2025-05-01'), []);
+  });
+
+  test('wrong credentials are an auth error', async () => {
+    const wrong = new SapS4HanaConnector({ baseUrl: base, user: sim.credentials.user, password: 'wrong', timeoutMs: 1_000 });
+    await expectCode(() => wrong.findVendors({ name: 'Atlas' }), 'LL_ERR_REMOTE_AUTH');
+  });
+});
+
+describeFaultContract('sap-s4hana', { simulatorUrl: () => base, call: () => connector.findVendors({ name: 'Atlas' }) });
