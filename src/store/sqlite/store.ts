@@ -17,12 +17,19 @@ import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewI
 import type { Database } from '../schema.js';
 import { schemaMigrationsTable } from '../core-tables.js';
 import { GroupCommitter } from './group-commit.js';
+import { configureConnection, insertInboxEvents, prepareInboxStatements, type InboxStatements } from './inbox-statements.js';
+import { InboxWriter } from './inbox-writer.js';
 import { sqliteColumnTypes, sqliteMigrations } from './migrations.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:'. */
   readonly path: string;
   readonly busyTimeoutMs?: number;
+  /**
+   * Commit ingest batches on a writer thread with its own connection, so their fsync does not block
+   * the event loop (default: on for files, off for ':memory:').
+   */
+  readonly inboxThread?: boolean;
 }
 
 interface JobRow {
@@ -44,6 +51,11 @@ export class SqliteStore implements Store {
   private signalAfterCommit = false;
   private readonly group: GroupCommitter;
   private prepared: HotStatements | undefined;
+  /** Started on the first ingest batch, so commands that never ingest do not start a thread. */
+  private inboxWriter: InboxWriter | undefined;
+  private readonly useInboxThread: boolean;
+  private readonly path: string;
+  private readonly busyTimeoutMs: number;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -52,10 +64,11 @@ export class SqliteStore implements Store {
     } catch (cause) {
       throw new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', `Cannot open SQLite database at ${options.path}`, { cause });
     }
-    this.raw.pragma('journal_mode = WAL');
-    this.raw.pragma('synchronous = FULL');
-    this.raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    this.raw.pragma('foreign_keys = ON');
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    configureConnection(this.raw, busyTimeoutMs);
+    this.useInboxThread = options.inboxThread ?? options.path !== ':memory:';
+    this.path = options.path;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.raw.exec(schemaMigrationsTable(sqliteColumnTypes));
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.raw }) });
     this.group = new GroupCommitter(this.db, {
@@ -78,16 +91,8 @@ export class SqliteStore implements Store {
   }
 
   async insertInboxBatch(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
-    return this.group.submit(() =>
-      events.map((e) => {
-        const info = this.statements.insertEvent.run(
-          e.id, e.system, e.dedupeKey, e.eventType, e.receivedAt, e.correlationId, e.contentType, e.payload, e.headers,
-        );
-        if (info.changes === 1) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
-        const first = this.statements.findEvent.get(e.system, e.dedupeKey) as { id: string; correlation_id: string };
-        return { eventId: first.id, duplicate: true, correlationId: first.correlation_id };
-      }),
-    );
+    if (this.useInboxThread) return (this.inboxWriter ??= new InboxWriter(this.path, this.busyTimeoutMs)).insert(events);
+    return this.group.submit(() => insertInboxEvents(this.statements, events));
   }
 
   async claimJobs(request: ClaimRequest): Promise<ClaimedJob[]> {
@@ -127,24 +132,19 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.inboxWriter?.close();
     await this.db.destroy();
   }
 }
 
-interface HotStatements {
-  readonly insertEvent: BetterSqlite3.Statement;
-  readonly findEvent: BetterSqlite3.Statement;
+interface HotStatements extends InboxStatements {
   readonly dueJobs: BetterSqlite3.Statement;
   readonly leaseJob: BetterSqlite3.Statement;
 }
 
 function prepareHotStatements(raw: BetterSqlite3.Database): HotStatements {
   return {
-    insertEvent: raw.prepare(
-      `INSERT INTO inbox_events (id, system, dedupe_key, event_type, received_at, correlation_id, content_type, payload, headers, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received') ON CONFLICT (system, dedupe_key) DO NOTHING`,
-    ),
-    findEvent: raw.prepare(`SELECT id, correlation_id FROM inbox_events WHERE system = ? AND dedupe_key = ?`),
+    ...prepareInboxStatements(raw),
     dueJobs: raw.prepare(
       `SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until < ?)
        ORDER BY run_at LIMIT ?`,
