@@ -1,0 +1,53 @@
+/**
+ * The SCIM 2.0 directory connector (DirectoryPort): users by employee number (enterprise
+ * extension), by login (`userName`) or by ID, and every user across all pages, translated to the
+ * canonical Employee with the enterprise fields beside it.
+ */
+import { LedgerlinkError } from '../../canonical/errors.js';
+import type { DirectoryPort, DirectoryUser } from '../ports/directory-port.js';
+import { ENTERPRISE_USER_SCHEMA, ScimClient, SYSTEM, eqFilter, type ScimClientOptions, type ScimResource } from './client.js';
+import { toDirectoryUser, type TranslateOptions } from './translate.js';
+
+export type ScimConnectorOptions = ScimClientOptions & TranslateOptions;
+
+export class ScimConnector implements DirectoryPort {
+  readonly client: ScimClient;
+  private readonly translate: TranslateOptions;
+
+  constructor(options: ScimConnectorOptions) {
+    this.client = new ScimClient(options);
+    this.translate = {
+      ...(options.systemName === undefined ? {} : { systemName: options.systemName }),
+      ...(options.companyCodeByOrganization === undefined ? {} : { companyCodeByOrganization: options.companyCodeByOrganization }),
+      ...(options.defaultCompanyCode === undefined ? {} : { defaultCompanyCode: options.defaultCompanyCode }),
+    };
+  }
+
+  findByEmployeeNumber(employeeNumber: string): Promise<DirectoryUser | null> {
+    return this.single(eqFilter(`${ENTERPRISE_USER_SCHEMA}:employeeNumber`, employeeNumber), `employee number ${employeeNumber}`);
+  }
+
+  findByLogin(login: string): Promise<DirectoryUser | null> {
+    return this.single(eqFilter('userName', login), `login ${login}`);
+  }
+
+  async findById(id: string): Promise<DirectoryUser | null> {
+    const user = await this.client.get(id);
+    return user === null ? null : toDirectoryUser(user, this.translate);
+  }
+
+  async *listUsers(): AsyncGenerator<DirectoryUser> {
+    for await (const user of this.client.all()) yield toDirectoryUser(user, this.translate);
+  }
+
+  private async single(filter: string, what: string): Promise<DirectoryUser | null> {
+    const found: readonly ScimResource[] = await this.client.find(filter);
+    if (found.length > 1) {
+      throw new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: more than one user has ${what}`, {
+        details: [{ message: 'not unique in the directory', system: SYSTEM, filter }],
+      });
+    }
+    const [user] = found;
+    return user === undefined ? null : toDirectoryUser(user, this.translate);
+  }
+}
