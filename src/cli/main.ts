@@ -9,6 +9,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 
 const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
 
@@ -22,6 +23,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerMigrateCommand(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
+  registerSimulateCommand(program, io, setExit);
   return program;
 }
 
