@@ -1,5 +1,6 @@
 /** The engine end to end with the echo flow against a counting HTTP sink, on both stores. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { idempotencyKey } from '../../src/engine/effect-ledger.js';
 import { runKeyOf } from '../../src/engine/flow-registry.js';
@@ -28,6 +29,8 @@ for (const kind of storeKinds) {
       assert.equal(f.sink.writes.length, 20);
       const write = f.sink.writes.find((w) => w.reference === referenceOf('doc-3'))!;
       assert.equal(write.correlationId, 'corr-3');
+      const traceId = createHash('sha256').update('corr-3').digest('hex').slice(0, 32);
+      assert.match(write.traceparent ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`), 'the write carries the document trace');
       assert.match(write.body, /"amount":"100.00"/);
 
       const { runs } = await f.engine.listRuns({ documentId: 'doc-3' });

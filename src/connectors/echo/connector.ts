@@ -1,11 +1,15 @@
 /**
  * The echo sink connector: posts a document as JSON `{ reference, correlationId, payload }` to a
  * configured URL, and finds one by `GET <url>?reference=…`. Used by the built-in echo flow for smoke
- * runs and the crash tests; the sink answers `{ id }`.
+ * runs and the crash tests; the sink answers `{ id }`. Calls go through the shared HTTP client, so
+ * they carry the document's trace as `traceparent` and fail with the coded errors of their class.
  */
 import { stringifyJson, type JsonValue } from '../../canonical/strict-json.js';
+import { HttpClient } from '../http/http-client.js';
+import { errorForStatus } from '../http/remote-errors.js';
+import { traceForCorrelation } from '../http/traceparent.js';
+import type { HttpResponse } from '../http/http-types.js';
 import type { EchoSinkPort } from '../port.js';
-import { errorForNetworkFailure, errorForStatus } from '../http/remote-errors.js';
 
 export interface EchoSinkOptions {
   readonly url: string;
@@ -15,45 +19,32 @@ export interface EchoSinkOptions {
 const SYSTEM = 'echo';
 
 export class EchoSinkConnector implements EchoSinkPort {
-  private readonly url: string;
-  private readonly timeoutMs: number;
+  private readonly client: HttpClient;
 
   constructor(options: EchoSinkOptions) {
-    this.url = options.url;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.client = new HttpClient({ system: SYSTEM, baseUrl: options.url, timeoutMs: options.timeoutMs ?? 10_000 });
   }
 
   async findByReference(reference: string): Promise<string | null> {
-    const target = new URL(this.url);
-    target.searchParams.set('reference', reference);
-    const response = await this.send(target, { method: 'GET' });
-    if (response.status === 404) return null;
-    return this.idFrom(response);
+    const response = await this.client.request({ method: 'GET', path: '', query: { reference }, accept: [404] });
+    return response.status === 404 ? null : idFrom(response);
   }
 
   async post(reference: string, payload: JsonValue, correlationId: string): Promise<string> {
-    const body = `{"reference":${JSON.stringify(reference)},"correlationId":${JSON.stringify(correlationId)},"payload":${stringifyJson(payload)}}`;
-    const response = await this.send(new URL(this.url), {
+    const response = await this.client.request({
       method: 'POST',
+      path: '',
       headers: { 'content-type': 'application/json', 'idempotency-key': reference },
-      body,
+      text: `{"reference":${JSON.stringify(reference)},"correlationId":${JSON.stringify(correlationId)},"payload":${stringifyJson(payload)}}`,
+      trace: traceForCorrelation(correlationId),
     });
-    return this.idFrom(response);
+    return idFrom(response);
   }
+}
 
-  private async send(url: URL, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error' });
-    } catch (cause) {
-      throw errorForNetworkFailure(SYSTEM, cause);
-    }
-  }
-
-  private async idFrom(response: Response): Promise<string> {
-    const text = await response.text().catch(() => '');
-    if (!response.ok) throw errorForStatus(SYSTEM, response.status, response.headers.get('retry-after'), text);
-    const id = (JSON.parse(text) as { id?: unknown }).id;
-    if (typeof id !== 'string' || id === '') throw errorForStatus(SYSTEM, 502, null, `answer without an id: ${text}`);
-    return id;
-  }
+function idFrom(response: HttpResponse): string {
+  const body = response.json();
+  const id = body !== null && typeof body === 'object' && !Array.isArray(body) && 'id' in body ? body['id'] : undefined;
+  if (typeof id !== 'string' || id === '') throw errorForStatus(SYSTEM, 502, null, `answer without an id: ${response.text.slice(0, 200)}`);
+  return id;
 }

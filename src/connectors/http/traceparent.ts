@@ -1,7 +1,7 @@
 /**
  * W3C Trace Context (`traceparent`) for outgoing calls: `00-<32 hex trace id>-<16 hex parent id>-<flags>`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** The caller's trace: a full traceparent, or a trace id (32 hex, a UUID is accepted) to start a span in. */
 export type TraceContext = { readonly traceparent: string } | { readonly traceId: string };
@@ -40,4 +40,12 @@ export function traceparentFor(context?: TraceContext): string {
   }
   const traceId = context !== undefined && 'traceId' in context ? normalizeTraceId(context.traceId) : undefined;
   return `00-${traceId ?? newTraceId()}-${newSpanId()}-01`;
+}
+
+/**
+ * The trace of a Ledgerlink correlation ID: the ID itself when it already is a trace id (it came from
+ * the source's traceparent), else a stable digest of it, so every call for one document joins one trace.
+ */
+export function traceForCorrelation(correlationId: string): TraceContext {
+  return { traceId: normalizeTraceId(correlationId) ?? createHash('sha256').update(correlationId).digest('hex').slice(0, 32) };
 }
