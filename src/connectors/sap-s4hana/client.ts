@@ -7,14 +7,34 @@
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { toPlain, type PlainJson } from '../../canonical/strict-json.js';
 import { basicAuth } from '../http/basic-auth.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../http/circuit-breaker.js';
 import { CsrfSession } from '../http/csrf-session.js';
 import { HttpClient } from '../http/http-client.js';
-import type { HttpResponse } from '../http/http-types.js';
+import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
+import { RateLimiter } from '../http/rate-limiter.js';
 
 export const SYSTEM = 'sap-s4hana';
 const ODATA_ROOT = 'sap/opu/odata/sap';
 /** SAP messages that mean the posting period is closed. */
 const PERIOD_CLOSED_CODES = new Set(['F5/201', 'F5/202', 'M8/047']);
+
+/**
+ * Default request rate per connector. SAP publishes no per-user API rate limit for S/4HANA Cloud
+ * communication arrangements (fair use; every call takes a dialog work process of the tenant), so
+ * the connector stays modest by default: 10 requests/s with a burst of 10. A 429 from the tenant
+ * (or its API gateway) holds the bucket for its Retry-After.
+ */
+export const DEFAULT_RATE_PER_SECOND = 10;
+/**
+ * Default circuit breaker: open after 5 consecutive transient failures (5xx, 429, timeouts, network
+ * errors; rejections and auth failures do not count), stay open 30 s, then let one probe through.
+ * While open, calls fail at once with LL_ERR_REMOTE_TRANSIENT instead of adding load to a tenant
+ * that is down or in a maintenance window.
+ */
+export const DEFAULT_CIRCUIT_BREAKER = { failureThreshold: 5, openMs: 30_000 } as const;
+
+/** Circuit breaker settings as the shared CircuitBreaker takes them (the system name is set here). */
+export type SapCircuitBreakerOptions = Omit<CircuitBreakerOptions, 'system'>;
 
 export interface SapClientOptions {
   readonly baseUrl: string;
@@ -22,21 +42,37 @@ export interface SapClientOptions {
   readonly password: string;
   readonly timeoutMs?: number;
   readonly allowInsecureHttp?: boolean;
+  /** Requests per second for the whole connector (OData and SOAP); `false` for none. Default DEFAULT_RATE_PER_SECOND. */
+  readonly rateLimit?: number | false;
+  /** Circuit breaker for the whole connector; `false` for none. Defaults: DEFAULT_CIRCUIT_BREAKER. */
+  readonly circuitBreaker?: SapCircuitBreakerOptions | false;
+  /** Sees each exchange (redacted) for logging and metrics. */
+  readonly onExchange?: (record: ExchangeRecord) => void;
 }
 
 export type ODataEntity = { readonly [key: string]: PlainJson };
 
 export class SapClient {
   readonly csrf = new CsrfSession({ system: SYSTEM, fetchPath: `${ODATA_ROOT}/API_BUSINESS_PARTNER/` });
+  /** Shared by the OData and SOAP clients: one tenant, one budget and one breaker. */
+  readonly rateLimiter: RateLimiter | undefined;
+  readonly circuitBreaker: CircuitBreaker | undefined;
   private readonly odata: HttpClient;
   private readonly soap: HttpClient;
 
   constructor(options: SapClientOptions) {
+    const rate = options.rateLimit ?? DEFAULT_RATE_PER_SECOND;
+    this.rateLimiter = rate === false ? undefined : new RateLimiter({ ratePerSecond: rate });
+    const breaker = options.circuitBreaker ?? {};
+    this.circuitBreaker = breaker === false ? undefined : new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...breaker, system: SYSTEM });
     const common = {
       system: SYSTEM,
       baseUrl: options.baseUrl,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
+      ...(this.rateLimiter === undefined ? {} : { rateLimiter: this.rateLimiter }),
+      ...(this.circuitBreaker === undefined ? {} : { circuitBreaker: this.circuitBreaker }),
+      ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }),
       classify: classifySapError,
     };
     const basic = basicAuth(options.user, options.password);
