@@ -67,7 +67,12 @@ const expenseReport: model.ExpenseReport = {
       taxLines: [{ taxCode: 'V1', country: 'DE', ratePercent: '19', netAmount: eur('21.01'), taxAmount: eur('3.99'), reclaimableAmount: eur('3.99') }],
     },
   ],
-  cardTransactions: [{ id: 'ct-1', refs: { expense: 'c1' }, maskedPan: '411111******1111', merchantName: 'Hotel Adler', transactionDate: '2024-04-20', billedAmount: eur('25.00'), originalAmount: money('27.10', 'USD') }],
+  cardTransactions: [
+    {
+      id: 'ct-1', refs: { expense: 'c1' }, maskedPan: '411111******1111', cardProgram: 'VI', billing: 'company', statementReference: 'STMT-2024-04-0017',
+      merchantName: 'Hotel Adler', transactionDate: '2024-04-20', billedAmount: eur('25.00'), originalAmount: money('27.10', 'USD'),
+    },
+  ],
   cashAdvances: [{ id: 'ca-1', refs: {}, issuedDate: '2024-04-01', amount: eur('100.00'), appliedAmount: eur('0.00') }],
   total: eur('25.00'), reimbursableAmount: eur('0.00'), approvals, attachments: [],
 };
@@ -179,5 +184,28 @@ void describe('canonical schemas reject bad objects', () => {
     const report = clone(expenseReport);
     (report.cardTransactions[0] as { maskedPan: string }).maskedPan = '4111111111111111';
     assert.equal(check('ExpenseReport', report), false);
+    const card = expenseReport.cardTransactions[0]!;
+    const { maskedPan: _pan, ...withoutNumber } = card;
+    for (const lastFour of ['41111111', '111', '11a1']) assert.equal(check('ExpenseReport', { ...expenseReport, cardTransactions: [{ ...withoutNumber, lastFour }] }), false, lastFour);
+    for (const cardAccountId of ['4111111111111111', '4111 1111 1111 1111', '4111-1111-1111-1111', '378282246310005']) {
+      assert.equal(check('ExpenseReport', { ...expenseReport, cardTransactions: [{ ...withoutNumber, cardAccountId }] }), false, cardAccountId);
+    }
+    assert.equal(check('ExpenseReport', { ...expenseReport, cardTransactions: [{ ...withoutNumber, billing: 'personal' }] }), false);
+    assert.equal(check('ExpenseReport', { ...expenseReport, cardTransactions: [{ ...card, billedAmount: { amount: 25, currency: 'EUR' } }] }), false);
+  });
+
+  void it('identify a card transaction without its number: last four, card account, program, billing and statement reference', () => {
+    const { maskedPan: _pan, merchantName: _merchant, ...card } = expenseReport.cardTransactions[0]!;
+    const concurCard: model.CardTransaction = {
+      id: '111112589312803', refs: { expense: '111112589312803' }, cardAccountId: 'D14510F8D27A1E4EA9D3A1355B74F192', cardProgram: 'AX',
+      billing: 'individual', statementReference: '111112589312803', transactionDate: '2008-04-17',
+      billedAmount: money('56.10', 'USD'), originalAmount: money('55.10', 'USD'),
+    };
+    for (const cardTransactions of [[card], [{ ...card, lastFour: '1111' }], [concurCard]]) {
+      const report = { ...expenseReport, cardTransactions };
+      assert.deepEqual([...Value.Errors(schemaById.get('ExpenseReport') as TSchema, report)], []);
+      assert.equal(check('ExpenseReport', report), true);
+    }
+    assert.deepEqual([concurCard.billedAmount.amount, concurCard.originalAmount?.amount], ['56.10', '55.10']);
   });
 });

@@ -45,21 +45,49 @@ export const ExpenseTaxLineSchema = Type.Object(
 );
 export type ExpenseTaxLine = Static<typeof ExpenseTaxLineSchema>;
 
-/** Card number as stored anywhere in the hub: BIN (6–8 digits), masked middle, last 4. */
+/**
+ * Card number as stored anywhere in the hub: BIN (6–8 digits), masked middle, last 4. A full card
+ * number (PAN) is never stored: no field of a card transaction accepts one.
+ */
 export const MaskedPan = Type.String({ pattern: '^[0-9]{6,8}\\*{1,9}[0-9]{4}$' });
+/** The last four digits of the card, when the source gives nothing more. */
+export const CardLastFour = Type.String({ pattern: '^[0-9]{4}$' });
+/**
+ * The card platform's opaque id of the card account (a GUID in SAP Concur). Never a card number:
+ * text of 12 to 19 digits, spaces or dashes alone is refused.
+ */
+export const CardAccountId = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?![0-9 -]{12,23}$).+$' });
 
+/**
+ * Who the card issuer bills: `individual` (individually billed, company paid; Concur IBCP) or
+ * `company` (company billed, company paid; Concur CBCP).
+ */
+export const CardBillingSchema = Type.Enum(['individual', 'company']);
+
+/**
+ * A company card charge behind an expense entry. The card is identified without its number: by
+ * a masked number or last four when the source has them, by the card account id, program and
+ * billing, and by the issuer's transaction or statement reference.
+ */
 export const CardTransactionSchema = Type.Object(
   {
     id: Identifier,
     refs: Refs,
-    maskedPan: MaskedPan,
-    merchantName: Name,
+    maskedPan: Type.Optional(MaskedPan),
+    lastFour: Type.Optional(CardLastFour),
+    cardAccountId: Type.Optional(CardAccountId),
+    /** Card program or issuer code as the source names it (Concur `cardProgramTypeCode`, e.g. "AX"). */
+    cardProgram: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    billing: Type.Optional(CardBillingSchema),
+    /** The issuer's reference of the transaction on the card statement. */
+    statementReference: Type.Optional(Identifier),
+    merchantName: Type.Optional(Name),
     merchantCountry: Type.Optional(CountryCode),
     transactionDate: IsoDate,
     postedDate: Type.Optional(IsoDate),
     /** Amount billed on the card statement. */
     billedAmount: MoneySchema,
-    /** Amount in the merchant's currency, when it differs. */
+    /** Amount of the transaction as charged by the merchant, when it differs from the billed amount. */
     originalAmount: Type.Optional(MoneySchema),
   },
   { additionalProperties: false },

@@ -11,7 +11,7 @@ import { JsonNumber, parseStrictJson, type JsonValue } from '../../canonical/str
 import { describeFaultContract, expectCode, setFaults } from '../contract/fault-contract.js';
 import { createConcurSimulator, DEFAULT_FIXTURES_DIR } from './simulator/concur-simulator.js';
 import { ConcurConnector, classifyItem } from './connector.js';
-import { arr, at, str } from './translate.js';
+import { arr, at, str, toExpenseDocument } from './translate.js';
 
 const SAMPLES = [
   'B1041655B4CE4171BDAA-Example-1.1.json',
@@ -37,6 +37,18 @@ function expenseDoc(id: string, amountText: string, currency = 'EUR'): string {
     `"expenseEntry":[{"entryId":"${id}-1","expenseTypeCode":"AIRFR","entryDate":"2024-04-30T00:00:00.000Z","entryApprovedAmount":${amountText},"entryIsPersonal":"N",` +
     `"allocation":[{"allocationId":"${id}-a","allocationPercentage":100,"journal":[{"journalAccountCode":"474100","journalPayer":"COMP","journalPayee":"EMPL",` +
     `"amountGross":${amountText},"amountNetOfReclaim":${amountText}}],"tax":[]}]}],"cashAdvanceApplication":[]}}`;
+}
+
+/** A document with two entries on one company-billed card charge, in EUR, a credit. */
+function cardDoc(id: string): string {
+  const entry = (n: number, amountText: string): string =>
+    `{"entryId":"${id}-${n}","expenseTypeCode":"AIRFR","entryDate":"2024-04-29T00:00:00.000Z","entryApprovedAmount":${amountText},"entryIsPersonal":"N",` +
+    `"cardTransactionID":"T-9","cardProgramTypeCode":"VI","cardTransactionAmount":-12.3,"cardTransactionCurrency":"EUR",` +
+    `"allocation":[{"allocationId":"${id}-${n}a","allocationPercentage":100,"journal":[{"journalAccountCode":"474100","journalPayer":"COMP","journalPayee":"CBCP",` +
+    `"amountGross":${amountText},"amountNetOfReclaim":${amountText}}],"tax":[]}]}`;
+  return `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
+    `"report":{"reportId":"R-${id}","reportName":"Card","employeeCurrencyAlphaCode":"EUR","reportSubmitDate":"2024-05-01T10:00:00.000Z"},` +
+    `"expenseEntry":[${entry(1, '-10.00')},${entry(2, '-2.30')}],"cashAdvanceApplication":[]}}`;
 }
 
 describe('concur connector contract', () => {
@@ -104,14 +116,47 @@ describe('concur connector contract', () => {
     const vat = documents.find((d) => d.report.currency === 'EUR')!;
     assert.deepEqual(vat.journal[0]!.taxReclaims, [{ taxCode: 'DEVAT', amount: { amount: '1.60', currency: 'EUR' } }]);
     assert.equal(vat.report.reimbursableAmount.amount, '10.00');
-    const card = documents.find((d) => d.cardCharges.length > 0)!;
-    assert.deepEqual(card.cardCharges[0], {
-      entryId: '36F5BB45F7DD584CA937529D6D5DD124',
-      transactionId: '111112589312803',
-      amount: { amount: '55.10', currency: 'USD' },
-      postedAmount: { amount: '56.10', currency: 'USD' },
-    });
-    assert.equal(card.report.entries[0]!.paymentType, 'company_card');
+    const card = documents.find((d) => d.report.cardTransactions.length > 0)!;
+    assert.equal(card.report.id, 'CDFDE0F4CACE4426A913');
+    assert.deepEqual(card.report.cardTransactions, [
+      {
+        id: '111112589312803',
+        refs: { concur: '111112589312803' },
+        cardAccountId: 'D14510F8D27A1E4EA9D3A1355B74F192',
+        cardProgram: 'AX',
+        billing: 'individual',
+        statementReference: '111112589312803',
+        merchantName: 'Dollar',
+        transactionDate: '2008-04-17',
+        billedAmount: { amount: '56.10', currency: 'USD' },
+        originalAmount: { amount: '55.10', currency: 'USD' },
+      },
+    ]);
+    const [rental, postage] = card.report.entries;
+    assert.deepEqual([rental!.paymentType, rental!.cardTransactionId, rental!.amount], ['company_card', '111112589312803', { amount: '56.10', currency: 'USD' }]);
+    assert.deepEqual([postage!.paymentType, postage!.cardTransactionId, postage!.amount], ['cash', undefined, { amount: '23.00', currency: 'USD' }]);
+    assert.deepEqual(card.journal.map((l) => [l.payer, l.payee, l.gross.amount]), [['COMP', 'IBCP', '56.10'], ['COMP', 'EMPL', '23.00']]);
+    assert.deepEqual([card.report.total.amount, card.report.reimbursableAmount.amount], ['79.10', '23.00']);
+    for (const doc of documents) {
+      assert.deepEqual(doc.report.cashAdvances, [], `${doc.report.id}: the samples apply no cash advance`);
+      if (doc !== card) assert.deepEqual(doc.report.cardTransactions, [], `${doc.report.id}: no card charge`);
+    }
+  });
+
+  test('a company-billed card entry without a posted amount; a card charge is listed once', () => {
+    const item = parseStrictJson(cardDoc('cbcp-1'));
+    const doc = toExpenseDocument(item);
+    assert.deepEqual(doc.report.cardTransactions, [
+      { id: 'T-9', refs: { concur: 'T-9' }, cardProgram: 'VI', billing: 'company', transactionDate: '2024-04-29', billedAmount: { amount: '-12.30', currency: 'EUR' } },
+    ]);
+    assert.deepEqual(doc.report.entries.map((e) => [e.paymentType, e.cardTransactionId]), [['company_card', 'T-9'], ['company_card', 'T-9']]);
+    assert.deepEqual([...Value.Errors(ExpenseReportSchema, doc.report)], []);
+  });
+
+  test('a document applying a cash advance is refused rather than read with guessed fields', async () => {
+    const body = expenseDoc('advance-1', '40.00').replace('"cashAdvanceApplication":[]', '"cashAdvanceApplication":[{}]');
+    assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
+    await expectCode(() => connector.readyDocuments(), 'LL_ERR_VALIDATION');
   });
 
   test('negative and float-breaking amounts arrive exact', async () => {

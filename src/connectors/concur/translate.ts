@@ -3,66 +3,17 @@
  * journal lines the platform computed, and the port's confirmations to FIS request bodies. Every
  * amount goes from the number's source text to a decimal string; none passes through a JS number.
  */
-import { LedgerlinkError } from '../../canonical/errors.js';
-import type { ExpenseAllocation, ExpenseEntry, ExpenseReport, ExpenseTaxLine, MoneyShape } from '../../canonical/model/index.js';
+import type { ExpenseAllocation, ExpenseEntry, ExpenseReport, ExpenseTaxLine, CardTransaction, MoneyShape } from '../../canonical/model/index.js';
 import { add, parseMoney, sum, subtract, zero } from '../../canonical/money.js';
-import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type {
-  ExpenseCardCharge,
-  ExpenseDocType,
-  ExpenseDocument,
-  ExpenseJournalLine,
-  PaymentConfirmation,
-  PostingConfirmation,
-} from '../ports/expense-port.js';
+import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import type { ExpenseDocType, ExpenseDocument, ExpenseJournalLine, PaymentConfirmation, PostingConfirmation } from '../ports/expense-port.js';
+import { isCardCode, readCardTransaction, readCashAdvances } from './fis-cards.js';
+import { amount, arr, at, date, decimalText, invalid, obj, optionalAmount, str, SYSTEM } from './fis-values.js';
 
-export const SYSTEM = 'concur';
-
-export function obj(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
-}
-export function at(value: JsonValue | undefined, key: string): JsonValue | undefined {
-  const o = obj(value);
-  return o === undefined ? undefined : ownValue(o, key);
-}
-export function str(value: JsonValue | undefined): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (value instanceof JsonNumber) return value.text;
-  return undefined;
-}
-export function arr(value: JsonValue | undefined): JsonValue[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function invalid(message: string, path: string): never {
-  throw new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message}`, { details: [{ path, message }] });
-}
-
-/** An amount field: a JSON number (or decimal string) in `currency`, exact. */
-function amount(value: JsonValue | undefined, currency: string, path: string): MoneyShape {
-  if (value === undefined || value === null) invalid('amount missing', path);
-  return parseMoney(value, currency, path);
-}
-
-function optionalAmount(value: JsonValue | undefined, currency: string, path: string): MoneyShape | undefined {
-  return value === undefined || value === null ? undefined : parseMoney(value, currency, path);
-}
-
-function decimalText(value: JsonValue | undefined): string | undefined {
-  if (value instanceof JsonNumber) return /^[0-9]+(\.[0-9]+)?$/.test(value.text) ? value.text : undefined;
-  return typeof value === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(value) ? value : undefined;
-}
-
-function date(value: JsonValue | undefined, path: string): string {
-  const text = str(value);
-  if (text === undefined || !/^\d{4}-\d{2}-\d{2}/.test(text)) invalid('date missing or malformed', path);
-  return text.slice(0, 10);
-}
-
-const CARD_PAYEES = new Set(['IBCP', 'CBCP']);
+export { arr, at, obj, str, SYSTEM } from './fis-values.js';
 
 function paymentType(payees: readonly string[]): ExpenseEntry['paymentType'] {
-  if (payees.some((p) => CARD_PAYEES.has(p))) return 'company_card';
+  if (payees.some(isCardCode)) return 'company_card';
   if (payees.includes('EMPL')) return 'cash';
   return 'company_paid';
 }
@@ -76,12 +27,13 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
   const currency = str(at(report, 'employeeCurrencyAlphaCode')) ?? invalid('report currency missing', 'document.report.employeeCurrencyAlphaCode');
   const companyId = str(at(item, 'companyId')) ?? '';
   const journal: ExpenseJournalLine[] = [];
-  const cardCharges: ExpenseCardCharge[] = [];
+  const cardTransactions = new Map<string, CardTransaction>();
   const entries = arr(at(document, 'expenseEntry')).map((entry, i) => {
     const path = `document.expenseEntry[${i}]`;
     const entryId = str(at(entry, 'entryId')) ?? invalid('entryId missing', `${path}.entryId`);
     const clearing = str(at(entry, 'clearingAccountCode'));
     const payees: string[] = [];
+    const payers: string[] = [];
     const allocations: ExpenseAllocation[] = [];
     const taxLines: ExpenseTaxLine[] = [];
     arr(at(entry, 'allocation')).forEach((allocation, j) => {
@@ -104,15 +56,17 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
             return reclaim === undefined ? [] : [{ taxCode: taxCodeOf(tax), amount: reclaim }];
           });
         const account = str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
+        const payer = str(at(line, 'journalPayer')) ?? '';
         const payee = str(at(line, 'journalPayee')) ?? '';
         firstAccount ??= account;
+        payers.push(payer);
         payees.push(payee);
         grossAmounts.push(gross);
         journal.push({
           entryId,
           allocationId,
           account,
-          payer: str(at(line, 'journalPayer')) ?? '',
+          payer,
           payee,
           gross,
           netOfReclaim: net,
@@ -141,18 +95,9 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
         ...(costCenter === undefined ? {} : { costCenter }),
       });
     });
-    const cardTransactionId = str(at(entry, 'cardTransactionID'));
-    if (cardTransactionId !== undefined) {
-      const cardCurrency = str(at(entry, 'cardTransactionCurrency')) ?? currency;
-      const postedCurrency = str(at(entry, 'cardTransactionPostedCurrency')) ?? cardCurrency;
-      const posted = optionalAmount(at(entry, 'cardTransactionPostedAmount'), postedCurrency, `${path}.cardTransactionPostedAmount`);
-      cardCharges.push({
-        entryId,
-        transactionId: cardTransactionId,
-        amount: amount(at(entry, 'cardTransactionAmount'), cardCurrency, `${path}.cardTransactionAmount`),
-        ...(posted === undefined ? {} : { postedAmount: posted }),
-      });
-    }
+    const card = readCardTransaction(entry, path, [...payers, ...payees], currency);
+    if (card !== undefined && !cardTransactions.has(card.id)) cardTransactions.set(card.id, card);
+    const cardTransactionId = card?.id;
     const vendorName = str(at(entry, 'entryVendorDescription'));
     const exchangeRate = decimalText(at(entry, 'entryExchangeRate'));
     const description = str(at(entry, 'entryDescription'));
@@ -178,12 +123,7 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
   const totalSource = at(report, 'totalApprovedAmount');
   const total = totalSource === undefined || totalSource === null ? sum(entries.map((e) => e.amount), currency) : amount(totalSource, currency, 'document.report.totalApprovedAmount');
   const owedToEmployee = journal.filter((l) => l.payee === 'EMPL').reduce((acc, l) => add(acc, l.gross), zero(currency));
-  // Cash advance applications reduce what the employee is owed. The samples carry none; the field
-  // name of the applied amount is not in the published contract ([gap]), so both spellings are read.
-  const advances = arr(at(document, 'cashAdvanceApplication')).flatMap((ca, i) => {
-    const applied = optionalAmount(at(ca, 'amountApplied') ?? at(ca, 'cashAdvanceApplicationAmount'), currency, `document.cashAdvanceApplication[${i}]`);
-    return applied === undefined ? [] : [applied];
-  });
+  const cashAdvances = readCashAdvances(document, documentId);
   const reportId = str(at(report, 'reportId')) ?? documentId;
   const reportKey = str(at(report, 'reportKey'));
   const submittedAt = str(at(report, 'reportSubmitDate')) ?? invalid('reportSubmitDate missing', 'document.report.reportSubmitDate');
@@ -198,10 +138,10 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     status: 'approved',
     submittedAt,
     entries,
-    cardTransactions: [],
-    cashAdvances: [],
+    cardTransactions: [...cardTransactions.values()],
+    cashAdvances,
     total,
-    reimbursableAmount: subtract(owedToEmployee, sum(advances, currency)),
+    reimbursableAmount: subtract(owedToEmployee, sum(cashAdvances.map((advance) => advance.appliedAmount), currency)),
     approvals: [],
     attachments: [],
   };
@@ -213,7 +153,6 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     status: str(at(item, 'docStatus')) ?? 'READY',
     report: canonical,
     journal,
-    cardCharges,
   };
 }
 

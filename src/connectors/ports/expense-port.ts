@@ -9,7 +9,7 @@
  * LL_ERR_REMOTE_TRANSIENT; "do not retry" and every other refusal throw LL_ERR_REMOTE_REJECTED with
  * the platform's code in the details.
  */
-import type { ExpenseReport, MoneyShape } from '../../canonical/model/index.js';
+import type { CardTransaction, ExpenseReport, MoneyShape } from '../../canonical/model/index.js';
 
 export type ExpenseDocType = 'expense' | 'invoice' | 'cashadvance';
 
@@ -32,13 +32,12 @@ export interface ExpenseJournalLine {
   readonly clearingAccount?: string;
 }
 
-/** A card charge behind an entry (the platform gives no card number, so not a canonical CardTransaction). */
-export interface ExpenseCardCharge {
-  readonly entryId: string;
-  readonly transactionId: string;
-  readonly amount: MoneyShape;
-  readonly postedAmount?: MoneyShape;
-}
+/**
+ * @deprecated A card charge is the canonical CardTransaction in `report.cardTransactions` (its
+ * entry names it by `cardTransactionId`). Kept as an alias only while `src/connectors/port.ts`
+ * re-exports this name.
+ */
+export type ExpenseCardCharge = CardTransaction;
 
 export interface ExpenseDocument {
   /** The platform's id of this document (what acknowledgement and confirmations name). */
@@ -46,9 +45,9 @@ export interface ExpenseDocument {
   readonly docType: ExpenseDocType;
   readonly companyId: string;
   readonly status: string;
+  /** The canonical report, with its company card charges and applied cash advances. */
   readonly report: ExpenseReport;
   readonly journal: readonly ExpenseJournalLine[];
-  readonly cardCharges: readonly ExpenseCardCharge[];
 }
 
 export interface ItemOutcome {
