@@ -36,7 +36,7 @@ const journalEntry = (reference: string): ErpJournalEntry => ({
     { glAccount: '11001000', side: 'C', amount: eur('250.10') },
   ],
 });
-export const simDocuments = async (reference: string): Promise<{ kind: string; id: string }[]> =>
+const simDocuments = async (reference: string): Promise<{ kind: string; id: string }[]> =>
   (await (await fetch(`${base}/_sim/documents?reference=${encodeURIComponent(reference)}`)).json()) as { kind: string; id: string }[];
 
 /** A connector whose exchanges are recorded, so tests see what reached the wire. */
@@ -123,5 +123,44 @@ describe('sap-s4hana connector resilience', () => {
     const wrong = recordingConnector({ password: 'wrong', circuitBreaker: { failureThreshold: 1 } }).connector;
     await expectCode(() => wrong.findVendors({ name: 'Atlas' }), 'LL_ERR_REMOTE_AUTH');
     assert.equal(wrong.client.circuitBreaker?.state, 'closed');
+  });
+
+  test('supplier invoice committed but its answer dropped: unknown outcome, found by reference, a second post is a duplicate', async () => {
+    const { connector, exchanges } = recordingConnector();
+    await setFaults(base, { dropAfterCommit: { count: 1 } });
+    await expectCode(() => connector.postSupplierInvoice(invoice('RE-DROP-1')), 'LL_ERR_REMOTE_TRANSIENT');
+    assert.equal(exchanges.at(-1)?.method, 'POST');
+    assert.equal(exchanges.at(-1)?.status, undefined, 'the write got no answer');
+    const found = await connector.findDocumentByReference('supplier_invoice', 'RE-DROP-1', { companyCode: '1010', vendorId: '17300001' });
+    assert.deepEqual(found, { kind: 'supplier_invoice', documentId: '5105600001', fiscalYear: '2025', companyCode: '1010' });
+    await expectCode(() => connector.postSupplierInvoice(invoice('RE-DROP-1')), 'LL_ERR_REMOTE_REJECTED');
+    assert.deepEqual((await simDocuments('RE-DROP-1')).map((d) => [d.kind, d.id]), [['supplier_invoice', '5105600001/2025']]);
+  });
+
+  test('journal entry committed but its SOAP answer dropped: unknown outcome, found by reference, a second post is a duplicate', async () => {
+    const { connector, exchanges } = recordingConnector();
+    await setFaults(base, { dropAfterCommit: { count: 1 } });
+    await expectCode(() => connector.postJournalEntry(journalEntry('JE-DROP-1')), 'LL_ERR_REMOTE_TRANSIENT');
+    assert.equal(exchanges.at(-1)?.status, undefined, 'the write got no answer');
+    const found = await connector.findDocumentByReference('journal_entry', 'JE-DROP-1', { companyCode: '1010' });
+    assert.deepEqual(found, { kind: 'journal_entry', documentId: '0100000001', fiscalYear: '2025', companyCode: '1010' });
+    const duplicate = await connector.postJournalEntry(journalEntry('JE-DROP-1')).catch((error: unknown) => error);
+    await expectCode(() => Promise.reject(duplicate), 'LL_ERR_REMOTE_REJECTED');
+    assert.match(String((duplicate as Error).message), /already posted as accounting document 0100000001/);
+    assert.deepEqual((await simDocuments('JE-DROP-1')).map((d) => [d.kind, d.id]), [['journal_entry', '0100000001/1010/2025']]);
+    assert.equal((await connector.postJournalEntry(journalEntry('JE-DROP-2'))).documentId, '0100000002', 'another reference still posts');
+  });
+
+  test('a CSRF session that expires between two writes costs one token refetch, and the second write goes through', async () => {
+    const { connector, exchanges } = recordingConnector();
+    await connector.postSupplierInvoice(invoice('RE-CSRF-A'));
+    assert.equal(connector.client.csrf.fetchCount, 1);
+    await setFaults(base, { expireTokens: true });
+    const mark = exchanges.length;
+    const second = await connector.postSupplierInvoice(invoice('RE-CSRF-B'));
+    assert.equal(second.documentId, '5105600002');
+    assert.equal(connector.client.csrf.fetchCount, 2, 'exactly one refetch');
+    assert.deepEqual(exchanges.slice(mark).map((e) => [e.method, e.status]), [['POST', 403], ['GET', 200], ['POST', 201]]);
+    assert.deepEqual((await simDocuments('RE-CSRF-B')).map((d) => d.id), ['5105600002/2025']);
   });
 });

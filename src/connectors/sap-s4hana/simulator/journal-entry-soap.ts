@@ -3,7 +3,11 @@
  * http://sap.com/xi/SAPSCORE/SFIN). The XML is parsed with entities off and a DOCTYPE refused (SOAP
  * fault). Each entry is confirmed in `JournalEntryBulkCreateConfirmation` with a log; a rejected entry
  * still answers HTTP 200, with `AccountingDocument` 0000000000 and severity-3 log items (closed
- * period, unknown account, lines not balancing, …).
+ * period, unknown account, lines not balancing, …). An entry whose original reference
+ * (OriginalReferenceDocumentType + OriginalReferenceDocument + OriginalReferenceDocumentLogicalSystem,
+ * SAP's reference key of the accounting document) was already posted in the company code is refused
+ * the same way: the exact SAP message for this is not in the contract file [gap], the behaviour the
+ * hub's lookup-before-create relies on is.
  */
 import { Decimal } from 'decimal.js';
 import { XMLParser } from 'fast-xml-parser';
@@ -95,7 +99,11 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
   if (!/^\d{4}-\d\d-\d\d$/.test(postingDate)) return fail('Enter a posting date (YYYY-MM-DD)');
   const period = state.period(companyCode, postingDate);
   const fiscalYear = String(period.fiscalYear);
+  const originalReference = text(entry['OriginalReferenceDocument']);
+  const referenceKey = [companyCode, text(entry['OriginalReferenceDocumentType']) || 'BKPFF', originalReference, text(entry['OriginalReferenceDocumentLogicalSystem'])].join('|');
   if (!period.open) return fail(`Posting period ${String(period.period).padStart(3, '0')} ${fiscalYear} is not open`, fiscalYear);
+  const earlier = originalReference === '' ? undefined : state.journalReferences.get(referenceKey);
+  if (earlier !== undefined) return fail(`Reference document ${originalReference} was already posted as accounting document ${earlier} in company code ${companyCode}`, fiscalYear);
   const lines: JournalLine[] = [];
   const totals = new Map<string, Decimal>();
   const items = [...((entry['Item'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: false })), ...((entry['CreditorItem'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: true }))];
@@ -135,6 +143,7 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
   }
   const currency = [...totals.keys()][0] ?? String(company['Currency']);
   const document = state.next('journal');
+  if (originalReference !== '') state.journalReferences.set(referenceKey, document);
   state.postItems({ companyCode, fiscalYear, document, type: text(entry['AccountingDocumentType']) || 'SA', postingDate, documentDate, reference, currency }, lines);
   documents.add({
     kind: 'journal_entry',

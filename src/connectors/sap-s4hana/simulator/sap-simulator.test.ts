@@ -166,7 +166,7 @@ describe('SAP S/4HANA simulator', () => {
     assert.equal(cleared['d']['results'][0]['AmountInTransactionCurrency'], '-1190');
   });
 
-  test('journal entry by SOAP answers 200 with a log; a closed period is a severity-3 rejection; DOCTYPE is refused', async () => {
+  test('journal entry by SOAP answers 200 with a log; a closed period and a reused reference are severity-3 rejections; DOCTYPE is refused', async () => {
     const soap = (postingDate: string, extra = '') => fetch(`${base}/sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi`, {
       method: 'POST',
       headers: { authorization: BASIC, 'content-type': 'text/xml', soapaction: 'http://sap.com/xi/SAPSCORE/SFIN/JournalEntryBulkCreateRequest' },
@@ -186,6 +186,11 @@ describe('SAP S/4HANA simulator', () => {
     const closedText = await closed.text();
     assert.match(closedText, /<AccountingDocument>0000000000<\/AccountingDocument>/);
     assert.match(closedText, /<SeverityCode>3<\/SeverityCode><Note>Posting period 001 2025 is not open<\/Note>/);
+
+    const again = await (await soap('2025-03-20')).text();
+    assert.match(again, /<AccountingDocument>0000000000<\/AccountingDocument>/);
+    assert.match(again, /<SeverityCode>3<\/SeverityCode><Note>Reference document JE-77 was already posted as accounting document 0100000001 in company code 1010<\/Note>/);
+    assert.equal(((await (await fetch(`${base}/_sim/documents?reference=JE-77`)).json()) as Json[]).length, 1);
 
     const evil = await soap('2025-03-15', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>');
     assert.equal(evil.status, 500);
