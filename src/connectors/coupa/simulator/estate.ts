@@ -5,6 +5,7 @@
  * are kept as Coupa answers them in JSON: hyphenated keys, decimals as strings, ids as integers.
  * Amounts are computed in minor units with BigInt, never as floating point.
  */
+import { makeIban } from './iban.js';
 
 export type CoupaRecord = { id: number } & Record<string, unknown>;
 
@@ -100,8 +101,8 @@ export function seedEstate(): CoupaEstate {
       entity.country === 'US'
         ? { 'bank-account-number': `00${4500000 + i}`, 'bank-routing-number': '121000248', 'bank-code': '121000248' }
         : entity.country === 'GB'
-          ? { 'bank-account-number': `GB${(29 + (i % 60)).toString().padStart(2, '0')}NWBK601613${(31926800 + i).toString()}`, bic: 'NWBKGB2L' }
-          : { 'bank-account-number': `DE${(10 + (i % 80)).toString().padStart(2, '0')}500105170${(648489800 + i).toString()}`, bic: 'INGDDEFFXXX' };
+          ? { 'bank-account-number': makeIban('GB', `NWBK601613${(31926800 + i).toString()}`), bic: 'NWBKGB2L' }
+          : { 'bank-account-number': makeIban('DE', `50010517${(648489800 + i).toString().padStart(10, '0')}`), bic: 'INGDDEFFXXX' };
     suppliers.push({
       id: id(),
       name,
