@@ -15,6 +15,8 @@ export interface MasterDataSnapshot {
 }
 
 export interface VendorQuery {
+  /** The ERP's own vendor number. */
+  readonly vendorId?: string;
   readonly taxNumber?: string;
   readonly iban?: string;
   /** Part of the name. */
@@ -28,6 +30,16 @@ export interface ErpVendor {
   readonly ibans: readonly string[];
   readonly companyCodes: readonly string[];
   readonly blocked: boolean;
+  /** The ERP's concurrency token as read (an ETag); `updateVendor` sends it back. */
+  readonly version?: string;
+}
+
+/** Changes to a vendor's general data; fields left out stay as they are. */
+export interface VendorChanges {
+  readonly name?: string;
+  readonly blocked?: boolean;
+  /** Our reference for the vendor. */
+  readonly reference?: string;
 }
 
 export interface NewVendor {
@@ -98,6 +110,11 @@ export interface ErpPort {
   readMasterData(since: string | null): Promise<MasterDataSnapshot>;
   findVendors(query: VendorQuery): Promise<ErpVendor[]>;
   createVendor(vendor: NewVendor): Promise<string>;
+  /**
+   * Changes a vendor if it is still at `version` (as read with findVendors); answers the new version.
+   * A vendor changed by someone else since is LL_ERR_REMOTE_REJECTED: read again, then decide.
+   */
+  updateVendor(vendorId: string, changes: VendorChanges, version: string): Promise<string | undefined>;
   postSupplierInvoice(invoice: ErpSupplierInvoice): Promise<ErpDocumentRef>;
   postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef>;
   /** The document posted with our reference, or null (the effect ledger's lookup). */

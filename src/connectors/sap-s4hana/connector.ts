@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import type { PlainJson } from '../../canonical/strict-json.js';
-import type { ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorQuery } from '../ports/erp-port.js';
+import type { ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorChanges, VendorQuery } from '../ports/erp-port.js';
 import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
 import * as t from './translate.js';
 
@@ -49,6 +48,7 @@ export class SapS4HanaConnector implements ErpPort {
 
   async findVendors(query: VendorQuery): Promise<ErpVendor[]> {
     const ids = new Set<string>();
+    if (query.vendorId !== undefined) ids.add(query.vendorId);
     if (query.taxNumber !== undefined) {
       const q = t.quote(query.taxNumber);
       for (const s of await this.client.readAll(BP, 'A_Supplier', { $filter: `VATRegistration eq ${q} or TaxNumber1 eq ${q}`, $select: 'Supplier' })) ids.add(String(s['Supplier']));
@@ -110,8 +110,8 @@ export class SapS4HanaConnector implements ErpPort {
     return items.filter((i: ODataEntity) => i['ClearingAccountingDocument'] !== '').map(t.paymentStatus);
   }
 
-  /** Changes a business partner's fields with the ETag just read (If-Match). */
-  async updateVendor(vendorId: string, changes: { [key: string]: PlainJson }, etag: string): Promise<string | undefined> {
-    return this.client.update(BP, `A_BusinessPartner(${t.quote(vendorId)})`, etag, changes);
+  /** PATCH of the business partner with If-Match: the ETag read; a stale one is SAP's 412, a rejection. */
+  async updateVendor(vendorId: string, changes: VendorChanges, version: string): Promise<string | undefined> {
+    return this.client.update(BP, `A_BusinessPartner(${t.quote(vendorId)})`, version, t.vendorChangesBody(changes));
   }
 }

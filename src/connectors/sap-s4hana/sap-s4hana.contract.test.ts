@@ -117,6 +117,18 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual(await connector.readPaymentStatus('2025-05-01'), []);
   });
 
+  test('a vendor updated with If-Match: the ETag read; a stale ETag is a 412, a rejection, and changes nothing', async () => {
+    const [read] = await connector.findVendors({ vendorId: '17300002' });
+    assert.ok(read?.version !== undefined, 'the read carries the ETag');
+    const next = await connector.updateVendor('17300002', { name: 'Atlas Components Ltd (renamed)', blocked: true }, read.version);
+    assert.ok(next !== undefined && next !== read.version, 'a new ETag is answered');
+    const stale = await connector.updateVendor('17300002', { name: 'Lost update' }, read.version).catch((error: unknown) => error);
+    await expectCode(() => Promise.reject(stale), 'LL_ERR_REMOTE_REJECTED');
+    assert.deepEqual((stale as { details?: { status?: number; sapCode?: string }[] }).details?.map((d) => [d.status, d.sapCode]), [[412, '/IWBEP/CM_MGW_RT/022']]);
+    const [after] = await connector.findVendors({ vendorId: '17300002' });
+    assert.deepEqual([after?.name, after?.blocked, after?.version], ['Atlas Components Ltd (renamed)', true, next]);
+  });
+
   test('wrong credentials are an auth error', async () => {
     const wrong = new SapS4HanaConnector({ baseUrl: base, user: sim.credentials.user, password: 'wrong', timeoutMs: 1_000 });
     await expectCode(() => wrong.findVendors({ name: 'Atlas' }), 'LL_ERR_REMOTE_AUTH');

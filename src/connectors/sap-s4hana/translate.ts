@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../../canonical/model/master-data.js';
 import type { PlainJson } from '../../canonical/strict-json.js';
-import type { ErpJournalEntry, ErpSupplierInvoice, ErpVendor, NewVendor, PaymentStatus } from '../ports/erp-port.js';
+import type { ErpJournalEntry, ErpSupplierInvoice, ErpVendor, NewVendor, PaymentStatus, VendorChanges } from '../ports/erp-port.js';
 import type { ODataEntity } from './client.js';
 
 const SYSTEM = 'sap-s4hana';
@@ -106,6 +106,8 @@ export function vendor(partner: ODataEntity): ErpVendor {
   const companies = ((supplier['to_SupplierCompany'] as { results?: ODataEntity[] } | undefined)?.results ?? []).map((c) => str(c, 'CompanyCode'));
   const banks = (partner['to_BusinessPartnerBank'] as { results?: ODataEntity[] } | undefined)?.results ?? [];
   const taxNumbers = [str(supplier, 'VATRegistration'), str(supplier, 'TaxNumber1')].filter((t) => t !== '');
+  const metadata = partner['__metadata'];
+  const etag = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata['etag'] : undefined;
   return {
     vendorId: str(partner, 'BusinessPartner'),
     name: str(partner, 'BusinessPartnerFullName'),
@@ -113,6 +115,16 @@ export function vendor(partner: ODataEntity): ErpVendor {
     ibans: banks.map((b) => str(b, 'IBAN')).filter((i) => i !== ''),
     companyCodes: companies,
     blocked: partner['BusinessPartnerIsBlocked'] === true || supplier['PostingIsBlocked'] === true,
+    ...(typeof etag === 'string' && etag !== '' ? { version: etag } : {}),
+  };
+}
+
+/** The PATCH body of `A_BusinessPartner` for the changes (names split at 40 characters as on create). */
+export function vendorChangesBody(c: VendorChanges): { [key: string]: PlainJson } {
+  return {
+    ...(c.name === undefined ? {} : { OrganizationBPName1: c.name.slice(0, 40), OrganizationBPName2: c.name.slice(40, 80) }),
+    ...(c.blocked === undefined ? {} : { BusinessPartnerIsBlocked: c.blocked }),
+    ...(c.reference === undefined ? {} : { BusinessPartnerIDByExtSystem: c.reference.slice(0, 20) }),
   };
 }
 
