@@ -9,7 +9,7 @@
  * LL_ERR_REMOTE_TRANSIENT; "do not retry" and every other refusal throw LL_ERR_REMOTE_REJECTED with
  * the platform's code in the details.
  */
-import type { CardTransaction, ExpenseReport, MoneyShape } from '../../canonical/model/index.js';
+import type { ExpenseReport, MoneyShape } from '../../canonical/model/index.js';
 
 export type ExpenseDocType = 'expense' | 'invoice' | 'cashadvance';
 
@@ -31,13 +31,6 @@ export interface ExpenseJournalLine {
   /** The account the payee's side clears against (card clearing, employee), when given. */
   readonly clearingAccount?: string;
 }
-
-/**
- * @deprecated A card charge is the canonical CardTransaction in `report.cardTransactions` (its
- * entry names it by `cardTransactionId`). Kept as an alias only while `src/connectors/port.ts`
- * re-exports this name.
- */
-export type ExpenseCardCharge = CardTransaction;
 
 export interface ExpenseDocument {
   /** The platform's id of this document (what acknowledgement and confirmations name). */
