@@ -94,9 +94,15 @@ for (const kind of storeKinds) {
         await engine.accept({ ...echoEvent('doc-writes'), system: 'erp' });
         await engine.accept({ ...echoEvent('doc-completes'), system: 'erp' });
         await waitFor('both steps running', () => invocations.size === 2);
-        // Another holder takes both jobs as if their leases had expired; it then never renews.
-        const stolen = await t.store.claimJobs({ owner: 'intruder', limit: 10, leaseMs: 300, now: Date.now() + 400 });
-        assert.equal(stolen.length, 2);
+        // Another holder takes both jobs as a claim after lease expiry would (new fencing token); it never renews.
+        const stolen = await t.store.writeTransaction((tx) =>
+          tx
+            .updateTable('jobs')
+            .set((eb) => ({ lease_owner: 'intruder', lease_token: eb('lease_token', '+', 1), lease_until: Date.now() + 300 }))
+            .where('status', '=', 'running')
+            .executeTakeFirst(),
+        );
+        assert.equal(stolen.numUpdatedRows, 2n);
         takeOver();
         await waitFor('both runs succeeded', async () => (await engine.listRuns({ status: 'succeeded' })).runs.length === 2 || undefined);
         assert.deepEqual(staleOutcomes.sort(), ['doc-completes: returned', 'doc-writes: LL_ERR_LEASE_LOST']);
