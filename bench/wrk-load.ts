@@ -44,7 +44,7 @@ request = function()
   return wrk.format()
 end
 done = function(summary, latency, requests)
-  io.write(string.format("LL_RESULT %d %d %d %d %.3f %.3f\\n", summary.requests, summary.status.status or 0,
+  io.write(string.format("LL_RESULT %d %d %d %d %.3f %.3f\\n", summary.requests, 0,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

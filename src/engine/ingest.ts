@@ -47,7 +47,7 @@ export class IngestBatcher {
     this.store = store;
     this.options = {
       maxBatch: options.maxBatch ?? 1_000,
-      maxInFlight: options.maxInFlight ?? (store.dialect === 'postgres' ? 8 : 4),
+      maxInFlight: options.maxInFlight ?? (store.dialect === 'postgres' ? 8 : 2),
       ...(options.onCommitted === undefined ? {} : { onCommitted: options.onCommitted }),
     };
   }
