@@ -11,9 +11,9 @@
  */
 import { Decimal } from 'decimal.js';
 import { XMLParser } from 'fast-xml-parser';
-import type { SimDocumentLine, SimDocuments } from '../../sim-kit/documents.js';
+import type { SimDocuments } from '../../sim-kit/documents.js';
 import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
-import type { JournalLine, SapState } from './sap-state.js';
+import { simDocumentLines, type JournalLine, type SapState } from './sap-state.js';
 
 export const JOURNAL_ENTRY_PATH = '/sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi';
 const NS = 'http://sap.com/xi/SAPSCORE/SFIN';
@@ -151,14 +151,7 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
     reference,
     companyCode,
     currency,
-    lines: lines.map((l): SimDocumentLine => ({
-      account: l.glAccount,
-      side: l.side === 'S' ? 'D' : 'C',
-      amount: l.amount,
-      ...(l.costCenter === undefined ? {} : { costCenter: l.costCenter }),
-      ...(l.taxCode === undefined ? {} : { taxCode: l.taxCode }),
-      ...(l.supplier === undefined ? {} : { partner: l.supplier }),
-    })),
+    lines: simDocumentLines(lines),
     raw: entry,
   });
   return { document, companyCode, fiscalYear, notes: [{ severity: 1, note: `Document ${document} was posted in company code ${companyCode}` }] };

@@ -4,6 +4,7 @@
  * ranges and the server page size. `seed` adds to it (periods, payments, page size).
  */
 import * as estate from './estate.js';
+import type { SimDocumentLine } from '../../sim-kit/documents.js';
 import { isoDateOf, sapDate, sapTimestamp, type Entity } from './odata-envelope.js';
 
 export interface SapSeed {
@@ -24,6 +25,19 @@ export interface JournalLine {
   readonly wbsElement?: string;
   readonly taxCode?: string;
   readonly text?: string;
+}
+
+/** A posted line in the one shape of `/_sim/documents` (S debit → D, H credit → C). */
+export function simDocumentLines(lines: readonly JournalLine[]): SimDocumentLine[] {
+  return lines.map((l) => ({
+    account: l.glAccount,
+    side: l.side === 'S' ? 'D' : 'C',
+    amount: l.amount,
+    ...(l.costCenter === undefined ? {} : { costCenter: l.costCenter }),
+    ...(l.wbsElement === undefined ? {} : { project: l.wbsElement }),
+    ...(l.taxCode === undefined || l.taxCode === '' ? {} : { taxCode: l.taxCode }),
+    ...(l.supplier === undefined ? {} : { partner: l.supplier }),
+  }));
 }
 
 export class SapState {

@@ -6,10 +6,10 @@
  * blocked master data. Amounts are decimal strings; a JSON number is refused.
  */
 import { Decimal } from 'decimal.js';
-import type { SimDocumentLine, SimDocuments } from '../../sim-kit/documents.js';
+import type { SimDocuments } from '../../sim-kit/documents.js';
 import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
 import { collection, created, isoDateOf, odataError, sapDate, type Entity, type EntitySet } from './odata-envelope.js';
-import type { JournalLine, SapState } from './sap-state.js';
+import { simDocumentLines, type JournalLine, type SapState } from './sap-state.js';
 
 export const INVOICE_SERVICE = '/sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV';
 const SET: EntitySet = {
@@ -167,15 +167,7 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
     reference,
     companyCode,
     currency,
-    lines: lines.map((l): SimDocumentLine => ({
-      account: l.glAccount,
-      side: l.side === 'S' ? 'D' : 'C',
-      amount: l.amount,
-      ...(l.costCenter === undefined ? {} : { costCenter: l.costCenter }),
-      ...(l.wbsElement === undefined ? {} : { project: l.wbsElement }),
-      ...(l.taxCode === undefined || l.taxCode === '' ? {} : { taxCode: l.taxCode }),
-      ...(l.supplier === undefined ? {} : { partner: l.supplier }),
-    })),
+    lines: simDocumentLines(lines),
     raw: body,
   });
   return created(request, SET, invoice, 'to_SupplierInvoiceItemGLAcct,to_SupplierInvoiceTax');
