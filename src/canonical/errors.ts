@@ -37,6 +37,12 @@ export const errorCatalogue = {
   LL_ERR_SHUTTING_DOWN: { status: 503, title: 'Server is shutting down' },
   LL_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests from this client' },
   LL_ERR_UNKNOWN_FLOW: { status: 422, title: 'No flow handles this event' },
+  LL_ERR_UNAUTHENTICATED: { status: 401, title: 'No valid API token presented' },
+  LL_ERR_FORBIDDEN: { status: 403, title: 'Token role does not allow this action' },
+  LL_ERR_MASTER_KEY_MISSING: { status: 500, title: 'No master key configured' },
+  LL_ERR_MASTER_KEY_INVALID: { status: 500, title: 'Master key or key file is invalid' },
+  LL_ERR_MASTER_KEY_UNKNOWN: { status: 500, title: 'Record is wrapped by a key not in the keyring' },
+  LL_ERR_DECRYPTION_FAILED: { status: 500, title: 'Encrypted record does not decrypt' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
