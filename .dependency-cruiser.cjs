@@ -94,6 +94,13 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: '^(node:)?(fs|net|http|https|child_process|dgram)$' },
     },
     {
+      name: 'security-primitives-only-canonical',
+      comment: 'webhook signatures and PAN masking are self-contained primitives: they import canonical and each other only',
+      severity: 'error',
+      from: { path: '^src/security/(webhook-signatures|pan-masking)(\\.test)?\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/canonical/', '^src/security/(webhook-signatures|pan-masking)\\.ts$'] },
+    },
+    {
       name: 'only-composition-roots-wire',
       comment: 'only app.ts, api and cli may reach the wiring of several layers',
       severity: 'error',
