@@ -2,7 +2,7 @@
  * The SAP Concur simulator (expense): the OAuth2 token service with rotating refresh tokens, the
  * Financial Integration Service v4 (READY documents paged, acknowledgements, posting and payment
  * confirmations answered with per-item codes inside HTTP 200) and list items, on the sim-kit.
- * It serves the FIS sample documents of `../shared/fixtures/concur-fis/` as seeded READY documents,
+ * It serves the FIS sample documents of `fis-samples/` (Concur's published examples) as seeded READY documents,
  * with their amounts exactly as written (JSON numbers, kept as source text).
  *
  * Shapes not published by the vendor ([gap] in the contracts) are the simulator's choice: per-item
@@ -28,11 +28,11 @@ const DOC_TYPES = new Set(['expense', 'invoice', 'cashadvance']);
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 100;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const DEFAULT_FIXTURES_DIR = resolve(repoRoot, '../shared/fixtures/concur-fis');
+/** The FIS sample documents shipped with the simulator (copies of Concur's published examples). */
+export const DEFAULT_FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'fis-samples');
 
 export interface ConcurSimulatorOptions {
-  /** Folder of FIS sample documents seeded as READY (default `../shared/fixtures/concur-fis` beside the repo). */
+  /** Folder of FIS sample documents seeded as READY (default: the samples shipped in `fis-samples/`). */
   readonly fixturesDir?: string;
   readonly clients?: readonly ConcurClient[];
 }
