@@ -4,7 +4,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { LedgerlinkError } from '../canonical/errors.js';
-import { JsonNumber, type JsonValue } from '../canonical/strict-json.js';
+import { ownText, type JsonValue } from '../canonical/strict-json.js';
+import { traceIdOf } from '../connectors/http/traceparent.js';
 
 /** Headers never stored with an event: they carry credentials (and one name no object key may take). */
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', '__proto__']);
@@ -13,10 +14,6 @@ const MAX_DELIVERY_ID = 512;
 const MAX_EVENT_TYPE = 200;
 /** Visible ASCII only, so a correlation ID is safe in logs, URLs and traceparent-aware tools. */
 const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
-/** W3C trace context: version-traceid-parentid-flags; version ff is invalid; 00 has nothing after flags. */
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
-const ZERO_TRACE_ID = '0'.repeat(32);
-const ZERO_PARENT_ID = '0'.repeat(16);
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -26,17 +23,6 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return trimmed === '' ? undefined : trimmed;
 }
 
-function payloadField(payload: JsonValue, names: readonly string[]): string | undefined {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || payload instanceof JsonNumber) return undefined;
-  for (const name of names) {
-    if (!Object.hasOwn(payload, name)) continue;
-    const value = payload[name];
-    if (typeof value === 'string' && value !== '') return value;
-    if (value instanceof JsonNumber) return value.text;
-  }
-  return undefined;
-}
-
 function bounded(value: string | undefined, max: number, what: string): string | undefined {
   if (value === undefined || value.length <= max) return value;
   throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `${what} is longer than ${max} characters`, { details: [{ path: what, message: `at most ${max} characters` }] });
@@ -44,25 +30,14 @@ function bounded(value: string | undefined, max: number, what: string): string |
 
 /** `webhook-id`, else `x-event-id`, else the payload's `eventId` / `event_id`. */
 export function deliveryIdOf(headers: IncomingHttpHeaders, payload: JsonValue): string | undefined {
-  const id = header(headers, 'webhook-id') ?? header(headers, 'x-event-id') ?? payloadField(payload, ['eventId', 'event_id']);
+  const id = header(headers, 'webhook-id') ?? header(headers, 'x-event-id') ?? ownText(payload, ['eventId', 'event_id']);
   return bounded(id, MAX_DELIVERY_ID, 'delivery id');
 }
 
 /** `x-event-type`, else the payload's `type` / `eventType` / `event_type`, else `event`. */
 export function eventTypeOf(headers: IncomingHttpHeaders, payload: JsonValue): string {
-  const type = header(headers, 'x-event-type') ?? payloadField(payload, ['type', 'eventType', 'event_type']) ?? 'event';
+  const type = header(headers, 'x-event-type') ?? ownText(payload, ['type', 'eventType', 'event_type']) ?? 'event';
   return bounded(type, MAX_EVENT_TYPE, 'event type') ?? 'event';
-}
-
-/** The trace ID of a valid W3C `traceparent`, or undefined. */
-export function traceIdOf(traceparent: string | undefined): string | undefined {
-  if (traceparent === undefined) return undefined;
-  const match = TRACEPARENT.exec(traceparent.toLowerCase());
-  if (match === null) return undefined;
-  const [, version, traceId, parentId, rest] = match;
-  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
-  if (traceId === ZERO_TRACE_ID || parentId === ZERO_PARENT_ID) return undefined;
-  return traceId;
 }
 
 /**

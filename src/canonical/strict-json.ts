@@ -45,6 +45,20 @@ export function ownValue(obj: JsonObject, key: string): JsonValue | undefined {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+/**
+ * The first of `names` that the value (an object) has as its own non-empty string or number field,
+ * as text; undefined when none does. Reads document IDs, versions and event types from payloads.
+ */
+export function ownText(value: JsonValue, names: readonly string[]): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) return undefined;
+  for (const name of names) {
+    const field = ownValue(value, name);
+    if (typeof field === 'string' && field !== '') return field;
+    if (field instanceof JsonNumber) return field.text;
+  }
+  return undefined;
+}
+
 const MAX_WRITE_DEPTH = 1000;
 
 function isPlainObject(value: object): boolean {

@@ -3,7 +3,7 @@
  * run whose single step posts the payload to an HTTP sink through the effect ledger. The document is
  * the payload's `id` (or the event's own id), its version the payload's `version` (or "1").
  */
-import { JsonNumber, type JsonValue } from '../canonical/strict-json.js';
+import { ownText } from '../canonical/strict-json.js';
 import type { EchoSinkPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent } from '../engine/step-api.js';
 
@@ -11,14 +11,6 @@ export interface EchoFlowOptions {
   /** Systems whose events the flow takes; all when omitted. */
   readonly systems?: readonly string[];
   readonly maxAttempts?: number;
-}
-
-function field(payload: JsonValue, name: string): string | undefined {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || payload instanceof JsonNumber) return undefined;
-  const value = payload[name];
-  if (typeof value === 'string' && value !== '') return value;
-  if (value instanceof JsonNumber) return value.text;
-  return undefined;
 }
 
 export function echoFlow(sink: EchoSinkPort, options: EchoFlowOptions = {}): FlowDefinition {
@@ -29,8 +21,8 @@ export function echoFlow(sink: EchoSinkPort, options: EchoFlowOptions = {}): Flo
     route(event: InboundEvent) {
       if (options.systems !== undefined && !options.systems.includes(event.system)) return null;
       return {
-        documentId: field(event.payload, 'id') ?? event.id,
-        version: field(event.payload, 'version') ?? '1',
+        documentId: ownText(event.payload, ['id']) ?? event.id,
+        version: ownText(event.payload, ['version']) ?? '1',
         input: event.payload,
       };
     },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isValidTraceparent, normalizeTraceId, traceparentFor } from './traceparent.js';
+import { isValidTraceparent, normalizeTraceId, traceIdOf, traceparentFor } from './traceparent.js';
 
 describe('traceparent', () => {
   test('a valid caller traceparent is sent as given (lower-cased)', () => {
@@ -22,5 +22,18 @@ describe('traceparent', () => {
       assert.ok(isValidTraceparent(value), value);
     }
     assert.equal(normalizeTraceId('not-hex'), undefined);
+  });
+
+  test('a received traceparent gives its trace ID, for any version but ff, and nothing when malformed', () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    assert.equal(traceIdOf(`00-${trace}-00f067aa0ba902b7-01`), trace);
+    assert.equal(traceIdOf(`00-${trace.toUpperCase()}-00F067AA0BA902B7-01`), trace);
+    assert.equal(traceIdOf(`01-${trace}-00f067aa0ba902b7-01-future-fields`), trace);
+    assert.equal(traceIdOf(`00-${trace}-00f067aa0ba902b7-01-extra`), undefined);
+    assert.equal(traceIdOf(`ff-${trace}-00f067aa0ba902b7-01`), undefined);
+    assert.equal(traceIdOf(`00-${'0'.repeat(32)}-00f067aa0ba902b7-01`), undefined);
+    assert.equal(traceIdOf(`00-${trace}-${'0'.repeat(16)}-01`), undefined);
+    assert.equal(traceIdOf('not-a-traceparent'), undefined);
+    assert.equal(traceIdOf(undefined), undefined);
   });
 });

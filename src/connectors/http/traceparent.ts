@@ -15,6 +15,20 @@ export function isValidTraceparent(value: string): boolean {
   return match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN;
 }
 
+/** A received traceparent, any version: version-traceid-parentid-flags; ff is invalid; 00 ends after flags. */
+const RECEIVED_TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+
+/** The trace ID of a valid received W3C `traceparent`, or undefined. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  if (traceparent === undefined) return undefined;
+  const match = RECEIVED_TRACEPARENT.exec(traceparent.toLowerCase());
+  if (match === null) return undefined;
+  const [, version, traceId, parentId, rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (traceId === ZERO_TRACE || parentId === ZERO_SPAN) return undefined;
+  return traceId;
+}
+
 export function newTraceId(): string {
   return randomBytes(16).toString('hex');
 }

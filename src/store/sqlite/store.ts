@@ -54,6 +54,8 @@ export class SqliteStore implements Store {
   /** Started on the first ingest batch, so commands that never ingest do not start a thread. */
   private inboxWriter: InboxWriter | undefined;
   private readonly useInboxThread: boolean;
+  /** After close no new writer thread starts; a late batch fails on the closed connection instead. */
+  private closed = false;
   private readonly path: string;
   private readonly busyTimeoutMs: number;
 
@@ -91,7 +93,7 @@ export class SqliteStore implements Store {
   }
 
   async insertInboxBatch(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
-    if (this.useInboxThread) return (this.inboxWriter ??= new InboxWriter(this.path, this.busyTimeoutMs)).insert(events);
+    if (this.useInboxThread && !this.closed) return (this.inboxWriter ??= new InboxWriter(this.path, this.busyTimeoutMs)).insert(events);
     return this.group.submit(() => insertInboxEvents(this.statements, events));
   }
 
@@ -132,6 +134,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.inboxWriter?.close();
     await this.db.destroy();
   }
