@@ -4,24 +4,25 @@
  * in by the loader. Secrets never belong here: they come from the environment or the secret store.
  */
 import { Type, type Static } from 'typebox';
-import { exceptionClasses } from '../engine/exceptions.js';
+import {
+  BudgetSchema,
+  FlowsConfigSchema,
+  OwnershipSchema,
+  PeriodCalendarSchema,
+  SYSTEM_NAME_PATTERN,
+  SystemConfigSchema,
+} from './flows-config-schema.js';
+import { AlertsSchema, ExceptionOwnersSchema, MappingsConfigSchema, ProcessesSchema, RetentionSchema, SecurityConfigSchema } from './ops-config-schema.js';
+
+export { SYSTEM_NAME_PATTERN, SystemConfigSchema };
 
 /** What one process runs: the HTTP API, the worker, or both (`serve --role`). */
 export const roles = ['api', 'worker', 'all'] as const;
 export type Role = (typeof roles)[number];
 
-export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
-
 const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });
 const PositiveInt = (minimum: number, maximum: number, description: string) =>
   Type.Integer({ minimum, maximum, description });
-
-export const SystemConfigSchema = Type.Object(
-  {
-    kind: Type.String({ minLength: 1, maxLength: 64, description: 'connector kind: sap-s4hana, coupa, concur, scim, echo, …' }),
-  },
-  { additionalProperties: false },
-);
 
 export const EchoConfigSchema = Type.Object(
   {
@@ -48,11 +49,6 @@ export const EngineConfigSchema = Type.Object(
     ),
   },
   { additionalProperties: false },
-);
-
-export const ExceptionOwnersSchema = Type.Object(
-  Object.fromEntries(exceptionClasses.map((c) => [c, Type.Optional(Type.String({ minLength: 1, maxLength: 128 }))])),
-  { additionalProperties: false, description: 'owner team per exception class' },
 );
 
 export const RateLimitConfigSchema = Type.Object(
@@ -82,6 +78,15 @@ export const ConfigFileSchema = Type.Object(
     engine: Type.Optional(EngineConfigSchema),
     exceptionOwners: Type.Optional(ExceptionOwnersSchema),
     server: Type.Optional(ServerConfigSchema),
+    ownership: Type.Optional(OwnershipSchema),
+    flows: Type.Optional(FlowsConfigSchema),
+    periods: Type.Optional(PeriodCalendarSchema),
+    budgets: Type.Optional(Type.Array(BudgetSchema, { maxItems: 10_000 })),
+    processes: Type.Optional(ProcessesSchema),
+    alerts: Type.Optional(AlertsSchema),
+    retention: Type.Optional(RetentionSchema),
+    mappings: Type.Optional(MappingsConfigSchema),
+    security: Type.Optional(SecurityConfigSchema),
   },
   { additionalProperties: false, title: 'Ledgerlink configuration' },
 );

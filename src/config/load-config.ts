@@ -10,10 +10,10 @@ import { parseDocument } from 'yaml';
 import { LedgerlinkError, type ErrorDetail } from '../canonical/errors.js';
 import type { ExceptionClass } from '../engine/exceptions.js';
 import { ConfigFileSchema, type ConfigFile } from './config-schema.js';
+import type { BudgetConfig, FlowsConfig, OwnershipConfig, PeriodCalendarConfig, SystemConfigFile } from './flows-config-schema.js';
+import type { AlertsConfig, MappingsConfig, ProcessesConfig, RetentionConfig, SecurityConfig } from './ops-config-schema.js';
 
-export interface SystemConfig {
-  readonly kind: string;
-}
+export type SystemConfig = SystemConfigFile;
 
 export interface EchoConfig {
   readonly url: string;
@@ -46,6 +46,16 @@ export interface LedgerlinkConfig {
   readonly engine: EngineConfig;
   readonly exceptionOwners: Readonly<Partial<Record<ExceptionClass, string>>>;
   readonly server: ServerConfig;
+  readonly ownership: OwnershipConfig;
+  /** Flows and their settings as written; each flow applies its own defaults. */
+  readonly flows: FlowsConfig;
+  readonly periods: PeriodCalendarConfig;
+  readonly budgets: readonly BudgetConfig[];
+  readonly processes: ProcessesConfig;
+  readonly alerts: AlertsConfig;
+  readonly retention: RetentionConfig;
+  readonly mappings: MappingsConfig;
+  readonly security: SecurityConfig;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -148,6 +158,15 @@ export function resolveConfig(raw: unknown, source: string | null, env: NodeJS.P
       shutdownGraceMs: server.shutdownGraceMs ?? 10_000,
       rateLimit: { ...defaultRateLimit, ...server.rateLimit },
     },
+    ownership: file.ownership ?? {},
+    flows: file.flows ?? {},
+    periods: file.periods ?? {},
+    budgets: file.budgets ?? [],
+    processes: file.processes ?? {},
+    alerts: file.alerts ?? {},
+    retention: file.retention ?? {},
+    mappings: file.mappings ?? {},
+    security: file.security ?? {},
   };
 }
 

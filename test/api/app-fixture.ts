@@ -5,6 +5,7 @@
 import { createApp, type LedgerlinkApp, type Role } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { TokenStore } from '../../src/security/api-tokens.js';
 import { CountingSink } from '../helpers/counting-sink.js';
 import { createTestDatabase, type StoreKind, type TestDatabase } from '../helpers/stores.js';
 
@@ -13,6 +14,12 @@ export interface AppFixture {
   readonly url: string;
   readonly database: TestDatabase;
   readonly sink: CountingSink | undefined;
+  /** A token with the admin role, issued in the app's store. */
+  readonly adminToken: string;
+  /** `{ authorization: 'Bearer …' }` for the admin token. */
+  readonly auth: Readonly<Record<string, string>>;
+  /** Issues a token with these roles (e.g. ['operator'], ['service:expense']). */
+  tokenFor(roles: readonly string[], name?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -45,11 +52,17 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
   });
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });
   if (url === undefined) throw new Error('the app did not listen');
+  const tokens = new TokenStore(app.store);
+  const tokenFor = async (roles: readonly string[], name = `test-${roles.join('-')}`): Promise<string> => (await tokens.create({ name, roles })).secret;
+  const adminToken = await tokenFor(['admin'], 'test-admin');
   return {
     app,
     url,
     database,
     sink,
+    adminToken,
+    auth: { authorization: `Bearer ${adminToken}` },
+    tokenFor,
     close: async () => {
       await app.stop();
       await sink?.stop();

@@ -1,0 +1,156 @@
+/**
+ * The business sections of `ledgerlink.yaml`: who owns which domain, the flows with their triggers
+ * and posting policies, the period calendar per legal entity, budgets, and connector settings per
+ * system. Secrets are never written here in clear: a credential is a reference to an environment
+ * variable (`{ env: NAME }`) or to an entry of the encrypted secret store (`{ secret: name }`).
+ */
+import { Type, type Static } from 'typebox';
+
+export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
+const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });
+const DecimalString = (description: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 40, description });
+const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
+
+export const SecretRefSchema = Type.Union(
+  [
+    Type.Object({ env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$', description: 'environment variable holding the value' }) }, { additionalProperties: false }),
+    Type.Object({ secret: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', description: 'name in the encrypted secret store' }) }, { additionalProperties: false }),
+  ],
+  { description: 'a secret by reference, never its value' },
+);
+export type SecretRef = Static<typeof SecretRefSchema>;
+
+export const WebhookConfigSchema = Type.Object(
+  {
+    scheme: Type.Union([Type.Literal('standard-webhooks'), Type.Literal('none')], { description: 'how inbound events of this system are signed' }),
+    secrets: Type.Optional(Type.Array(SecretRefSchema, { maxItems: 8, description: 'current secret first, then older ones still accepted during rotation' })),
+    toleranceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'allowed clock skew of webhook-timestamp (default 300)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SystemConfigSchema = Type.Object(
+  {
+    kind: Type.String({ minLength: 1, maxLength: 64, description: 'connector kind: sap-s4hana, coupa, concur, scim, echo, …' }),
+    baseUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048, description: 'the tenant (or simulator) URL' })),
+    credentials: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), SecretRefSchema, { description: 'connector credentials by reference (user, password, clientId, clientSecret, …)' })),
+    options: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), Type.Unknown(), { description: 'connector-specific settings, not secret' })),
+    allowPrivateNetwork: Type.Optional(Type.Boolean({ description: 'allow loopback and private addresses (simulators, on-premise tenants)' })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+    webhook: Type.Optional(WebhookConfigSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const OwnershipSchema = Type.Object(
+  {
+    masterData: Type.Optional(SystemName),
+    suppliers: Type.Optional(SystemName),
+    employees: Type.Optional(SystemName),
+  },
+  { additionalProperties: false, description: 'system of record per domain; flows never overwrite a domain in its owner' },
+);
+
+export const TriggerSchema = Type.Object(
+  {
+    webhook: Type.Optional(Type.Boolean({ description: 'react to events posted to /v1/events/:system' })),
+    pollIntervalMs: Type.Optional(Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: 'poll the source this often' })),
+    schedule: Type.Optional(Type.Array(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), { maxItems: 48, description: 'poll at these times of day (UTC, HH:MM)' })),
+  },
+  { additionalProperties: false },
+);
+
+const FlowBase = {
+  enabled: Type.Optional(Type.Boolean()),
+  trigger: Type.Optional(TriggerSchema),
+};
+
+export const FlowsConfigSchema = Type.Object(
+  {
+    masterData: Type.Optional(
+      Type.Object(
+        {
+          ...FlowBase,
+          source: Type.Optional(SystemName),
+          targets: Type.Optional(Type.Array(SystemName, { maxItems: 16, description: 'systems the dimensions are published to' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    supplierOnboarding: Type.Optional(
+      Type.Object(
+        {
+          ...FlowBase,
+          fuzzyMatch: Type.Optional(
+            Type.Object(
+              {
+                reviewAbove: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'name similarity from which a person reviews (default 0.85)' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          reconciliationAccount: Type.Optional(Code('AP reconciliation account for new vendors')),
+          paymentTerms: Type.Optional(Type.Record(Type.String(), Code('payment terms'), { description: 'payment terms by country code or entity, "*" as fallback' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    expensePosting: Type.Optional(
+      Type.Object(
+        {
+          ...FlowBase,
+          cardClearingAccount: Type.Optional(Code('GL account company card charges are credited to when no card vendor is set')),
+          cardVendors: Type.Optional(Type.Record(Type.String(), Code('vendor'), { description: 'card issuer vendor per company code' })),
+          inputTaxAccount: Type.Optional(Code('GL account for reclaimable input tax')),
+          cashAdvanceClearingAccount: Type.Optional(Code('GL account cash advances clear against')),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    invoicePosting: Type.Optional(
+      Type.Object(
+        {
+          ...FlowBase,
+          priceTolerancePercent: Type.Optional(DecimalString('allowed unit price difference, percent')),
+          quantityTolerancePercent: Type.Optional(DecimalString('allowed quantity difference, percent')),
+          amountTolerance: Type.Optional(DecimalString('allowed absolute difference per line, invoice currency')),
+          threeWayMatch: Type.Optional(Type.Boolean({ description: 'match against receipts as well as the PO (default true)' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    paymentStatus: Type.Optional(Type.Object({ ...FlowBase }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const PeriodCalendarSchema = Type.Record(
+  Type.String({ pattern: '^(\\*|[A-Za-z0-9]{1,10})$', description: 'legal entity (company code), or * for all' }),
+  Type.Object(
+    {
+      closed: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), { description: 'closed periods, YYYY-MM' })),
+      closedBefore: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'every period before this one is closed' })),
+    },
+    { additionalProperties: false },
+  ),
+  { description: 'period calendar per legal entity; periods are open unless listed' },
+);
+
+export const BudgetSchema = Type.Object(
+  {
+    entity: Code('legal entity'),
+    costCenter: Type.Optional(Code('cost center')),
+    project: Type.Optional(Code('project')),
+    fiscalYear: Type.Integer({ minimum: 1990, maximum: 2200 }),
+    amount: DecimalString('budget'),
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  },
+  { additionalProperties: false },
+);
+
+export type SystemConfigFile = Static<typeof SystemConfigSchema>;
+export type OwnershipConfig = Static<typeof OwnershipSchema>;
+export type FlowsConfig = Static<typeof FlowsConfigSchema>;
+export type TriggerConfig = Static<typeof TriggerSchema>;
+export type PeriodCalendarConfig = Static<typeof PeriodCalendarSchema>;
+export type BudgetConfig = Static<typeof BudgetSchema>;
