@@ -86,6 +86,9 @@ export interface NewException {
   readonly failure: ClassifiedFailure;
   readonly owner: string;
   readonly now: number;
+  /** The business process (flow) and legal entity, when known. */
+  readonly process?: string | null;
+  readonly entity?: string | null;
 }
 
 export async function insertException(tx: Tx, e: NewException): Promise<string> {
@@ -109,6 +112,8 @@ export async function insertException(tx: Tx, e: NewException): Promise<string> 
       resolved_at: null,
       resolved_by: null,
       resolution: null,
+      process: e.process ?? null,
+      entity: e.entity ?? null,
     })
     .execute();
   return id;

@@ -16,6 +16,7 @@ import type { EngineDeps } from './engine-deps.js';
 import { classifyFailure, insertException, retryableClasses, type ClassifiedFailure } from './exceptions.js';
 import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
+import { runFactColumns } from './run-facts.js';
 import type { RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
@@ -156,10 +157,11 @@ async function recordSuccess(
     await recordStep(tx, holder, 'succeeded', started, now, digest);
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
     const state = JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) });
+    const facts = runFactColumns(outcome.facts);
     if ('next' in outcome) {
       await tx
         .updateTable('runs')
-        .set({ status: moveRun(run, 'running'), state, current_step: outcome.next, updated_at: now })
+        .set({ ...facts, status: moveRun(run, 'running'), state, current_step: outcome.next, updated_at: now })
         .where('id', '=', run.id)
         .execute();
       const flow = deps.flows.get(run.flow);
@@ -173,7 +175,7 @@ async function recordSuccess(
     } else {
       await tx
         .updateTable('runs')
-        .set({ status: moveRun(run, 'succeeded'), state, current_step: null, updated_at: now, finished_at: now })
+        .set({ ...facts, status: moveRun(run, 'succeeded'), state, current_step: null, updated_at: now, finished_at: now })
         .where('id', '=', run.id)
         .execute();
       await appendAudit(tx, deps.store.dialect, {
@@ -223,6 +225,8 @@ async function recordFailure(
       failure: recorded,
       owner: deps.owners.ownerOf(recorded.exceptionClass),
       now,
+      process: run.flow,
+      entity: run.entity,
     });
     await tx.updateTable('runs').set({ status: moveRun(run, 'exception'), updated_at: now }).where('id', '=', run.id).execute();
     await appendAudit(tx, deps.store.dialect, {

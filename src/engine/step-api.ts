@@ -64,9 +64,26 @@ export interface StepContext {
   effect(request: EffectRequest): Promise<EffectResult>;
 }
 
+/**
+ * Business facts a step learned about its document; the engine writes them to the run's columns in
+ * the same transaction as the outcome (KPIs, reconciliation and exception filters read them).
+ */
+export interface RunFacts {
+  /** Legal entity (company code). */
+  readonly entity?: string;
+  /** The document's total. */
+  readonly amount?: { readonly amount: string; readonly currency: string };
+  /** Epoch milliseconds: source approval, ERP posting confirmed, payment cleared. */
+  readonly approvedAt?: number;
+  readonly postedAt?: number;
+  readonly paidAt?: number;
+  /** The mapping set version the run used (recorded once; a replay may choose it again). */
+  readonly mappingVersion?: string;
+}
+
 export type StepOutcome =
-  | { readonly next: string; readonly state?: Record<string, unknown> }
-  | { readonly done: true; readonly state?: Record<string, unknown> };
+  | { readonly next: string; readonly state?: Record<string, unknown>; readonly facts?: RunFacts }
+  | { readonly done: true; readonly state?: Record<string, unknown>; readonly facts?: RunFacts };
 
 export type StepHandler = (ctx: StepContext) => Promise<StepOutcome>;
 

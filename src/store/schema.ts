@@ -38,6 +38,15 @@ export interface RunsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** Legal entity (company code) of the document, once a step knows it. */
+  entity: string | null;
+  /** Document total (decimal text) and its currency. */
+  amount: string | null;
+  currency: string | null;
+  /** When the source system approved the document, when the ERP posting was confirmed, when it was paid. */
+  approved_at: number | null;
+  posted_at: number | null;
+  paid_at: number | null;
 }
 
 export interface RunStepsTable {
@@ -104,6 +113,21 @@ export interface ExceptionsTable {
   resolved_at: number | null;
   resolved_by: string | null;
   resolution: string | null;
+  /** The business process (flow) and legal entity, for the queue's filters. */
+  process: string | null;
+  entity: string | null;
+}
+
+export interface SchedulesTable {
+  name: string;
+  cursor: string | null;
+  next_run_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_run_at: number | null;
+  last_error: string | null;
+  runs: number;
+  updated_at: number;
 }
 
 export interface AuditLogTable {
@@ -197,4 +221,5 @@ export interface Database {
   tokens: TokensTable;
   secrets: SecretsTable;
   schema_migrations: SchemaMigrationsTable;
+  schedules: SchedulesTable;
 }
