@@ -104,8 +104,8 @@ module.exports = {
       name: 'only-composition-roots-wire',
       comment: 'only app.ts, api and cli may reach the wiring of several layers',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/app\\.ts$', '^src/api/', '^src/cli/', '^src/demo/'] },
-      to: { path: '^src/(app\\.ts|api/|cli/)' },
+      from: { path: '^src/', pathNot: ['^src/app\\.ts$', '^src/api/', '^src/cli/', '^src/demo/', '^src/composition/'] },
+      to: { path: '^src/(app\\.ts|api/|cli/|composition/)' },
     },
     {
       name: 'no-circular',

@@ -6,10 +6,10 @@
  */
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
-import { EchoSinkConnector } from './connectors/echo/connector.js';
+import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
+import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
 import { Engine } from './engine/engine.js';
-import type { FlowDefinition } from './engine/step-api.js';
-import { echoFlow } from './flows/echo.js';
+import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -43,6 +43,8 @@ export interface LedgerlinkApp {
   readonly config: LedgerlinkConfig;
   readonly store: Store;
   readonly engine: Engine;
+  readonly connectors: Connectors;
+  readonly services: FlowServices;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
@@ -52,15 +54,6 @@ export interface LedgerlinkApp {
   start(listen?: ListenOptions): Promise<{ url: string | undefined }>;
   /** Graceful shutdown; safe to call more than once. */
   stop(): Promise<void>;
-}
-
-export function flowsFrom(config: LedgerlinkConfig): FlowDefinition[] {
-  const flows: FlowDefinition[] = [];
-  if (config.echo !== null) {
-    const sink = new EchoSinkConnector({ url: config.echo.url });
-    flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));
-  }
-  return flows;
 }
 
 /**
@@ -86,9 +79,17 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const logger = options.logger ?? createLogger();
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
+  let connectors: Connectors;
+  try {
+    connectors = await connectorsFromConfig(config);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store) };
   const engine = new Engine({
     store,
-    flows: flowsFrom(config),
+    flows: flowsFromConfig(config, connectors, services),
     settings: config.engine,
     owners: config.exceptionOwners,
     logger: engineLoggerFrom(logger),
@@ -119,6 +120,8 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     config,
     store,
     engine,
+    connectors,
+    services,
     metrics,
     logger,
     lifecycle,

@@ -46,4 +46,6 @@ export interface EngineDeps {
   readonly logger: EngineLogger;
   readonly now: () => number;
   readonly observe?: (observation: StepObservation) => void;
+  /** True while a system's connector is paused; its pollers skip. */
+  readonly isSystemPaused?: (system: string) => Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { ExceptionOwners, type ExceptionClass } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
+import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
 
@@ -17,6 +18,7 @@ export interface EngineOptions {
   readonly logger?: EngineLogger;
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
+  readonly isSystemPaused?: (system: string) => Promise<boolean>;
 }
 
 export class Engine {
@@ -33,6 +35,7 @@ export class Engine {
       logger: options.logger ?? silentLogger,
       now: options.now ?? Date.now,
       ...(options.observe === undefined ? {} : { observe: options.observe }),
+      ...(options.isSystemPaused === undefined ? {} : { isSystemPaused: options.isSystemPaused }),
     };
     this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake() });
   }
@@ -58,6 +61,19 @@ export class Engine {
     const worker = this.worker;
     this.worker = undefined;
     return worker === undefined ? { finished: 0, released: 0 } : worker.stop(graceMs);
+  }
+
+  /** Polls once now, in this process, if no other worker holds the poller (operators, tests). */
+  async pollNow(name: string): Promise<PollOutcome> {
+    const worker = this.worker ?? new Worker(this.deps, { dispatch: true });
+    const outcome = await worker.pollers.runOnce(name);
+    this.worker?.wake();
+    return outcome;
+  }
+
+  /** The pollers' schedules: cursor, next run, last error. */
+  schedules() {
+    return this.deps.store.db.selectFrom('schedules').selectAll().orderBy('name').execute();
   }
 
   listRuns(filter: RunFilter) {

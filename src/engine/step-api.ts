@@ -87,6 +87,47 @@ export type StepOutcome =
 
 export type StepHandler = (ctx: StepContext) => Promise<StepOutcome>;
 
+/** One document or change a poller found; it becomes an inbox event like a webhook delivery. */
+export interface PolledEvent {
+  readonly eventType: string;
+  /**
+   * Stable per document version (e.g. `concur:expense:<id>:<version>`): a document seen again by
+   * the next poll, or also delivered by webhook under the same key, is stored once.
+   */
+  readonly dedupeKey: string;
+  readonly payload: JsonValue;
+  readonly correlationId?: string;
+}
+
+export interface PollContext {
+  /** What the previous successful poll returned as its cursor; null on the first poll. */
+  readonly cursor: string | null;
+  /** Aborted when the poll's lease runs out; pass it to outbound calls. */
+  readonly signal: AbortSignal;
+  readonly now: number;
+}
+
+export interface PollResult {
+  readonly events: readonly PolledEvent[];
+  /** Where the next poll starts (e.g. the newest change time seen). */
+  readonly cursor: string | null;
+}
+
+/**
+ * A trigger that reads a source system: on an interval or at times of day (UTC, `HH:MM`). Exactly one
+ * worker runs a poller at a time (a lease on its `schedules` row); its events and then its cursor are
+ * committed, so a crash in between re-polls and the inbox dedupes what was already stored.
+ */
+export interface PollerDefinition {
+  /** Unique across flows, e.g. `expense-posting:ready`. */
+  readonly name: string;
+  /** The system the events are recorded under (the inbox's `system`). */
+  readonly system: string;
+  readonly intervalMs?: number;
+  readonly schedule?: readonly string[];
+  poll(ctx: PollContext): Promise<PollResult>;
+}
+
 export interface FlowDefinition {
   readonly name: string;
   /**
@@ -97,4 +138,43 @@ export interface FlowDefinition {
   readonly firstStep: string;
   readonly steps: Readonly<Record<string, StepHandler>>;
   readonly maxAttempts?: number;
+  /** Triggers that read source systems; webhook events reach `route` without one. */
+  readonly pollers?: readonly PollerDefinition[];
+}
+
+/**
+ * The identity map (DESIGN.md section 4): which remote ID one canonical object has in each system.
+ * Flows receive it from the composition root; links are kept for good.
+ */
+export interface IdentityMap {
+  /** Records the link; linking the same pair again is a no-op, a conflicting link is LL_ERR_ILLEGAL_TRANSITION. */
+  link(entityType: string, canonicalId: string, system: string, remoteId: string): Promise<void>;
+  remoteIdOf(entityType: string, canonicalId: string, system: string): Promise<string | null>;
+  canonicalIdOf(entityType: string, system: string, remoteId: string): Promise<string | null>;
+}
+
+/** A write the effect ledger confirmed, with the run that made it. */
+export interface PostingRecord {
+  readonly runId: string;
+  readonly flow: string;
+  /** The source system and document of the run. */
+  readonly sourceSystem: string;
+  readonly documentId: string;
+  readonly version: string;
+  readonly correlationId: string;
+  readonly entity: string | null;
+  /** The target system, our reference and what the target numbered it. */
+  readonly system: string;
+  readonly idempotencyKey: string;
+  readonly remoteId: string | null;
+  readonly step: string;
+  readonly input: JsonValue;
+}
+
+/** Finds earlier postings: payment status traces a cleared ERP item back to its source document. */
+export interface PostingLookup {
+  byReference(system: string, idempotencyKey: string): Promise<PostingRecord | null>;
+  byRemoteId(system: string, remoteId: string): Promise<PostingRecord | null>;
+  /** Records that the run's document was paid (the run's `paid_at`), for KPIs and trace. */
+  markPaid(runId: string, paidAt: number): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { dispatchInbox } from './dispatcher.js';
 import type { EngineDeps } from './engine-deps.js';
 import { newId } from './ids.js';
 import { releaseJob } from './jobs.js';
+import { PollerRunner } from './poller-runner.js';
 import { executeJob } from './run-executor.js';
 
 export interface WorkerOptions {
@@ -26,10 +27,21 @@ export class Worker {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
+  readonly pollers: PollerRunner;
 
   constructor(deps: EngineDeps, options: WorkerOptions) {
     this.deps = deps;
     this.options = options;
+    this.pollers = new PollerRunner({
+      store: deps.store,
+      pollers: deps.flows.pollers(),
+      owner: this.id,
+      leaseMs: Math.max(deps.settings.leaseMs, 60_000),
+      logger: deps.logger,
+      now: deps.now,
+      onStored: () => this.wake(),
+      ...(deps.isSystemPaused === undefined ? {} : { isPaused: deps.isSystemPaused }),
+    });
   }
 
   async start(): Promise<void> {
@@ -54,7 +66,10 @@ export class Worker {
     while (!this.stopping) {
       let busy = false;
       try {
-        if (this.options.dispatch) busy = (await dispatchInbox(this.deps, settings.dispatchBatch)) > 0;
+        if (this.options.dispatch) {
+          await this.pollers.tick();
+          busy = (await dispatchInbox(this.deps, settings.dispatchBatch)) > 0;
+        }
         const free = settings.concurrency - this.active.size;
         if (free > 0 && !this.stopping) {
           const jobs = await this.deps.store.claimJobs({
@@ -110,6 +125,7 @@ export class Worker {
     await this.loop;
     this.loop = undefined;
     await this.unsubscribe?.();
+    await this.pollers.settle();
     const running = [...this.active.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

@@ -20,6 +20,7 @@ export function flowTables(t: ColumnTypes): string[] {
     `ALTER TABLE exceptions ADD COLUMN process TEXT`,
     `ALTER TABLE exceptions ADD COLUMN entity TEXT`,
     `CREATE INDEX IF NOT EXISTS exceptions_process ON exceptions (process, status)`,
+    `CREATE INDEX IF NOT EXISTS effects_remote ON effects (system, remote_id)`,
     `CREATE TABLE IF NOT EXISTS schedules (
       name TEXT PRIMARY KEY,
       cursor TEXT,

@@ -13,3 +13,17 @@ export function expectCodedError(code: ErrorCode, fn: () => unknown): Ledgerlink
   assert.equal(caught.code, code, caught.message);
   return caught;
 }
+
+/** The async form: awaits the promise and checks its rejection's code and, optionally, message. */
+export async function assertCoded(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<LedgerlinkError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof LedgerlinkError, `expected LedgerlinkError ${code}, got ${String(caught)}`);
+  assert.equal(caught.code, code, caught.message);
+  if (message !== undefined) assert.match(caught.message, message);
+  return caught;
+}

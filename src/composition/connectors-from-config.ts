@@ -1,0 +1,159 @@
+/**
+ * Builds the connectors the configuration names: each system's kind picks the connector, its
+ * `baseUrl`, `credentials` (secret references, resolved here) and `options` configure it. The
+ * flows get them by role: the ERP, the procurement suite, the expense platform and the directory
+ * are the first configured system of a kind that plays that role.
+ */
+import { LedgerlinkError } from '../canonical/errors.js';
+import type { LedgerlinkConfig, SystemConfig } from '../config/load-config.js';
+import type { SecretRef } from '../config/flows-config-schema.js';
+import { ConcurConnector } from '../connectors/concur/connector.js';
+import { CoupaConnector } from '../connectors/coupa/connector.js';
+import type { DirectoryPort, ErpPort, ExpensePort, ProcurementPort } from '../connectors/port.js';
+import { SapS4HanaConnector } from '../connectors/sap-s4hana/connector.js';
+import { ScimConnector } from '../connectors/scim/connector.js';
+
+/** Resolves a secret reference to its value. */
+export interface SecretResolver {
+  resolve(ref: SecretRef): Promise<string>;
+}
+
+/** Environment references only; `{ secret }` references need the encrypted secret store. */
+export class EnvironmentSecretResolver implements SecretResolver {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async resolve(ref: SecretRef): Promise<string> {
+    if ('env' in ref) {
+      const value = this.env[ref.env];
+      if (value === undefined || value === '') {
+        throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Environment variable ${ref.env} is not set`, { details: [{ path: ref.env, message: 'not set' }] });
+      }
+      return value;
+    }
+    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Secret ${ref.secret} needs the secret store, which is not configured`, {
+      details: [{ path: ref.secret, message: 'secret store not configured' }],
+    });
+  }
+}
+
+export interface Bound<P> {
+  /** The configured system name: what events are recorded under and refs are keyed by. */
+  readonly system: string;
+  readonly port: P;
+}
+
+export interface Connectors {
+  readonly erp?: Bound<ErpPort>;
+  readonly procurement?: Bound<ProcurementPort>;
+  readonly expense?: Bound<ExpensePort>;
+  readonly directory?: Bound<DirectoryPort>;
+}
+
+type Role = keyof Connectors;
+const roleOfKind: Readonly<Record<string, Role>> = {
+  'sap-s4hana': 'erp',
+  coupa: 'procurement',
+  concur: 'expense',
+  scim: 'directory',
+};
+
+async function credentials(name: string, system: SystemConfig, secrets: SecretResolver, required: readonly string[], optional: readonly string[] = []): Promise<Record<string, string>> {
+  const missing = required.filter((key) => system.credentials?.[key] === undefined);
+  if (missing.length > 0) {
+    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `System ${name} (${system.kind}) needs ${missing.map((k) => `credentials.${k}`).join(', ')}`, {
+      details: missing.map((key) => ({ path: `systems.${name}.credentials.${key}`, message: 'required' })),
+    });
+  }
+  const out: Record<string, string> = {};
+  for (const key of [...required, ...optional]) {
+    const ref = system.credentials?.[key];
+    if (ref !== undefined) out[key] = await secrets.resolve(ref);
+  }
+  return out;
+}
+
+function option<T>(system: SystemConfig, key: string, guard: (v: unknown) => v is T): T | undefined {
+  const value = system.options?.[key];
+  return guard(value) ? value : undefined;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringRecord = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+async function build(name: string, system: SystemConfig, baseUrl: string, secrets: SecretResolver): Promise<Connectors[Role]> {
+  const common = {
+    baseUrl,
+    ...(system.timeoutMs === undefined ? {} : { timeoutMs: system.timeoutMs }),
+    ...(system.allowPrivateNetwork === true ? { allowInsecureHttp: true } : {}),
+  };
+  switch (system.kind) {
+    case 'sap-s4hana': {
+      const c = await credentials(name, system, secrets, ['user', 'password']);
+      return { system: name, port: new SapS4HanaConnector({ ...common, user: c['user']!, password: c['password']! }) };
+    }
+    case 'coupa': {
+      const c = await credentials(name, system, secrets, ['clientId', 'clientSecret']);
+      return { system: name, port: new CoupaConnector({ ...common, clientId: c['clientId']!, clientSecret: c['clientSecret']!, system: name }) };
+    }
+    case 'concur': {
+      const c = await credentials(name, system, secrets, ['clientId', 'clientSecret', 'companyUuid'], ['companyToken', 'refreshToken']);
+      let refreshToken = c['refreshToken'];
+      const port = new ConcurConnector({
+        ...common,
+        clientId: c['clientId']!,
+        clientSecret: c['clientSecret']!,
+        companyUuid: c['companyUuid']!,
+        // The ERP system id the expense platform knows this hub as (FIS `systemId`).
+        systemId: option(system, 'systemId', isString) ?? 'LEDGERLINK',
+        ...(c['companyToken'] === undefined ? {} : { companyRequestToken: c['companyToken'] }),
+        ...(refreshToken === undefined ? {} : { refreshToken }),
+        // Concur rotates refresh tokens; the newest is kept for this process's lifetime.
+        onRefreshTokenRotated: (token) => {
+          refreshToken = token;
+        },
+      });
+      return { system: name, port };
+    }
+    case 'scim': {
+      const c = await credentials(name, system, secrets, [], ['token', 'clientId', 'clientSecret']);
+      const tokenUrl = option(system, 'tokenUrl', isString);
+      const auth =
+        c['token'] !== undefined
+          ? { kind: 'token' as const, token: c['token'] }
+          : c['clientId'] !== undefined && c['clientSecret'] !== undefined && tokenUrl !== undefined
+            ? { kind: 'oauth2' as const, tokenUrl, clientId: c['clientId'], clientSecret: c['clientSecret'] }
+            : undefined;
+      if (auth === undefined) {
+        throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `System ${name} (scim) needs credentials.token, or clientId, clientSecret and options.tokenUrl`, {
+          details: [{ path: `systems.${name}.credentials`, message: 'token or client credentials required' }],
+        });
+      }
+      const companyCodeByOrganization = option(system, 'companyCodeByOrganization', isStringRecord);
+      const defaultCompanyCode = option(system, 'defaultCompanyCode', isString);
+      return {
+        system: name,
+        port: new ScimConnector({
+          ...common,
+          auth,
+          systemName: name,
+          ...(companyCodeByOrganization === undefined ? {} : { companyCodeByOrganization }),
+          ...(defaultCompanyCode === undefined ? {} : { defaultCompanyCode }),
+        }),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The connectors of every configured system that has a base URL; the first of each role wins. */
+export async function connectorsFromConfig(config: LedgerlinkConfig, secrets: SecretResolver = new EnvironmentSecretResolver()): Promise<Connectors> {
+  const out: { -readonly [R in Role]?: Connectors[R] } = {};
+  for (const [name, system] of Object.entries(config.systems)) {
+    const role = roleOfKind[system.kind];
+    if (role === undefined || system.baseUrl === undefined || out[role] !== undefined) continue;
+    const bound = await build(name, system, system.baseUrl, secrets);
+    if (bound !== undefined) (out as Record<Role, unknown>)[role] = bound;
+  }
+  return out;
+}
