@@ -28,9 +28,3 @@ export function isIsoDate(value: unknown): value is string {
   return day <= daysInMonth;
 }
 
-/** The day after an ISO date (2025-03-31 → 2025-04-01). */
-export function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
