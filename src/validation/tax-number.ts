@@ -85,3 +85,29 @@ export function normaliseVatNumber(raw: string, country: string | undefined, pat
   }
   return { vat: { value: cleaned, country: vatCountry, bare, checked: true }, issues };
 }
+
+/** A tax registration reduced for comparison: its country (when known) and the number without prefix. */
+export interface TaxRegistrationKey {
+  readonly country: string | undefined;
+  readonly number: string;
+}
+
+/**
+ * How two tax numbers are compared: "DE136695976", "DE 136 695 976" and "136695976" with country DE
+ * are the same registration; EL/GR and XI/GB prefixes are the same country; a number stored
+ * without prefix and without country matches on the number alone.
+ */
+export function taxRegistrationKey(raw: string, country: string | undefined): TaxRegistrationKey {
+  const cleaned = cleanTaxNumber(raw);
+  const head = cleaned.slice(0, 2);
+  if (/^[A-Z]{2}$/.test(head) && (knownPrefix(head) || head === 'GR' || head === country)) {
+    const rest = head === 'CH' && cleaned.startsWith('CHE') ? cleaned.slice(3) : cleaned.slice(2);
+    return { country: head === 'EU' ? 'EU' : (PREFIX_COUNTRY[head] ?? head), number: rest };
+  }
+  return { country, number: cleaned };
+}
+
+export function sameTaxRegistration(a: TaxRegistrationKey, b: TaxRegistrationKey): boolean {
+  if (a.number === '' || a.number !== b.number) return false;
+  return a.country === undefined || b.country === undefined || a.country === b.country;
+}
