@@ -7,7 +7,14 @@
 
 const DIGITS = /^[0-9]+$/;
 
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160;
+}
+
 export function dimensionKey(code: string): string {
+  const first = code.charCodeAt(0);
+  // Fast path for the usual case: no surrounding space and no leading zero.
+  if (first !== 48 && !isSpace(first) && !isSpace(code.charCodeAt(code.length - 1))) return code;
   const trimmed = code.trim();
   if (!DIGITS.test(trimmed)) return trimmed;
   const stripped = trimmed.replace(/^0+/, '');
@@ -24,7 +31,8 @@ export function isIsoDate(value: unknown): value is string {
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day <= 28) return true;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return day <= daysInMonth;
 }
-

@@ -21,6 +21,7 @@ function bestWordMatches(from: readonly string[], to: readonly string[]): number
   for (const word of from) {
     let best = 0;
     for (const other of to) {
+      if (word !== other && !lengthsCouldMatch(word.length, other.length)) continue;
       const r = word === other ? 1 : ratio(word, other);
       if (r > best) best = r;
       if (best === 1) break;
@@ -34,13 +35,43 @@ export function roundScore(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+function lengthsCouldMatch(x: number, y: number): boolean {
+  return Math.abs(x - y) <= (1 - WORD_MATCH) * Math.max(x, y) + 1e-9;
+}
+
+function wordsWithPartner(from: readonly number[], to: readonly number[]): number {
+  let count = 0;
+  for (const x of from) if (to.some((y) => lengthsCouldMatch(x, y))) count++;
+  return count;
+}
+
+/**
+ * The highest score two names could reach, from word lengths alone (no edit distance): lets a
+ * caller skip names that cannot reach its threshold. Never below the real score.
+ */
+export function similarityUpperBound(a: string, b: string): number {
+  if (a === '' || b === '') return 0;
+  if (a === b) return 1;
+  const lengthsA = a.split(' ').map((w) => w.length);
+  const lengthsB = b.split(' ').map((w) => w.length);
+  const totalA = lengthsA.reduce((x, y) => x + y, 0);
+  const totalB = lengthsB.reduce((x, y) => x + y, 0);
+  const byLength = 1 - Math.abs(totalA - totalB) / Math.max(totalA, totalB);
+  const byWords = (wordsWithPartner(lengthsA, lengthsB) + wordsWithPartner(lengthsB, lengthsA)) / (lengthsA.length + lengthsB.length);
+  return Math.max(byLength, byWords);
+}
+
 export function nameSimilarity(a: string, b: string): number {
   if (a === '' || b === '') return 0;
   if (a === b) return 1;
   const wordsA = a.split(' ');
   const wordsB = b.split(' ');
-  const compact = ratio(wordsA.join(''), wordsB.join(''));
-  const sorted = ratio([...wordsA].sort().join(''), [...wordsB].sort().join(''));
+  const compactA = wordsA.join('');
+  const compactB = wordsB.join('');
+  const compact = ratio(compactA, compactB);
+  const sortedA = [...wordsA].sort().join('');
+  const sortedB = [...wordsB].sort().join('');
+  const sorted = sortedA === compactA && sortedB === compactB ? compact : ratio(sortedA, sortedB);
   const dice = (bestWordMatches(wordsA, wordsB) + bestWordMatches(wordsB, wordsA)) / (wordsA.length + wordsB.length);
   return roundScore(Math.min(1, Math.max(compact, sorted, dice)));
 }

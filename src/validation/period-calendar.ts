@@ -138,7 +138,8 @@ export class PeriodCalendar {
 
   /** Status of a period given as 'YYYY-MM'. */
   periodStatus(entity: string, period: string): PeriodStatus {
-    const override = this.#overrides.get(overrideKey(entity, period)) ?? this.#overrides.get(overrideKey(ALL_ENTITIES, period));
+    const override =
+      this.#overrides.size === 0 ? undefined : (this.#overrides.get(overrideKey(entity, period)) ?? this.#overrides.get(overrideKey(ALL_ENTITIES, period)));
     if (override !== undefined) {
       const verb = override.state === 'open' ? 'reopened' : 'closed';
       const note = override.note === undefined ? '' : `: ${override.note}`;

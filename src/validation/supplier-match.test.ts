@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nameSimilarity } from './name-similarity.js';
+import { nameSimilarity, roundScore, similarityUpperBound } from './name-similarity.js';
 import { matchSupplier, prepareVendors, type VendorRecord } from './supplier-match.js';
 import { normaliseSupplier, type SupplierInput } from './supplier-normalise.js';
 
@@ -31,6 +31,12 @@ describe('nameSimilarity', () => {
     assert.equal(nameSimilarity('logistik mueller', 'mueller logistik'), 1);
     assert.equal(nameSimilarity('coca cola', 'cocacola'), 1);
     assert.equal(nameSimilarity('schenker spedition', 'schenker spedition sued'), 0.81);
+  });
+
+  it('never scores above its cheap upper bound', () => {
+    const names = ['mueller logistik', 'muller logistik', 'logistik mueller', 'acme', 'acme acme', 'schenker spedition sued', 'abcde', 'abcd', 'deutsche bahn', 'db', 'coca cola', 'cocacola'];
+    for (const a of names) for (const b of names) assert.ok(nameSimilarity(a, b) <= roundScore(similarityUpperBound(a, b)) + 0.0005, `${a} / ${b}`);
+    assert.ok(similarityUpperBound('acme', 'deutsche bahn aktiengesellschaft') < 0.6);
   });
 
   it('is symmetric and rounded to 3 decimals', () => {

@@ -15,7 +15,7 @@
  */
 import { electronicFormatIBAN } from 'ibantools';
 import { splitLegalForm } from './legal-forms.js';
-import { nameSimilarity } from './name-similarity.js';
+import { nameSimilarity, similarityUpperBound } from './name-similarity.js';
 import { cleanText, toMatchName, type NormalisedSupplier } from './supplier-normalise.js';
 import { sameTaxRegistration, taxRegistrationKey, type TaxRegistrationKey } from './tax-number.js';
 
@@ -140,6 +140,8 @@ export function matchSupplier(
   const scored: SupplierMatchCandidate[] = [];
   for (const v of prepared) {
     if (candidate.country !== undefined && v.country !== undefined && v.country !== candidate.country) continue;
+    // Scores are rounded to 3 decimals: half a thousandth of slack keeps the bound safe.
+    if (similarityUpperBound(candidate.matchName, v.matchName) + 0.0005 < listAbove) continue;
     const score = nameSimilarity(candidate.matchName, v.matchName);
     if (score < listAbove) continue;
     scored.push({ vendorId: v.vendor.vendorId, score, reasons: nameReasons(candidate, candidateTax, v, score) });
