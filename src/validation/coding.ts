@@ -185,7 +185,7 @@ export function validateCoding(input: CodingInput, index: MasterDataIndex, calen
   }
 
   if (date !== undefined) {
-    const period = calendar.status(cc, date);
+    const period = calendar.periodStatus(cc, date.slice(0, 7));
     if (!period.open) {
       const reason = period.reason ?? `Period ${period.period} is closed for company code ${cc}`;
       out.push(issue('period_closed', 'date', `${reason}; choose a posting date in an open period or ask finance to reopen ${period.period}`));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expectCodedError } from '../../test/helpers/coded-errors.js';
+import { isIsoDate } from './dimension-key.js';
 import { PeriodCalendar } from './period-calendar.js';
 
 const config = {
@@ -77,5 +78,14 @@ describe('PeriodCalendar', () => {
     expectCodedError('LL_ERR_VALIDATION', () => calendar.status('1010', '2025-02-29'));
     expectCodedError('LL_ERR_VALIDATION', () => calendar.status('1010', '03/15/2025'));
     assert.equal(calendar.status('1010', '2024-02-29').period, '2024-02');
+  });
+});
+
+describe('isIsoDate', () => {
+  it('accepts real dates only', () => {
+    assert.deepEqual(
+      ['2024-02-29', '2025-02-29', '2025-04-31', '2025-12-31', '2025-00-10', '2025-1-10', '2025-01-00', '１２３４-01-01', '2000-02-29', '1900-02-29'].map(isIsoDate),
+      [true, false, false, true, false, false, false, false, true, false],
+    );
   });
 });
