@@ -23,7 +23,7 @@
 import type { Decimal } from 'decimal.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import { minorUnits, MoneyDecimal, multiply, toDecimal, type Money } from '../canonical/money.js';
-import { hasNoErrors, issue, type ValidationIssue } from './validation-issue.js';
+import { issue, type ValidationIssue } from './validation-issue.js';
 
 export interface InvoiceLineInput {
   readonly lineNo: number;
@@ -240,5 +240,5 @@ export function matchInvoice(
     return { lineNo: line.lineNo, ...(line.poLineId === undefined ? {} : { poLineId: line.poLineId }), status, issues: found };
   });
   const issues = [...header, ...perLine.flat()];
-  return { matched: issues.length === 0 && hasNoErrors(issues), lines: result, issues };
+  return { matched: issues.length === 0, lines: result, issues };
 }

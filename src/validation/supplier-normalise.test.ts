@@ -73,6 +73,11 @@ describe('normaliseVatNumber', () => {
     assert.deepEqual(codes(normaliseVatNumber('EL094259216', 'CY')), ['vat_country_mismatch']);
   });
 
+  it('accepts a non-Union OSS number (EU prefix) for a supplier of any country', () => {
+    const oss = normaliseVatNumber('EU372000041', 'US');
+    assert.deepEqual([oss.vat?.value, oss.vat?.country, codes(oss)], ['EU372000041', undefined, []]);
+  });
+
   it('needs a prefix or a country, and does not check countries it cannot', () => {
     assert.deepEqual(codes(normaliseVatNumber('136695976', undefined)), ['vat_invalid']);
     const us = normaliseVatNumber('12-3456789', 'US');
