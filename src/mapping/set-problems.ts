@@ -3,7 +3,7 @@
  * (`lookups.expense-account.rows[2].entity`) and, when the YAML is at hand, its line, and turns them
  * into one LL_ERR_MAPPING_INVALID error naming the source.
  */
-import { LineCounter, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { LedgerlinkError, type ErrorDetail } from '../canonical/errors.js';
 
 export type PathSegment = string | number;
