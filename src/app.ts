@@ -4,12 +4,14 @@
  * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
  * steps finish within the grace period, close the store).
  */
+import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './app-mappings.js';
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { EchoSinkConnector } from './connectors/echo/connector.js';
 import { Engine } from './engine/engine.js';
 import type { FlowDefinition } from './engine/step-api.js';
 import { echoFlow } from './flows/echo.js';
+import type { MappingSetSource } from './mapping/mapping-set.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -46,6 +48,8 @@ export interface LedgerlinkApp {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
+  /** Mapping sets: publication (`sets`) and what flows read (`source`, a MappingSetSource). */
+  readonly mappings: Mappings;
   /** Present for the api and all roles. */
   readonly server: ApiServer | undefined;
   /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
@@ -54,7 +58,13 @@ export interface LedgerlinkApp {
   stop(): Promise<void>;
 }
 
-export function flowsFrom(config: LedgerlinkConfig): FlowDefinition[] {
+/** What the composition root hands to flows besides their connectors. */
+export interface FlowServices {
+  /** The current mapping set, or a run's own version for replays. */
+  readonly mappings?: MappingSetSource;
+}
+
+export function flowsFrom(config: LedgerlinkConfig, _services: FlowServices = {}): FlowDefinition[] {
   const flows: FlowDefinition[] = [];
   if (config.echo !== null) {
     const sink = new EchoSinkConnector({ url: config.echo.url });
@@ -85,10 +95,21 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
+  const mappings = createMappings(store);
+  const mappingsDirectory = mappingsDirectoryOf(config);
+  if (mappingsDirectory !== undefined) {
+    try {
+      const published = await publishMappingsDirectory(mappings, mappingsDirectory);
+      if (published.length > 0) logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   const engine = new Engine({
     store,
-    flows: flowsFrom(config),
+    flows: flowsFrom(config, { mappings: mappings.source }),
     settings: config.engine,
     owners: config.exceptionOwners,
     logger: engineLoggerFrom(logger),
@@ -97,7 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;
@@ -122,6 +143,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     metrics,
     logger,
     lifecycle,
+    mappings,
     server,
     async start(listen) {
       if (role !== 'api') await engine.startWorker({ dispatch: true });
