@@ -166,6 +166,12 @@ describe('transforms', () => {
     assert.ok(Date.now() - started < 2_000);
   });
 
+  test('runaway recursion is stopped by the depth guard', async () => {
+    const error = await failure(() => withTransform('($f := function($n) { 1 + $f($n + 1) }; $f(0))').transform('x', {}));
+    assert.equal(error.code, 'LL_ERR_MAPPING_TRANSFORM_FAILED');
+    assert.equal(error.details[0]?.['jsonataCode'], 'D1011');
+  });
+
   test('a huge sequence is stopped by the sequence guard', async () => {
     const error = await failure(() => withTransform('$count([1..5000000])').transform('x', {}));
     assert.equal(error.code, 'LL_ERR_MAPPING_TRANSFORM_FAILED');
