@@ -4,6 +4,7 @@
  * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
  * steps finish within the grace period, close the store).
  */
+import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './app-mappings.js';
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
@@ -48,6 +49,8 @@ export interface LedgerlinkApp {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
+  /** Mapping sets: publication (`sets`) and what flows read (`source`, a MappingSetSource). */
+  readonly mappings: Mappings;
   /** Present for the api and all roles. */
   readonly server: ApiServer | undefined;
   /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
@@ -78,6 +81,17 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
+  const mappings = createMappings(store);
+  const mappingsDirectory = mappingsDirectoryOf(config);
+  if (mappingsDirectory !== undefined) {
+    try {
+      const published = await publishMappingsDirectory(mappings, mappingsDirectory);
+      if (published.length > 0) logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   let connectors: Connectors;
   try {
@@ -86,7 +100,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     await store.close();
     throw error;
   }
-  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store) };
+  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store), mappings: mappings.source };
   const engine = new Engine({
     store,
     flows: flowsFromConfig(config, connectors, services),
@@ -98,7 +112,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;
@@ -125,6 +139,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     metrics,
     logger,
     lifecycle,
+    mappings,
     server,
     async start(listen) {
       if (role !== 'api') await engine.startWorker({ dispatch: true });

@@ -7,12 +7,15 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition, IdentityMap, PostingLookup } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
+import type { MappingSetSource } from '../mapping/mapping-set.js';
 import type { Connectors } from './connectors-from-config.js';
 
 /** What the hub hands to flows besides connectors. */
 export interface FlowServices {
   readonly identity: IdentityMap;
   readonly postings: PostingLookup;
+  /** The current mapping set, or a run's own version for replays. */
+  readonly mappings: MappingSetSource;
 }
 
 /** A flow section is on when present and not disabled. */

@@ -35,6 +35,8 @@ const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
   LL_ERR_RUN_KEY_INVALID: 'validation',
   LL_ERR_UNKNOWN_FLOW: 'validation',
   LL_ERR_MAPPING_NO_RULE: 'mapping',
+  LL_ERR_MAPPING_INVALID: 'mapping',
+  LL_ERR_MAPPING_TRANSFORM_FAILED: 'mapping',
   LL_ERR_REMOTE_REJECTED: 'business_rejection',
   LL_ERR_JOURNAL_UNBALANCED: 'validation',
 };

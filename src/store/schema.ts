@@ -177,6 +177,12 @@ export interface MappingSetsTable {
   status: string;
   created_at: number;
   approved_at: number | null;
+  /** Migration 6: publication. SHA-256 of the canonical content (unique). */
+  content_hash: string | null;
+  rejected_by: string | null;
+  rejected_at: number | null;
+  rejection_reason: string | null;
+  superseded_at: number | null;
 }
 
 export interface TokensTable {

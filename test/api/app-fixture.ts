@@ -28,6 +28,8 @@ export interface AppFixtureOptions {
   readonly echo?: boolean;
   /** Extra config file content (merged over the defaults below). */
   readonly config?: Record<string, unknown>;
+  /** Runs after the app is built and before it starts (e.g. to add a server hook). */
+  readonly beforeStart?: (app: LedgerlinkApp) => void | Promise<void>;
 }
 
 export async function startApp(kind: StoreKind, label: string, options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -50,6 +52,7 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
     logger: createLogger({ level: 'silent' }),
     runtimeMetrics: false,
   });
+  await options.beforeStart?.(app);
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });
   if (url === undefined) throw new Error('the app did not listen');
   const tokens = new TokenStore(app.store);
