@@ -31,6 +31,7 @@ export const errorCatalogue = {
   LL_ERR_CONNECTOR_URL_REFUSED: { status: 400, title: 'Connector URL or redirect target refused' },
   LL_ERR_VALIDATION: { status: 422, title: 'Document failed validation' },
   LL_ERR_MAPPING_NO_RULE: { status: 422, title: 'No mapping rule matches' },
+  LL_ERR_DUPLICATE_SUSPECT: { status: 409, title: 'Supplier may duplicate an ERP vendor' },
   LL_ERR_ATTEMPTS_EXHAUSTED: { status: 500, title: 'Retries exhausted' },
   LL_ERR_AUDIT_CHAIN_BROKEN: { status: 500, title: 'Audit hash chain does not verify' },
   LL_ERR_CONFIG_INVALID: { status: 400, title: 'Configuration is invalid' },

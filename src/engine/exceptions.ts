@@ -35,6 +35,7 @@ const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
   LL_ERR_RUN_KEY_INVALID: 'validation',
   LL_ERR_UNKNOWN_FLOW: 'validation',
   LL_ERR_MAPPING_NO_RULE: 'mapping',
+  LL_ERR_DUPLICATE_SUSPECT: 'duplicate_suspect',
   LL_ERR_REMOTE_REJECTED: 'business_rejection',
   LL_ERR_JOURNAL_UNBALANCED: 'validation',
 };

@@ -2,6 +2,7 @@
 import { coreTables, type ColumnTypes } from '../core-tables.js';
 import { flowTables } from '../flow-tables.js';
 import type { Migration } from '../migration-runner.js';
+import { supplierTables } from '../supplier-tables.js';
 
 export const postgresColumnTypes: ColumnTypes = {
   bigint: 'BIGINT',
@@ -11,4 +12,5 @@ export const postgresColumnTypes: ColumnTypes = {
 export const postgresMigrations: readonly Migration[] = [
   { version: 1, name: 'durable core', statements: coreTables(postgresColumnTypes) },
   { version: 2, name: 'finance flows', statements: flowTables(postgresColumnTypes) },
+  { version: 8, name: 'supplier states', statements: supplierTables(postgresColumnTypes) },
 ];

@@ -2,6 +2,7 @@
 import { coreTables, type ColumnTypes } from '../core-tables.js';
 import { flowTables } from '../flow-tables.js';
 import type { Migration } from '../migration-runner.js';
+import { supplierTables } from '../supplier-tables.js';
 
 export const sqliteColumnTypes: ColumnTypes = {
   bigint: 'INTEGER',
@@ -11,4 +12,5 @@ export const sqliteColumnTypes: ColumnTypes = {
 export const sqliteMigrations: readonly Migration[] = [
   { version: 1, name: 'durable core', statements: coreTables(sqliteColumnTypes) },
   { version: 2, name: 'finance flows', statements: flowTables(sqliteColumnTypes) },
+  { version: 8, name: 'supplier states', statements: supplierTables(sqliteColumnTypes) },
 ];
