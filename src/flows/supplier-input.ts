@@ -57,6 +57,14 @@ export function resolutionOf(input: JsonValue): Resolution | undefined {
   });
 }
 
+/** The payload without a `resolution`: events cannot carry a review decision, only replays can. */
+export function withoutResolution(payload: JsonValue): JsonValue {
+  const root = asObject(payload);
+  if (root === undefined || !Object.hasOwn(root, 'resolution')) return payload;
+  const { resolution: _dropped, ...rest } = root;
+  return rest;
+}
+
 /** The fields the supplier checks read: name, country, the VAT (else first) tax number, the primary bank account. */
 export function checksInputOf(supplier: Supplier): SupplierInput {
   const tax = supplier.taxNumbers.find((t) => t.kind === 'vat') ?? supplier.taxNumbers[0];

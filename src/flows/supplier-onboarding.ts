@@ -13,7 +13,7 @@ import type { ErpPort, ProcurementPort, ProcurementSupplier } from '../connector
 import type { FlowDefinition, IdentityMap, InboundEvent, PollerDefinition, StepContext, SupplierStates } from '../engine/step-api.js';
 import { issuesToError } from '../validation/validation-issue.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../validation/supplier-normalise.js';
-import { checksInputOf, SUPPLIER_ENTITY, supplierCanonicalId, supplierVersionOf } from './supplier-input.js';
+import { checksInputOf, SUPPLIER_ENTITY, supplierCanonicalId, supplierVersionOf, withoutResolution } from './supplier-input.js';
 import type { SupplierLookupIndex } from './supplier-lookup-index.js';
 import { decideMatch, type MatchDecision } from './supplier-match-step.js';
 import { recordLinkedSupplier } from './supplier-state-record.js';
@@ -218,7 +218,8 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
           details: [{ path: 'supplier', message: 'id and updated-at required' }],
         });
       }
-      return { documentId: version.supplierId, version: version.updatedAt, input: event.payload };
+      // A decision on a duplicate suspect comes only with a replay (audited, by a person), never with an event.
+      return { documentId: version.supplierId, version: version.updatedAt, input: withoutResolution(event.payload) };
     },
     steps: { normalise, match, 'create-vendor': createVendor, 'update-vendor': updateVendor, link, 'write-back': writeBack },
   };
