@@ -7,7 +7,7 @@
  */
 import type { ErpVendor } from '../connectors/port.js';
 import type { SupplierStateRecord } from '../engine/step-api.js';
-import { matchSupplier, type SupplierMatchCandidate } from '../validation/supplier-match.js';
+import { matchSupplier, prepareVendors, type PreparedVendors, type SupplierMatchCandidate } from '../validation/supplier-match.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../validation/supplier-normalise.js';
 import type { ValidationIssue } from '../validation/validation-issue.js';
 
@@ -45,8 +45,12 @@ export interface VendorMasterSource {
   load(): Promise<{ readonly vendors: readonly ErpVendor[]; readonly states: readonly SupplierStateRecord[] }>;
 }
 
+type PreparedVendor = PreparedVendors['prepared'][number];
+
 interface Entry {
   readonly vendor: ErpVendor;
+  /** Normalised once for matchSupplier (match name, tax keys, IBANs). */
+  readonly prepared: PreparedVendor;
   readonly trigrams: readonly string[];
   readonly keys: readonly string[];
 }
@@ -77,7 +81,9 @@ function addTo(map: Map<string, Set<string>>, key: string, vendorId: string): vo
 }
 
 /** Vendors scored per name query: the ones sharing the most trigrams with it. */
-const NAME_SHORTLIST = 25;
+const NAME_SHORTLIST = 10;
+/** Vendors ranked per name query before the shortlist is cut. */
+const SHORTLIST_POOL = 300;
 const MAX_STATE_AGE_MS = 5 * 60_000;
 
 export class SupplierLookupIndex {
@@ -115,9 +121,9 @@ export class SupplierLookupIndex {
   upsert(vendors: readonly ErpVendor[]): void {
     for (const vendor of vendors) {
       this.remove(vendor.vendorId);
-      const matchName = normaliseSupplier({ name: vendor.name }).supplier.matchName;
+      const prepared = prepareVendors([vendor]).prepared[0]!;
       const keys = [...vendor.taxNumbers.flatMap(taxKeys), ...vendor.ibans.map(ibanKey)];
-      const entry: Entry = { vendor, trigrams: trigramsOf(matchName), keys };
+      const entry: Entry = { vendor, prepared, trigrams: trigramsOf(prepared.matchName), keys };
       this.entries.set(vendor.vendorId, entry);
       for (const key of keys) addTo(this.byKey, key, vendor.vendorId);
       for (const trigram of entry.trigrams) addTo(this.byTrigram, trigram, vendor.vendorId);
@@ -164,16 +170,35 @@ export class SupplierLookupIndex {
     return this.loading;
   }
 
-  /** Vendors whose names share the most trigrams with the match name (before scoring). */
+  /**
+   * Vendors whose names share the most trigrams with the match name (before scoring).
+   */
   nameShortlist(matchName: string, size = NAME_SHORTLIST): ErpVendor[] {
-    const counts = new Map<string, number>();
-    for (const trigram of trigramsOf(matchName)) {
-      for (const id of this.byTrigram.get(trigram) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    return this.shortlist(matchName, size).map((e) => e.vendor);
+  }
+
+  private shortlist(matchName: string, size: number): Entry[] {
+    const query = new Set(trigramsOf(matchName));
+    const postings = [...query]
+      .map((t) => this.byTrigram.get(t))
+      .filter((p): p is Set<string> => p !== undefined && p.size > 0)
+      .sort((a, b) => a.size - b.size);
+    // Candidates come from the rarest trigrams first (they say the most), until there are enough.
+    const candidates = new Set<string>();
+    for (const posting of postings) {
+      if (candidates.size >= SHORTLIST_POOL) break;
+      for (const id of posting) candidates.add(id);
     }
-    return [...counts]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, size)
-      .map(([id]) => this.entries.get(id)!.vendor);
+    // Ranked by the Dice coefficient of their trigrams with the query's.
+    const near: [string, number][] = [];
+    for (const id of candidates) {
+      const trigrams = this.entries.get(id)!.trigrams;
+      let shared = 0;
+      for (const t of trigrams) if (query.has(t)) shared++;
+      near.push([id, (2 * shared) / (query.size + trigrams.length)]);
+    }
+    near.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    return near.slice(0, size).map(([id]) => this.entries.get(id)!);
   }
 
   lookup(query: SupplierLookupQuery, options: { readonly reviewAbove?: number } = {}): SupplierLookupAnswer {
@@ -184,24 +209,24 @@ export class SupplierLookupIndex {
       ...(query.iban === undefined ? {} : { iban: query.iban }),
     });
     const relevant = issues.filter((i) => i.code !== 'name_missing');
-    const ids = new Set<string>();
+    const ids = new Map<string, Entry>();
     const keys = [
       ...(query.taxNumber === undefined ? [] : taxKeys(supplier.taxNumber ?? query.taxNumber)),
       ...(query.iban === undefined ? [] : [ibanKey(supplier.iban ?? query.iban)]),
     ];
-    for (const key of keys) for (const id of this.byKey.get(key) ?? []) ids.add(id);
-    if (query.name !== undefined && supplier.matchName !== '') for (const v of this.nameShortlist(supplier.matchName)) ids.add(v.vendorId);
-    const vendors = [...ids].map((id) => this.entries.get(id)!.vendor);
+    for (const key of keys) for (const id of this.byKey.get(key) ?? []) ids.set(id, this.entries.get(id)!);
+    if (query.name !== undefined && supplier.matchName !== '') for (const e of this.shortlist(supplier.matchName, NAME_SHORTLIST)) ids.set(e.vendor.vendorId, e);
+    const vendors = [...ids.values()].map((e) => e.prepared);
     const limit = query.limit ?? 5;
     const candidates = this.score(supplier, vendors, query, options.reviewAbove, limit);
     return { matches: candidates.map((c) => this.matchOf(c)), issues: relevant, asOf: this.asOf };
   }
 
-  private score(supplier: NormalisedSupplier, vendors: readonly ErpVendor[], query: SupplierLookupQuery, reviewAbove: number | undefined, limit: number): readonly SupplierMatchCandidate[] {
+  private score(supplier: NormalisedSupplier, vendors: readonly PreparedVendor[], query: SupplierLookupQuery, reviewAbove: number | undefined, limit: number): readonly SupplierMatchCandidate[] {
     if (vendors.length === 0) return [];
     const exactOnly = query.name === undefined;
     // Without a name only the exact hits count; with one, similar names are listed from 0.5.
-    const result = matchSupplier(supplier, vendors, { listAbove: 0.5, maxCandidates: limit, ...(reviewAbove === undefined ? {} : { reviewAbove }) });
+    const result = matchSupplier(supplier, { prepared: vendors }, { listAbove: 0.5, maxCandidates: limit, ...(reviewAbove === undefined ? {} : { reviewAbove }) });
     return exactOnly ? result.candidates.filter((c) => c.score === 1) : result.candidates.slice(0, limit);
   }
 
