@@ -11,6 +11,8 @@ import { connectorsFromConfig, type Connectors } from './composition/connectors-
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
+import { StoreSupplierStates } from './engine/supplier-states.js';
+import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -100,7 +102,11 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     await store.close();
     throw error;
   }
-  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store), mappings: mappings.source };
+  const supplierStates = new StoreSupplierStates(store);
+  const erp = connectors.erp;
+  // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
+  const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
+  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store), mappings: mappings.source, supplierStates, supplierLookup };
   const engine = new Engine({
     store,
     flows: flowsFromConfig(config, connectors, services),
@@ -112,7 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Mappings } from '../app-mappings.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
+import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** Shared, mutable process state: set when shutdown begins, read by ingest and readiness. */
@@ -17,6 +18,8 @@ export interface ApiContext {
   readonly config: LedgerlinkConfig;
   readonly lifecycle: Lifecycle;
   readonly mappings: Mappings;
+  /** The ERP vendor master in memory, for `GET /v1/suppliers/lookup`; absent without an ERP. */
+  readonly supplierLookup?: SupplierLookupIndex;
 }
 
 export type ApiServer = FastifyInstance<

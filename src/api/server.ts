@@ -23,6 +23,7 @@ import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
 import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
+import { registerSupplierLookupRoute } from './routes/suppliers/lookup.js';
 import { registerGetTraceRoute } from './routes/trace/get.js';
 import { useSecurityHeaders } from './security-headers.js';
 
@@ -69,6 +70,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerApproveMappingRoute(app, ctx);
   registerRejectMappingRoute(app, ctx);
   registerTestMappingRoute(app, ctx);
+  registerSupplierLookupRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

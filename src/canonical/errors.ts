@@ -34,6 +34,7 @@ export const errorCatalogue = {
   LL_ERR_MAPPING_INVALID: { status: 400, title: 'Mapping set is invalid' },
   LL_ERR_MAPPING_TRANSFORM_FAILED: { status: 422, title: 'Mapping transform failed' },
   LL_ERR_SEGREGATION_OF_DUTIES: { status: 403, title: 'The author of a mapping set cannot approve it' },
+  LL_ERR_DUPLICATE_SUSPECT: { status: 409, title: 'Supplier may duplicate an ERP vendor' },
   LL_ERR_ATTEMPTS_EXHAUSTED: { status: 500, title: 'Retries exhausted' },
   LL_ERR_AUDIT_CHAIN_BROKEN: { status: 500, title: 'Audit hash chain does not verify' },
   LL_ERR_CONFIG_INVALID: { status: 400, title: 'Configuration is invalid' },

@@ -5,9 +5,12 @@
  */
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
-import type { FlowDefinition, IdentityMap, PostingLookup } from '../engine/step-api.js';
+import type { FlowDefinition, IdentityMap, PostingLookup, SupplierStates } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
+import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
+import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
+import { supplierPaymentBlockFlow } from '../flows/supplier-payment-block.js';
 import type { Connectors } from './connectors-from-config.js';
 
 /** What the hub hands to flows besides connectors. */
@@ -16,6 +19,9 @@ export interface FlowServices {
   readonly postings: PostingLookup;
   /** The current mapping set, or a run's own version for replays. */
   readonly mappings: MappingSetSource;
+  readonly supplierStates: SupplierStates;
+  /** The ERP vendor master in memory (supplier lookup); refreshed by the payment-block poller. */
+  readonly supplierLookup: SupplierLookupIndex;
 }
 
 /** A flow section is on when present and not disabled. */
@@ -24,12 +30,36 @@ export function flowEnabled(section: { readonly enabled?: boolean } | undefined)
 }
 
 export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition[] {
-  void connectors;
-  void services;
   const flows: FlowDefinition[] = [];
   if (config.echo !== null) {
     const sink = new EchoSinkConnector({ url: config.echo.url });
     flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));
+  }
+  const onboarding = config.flows.supplierOnboarding;
+  if (flowEnabled(onboarding) && onboarding !== undefined && connectors.erp !== undefined && connectors.procurement !== undefined) {
+    const common = {
+      erp: connectors.erp,
+      procurement: connectors.procurement,
+      identity: services.identity,
+      states: services.supplierStates,
+      index: services.supplierLookup,
+    };
+    const trigger = onboarding.trigger;
+    flows.push(
+      supplierOnboardingFlow({
+        ...common,
+        ...(config.ownership.suppliers === undefined ? {} : { owner: config.ownership.suppliers }),
+        ...(onboarding.fuzzyMatch?.reviewAbove === undefined ? {} : { reviewAbove: onboarding.fuzzyMatch.reviewAbove }),
+        ...(onboarding.reconciliationAccount === undefined ? {} : { reconciliationAccount: onboarding.reconciliationAccount }),
+        ...(onboarding.paymentTerms === undefined ? {} : { paymentTerms: onboarding.paymentTerms }),
+        ...(onboarding.companyCodes === undefined ? {} : { companyCodes: onboarding.companyCodes }),
+        ...(onboarding.pollFrom === undefined ? {} : { pollFrom: onboarding.pollFrom }),
+        ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
+        ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
+        ...(trigger?.webhook === undefined ? {} : { webhook: trigger.webhook }),
+      }),
+      supplierPaymentBlockFlow({ ...common, ...(onboarding.vendorPollIntervalMs === undefined ? {} : { pollIntervalMs: onboarding.vendorPollIntervalMs }) }),
+    );
   }
   return flows;
 }

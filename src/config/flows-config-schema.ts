@@ -91,6 +91,15 @@ export const FlowsConfigSchema = Type.Object(
           ),
           reconciliationAccount: Type.Optional(Code('AP reconciliation account for new vendors')),
           paymentTerms: Type.Optional(Type.Record(Type.String(), Code('payment terms'), { description: 'payment terms by country code or entity, "*" as fallback' })),
+          companyCodes: Type.Optional(
+            Type.Record(Type.String(), Type.Array(Code('company code'), { minItems: 1, maxItems: 64 }), {
+              description: 'company codes a new vendor is extended to, by the supplier\'s country, "*" as fallback',
+            }),
+          ),
+          pollFrom: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}', maxLength: 40, description: 'where the first poll of approved suppliers starts (default: the time of that poll)' })),
+          vendorPollIntervalMs: Type.Optional(
+            Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: 'how often the ERP vendor master is read for payment blocks and the lookup (default 60000)' }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -37,6 +37,7 @@ const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
   LL_ERR_MAPPING_NO_RULE: 'mapping',
   LL_ERR_MAPPING_INVALID: 'mapping',
   LL_ERR_MAPPING_TRANSFORM_FAILED: 'mapping',
+  LL_ERR_DUPLICATE_SUSPECT: 'duplicate_suspect',
   LL_ERR_REMOTE_REJECTED: 'business_rejection',
   LL_ERR_JOURNAL_UNBALANCED: 'validation',
 };

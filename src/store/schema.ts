@@ -206,6 +206,17 @@ export interface SecretsTable {
   updated_at: number;
 }
 
+export interface SupplierStatesTable {
+  supplier_id: string;
+  status: string;
+  procurement_system: string | null;
+  procurement_id: string | null;
+  erp_system: string | null;
+  erp_vendor_id: string | null;
+  reason: string | null;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -228,4 +239,5 @@ export interface Database {
   secrets: SecretsTable;
   schema_migrations: SchemaMigrationsTable;
   schedules: SchedulesTable;
+  supplier_states: SupplierStatesTable;
 }

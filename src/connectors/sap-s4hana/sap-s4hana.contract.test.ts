@@ -70,6 +70,25 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual(await connector.findVendors({ name: 'Nobody' }), []);
   });
 
+  test('vendors found by our reference and read when changed since a time, with country and our reference', async () => {
+    const id = await connector.createVendor({
+      reference: 'LLREF0000000001', name: 'Pioneer Freight Inc.', country: 'US', taxNumber: '98-7654321',
+      bankAccounts: [], companyCodes: [{ companyCode: '1710', reconciliationAccount: '21100000', paymentTerms: '0002' }],
+    });
+    const [found] = await connector.findVendors({ reference: 'LLREF0000000001' });
+    assert.deepEqual([found?.vendorId, found?.reference, found?.taxNumbers], [id, 'LLREF0000000001', ['98-7654321']]);
+    assert.deepEqual(await connector.findVendors({ reference: 'LLREF-NONE' }), []);
+    const all = await connector.vendorsChangedSince(null);
+    assert.deepEqual(all.map((v) => [v.vendorId, v.country, v.blocked]), [
+      ['17300001', 'DE', false], ['17300002', 'GB', false], ['17300003', 'US', false], ['17300004', 'DE', true], [id, undefined, false],
+    ]);
+    const today = new Date().toISOString();
+    assert.deepEqual((await connector.vendorsChangedSince(today)).map((v) => v.vendorId), [id]);
+    const [atlas] = await connector.findVendors({ vendorId: '17300002' });
+    await connector.updateVendor('17300002', { blocked: true }, atlas!.version!);
+    assert.deepEqual((await connector.vendorsChangedSince(today)).map((v) => [v.vendorId, v.blocked]), [['17300002', true], [id, false]]);
+  });
+
   test('supplier invoice posted with our reference, found by it; a duplicate is a rejection, a closed period a validation error', async () => {
     const posted = await connector.postSupplierInvoice(invoice('RE-2025-0042'));
     assert.deepEqual(posted, { kind: 'supplier_invoice', documentId: '5105600001', fiscalYear: '2025', companyCode: '1010' });
