@@ -120,6 +120,12 @@ function crossFieldProblems(file: ConfigFile, systems: Readonly<Record<string, S
   file.echo?.systems?.forEach((name, i) => {
     if (systems[name] === undefined) details.push({ path: `echo.systems[${i}]`, message: `system "${name}" is not configured` });
   });
+  const known = (path: string, name: string | undefined): void => {
+    if (name !== undefined && systems[name] === undefined) details.push({ path, message: `system "${name}" is not configured` });
+  };
+  for (const [domain, owner] of Object.entries(file.ownership ?? {})) known(`ownership.${domain}`, owner);
+  known('flows.masterData.source', file.flows?.masterData?.source);
+  file.flows?.masterData?.targets?.forEach((name, i) => known(`flows.masterData.targets[${i}]`, name));
   const backoff = file.engine?.backoff;
   if (backoff !== undefined && backoff.capMs < backoff.baseMs) {
     details.push({ path: 'engine.backoff.capMs', message: 'must not be smaller than baseMs' });
