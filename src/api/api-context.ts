@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { SecretResolver } from '../security/secret-resolver.js';
 
 /** Shared, mutable process state: set when shutdown begins, read by ingest and readiness. */
 export interface Lifecycle {
@@ -15,6 +16,8 @@ export interface ApiContext {
   readonly metrics: Metrics;
   readonly config: LedgerlinkConfig;
   readonly lifecycle: Lifecycle;
+  /** Resolves secret references (webhook secrets); the environment only when absent. */
+  readonly secrets?: SecretResolver;
 }
 
 export type ApiServer = FastifyInstance<
