@@ -62,7 +62,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   // Authentication and authorization of every route registered below (see authentication.ts).
   const store = ctx.engine.store;
   const denials = new DenialAudit(store, { onError: (err) => options.logger.error({ err }, 'audit of a refused request failed') });
-  const webhooks = new WebhookVerifier(await resolveWebhookSettings(ctx.config.systems, ctx.secrets ?? new EnvSecretResolver()), denials);
+  const webhookSettings = await resolveWebhookSettings(ctx.config.systems, ctx.secrets ?? new EnvSecretResolver());
+  const webhooks = new WebhookVerifier(webhookSettings, denials, { now: () => new Date(ctx.engine.deps.now()) });
   denials.start();
   app.addHook('onClose', () => denials.stop());
   useAuthentication(app, {
