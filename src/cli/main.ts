@@ -10,6 +10,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokensCommand } from './commands/tokens.js';
 
 const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
 
@@ -24,6 +25,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
+  registerTokensCommand(program, io, setExit);
   return program;
 }
 
