@@ -72,7 +72,8 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
       });
     }
     const message = action === null ? 'This route has no access rule and is refused to everyone' : `The token's roles do not allow ${action}`;
-    throw new LedgerlinkError(code, message, { details: [{ path: 'roles', message, ...(action === null ? {} : { action }) }] });
+    const roles = [...(principal?.roles ?? [])];
+    throw new LedgerlinkError(code, message, { details: [{ path: 'roles', message, roles, ...(action === null ? {} : { action }) }] });
   };
 
   app.addHook('onRequest', async (request, reply) => {
