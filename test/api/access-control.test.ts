@@ -78,7 +78,11 @@ for (const kind of storeKinds) {
       assert.equal((await runs(expense)).status, 403);
       const unknown = await postEvent(f.url, 'nosuch', '{}', expense);
       assert.equal(unknown.status, 404, 'an unknown system is still 404 for an authenticated caller');
-      assert.equal((await postEvent(f.url, 'expense', '{"id":"S-3"}')).status, 401);
+      const anonymous = await postEvent(f.url, 'expense', '{"id":"S-3"}');
+      assert.equal(anonymous.status, 401);
+      assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer/);
+      const stored = await f.app.store.db.selectFrom('inbox_events').select('id').where('system', '=', 'procurement').where('payload', '=', '{"id":"S-2"}').execute();
+      assert.equal(stored.length, 0, 'a refused delivery is not stored');
     });
 
     test('operator and admin read runs; admin posts for any system', async () => {
