@@ -73,8 +73,8 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
           body: EventBody,
           response: { 202: EventAcceptedSchema },
         },
-        // The strict parser already checked the body and the system is checked against the configuration:
-        // nothing is left for the schema validator to do on this path.
+        // The handler parses the body strictly (after any signature check) and the system is checked against
+        // the configuration: nothing is left for the schema validator to do on this path.
         validatorCompiler: () => () => true,
         onRequest: (request: FastifyRequest<{ Params: { system: string } }>, _reply: FastifyReply, done: (err?: Error) => void) => {
           if (lifecycle.shuttingDown) {
