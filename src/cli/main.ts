@@ -12,6 +12,7 @@ import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokensCommand } from './commands/tokens.js';
 
 const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
 
@@ -28,6 +29,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerMappingsCommand(program, io, setExit);
+  registerTokensCommand(program, io, setExit);
   return program;
 }
 
