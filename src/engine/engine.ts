@@ -2,7 +2,7 @@
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
 import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
-import { ExceptionOwners, type ExceptionClass } from './exceptions.js';
+import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
@@ -14,6 +14,8 @@ export interface EngineOptions {
   readonly flows: readonly FlowDefinition[];
   readonly settings?: Partial<EngineSettings>;
   readonly owners?: Partial<Record<ExceptionClass, string>>;
+  /** Exception policy per business process (flow): owners, SLAs, attempts, escalation. */
+  readonly processes?: ProcessPolicies;
   readonly logger?: EngineLogger;
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
@@ -28,7 +30,7 @@ export class Engine {
     this.deps = {
       store: options.store,
       flows: new FlowRegistry(options.flows),
-      owners: new ExceptionOwners(options.owners),
+      owners: new ExceptionOwners(options.owners, options.processes),
       settings: { ...defaultEngineSettings, ...options.settings },
       logger: options.logger ?? silentLogger,
       now: options.now ?? Date.now,
