@@ -8,6 +8,10 @@ import { IngestBatcher, type IngestRequest } from './ingest.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
+import { listConnectorStates, resumeConnector } from './connector-pause.js';
+import { actOnException, type ExceptionActionRequest } from './exception-actions.js';
+import { bulkActOnExceptions, type BulkActionRequest } from './exception-bulk.js';
+import { getExceptionDetail, listExceptions, type ExceptionFilter } from './exception-queries.js';
 
 export interface EngineOptions {
   readonly store: Store;
@@ -72,6 +76,37 @@ export class Engine {
 
   trace(correlationId: string) {
     return traceCorrelation(this.deps.store.db, correlationId);
+  }
+
+  listExceptions(filter: ExceptionFilter, page: { cursor?: string; limit?: number } = {}) {
+    return listExceptions(this.deps.store.db, filter, page, this.deps.now());
+  }
+
+  getException(id: string) {
+    return getExceptionDetail(this.deps.store.db, id);
+  }
+
+  actOnException(id: string, request: ExceptionActionRequest) {
+    return this.withWake(actOnException(this.deps, id, request));
+  }
+
+  bulkActOnExceptions(request: BulkActionRequest) {
+    return this.withWake(bulkActOnExceptions(this.deps, request));
+  }
+
+  listConnectors() {
+    return listConnectorStates(this.deps.store.db);
+  }
+
+  resumeConnector(system: string, actor: string, reason?: string) {
+    return this.withWake(resumeConnector(this.deps.store, system, actor, reason, this.deps.now()));
+  }
+
+  /** Wakes this process's worker after an action queued work (re-dispatch included). */
+  private async withWake<T>(action: Promise<T>): Promise<T> {
+    const result = await action;
+    this.worker?.wake();
+    return result;
   }
 
   verifyAudit(): Promise<AuditVerdict> {
