@@ -150,7 +150,7 @@ export async function getExceptionItem(db: Kysely<Database>, id: string): Promis
 export interface ExceptionDetail extends ExceptionItem {
   readonly details: unknown;
   readonly history: readonly ExceptionHistoryEntry[];
-  readonly run: Awaited<ReturnType<typeof getRunDetail>> | null;
+  readonly run: NonNullable<Awaited<ReturnType<typeof getRunDetail>>> | null;
   readonly event: { readonly id: string; readonly system: string; readonly eventType: string; readonly status: string; readonly receivedAt: string } | null;
   readonly revisions: readonly { revision: number; author: string; reason: string; digest: string; bytes: number; at: string }[];
 }
