@@ -91,6 +91,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     flows: flowsFrom(config),
     settings: config.engine,
     owners: config.exceptionOwners,
+    processes: config.processes,
     logger: engineLoggerFrom(logger),
     observe: (observation) => metrics.observeStep(observation),
   });
