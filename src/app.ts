@@ -92,6 +92,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     settings: config.engine,
     owners: config.exceptionOwners,
     processes: config.processes,
+    retention: config.retention,
     logger: engineLoggerFrom(logger),
     observe: (observation) => metrics.observeStep(observation),
   });

@@ -19,6 +19,7 @@ import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
 import { registerGetTraceRoute } from './routes/trace/get.js';
 import { useIdempotencyKeys } from './idempotency-keys.js';
+import { registerFindTraceRoute } from './routes/trace/find.js';
 import { registerListConnectorsRoute } from './routes/connectors/list.js';
 import { registerResumeConnectorRoute } from './routes/connectors/resume.js';
 import { registerBulkExceptionsRoute } from './routes/exceptions/bulk.js';
@@ -68,6 +69,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerListRunsRoute(app, ctx);
   registerGetRunRoute(app, ctx);
   registerGetTraceRoute(app, ctx);
+  registerFindTraceRoute(app, ctx);
   registerListExceptionsRoute(app, ctx);
   registerGetExceptionRoute(app, ctx);
   registerRetryExceptionRoute(app, ctx);

@@ -10,6 +10,10 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerConnectorsCommand } from './commands/connectors.js';
+import { registerExceptionsCommand } from './commands/exceptions.js';
+import { registerPruneCommand } from './commands/prune.js';
+import { registerTraceCommand } from './commands/trace.js';
 
 const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
 
@@ -24,6 +28,10 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
+  registerExceptionsCommand(program, io, setExit);
+  registerConnectorsCommand(program, io, setExit);
+  registerTraceCommand(program, io, setExit);
+  registerPruneCommand(program, io, setExit);
   return program;
 }
 

@@ -8,6 +8,8 @@ import { IngestBatcher, type IngestRequest } from './ingest.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
+import { prunePayloads, RetentionTimer, type RetentionPolicy } from './retention.js';
+import { businessTrace, findCorrelationId, type DocumentReference } from './business-trace.js';
 import { listConnectorStates, resumeConnector } from './connector-pause.js';
 import { actOnException, type ExceptionActionRequest } from './exception-actions.js';
 import { bulkActOnExceptions, type BulkActionRequest } from './exception-bulk.js';
@@ -20,6 +22,9 @@ export interface EngineOptions {
   readonly owners?: Partial<Record<ExceptionClass, string>>;
   /** Exception policy per business process (flow): owners, SLAs, attempts, escalation. */
   readonly processes?: ProcessPolicies;
+  /** Payload retention; the worker prunes on `retentionIntervalMs` (default hourly) when payloadDays is set. */
+  readonly retention?: RetentionPolicy;
+  readonly retentionIntervalMs?: number;
   readonly logger?: EngineLogger;
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
@@ -29,6 +34,9 @@ export class Engine {
   readonly deps: EngineDeps;
   readonly ingest: IngestBatcher;
   private worker: Worker | undefined;
+  private retentionTimer: RetentionTimer | undefined;
+  private readonly retention: RetentionPolicy;
+  private readonly retentionIntervalMs: number;
 
   constructor(options: EngineOptions) {
     this.deps = {
@@ -40,6 +48,8 @@ export class Engine {
       now: options.now ?? Date.now,
       ...(options.observe === undefined ? {} : { observe: options.observe }),
     };
+    this.retention = options.retention ?? {};
+    this.retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;
     this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake() });
   }
 
@@ -56,6 +66,12 @@ export class Engine {
     if (this.worker === undefined) {
       this.worker = new Worker(this.deps, { dispatch: options.dispatch ?? true });
       await this.worker.start();
+      if (this.retention.payloadDays !== undefined) {
+        this.retentionTimer = new RetentionTimer(() => this.prune({ actor: 'engine' }), this.retentionIntervalMs, (error) =>
+          this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'payload retention failed'),
+        );
+        this.retentionTimer.start();
+      }
     }
     return this.worker;
   }
@@ -63,6 +79,8 @@ export class Engine {
   async stopWorker(graceMs?: number): Promise<{ finished: number; released: number }> {
     const worker = this.worker;
     this.worker = undefined;
+    await this.retentionTimer?.stop();
+    this.retentionTimer = undefined;
     return worker === undefined ? { finished: 0, released: 0 } : worker.stop(graceMs);
   }
 
@@ -76,6 +94,15 @@ export class Engine {
 
   trace(correlationId: string) {
     return traceCorrelation(this.deps.store.db, correlationId);
+  }
+
+  /** The whole chain of one document: timeline and sections. */
+  businessTrace(correlationId: string) {
+    return businessTrace(this.deps.store.db, correlationId);
+  }
+
+  findCorrelationId(reference: DocumentReference) {
+    return findCorrelationId(this.deps.store.db, reference);
   }
 
   listExceptions(filter: ExceptionFilter, page: { cursor?: string; limit?: number } = {}) {
@@ -107,6 +134,13 @@ export class Engine {
     const result = await action;
     this.worker?.wake();
     return result;
+  }
+
+  /** Prunes payloads past `retention.payloadDays` (or `days`); a dry run only counts. */
+  prune(options: { actor: string; dryRun?: boolean; days?: number }) {
+    const payloadDays = options.days ?? this.retention.payloadDays;
+    if (payloadDays === undefined) return Promise.resolve(undefined);
+    return prunePayloads(this.deps.store, { payloadDays, now: this.deps.now(), dryRun: options.dryRun ?? false, actor: options.actor });
   }
 
   verifyAudit(): Promise<AuditVerdict> {
