@@ -63,12 +63,16 @@ async function claimKey(store: Store, held: HeldKey, hash: string, now: number):
 
 async function settleKey(store: Store, held: HeldKey, status: number, payload: unknown): Promise<void> {
   await store.writeTransaction(async (tx) => {
-    const where = tx.updateTable('idempotency_keys').where('scope', '=', held.scope).where('idempotency_key', '=', held.key);
     if (status >= 500 || typeof payload !== 'string') {
       await tx.deleteFrom('idempotency_keys').where('scope', '=', held.scope).where('idempotency_key', '=', held.key).execute();
       return;
     }
-    await where.set({ status: 'done', response_status: status, response_body: payload }).execute();
+    await tx
+      .updateTable('idempotency_keys')
+      .set({ status: 'done', response_status: status, response_body: payload })
+      .where('scope', '=', held.scope)
+      .where('idempotency_key', '=', held.key)
+      .execute();
   });
 }
 
