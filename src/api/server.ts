@@ -14,6 +14,8 @@ import { registerDocsRoute, registerOpenApi } from './openapi.js';
 import { registerPostEventRoute } from './routes/events/post.js';
 import { registerHealthzRoute } from './routes/healthz/get.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
+import { registerListPeriodsRoute } from './routes/periods/list.js';
+import { registerPutPeriodRoute } from './routes/periods/put.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
 import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
@@ -57,6 +59,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerListRunsRoute(app, ctx);
   registerGetRunRoute(app, ctx);
   registerGetTraceRoute(app, ctx);
+  registerListPeriodsRoute(app, ctx);
+  registerPutPeriodRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

@@ -8,6 +8,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, productVersion, UsageErro
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerPeriodsCommand } from './commands/periods.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerMigrateCommand(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
+  registerPeriodsCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
   return program;
 }

@@ -1,6 +1,7 @@
 /** SQLite migrations, forward-only and numbered. Append; never edit a released one. */
 import { coreTables, type ColumnTypes } from '../core-tables.js';
 import { flowTables } from '../flow-tables.js';
+import { periodTables } from '../period-tables.js';
 import type { Migration } from '../migration-runner.js';
 
 export const sqliteColumnTypes: ColumnTypes = {
@@ -11,4 +12,5 @@ export const sqliteColumnTypes: ColumnTypes = {
 export const sqliteMigrations: readonly Migration[] = [
   { version: 1, name: 'durable core', statements: coreTables(sqliteColumnTypes) },
   { version: 2, name: 'finance flows', statements: flowTables(sqliteColumnTypes) },
+  { version: 7, name: 'period calendar overrides', statements: periodTables(sqliteColumnTypes) },
 ];
