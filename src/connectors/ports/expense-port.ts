@@ -82,6 +82,8 @@ export interface ListValue {
 export interface ExpensePort {
   /** Every document waiting for the ERP (all pages). */
   readyDocuments(docType?: ExpenseDocType): Promise<ExpenseDocument[]>;
+  /** One document by its id, whatever its status (READY, ACKNOWLEDGED, confirmed), or null when unknown. */
+  readDocument(documentId: string, docType?: ExpenseDocType): Promise<ExpenseDocument | null>;
   /** Tells the platform the document was taken (it can no longer be recalled mid-integration). */
   acknowledge(documentId: string, docType?: ExpenseDocType): Promise<ItemOutcome>;
   confirmPosting(confirmation: PostingConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;
