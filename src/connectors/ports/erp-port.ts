@@ -21,6 +21,8 @@ export interface VendorQuery {
   readonly iban?: string;
   /** Part of the name. */
   readonly name?: string;
+  /** The external reference the vendor carries (an employee vendor: the personnel number). */
+  readonly reference?: string;
 }
 
 export interface ErpVendor {

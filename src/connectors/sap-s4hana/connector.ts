@@ -59,6 +59,9 @@ export class SapS4HanaConnector implements ErpPort {
     if (query.name !== undefined) {
       for (const s of await this.client.readAll(BP, 'A_Supplier', { $filter: `substringof(${t.quote(query.name)},SupplierName) eq true` })) ids.add(String(s['Supplier']));
     }
+    if (query.reference !== undefined) {
+      for (const p of await this.client.readAll(BP, 'A_BusinessPartner', { $filter: `BusinessPartnerIDByExtSystem eq ${t.quote(query.reference)}`, $select: 'BusinessPartner' })) ids.add(String(p['BusinessPartner']));
+    }
     if (ids.size === 0) return [];
     const filter = [...ids].map((id) => `BusinessPartner eq ${t.quote(id)}`).join(' or ');
     const partners = await this.client.readAll(BP, 'A_BusinessPartner', { $filter: filter, $expand: VENDOR_EXPAND });
