@@ -150,8 +150,10 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     attachments: entries.flatMap((e) => e.attachments),
   };
   const docType = str(at(item, 'docType')) ?? 'expense';
+  const revision = str(at(report, 'revisionNumber'));
   return {
     documentId,
+    ...(revision === undefined ? {} : { revision }),
     docType: (docType === 'invoice' || docType === 'cashadvance' ? docType : 'expense') satisfies ExpenseDocType,
     companyId,
     status: str(at(item, 'docStatus')) ?? 'READY',

@@ -38,6 +38,8 @@ export interface ExpenseDocument {
   readonly docType: ExpenseDocType;
   readonly companyId: string;
   readonly status: string;
+  /** The report's revision (FIS `revisionNumber`): a resubmitted report is a new version. */
+  readonly revision?: string;
   /** The canonical report, with its company card charges and applied cash advances. */
   readonly report: ExpenseReport;
   readonly journal: readonly ExpenseJournalLine[];
