@@ -10,6 +10,8 @@ import { connectorsFromConfig, type Connectors } from './composition/connectors-
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
+import { StorePeriodCalendar } from './composition/expense-services.js';
+import type { MappingSetSource } from './mapping/mapping-set.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -31,6 +33,8 @@ export interface CreateAppOptions {
   /** Process and runtime metrics on /metrics (default true). */
   readonly runtimeMetrics?: boolean;
   readonly version?: string;
+  /** Where flows read mapping sets (the current one, or a run's own version). */
+  readonly mappings?: MappingSetSource;
 }
 
 export interface ListenOptions {
@@ -86,7 +90,12 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     await store.close();
     throw error;
   }
-  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store) };
+  const services: FlowServices = {
+    identity: new StoreIdentityMap(store),
+    postings: new StorePostingLookup(store),
+    periods: new StorePeriodCalendar(store, config.periods),
+    ...(options.mappings === undefined ? {} : { mappings: options.mappings }),
+  };
   const engine = new Engine({
     store,
     flows: flowsFromConfig(config, connectors, services),

@@ -7,12 +7,19 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition, IdentityMap, PostingLookup } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
+import { expensePostingFlow, type PeriodCalendarProvider } from '../flows/expense-posting.js';
+import type { MappingSetSource } from '../mapping/mapping-set.js';
 import type { Connectors } from './connectors-from-config.js';
+import { ErpCodingChecker } from './expense-services.js';
 
 /** What the hub hands to flows besides connectors. */
 export interface FlowServices {
   readonly identity: IdentityMap;
   readonly postings: PostingLookup;
+  /** The current mapping set, or a run's own version for replays. */
+  readonly mappings?: MappingSetSource;
+  /** The period calendar with its overrides. */
+  readonly periods?: PeriodCalendarProvider;
 }
 
 /** A flow section is on when present and not disabled. */
@@ -21,12 +28,29 @@ export function flowEnabled(section: { readonly enabled?: boolean } | undefined)
 }
 
 export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition[] {
-  void connectors;
-  void services;
   const flows: FlowDefinition[] = [];
   if (config.echo !== null) {
     const sink = new EchoSinkConnector({ url: config.echo.url });
     flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));
+  }
+  const expense = config.flows.expensePosting;
+  const { erp, directory } = connectors;
+  if (flowEnabled(expense) && expense !== undefined && connectors.expense !== undefined && erp !== undefined && directory !== undefined && services.mappings !== undefined && services.periods !== undefined) {
+    const { enabled: _enabled, trigger, ...policy } = expense;
+    flows.push(
+      expensePostingFlow({
+        expense: connectors.expense,
+        erp,
+        directory,
+        mappings: services.mappings,
+        periods: services.periods,
+        coding: new ErpCodingChecker(erp.port),
+        policy,
+        ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
+        ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
+        ...(trigger?.webhook === undefined ? {} : { webhook: trigger.webhook }),
+      }),
+    );
   }
   return flows;
 }

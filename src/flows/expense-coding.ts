@@ -4,10 +4,10 @@
  * - `expense-account` [account, entity] → glAccount: the platform's expense account code per company
  *   code. A per diem above the legal rate comes as its own journal line with its own account code,
  *   so it maps to its own GL account here.
- * - `expense-tax` [taxCode, entity] → taxCode (the ERP's), account (optional; the input tax account,
+ * - `expense-tax` [authority, entity] → taxCode (the ERP's), account (optional; the input tax account,
  *   else `flows.expensePosting.inputTaxAccount`).
  * - `expense-payment` [payer, payee] → policy: employee | card | company_paid | personal_card.
- * - `expense-cost-center` [costCenter, entity] → costCenter: the platform's cost object; when no row
+ * - `expense-cost-center` [costObject, entity] → costCenter: the platform's cost object; when no row
  *   matches, the employee's cost center from the directory.
  * - `expense-clearing-account` [account, entity] → glAccount: the clearing account a company-paid
  *   entry names; when no row matches, `flows.expensePosting.companyPaidClearingAccount`.
@@ -59,7 +59,7 @@ export function mapExpenseLines(document: ExpenseDocument, set: MappingSet, defa
     const accountKeys = { account: line.account, entity };
     const glAccount = field(set.lookup('expense-account', accountKeys), 'glAccount', 'expense-account', accountKeys);
     const taxes: MappedTax[] = line.taxReclaims.map((reclaim) => {
-      const keys = { taxCode: reclaim.taxCode, entity };
+      const keys = { authority: reclaim.taxCode, entity };
       const row = set.lookup('expense-tax', keys);
       const account = row['account'] ?? defaults.inputTaxAccount;
       if (account === undefined || account === '') {
@@ -67,7 +67,7 @@ export function mapExpenseLines(document: ExpenseDocument, set: MappingSet, defa
       }
       return { sourceCode: reclaim.taxCode, taxCode: field(row, 'taxCode', 'expense-tax', keys), account, amount: reclaim.amount };
     });
-    const mappedCostCenter = line.costCenter === undefined ? null : set.tryLookup('expense-cost-center', { costCenter: line.costCenter, entity });
+    const mappedCostCenter = line.costCenter === undefined ? null : set.tryLookup('expense-cost-center', { costObject: line.costCenter, entity });
     const costCenter = mappedCostCenter?.['costCenter'] ?? defaults.employeeCostCenter;
     let clearingAccount: string | undefined;
     if (policy === 'company_paid') {

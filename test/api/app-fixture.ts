@@ -4,6 +4,7 @@
  */
 import { createApp, type LedgerlinkApp, type Role } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/load-config.js';
+import type { MappingSetSource } from '../../src/mapping/mapping-set.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { TokenStore } from '../../src/security/api-tokens.js';
 import { CountingSink } from '../helpers/counting-sink.js';
@@ -28,6 +29,8 @@ export interface AppFixtureOptions {
   readonly echo?: boolean;
   /** Extra config file content (merged over the defaults below). */
   readonly config?: Record<string, unknown>;
+  /** Where flows read mapping sets. */
+  readonly mappings?: MappingSetSource;
 }
 
 export async function startApp(kind: StoreKind, label: string, options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -49,6 +52,7 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
     role: options.role ?? 'all',
     logger: createLogger({ level: 'silent' }),
     runtimeMetrics: false,
+    ...(options.mappings === undefined ? {} : { mappings: options.mappings }),
   });
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });
   if (url === undefined) throw new Error('the app did not listen');
