@@ -5,6 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
+import { readFileSync } from 'node:fs';
+import { enqueueJob } from '../../src/engine/jobs.js';
 import { startApp, type AppFixture } from '../api/app-fixture.js';
 import { startEstate, type Estate, type SimDocument } from '../helpers/estate.js';
 import type { StoreKind } from '../helpers/stores.js';
@@ -70,10 +72,17 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
     estate,
     hub,
     runOf,
-    waitStatus: (documentId, status) => waitFor(`run of ${documentId} ${status}`, async () => {
-      const run = await runOf(documentId);
-      return run?.status === status ? run : undefined;
-    }, 30_000),
+    async waitStatus(documentId, status) {
+      let last: RunDetail | undefined;
+      try {
+        return await waitFor(`run of ${documentId} ${status}`, async () => {
+          last = await runOf(documentId);
+          return last?.status === status ? last : undefined;
+        }, 30_000);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify({ status: last?.status, exceptions: last?.exceptions, steps: (last as { steps?: unknown } | undefined)?.steps })}`);
+      }
+    },
     async erpDocuments(documentId) {
       const run = await runOf(documentId);
       const keys = (run?.effects ?? []).filter((e) => e.system === 'erp').map((e) => e.idempotencyKey);
@@ -103,4 +112,26 @@ export async function deliverWebhook(bench: ExpenseBench, documentId: string, de
   });
   await response.text();
   return response.status;
+}
+
+/** The 2.1 sample report as a new FIS document: another id, and text replacements applied. */
+export function variantOfVatReport(id: string, replacements: readonly (readonly [string, string])[] = []): string {
+  let text = readFileSync(resolve('src/connectors/concur/simulator/fis-samples/F071FADEA6B142DD884A-Example-2.1.json'), 'utf8');
+  text = text.replace('"f7a675d035bc44419cc0df2389c5b10c"', JSON.stringify(id));
+  for (const [from, to] of replacements) text = text.replace(from, to);
+  return text;
+}
+
+/**
+ * Retries a run held by an exception from its failed step, as an operator's retry does: the run
+ * pending again, the exception closed as retried, a new job for the step.
+ */
+export async function retryRun(bench: ExpenseBench, runId: string, step: string): Promise<void> {
+  const { store } = bench.hub.app;
+  await store.writeTransaction(async (tx) => {
+    const now = Date.now();
+    await tx.updateTable('runs').set({ status: 'pending', updated_at: now }).where('id', '=', runId).execute();
+    await tx.updateTable('exceptions').set({ status: 'resolved', resolution: 'retried', resolved_at: now, resolved_by: 'test', updated_at: now }).where('run_id', '=', runId).where('status', '=', 'open').execute();
+    await enqueueJob(store, tx, { runId, step, maxAttempts: 4, runAt: now, now });
+  });
 }
