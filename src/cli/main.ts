@@ -7,6 +7,7 @@ import { isLedgerlinkError } from '../canonical/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, productVersion, UsageError, type CommandIo } from './cli-support.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerPeriodsCommand } from './commands/periods.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerConfigCommand(program, io, setExit);
   registerPeriodsCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
+  registerDemoCommand(program, io, setExit);
   return program;
 }
 
