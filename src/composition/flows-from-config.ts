@@ -7,10 +7,10 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition, IdentityMap, PostingLookup } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
-import { expensePostingFlow, type PeriodCalendarProvider } from '../flows/expense-posting.js';
+import { expensePostingFlow } from '../flows/expense-posting.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
 import type { Connectors } from './connectors-from-config.js';
-import { ErpCodingChecker } from './expense-services.js';
+import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
 
 /** What the hub hands to flows besides connectors. */
 export interface FlowServices {
@@ -19,7 +19,7 @@ export interface FlowServices {
   /** The current mapping set, or a run's own version for replays. */
   readonly mappings?: MappingSetSource;
   /** The period calendar with its overrides. */
-  readonly periods?: PeriodCalendarProvider;
+  readonly periods?: StorePeriodCalendar;
 }
 
 /** A flow section is on when present and not disabled. */
@@ -44,7 +44,7 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
         directory,
         mappings: services.mappings,
         periods: services.periods,
-        coding: new ErpCodingChecker(erp.port),
+        coding: new ErpCodingChecker(erp.port, services.periods),
         policy,
         ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
         ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
