@@ -14,7 +14,6 @@ import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js'
 import { StoreSupplierStates } from './engine/supplier-states.js';
 import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
 import { StorePeriodCalendar } from './composition/expense-services.js';
-import type { MappingSetSource } from './mapping/mapping-set.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -36,8 +35,6 @@ export interface CreateAppOptions {
   /** Process and runtime metrics on /metrics (default true). */
   readonly runtimeMetrics?: boolean;
   readonly version?: string;
-  /** Where flows read mapping sets (the current one, or a run's own version). */
-  readonly mappings?: MappingSetSource;
 }
 
 export interface ListenOptions {
@@ -113,7 +110,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const services: FlowServices = {
     identity: new StoreIdentityMap(store),
     postings: new StorePostingLookup(store),
-    mappings: options.mappings ?? mappings.source,
+    mappings: mappings.source,
     periods: new StorePeriodCalendar(store, config.periods),
     supplierStates,
     supplierLookup,

@@ -4,7 +4,6 @@
  */
 import { createApp, type LedgerlinkApp, type Role } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/load-config.js';
-import type { MappingSetSource } from '../../src/mapping/mapping-set.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { TokenStore } from '../../src/security/api-tokens.js';
 import { CountingSink } from '../helpers/counting-sink.js';
@@ -31,8 +30,6 @@ export interface AppFixtureOptions {
   readonly config?: Record<string, unknown>;
   /** Runs after the app is built and before it starts (e.g. to add a server hook). */
   readonly beforeStart?: (app: LedgerlinkApp) => void | Promise<void>;
-  /** Where flows read mapping sets. */
-  readonly mappings?: MappingSetSource;
 }
 
 export async function startApp(kind: StoreKind, label: string, options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -55,7 +52,6 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
     role: options.role ?? 'all',
     logger: createLogger({ level: 'silent' }),
     runtimeMetrics: false,
-    ...(options.mappings === undefined ? {} : { mappings: options.mappings }),
   });
   await options.beforeStart?.(app);
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });

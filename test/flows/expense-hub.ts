@@ -11,7 +11,6 @@ import { startApp, type AppFixture } from '../api/app-fixture.js';
 import { startEstate, type Estate, type SimDocument } from '../helpers/estate.js';
 import type { StoreKind } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
-import { yamlMappingSource } from '../helpers/yaml-mapping-source.js';
 
 export const FIXTURE = {
   companyPaid: '2aaff6d927a84156b5b2de638f163eb3',
@@ -46,9 +45,9 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
   let hub: AppFixture;
   try {
     hub = await startApp(kind, label, {
-      mappings: yamlMappingSource(resolve('mappings/demo.yaml')),
       config: {
         systems: estate.systems,
+        mappings: { directory: resolve('mappings') },
         flows: {
           expensePosting: {
             trigger: { webhook: true, pollIntervalMs: 3_600_000 },
