@@ -7,7 +7,9 @@
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { EchoSinkConnector } from './connectors/echo/connector.js';
+import { maskAuditDataWith } from './engine/audit-log.js';
 import { Engine } from './engine/engine.js';
+import { plainCodec } from './engine/record-protection.js';
 import type { FlowDefinition } from './engine/step-api.js';
 import { echoFlow } from './flows/echo.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
@@ -15,6 +17,9 @@ import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { queueSnapshotFrom } from './observability/queue-snapshot.js';
+import { dataProtectionFrom } from './security/data-protection.js';
+import { SecretResolver } from './security/secret-resolver.js';
+import { SecretStore } from './security/secret-store.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/port.js';
 
@@ -31,6 +36,8 @@ export interface CreateAppOptions {
   /** Process and runtime metrics on /metrics (default true). */
   readonly runtimeMetrics?: boolean;
   readonly version?: string;
+  /** Where LEDGERLINK_MASTER_KEY and secrets by `{ env }` reference are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface ListenOptions {
@@ -48,6 +55,8 @@ export interface LedgerlinkApp {
   readonly lifecycle: Lifecycle;
   /** Present for the api and all roles. */
   readonly server: ApiServer | undefined;
+  /** Resolves `{ env }` and `{ secret }` references (connector credentials, webhook secrets). */
+  readonly secrets: SecretResolver;
   /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
   start(listen?: ListenOptions): Promise<{ url: string | undefined }>;
   /** Graceful shutdown; safe to call more than once. */
@@ -84,7 +93,11 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const { config } = options;
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
+  const env = options.env ?? process.env;
+  const protection = dataProtectionFrom(config.security, env);
+  maskAuditDataWith(protection.masker.maskValue);
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
+  const secrets = new SecretResolver(new SecretStore(store, protection.keyring), env);
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   const engine = new Engine({
     store,
@@ -93,6 +106,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     owners: config.exceptionOwners,
     logger: engineLoggerFrom(logger),
     observe: (observation) => metrics.observeStep(observation),
+    protection: { codec: protection.codec ?? plainCodec, masker: protection.masker },
   });
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
@@ -123,6 +137,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     logger,
     lifecycle,
     server,
+    secrets,
     async start(listen) {
       if (role !== 'api') await engine.startWorker({ dispatch: true });
       if (server === undefined || listen === undefined) return { url: undefined };

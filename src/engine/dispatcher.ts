@@ -14,7 +14,10 @@ import { classifyFailure, insertException } from './exceptions.js';
 import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
+import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
+
+const KEYRING_PROBLEMS: ReadonlySet<string> = new Set(['LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_UNKNOWN']);
 
 interface RoutedRun {
   readonly runId: string;
@@ -43,7 +46,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
   const now = deps.now();
   let routed: RoutedRun[];
   try {
-    const event = toInboundEvent(row);
+    const event = toInboundEvent(openInboxRow(deps.protection.codec, row));
     const specs = deps.flows
       .all()
       .map((flow) => ({ flow, spec: flow.route(event) }))
@@ -56,7 +59,8 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
       routed.push(await createRun(deps, tx, row, flow.name, flow.firstStep, flow.maxAttempts, spec, now));
     }
   } catch (error) {
-    if (!isLedgerlinkError(error)) throw error;
+    // A missing master key is the hub's configuration, not the event's fault: leave the event received.
+    if (!isLedgerlinkError(error) || KEYRING_PROBLEMS.has(error.code)) throw error;
     await quarantine(deps, tx, row, error, now);
     return;
   }
@@ -67,6 +71,16 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
     .execute();
 }
 
+/** The row with its payload and headers opened (they may be sealed at rest). */
+export function openInboxRow(codec: PayloadCodec, row: InboxEventsTable): InboxEventsTable {
+  return {
+    ...row,
+    payload: openColumn(codec, 'inbox_events', 'payload', row.id, row.payload),
+    headers: openColumn(codec, 'inbox_events', 'headers', row.id, row.headers),
+  };
+}
+
+/** An opened inbox row (see openInboxRow) as flows see it. */
 export function toInboundEvent(row: InboxEventsTable): InboundEvent {
   return {
     id: row.id,
@@ -107,8 +121,8 @@ async function createRun(
       correlation_id: row.correlation_id,
       mapping_version: null,
       event_id: row.id,
-      input: stringifyJson(spec.input),
-      state: '{}',
+      input: sealColumn(deps.protection.codec, 'runs', 'input', runId, deps.protection.masker.maskJsonText(stringifyJson(spec.input))),
+      state: sealColumn(deps.protection.codec, 'runs', 'state', runId, '{}'),
       current_step: firstStep,
       created_at: now,
       updated_at: now,
@@ -148,7 +162,7 @@ async function quarantine(deps: EngineDeps, tx: Tx, row: InboxEventsTable, error
     failure,
     owner: deps.owners.ownerOf(failure.exceptionClass),
     now,
-  });
+  }, deps.protection);
   await tx
     .updateTable('inbox_events')
     .set({ status: 'quarantined', dispatched_at: now, note: JSON.stringify({ exceptionId, code: error.code }) })

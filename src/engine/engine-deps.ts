@@ -3,6 +3,7 @@ import type { Store } from '../store/port.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { ExceptionOwners } from './exceptions.js';
 import type { FlowRegistry } from './flow-registry.js';
+import type { RecordProtection } from './record-protection.js';
 
 export interface EngineLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -46,4 +47,6 @@ export interface EngineDeps {
   readonly logger: EngineLogger;
   readonly now: () => number;
   readonly observe?: (observation: StepObservation) => void;
+  /** Card-number masking and sealing of stored payloads (none by default; the app wires them). */
+  readonly protection: RecordProtection;
 }

@@ -5,6 +5,7 @@ import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger
 import { ExceptionOwners, type ExceptionClass } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
+import { unprotected, type RecordProtection } from './record-protection.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
@@ -17,6 +18,7 @@ export interface EngineOptions {
   readonly logger?: EngineLogger;
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
+  readonly protection?: RecordProtection;
 }
 
 export class Engine {
@@ -33,8 +35,9 @@ export class Engine {
       logger: options.logger ?? silentLogger,
       now: options.now ?? Date.now,
       ...(options.observe === undefined ? {} : { observe: options.observe }),
+      protection: options.protection ?? unprotected,
     };
-    this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake() });
+    this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake(), protection: this.deps.protection });
   }
 
   get store(): Store {
@@ -65,7 +68,7 @@ export class Engine {
   }
 
   getRun(runId: string) {
-    return getRunDetail(this.deps.store.db, runId);
+    return getRunDetail(this.deps.store.db, runId, this.deps.protection.codec);
   }
 
   trace(correlationId: string) {
