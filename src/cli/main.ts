@@ -7,11 +7,13 @@ import { isLedgerlinkError } from '../canonical/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, productVersion, UsageError, type CommandIo } from './cli-support.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerKeysCommand } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerSecretsCommand } from './commands/secrets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 
-const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
+const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW', 'LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_INVALID']);
 
 export function buildProgram(io: CommandIo, setExit: (code: number) => void): Command {
   const program = new Command('ledgerlink')
@@ -24,6 +26,8 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
+  registerSecretsCommand(program, io, setExit);
+  registerKeysCommand(program, io, setExit);
   return program;
 }
 

@@ -44,7 +44,7 @@ export async function rotateMasterKey(store: StoreAccess, keyring: Keyring, opti
   keyring.key(to); // LL_ERR_MASTER_KEY_UNKNOWN before anything is touched
   const batchSize = options.batchSize ?? 200;
   const now = options.now ?? Date.now;
-  const rewrapped: Record<string, number> = {};
+  const rewrapped: Record<string, number> = Object.fromEntries(encryptedLocations().map((where) => [where, 0]));
   let changedMeanwhile = 0;
   const count = (where: string, done: number, missed: number): void => {
     rewrapped[where] = (rewrapped[where] ?? 0) + done;
