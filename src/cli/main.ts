@@ -13,7 +13,7 @@ import { registerSecretsCommand } from './commands/secrets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 
-const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW', 'LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_INVALID']);
+const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW', 'LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_INVALID', 'LL_ERR_MASTER_KEY_UNKNOWN']);
 
 export function buildProgram(io: CommandIo, setExit: (code: number) => void): Command {
   const program = new Command('ledgerlink')
