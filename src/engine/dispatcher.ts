@@ -17,7 +17,6 @@ import { enqueueJob } from './jobs.js';
 import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 
-const KEYRING_PROBLEMS: ReadonlySet<string> = new Set(['LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_UNKNOWN']);
 
 interface RoutedRun {
   readonly runId: string;
@@ -59,8 +58,8 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
       routed.push(await createRun(deps, tx, row, flow.name, flow.firstStep, flow.maxAttempts, spec, now));
     }
   } catch (error) {
-    // A missing master key is the hub's configuration, not the event's fault: leave the event received.
-    if (!isLedgerlinkError(error) || KEYRING_PROBLEMS.has(error.code)) throw error;
+    // No master key at all is the hub's configuration, not the event's fault: leave the event received.
+    if (!isLedgerlinkError(error) || error.code === 'LL_ERR_MASTER_KEY_MISSING') throw error;
     await quarantine(deps, tx, row, error, now);
     return;
   }
