@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { LedgerlinkError } from '../../src/canonical/errors.js';
 import { ownText } from '../../src/canonical/strict-json.js';
 import { maskAuditDataWith } from '../../src/engine/audit-log.js';
+import { dispatchInbox } from '../../src/engine/dispatcher.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { FlowDefinition } from '../../src/engine/step-api.js';
 import { TokenStore } from '../../src/security/api-tokens.js';
@@ -167,6 +168,27 @@ for (const kind of storeKinds) {
     test('a hub without a master key refuses encrypted records instead of misreading them', async () => {
       const plain = new Engine({ store: t.store, flows: [] });
       await rejectsWith('LL_ERR_MASTER_KEY_MISSING', () => plain.getRun(okRun));
+    });
+
+    test('dispatch: an event under a key the ring lacks is quarantined; without any key events wait', async () => {
+      const ringB = new Keyring([['B', keyB]], 'B');
+      const writer = new Engine({ store: t.store, flows: [cardFlow], protection: { codec: codecFor(ringB), masker: cardNumberMasker } });
+      const lost = await writer.accept({ system: 'expense', eventType: 'x', deliveryId: 'dlv-lost', correlationId: undefined, contentType: 'application/json', body: '{"id":"RPT-LOST"}', headers: {} });
+      const keyless = new Engine({ store: t.store, flows: [cardFlow], settings: fastSettings });
+      await rejectsWith('LL_ERR_MASTER_KEY_MISSING', () => dispatchInbox(keyless.deps, 10));
+      const waiting = await t.store.db.selectFrom('inbox_events').select('status').where('id', '=', lost.eventId).executeTakeFirstOrThrow();
+      assert.equal(waiting.status, 'received', 'a hub without a key leaves the event for a hub that has one');
+
+      const wrongRing = new Engine({ store: t.store, flows: [cardFlow], settings: fastSettings, protection: { codec: codecFor(ringA), masker: cardNumberMasker } });
+      await wrongRing.startWorker();
+      try {
+        const row = await waitFor('the event quarantined', async () =>
+          t.store.db.selectFrom('inbox_events').select(['status', 'note']).where('id', '=', lost.eventId).where('status', '=', 'quarantined').executeTakeFirst(),
+        );
+        assert.match(String(row.note), /LL_ERR_MASTER_KEY_UNKNOWN/);
+      } finally {
+        await wrongRing.stopWorker(2_000);
+      }
     });
   });
 }
