@@ -17,7 +17,6 @@ import { enqueueJob } from './jobs.js';
 import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 
-
 interface RoutedRun {
   readonly runId: string;
   readonly runKey: string;
