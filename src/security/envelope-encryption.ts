@@ -117,18 +117,23 @@ function wrapDataKey(keyring: Keyring, keyId: string, recordId: string, dataKey:
   return seal(keyring.key(keyId), dataKey, dataKeyAad(keyId, recordId)).toString('base64');
 }
 
-/** Seals a payload for one record under the keyring's current master key (or `keyId`). */
-export function encryptRecord(keyring: Keyring, recordId: string, plaintext: Buffer | string, keyId: string = keyring.currentKeyId): SealedRecord {
+/** The wrapped data key and the sealed payload of a fresh record, as binary. */
+function sealFresh(keyring: Keyring, recordId: string, plaintext: Buffer | string, keyId: string): { wrapped: Buffer; sealed: Buffer } {
   assertRecordId(recordId);
   const dataKey = freshRandomBytes(DATA_KEY_BYTES);
   try {
     const body = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-    const wrappedKey = wrapDataKey(keyring, keyId, recordId, dataKey);
-    const ciphertext = seal(dataKey, body, payloadAad(recordId)).toString('base64');
-    return { recordId, keyId, wrappedKey, ciphertext };
+    const wrapped = seal(keyring.key(keyId), dataKey, dataKeyAad(keyId, recordId));
+    return { wrapped, sealed: seal(dataKey, body, payloadAad(recordId)) };
   } finally {
     dataKey.fill(0);
   }
+}
+
+/** Seals a payload for one record under the keyring's current master key (or `keyId`). */
+export function encryptRecord(keyring: Keyring, recordId: string, plaintext: Buffer | string, keyId: string = keyring.currentKeyId): SealedRecord {
+  const { wrapped, sealed } = sealFresh(keyring, recordId, plaintext, keyId);
+  return { recordId, keyId, wrappedKey: wrapped.toString('base64'), ciphertext: sealed.toString('base64') };
 }
 
 /** Opens a sealed record. LL_ERR_MASTER_KEY_UNKNOWN when its key id is not in the ring, LL_ERR_DECRYPTION_FAILED otherwise. */
@@ -204,7 +209,9 @@ export function parseEnvelope(recordId: string, text: string): SealedRecord {
 
 /** Convenience for a payload column: seal to the single-column form. */
 export function encryptToEnvelope(keyring: Keyring, recordId: string, plaintext: Buffer | string): string {
-  return serializeEnvelope(encryptRecord(keyring, recordId, plaintext));
+  const keyId = keyring.currentKeyId;
+  const { wrapped, sealed } = sealFresh(keyring, recordId, plaintext, keyId);
+  return `${ENVELOPE_PREFIX}${keyId}:${wrapped.toString('base64url')}:${sealed.toString('base64url')}`;
 }
 
 /** Convenience for a payload column: open the single-column form as UTF-8 text. */
