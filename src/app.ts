@@ -9,6 +9,7 @@ import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
+import { reconciliationInputs } from './composition/reconciliation-sources.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
 import { StoreSupplierStates } from './engine/supplier-states.js';
@@ -118,7 +119,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, reconciliation: reconciliationInputs(config, connectors) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;

@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Mappings } from '../app-mappings.js';
+import type { ReconciliationInputs } from '../composition/reconciliation-sources.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
@@ -20,6 +21,8 @@ export interface ApiContext {
   readonly mappings: Mappings;
   /** The ERP vendor master in memory, for `GET /v1/suppliers/lookup`; absent without an ERP. */
   readonly supplierLookup?: SupplierLookupIndex;
+  /** The source systems and ERP as reconciliation reads them; absent, it compares the hub's own runs. */
+  readonly reconciliation?: ReconciliationInputs;
 }
 
 export type ApiServer = FastifyInstance<

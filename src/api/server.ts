@@ -21,6 +21,8 @@ import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
+import { registerGetReconciliationRoute } from './routes/reconciliations/get.js';
+import { registerPostReconciliationRoute } from './routes/reconciliations/post.js';
 import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
 import { registerSupplierLookupRoute } from './routes/suppliers/lookup.js';
@@ -71,6 +73,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerRejectMappingRoute(app, ctx);
   registerTestMappingRoute(app, ctx);
   registerSupplierLookupRoute(app, ctx);
+  registerPostReconciliationRoute(app, ctx);
+  registerGetReconciliationRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

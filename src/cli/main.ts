@@ -10,6 +10,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 
@@ -28,6 +29,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerMappingsCommand(program, io, setExit);
+  registerReconcileCommand(program, io, setExit);
   return program;
 }
 
