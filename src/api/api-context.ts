@@ -7,6 +7,7 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { SecretResolver } from '../security/secret-resolver.js';
 
 /** Shared, mutable process state: set when shutdown begins, read by ingest and readiness. */
 export interface Lifecycle {
@@ -23,6 +24,8 @@ export interface ApiContext {
   readonly supplierLookup?: SupplierLookupIndex;
   /** The source systems and ERP as reconciliation reads them; absent, it compares the hub's own runs. */
   readonly reconciliation?: ReconciliationInputs;
+  /** Resolves secret references (webhook secrets); the environment only when absent. */
+  readonly secrets?: SecretResolver;
 }
 
 export type ApiServer = FastifyInstance<

@@ -13,6 +13,7 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokensCommand } from './commands/tokens.js';
 
 const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
 
@@ -30,6 +31,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerDemoCommand(program, io, setExit);
   registerMappingsCommand(program, io, setExit);
   registerReconcileCommand(program, io, setExit);
+  registerTokensCommand(program, io, setExit);
   return program;
 }
 

@@ -10,10 +10,10 @@ import type { Tx } from '../store/port.js';
 import type { InboxEventsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
-import { classifyFailure, insertException } from './exceptions.js';
 import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
+import { quarantineEvent } from './quarantine.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 
 interface RoutedRun {
@@ -57,7 +57,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
     }
   } catch (error) {
     if (!isLedgerlinkError(error)) throw error;
-    await quarantine(deps, tx, row, error, now);
+    await quarantineEvent(deps, tx, row, error, now);
     return;
   }
   await tx
@@ -136,31 +136,4 @@ async function createRun(
     at: now,
   });
   return { runId, runKey, duplicate: false };
-}
-
-async function quarantine(deps: EngineDeps, tx: Tx, row: InboxEventsTable, error: LedgerlinkError, now: number): Promise<void> {
-  const failure = classifyFailure(error);
-  const exceptionId = await insertException(tx, {
-    runId: null,
-    eventId: row.id,
-    jobId: null,
-    step: null,
-    failure,
-    owner: deps.owners.ownerOf(failure.exceptionClass),
-    now,
-  });
-  await tx
-    .updateTable('inbox_events')
-    .set({ status: 'quarantined', dispatched_at: now, note: JSON.stringify({ exceptionId, code: error.code }) })
-    .where('id', '=', row.id)
-    .execute();
-  await appendAudit(tx, deps.store.dialect, {
-    actor: 'engine',
-    action: 'event.quarantined',
-    subject: row.id,
-    correlationId: row.correlation_id,
-    data: { exceptionId, code: error.code, message: error.message },
-    at: now,
-  });
-  deps.logger.warn({ eventId: row.id, code: error.code, correlationId: row.correlation_id }, 'event quarantined');
 }

@@ -1,10 +1,12 @@
 /** The engine's front: ingest with group commit, the worker, and the read models, over one store. */
+import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
 import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
 import { ExceptionOwners, type ExceptionClass } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
+import { quarantineEvent, type QuarantinedEvent } from './quarantine.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
 import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
@@ -47,6 +49,15 @@ export class Engine {
   /** Accepts one event; resolves once it is durable. */
   accept(request: IngestRequest) {
     return this.ingest.submit(request, this.deps.now());
+  }
+
+  /**
+   * Quarantines an accepted event that cannot be processed as received (a signed delivery whose body
+   * does not parse): an exception is opened for it at once. False when it was already handled.
+   */
+  quarantineAccepted(event: QuarantinedEvent, error: LedgerlinkError): Promise<boolean> {
+    const now = this.deps.now();
+    return this.deps.store.writeTransaction((tx) => quarantineEvent(this.deps, tx, event, error, now));
   }
 
   async startWorker(options: { dispatch?: boolean } = {}): Promise<Worker> {

@@ -9,7 +9,7 @@ const Params = Type.Object({ correlationId: Type.String({ minLength: 1, maxLengt
 export function registerGetTraceRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/trace/:correlationId',
-    { schema: { summary: 'The chain of one document by correlation ID', params: Params, response: { 200: TraceSchema } } },
+    { config: { action: 'trace:read' }, schema: { summary: 'The chain of one document by correlation ID', params: Params, response: { 200: TraceSchema } } },
     async (request) => {
       const { correlationId } = request.params;
       const entries = await ctx.engine.trace(correlationId);
