@@ -10,6 +10,9 @@ import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
 import { reconciliationInputs } from './composition/reconciliation-sources.js';
+import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/alerts-from-config.js';
+import { EnvSecretResolver, type SecretResolver } from './security/secret-resolver.js';
+import type { AlertDispatcher } from './engine/alert-dispatcher.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
 import { StoreSupplierStates } from './engine/supplier-states.js';
@@ -35,6 +38,8 @@ export interface CreateAppOptions {
   /** Process and runtime metrics on /metrics (default true). */
   readonly runtimeMetrics?: boolean;
   readonly version?: string;
+  /** Resolves secret references (alert route secrets); the environment when absent. */
+  readonly secrets?: SecretResolver;
 }
 
 export interface ListenOptions {
@@ -108,7 +113,15 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
   const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
   const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store), mappings: mappings.source, supplierStates, supplierLookup };
+  let alerts: AlertDispatcher;
+  try {
+    alerts = alertDispatcherFromConfig({ store, config, secrets: options.secrets ?? new EnvSecretResolver(), logger: engineLoggerFrom(logger) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const engine = new Engine({
+    background: [alerts],
     store,
     flows: flowsFromConfig(config, connectors, services),
     settings: config.engine,
@@ -119,7 +132,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, reconciliation: reconciliationInputs(config, connectors) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, reconciliation: reconciliationInputs(config, connectors), sla: slaPolicyFromConfig(config) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;

@@ -26,6 +26,8 @@ import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
+import { registerListAlertsRoute } from './routes/alerts/list.js';
+import { registerGetKpisRoute } from './routes/kpis/get.js';
 import { registerGetReconciliationRoute } from './routes/reconciliations/get.js';
 import { registerPostReconciliationRoute } from './routes/reconciliations/post.js';
 import { registerGetRunRoute } from './routes/runs/get.js';
@@ -95,6 +97,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerSupplierLookupRoute(app, ctx);
   registerPostReconciliationRoute(app, ctx);
   registerGetReconciliationRoute(app, ctx);
+  registerGetKpisRoute(app, ctx);
+  registerListAlertsRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

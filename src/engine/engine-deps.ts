@@ -38,6 +38,12 @@ export interface StepObservation {
   readonly exceptionClass?: string;
 }
 
+/** Periodic work the worker loop drives besides jobs (e.g. alert delivery); `tick` must not block. */
+export interface BackgroundTask {
+  tick(): void;
+  settle(): Promise<void>;
+}
+
 export interface EngineDeps {
   readonly store: Store;
   readonly flows: FlowRegistry;
@@ -48,4 +54,6 @@ export interface EngineDeps {
   readonly observe?: (observation: StepObservation) => void;
   /** True while a system's connector is paused; its pollers skip. */
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
+  /** Ticked on every turn of a dispatching worker's loop; settled when the worker stops. */
+  readonly background?: readonly BackgroundTask[];
 }

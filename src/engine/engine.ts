@@ -2,7 +2,7 @@
 import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
-import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
+import { defaultEngineSettings, silentLogger, type BackgroundTask, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
 import { ExceptionOwners, type ExceptionClass } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
@@ -21,6 +21,8 @@ export interface EngineOptions {
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
+  /** Periodic work for dispatching workers (alert delivery). */
+  readonly background?: readonly BackgroundTask[];
 }
 
 export class Engine {
@@ -38,6 +40,7 @@ export class Engine {
       now: options.now ?? Date.now,
       ...(options.observe === undefined ? {} : { observe: options.observe }),
       ...(options.isSystemPaused === undefined ? {} : { isSystemPaused: options.isSystemPaused }),
+      ...(options.background === undefined ? {} : { background: options.background }),
     };
     this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake() });
   }
