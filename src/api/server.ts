@@ -25,6 +25,8 @@ import { registerPostMappingRoute } from './routes/mappings/post.js';
 import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
+import { registerListPeriodsRoute } from './routes/periods/list.js';
+import { registerPutPeriodRoute } from './routes/periods/put.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
 import { registerListAlertsRoute } from './routes/alerts/list.js';
 import { registerGetKpisRoute } from './routes/kpis/get.js';
@@ -34,6 +36,17 @@ import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
 import { registerSupplierLookupRoute } from './routes/suppliers/lookup.js';
 import { registerGetTraceRoute } from './routes/trace/get.js';
+import { useIdempotencyKeys } from './idempotency-keys.js';
+import { registerFindTraceRoute } from './routes/trace/find.js';
+import { registerListConnectorsRoute } from './routes/connectors/list.js';
+import { registerResumeConnectorRoute } from './routes/connectors/resume.js';
+import { registerBulkExceptionsRoute } from './routes/exceptions/bulk.js';
+import { registerGetExceptionRoute } from './routes/exceptions/get.js';
+import { registerIgnoreExceptionRoute } from './routes/exceptions/ignore.js';
+import { registerListExceptionsRoute } from './routes/exceptions/list.js';
+import { registerReplayExceptionRoute } from './routes/exceptions/replay.js';
+import { registerResolveExceptionRoute } from './routes/exceptions/resolve.js';
+import { registerRetryExceptionRoute } from './routes/exceptions/retry.js';
 import { useSecurityHeaders } from './security-headers.js';
 import { resolveWebhookSettings, WebhookVerifier } from './webhook-verification.js';
 
@@ -69,6 +82,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
     });
   }
   await registerOpenApi(app, options.version ?? '0.0.0');
+  useIdempotencyKeys(app, ctx.engine.store);
 
   // Authentication and authorization of every route registered below (see authentication.ts).
   const store = ctx.engine.store;
@@ -99,6 +113,18 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerGetReconciliationRoute(app, ctx);
   registerGetKpisRoute(app, ctx);
   registerListAlertsRoute(app, ctx);
+  registerFindTraceRoute(app, ctx);
+  registerListExceptionsRoute(app, ctx);
+  registerGetExceptionRoute(app, ctx);
+  registerRetryExceptionRoute(app, ctx);
+  await registerReplayExceptionRoute(app, ctx);
+  registerResolveExceptionRoute(app, ctx);
+  registerIgnoreExceptionRoute(app, ctx);
+  registerBulkExceptionsRoute(app, ctx);
+  registerListConnectorsRoute(app, ctx);
+  registerResumeConnectorRoute(app, ctx);
+  registerListPeriodsRoute(app, ctx);
+  registerPutPeriodRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

@@ -10,6 +10,7 @@ import type { Tx } from '../store/port.js';
 import type { InboxEventsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
+import { closeOnEventDispatched } from './exception-lifecycle.js';
 import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
@@ -65,6 +66,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
     .set({ status: 'dispatched', dispatched_at: now, note: JSON.stringify({ runs: routed }) })
     .where('id', '=', row.id)
     .execute();
+  await closeOnEventDispatched(deps, tx, row.id, row.correlation_id, now);
 }
 
 export function toInboundEvent(row: InboxEventsTable): InboundEvent {
@@ -123,7 +125,7 @@ async function createRun(
   await enqueueJob(deps.store, tx, {
     runId,
     step: firstStep,
-    maxAttempts: maxAttempts ?? deps.settings.maxAttempts,
+    maxAttempts: deps.owners.maxAttempts(flow, maxAttempts ?? deps.settings.maxAttempts),
     runAt: now,
     now,
   });

@@ -8,11 +8,13 @@ import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Tx } from '../store/port.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
+import { supersedeEventExceptions } from './exception-lifecycle.js';
 import { classifyFailure, insertException } from './exceptions.js';
 
 export interface QuarantinedEvent {
   readonly id: string;
   readonly correlation_id: string;
+  readonly system: string;
 }
 
 /** Inside the caller's transaction; false when the event was no longer `received`. */
@@ -33,7 +35,9 @@ export async function quarantineEvent(deps: EngineDeps, tx: Tx, event: Quarantin
     failure,
     owner: deps.owners.ownerOf(failure.exceptionClass),
     now,
+    system: event.system,
   });
+  await supersedeEventExceptions(deps, tx, event.id, exceptionId, event.correlation_id, now);
   await tx.updateTable('inbox_events').set({ note: JSON.stringify({ exceptionId, code: error.code }) }).where('id', '=', event.id).execute();
   await appendAudit(tx, deps.store.dialect, {
     actor: 'engine',

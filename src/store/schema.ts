@@ -79,6 +79,8 @@ export interface JobsTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** The paused connector this job is parked for; null when it is not parked. */
+  waiting_on: string | null;
 }
 
 export interface EffectsTable {
@@ -119,6 +121,9 @@ export interface ExceptionsTable {
   /** Migration 4: when the new-exception alert was queued, and when the SLA-breach alert was. */
   alerted_at: number | null;
   sla_alerted_at: number | null;
+  /** The system the failure names (or the source system), and when the exception's SLA runs out. */
+  system: string | null;
+  sla_due_at: number | null;
 }
 
 export interface SchedulesTable {
@@ -131,6 +136,50 @@ export interface SchedulesTable {
   last_error: string | null;
   runs: number;
   updated_at: number;
+}
+
+export interface ExceptionActionsTable {
+  id: Generated<number>;
+  exception_id: string;
+  action: string;
+  actor: string;
+  reason: string | null;
+  data: string;
+  at: number;
+}
+
+export interface PayloadRevisionsTable {
+  id: Generated<number>;
+  run_id: string | null;
+  event_id: string | null;
+  revision: number;
+  payload: string;
+  digest: string;
+  bytes: number;
+  author: string;
+  reason: string;
+  created_at: number;
+}
+
+export interface ConnectorStatesTable {
+  system: string;
+  status: string;
+  since: number;
+  reason: string | null;
+  exception_id: string | null;
+  changed_by: string;
+  updated_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface AuditLogTable {
@@ -265,6 +314,19 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Migration 7: an operator's or the ERP's decision on one posting period of one entity. */
+export interface PeriodOverridesTable {
+  entity: string;
+  /** YYYY-MM */
+  period: string;
+  status: string;
+  reason: string;
+  /** `operator` or `erp` (learned from a rejection). */
+  source: string;
+  actor: string;
+  updated_at: number;
+}
+
 export interface Database {
   inbox_events: InboxEventsTable;
   runs: RunsTable;
@@ -285,4 +347,9 @@ export interface Database {
   reconciliations: ReconciliationsTable;
   alert_deliveries: AlertDeliveriesTable;
   alert_cursors: AlertCursorsTable;
+  exception_actions: ExceptionActionsTable;
+  payload_revisions: PayloadRevisionsTable;
+  connector_states: ConnectorStatesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  period_overrides: PeriodOverridesTable;
 }

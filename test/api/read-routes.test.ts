@@ -88,7 +88,7 @@ for (const kind of storeKinds) {
       assert.equal(answer.status, 200);
       const trace = answer.json as { correlationId: string; entries: { kind: string }[] };
       assert.equal(trace.correlationId, 'corr-read-1');
-      assert.deepEqual([...new Set(trace.entries.map((e) => e.kind))].sort(), ['effect', 'event', 'run', 'step']);
+      assert.deepEqual([...new Set(trace.entries.map((e) => e.kind))].sort(), ['audit', 'effect', 'event', 'run', 'step']);
       const none = await request(`${f.url}/v1/trace/corr-nobody`, { headers: f.auth });
       assert.equal(none.status, 404);
       assert.equal(errorCode(none), 'LL_ERR_NOT_FOUND');

@@ -107,7 +107,7 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
             body: storablePayload(bytes),
             headers: storableHeaders(headers),
           });
-          if (!result.duplicate) await engine.quarantineAccepted({ id: result.eventId, correlation_id: result.correlationId }, error);
+          if (!result.duplicate) await engine.quarantineAccepted({ id: result.eventId, correlation_id: result.correlationId, system }, error);
           metrics.eventAccepted(system, result.duplicate);
           return reply.code(202).send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
         }
