@@ -2,8 +2,8 @@
  * The business figures of `GET /v1/kpis`, read from the store with the same SQL on both dialects:
  * postings by process, entity and status; success rate; approval → posting and posting → payment
  * latency (nearest-rank p50 and p95, picked in SQL with ORDER BY … OFFSET, so exact); exceptions by
- * class and owner (open, created in the window, past their SLA); queue depth; pollers' state; the
- * close window; alert deliveries. The window is [from 00:00, to 24:00) UTC; default the last 30 days.
+ * class and owner (open, created in the window, past their SLA); queue depth; pollers' state and
+ * paused connectors; the close window; alert deliveries. The window is [from 00:00, to 24:00) UTC; default the last 30 days.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -114,10 +114,11 @@ async function exceptionFigures(db: Kysely<Database>, request: KpiRequest, windo
 }
 
 async function operations(db: Kysely<Database>) {
-  const [jobs, inbox, schedules, alerts, failing] = await Promise.all([
+  const [jobs, inbox, schedules, paused, alerts, failing] = await Promise.all([
     db.selectFrom('jobs').select(['status', n]).groupBy('status').orderBy('status').execute(),
     db.selectFrom('inbox_events').select(n).where('status', '=', 'received').executeTakeFirst(),
     db.selectFrom('schedules').selectAll().orderBy('name').execute(),
+    db.selectFrom('connector_states').select(['system', 'status', 'since', 'reason']).where('status', '=', 'paused').orderBy('system').execute(),
     db.selectFrom('alert_deliveries').select(['status', n]).groupBy('status').orderBy('status').execute(),
     db
       .selectFrom('alert_deliveries')
@@ -132,6 +133,7 @@ async function operations(db: Kysely<Database>) {
     queue: { jobsByStatus: Object.fromEntries(jobs.map((r) => [r.status, Number(r.n)])), inboxPending: Number(inbox?.n ?? 0) },
     connectors: {
       pollers: schedules.map((s) => ({ name: s.name, lastRunAt: iso(s.last_run_at), nextRunAt: iso(s.next_run_at), lastError: s.last_error, runs: Number(s.runs) })),
+      paused: paused.map((c) => ({ system: c.system, since: iso(c.since), reason: c.reason })),
     },
     alerts: {
       deliveriesByStatus: Object.fromEntries(alerts.map((r) => [r.status, Number(r.n)])),

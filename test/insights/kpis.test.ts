@@ -56,6 +56,10 @@ for (const kind of storeKinds) {
       await insertException(s, { class: 'validation', owner: 'finance-ops', process: 'expense-posting', entity: '1010', createdAt: at(20) });
       await insertException(s, { class: 'validation', owner: 'finance-ops', process: 'expense-posting', entity: '1010', status: 'resolved', createdAt: at(1, 9, 2) });
       await insertException(s, { class: 'transient', owner: 'integration-ops', process: 'expense-posting', entity: '1010', createdAt: NOW - 10 * MIN });
+      await s.writeTransaction(async (tx) => {
+        const since = Date.UTC(2025, 2, 30, 8);
+        await tx.insertInto('connector_states').values({ system: 'erp', status: 'paused', since, reason: 'credentials refused', exception_id: null, changed_by: 'engine', updated_at: since }).execute();
+      });
     });
     after(async () => f.close());
 
@@ -97,6 +101,7 @@ for (const kind of storeKinds) {
       assert.deepEqual(kpis.latency.approvalToPosting, { count: 20, p50Ms: 10 * MIN, p95Ms: 19 * MIN });
       assert.equal(kpis.queue.inboxPending, 0);
       assert.ok(Array.isArray(kpis.connectors.pollers));
+      assert.deepEqual(kpis.connectors.paused, [{ system: 'erp', since: '2025-03-30T08:00:00.000Z', reason: 'credentials refused' }]);
       assert.deepEqual(kpis.alerts.deliveriesByStatus, {});
       assert.equal((await request(`${f.url}/v1/kpis?from=2025-13-01`, { headers: f.auth })).status, 400);
       assert.equal((await request(`${f.url}/v1/kpis`)).status, 401);
