@@ -101,6 +101,13 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/canonical/', '^src/security/(webhook-signatures|pan-masking)\\.ts$'] },
     },
     {
+      name: 'reporting-formats-only',
+      comment: 'reporting turns engine results into export formats (CSV); it imports canonical, engine results and PAN masking',
+      severity: 'error',
+      from: { path: '^src/reporting/' },
+      to: { path: '^src/', pathNot: ['^src/canonical/', '^src/engine/', '^src/security/pan-masking\\.ts$', '^src/reporting/'] },
+    },
+    {
       name: 'only-composition-roots-wire',
       comment: 'only app.ts, api and cli may reach the wiring of several layers',
       severity: 'error',

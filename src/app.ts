@@ -9,6 +9,9 @@ import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
+import { reconciliationInputs } from './composition/reconciliation-sources.js';
+import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/alerts-from-config.js';
+import type { AlertDispatcher } from './engine/alert-dispatcher.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
 import { StoreSupplierStates } from './engine/supplier-states.js';
@@ -128,7 +131,15 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     supplierStates,
     supplierLookup,
   };
+  let alerts: AlertDispatcher;
+  try {
+    alerts = alertDispatcherFromConfig({ store, config, secrets, logger: engineLoggerFrom(logger) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const engine = new Engine({
+    background: [alerts],
     store,
     flows: flowsFromConfig(config, connectors, services),
     settings: config.engine,
@@ -142,7 +153,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets, reconciliation: reconciliationInputs(config, connectors), sla: slaPolicyFromConfig(config) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;

@@ -2,8 +2,10 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Mappings } from '../app-mappings.js';
+import type { ReconciliationInputs } from '../composition/reconciliation-sources.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
+import type { SlaPolicy } from '../engine/sla-policy.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { SecretResolver } from '../security/secret-resolver.js';
@@ -21,6 +23,10 @@ export interface ApiContext {
   readonly mappings: Mappings;
   /** The ERP vendor master in memory, for `GET /v1/suppliers/lookup`; absent without an ERP. */
   readonly supplierLookup?: SupplierLookupIndex;
+  /** The source systems and ERP as reconciliation reads them; absent, it compares the hub's own runs. */
+  readonly reconciliation?: ReconciliationInputs;
+  /** Exception SLAs and the close window, for `GET /v1/kpis`; none configured when absent. */
+  readonly sla?: SlaPolicy;
   /** Resolves secret references (webhook secrets); the environment only when absent. */
   readonly secrets?: SecretResolver;
 }

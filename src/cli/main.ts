@@ -10,6 +10,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerPeriodsCommand } from './commands/periods.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerSecretsCommand } from './commands/secrets.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerMappingsCommand(program, io, setExit);
+  registerReconcileCommand(program, io, setExit);
   registerTokensCommand(program, io, setExit);
   registerExceptionsCommand(program, io, setExit);
   registerConnectorsCommand(program, io, setExit);

@@ -2,7 +2,7 @@
 import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
-import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
+import { defaultEngineSettings, silentLogger, type BackgroundTask, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
 import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly observe?: (observation: StepObservation) => void;
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
   readonly protection?: RecordProtection;
+  /** Periodic work for dispatching workers (alert delivery). */
+  readonly background?: readonly BackgroundTask[];
 }
 
 export class Engine {
@@ -55,6 +57,7 @@ export class Engine {
       ...(options.observe === undefined ? {} : { observe: options.observe }),
       ...(options.isSystemPaused === undefined ? {} : { isSystemPaused: options.isSystemPaused }),
       protection: options.protection ?? unprotected,
+      ...(options.background === undefined ? {} : { background: options.background }),
     };
     this.retention = options.retention ?? {};
     this.retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;

@@ -118,6 +118,9 @@ export interface ExceptionsTable {
   /** The business process (flow) and legal entity, for the queue's filters. */
   process: string | null;
   entity: string | null;
+  /** Migration 4: when the new-exception alert was queued, and when the SLA-breach alert was. */
+  alerted_at: number | null;
+  sla_alerted_at: number | null;
   /** The system the failure names (or the source system), and when the exception's SLA runs out. */
   system: string | null;
   sla_due_at: number | null;
@@ -266,6 +269,45 @@ export interface SupplierStatesTable {
   updated_at: number;
 }
 
+/** Migration 4: a stored reconciliation; `counts` and `result` are JSON. */
+export interface ReconciliationsTable {
+  id: string;
+  created_at: number;
+  created_by: string;
+  period_from: string;
+  period_to: string;
+  entity: string | null;
+  processes: string;
+  counts: string;
+  result: string;
+}
+
+/** Migration 4: one outbound alert webhook for one exception and route. */
+export interface AlertDeliveriesTable {
+  id: string;
+  exception_id: string;
+  /** `new_exception` or `sla_breach`. */
+  kind: string;
+  /** The route's key (owner and URL), so one exception alerts each route once. */
+  route: string;
+  owner: string;
+  payload: string;
+  /** `pending`, `delivered` or `failed` (given up). */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+export interface AlertCursorsTable {
+  name: string;
+  created_at: number;
+  exception_id: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -302,6 +344,9 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   schedules: SchedulesTable;
   supplier_states: SupplierStatesTable;
+  reconciliations: ReconciliationsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_cursors: AlertCursorsTable;
   exception_actions: ExceptionActionsTable;
   payload_revisions: PayloadRevisionsTable;
   connector_states: ConnectorStatesTable;

@@ -54,6 +54,11 @@ export class CoupaConnector implements ProcurementPort {
     return records.map((record) => toInvoice(record, this.system));
   }
 
+  async approvedInvoicesDated(from: string, to: string): Promise<SupplierInvoice[]> {
+    const records = await this.client.listAll('invoices', { status: 'approved', 'invoice-date[gt_or_eq]': from, 'invoice-date[lt_or_eq]': to });
+    return records.map((record) => toInvoice(record, this.system));
+  }
+
   async markInvoiceExported(invoiceId: string): Promise<void> {
     await this.client.put('invoices', invoiceId, {}, { exported: true, return_object: 'limited' });
   }

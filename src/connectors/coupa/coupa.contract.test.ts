@@ -69,6 +69,20 @@ describe('Coupa connector contract', () => {
     assert.ok(!after.some((i) => i.id === invoices[0]!.id));
   });
 
+  test('approved invoices by invoice date, exported or not: both ends of the period included, other statuses left out', async () => {
+    const approved = sim.estate().invoices.filter((i) => i['status'] === 'approved');
+    const dates = [...new Set(approved.map((i) => String(i['invoice-date'])))].sort();
+    const from = dates[1]!;
+    const to = dates[dates.length - 2]!;
+    const expected = approved.filter((i) => String(i['invoice-date']) >= from && String(i['invoice-date']) <= to).map((i) => String(i.id)).sort();
+    const first = await connector.approvedInvoicesDated(from, to);
+    assert.deepEqual(first.map((i) => i.id).sort(), expected);
+    assert.ok(first.every((i) => i.invoiceDate >= from && i.invoiceDate <= to));
+    await connector.markInvoiceExported(first[0]!.id);
+    assert.equal((await connector.approvedInvoicesDated(from, to)).length, expected.length);
+    assert.deepEqual(await connector.approvedInvoicesDated('1999-01-01', '1999-01-31'), []);
+  });
+
   test('purchase orders and receipts for matching', async () => {
     const invoice = (await connector.approvedUnexportedInvoices()).find((i) => i.purchaseOrderId !== undefined)!;
     const [order] = await connector.purchaseOrders([invoice.purchaseOrderId!]);

@@ -68,6 +68,11 @@ export interface ProcurementPort {
   writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void>;
   /** Approved invoices not yet exported, all pages. */
   approvedUnexportedInvoices(): Promise<SupplierInvoice[]>;
+  /**
+   * Approved invoices dated within the period (invoice date, YYYY-MM-DD, both ends included), exported
+   * or not, all pages. Read-only: what reconciliation compares with the ERP postings.
+   */
+  approvedInvoicesDated(from: string, to: string): Promise<SupplierInvoice[]>;
   /** Marks an invoice exported so it is not listed again (after the ERP accepted it). */
   markInvoiceExported(invoiceId: string): Promise<void>;
   /** Purchase orders by the suite's ids (for matching invoice lines). */

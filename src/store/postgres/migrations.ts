@@ -1,6 +1,7 @@
 /** PostgreSQL migrations, forward-only and numbered. Append; never edit a released one. */
 import { coreTables, type ColumnTypes } from '../core-tables.js';
 import { flowTables } from '../flow-tables.js';
+import { insightTables } from '../insight-tables.js';
 import { mappingSetPublication } from '../mapping-set-tables.js';
 import { opsTables } from '../ops-tables.js';
 import { periodTables } from '../period-tables.js';
@@ -15,6 +16,7 @@ export const postgresColumnTypes: ColumnTypes = {
 export const postgresMigrations: readonly Migration[] = [
   { version: 1, name: 'durable core', statements: coreTables(postgresColumnTypes) },
   { version: 2, name: 'finance flows', statements: flowTables(postgresColumnTypes) },
+  { version: 4, name: 'reconciliations and alerts', statements: insightTables(postgresColumnTypes) },
   { version: 6, name: 'mapping set publication', statements: mappingSetPublication(postgresColumnTypes) },
   { version: 8, name: 'supplier states', statements: supplierTables(postgresColumnTypes) },
   { version: 3, name: 'operations', statements: opsTables(postgresColumnTypes) },

@@ -1,0 +1,99 @@
+/**
+ * `ledgerlink reconcile --from YYYY-MM-DD --to YYYY-MM-DD [--entity E] [--process P…] [--format json|csv]
+ * [--out FILE] [--db] [--config]` — reconciles source approvals against ERP postings for the period,
+ * keeps the result (audited as `cli:<os user>`) and prints it, or writes it to FILE. Exit 0 when nothing
+ * is missing, duplicated or mismatched; 1 when there are findings; 2 for usage or configuration errors.
+ */
+import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { connectorsFromConfig } from '../../composition/connectors-from-config.js';
+import { reconciliationInputs } from '../../composition/reconciliation-sources.js';
+import { parsePeriod, runReconciliation, type Reconciliation } from '../../engine/reconciliation-store.js';
+import { reconciliationCsv } from '../../reporting/reconciliation-csv.js';
+import { maskPansDeep } from '../../security/pan-masking.js';
+import { openStore } from '../../store/open-store.js';
+import { EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+
+export interface ReconcileOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly entity?: string;
+  readonly process?: readonly string[];
+  readonly format?: string;
+  readonly out?: string;
+  readonly db?: string;
+  readonly config?: string;
+}
+
+function cliActor(): string {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = process.env['USER'];
+  }
+  return `cli:${name === undefined || name === '' ? 'unknown' : name}`;
+}
+
+function hasFindings(rec: Reconciliation): boolean {
+  const c = rec.counts;
+  return c.missing + c.duplicated + c.amountMismatches + c.notFoundInErp > 0;
+}
+
+export async function runReconcile(options: ReconcileOptions, io: CommandIo): Promise<number> {
+  const format = options.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, not ${format}`);
+  try {
+    parsePeriod(options.from, options.to);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const config = await loadConfig({ path: options.config });
+  const inputs = reconciliationInputs(config, await connectorsFromConfig(config));
+  const store = await openStore(storeLocation(options.db));
+  let rec: Reconciliation;
+  try {
+    rec = await runReconciliation(
+      store,
+      {
+        from: options.from,
+        to: options.to,
+        ...(options.entity === undefined ? {} : { entity: options.entity }),
+        ...(options.process === undefined ? {} : { processes: options.process }),
+        actor: cliActor(),
+        sources: await inputs.readSources(options.from, options.to),
+        erpSystems: inputs.erpSystems,
+        ...(inputs.checkInErp === undefined ? {} : { checkInErp: inputs.checkInErp }),
+      },
+      Date.now(),
+    );
+  } finally {
+    await store.close();
+  }
+  const output = format === 'csv' ? reconciliationCsv(rec) : `${JSON.stringify(maskPansDeep(rec), null, 2)}\n`;
+  if (options.out === undefined) io.out(output.replace(/\r?\n$/, ''));
+  else {
+    writeFileSync(options.out, output);
+    const c = rec.counts;
+    io.out(`Reconciliation ${rec.id} written to ${options.out}: ${c.approved} approved, ${c.posted} posted, ${c.missing} missing, ${c.duplicated} duplicated, ${c.amountMismatches} amount mismatches, ${c.notFoundInErp} not found in the ERP`);
+  }
+  for (const source of rec.sources) if (source.error !== null) io.err(`warning: ${source.system} could not be read: ${source.error}`);
+  return hasFindings(rec) ? EXIT_FAILURE : EXIT_OK;
+}
+
+export function registerReconcileCommand(program: Command, io: CommandIo, setExit: (code: number) => void): void {
+  program
+    .command('reconcile')
+    .description('reconcile source approvals against ERP postings for a period; exit 1 when there are findings')
+    .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD, UTC)')
+    .requiredOption('--to <date>', 'last day of the period, included')
+    .option('--entity <code>', 'only this legal entity (company code)')
+    .option('--process <flow...>', 'only these processes (flows)')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)')
+    .option('--config <file>', 'configuration file (LEDGERLINK_CONFIG)')
+    .action(async (options: ReconcileOptions) => setExit(await runReconcile(options, io)));
+}
