@@ -8,8 +8,10 @@ import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
+import { masterDataServices, type MasterDataServices } from './composition/master-data-services.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
+import { StoreMasterDataRepository } from './engine/master-data-repository.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -45,6 +47,8 @@ export interface LedgerlinkApp {
   readonly engine: Engine;
   readonly connectors: Connectors;
   readonly services: FlowServices;
+  /** Master data snapshots, the validation cache, budget figures and drift. */
+  readonly masterData: MasterDataServices;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
@@ -86,7 +90,18 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     await store.close();
     throw error;
   }
-  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store) };
+  const masterData = masterDataServices({
+    config,
+    repository: new StoreMasterDataRepository(store),
+    connectors,
+    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'master data cache or budget figures not refreshed'),
+  });
+  const services: FlowServices = {
+    identity: new StoreIdentityMap(store),
+    postings: new StorePostingLookup(store),
+    masterData: masterData.repository,
+    onMasterDataCommitted: () => masterData.cache.invalidate(),
+  };
   const engine = new Engine({
     store,
     flows: flowsFromConfig(config, connectors, services),
@@ -98,7 +113,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, masterData }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;
@@ -107,6 +122,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     lifecycle.shuttingDown = true;
+    masterData.stop();
     if (server !== undefined) await closeServer(server, config.server.shutdownGraceMs);
     await engine.ingest.drain();
     const worker = await engine.stopWorker(config.server.shutdownGraceMs);
@@ -122,11 +138,13 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     engine,
     connectors,
     services,
+    masterData,
     metrics,
     logger,
     lifecycle,
     server,
     async start(listen) {
+      if (server !== undefined) await masterData.start();
       if (role !== 'api') await engine.startWorker({ dispatch: true });
       if (server === undefined || listen === undefined) return { url: undefined };
       const url = await server.listen({ port: listen.port, host: listen.host });

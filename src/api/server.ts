@@ -13,11 +13,15 @@ import { replyNotFound, replyWithError } from './error-reply.js';
 import { registerDocsRoute, registerOpenApi } from './openapi.js';
 import { registerPostEventRoute } from './routes/events/post.js';
 import { registerHealthzRoute } from './routes/healthz/get.js';
+import { registerMasterDataDriftRoute } from './routes/master-data/drift.js';
+import { registerListMasterDataRoute } from './routes/master-data/list.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
 import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
 import { registerGetTraceRoute } from './routes/trace/get.js';
+import { registerValidateBudgetRoute } from './routes/validate/budget.js';
+import { registerValidateCodingRoute } from './routes/validate/coding.js';
 import { useSecurityHeaders } from './security-headers.js';
 
 export interface ServerOptions {
@@ -57,6 +61,10 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerListRunsRoute(app, ctx);
   registerGetRunRoute(app, ctx);
   registerGetTraceRoute(app, ctx);
+  registerListMasterDataRoute(app, ctx);
+  registerMasterDataDriftRoute(app, ctx);
+  registerValidateCodingRoute(app, ctx);
+  registerValidateBudgetRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

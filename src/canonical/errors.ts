@@ -46,6 +46,8 @@ export const errorCatalogue = {
   LL_ERR_MASTER_KEY_INVALID: { status: 500, title: 'Master key or key file is invalid' },
   LL_ERR_MASTER_KEY_UNKNOWN: { status: 500, title: 'Record is wrapped by a key not in the keyring' },
   LL_ERR_DECRYPTION_FAILED: { status: 500, title: 'Encrypted record does not decrypt' },
+  LL_ERR_MASTER_DATA_UNAVAILABLE: { status: 503, title: 'The hub holds no master data yet' },
+  LL_ERR_BUDGET_FIGURES_UNAVAILABLE: { status: 503, title: 'Commitments and actuals cannot be read' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -8,6 +8,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, productVersion, UsageErro
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDriftCommand } from './commands/drift.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerConfigCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerDriftCommand(program, io, setExit);
   return program;
 }
 
