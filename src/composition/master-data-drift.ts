@@ -6,7 +6,7 @@
  * nobody can say it is aligned). Unexpected values are listed but are not drift: the hub publishes
  * what the ERP has and leaves other values alone.
  */
-import { LedgerlinkError } from '../canonical/errors.js';
+import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
 import type { MasterDataRepository } from '../engine/step-api.js';
 import { heldMasterData } from '../flows/master-data-entries.js';
 import {
@@ -57,6 +57,18 @@ function report(drift: DimensionDrift): DimensionDriftReport {
   return { ...drift, drift: hasDrift(drift) };
 }
 
+/** Reads again (up to three times) when the target answers 429/503 with a wait: a drift check only reads. */
+async function patiently<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 3 || !isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_TRANSIENT') throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterMs ?? 1_000, 5_000)));
+    }
+  }
+}
+
 function failure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -78,8 +90,9 @@ export async function computeMasterDataDrift(options: MasterDataDriftOptions, on
       const expected = procurementValues(held, today);
       const port = procurement.port;
       try {
-        if (port.listDimensions === undefined) throw new Error('the connector cannot read dimensions back');
-        const actual = procurementActuals(await port.listDimensions());
+        const list = port.listDimensions?.bind(port);
+        if (list === undefined) throw new Error('the connector cannot read dimensions back');
+        const actual = procurementActuals(await patiently(list));
         const dimensions = Object.fromEntries(PROCUREMENT_DIMENSIONS.map((d) => [d, report(driftOf(expected[d], actual[d], today))]));
         out.push({ system, role: 'procurement', drift: Object.values(dimensions).some((d) => d.drift), dimensions });
       } catch (error) {
@@ -89,11 +102,12 @@ export async function computeMasterDataDrift(options: MasterDataDriftOptions, on
       const expected = expenseValues(held, today);
       const port = expense.port;
       try {
-        if (port.listValues === undefined) throw new Error('the connector cannot read list items back');
+        const list = port.listValues?.bind(port);
+        if (list === undefined) throw new Error('the connector cannot read list items back');
         const dimensions: Record<string, DimensionDriftReport> = {};
         for (const d of EXPENSE_DIMENSIONS) {
           const listId = options.expenseLists?.[d] ?? DEFAULT_EXPENSE_LISTS[d];
-          dimensions[d] = report(driftOf(expected[d], listActuals(await port.listValues(listId)), today));
+          dimensions[d] = report(driftOf(expected[d], listActuals(await patiently(() => list(listId))), today));
         }
         out.push({ system, role: 'expense', drift: Object.values(dimensions).some((d) => d.drift), dimensions });
       } catch (error) {

@@ -11,7 +11,8 @@
  *   deleted; its dedupe key is the content hash and the day, so it runs once a day.
  *
  * Steps: `snapshot` (commit a new version of each key whose content changed; a full read retires
- * keys it lacks) → `publish-procurement` → `publish-expense` → done. Each publish reads what the
+ * keys it lacks; an incremental read that changed nothing ends here) → `publish-procurement` →
+ * `publish-expense` → done. Each publish reads what the
  * target holds, compares it with what it should hold (master-data-targets.ts) and writes only the
  * differences: missing and stale values, values to reactivate, and retired or expired values to
  * deactivate. So every run also repairs drift, and running one twice writes nothing the second time.
@@ -100,8 +101,10 @@ function pollers(options: MasterDataFlowOptions): PollerDefinition[] {
     system: source.system,
     schedule: options.fullReadSchedule ?? ['02:30'],
     async poll({ cursor, now }) {
+      // The first time (at installation) the changes poller's first read is already complete.
+      if (cursor === null) return { events: [], cursor: dayOf(now) };
       const set = changeSet(await source.port.readMasterData(null), true, now);
-      return { events: [{ eventType: DIMENSION_CHANGED, dedupeKey: `master-data:full:${set.asOf}:${set.contentHash}`, payload: toPayload(set) }], cursor };
+      return { events: [{ eventType: DIMENSION_CHANGED, dedupeKey: `master-data:full:${set.asOf}:${set.contentHash}`, payload: toPayload(set) }], cursor: set.asOf };
     },
   };
   return [changes, full];
@@ -113,6 +116,14 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
   const afterSnapshot = procurement !== undefined ? 'publish-procurement' : expense !== undefined ? 'publish-expense' : undefined;
 
   const held = async () => heldMasterData(await repository.current({ includeRetired: true }), dayOf(now()));
+  // Publications of this process run one at a time, so two runs (a change and the daily full read)
+  // never both find a value missing and both create it.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const finish = (next: string | undefined, state: Record<string, unknown>): StepOutcome => (next === undefined ? { done: true, state } : { next, state });
 
   return {
@@ -129,8 +140,12 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
       snapshot: async (ctx: StepContext) => {
         const set = readChangeSet(ctx.run.input);
         const result = await repository.commit(entriesOf(set.snapshot, set.asOf), { complete: set.full, fetchedAt: now() });
-        if (result.added + result.changed + result.deleted > 0) options.onCommitted?.();
-        return finish(afterSnapshot, { snapshot: { ...result, full: set.full, asOf: set.asOf } });
+        const changed = result.added + result.changed + result.deleted > 0;
+        if (changed) options.onCommitted?.();
+        const state = { snapshot: { ...result, full: set.full, asOf: set.asOf } };
+        // A read that overlapped the last one found nothing new: nothing to publish. A full read
+        // always publishes, so targets are compared and repaired at least once a day.
+        return changed || set.full ? finish(afterSnapshot, state) : { done: true, state };
       },
       'publish-procurement': async (ctx: StepContext) => {
         if (procurement === undefined) return finish(expense === undefined ? undefined : 'publish-expense', {});
@@ -139,7 +154,7 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
         // The effect ledger records the publication. Its lookup finds nothing on purpose: the write
         // compares with what the suite holds first, so sending it again after an unknown outcome only
         // writes what is still different (accounts and lookup values are found by their code).
-        const result = await ctx.effect({
+        const result = await exclusive(() => ctx.effect({
           system: procurement.system,
           name: 'dimensions',
           lookup: async () => null,
@@ -152,7 +167,7 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
             const writes = PROCUREMENT_DIMENSIONS.flatMap((d) => writesFor(expected[d], driftOf(expected[d], actual[d], today)));
             return summary(writes.length === 0 ? { created: 0, updated: 0, deactivated: 0, unchanged: 0 } : await procurement.port.publishDimensions(writes));
           },
-        });
+        }));
         return finish(expense === undefined ? undefined : 'publish-expense', { procurement: result.remoteId });
       },
       'publish-expense': async (ctx: StepContext) => {
@@ -163,7 +178,7 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
         for (const dimension of EXPENSE_DIMENSIONS) {
           const listId = expense.lists[dimension];
           // Same reasoning as for procurement: the write is a comparison first, safe to repeat.
-          const result = await ctx.effect({
+          const result = await exclusive(() => ctx.effect({
             system: expense.system,
             name: `list:${dimension}`,
             lookup: async () => null,
@@ -174,7 +189,7 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
                 : writesFor(values, driftOf(values, listActuals(await expense.port.listValues(listId)), today));
               return summary(writes.length === 0 ? { created: 0, updated: 0, unchanged: 0 } : await expense.port.publishListValues(listId, writes));
             },
-          });
+          }));
           outcome[dimension] = result.remoteId;
         }
         return { done: true, state: { expense: outcome } };
