@@ -4,6 +4,7 @@
  * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
  * steps finish within the grace period, close the store).
  */
+import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './app-mappings.js';
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
@@ -12,11 +13,19 @@ import { masterDataServices, type MasterDataServices } from './composition/maste
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
 import { StoreMasterDataRepository } from './engine/master-data-repository.js';
+import { StoreSupplierStates } from './engine/supplier-states.js';
+import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
+import { StorePeriodCalendar } from './composition/expense-services.js';
+import { maskAuditDataWith } from './engine/audit-log.js';
+import { plainCodec } from './engine/record-protection.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { queueSnapshotFrom } from './observability/queue-snapshot.js';
+import { dataProtectionFrom } from './security/data-protection.js';
+import { EnvSecretResolver, type SecretResolver } from './security/secret-resolver.js';
+import { SecretStore } from './security/secret-store.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/port.js';
 
@@ -33,6 +42,8 @@ export interface CreateAppOptions {
   /** Process and runtime metrics on /metrics (default true). */
   readonly runtimeMetrics?: boolean;
   readonly version?: string;
+  /** Where LEDGERLINK_MASTER_KEY and secrets by `{ env }` reference are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface ListenOptions {
@@ -52,8 +63,12 @@ export interface LedgerlinkApp {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
+  /** Mapping sets: publication (`sets`) and what flows read (`source`, a MappingSetSource). */
+  readonly mappings: Mappings;
   /** Present for the api and all roles. */
   readonly server: ApiServer | undefined;
+  /** Resolves `{ env }` and `{ secret }` references (connector credentials, webhook secrets). */
+  readonly secrets: SecretResolver;
   /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
   start(listen?: ListenOptions): Promise<{ url: string | undefined }>;
   /** Graceful shutdown; safe to call more than once. */
@@ -81,39 +96,67 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const { config } = options;
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
+  const env = options.env ?? process.env;
+  const protection = dataProtectionFrom(config.security, env);
+  maskAuditDataWith(protection.masker.maskValue);
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
+  const mappings = createMappings(store);
+  const mappingsDirectory = mappingsDirectoryOf(config);
+  if (mappingsDirectory !== undefined) {
+    try {
+      const published = await publishMappingsDirectory(mappings, mappingsDirectory);
+      if (published.length > 0) logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const secrets = new EnvSecretResolver(env, new SecretStore(store, protection.keyring));
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   let connectors: Connectors;
   try {
-    connectors = await connectorsFromConfig(config);
+    connectors = await connectorsFromConfig(config, secrets);
   } catch (error) {
     await store.close();
     throw error;
   }
+  const supplierStates = new StoreSupplierStates(store);
+  const erp = connectors.erp;
+  // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
+  const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
+  const periods = new StorePeriodCalendar(store, config.periods);
   const masterData = masterDataServices({
     config,
     repository: new StoreMasterDataRepository(store),
     connectors,
+    calendar: () => periods.calendar(),
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'master data cache or budget figures not refreshed'),
   });
   const services: FlowServices = {
     identity: new StoreIdentityMap(store),
-    postings: new StorePostingLookup(store),
+    postings: new StorePostingLookup(store, protection.codec ?? plainCodec),
+    mappings: mappings.source,
+    periods,
     masterData: masterData.repository,
     onMasterDataCommitted: () => masterData.cache.invalidate(),
+    supplierStates,
+    supplierLookup,
   };
   const engine = new Engine({
     store,
     flows: flowsFromConfig(config, connectors, services),
     settings: config.engine,
     owners: config.exceptionOwners,
+    processes: config.processes,
+    retention: config.retention,
     logger: engineLoggerFrom(logger),
     observe: (observation) => metrics.observeStep(observation),
+    protection: { codec: protection.codec ?? plainCodec, masker: protection.masker },
   });
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, masterData }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets, masterData }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;
@@ -142,7 +185,9 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     metrics,
     logger,
     lifecycle,
+    mappings,
     server,
+    secrets,
     async start(listen) {
       if (server !== undefined) await masterData.start();
       if (role !== 'api') await engine.startWorker({ dispatch: true });

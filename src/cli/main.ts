@@ -8,12 +8,21 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, productVersion, UsageErro
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerMappingsCommand } from './commands/mappings.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerPeriodsCommand } from './commands/periods.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerSecretsCommand } from './commands/secrets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokensCommand } from './commands/tokens.js';
+import { registerConnectorsCommand } from './commands/connectors.js';
+import { registerExceptionsCommand } from './commands/exceptions.js';
+import { registerPruneCommand } from './commands/prune.js';
+import { registerTraceCommand } from './commands/trace.js';
 
-const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
+const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW', 'LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_INVALID', 'LL_ERR_MASTER_KEY_UNKNOWN']);
 
 export function buildProgram(io: CommandIo, setExit: (code: number) => void): Command {
   const program = new Command('ledgerlink')
@@ -25,8 +34,17 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerMigrateCommand(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
+  registerPeriodsCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerMappingsCommand(program, io, setExit);
+  registerTokensCommand(program, io, setExit);
+  registerExceptionsCommand(program, io, setExit);
+  registerConnectorsCommand(program, io, setExit);
+  registerTraceCommand(program, io, setExit);
+  registerPruneCommand(program, io, setExit);
+  registerSecretsCommand(program, io, setExit);
+  registerKeysCommand(program, io, setExit);
   registerDriftCommand(program, io, setExit);
   return program;
 }

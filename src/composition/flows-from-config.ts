@@ -6,16 +6,29 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
-import type { FlowDefinition, IdentityMap, MasterDataRepository, PostingLookup } from '../engine/step-api.js';
+import type { FlowDefinition, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
+import { expensePostingFlow } from '../flows/expense-posting.js';
+import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
+import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
+import { supplierPaymentBlockFlow } from '../flows/supplier-payment-block.js';
+import type { MappingSetSource } from '../mapping/mapping-set.js';
 import { masterDataFlow } from '../flows/master-data-publishing.js';
 import { DEFAULT_EXPENSE_LISTS } from '../flows/master-data-targets.js';
 import type { Connectors } from './connectors-from-config.js';
+import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
 
 /** What the hub hands to flows besides connectors. */
 export interface FlowServices {
   readonly identity: IdentityMap;
   readonly postings: PostingLookup;
+  /** The current mapping set, or a run's own version for replays. */
+  readonly mappings: MappingSetSource;
+  /** The period calendar with its overrides. */
+  readonly periods: StorePeriodCalendar;
+  readonly supplierStates: SupplierStates;
+  /** The ERP vendor master in memory (supplier lookup); refreshed by the payment-block poller. */
+  readonly supplierLookup: SupplierLookupIndex;
   /** The versioned master data snapshots (master data publishing writes, validation reads). */
   readonly masterData?: MasterDataRepository;
   /** Called when a snapshot added versions, so this process's validation cache reloads at once. */
@@ -25,6 +38,15 @@ export interface FlowServices {
 /** A flow section is on when present and not disabled. */
 export function flowEnabled(section: { readonly enabled?: boolean } | undefined): boolean {
   return section !== undefined && section.enabled !== false;
+}
+
+/** The trigger settings every flow factory takes. */
+function triggerOptions(trigger: { pollIntervalMs?: number; schedule?: string[]; webhook?: boolean } | undefined) {
+  return {
+    ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
+    ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
+    ...(trigger?.webhook === undefined ? {} : { webhook: trigger.webhook }),
+  };
 }
 
 function configError(message: string, path: string): LedgerlinkError {
@@ -73,6 +95,40 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
   if (config.echo !== null) {
     const sink = new EchoSinkConnector({ url: config.echo.url });
     flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));
+  }
+  const { erp, directory, procurement } = connectors;
+  const onboarding = config.flows.supplierOnboarding;
+  if (flowEnabled(onboarding) && onboarding !== undefined && erp !== undefined && procurement !== undefined) {
+    const common = { erp, procurement, identity: services.identity, states: services.supplierStates, index: services.supplierLookup };
+    flows.push(
+      supplierOnboardingFlow({
+        ...common,
+        ...(config.ownership.suppliers === undefined ? {} : { owner: config.ownership.suppliers }),
+        ...(onboarding.fuzzyMatch?.reviewAbove === undefined ? {} : { reviewAbove: onboarding.fuzzyMatch.reviewAbove }),
+        ...(onboarding.reconciliationAccount === undefined ? {} : { reconciliationAccount: onboarding.reconciliationAccount }),
+        ...(onboarding.paymentTerms === undefined ? {} : { paymentTerms: onboarding.paymentTerms }),
+        ...(onboarding.companyCodes === undefined ? {} : { companyCodes: onboarding.companyCodes }),
+        ...(onboarding.pollFrom === undefined ? {} : { pollFrom: onboarding.pollFrom }),
+        ...triggerOptions(onboarding.trigger),
+      }),
+      supplierPaymentBlockFlow({ ...common, ...(onboarding.vendorPollIntervalMs === undefined ? {} : { pollIntervalMs: onboarding.vendorPollIntervalMs }) }),
+    );
+  }
+  const expense = config.flows.expensePosting;
+  if (flowEnabled(expense) && expense !== undefined && connectors.expense !== undefined && erp !== undefined && directory !== undefined) {
+    const { enabled: _enabled, trigger, ...policy } = expense;
+    flows.push(
+      expensePostingFlow({
+        expense: connectors.expense,
+        erp,
+        directory,
+        mappings: services.mappings,
+        periods: services.periods,
+        coding: new ErpCodingChecker(erp.port, services.periods),
+        policy,
+        ...triggerOptions(trigger),
+      }),
+    );
   }
   return flows;
 }

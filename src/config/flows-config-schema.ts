@@ -25,6 +25,7 @@ export const WebhookConfigSchema = Type.Object(
     scheme: Type.Union([Type.Literal('standard-webhooks'), Type.Literal('none')], { description: 'how inbound events of this system are signed' }),
     secrets: Type.Optional(Type.Array(SecretRefSchema, { maxItems: 8, description: 'current secret first, then older ones still accepted during rotation' })),
     toleranceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'allowed clock skew of webhook-timestamp (default 300)' })),
+    replacesToken: Type.Optional(Type.Boolean({ description: 'a valid signature alone authenticates the sender as service:<system> (for vendors that cannot send a bearer token)' })),
   },
   { additionalProperties: false },
 );
@@ -101,6 +102,15 @@ export const FlowsConfigSchema = Type.Object(
           ),
           reconciliationAccount: Type.Optional(Code('AP reconciliation account for new vendors')),
           paymentTerms: Type.Optional(Type.Record(Type.String(), Code('payment terms'), { description: 'payment terms by country code or entity, "*" as fallback' })),
+          companyCodes: Type.Optional(
+            Type.Record(Type.String(), Type.Array(Code('company code'), { minItems: 1, maxItems: 64 }), {
+              description: 'company codes a new vendor is extended to, by the supplier\'s country, "*" as fallback',
+            }),
+          ),
+          pollFrom: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}', maxLength: 40, description: 'where the first poll of approved suppliers starts (default: the time of that poll)' })),
+          vendorPollIntervalMs: Type.Optional(
+            Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: 'how often the ERP vendor master is read for payment blocks and the lookup (default 60000)' }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -113,6 +123,8 @@ export const FlowsConfigSchema = Type.Object(
           cardVendors: Type.Optional(Type.Record(Type.String(), Code('vendor'), { description: 'card issuer vendor per company code' })),
           inputTaxAccount: Type.Optional(Code('GL account for reclaimable input tax')),
           cashAdvanceClearingAccount: Type.Optional(Code('GL account cash advances clear against')),
+          companyPaidClearingAccount: Type.Optional(Code('GL account company-paid entries clear against when the clearing account the report names has no mapping')),
+          postingDate: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('approval')], { description: 'posting date: the day the hub posts (default) or the approval date' })),
         },
         { additionalProperties: false },
       ),

@@ -10,10 +10,12 @@ import type { Tx } from '../store/port.js';
 import type { InboxEventsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
-import { classifyFailure, insertException } from './exceptions.js';
+import { closeOnEventDispatched } from './exception-lifecycle.js';
 import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
+import { quarantineEvent } from './quarantine.js';
+import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 
 interface RoutedRun {
@@ -43,7 +45,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
   const now = deps.now();
   let routed: RoutedRun[];
   try {
-    const event = toInboundEvent(row);
+    const event = toInboundEvent(openInboxRow(deps.protection.codec, row));
     const specs = deps.flows
       .all()
       .map((flow) => ({ flow, spec: flow.route(event) }))
@@ -56,8 +58,9 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
       routed.push(await createRun(deps, tx, row, flow.name, flow.firstStep, flow.maxAttempts, spec, now));
     }
   } catch (error) {
-    if (!isLedgerlinkError(error)) throw error;
-    await quarantine(deps, tx, row, error, now);
+    // No master key at all is the hub's configuration, not the event's fault: leave the event received.
+    if (!isLedgerlinkError(error) || error.code === 'LL_ERR_MASTER_KEY_MISSING') throw error;
+    await quarantineEvent(deps, tx, row, error, now);
     return;
   }
   await tx
@@ -65,8 +68,19 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
     .set({ status: 'dispatched', dispatched_at: now, note: JSON.stringify({ runs: routed }) })
     .where('id', '=', row.id)
     .execute();
+  await closeOnEventDispatched(deps, tx, row.id, row.correlation_id, now);
 }
 
+/** The row with its payload and headers opened (they may be sealed at rest). */
+export function openInboxRow(codec: PayloadCodec, row: InboxEventsTable): InboxEventsTable {
+  return {
+    ...row,
+    payload: openColumn(codec, 'inbox_events', 'payload', row.id, row.payload),
+    headers: openColumn(codec, 'inbox_events', 'headers', row.id, row.headers),
+  };
+}
+
+/** An opened inbox row (see openInboxRow) as flows see it. */
 export function toInboundEvent(row: InboxEventsTable): InboundEvent {
   return {
     id: row.id,
@@ -107,8 +121,8 @@ async function createRun(
       correlation_id: row.correlation_id,
       mapping_version: null,
       event_id: row.id,
-      input: stringifyJson(spec.input),
-      state: '{}',
+      input: sealColumn(deps.protection.codec, 'runs', 'input', runId, deps.protection.masker.maskJsonText(stringifyJson(spec.input))),
+      state: sealColumn(deps.protection.codec, 'runs', 'state', runId, '{}'),
       current_step: firstStep,
       created_at: now,
       updated_at: now,
@@ -123,7 +137,7 @@ async function createRun(
   await enqueueJob(deps.store, tx, {
     runId,
     step: firstStep,
-    maxAttempts: maxAttempts ?? deps.settings.maxAttempts,
+    maxAttempts: deps.owners.maxAttempts(flow, maxAttempts ?? deps.settings.maxAttempts),
     runAt: now,
     now,
   });
@@ -136,31 +150,4 @@ async function createRun(
     at: now,
   });
   return { runId, runKey, duplicate: false };
-}
-
-async function quarantine(deps: EngineDeps, tx: Tx, row: InboxEventsTable, error: LedgerlinkError, now: number): Promise<void> {
-  const failure = classifyFailure(error);
-  const exceptionId = await insertException(tx, {
-    runId: null,
-    eventId: row.id,
-    jobId: null,
-    step: null,
-    failure,
-    owner: deps.owners.ownerOf(failure.exceptionClass),
-    now,
-  });
-  await tx
-    .updateTable('inbox_events')
-    .set({ status: 'quarantined', dispatched_at: now, note: JSON.stringify({ exceptionId, code: error.code }) })
-    .where('id', '=', row.id)
-    .execute();
-  await appendAudit(tx, deps.store.dialect, {
-    actor: 'engine',
-    action: 'event.quarantined',
-    subject: row.id,
-    correlationId: row.correlation_id,
-    data: { exceptionId, code: error.code, message: error.message },
-    at: now,
-  });
-  deps.logger.warn({ eventId: row.id, code: error.code, correlationId: row.correlation_id }, 'event quarantined');
 }

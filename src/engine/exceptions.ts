@@ -2,6 +2,7 @@
 import { isLedgerlinkError, type ErrorCode } from '../canonical/errors.js';
 import type { Tx } from '../store/port.js';
 import { newId } from './ids.js';
+import { sealColumn, unprotected, type RecordProtection, type SensitiveDataMasker } from './record-protection.js';
 
 export const exceptionClasses = [
   'transient',
@@ -35,6 +36,9 @@ const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
   LL_ERR_RUN_KEY_INVALID: 'validation',
   LL_ERR_UNKNOWN_FLOW: 'validation',
   LL_ERR_MAPPING_NO_RULE: 'mapping',
+  LL_ERR_MAPPING_INVALID: 'mapping',
+  LL_ERR_MAPPING_TRANSFORM_FAILED: 'mapping',
+  LL_ERR_DUPLICATE_SUSPECT: 'duplicate_suspect',
   LL_ERR_REMOTE_REJECTED: 'business_rejection',
   LL_ERR_JOURNAL_UNBALANCED: 'validation',
 };
@@ -66,16 +70,58 @@ export function isExceptionClass(value: unknown): value is ExceptionClass {
   return typeof value === 'string' && (exceptionClasses as readonly string[]).includes(value);
 }
 
+/** The exception policy of one business process (flow); the engine's own shape, filled from config. */
+export interface ProcessPolicy {
+  readonly owners?: Partial<Record<ExceptionClass, string>>;
+  readonly slaMinutes?: Partial<Record<ExceptionClass, number>>;
+  readonly transient?: { readonly maxAttempts?: number; readonly escalateAfterMinutes?: number };
+}
+
+export type ProcessPolicies = Readonly<Record<string, ProcessPolicy>>;
+
+/** Owners per class (global defaults, overridden per process), SLAs, attempts and escalation per process. */
 export class ExceptionOwners {
   private readonly owners: Record<ExceptionClass, string>;
+  private readonly processes: ProcessPolicies;
 
-  constructor(overrides: Partial<Record<ExceptionClass, string>> = {}) {
+  constructor(overrides: Partial<Record<ExceptionClass, string>> = {}, processes: ProcessPolicies = {}) {
     this.owners = { ...defaultOwners, ...overrides };
+    this.processes = processes;
   }
 
-  ownerOf(exceptionClass: ExceptionClass): string {
-    return this.owners[exceptionClass];
+  private policy(process: string | null | undefined): ProcessPolicy | undefined {
+    return process === null || process === undefined || !Object.hasOwn(this.processes, process) ? undefined : this.processes[process];
   }
+
+  ownerOf(exceptionClass: ExceptionClass, process?: string | null): string {
+    return this.policy(process)?.owners?.[exceptionClass] ?? this.owners[exceptionClass];
+  }
+
+  /** When an exception of this class raised at `now` is due; null when the process sets no SLA for it. */
+  slaDueAt(exceptionClass: ExceptionClass, process: string | null | undefined, now: number): number | null {
+    const minutes = this.policy(process)?.slaMinutes?.[exceptionClass];
+    return minutes === undefined ? null : now + minutes * 60_000;
+  }
+
+  /** Attempts a step of the process gets: the process policy, else the flow's or the engine's default. */
+  maxAttempts(process: string | null | undefined, fallback: number): number {
+    return this.policy(process)?.transient?.maxAttempts ?? fallback;
+  }
+
+  /** How long a transient failure may keep retrying before it is escalated; undefined when never. */
+  escalateAfterMs(process: string | null | undefined): number | undefined {
+    const minutes = this.policy(process)?.transient?.escalateAfterMinutes;
+    return minutes === undefined ? undefined : minutes * 60_000;
+  }
+}
+
+/** The system a failure names in its details (remote errors carry `system`), if any. */
+export function systemOfFailure(details: readonly unknown[]): string | undefined {
+  for (const detail of details) {
+    const system = (detail as { system?: unknown } | null)?.system;
+    if (typeof system === 'string' && system !== '') return system;
+  }
+  return undefined;
 }
 
 export interface NewException {
@@ -89,10 +135,22 @@ export interface NewException {
   /** The business process (flow) and legal entity, when known. */
   readonly process?: string | null;
   readonly entity?: string | null;
+  /** The system concerned; by default the one the failure names. */
+  readonly system?: string | null;
+  readonly slaDueAt?: number | null;
+  /** 'open' unless given ('escalated' for a transient failure still retrying). */
+  readonly status?: 'open' | 'escalated';
 }
 
-export async function insertException(tx: Tx, e: NewException): Promise<string> {
+/** The failure with card numbers masked in its message and details, before it is stored or logged. */
+export function maskFailure(masker: SensitiveDataMasker, failure: ClassifiedFailure): ClassifiedFailure {
+  return { ...failure, message: masker.maskText(failure.message), details: masker.maskValue(failure.details) as readonly unknown[] };
+}
+
+/** Stores an exception: message and details masked, details sealed at rest. */
+export async function insertException(tx: Tx, e: NewException, protection: RecordProtection = unprotected): Promise<string> {
   const id = newId('exc', e.now);
+  const failure = maskFailure(protection.masker, e.failure);
   await tx
     .insertInto('exceptions')
     .values({
@@ -101,12 +159,12 @@ export async function insertException(tx: Tx, e: NewException): Promise<string> 
       event_id: e.eventId,
       job_id: e.jobId,
       step: e.step,
-      class: e.failure.exceptionClass,
+      class: failure.exceptionClass,
       owner: e.owner,
-      code: e.failure.code,
-      message: e.failure.message,
-      details: JSON.stringify(e.failure.details),
-      status: 'open',
+      code: failure.code,
+      message: failure.message,
+      details: sealColumn(protection.codec, 'exceptions', 'details', id, JSON.stringify(failure.details)),
+      status: e.status ?? 'open',
       created_at: e.now,
       updated_at: e.now,
       resolved_at: null,
@@ -114,6 +172,8 @@ export async function insertException(tx: Tx, e: NewException): Promise<string> 
       resolution: null,
       process: e.process ?? null,
       entity: e.entity ?? null,
+      system: e.system ?? systemOfFailure(e.failure.details) ?? null,
+      sla_due_at: e.slaDueAt ?? null,
     })
     .execute();
   return id;

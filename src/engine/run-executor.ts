@@ -13,28 +13,38 @@ import { appendAudit } from './audit-log.js';
 import { retryDelayMs } from './backoff.js';
 import { performEffect } from './effect-ledger.js';
 import type { EngineDeps } from './engine-deps.js';
-import { classifyFailure, insertException, retryableClasses, type ClassifiedFailure } from './exceptions.js';
+import { parkForPausedConnector } from './connector-pause.js';
+import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exception-lifecycle.js';
+import { classifyFailure, insertException, maskFailure, retryableClasses, type ClassifiedFailure } from './exceptions.js';
 import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { runFactColumns } from './run-facts.js';
+import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
 
 export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<void> {
   const holder: LeaseHolder = { job, leaseMs: deps.settings.leaseMs };
-  const run = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
-  if (run === undefined || TERMINAL_RUN_STATUSES.has(run.status)) {
+  const stored = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
+  if (stored === undefined || TERMINAL_RUN_STATUSES.has(stored.status)) {
     await guarded(deps, job, () =>
       deps.store.writeTransaction(async (tx) => {
         const now = deps.now();
         await fence(tx, holder, now);
-        await finishJob(tx, job.id, 'succeeded', now, run === undefined ? 'run missing' : `run already ${run.status}`);
+        await finishJob(tx, job.id, 'succeeded', now, stored === undefined ? 'run missing' : `run already ${stored.status}`);
       }),
     );
     return;
   }
   const started = deps.now();
+  let run: RunsTable;
+  try {
+    run = openRunRow(deps.protection.codec, stored);
+  } catch (error) {
+    await guarded(deps, job, () => recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)));
+    return;
+  }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
     // Claimed more often than allowed: earlier holders died or stalled mid-step (a crash loop).
@@ -91,6 +101,12 @@ function isLeaseLost(error: unknown): boolean {
   return isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST';
 }
 
+/** The row with its input and state opened (they may be sealed at rest). */
+export function openRunRow(codec: PayloadCodec, run: RunsTable): RunsTable {
+  return { ...run, input: openColumn(codec, 'runs', 'input', run.id, run.input), state: openColumn(codec, 'runs', 'state', run.id, run.state) };
+}
+
+/** An opened run row (see openRunRow) as steps see it. */
 export function toRunView(run: RunsTable): RunView {
   return {
     id: run.id,
@@ -156,8 +172,10 @@ async function recordSuccess(
     await fence(tx, holder, now);
     await recordStep(tx, holder, 'succeeded', started, now, digest);
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
-    const state = JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) });
+    await closeOnStepSuccess(deps, tx, holder.job, run, !('next' in outcome), now);
     const facts = runFactColumns(outcome.facts);
+    const merged = deps.protection.masker.maskJsonText(JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) }));
+    const state = sealColumn(deps.protection.codec, 'runs', 'state', run.id, merged);
     if ('next' in outcome) {
       await tx
         .updateTable('runs')
@@ -168,7 +186,7 @@ async function recordSuccess(
       await enqueueJob(deps.store, tx, {
         runId: run.id,
         step: outcome.next,
-        maxAttempts: flow?.maxAttempts ?? deps.settings.maxAttempts,
+        maxAttempts: deps.owners.maxAttempts(run.flow, flow?.maxAttempts ?? deps.settings.maxAttempts),
         runAt: now,
         now,
       });
@@ -197,20 +215,24 @@ async function recordFailure(
   run: RunsTable,
   digest: string,
   started: number,
-  failure: ClassifiedFailure,
+  unmasked: ClassifiedFailure,
 ): Promise<void> {
   const { job } = holder;
+  const failure = maskFailure(deps.protection.masker, unmasked);
   const retry = retryableClasses.has(failure.exceptionClass) && job.attempts < job.maxAttempts;
   const crashLoop = failure.code === 'LL_ERR_ATTEMPTS_EXHAUSTED';
-  await deps.store.writeTransaction(async (tx) => {
+  const parkedOn = await deps.store.writeTransaction(async (tx) => {
     const now = deps.now();
     await fence(tx, holder, now);
-    await recordStep(tx, holder, retry ? 'retrying' : 'failed', started, now, digest, failure);
+    const waitingOn = await parkForPausedConnector(deps, tx, job, run, failure, now);
+    await recordStep(tx, holder, waitingOn !== undefined ? 'parked' : retry ? 'retrying' : 'failed', started, now, digest, failure);
+    if (waitingOn !== undefined) return waitingOn;
     if (retry) {
       const runAt = now + retryDelayMs(job.attempts, deps.settings.backoff, failure.retryAfterMs);
       await rescheduleJob(tx, job.id, runAt, now, `${failure.code}: ${failure.message}`);
       await tx.updateTable('runs').set({ status: moveRun(run, 'waiting'), updated_at: now }).where('id', '=', run.id).execute();
-      return;
+      await escalateIfOverdue(deps, tx, job, run, failure, started, now);
+      return undefined;
     }
     const exhausted = retryableClasses.has(failure.exceptionClass) && !crashLoop;
     const recorded: ClassifiedFailure = exhausted
@@ -223,11 +245,13 @@ async function recordFailure(
       jobId: job.id,
       step: job.step,
       failure: recorded,
-      owner: deps.owners.ownerOf(recorded.exceptionClass),
+      owner: deps.owners.ownerOf(recorded.exceptionClass, run.flow),
       now,
       process: run.flow,
       entity: run.entity,
-    });
+      slaDueAt: deps.owners.slaDueAt(recorded.exceptionClass, run.flow, now),
+    }, deps.protection);
+    await supersedeRunExceptions(deps, tx, run, exceptionId, now);
     await tx.updateTable('runs').set({ status: moveRun(run, 'exception'), updated_at: now }).where('id', '=', run.id).execute();
     await appendAudit(tx, deps.store.dialect, {
       actor: 'engine',
@@ -237,15 +261,16 @@ async function recordFailure(
       data: { exceptionId, class: recorded.exceptionClass, code: recorded.code, step: job.step, attempts: job.attempts },
       at: now,
     });
+    return undefined;
   });
   deps.logger.warn(
-    { runId: run.id, jobId: job.id, step: job.step, code: failure.code, class: failure.exceptionClass, correlationId: run.correlation_id, retry },
-    retry ? 'step failed; retrying' : 'step failed; exception raised',
+    { runId: run.id, jobId: job.id, step: job.step, code: failure.code, class: failure.exceptionClass, correlationId: run.correlation_id, retry, parkedOn },
+    parkedOn !== undefined ? `step failed; waiting for connector ${parkedOn} to resume` : retry ? 'step failed; retrying' : 'step failed; exception raised',
   );
   deps.observe?.({
     flow: run.flow,
     step: job.step,
-    status: retry ? 'retrying' : 'failed',
+    status: retry || parkedOn !== undefined ? 'retrying' : 'failed',
     durationMs: deps.now() - started,
     exceptionClass: failure.exceptionClass,
   });

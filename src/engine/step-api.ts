@@ -179,6 +179,30 @@ export interface PostingLookup {
   markPaid(runId: string, paidAt: number): Promise<void>;
 }
 
+/** The hub's record of one onboarded supplier: its lifecycle state and the ids it is linked to. */
+export interface SupplierStateRecord {
+  /** The canonical supplier id (as in the identity map). */
+  readonly supplierId: string;
+  /** A canonical supplier status (canonical/state-tables.ts `supplierStatuses`). */
+  readonly status: string;
+  readonly procurementSystem: string | null;
+  readonly procurementId: string | null;
+  readonly erpSystem: string | null;
+  readonly erpVendorId: string | null;
+  /** Why it last changed, for people (e.g. "payment block set on ERP vendor 17300005"). */
+  readonly reason: string | null;
+  readonly updatedAt: number;
+}
+
+/** Supplier state records; flows check transitions with the canonical state table before writing. */
+export interface SupplierStates {
+  get(supplierId: string): Promise<SupplierStateRecord | null>;
+  /** Inserts or replaces the record. */
+  put(record: SupplierStateRecord): Promise<void>;
+  /** Every record (the supplier lookup loads them with the vendor master). */
+  list(): Promise<SupplierStateRecord[]>;
+}
+
 /** One master data record as a flow hands it to the repository: the canonical record under its key. */
 export interface MasterDataEntry {
   /** `legal_entity`, `gl_account`, `cost_center`, `project`, `tax_code`. */

@@ -24,6 +24,9 @@
  * A lookup answers the row with the most non-wildcard key fields that match; among equally specific
  * rows the first in the file wins. Every value is a string. The hash is SHA-256 over the set's
  * content in canonical form, so formatting and comments do not change the version.
+ *
+ * Implemented by `LoadedMappingSet` (load-mapping-set.ts, from `loadMappingSet(text)`) and
+ * `CachedMappingSetSource` (mapping-set-source.ts); the format in full is in docs/mappings.md.
  */
 
 /** The result fields of the lookup row that matched. */

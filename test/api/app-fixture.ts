@@ -28,6 +28,8 @@ export interface AppFixtureOptions {
   readonly echo?: boolean;
   /** Extra config file content (merged over the defaults below). */
   readonly config?: Record<string, unknown>;
+  /** Runs after the app is built and before it starts (e.g. to add a server hook). */
+  readonly beforeStart?: (app: LedgerlinkApp) => void | Promise<void>;
 }
 
 export async function startApp(kind: StoreKind, label: string, options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -40,7 +42,8 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
   };
   if (options.echo === true) {
     sink = new CountingSink();
-    file['echo'] = { url: await sink.start() };
+    // Echo settings given in `config` (e.g. `systems`) are kept; the URL is the sink's.
+    file['echo'] = { ...(options.config?.['echo'] as Record<string, unknown> | undefined), url: await sink.start() };
   }
   const config = resolveConfig(file, 'test', {});
   const app = await createApp({
@@ -50,6 +53,7 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
     logger: createLogger({ level: 'silent' }),
     runtimeMetrics: false,
   });
+  await options.beforeStart?.(app);
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });
   if (url === undefined) throw new Error('the app did not listen');
   const tokens = new TokenStore(app.store);

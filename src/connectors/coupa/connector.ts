@@ -41,6 +41,11 @@ export class CoupaConnector implements ProcurementPort {
     return records.map((record) => toSupplier(record, this.system));
   }
 
+  async supplierById(supplierId: string): Promise<ProcurementSupplier | null> {
+    const [record] = await this.client.list('suppliers', { id: supplierId, limit: 1 });
+    return record === undefined ? null : toSupplier(record, this.system);
+  }
+
   async writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void> {
     await this.client.put('suppliers', supplierId, { number: erpVendorNumber }, { return_object: 'limited' });
   }

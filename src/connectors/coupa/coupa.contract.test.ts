@@ -49,6 +49,13 @@ describe('Coupa connector contract', () => {
     assert.deepEqual((await documents('reference=V-4711')).map((d) => [d.kind, d.id]), [['write_back', target.supplier.id]]);
   });
 
+  test('one supplier read by id, whatever its status; an unknown id is null', async () => {
+    const draft = sim.estate().suppliers.find((s) => s['status'] === 'draft')!;
+    const read = await connector.supplierById(String(draft.id));
+    assert.deepEqual([read?.supplier.id, read?.supplier.status, read?.erpVendorNumber], [String(draft.id), 'requested', undefined]);
+    assert.equal(await connector.supplierById('999999'), null);
+  });
+
   test('approved unexported invoices across pages, amounts exact; once marked exported an invoice is not listed again', async () => {
     const invoices = await connector.approvedUnexportedInvoices();
     assert.ok(invoices.length > 50, `${invoices.length} invoices`);

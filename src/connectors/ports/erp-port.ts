@@ -35,6 +35,8 @@ export interface VendorQuery {
   readonly iban?: string;
   /** Part of the name. */
   readonly name?: string;
+  /** Our reference, as sent with `createVendor` (the effect ledger's lookup); for an employee vendor, the personnel number. */
+  readonly reference?: string;
 }
 
 export interface ErpVendor {
@@ -43,9 +45,14 @@ export interface ErpVendor {
   readonly taxNumbers: readonly string[];
   readonly ibans: readonly string[];
   readonly companyCodes: readonly string[];
+  /** Blocked for posting or payment. */
   readonly blocked: boolean;
   /** The ERP's concurrency token as read (an ETag); `updateVendor` sends it back. */
   readonly version?: string;
+  /** ISO country, where the ERP records one (bank or tax registration country). */
+  readonly country?: string;
+  /** Our reference, when the vendor was created (or marked) with one. */
+  readonly reference?: string;
 }
 
 /** Changes to a vendor's general data; fields left out stay as they are. */
@@ -62,6 +69,8 @@ export interface NewVendor {
   readonly name: string;
   readonly country: string;
   readonly vatNumber?: string;
+  /** A national tax number that is not a VAT registration (e.g. a US TIN). */
+  readonly taxNumber?: string;
   readonly bankAccounts: readonly { readonly iban: string; readonly bic?: string; readonly holderName?: string }[];
   readonly companyCodes: readonly { readonly companyCode: string; readonly reconciliationAccount: string; readonly paymentTerms?: string }[];
 }
@@ -123,6 +132,8 @@ export interface ErpPort {
   /** Dimensions changed since the instant (all of them when `since` is null). */
   readMasterData(since: string | null): Promise<MasterDataSnapshot>;
   findVendors(query: VendorQuery): Promise<ErpVendor[]>;
+  /** Vendors changed on or after the instant (RFC 3339), every vendor when `since` is null. */
+  vendorsChangedSince(since: string | null): Promise<ErpVendor[]>;
   createVendor(vendor: NewVendor): Promise<string>;
   /**
    * Changes a vendor if it is still at `version` (as read with findVendors); answers the new version.

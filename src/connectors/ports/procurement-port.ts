@@ -65,6 +65,8 @@ export interface IntegrationRecord {
 export interface ProcurementPort {
   /** Approved (active) suppliers changed at or after `since` (RFC 3339), all pages. */
   approvedSuppliersChangedSince(since: string): Promise<ProcurementSupplier[]>;
+  /** One supplier by the suite's id, whatever its status; null when there is none. */
+  supplierById(supplierId: string): Promise<ProcurementSupplier | null>;
   /** Writes the ERP vendor number to the supplier (`supplierId` is the suite's id). */
   writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void>;
   /** Approved invoices not yet exported, all pages. */

@@ -14,7 +14,7 @@ const INVOICE = 'API_SUPPLIERINVOICE_PROCESS_SRV';
 const ITEMS = 'API_JOURNALENTRYITEMBASIC_SRV';
 const JOURNAL_ENTRY_PATH = 'sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi';
 const JOURNAL_ENTRY_ACTION = 'http://sap.com/xi/SAPSCORE/SFIN/JournalEntryBulkCreateRequest';
-const VENDOR_EXPAND = 'to_BusinessPartnerBank,to_Supplier,to_Supplier/to_SupplierCompany';
+const VENDOR_EXPAND = 'to_BusinessPartnerBank,to_BusinessPartnerTax,to_Supplier,to_Supplier/to_SupplierCompany';
 
 export class SapS4HanaConnector implements ErpPort {
   readonly client: SapClient;
@@ -61,9 +61,20 @@ export class SapS4HanaConnector implements ErpPort {
     if (query.name !== undefined) {
       for (const s of await this.client.readAll(BP, 'A_Supplier', { $filter: `substringof(${t.quote(query.name)},SupplierName) eq true` })) ids.add(String(s['Supplier']));
     }
+    if (query.reference !== undefined) {
+      const filter = `BusinessPartnerIDByExtSystem eq ${t.quote(query.reference.slice(0, 20))}`;
+      for (const p of await this.client.readAll(BP, 'A_BusinessPartner', { $filter: filter, $select: 'BusinessPartner' })) ids.add(String(p['BusinessPartner']));
+    }
     if (ids.size === 0) return [];
     const filter = [...ids].map((id) => `BusinessPartner eq ${t.quote(id)}`).join(' or ');
     const partners = await this.client.readAll(BP, 'A_BusinessPartner', { $filter: filter, $expand: VENDOR_EXPAND });
+    return partners.map(t.vendor);
+  }
+
+  /** Business partners with supplier data changed on or after the day of `since` (LastChangeDate is a date). */
+  async vendorsChangedSince(since: string | null): Promise<ErpVendor[]> {
+    const changed = since === null ? '' : ` and LastChangeDate ge datetime'${new Date(since).toISOString().slice(0, 10)}T00:00:00'`;
+    const partners = await this.client.readAll(BP, 'A_BusinessPartner', { $filter: `Supplier ne ''${changed}`, $expand: VENDOR_EXPAND });
     return partners.map(t.vendor);
   }
 

@@ -40,8 +40,8 @@ describe('sap-s4hana connector contract', () => {
     await seed({ pageSize: 3 });
     const all = await connector.readMasterData(null);
     assert.deepEqual(all.legalEntities.map((e) => [e.companyCode, e.currency]), [['1010', 'EUR'], ['1710', 'USD'], ['2910', 'GBP']]);
-    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 12);
-    assert.equal(all.glAccounts.length, 36);
+    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 14);
+    assert.equal(all.glAccounts.length, 42);
     assert.equal(all.costCenters.length, 6);
     assert.equal(all.costCenters.find((c) => c.code === '10101301')?.validTo, '2024-12-31');
     assert.deepEqual(all.projects.filter((p) => p.postingAllowed).map((p) => p.wbsElement), ['P-1010-0001.1', 'P-1010-0001.2', 'P-1710-0001.1']);
@@ -92,7 +92,29 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual((await connector.findVendors({ iban: 'GB29 NWBK 6016 1331 9268 19' })).map((v) => v.vendorId), ['17300002']);
     assert.deepEqual((await connector.findVendors({ name: 'Pioneer' })).map((v) => v.vendorId), ['17300003']);
     assert.equal((await connector.findVendors({ taxNumber: '12-3456789' }))[0]?.vendorId, '17300003');
+    const employee = await connector.findVendors({ reference: '49038128' });
+    assert.deepEqual(employee.map((v) => [v.vendorId, v.companyCodes]), [['17400001', ['1010']]], 'an employee vendor by the personnel number it carries');
+    assert.deepEqual(await connector.findVendors({ reference: 'nobody' }), []);
     assert.deepEqual(await connector.findVendors({ name: 'Nobody' }), []);
+  });
+
+  test('vendors found by our reference and read when changed since a time, with country and our reference', async () => {
+    const id = await connector.createVendor({
+      reference: 'LLREF0000000001', name: 'Pioneer Freight Inc.', country: 'US', taxNumber: '98-7654321',
+      bankAccounts: [], companyCodes: [{ companyCode: '1710', reconciliationAccount: '21100000', paymentTerms: '0002' }],
+    });
+    const [found] = await connector.findVendors({ reference: 'LLREF0000000001' });
+    assert.deepEqual([found?.vendorId, found?.reference, found?.taxNumbers], [id, 'LLREF0000000001', ['98-7654321']]);
+    assert.deepEqual(await connector.findVendors({ reference: 'LLREF-NONE' }), []);
+    const all = await connector.vendorsChangedSince(null);
+    assert.deepEqual(all.map((v) => [v.vendorId, v.country, v.blocked]), [
+      ['17300001', 'DE', false], ['17300002', 'GB', false], ['17300003', 'US', false], ['17300004', 'DE', true], [id, undefined, false],
+    ]);
+    const today = new Date().toISOString();
+    assert.deepEqual((await connector.vendorsChangedSince(today)).map((v) => v.vendorId), [id]);
+    const [atlas] = await connector.findVendors({ vendorId: '17300002' });
+    await connector.updateVendor('17300002', { blocked: true }, atlas!.version!);
+    assert.deepEqual((await connector.vendorsChangedSince(today)).map((v) => [v.vendorId, v.blocked]), [['17300002', true], [id, false]]);
   });
 
   test('supplier invoice posted with our reference, found by it; a duplicate is a rejection, a closed period a validation error', async () => {

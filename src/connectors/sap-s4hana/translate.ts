@@ -134,6 +134,10 @@ export function vendor(partner: ODataEntity): ErpVendor {
   const companies = ((supplier['to_SupplierCompany'] as { results?: ODataEntity[] } | undefined)?.results ?? []).map((c) => str(c, 'CompanyCode'));
   const banks = (partner['to_BusinessPartnerBank'] as { results?: ODataEntity[] } | undefined)?.results ?? [];
   const taxNumbers = [str(supplier, 'VATRegistration'), str(supplier, 'TaxNumber1')].filter((t) => t !== '');
+  const taxes = (partner['to_BusinessPartnerTax'] as { results?: ODataEntity[] } | undefined)?.results ?? [];
+  // The business partner's address is not read; the tax registration or bank country stands for it.
+  const country = [...taxes.map((x) => str(x, 'BPTaxType').slice(0, 2)), ...banks.map((b) => str(b, 'BankCountryKey'))].find((c) => /^[A-Z]{2}$/.test(c));
+  const reference = str(partner, 'BusinessPartnerIDByExtSystem');
   const metadata = partner['__metadata'];
   const etag = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata['etag'] : undefined;
   return {
@@ -142,7 +146,9 @@ export function vendor(partner: ODataEntity): ErpVendor {
     taxNumbers,
     ibans: banks.map((b) => str(b, 'IBAN')).filter((i) => i !== ''),
     companyCodes: companies,
-    blocked: partner['BusinessPartnerIsBlocked'] === true || supplier['PostingIsBlocked'] === true,
+    blocked: partner['BusinessPartnerIsBlocked'] === true || supplier['PostingIsBlocked'] === true || supplier['PaymentIsBlockedForSupplier'] === true,
+    ...(country === undefined ? {} : { country }),
+    ...(reference === '' ? {} : { reference }),
     ...(typeof etag === 'string' && etag !== '' ? { version: etag } : {}),
   };
 }
@@ -166,7 +172,7 @@ export function newVendorBody(v: NewVendor): PlainJson {
     to_BusinessPartnerRole: { results: [{ BusinessPartnerRole: 'FLVN00' }, { BusinessPartnerRole: 'FLVN01' }] },
     to_BusinessPartnerBank: { results: v.bankAccounts.map((b) => ({ BankCountryKey: b.iban.slice(0, 2), IBAN: b.iban, ...(b.bic === undefined ? {} : { SWIFTCode: b.bic }), BankAccountHolderName: b.holderName ?? v.name })) },
     to_BusinessPartnerTax: { results: v.vatNumber === undefined ? [] : [{ BPTaxType: `${v.country}0`, BPTaxNumber: v.vatNumber }] },
-    to_Supplier: { to_SupplierCompany: { results: v.companyCodes.map((c) => ({ CompanyCode: c.companyCode, ReconciliationAccount: c.reconciliationAccount, PaymentTerms: c.paymentTerms ?? '0001' })) } },
+    to_Supplier: { ...(v.taxNumber === undefined ? {} : { TaxNumber1: v.taxNumber }), to_SupplierCompany: { results: v.companyCodes.map((c) => ({ CompanyCode: c.companyCode, ReconciliationAccount: c.reconciliationAccount, PaymentTerms: c.paymentTerms ?? '0001' })) } },
   };
 }
 

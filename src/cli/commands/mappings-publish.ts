@@ -1,0 +1,82 @@
+/**
+ * `ledgerlink mappings publish FILE [--author NAME] [--db]` registers a set pending approval;
+ * `mappings approve VERSION --as NAME [--db]` publishes it (the author cannot approve their own set:
+ * LL_ERR_SEGREGATION_OF_DUTIES, exit 1); `mappings reject VERSION --as NAME --reason TEXT [--db]`.
+ * The audit log names the actor `cli:<name>`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
+import { createMappings, type Mappings } from '../../app-mappings.js';
+import { isPostgresUrl, openStore } from '../../store/open-store.js';
+import { describeLocation, EXIT_OK, EXIT_USAGE, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import { printInvalid } from './mappings-output.js';
+
+export interface StoreOptions {
+  readonly db?: string;
+}
+
+/** Opens the store (which must be migrated) and hands the mappings over it to `fn`. */
+export async function withMappings<T>(options: StoreOptions, fn: (mappings: Mappings) => Promise<T>): Promise<T> {
+  const location = storeLocation(options.db);
+  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
+  const store = await openStore(location);
+  try {
+    const status = await store.migrationStatus();
+    if (status.pending.length > 0) throw new UsageError(`${describeLocation(location)} needs migrations ${status.pending.join(', ')}; run ledgerlink migrate first`);
+    return await fn(createMappings(store));
+  } finally {
+    await store.close();
+  }
+}
+
+const actor = (name: string) => ({ name, actor: `cli:${name}` });
+
+function defaultAuthor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runMappingsPublish(file: string, options: StoreOptions & { author?: string }, io: CommandIo): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read ${file}`);
+  }
+  const author = options.author ?? defaultAuthor();
+  try {
+    return await withMappings(options, async (mappings) => {
+      const { record, created } = await mappings.register(text, actor(author), file);
+      if (created) io.out(`Registered ${record.version} pending approval (author ${record.author})`);
+      else io.out(`Already stored: ${record.version} (${record.status}, author ${record.author})`);
+      return EXIT_OK;
+    });
+  } catch (error) {
+    if (isLedgerlinkError(error) && error.code === 'LL_ERR_MAPPING_INVALID') {
+      printInvalid(error, io);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+export async function runMappingsApprove(version: string, options: StoreOptions & { as: string }, io: CommandIo): Promise<number> {
+  return withMappings(options, async (mappings) => {
+    const record = await mappings.sets.approve(version, actor(options.as));
+    io.out(`Published ${record.version} (author ${record.author}, approved by ${record.approvedBy ?? options.as})`);
+    return EXIT_OK;
+  });
+}
+
+export async function runMappingsReject(version: string, options: StoreOptions & { as: string; reason: string }, io: CommandIo): Promise<number> {
+  if (options.reason.trim() === '') throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'A rejection needs a reason');
+  return withMappings(options, async (mappings) => {
+    const record = await mappings.sets.reject(version, actor(options.as), options.reason);
+    io.out(`Rejected ${record.version} (author ${record.author}, rejected by ${options.as}): ${options.reason}`);
+    return EXIT_OK;
+  });
+}
