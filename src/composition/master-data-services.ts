@@ -55,7 +55,9 @@ export function masterDataServices(options: MasterDataServicesOptions): MasterDa
     drift: (target) => computeMasterDataDrift({ repository, connectors, targets: section?.targets, expenseLists: section?.expenseLists }, target),
     async start() {
       await Promise.all([cache.start(), readCalendar()]);
-      calendarTimer ??= setInterval(() => readCalendar().catch(onError), options.calendarRefreshMs ?? 3_000);
+      calendarTimer ??= setInterval(() => {
+        readCalendar().catch(onError);
+      }, options.calendarRefreshMs ?? 3_000);
       calendarTimer.unref();
       budgets.start();
     },
