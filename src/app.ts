@@ -12,8 +12,10 @@ import { flowsFromConfig, type FlowServices } from './composition/flows-from-con
 import { reconciliationInputs } from './composition/reconciliation-sources.js';
 import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/alerts-from-config.js';
 import type { AlertDispatcher } from './engine/alert-dispatcher.js';
+import { masterDataServices, type MasterDataServices } from './composition/master-data-services.js';
 import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
+import { StoreMasterDataRepository } from './engine/master-data-repository.js';
 import { StoreSupplierStates } from './engine/supplier-states.js';
 import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
 import { StorePeriodCalendar } from './composition/expense-services.js';
@@ -59,6 +61,8 @@ export interface LedgerlinkApp {
   readonly engine: Engine;
   readonly connectors: Connectors;
   readonly services: FlowServices;
+  /** Master data snapshots, the validation cache, budget figures and drift. */
+  readonly masterData: MasterDataServices;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
@@ -123,11 +127,21 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const erp = connectors.erp;
   // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
   const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
+  const periods = new StorePeriodCalendar(store, config.periods);
+  const masterData = masterDataServices({
+    config,
+    repository: new StoreMasterDataRepository(store),
+    connectors,
+    calendar: () => periods.calendar(),
+    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'master data cache or budget figures not refreshed'),
+  });
   const services: FlowServices = {
     identity: new StoreIdentityMap(store),
     postings: new StorePostingLookup(store, protection.codec ?? plainCodec),
     mappings: mappings.source,
-    periods: new StorePeriodCalendar(store, config.periods),
+    periods,
+    masterData: masterData.repository,
+    onMasterDataCommitted: () => masterData.cache.invalidate(),
     supplierStates,
     supplierLookup,
   };
@@ -153,7 +167,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets, reconciliation: reconciliationInputs(config, connectors), sla: slaPolicyFromConfig(config) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets, masterData, reconciliation: reconciliationInputs(config, connectors), sla: slaPolicyFromConfig(config) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;
@@ -162,6 +176,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     lifecycle.shuttingDown = true;
+    masterData.stop();
     if (server !== undefined) await closeServer(server, config.server.shutdownGraceMs);
     await engine.ingest.drain();
     const worker = await engine.stopWorker(config.server.shutdownGraceMs);
@@ -177,6 +192,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     engine,
     connectors,
     services,
+    masterData,
     metrics,
     logger,
     lifecycle,
@@ -184,6 +200,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     server,
     secrets,
     async start(listen) {
+      if (server !== undefined) await masterData.start();
       if (role !== 'api') await engine.startWorker({ dispatch: true });
       if (server === undefined || listen === undefined) return { url: undefined };
       const url = await server.listen({ port: listen.port, host: listen.host });

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Mappings } from '../app-mappings.js';
 import type { ReconciliationInputs } from '../composition/reconciliation-sources.js';
+import type { MasterDataServices } from '../composition/master-data-services.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
 import type { SlaPolicy } from '../engine/sla-policy.js';
@@ -29,6 +30,8 @@ export interface ApiContext {
   readonly sla?: SlaPolicy;
   /** Resolves secret references (webhook secrets); the environment only when absent. */
   readonly secrets?: SecretResolver;
+  /** Master data, drift and the synchronous checks; absent in processes built without them. */
+  readonly masterData?: MasterDataServices;
 }
 
 export type ApiServer = FastifyInstance<

@@ -24,6 +24,8 @@ import { registerListMappingsRoute } from './routes/mappings/list.js';
 import { registerPostMappingRoute } from './routes/mappings/post.js';
 import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
+import { registerMasterDataDriftRoute } from './routes/master-data/drift.js';
+import { registerListMasterDataRoute } from './routes/master-data/list.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerListPeriodsRoute } from './routes/periods/list.js';
 import { registerPutPeriodRoute } from './routes/periods/put.js';
@@ -47,6 +49,8 @@ import { registerListExceptionsRoute } from './routes/exceptions/list.js';
 import { registerReplayExceptionRoute } from './routes/exceptions/replay.js';
 import { registerResolveExceptionRoute } from './routes/exceptions/resolve.js';
 import { registerRetryExceptionRoute } from './routes/exceptions/retry.js';
+import { registerValidateBudgetRoute } from './routes/validate/budget.js';
+import { registerValidateCodingRoute } from './routes/validate/coding.js';
 import { useSecurityHeaders } from './security-headers.js';
 import { resolveWebhookSettings, WebhookVerifier } from './webhook-verification.js';
 
@@ -125,6 +129,10 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerResumeConnectorRoute(app, ctx);
   registerListPeriodsRoute(app, ctx);
   registerPutPeriodRoute(app, ctx);
+  registerListMasterDataRoute(app, ctx);
+  registerMasterDataDriftRoute(app, ctx);
+  registerValidateCodingRoute(app, ctx);
+  registerValidateBudgetRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

@@ -53,6 +53,8 @@ export const errorCatalogue = {
   LL_ERR_CONNECTOR_PAUSED: { status: 409, title: 'Connector is paused until an operator resumes it' },
   LL_ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A call with this Idempotency-Key is still running' },
   LL_ERR_IDEMPOTENCY_MISMATCH: { status: 422, title: 'Idempotency-Key reused with a different request' },
+  LL_ERR_MASTER_DATA_UNAVAILABLE: { status: 503, title: 'The hub holds no master data yet' },
+  LL_ERR_BUDGET_FIGURES_UNAVAILABLE: { status: 503, title: 'Commitments and actuals cannot be read' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -9,6 +9,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMappingsCommand } from './commands/mappings.js';
+import { registerDriftCommand } from './commands/drift.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerPeriodsCommand } from './commands/periods.js';
@@ -46,6 +47,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerPruneCommand(program, io, setExit);
   registerSecretsCommand(program, io, setExit);
   registerKeysCommand(program, io, setExit);
+  registerDriftCommand(program, io, setExit);
   return program;
 }
 

@@ -3,15 +3,18 @@
  * needs. A finance flow is enabled when its section under `flows:` is present and not
  * `enabled: false`, and the systems it works with are configured.
  */
+import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
-import type { FlowDefinition, IdentityMap, PostingLookup, SupplierStates } from '../engine/step-api.js';
+import type { FlowDefinition, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
 import { expensePostingFlow } from '../flows/expense-posting.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
 import { supplierPaymentBlockFlow } from '../flows/supplier-payment-block.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
+import { masterDataFlow } from '../flows/master-data-publishing.js';
+import { DEFAULT_EXPENSE_LISTS } from '../flows/master-data-targets.js';
 import type { Connectors } from './connectors-from-config.js';
 import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
 
@@ -26,6 +29,10 @@ export interface FlowServices {
   readonly supplierStates: SupplierStates;
   /** The ERP vendor master in memory (supplier lookup); refreshed by the payment-block poller. */
   readonly supplierLookup: SupplierLookupIndex;
+  /** The versioned master data snapshots (master data publishing writes, validation reads). */
+  readonly masterData?: MasterDataRepository;
+  /** Called when a snapshot added versions, so this process's validation cache reloads at once. */
+  readonly onMasterDataCommitted?: () => void;
 }
 
 /** A flow section is on when present and not disabled. */
@@ -42,8 +49,49 @@ function triggerOptions(trigger: { pollIntervalMs?: number; schedule?: string[];
   };
 }
 
+function configError(message: string, path: string): LedgerlinkError {
+  return new LedgerlinkError('LL_ERR_CONFIG_INVALID', message, { details: [{ path, message }] });
+}
+
+/**
+ * Master data publishing from the ERP to its targets. The source is the system of record for master
+ * data (`ownership.masterData`); naming it as a target is refused — the hub never writes master data
+ * into the ERP.
+ */
+function masterDataFlowFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition | undefined {
+  const section = config.flows.masterData;
+  if (!flowEnabled(section) || section === undefined || connectors.erp === undefined || services.masterData === undefined) return undefined;
+  const source = section.source ?? connectors.erp.system;
+  const owner = config.ownership.masterData ?? source;
+  if (source !== connectors.erp.system) throw configError(`flows.masterData.source ${source} is not the configured ERP (${connectors.erp.system})`, 'flows.masterData.source');
+  if (owner !== source) throw configError(`flows.masterData.source ${source} is not the system of record for master data (${owner})`, 'ownership.masterData');
+  const targets = section.targets ?? [connectors.procurement?.system, connectors.expense?.system].filter((t): t is string => t !== undefined);
+  for (const [i, target] of targets.entries()) {
+    if (target === owner) throw configError(`${target} owns master data; the hub never writes master data into its system of record`, `flows.masterData.targets.${i}`);
+    if (target !== connectors.procurement?.system && target !== connectors.expense?.system) {
+      throw configError(`${target} is not a configured procurement or expense system with a base URL`, `flows.masterData.targets.${i}`);
+    }
+  }
+  const procurement = connectors.procurement !== undefined && targets.includes(connectors.procurement.system) ? connectors.procurement : undefined;
+  const expense = connectors.expense !== undefined && targets.includes(connectors.expense.system) ? connectors.expense : undefined;
+  return masterDataFlow({
+    source: connectors.erp,
+    repository: services.masterData,
+    ...(procurement === undefined ? {} : { procurement }),
+    ...(expense === undefined
+      ? {}
+      : { expense: { ...expense, lists: { ...DEFAULT_EXPENSE_LISTS, ...section.expenseLists } } }),
+    ...(section.trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: section.trigger.pollIntervalMs }),
+    ...(section.trigger?.schedule === undefined ? {} : { schedule: section.trigger.schedule }),
+    ...(section.fullReadSchedule === undefined ? {} : { fullReadSchedule: section.fullReadSchedule }),
+    ...(services.onMasterDataCommitted === undefined ? {} : { onCommitted: services.onMasterDataCommitted }),
+  });
+}
+
 export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition[] {
   const flows: FlowDefinition[] = [];
+  const masterData = masterDataFlowFromConfig(config, connectors, services);
+  if (masterData !== undefined) flows.push(masterData);
   if (config.echo !== null) {
     const sink = new EchoSinkConnector({ url: config.echo.url });
     flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));

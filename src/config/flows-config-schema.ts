@@ -74,6 +74,16 @@ export const FlowsConfigSchema = Type.Object(
           ...FlowBase,
           source: Type.Optional(SystemName),
           targets: Type.Optional(Type.Array(SystemName, { maxItems: 16, description: 'systems the dimensions are published to' })),
+          fullReadSchedule: Type.Optional(Type.Array(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), { maxItems: 48, description: 'full re-reads that find deleted values, times of day (UTC, HH:MM); default 02:30' })),
+          expenseLists: Type.Optional(
+            Type.Object(
+              {
+                costCenters: Type.Optional(Code('list id of the cost center list (default cost-centers)')),
+                projects: Type.Optional(Code('list id of the project list (default projects)')),
+              },
+              { additionalProperties: false, description: 'expense platform lists the dimensions are published to' },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -202,3 +202,48 @@ export interface SupplierStates {
   /** Every record (the supplier lookup loads them with the vendor master). */
   list(): Promise<SupplierStateRecord[]>;
 }
+
+/** One master data record as a flow hands it to the repository: the canonical record under its key. */
+export interface MasterDataEntry {
+  /** `legal_entity`, `gl_account`, `cost_center`, `project`, `tax_code`. */
+  readonly kind: string;
+  /** Stable within the kind (e.g. `1010/10101101/2023-01-01`); a new version is added under it. */
+  readonly key: string;
+  readonly record: Readonly<Record<string, unknown>>;
+  readonly validFrom: string | null;
+  readonly validTo: string | null;
+  readonly retired: boolean;
+  /** Why it is retired: blocked, expired, closed, inactive, deleted. */
+  readonly retiredReason: string | null;
+}
+
+/** A stored version of a master data record. */
+export interface StoredMasterDataEntry extends MasterDataEntry {
+  readonly version: number;
+  readonly hash: string;
+  readonly fetchedAt: number;
+}
+
+export interface MasterDataCommitResult {
+  /** Keys seen for the first time, keys with a new version, keys retired because the read lacked them. */
+  readonly added: number;
+  readonly changed: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+}
+
+/**
+ * The hub's versioned snapshots of the ERP's dimensions (the `master_data` table). Committing the same
+ * content again adds nothing, so a step that commits can be retried safely.
+ */
+export interface MasterDataRepository {
+  /**
+   * Adds a version for each entry whose content hash differs from its key's newest version. With
+   * `complete` (a full read), keys the entries lack are retired as deleted (a new version).
+   */
+  commit(entries: readonly MasterDataEntry[], options: { readonly complete: boolean; readonly fetchedAt: number }): Promise<MasterDataCommitResult>;
+  /** The newest version of every key (retired ones only when asked). */
+  current(options?: { readonly includeRetired?: boolean }): Promise<StoredMasterDataEntry[]>;
+  /** Changes whenever a version is added: a cheap way for another process to know it must reload. */
+  revision(): Promise<string>;
+}

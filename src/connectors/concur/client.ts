@@ -165,6 +165,12 @@ export class ConcurHttpClient {
     const api = await this.client();
     await api.request({ method: 'PUT', path: `list/v4/items/${encodeURIComponent(id)}`, json: { value } });
   }
+
+  /** Deletes an item (Concur keeps it, marked `isDeleted`, and no longer offers it). */
+  async deleteListItem(id: string): Promise<void> {
+    const api = await this.client();
+    await api.request({ method: 'DELETE', path: `list/v4/items/${encodeURIComponent(id)}` });
+  }
 }
 
 function fisPath(docType: ExpenseDocType): string {

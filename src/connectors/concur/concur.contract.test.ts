@@ -267,8 +267,17 @@ describe('concur connector contract', () => {
   });
 
   test('list values: created, updated, unchanged', async () => {
-    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales' }]), { created: 2, updated: 0, unchanged: 0 });
-    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales EMEA' }]), { created: 0, updated: 1, unchanged: 1 });
+    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales' }]), { created: 2, updated: 0, unchanged: 0, deactivated: 0 });
+    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales EMEA' }]), { created: 0, updated: 1, unchanged: 1, deactivated: 0 });
+  });
+
+  test('list values: an inactive value is deleted from the list, read back without it, and can be created again', async () => {
+    await connector.publishListValues('projects', [{ code: 'P-1', value: 'Rollout' }, { code: 'P-2', value: 'Pilot' }]);
+    assert.deepEqual((await connector.listValues('projects')).map((v) => [v.code, v.value, v.active]).sort(), [['P-1', 'Rollout', true], ['P-2', 'Pilot', true]]);
+    assert.deepEqual(await connector.publishListValues('projects', [{ code: 'P-2', value: 'Pilot', active: false }, { code: 'P-9', value: 'Never', active: false }]), { created: 0, updated: 0, unchanged: 1, deactivated: 1 });
+    assert.deepEqual((await connector.listValues('projects')).map((v) => v.code), ['P-1']);
+    assert.deepEqual(await connector.publishListValues('projects', [{ code: 'P-2', value: 'Pilot' }]), { created: 1, updated: 0, unchanged: 0, deactivated: 0 });
+    assert.deepEqual((await connector.listValues('projects')).map((v) => v.code).sort(), ['P-1', 'P-2']);
   });
 
   describeFaultContract('concur', { simulatorUrl: () => sim.server.url, call: () => connector.readyDocuments() });

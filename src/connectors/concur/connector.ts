@@ -12,6 +12,7 @@ import type {
   ExpenseDocument,
   ExpensePort,
   ItemOutcome,
+  HeldListValue,
   ListValue,
   PaymentConfirmation,
   PostingConfirmation,
@@ -82,12 +83,18 @@ export class ConcurConnector implements ExpensePort {
     return this.one(docType, 'paymentconfirmations', confirmation.documentId, { processingConfirmation: [paymentConfirmationBody(confirmation)] });
   }
 
-  async publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number }> {
+  async publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number; deactivated: number }> {
     const existing = new Map((await this.client.listItems(listId)).map((item) => [item.code, item]));
-    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const counts = { created: 0, updated: 0, unchanged: 0, deactivated: 0 };
     for (const value of values) {
       const held = existing.get(value.code);
-      if (held === undefined) {
+      if (value.active === false) {
+        if (held === undefined) counts.unchanged++;
+        else {
+          await this.client.deleteListItem(held.id);
+          counts.deactivated++;
+        }
+      } else if (held === undefined) {
         await this.client.createListItem(listId, value.code, value.value);
         counts.created++;
       } else if (held.value !== value.value) {
@@ -96,6 +103,10 @@ export class ConcurConnector implements ExpensePort {
       } else counts.unchanged++;
     }
     return counts;
+  }
+
+  async listValues(listId: string): Promise<HeldListValue[]> {
+    return (await this.client.listItems(listId)).map((item) => ({ ...item, active: true }));
   }
 
   private async one(docType: ExpenseDocType, operation: FisOperation, documentId: string, body: Parameters<ConcurHttpClient['post']>[2]): Promise<ItemOutcome> {

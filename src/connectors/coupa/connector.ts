@@ -9,12 +9,14 @@ import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/str
 import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
 import type {
   DimensionValue,
+  HeldDimensionValue,
   IntegrationRecord,
   ProcurementPort,
   ProcurementSupplier,
   PublishDimensionsResult,
 } from '../ports/procurement-port.js';
 import { CoupaClient, type CoupaClientOptions } from './client.js';
+import { toHeldAccount, toHeldLookupValue } from './dimensions.js';
 import { optText, text, toInvoice, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
 
 export interface CoupaConnectorOptions extends CoupaClientOptions {
@@ -86,6 +88,16 @@ export class CoupaConnector implements ProcurementPort {
       result[outcome]++;
     }
     return result;
+  }
+
+  async listDimensions(): Promise<HeldDimensionValue[]> {
+    const [accounts, values] = await Promise.all([this.client.listAll('accounts'), this.client.listAll('lookup_values')]);
+    return [...accounts.map(toHeldAccount), ...values.map(toHeldLookupValue)];
+  }
+
+  async openPurchaseOrders(): Promise<PurchaseOrder[]> {
+    const records = await this.client.listAll('purchase_orders', { status: 'issued' });
+    return records.map((record) => toPurchaseOrder(record, this.system));
   }
 
   async recordIntegrationHistory(record: IntegrationRecord): Promise<string> {

@@ -12,6 +12,20 @@ export interface MasterDataSnapshot {
   readonly costCenters: readonly CostCenter[];
   readonly projects: readonly Project[];
   readonly taxCodes: readonly TaxCode[];
+  /** The newest change time (RFC 3339) among the records read: where the next incremental read starts. */
+  readonly newestChangeAt?: string;
+}
+
+/** One posted line on a cost object (cost center or WBS element), for budget actuals. */
+export interface CostObjectPosting {
+  readonly companyCode: string;
+  readonly fiscalYear: number;
+  readonly postingDate: string;
+  readonly glAccount: string;
+  readonly costCenter?: string;
+  readonly project?: string;
+  /** Debit positive, credit negative, in the transaction currency. */
+  readonly amount: MoneyShape;
 }
 
 export interface VendorQuery {
@@ -132,4 +146,6 @@ export interface ErpPort {
   findDocumentByReference(kind: ErpDocumentRef['kind'], reference: string, scope: { companyCode: string; vendorId?: string }): Promise<ErpDocumentRef | null>;
   /** Vendor items cleared (paid) on or after the date. */
   readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]>;
+  /** G/L lines of a company code and fiscal year that carry a cost center or WBS element (budget actuals). */
+  readCostObjectPostings?(companyCode: string, fiscalYear: number): Promise<CostObjectPosting[]>;
 }

@@ -79,6 +79,16 @@ export interface PaymentConfirmation {
 export interface ListValue {
   readonly code: string;
   readonly value: string;
+  /** False deletes the item from the list (users can no longer pick it); default true. */
+  readonly active?: boolean;
+}
+
+/** A list item as the platform holds it, read back (drift). */
+export interface HeldListValue {
+  readonly id: string;
+  readonly code: string;
+  readonly value: string;
+  readonly active: boolean;
 }
 
 export interface ExpensePort {
@@ -90,6 +100,11 @@ export interface ExpensePort {
   acknowledge(documentId: string, docType?: ExpenseDocType): Promise<ItemOutcome>;
   confirmPosting(confirmation: PostingConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;
   confirmPayment(confirmation: PaymentConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;
-  /** Makes the list hold these codes with these values (creates missing, updates changed). */
-  publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number }>;
+  /**
+   * Makes the list hold these codes with these values (creates missing, updates changed); a value
+   * with `active: false` is deleted from the list when present.
+   */
+  publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number; deactivated?: number }>;
+  /** The items of a list users can pick from (deleted items are not listed), all pages. */
+  listValues?(listId: string): Promise<HeldListValue[]>;
 }

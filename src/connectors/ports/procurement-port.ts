@@ -37,6 +37,9 @@ export type DimensionValue =
       readonly active: boolean;
     };
 
+/** A dimension value as the suite holds it, read back (drift), with the suite's id. */
+export type HeldDimensionValue = DimensionValue & { readonly id: string };
+
 export interface PublishDimensionsResult {
   readonly created: number;
   readonly updated: number;
@@ -81,6 +84,10 @@ export interface ProcurementPort {
   receipts(purchaseOrderIds: readonly string[]): Promise<GoodsReceipt[]>;
   /** Creates, updates and deactivates dimension values so the suite matches the ERP. */
   publishDimensions(values: readonly DimensionValue[]): Promise<PublishDimensionsResult>;
+  /** Every account and lookup value the suite holds, active or not (all pages): what drift compares. */
+  listDimensions?(): Promise<HeldDimensionValue[]>;
+  /** Purchase orders still open (issued, not closed or cancelled), all pages: budget commitments. */
+  openPurchaseOrders?(): Promise<PurchaseOrder[]>;
   /** Records the outcome of exporting a document; answers the record's id. */
   recordIntegrationHistory(record: IntegrationRecord): Promise<string>;
   /** Records an integration error against a document; answers the record's id. */

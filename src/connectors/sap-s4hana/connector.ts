@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import type { ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorChanges, VendorQuery } from '../ports/erp-port.js';
+import type { CostObjectPosting, ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorChanges, VendorQuery } from '../ports/erp-port.js';
 import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
 import * as t from './translate.js';
 
@@ -37,7 +37,9 @@ export class SapS4HanaConnector implements ErpPort {
       this.client.readAll('API_ENTERPRISE_PROJECT_SRV;v=0002', 'A_EnterpriseProject', { ...changed('LastChangeDateTime'), $expand: 'to_EnterpriseProjectElement' }),
       this.client.readAll('YY1_TAXCODE_CDS', 'YY1_TaxCode', changed('LastChangeDateTime')),
     ]);
+    const newest = t.newestChange([...changedCompanies, ...gl, ...centers, ...projects, ...taxes]);
     return {
+      ...(newest === undefined ? {} : { newestChangeAt: newest }),
       legalEntities: changedCompanies.map(t.legalEntity),
       glAccounts: gl.flatMap((a) => t.glAccounts(a, codes)),
       costCenters: centers.map(t.costCenter),
@@ -119,6 +121,17 @@ export class SapS4HanaConnector implements ErpPort {
       $filter: `FinancialAccountType eq 'K' and ClearingDate ge datetime'${sinceDate}T00:00:00'`,
     });
     return items.filter((i: ODataEntity) => i['ClearingAccountingDocument'] !== '').map(t.paymentStatus);
+  }
+
+  /** G/L lines (account type S) on a cost center or WBS element, from the journal entry item view. */
+  async readCostObjectPostings(companyCode: string, fiscalYear: number): Promise<CostObjectPosting[]> {
+    const items = await this.client.readAll(ITEMS, 'A_JournalEntryItemBasic', {
+      $filter: `CompanyCode eq ${t.quote(companyCode)} and FiscalYear eq ${t.quote(String(fiscalYear))} and FinancialAccountType eq 'S'`,
+    });
+    return items.flatMap((i: ODataEntity) => {
+      const posting = t.costObjectPosting(i);
+      return posting === undefined ? [] : [posting];
+    });
   }
 
   /** PATCH of the business partner with If-Match: the ETag read; a stale one is SAP's 412, a rejection. */

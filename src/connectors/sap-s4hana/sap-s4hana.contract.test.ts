@@ -53,6 +53,31 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual(recent.legalEntities, []);
   });
 
+  test('master data changes: the newest change time is the next cursor; a changed cost center comes back from it, a removed one is gone', async () => {
+    const all = await connector.readMasterData(null);
+    assert.equal(all.newestChangeAt, '2025-02-01T09:30:00Z');
+    await seed({ costCenters: [{ costCenter: '10101201', validTo: '2025-06-30', name: 'IT DE (closing)' }, { costCenter: '29101101', remove: true }], glAccounts: [{ glAccount: '63003000', blocked: true }] });
+    const changed = await connector.readMasterData(all.newestChangeAt ?? null);
+    assert.ok((changed.newestChangeAt ?? '') > '2025-02-01T09:30:00Z');
+    const center = changed.costCenters.find((c) => c.code === '10101201');
+    assert.deepEqual([center?.validTo, center?.name], ['2025-06-30', 'IT DE (closing)']);
+    assert.ok(changed.glAccounts.filter((a) => a.number === '63003000').every((a) => a.blocked));
+    assert.equal((await connector.readMasterData(null)).costCenters.some((c) => c.code === '29101101'), false);
+  });
+
+  test('cost object postings: G/L lines on cost centers of a company code and fiscal year, debit positive', async () => {
+    await connector.postJournalEntry({
+      reference: 'JE-2025-0100', companyCode: '1010', documentDate: '2025-03-31', postingDate: '2025-03-31',
+      lines: [
+        { glAccount: '61008000', side: 'D', amount: eur('120.00'), costCenter: '10101101' },
+        { glAccount: '11001000', side: 'C', amount: eur('120.00') },
+      ],
+    });
+    const postings = await connector.readCostObjectPostings('1010', 2025);
+    assert.deepEqual(postings.map((p) => [p.costCenter, p.glAccount, p.amount.currency, Number(p.amount.amount)]), [['10101101', '61008000', 'EUR', 120]]);
+    assert.deepEqual(await connector.readCostObjectPostings('1010', 2024), []);
+  });
+
   test('vendors created by deep insert and found by tax number, IBAN and name', async () => {
     const id = await connector.createVendor({
       reference: 'LL-SUP-9', name: 'Kestrel Logistik GmbH', country: 'DE', vatNumber: 'DE111222333',

@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../../canonical/model/master-data.js';
 import type { PlainJson } from '../../canonical/strict-json.js';
-import type { ErpJournalEntry, ErpSupplierInvoice, ErpVendor, NewVendor, PaymentStatus, VendorChanges } from '../ports/erp-port.js';
+import type { CostObjectPosting, ErpJournalEntry, ErpSupplierInvoice, ErpVendor, NewVendor, PaymentStatus, VendorChanges } from '../ports/erp-port.js';
 import type { ODataEntity } from './client.js';
 
 const SYSTEM = 'sap-s4hana';
@@ -28,6 +28,34 @@ export function odataDate(iso: string): string {
 /** `datetimeoffset'…'` literal for `$filter`. */
 export function sinceFilter(field: string, since: string | null): string | undefined {
   return since === null ? undefined : `${field} ge datetimeoffset'${new Date(since).toISOString().slice(0, 19)}Z'`;
+}
+
+/** The newest `LastChangeDateTime` (RFC 3339, whole seconds) among the entities, if any carries one. */
+export function newestChange(entities: readonly ODataEntity[]): string | undefined {
+  let newest: number | undefined;
+  for (const e of entities) {
+    const match = /^\/Date\((-?\d+)/.exec(typeof e['LastChangeDateTime'] === 'string' ? e['LastChangeDateTime'] : '');
+    if (match === null) continue;
+    const ms = Number(match[1]);
+    if (newest === undefined || ms > newest) newest = ms;
+  }
+  return newest === undefined ? undefined : new Date(newest).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A journal entry item on a cost center or WBS element; undefined for items on neither. */
+export function costObjectPosting(i: ODataEntity): CostObjectPosting | undefined {
+  const costCenter = str(i, 'CostCenter');
+  const project = str(i, 'WBSElement');
+  if (costCenter === '' && project === '') return undefined;
+  return {
+    companyCode: str(i, 'CompanyCode'),
+    fiscalYear: Number(str(i, 'FiscalYear')),
+    postingDate: isoDate(i['PostingDate']),
+    glAccount: str(i, 'GLAccount'),
+    ...(costCenter === '' ? {} : { costCenter }),
+    ...(project === '' ? {} : { project }),
+    amount: { amount: str(i, 'AmountInTransactionCurrency'), currency: str(i, 'TransactionCurrency') },
+  };
 }
 
 export function quote(value: string): string {

@@ -134,6 +134,11 @@ export function createConcurSimulator(options: ConcurSimulatorOptions = {}): Con
     if (item !== undefined) server.documents.add({ kind: 'lookup_value', id: item.id, reference: `${item.listId}:${item.code}`, lines: [], raw: { ...item } });
     return response;
   }));
+  server.route('DELETE', '/list/v4/items/:id', guarded('LIST', (req) => {
+    const { item, ...response } = lists.remove(req);
+    if (item !== undefined) server.documents.add({ kind: 'lookup_value', id: item.id, reference: `${item.listId}:${item.code}`, lines: [], raw: { ...item } });
+    return response;
+  }));
   server.route('POST', '/_sim/fis/documents', (req) => {
     let docs: FisObject[];
     try {

@@ -14,6 +14,26 @@ export interface SapSeed {
   readonly pageSize?: number;
   /** Clears the open supplier item of these documents (a payment run), on this date. */
   readonly payments?: readonly { readonly accountingDocument: string; readonly fiscalYear: string; readonly companyCode: string; readonly clearingDate: string }[];
+  /** Changes cost centers as controlling would (each change stamps LastChangeDateTime now). */
+  readonly costCenters?: readonly CostCenterChange[];
+  /** Changes GL accounts of the chart (each change stamps LastChangeDateTime now). */
+  readonly glAccounts?: readonly GlAccountChange[];
+}
+
+/** A change to a cost center: validity end (YYYY-MM-DD), blocked for postings, name, or removal. */
+export interface CostCenterChange {
+  readonly costCenter: string;
+  readonly validTo?: string;
+  readonly blocked?: boolean;
+  readonly name?: string;
+  readonly remove?: boolean;
+}
+
+export interface GlAccountChange {
+  readonly glAccount: string;
+  readonly blocked?: boolean;
+  readonly name?: string;
+  readonly remove?: boolean;
 }
 
 export interface JournalLine {
@@ -77,6 +97,30 @@ export class SapState {
   seed(body: SapSeed): void {
     for (const p of body.periods ?? []) this.periods.set(periodKey(p.companyCode, p.fiscalYear, p.period), p.status);
     if (body.pageSize !== undefined) this.pageSize = body.pageSize;
+    const stamp = sapTimestamp(new Date().toISOString());
+    for (const change of body.costCenters ?? []) {
+      if (change.remove === true) {
+        this.costCenters = this.costCenters.filter((c) => c['CostCenter'] !== change.costCenter);
+        continue;
+      }
+      for (const c of this.costCenters.filter((x) => x['CostCenter'] === change.costCenter)) {
+        if (change.validTo !== undefined) c['ValidityEndDate'] = sapDate(change.validTo);
+        if (change.blocked !== undefined) c['IsBlockedForPrimaryCostPosting'] = change.blocked;
+        if (change.name !== undefined) c['CostCenterName'] = change.name;
+        c['LastChangeDateTime'] = stamp;
+      }
+    }
+    for (const change of body.glAccounts ?? []) {
+      if (change.remove === true) {
+        this.glAccounts = this.glAccounts.filter((g) => g['GLAccount'] !== change.glAccount);
+        continue;
+      }
+      for (const g of this.glAccounts.filter((x) => x['GLAccount'] === change.glAccount)) {
+        if (change.blocked !== undefined) g['AccountIsBlockedForPosting'] = change.blocked;
+        if (change.name !== undefined) g['GLAccountLongName'] = change.name;
+        g['LastChangeDateTime'] = stamp;
+      }
+    }
     for (const payment of body.payments ?? []) {
       const clearing = this.next('clearing');
       for (const item of this.journalItems) {
