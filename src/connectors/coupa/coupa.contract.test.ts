@@ -69,6 +69,36 @@ describe('Coupa connector contract', () => {
     assert.ok(!after.some((i) => i.id === invoices[0]!.id));
   });
 
+  test('one invoice with its version, PO line numbers from the order, approvals and image link', async () => {
+    const raw = sim.estate().invoices.find((i) => i['status'] === 'approved' && i['exported'] === false)!;
+    const found = await connector.invoiceById(String(raw.id));
+    assert.deepEqual([found?.status, found?.exported, found?.updatedAt], ['approved', false, raw['updated-at']]);
+    assert.equal(found?.invoice.lines[0]?.purchaseOrderLine, 1);
+    assert.equal(found?.supplierErpNumber, (raw['supplier'] as { number: string | null }).number ?? undefined);
+    await fetch(`${base}/_sim/seed`, {
+      method: 'POST',
+      body: JSON.stringify({
+        invoices: [{
+          ...raw,
+          'image-scan-url': 'https://files.example.com/invoices/scan-1.pdf',
+          approvals: [
+            { id: 2, position: 2, status: 'approved', 'approval-date': '2025-01-09T10:00:00Z', approver: { id: 7, login: 'cfo', fullname: 'Carla Finance' } },
+            { id: 1, position: 1, status: 'approved', 'approval-date': '2025-01-08T09:00:00Z', approver: { id: 6, login: 'buyer1', fullname: 'Ben Buyer' } },
+            { id: 3, position: 3, status: 'pending_approval', approver: { id: 8, login: 'ceo' } },
+          ],
+        }],
+      }),
+    });
+    const approved = await connector.invoiceById(String(raw.id));
+    assert.deepEqual(approved?.invoice.approvals.map((a) => [a.approverId, a.approverName, a.approvedAt]), [
+      ['buyer1', 'Ben Buyer', '2025-01-08T09:00:00Z'],
+      ['cfo', 'Carla Finance', '2025-01-09T10:00:00Z'],
+    ]);
+    assert.deepEqual(approved?.invoice.attachments, [{ kind: 'invoice_image', uri: 'https://files.example.com/invoices/scan-1.pdf' }]);
+    assert.equal(await connector.invoiceById('999999'), null);
+    assert.ok((await connector.invoicesToExport()).some((i) => i.invoice.id === String(raw.id) && i.updatedAt === raw['updated-at']));
+  });
+
   test('purchase orders and receipts for matching', async () => {
     const invoice = (await connector.approvedUnexportedInvoices()).find((i) => i.purchaseOrderId !== undefined)!;
     const [order] = await connector.purchaseOrders([invoice.purchaseOrderId!]);
