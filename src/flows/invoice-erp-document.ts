@@ -5,7 +5,7 @@
  *
  * Mapping tables (mapping set, see docs/flows-invoices-payments.md):
  *   invoice-account      keys [account, entity]    → glAccount   (procurement account segment → ERP GL account)
- *   invoice-cost-center  keys [costCenter, entity] → costCenter  (optional: unmapped codes pass as they are)
+ *   invoice-cost-center  keys [sourceCostCenter, entity] → costCenter  (optional: unmapped codes pass as they are)
  *   invoice-tax          keys [entity]             → taxCode     (input tax code of the invoice's tax)
  * A non-PO line needs a GL account rule; a PO line takes its account assignment from the order in the
  * ERP, so its GL account is mapped only when a rule exists (for the coding check).
@@ -55,7 +55,7 @@ export function mapInvoiceLines(invoice: SupplierInvoice, orderLines: Readonly<R
     } else if (sourceAccount !== undefined) {
       glAccount = set.tryLookup(ACCOUNT_TABLE, { account: sourceAccount, entity })?.['glAccount'];
     }
-    const costCenter = sourceCostCenter === undefined ? undefined : (set.tryLookup(COST_CENTER_TABLE, { costCenter: sourceCostCenter, entity })?.['costCenter'] ?? sourceCostCenter);
+    const costCenter = sourceCostCenter === undefined ? undefined : (set.tryLookup(COST_CENTER_TABLE, { sourceCostCenter, entity })?.['costCenter'] ?? sourceCostCenter);
     return {
       lineNumber: line.lineNumber,
       amount: line.netAmount,
