@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
+import { TokenStore } from '../src/security/api-tokens.js';
 import { openStore } from '../src/store/open-store.js';
 import { freePort, runAutocannon, startChild, stopChild, writeResult, type LoadOptions, type LoadResult } from './bench-support.js';
 import { runWrk, wrkAvailable } from './wrk-load.js';
@@ -42,10 +43,21 @@ const uniqueDelivery = (): Record<string, string> => ({ 'webhook-id': `msg_${pro
 const generator = (await wrkAvailable()) ? 'wrk' : 'autocannon';
 const runLoad = (options: LoadOptions): Promise<LoadResult> => (generator === 'wrk' ? runWrk(options) : runAutocannon(options));
 
-async function measure(url: string, unique: boolean): Promise<LoadResult> {
+async function measure(url: string, unique: boolean, headers: Record<string, string> = {}): Promise<LoadResult> {
   const perRequest = unique ? { perRequestHeaders: uniqueDelivery } : {};
-  await runLoad({ url, seconds: WARMUP_SECONDS, connections: CONNECTIONS, body, ...perRequest });
-  return runLoad({ url, seconds: SECONDS, connections: CONNECTIONS, body, ...perRequest });
+  await runLoad({ url, seconds: WARMUP_SECONDS, connections: CONNECTIONS, body, headers, ...perRequest });
+  return runLoad({ url, seconds: SECONDS, connections: CONNECTIONS, body, headers, ...perRequest });
+}
+
+/** A service token for the expense system, issued in the store the hub will serve. */
+async function ingestToken(location: string): Promise<Record<string, string>> {
+  const store = await openStore(location, { migrate: true });
+  try {
+    const { secret } = await new TokenStore(store).create({ name: 'bench-ingest', roles: ['service:expense'] });
+    return { authorization: `Bearer ${secret}` };
+  } finally {
+    await store.close();
+  }
 }
 
 function sqliteCommitsPerSecond(): number {
@@ -72,7 +84,7 @@ async function benchHub(location: string): Promise<LoadResult & { stored: number
   const child = await startChild(['src/cli/main.ts', 'serve', '--role', 'api', '--db', location, '--port', String(port)], /listening on/);
   let result: LoadResult;
   try {
-    result = await measure(`http://127.0.0.1:${port}/v1/events/expense`, true);
+    result = await measure(`http://127.0.0.1:${port}/v1/events/expense`, true, await ingestToken(location));
   } finally {
     await stopChild(child);
   }

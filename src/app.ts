@@ -112,6 +112,8 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     flows: flowsFromConfig(config, connectors, services),
     settings: config.engine,
     owners: config.exceptionOwners,
+    processes: config.processes,
+    retention: config.retention,
     logger: engineLoggerFrom(logger),
     observe: (observation) => metrics.observeStep(observation),
   });

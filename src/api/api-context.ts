@@ -6,6 +6,7 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { SecretResolver } from '../security/secret-resolver.js';
 
 /** Shared, mutable process state: set when shutdown begins, read by ingest and readiness. */
 export interface Lifecycle {
@@ -20,6 +21,8 @@ export interface ApiContext {
   readonly mappings: Mappings;
   /** The ERP vendor master in memory, for `GET /v1/suppliers/lookup`; absent without an ERP. */
   readonly supplierLookup?: SupplierLookupIndex;
+  /** Resolves secret references (webhook secrets); the environment only when absent. */
+  readonly secrets?: SecretResolver;
 }
 
 export type ApiServer = FastifyInstance<

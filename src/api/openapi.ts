@@ -1,6 +1,7 @@
 /**
  * The OpenAPI 3.1 document: @fastify/swagger collects the routes' TypeBox schemas, and the canonical
- * finance objects are published under components.schemas by their `$id`. Served at GET /docs.
+ * finance objects are published under components.schemas by their `$id`. Served at GET /docs. Every
+ * route needs a bearer token (`bearerAuth`) except the public ones, whose security list is empty.
  */
 import fastifySwagger from '@fastify/swagger';
 import { canonicalSchemas } from '../canonical/model/index.js';
@@ -25,11 +26,20 @@ export async function registerOpenApi(app: ApiServer, version: string): Promise<
         version,
         description: 'Finance integration hub: events in, runs, effects posted exactly once, traces and metrics out.',
       },
-      components: { schemas: canonicalComponents() },
+      components: {
+        schemas: canonicalComponents(),
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token (llt_…) issued by ledgerlink tokens create' } },
+      },
+      security: [{ bearerAuth: [] }],
+    },
+    // Public routes (config.public) need no token: they say so with an empty security requirement.
+    transform: ({ schema, url, route }) => {
+      const isPublic = (route.config as { public?: boolean } | undefined)?.public === true;
+      return { schema: isPublic ? { ...schema, security: [] } : schema, url };
     },
   });
 }
 
 export function registerDocsRoute(app: ApiServer): void {
-  app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

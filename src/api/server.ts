@@ -8,7 +8,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { Logger } from '../observability/logger.js';
+import { TokenStore } from '../security/api-tokens.js';
+import { CachedTokenAuthenticator } from '../security/cached-token-authenticator.js';
+import { EnvSecretResolver } from '../security/secret-resolver.js';
 import type { ApiContext, ApiServer } from './api-context.js';
+import { useAuthentication } from './authentication.js';
+import { DenialAudit } from './denial-audit.js';
 import { replyNotFound, replyWithError } from './error-reply.js';
 import { registerDocsRoute, registerOpenApi } from './openapi.js';
 import { registerPostEventRoute } from './routes/events/post.js';
@@ -25,7 +30,19 @@ import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
 import { registerSupplierLookupRoute } from './routes/suppliers/lookup.js';
 import { registerGetTraceRoute } from './routes/trace/get.js';
+import { useIdempotencyKeys } from './idempotency-keys.js';
+import { registerFindTraceRoute } from './routes/trace/find.js';
+import { registerListConnectorsRoute } from './routes/connectors/list.js';
+import { registerResumeConnectorRoute } from './routes/connectors/resume.js';
+import { registerBulkExceptionsRoute } from './routes/exceptions/bulk.js';
+import { registerGetExceptionRoute } from './routes/exceptions/get.js';
+import { registerIgnoreExceptionRoute } from './routes/exceptions/ignore.js';
+import { registerListExceptionsRoute } from './routes/exceptions/list.js';
+import { registerReplayExceptionRoute } from './routes/exceptions/replay.js';
+import { registerResolveExceptionRoute } from './routes/exceptions/resolve.js';
+import { registerRetryExceptionRoute } from './routes/exceptions/retry.js';
 import { useSecurityHeaders } from './security-headers.js';
+import { resolveWebhookSettings, WebhookVerifier } from './webhook-verification.js';
 
 export interface ServerOptions {
   readonly logger: Logger;
@@ -59,8 +76,23 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
     });
   }
   await registerOpenApi(app, options.version ?? '0.0.0');
+  useIdempotencyKeys(app, ctx.engine.store);
 
-  await registerPostEventRoute(app, ctx);
+  // Authentication and authorization of every route registered below (see authentication.ts).
+  const store = ctx.engine.store;
+  const denials = new DenialAudit(store, { onError: (err) => options.logger.error({ err }, 'audit of a refused request failed') });
+  const webhookSettings = await resolveWebhookSettings(ctx.config.systems, ctx.secrets ?? new EnvSecretResolver());
+  const webhooks = new WebhookVerifier(webhookSettings, denials, { now: () => new Date(ctx.engine.deps.now()) });
+  denials.start();
+  app.addHook('onClose', () => denials.stop());
+  useAuthentication(app, {
+    tokens: new CachedTokenAuthenticator(new TokenStore(store), { ttlMs: server.tokenCacheMs }),
+    denials,
+    systems: new Set(Object.keys(ctx.config.systems)),
+    signatureAuthenticated: webhooks.signatureAuthenticated(),
+  });
+
+  await registerPostEventRoute(app, ctx, webhooks);
   registerListRunsRoute(app, ctx);
   registerGetRunRoute(app, ctx);
   registerGetTraceRoute(app, ctx);
@@ -71,6 +103,16 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerRejectMappingRoute(app, ctx);
   registerTestMappingRoute(app, ctx);
   registerSupplierLookupRoute(app, ctx);
+  registerFindTraceRoute(app, ctx);
+  registerListExceptionsRoute(app, ctx);
+  registerGetExceptionRoute(app, ctx);
+  registerRetryExceptionRoute(app, ctx);
+  await registerReplayExceptionRoute(app, ctx);
+  registerResolveExceptionRoute(app, ctx);
+  registerIgnoreExceptionRoute(app, ctx);
+  registerBulkExceptionsRoute(app, ctx);
+  registerListConnectorsRoute(app, ctx);
+  registerResumeConnectorRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

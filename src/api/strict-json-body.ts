@@ -1,9 +1,10 @@
 /**
  * The body parser of inbound events. It reads the raw bytes under the body limit (Fastify refuses a
  * larger Content-Length before reading, and stops reading once the limit is passed), inflates gzip
- * with the same limit on the output (a gzip bomb is a 413, not an allocation), keeps the exact bytes
- * on `request.rawBody` for signature checks, decodes UTF-8 strictly and parses with the strict,
- * lossless JSON parser. Every refusal is a coded error; nothing here can crash the process.
+ * with the same limit on the output (a gzip bomb is a 413, not an allocation) and keeps the exact
+ * bytes on `request.rawBody` for signature checks. `parseEventBody` then decodes UTF-8 strictly and
+ * parses with the strict, lossless JSON parser. Every refusal is a coded error; nothing here can crash
+ * the process.
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -58,17 +59,49 @@ function assertUtf8Charset(request: FastifyRequest): void {
   }
 }
 
-/** Replaces the scope's parsers with the strict one; other content types are answered 415. */
-export function useStrictJsonBodies(scope: ApiServer, bodyLimit: number): void {
+/**
+ * Replaces the scope's parsers with one that reads the bytes (under the limit, gzip undone) and keeps
+ * them on `request.rawBody`; the body is those bytes. Nothing is parsed yet, so a signature can be
+ * checked on exactly what was sent first; `parseEventBody` then decodes and parses. Other content types
+ * are answered 415.
+ */
+export function useRawJsonBodies(scope: ApiServer, bodyLimit: number): void {
   scope.decorateRequest('rawBody', undefined);
   scope.removeAllContentTypeParsers();
-  const parse = async (request: FastifyRequest, payload: Buffer): Promise<StrictJsonBody> => {
+  const read = async (request: FastifyRequest, payload: Buffer): Promise<Buffer> => {
     assertUtf8Charset(request);
     const bytes = await undoContentEncoding(request, payload, bodyLimit);
     request.rawBody = bytes;
-    const text = decodeUtf8Strict(bytes);
-    return { text, value: parseStrictJson(text) };
+    return bytes;
   };
-  scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, parse);
-  scope.addContentTypeParser(JSON_SUFFIX_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit }, parse);
+  scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, read);
+  scope.addContentTypeParser(JSON_SUFFIX_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit }, read);
+}
+
+/** Strict UTF-8 and strict JSON over the received bytes; coded LL_ERR_JSON_* errors otherwise. */
+export function parseEventBody(bytes: Uint8Array): StrictJsonBody {
+  if (bytes.length === 0) throw new LedgerlinkError('LL_ERR_JSON_MALFORMED', 'Body is empty; send the event as JSON');
+  const text = decodeUtf8Strict(bytes);
+  return { text, value: parseStrictJson(text) };
+}
+
+/**
+ * Marks a stored payload kept as base64: the bytes of a quarantined delivery that are not valid UTF-8
+ * or hold a NUL (which PostgreSQL text cannot store), or whose text would itself begin with the marker.
+ * JSON never begins with it, so a payload that does is always base64.
+ */
+export const BASE64_PAYLOAD_MARKER = 'llraw:base64:';
+
+/** The received bytes as the inbox can hold them: the text itself when safe, else marked base64. */
+export function storablePayload(bytes: Uint8Array): string {
+  let text: string | undefined;
+  try {
+    text = decodeUtf8Strict(bytes);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || text.includes('\u0000') || text.startsWith(BASE64_PAYLOAD_MARKER)) {
+    return BASE64_PAYLOAD_MARKER + Buffer.from(bytes).toString('base64');
+  }
+  return text;
 }

@@ -50,6 +50,9 @@ export const errorCatalogue = {
   LL_ERR_MASTER_KEY_INVALID: { status: 500, title: 'Master key or key file is invalid' },
   LL_ERR_MASTER_KEY_UNKNOWN: { status: 500, title: 'Record is wrapped by a key not in the keyring' },
   LL_ERR_DECRYPTION_FAILED: { status: 500, title: 'Encrypted record does not decrypt' },
+  LL_ERR_CONNECTOR_PAUSED: { status: 409, title: 'Connector is paused until an operator resumes it' },
+  LL_ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A call with this Idempotency-Key is still running' },
+  LL_ERR_IDEMPOTENCY_MISMATCH: { status: 422, title: 'Idempotency-Key reused with a different request' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

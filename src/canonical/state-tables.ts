@@ -53,6 +53,35 @@ export const jobTransitions = {
   dead: ['queued'],
 } as const satisfies Record<JobStatus, readonly JobStatus[]>;
 
+/**
+ * An exception (a failure that needs a person, or an escalation everyone should see):
+ * - open: raised and waiting for its owner; escalated: a transient failure still retrying past its
+ *   escalation time (visible while the engine keeps retrying);
+ * - retrying: an operator retried or replayed it; the engine resolves it when the run succeeds, or
+ *   supersedes it with a new exception when the run fails again;
+ * - resolved, ignored, superseded: closed (terminal).
+ */
+export const exceptionStatuses = ['open', 'escalated', 'retrying', 'resolved', 'ignored', 'superseded'] as const;
+export type ExceptionStatus = (typeof exceptionStatuses)[number];
+
+export const exceptionTransitions = {
+  open: ['retrying', 'resolved', 'ignored', 'superseded'],
+  escalated: ['resolved', 'ignored', 'superseded'],
+  retrying: ['resolved', 'superseded'],
+  resolved: [],
+  ignored: [],
+  superseded: [],
+} as const satisfies Record<ExceptionStatus, readonly ExceptionStatus[]>;
+
+/** A connector: paused after an auth failure (its work waits), active again once an operator resumes it. */
+export const connectorStatuses = ['active', 'paused'] as const;
+export type ConnectorStatus = (typeof connectorStatuses)[number];
+
+export const connectorTransitions = {
+  active: ['paused'],
+  paused: ['active'],
+} as const satisfies Record<ConnectorStatus, readonly ConnectorStatus[]>;
+
 export type TransitionTable = { readonly [state: string]: readonly string[] };
 export type StateOf<T extends TransitionTable> = keyof T & string;
 

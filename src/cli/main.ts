@@ -12,6 +12,11 @@ import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokensCommand } from './commands/tokens.js';
+import { registerConnectorsCommand } from './commands/connectors.js';
+import { registerExceptionsCommand } from './commands/exceptions.js';
+import { registerPruneCommand } from './commands/prune.js';
+import { registerTraceCommand } from './commands/trace.js';
 
 const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
 
@@ -28,6 +33,11 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerMappingsCommand(program, io, setExit);
+  registerTokensCommand(program, io, setExit);
+  registerExceptionsCommand(program, io, setExit);
+  registerConnectorsCommand(program, io, setExit);
+  registerTraceCommand(program, io, setExit);
+  registerPruneCommand(program, io, setExit);
   return program;
 }
 

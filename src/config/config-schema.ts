@@ -67,6 +67,8 @@ export const ServerConfigSchema = Type.Object(
     bodyLimitBytes: Type.Optional(PositiveInt(1_024, 64 * 1024 * 1024, 'largest accepted request body, after decompression')),
     shutdownGraceMs: Type.Optional(PositiveInt(0, 600_000, 'how long running steps may finish on shutdown')),
     rateLimit: Type.Optional(RateLimitConfigSchema),
+    metricsRequireToken: Type.Optional(Type.Boolean({ description: 'GET /metrics needs a token allowed kpis:read (default false: public)' })),
+    tokenCacheMs: Type.Optional(PositiveInt(0, 60_000, 'how long a checked API token is trusted without asking the store; a revocation takes effect within this time (default 5000)')),
   },
   { additionalProperties: false },
 );

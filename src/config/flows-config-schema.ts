@@ -25,6 +25,7 @@ export const WebhookConfigSchema = Type.Object(
     scheme: Type.Union([Type.Literal('standard-webhooks'), Type.Literal('none')], { description: 'how inbound events of this system are signed' }),
     secrets: Type.Optional(Type.Array(SecretRefSchema, { maxItems: 8, description: 'current secret first, then older ones still accepted during rotation' })),
     toleranceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'allowed clock skew of webhook-timestamp (default 300)' })),
+    replacesToken: Type.Optional(Type.Boolean({ description: 'a valid signature alone authenticates the sender as service:<system> (for vendors that cannot send a bearer token)' })),
   },
   { additionalProperties: false },
 );

@@ -35,6 +35,10 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly shutdownGraceMs: number;
   readonly rateLimit: { readonly enabled: boolean; readonly max: number; readonly timeWindowMs: number };
+  /** GET /metrics needs a token allowed `kpis:read`; public when false. */
+  readonly metricsRequireToken: boolean;
+  /** How long a checked API token is trusted without asking the store (revocation delay). */
+  readonly tokenCacheMs: number;
 }
 
 export interface LedgerlinkConfig {
@@ -59,6 +63,8 @@ export interface LedgerlinkConfig {
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** A revoked API token stops working within this time (the authentication cache's lifetime). */
+export const DEFAULT_TOKEN_CACHE_MS = 5_000;
 
 export const defaultSystems: Readonly<Record<string, SystemConfig>> = {
   erp: { kind: 'sap-s4hana' },
@@ -120,6 +126,12 @@ function crossFieldProblems(file: ConfigFile, systems: Readonly<Record<string, S
   file.echo?.systems?.forEach((name, i) => {
     if (systems[name] === undefined) details.push({ path: `echo.systems[${i}]`, message: `system "${name}" is not configured` });
   });
+  const known = (path: string, name: string | undefined): void => {
+    if (name !== undefined && systems[name] === undefined) details.push({ path, message: `system "${name}" is not configured` });
+  };
+  for (const [domain, owner] of Object.entries(file.ownership ?? {})) known(`ownership.${domain}`, owner);
+  known('flows.masterData.source', file.flows?.masterData?.source);
+  file.flows?.masterData?.targets?.forEach((name, i) => known(`flows.masterData.targets[${i}]`, name));
   const backoff = file.engine?.backoff;
   if (backoff !== undefined && backoff.capMs < backoff.baseMs) {
     details.push({ path: 'engine.backoff.capMs', message: 'must not be smaller than baseMs' });
@@ -157,6 +169,8 @@ export function resolveConfig(raw: unknown, source: string | null, env: NodeJS.P
       bodyLimitBytes: server.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       shutdownGraceMs: server.shutdownGraceMs ?? 10_000,
       rateLimit: { ...defaultRateLimit, ...server.rateLimit },
+      metricsRequireToken: server.metricsRequireToken ?? false,
+      tokenCacheMs: server.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
     },
     ownership: file.ownership ?? {},
     flows: file.flows ?? {},

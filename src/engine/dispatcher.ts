@@ -10,10 +10,11 @@ import type { Tx } from '../store/port.js';
 import type { InboxEventsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
-import { classifyFailure, insertException } from './exceptions.js';
+import { closeOnEventDispatched } from './exception-lifecycle.js';
 import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
+import { quarantineEvent } from './quarantine.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 
 interface RoutedRun {
@@ -57,7 +58,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
     }
   } catch (error) {
     if (!isLedgerlinkError(error)) throw error;
-    await quarantine(deps, tx, row, error, now);
+    await quarantineEvent(deps, tx, row, error, now);
     return;
   }
   await tx
@@ -65,6 +66,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
     .set({ status: 'dispatched', dispatched_at: now, note: JSON.stringify({ runs: routed }) })
     .where('id', '=', row.id)
     .execute();
+  await closeOnEventDispatched(deps, tx, row.id, row.correlation_id, now);
 }
 
 export function toInboundEvent(row: InboxEventsTable): InboundEvent {
@@ -123,7 +125,7 @@ async function createRun(
   await enqueueJob(deps.store, tx, {
     runId,
     step: firstStep,
-    maxAttempts: maxAttempts ?? deps.settings.maxAttempts,
+    maxAttempts: deps.owners.maxAttempts(flow, maxAttempts ?? deps.settings.maxAttempts),
     runAt: now,
     now,
   });
@@ -136,31 +138,4 @@ async function createRun(
     at: now,
   });
   return { runId, runKey, duplicate: false };
-}
-
-async function quarantine(deps: EngineDeps, tx: Tx, row: InboxEventsTable, error: LedgerlinkError, now: number): Promise<void> {
-  const failure = classifyFailure(error);
-  const exceptionId = await insertException(tx, {
-    runId: null,
-    eventId: row.id,
-    jobId: null,
-    step: null,
-    failure,
-    owner: deps.owners.ownerOf(failure.exceptionClass),
-    now,
-  });
-  await tx
-    .updateTable('inbox_events')
-    .set({ status: 'quarantined', dispatched_at: now, note: JSON.stringify({ exceptionId, code: error.code }) })
-    .where('id', '=', row.id)
-    .execute();
-  await appendAudit(tx, deps.store.dialect, {
-    actor: 'engine',
-    action: 'event.quarantined',
-    subject: row.id,
-    correlationId: row.correlation_id,
-    data: { exceptionId, code: error.code, message: error.message },
-    at: now,
-  });
-  deps.logger.warn({ eventId: row.id, code: error.code, correlationId: row.correlation_id }, 'event quarantined');
 }

@@ -1,20 +1,33 @@
 /** The engine's front: ingest with group commit, the worker, and the read models, over one store. */
+import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
 import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
-import { ExceptionOwners, type ExceptionClass } from './exceptions.js';
+import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
+import { quarantineEvent, type QuarantinedEvent } from './quarantine.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
 import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
+import { prunePayloads, RetentionTimer, type RetentionPolicy } from './retention.js';
+import { businessTrace, findCorrelationId, type DocumentReference } from './business-trace.js';
+import { listConnectorStates, resumeConnector } from './connector-pause.js';
+import { actOnException, type ExceptionActionRequest } from './exception-actions.js';
+import { bulkActOnExceptions, type BulkActionRequest } from './exception-bulk.js';
+import { getExceptionDetail, listExceptions, type ExceptionFilter } from './exception-queries.js';
 
 export interface EngineOptions {
   readonly store: Store;
   readonly flows: readonly FlowDefinition[];
   readonly settings?: Partial<EngineSettings>;
   readonly owners?: Partial<Record<ExceptionClass, string>>;
+  /** Exception policy per business process (flow): owners, SLAs, attempts, escalation. */
+  readonly processes?: ProcessPolicies;
+  /** Payload retention; the worker prunes on `retentionIntervalMs` (default hourly) when payloadDays is set. */
+  readonly retention?: RetentionPolicy;
+  readonly retentionIntervalMs?: number;
   readonly logger?: EngineLogger;
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
@@ -25,18 +38,23 @@ export class Engine {
   readonly deps: EngineDeps;
   readonly ingest: IngestBatcher;
   private worker: Worker | undefined;
+  private retentionTimer: RetentionTimer | undefined;
+  private readonly retention: RetentionPolicy;
+  private readonly retentionIntervalMs: number;
 
   constructor(options: EngineOptions) {
     this.deps = {
       store: options.store,
       flows: new FlowRegistry(options.flows),
-      owners: new ExceptionOwners(options.owners),
+      owners: new ExceptionOwners(options.owners, options.processes),
       settings: { ...defaultEngineSettings, ...options.settings },
       logger: options.logger ?? silentLogger,
       now: options.now ?? Date.now,
       ...(options.observe === undefined ? {} : { observe: options.observe }),
       ...(options.isSystemPaused === undefined ? {} : { isSystemPaused: options.isSystemPaused }),
     };
+    this.retention = options.retention ?? {};
+    this.retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;
     this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake() });
   }
 
@@ -49,10 +67,25 @@ export class Engine {
     return this.ingest.submit(request, this.deps.now());
   }
 
+  /**
+   * Quarantines an accepted event that cannot be processed as received (a signed delivery whose body
+   * does not parse): an exception is opened for it at once. False when it was already handled.
+   */
+  quarantineAccepted(event: QuarantinedEvent, error: LedgerlinkError): Promise<boolean> {
+    const now = this.deps.now();
+    return this.deps.store.writeTransaction((tx) => quarantineEvent(this.deps, tx, event, error, now));
+  }
+
   async startWorker(options: { dispatch?: boolean } = {}): Promise<Worker> {
     if (this.worker === undefined) {
       this.worker = new Worker(this.deps, { dispatch: options.dispatch ?? true });
       await this.worker.start();
+      if (this.retention.payloadDays !== undefined) {
+        this.retentionTimer = new RetentionTimer(() => this.prune({ actor: 'engine' }), this.retentionIntervalMs, (error) =>
+          this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'payload retention failed'),
+        );
+        this.retentionTimer.start();
+      }
     }
     return this.worker;
   }
@@ -60,6 +93,8 @@ export class Engine {
   async stopWorker(graceMs?: number): Promise<{ finished: number; released: number }> {
     const worker = this.worker;
     this.worker = undefined;
+    await this.retentionTimer?.stop();
+    this.retentionTimer = undefined;
     return worker === undefined ? { finished: 0, released: 0 } : worker.stop(graceMs);
   }
 
@@ -86,6 +121,53 @@ export class Engine {
 
   trace(correlationId: string) {
     return traceCorrelation(this.deps.store.db, correlationId);
+  }
+
+  /** The whole chain of one document: timeline and sections. */
+  businessTrace(correlationId: string) {
+    return businessTrace(this.deps.store.db, correlationId);
+  }
+
+  findCorrelationId(reference: DocumentReference) {
+    return findCorrelationId(this.deps.store.db, reference);
+  }
+
+  listExceptions(filter: ExceptionFilter, page: { cursor?: string; limit?: number } = {}) {
+    return listExceptions(this.deps.store.db, filter, page, this.deps.now());
+  }
+
+  getException(id: string) {
+    return getExceptionDetail(this.deps.store.db, id);
+  }
+
+  actOnException(id: string, request: ExceptionActionRequest) {
+    return this.withWake(actOnException(this.deps, id, request));
+  }
+
+  bulkActOnExceptions(request: BulkActionRequest) {
+    return this.withWake(bulkActOnExceptions(this.deps, request));
+  }
+
+  listConnectors() {
+    return listConnectorStates(this.deps.store.db);
+  }
+
+  resumeConnector(system: string, actor: string, reason?: string) {
+    return this.withWake(resumeConnector(this.deps.store, system, actor, reason, this.deps.now()));
+  }
+
+  /** Wakes this process's worker after an action queued work (re-dispatch included). */
+  private async withWake<T>(action: Promise<T>): Promise<T> {
+    const result = await action;
+    this.worker?.wake();
+    return result;
+  }
+
+  /** Prunes payloads past `retention.payloadDays` (or `days`); a dry run only counts. */
+  prune(options: { actor: string; dryRun?: boolean; days?: number }) {
+    const payloadDays = options.days ?? this.retention.payloadDays;
+    if (payloadDays === undefined) return Promise.resolve(undefined);
+    return prunePayloads(this.deps.store, { payloadDays, now: this.deps.now(), dryRun: options.dryRun ?? false, actor: options.actor });
   }
 
   verifyAudit(): Promise<AuditVerdict> {

@@ -69,16 +69,58 @@ export function isExceptionClass(value: unknown): value is ExceptionClass {
   return typeof value === 'string' && (exceptionClasses as readonly string[]).includes(value);
 }
 
+/** The exception policy of one business process (flow); the engine's own shape, filled from config. */
+export interface ProcessPolicy {
+  readonly owners?: Partial<Record<ExceptionClass, string>>;
+  readonly slaMinutes?: Partial<Record<ExceptionClass, number>>;
+  readonly transient?: { readonly maxAttempts?: number; readonly escalateAfterMinutes?: number };
+}
+
+export type ProcessPolicies = Readonly<Record<string, ProcessPolicy>>;
+
+/** Owners per class (global defaults, overridden per process), SLAs, attempts and escalation per process. */
 export class ExceptionOwners {
   private readonly owners: Record<ExceptionClass, string>;
+  private readonly processes: ProcessPolicies;
 
-  constructor(overrides: Partial<Record<ExceptionClass, string>> = {}) {
+  constructor(overrides: Partial<Record<ExceptionClass, string>> = {}, processes: ProcessPolicies = {}) {
     this.owners = { ...defaultOwners, ...overrides };
+    this.processes = processes;
   }
 
-  ownerOf(exceptionClass: ExceptionClass): string {
-    return this.owners[exceptionClass];
+  private policy(process: string | null | undefined): ProcessPolicy | undefined {
+    return process === null || process === undefined || !Object.hasOwn(this.processes, process) ? undefined : this.processes[process];
   }
+
+  ownerOf(exceptionClass: ExceptionClass, process?: string | null): string {
+    return this.policy(process)?.owners?.[exceptionClass] ?? this.owners[exceptionClass];
+  }
+
+  /** When an exception of this class raised at `now` is due; null when the process sets no SLA for it. */
+  slaDueAt(exceptionClass: ExceptionClass, process: string | null | undefined, now: number): number | null {
+    const minutes = this.policy(process)?.slaMinutes?.[exceptionClass];
+    return minutes === undefined ? null : now + minutes * 60_000;
+  }
+
+  /** Attempts a step of the process gets: the process policy, else the flow's or the engine's default. */
+  maxAttempts(process: string | null | undefined, fallback: number): number {
+    return this.policy(process)?.transient?.maxAttempts ?? fallback;
+  }
+
+  /** How long a transient failure may keep retrying before it is escalated; undefined when never. */
+  escalateAfterMs(process: string | null | undefined): number | undefined {
+    const minutes = this.policy(process)?.transient?.escalateAfterMinutes;
+    return minutes === undefined ? undefined : minutes * 60_000;
+  }
+}
+
+/** The system a failure names in its details (remote errors carry `system`), if any. */
+export function systemOfFailure(details: readonly unknown[]): string | undefined {
+  for (const detail of details) {
+    const system = (detail as { system?: unknown } | null)?.system;
+    if (typeof system === 'string' && system !== '') return system;
+  }
+  return undefined;
 }
 
 export interface NewException {
@@ -92,6 +134,11 @@ export interface NewException {
   /** The business process (flow) and legal entity, when known. */
   readonly process?: string | null;
   readonly entity?: string | null;
+  /** The system concerned; by default the one the failure names. */
+  readonly system?: string | null;
+  readonly slaDueAt?: number | null;
+  /** 'open' unless given ('escalated' for a transient failure still retrying). */
+  readonly status?: 'open' | 'escalated';
 }
 
 export async function insertException(tx: Tx, e: NewException): Promise<string> {
@@ -109,7 +156,7 @@ export async function insertException(tx: Tx, e: NewException): Promise<string> 
       code: e.failure.code,
       message: e.failure.message,
       details: JSON.stringify(e.failure.details),
-      status: 'open',
+      status: e.status ?? 'open',
       created_at: e.now,
       updated_at: e.now,
       resolved_at: null,
@@ -117,6 +164,8 @@ export async function insertException(tx: Tx, e: NewException): Promise<string> 
       resolution: null,
       process: e.process ?? null,
       entity: e.entity ?? null,
+      system: e.system ?? systemOfFailure(e.failure.details) ?? null,
+      sla_due_at: e.slaDueAt ?? null,
     })
     .execute();
   return id;

@@ -29,12 +29,17 @@ export async function fence(tx: Tx, holder: LeaseHolder, now: number): Promise<v
   }
 }
 
+/** The run_at of a parked job: far enough ahead that it is never due until its connector resumes. */
+export const PARKED_RUN_AT = 253_402_300_799_000;
+
 export interface NewJob {
   readonly runId: string;
   readonly step: string;
   readonly maxAttempts: number;
   readonly runAt: number;
   readonly now: number;
+  /** Parks the job for a paused connector (it is not claimed until the connector resumes). */
+  readonly waitingOn?: string | null;
 }
 
 export async function enqueueJob(store: Store, tx: Tx, job: NewJob): Promise<string> {
@@ -48,13 +53,14 @@ export async function enqueueJob(store: Store, tx: Tx, job: NewJob): Promise<str
       status: 'queued',
       attempts: 0,
       max_attempts: job.maxAttempts,
-      run_at: job.runAt,
+      run_at: job.waitingOn === undefined || job.waitingOn === null ? job.runAt : PARKED_RUN_AT,
       lease_owner: null,
       lease_until: null,
       lease_token: 0,
       last_error: null,
       created_at: job.now,
       updated_at: job.now,
+      waiting_on: job.waitingOn ?? null,
     })
     .execute();
   await store.signalJobs(tx);

@@ -13,6 +13,8 @@ import { appendAudit } from './audit-log.js';
 import { retryDelayMs } from './backoff.js';
 import { performEffect } from './effect-ledger.js';
 import type { EngineDeps } from './engine-deps.js';
+import { parkForPausedConnector } from './connector-pause.js';
+import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exception-lifecycle.js';
 import { classifyFailure, insertException, retryableClasses, type ClassifiedFailure } from './exceptions.js';
 import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
@@ -156,6 +158,7 @@ async function recordSuccess(
     await fence(tx, holder, now);
     await recordStep(tx, holder, 'succeeded', started, now, digest);
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
+    await closeOnStepSuccess(deps, tx, holder.job, run, !('next' in outcome), now);
     const state = JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) });
     const facts = runFactColumns(outcome.facts);
     if ('next' in outcome) {
@@ -168,7 +171,7 @@ async function recordSuccess(
       await enqueueJob(deps.store, tx, {
         runId: run.id,
         step: outcome.next,
-        maxAttempts: flow?.maxAttempts ?? deps.settings.maxAttempts,
+        maxAttempts: deps.owners.maxAttempts(run.flow, flow?.maxAttempts ?? deps.settings.maxAttempts),
         runAt: now,
         now,
       });
@@ -202,15 +205,18 @@ async function recordFailure(
   const { job } = holder;
   const retry = retryableClasses.has(failure.exceptionClass) && job.attempts < job.maxAttempts;
   const crashLoop = failure.code === 'LL_ERR_ATTEMPTS_EXHAUSTED';
-  await deps.store.writeTransaction(async (tx) => {
+  const parkedOn = await deps.store.writeTransaction(async (tx) => {
     const now = deps.now();
     await fence(tx, holder, now);
-    await recordStep(tx, holder, retry ? 'retrying' : 'failed', started, now, digest, failure);
+    const waitingOn = await parkForPausedConnector(deps, tx, job, run, failure, now);
+    await recordStep(tx, holder, waitingOn !== undefined ? 'parked' : retry ? 'retrying' : 'failed', started, now, digest, failure);
+    if (waitingOn !== undefined) return waitingOn;
     if (retry) {
       const runAt = now + retryDelayMs(job.attempts, deps.settings.backoff, failure.retryAfterMs);
       await rescheduleJob(tx, job.id, runAt, now, `${failure.code}: ${failure.message}`);
       await tx.updateTable('runs').set({ status: moveRun(run, 'waiting'), updated_at: now }).where('id', '=', run.id).execute();
-      return;
+      await escalateIfOverdue(deps, tx, job, run, failure, started, now);
+      return undefined;
     }
     const exhausted = retryableClasses.has(failure.exceptionClass) && !crashLoop;
     const recorded: ClassifiedFailure = exhausted
@@ -223,11 +229,13 @@ async function recordFailure(
       jobId: job.id,
       step: job.step,
       failure: recorded,
-      owner: deps.owners.ownerOf(recorded.exceptionClass),
+      owner: deps.owners.ownerOf(recorded.exceptionClass, run.flow),
       now,
       process: run.flow,
       entity: run.entity,
+      slaDueAt: deps.owners.slaDueAt(recorded.exceptionClass, run.flow, now),
     });
+    await supersedeRunExceptions(deps, tx, run, exceptionId, now);
     await tx.updateTable('runs').set({ status: moveRun(run, 'exception'), updated_at: now }).where('id', '=', run.id).execute();
     await appendAudit(tx, deps.store.dialect, {
       actor: 'engine',
@@ -237,15 +245,16 @@ async function recordFailure(
       data: { exceptionId, class: recorded.exceptionClass, code: recorded.code, step: job.step, attempts: job.attempts },
       at: now,
     });
+    return undefined;
   });
   deps.logger.warn(
-    { runId: run.id, jobId: job.id, step: job.step, code: failure.code, class: failure.exceptionClass, correlationId: run.correlation_id, retry },
-    retry ? 'step failed; retrying' : 'step failed; exception raised',
+    { runId: run.id, jobId: job.id, step: job.step, code: failure.code, class: failure.exceptionClass, correlationId: run.correlation_id, retry, parkedOn },
+    parkedOn !== undefined ? `step failed; waiting for connector ${parkedOn} to resume` : retry ? 'step failed; retrying' : 'step failed; exception raised',
   );
   deps.observe?.({
     flow: run.flow,
     step: job.step,
-    status: retry ? 'retrying' : 'failed',
+    status: retry || parkedOn !== undefined ? 'retrying' : 'failed',
     durationMs: deps.now() - started,
     exceptionClass: failure.exceptionClass,
   });

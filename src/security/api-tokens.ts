@@ -83,6 +83,11 @@ export interface RotateOptions {
   readonly expiresAt?: number | null;
 }
 
+/** Runs inside the change's own transaction (an audit row, say): both commit or neither does. */
+export interface TokenChangeHooks<T> {
+  readonly inTransaction?: (tx: Tx, result: T) => Promise<void>;
+}
+
 export interface RotatedToken extends IssuedToken {
   /** The old token as it now stands: expiring at the end of the overlap, or revoked. */
   readonly previous: TokenRecord;
@@ -142,9 +147,13 @@ export class TokenStore {
   }
 
   /** Creates a token; the secret is in the answer and nowhere else. */
-  async create(input: NewToken): Promise<IssuedToken> {
+  async create(input: NewToken, hooks: TokenChangeHooks<IssuedToken> = {}): Promise<IssuedToken> {
     const now = this.#clock();
-    return this.#store.writeTransaction((tx) => this.#insert(tx, checkName(input.name), parseRoles(input.roles), checkExpiry(input.expiresAt, now), now));
+    return this.#store.writeTransaction(async (tx) => {
+      const issued = await this.#insert(tx, checkName(input.name), parseRoles(input.roles), checkExpiry(input.expiresAt, now), now);
+      await hooks.inTransaction?.(tx, issued);
+      return issued;
+    });
   }
 
   async #insert(tx: Tx, name: string, roles: readonly Role[], expiresAt: number | null, now: number): Promise<IssuedToken> {
@@ -205,14 +214,16 @@ export class TokenStore {
   }
 
   /** Revokes a token at once. Revoking twice keeps the first time. LL_ERR_NOT_FOUND for an unknown id. */
-  async revoke(id: string): Promise<TokenRecord> {
+  async revoke(id: string, hooks: TokenChangeHooks<TokenRecord> = {}): Promise<TokenRecord> {
     const now = this.#clock();
     return this.#store.writeTransaction(async (tx) => {
       const row = await tx.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) throw notFound(id);
       if (row.revoked_at !== null && row.revoked_at <= now) return toRecord(row);
       await tx.updateTable('tokens').set({ revoked_at: now }).where('id', '=', id).execute();
-      return toRecord({ ...row, revoked_at: now });
+      const revoked = toRecord({ ...row, revoked_at: now });
+      await hooks.inTransaction?.(tx, revoked);
+      return revoked;
     });
   }
 
@@ -221,7 +232,7 @@ export class TokenStore {
    * (never past its own expiry) and is revoked at once when `overlapMs` is 0. Rotating a revoked
    * or expired token is LL_ERR_ILLEGAL_TRANSITION.
    */
-  async rotate(id: string, options: RotateOptions): Promise<RotatedToken> {
+  async rotate(id: string, options: RotateOptions, hooks: TokenChangeHooks<RotatedToken> = {}): Promise<RotatedToken> {
     if (!Number.isSafeInteger(options.overlapMs) || options.overlapMs < 0) {
       throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'overlapMs must be a non-negative integer', { details: [{ path: 'overlapMs', message: 'must be >= 0' }] });
     }
@@ -245,7 +256,9 @@ export class TokenStore {
           ? { ...old, revokedAt: now }
           : { ...old, expiresAt: old.expiresAt === null ? overlapEnd : Math.min(old.expiresAt, overlapEnd) };
       await tx.updateTable('tokens').set({ revoked_at: previous.revokedAt, expires_at: previous.expiresAt }).where('id', '=', id).execute();
-      return { ...issued, previous };
+      const rotated = { ...issued, previous };
+      await hooks.inTransaction?.(tx, rotated);
+      return rotated;
     });
   }
 }

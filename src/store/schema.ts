@@ -79,6 +79,8 @@ export interface JobsTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** The paused connector this job is parked for; null when it is not parked. */
+  waiting_on: string | null;
 }
 
 export interface EffectsTable {
@@ -116,6 +118,9 @@ export interface ExceptionsTable {
   /** The business process (flow) and legal entity, for the queue's filters. */
   process: string | null;
   entity: string | null;
+  /** The system the failure names (or the source system), and when the exception's SLA runs out. */
+  system: string | null;
+  sla_due_at: number | null;
 }
 
 export interface SchedulesTable {
@@ -128,6 +133,50 @@ export interface SchedulesTable {
   last_error: string | null;
   runs: number;
   updated_at: number;
+}
+
+export interface ExceptionActionsTable {
+  id: Generated<number>;
+  exception_id: string;
+  action: string;
+  actor: string;
+  reason: string | null;
+  data: string;
+  at: number;
+}
+
+export interface PayloadRevisionsTable {
+  id: Generated<number>;
+  run_id: string | null;
+  event_id: string | null;
+  revision: number;
+  payload: string;
+  digest: string;
+  bytes: number;
+  author: string;
+  reason: string;
+  created_at: number;
+}
+
+export interface ConnectorStatesTable {
+  system: string;
+  status: string;
+  since: number;
+  reason: string | null;
+  exception_id: string | null;
+  changed_by: string;
+  updated_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface AuditLogTable {
@@ -240,4 +289,8 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   schedules: SchedulesTable;
   supplier_states: SupplierStatesTable;
+  exception_actions: ExceptionActionsTable;
+  payload_revisions: PayloadRevisionsTable;
+  connector_states: ConnectorStatesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

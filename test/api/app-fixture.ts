@@ -42,7 +42,8 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
   };
   if (options.echo === true) {
     sink = new CountingSink();
-    file['echo'] = { url: await sink.start() };
+    // Echo settings given in `config` (e.g. `systems`) are kept; the URL is the sink's.
+    file['echo'] = { ...(options.config?.['echo'] as Record<string, unknown> | undefined), url: await sink.start() };
   }
   const config = resolveConfig(file, 'test', {});
   const app = await createApp({

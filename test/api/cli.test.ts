@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { TokenStore } from '../../src/security/api-tokens.js';
 import { openStore } from '../../src/store/open-store.js';
 import { createTestDatabase, storeKinds, type TestDatabase } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
@@ -44,9 +45,9 @@ for (const kind of storeKinds) {
       // A database with audit rows: the echo flow ran once through the whole app.
       const f = await startApp(kind, 'cli_audit', { echo: true });
       database = f.database;
-      assert.equal((await postEvent(f.url, 'erp', '{"id":"AUD-1"}')).status, 202);
+      assert.equal((await postEvent(f.url, 'erp', '{"id":"AUD-1"}', f.auth)).status, 202);
       await waitFor('the run to succeed', async () => {
-        const page = (await request(`${f.url}/v1/runs?status=succeeded`)).json as { runs: unknown[] };
+        const page = (await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as { runs: unknown[] };
         return page.runs.length === 1;
       });
       await f.app.stop();
@@ -127,7 +128,10 @@ describe('ledgerlink serve', () => {
         child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stdout}`)));
       });
       assert.match(stdout, /role all, store sqlite /);
-      const accepted = await postEvent(url, 'erp', '{"id":"SIG-1"}');
+      const tokenStore = await openStore(database.location);
+      const token = await new TokenStore(tokenStore).create({ name: 'serve-test', roles: ['service:erp'] }).finally(() => tokenStore.close());
+      assert.equal((await postEvent(url, 'erp', '{"id":"SIG-0"}')).status, 401, 'no token, no ingest');
+      const accepted = await postEvent(url, 'erp', '{"id":"SIG-1"}', { authorization: `Bearer ${token.secret}` });
       assert.equal(accepted.status, 202);
       child.kill('SIGTERM');
       assert.equal(await exited, 0);

@@ -12,6 +12,10 @@ import { errorCode, postEvent, request, startApp, type AppFixture } from './app-
 
 const MiB = 1024 * 1024;
 
+/** Posts an event with the fixture's admin token (and any other headers). */
+const post = (f: AppFixture, system: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  postEvent(f.url, system, body, { ...f.auth, ...headers });
+
 interface Accepted {
   readonly eventId: string;
   readonly duplicate: boolean;
@@ -35,11 +39,10 @@ for (const kind of storeKinds) {
     const inboxRow = (id: string) => reader.db.selectFrom('inbox_events').selectAll().where('id', '=', id).executeTakeFirst();
 
     test('answers 202 once the event is durable, with what identifies it', async () => {
-      const answer = await postEvent(f.url, 'erp', '{"id":"INV-1","amount":1234.50}', {
+      const answer = await post(f, 'erp', '{"id":"INV-1","amount":1234.50}', {
         'webhook-id': 'msg_1',
         'x-event-type': 'invoice.matched',
         'x-correlation-id': 'corr-ingest-1',
-        authorization: 'Bearer secret-token',
         cookie: 'session=1',
       });
       assert.equal(answer.status, 202);
@@ -59,8 +62,8 @@ for (const kind of storeKinds) {
     });
 
     test('a duplicate delivery gets the same 202 with the first eventId', async () => {
-      const first = await postEvent(f.url, 'erp', '{"n":1}', { 'x-event-id': 'dup-1' });
-      const again = await postEvent(f.url, 'erp', '{"n":1}', { 'x-event-id': 'dup-1' });
+      const first = await post(f, 'erp', '{"n":1}', { 'x-event-id': 'dup-1' });
+      const again = await post(f, 'erp', '{"n":1}', { 'x-event-id': 'dup-1' });
       assert.equal(first.status, 202);
       assert.equal(again.status, 202);
       const a = first.json as Accepted;
@@ -72,7 +75,7 @@ for (const kind of storeKinds) {
 
     test('delivery ID, type and correlation fall back to the payload and traceparent', async () => {
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      const answer = await postEvent(f.url, 'procurement', '{"event_id":"p-77","eventType":"supplier.approved"}', {
+      const answer = await post(f, 'procurement', '{"event_id":"p-77","eventType":"supplier.approved"}', {
         traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
       });
       assert.equal(answer.status, 202);
@@ -81,13 +84,13 @@ for (const kind of storeKinds) {
       const row = await inboxRow(body.eventId);
       assert.equal(row?.dedupe_key, 'p-77');
       assert.equal(row?.event_type, 'supplier.approved');
-      const generated = (await postEvent(f.url, 'procurement', '{"x":1}', { traceparent: 'not-a-traceparent' })).json as Accepted;
+      const generated = (await post(f, 'procurement', '{"x":1}', { traceparent: 'not-a-traceparent' })).json as Accepted;
       assert.match(generated.correlationId, /^cor_/);
     });
 
     test('50 concurrent deliveries of one event: one inbox row, fifty 2xx', async () => {
       const answers = await Promise.all(
-        Array.from({ length: 50 }, () => postEvent(f.url, 'expense', '{"report":"R-1"}', { 'webhook-id': 'msg_concurrent' })),
+        Array.from({ length: 50 }, () => post(f, 'expense', '{"report":"R-1"}', { 'webhook-id': 'msg_concurrent' })),
       );
       assert.ok(answers.every((a) => a.status === 202), `statuses: ${answers.map((a) => a.status).join(',')}`);
       const bodies = answers.map((a) => a.json as Accepted);
@@ -104,7 +107,7 @@ for (const kind of storeKinds) {
         ['{"constructor":{"prototype":{"polluted":true}}}', 'LL_ERR_JSON_FORBIDDEN_KEY'],
       ];
       for (const [body, code] of cases) {
-        const answer = await postEvent(f.url, 'erp', body);
+        const answer = await post(f, 'erp', body);
         assert.equal(answer.status, 400, body);
         assert.equal(errorCode(answer), code, body);
         assert.ok(Array.isArray((answer.json as { error: { details: unknown } }).error.details));
@@ -124,7 +127,7 @@ for (const kind of storeKinds) {
         [Uint8Array.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]), 'LL_ERR_JSON_MALFORMED'],
       ];
       for (const [body, code] of cases) {
-        const answer = await postEvent(f.url, 'erp', body);
+        const answer = await post(f, 'erp', body);
         const label = typeof body === 'string' ? body.slice(0, 30) : `bytes ${Buffer.from(body).toString('hex')}`;
         assert.equal(answer.status, 400, label);
         assert.equal(errorCode(answer), code, label);
@@ -134,7 +137,7 @@ for (const kind of storeKinds) {
 
     test('a body over the limit is 413 whether announced or streamed', async () => {
       const big = `{"pad":"${'x'.repeat(MiB)}"}`;
-      const announced = await postEvent(f.url, 'erp', big);
+      const announced = await post(f, 'erp', big);
       assert.equal(announced.status, 413);
       assert.equal(errorCode(announced), 'LL_ERR_BODY_TOO_LARGE');
       const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
@@ -148,7 +151,7 @@ for (const kind of storeKinds) {
       });
       const streamed = await request(`${f.url}/v1/events/erp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...f.auth },
         body: stream,
         duplex: 'half',
       } as RequestInit);
@@ -157,35 +160,35 @@ for (const kind of storeKinds) {
     });
 
     test('gzip is inflated under the limit; a gzip bomb is 413; other encodings 415', async () => {
-      const ok = await postEvent(f.url, 'erp', gzipSync('{"id":"gz-1"}'), { 'content-encoding': 'gzip', 'webhook-id': 'gz-1' });
+      const ok = await post(f, 'erp', gzipSync('{"id":"gz-1"}'), { 'content-encoding': 'gzip', 'webhook-id': 'gz-1' });
       assert.equal(ok.status, 202);
       const row = await inboxRow((ok.json as Accepted).eventId);
       assert.equal(row?.payload, '{"id":"gz-1"}');
       const bomb = gzipSync(Buffer.alloc(64 * MiB, 0x20));
       assert.ok(bomb.length < MiB, 'the bomb itself is under the limit');
-      const exploded = await postEvent(f.url, 'erp', bomb, { 'content-encoding': 'gzip' });
+      const exploded = await post(f, 'erp', bomb, { 'content-encoding': 'gzip' });
       assert.equal(exploded.status, 413);
       assert.equal(errorCode(exploded), 'LL_ERR_BODY_TOO_LARGE');
-      const brotli = await postEvent(f.url, 'erp', '{}', { 'content-encoding': 'br' });
+      const brotli = await post(f, 'erp', '{}', { 'content-encoding': 'br' });
       assert.equal(brotli.status, 415);
       assert.equal(errorCode(brotli), 'LL_ERR_UNSUPPORTED_MEDIA_TYPE');
-      const garbage = await postEvent(f.url, 'erp', 'not gzip at all', { 'content-encoding': 'gzip' });
+      const garbage = await post(f, 'erp', 'not gzip at all', { 'content-encoding': 'gzip' });
       assert.equal(garbage.status, 400);
       assert.equal(errorCode(garbage), 'LL_ERR_BAD_REQUEST');
     });
 
     test('non-JSON content types and charsets are 415; +json types are accepted', async () => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'application/json; charset=iso-8859-1']) {
-        const answer = await postEvent(f.url, 'erp', '{}', { 'content-type': type });
+        const answer = await post(f, 'erp', '{}', { 'content-type': type });
         assert.equal(answer.status, 415, type);
         assert.equal(errorCode(answer), 'LL_ERR_UNSUPPORTED_MEDIA_TYPE', type);
       }
-      const cloud = await postEvent(f.url, 'erp', '{"id":"ce-1"}', { 'content-type': 'application/cloudevents+json; charset=utf-8' });
+      const cloud = await post(f, 'erp', '{"id":"ce-1"}', { 'content-type': 'application/cloudevents+json; charset=utf-8' });
       assert.equal(cloud.status, 202);
     });
 
     test('an unknown system is 404 LL_ERR_UNKNOWN_SYSTEM', async () => {
-      const answer = await postEvent(f.url, 'nosuch', '{}');
+      const answer = await post(f, 'nosuch', '{}');
       assert.equal(answer.status, 404);
       assert.equal(errorCode(answer), 'LL_ERR_UNKNOWN_SYSTEM');
     });
@@ -193,7 +196,7 @@ for (const kind of storeKinds) {
     test('while shutting down, ingest and readiness answer 503', async () => {
       f.app.lifecycle.shuttingDown = true;
       try {
-        const answer = await postEvent(f.url, 'erp', '{}');
+        const answer = await post(f, 'erp', '{}');
         assert.equal(answer.status, 503);
         assert.equal(errorCode(answer), 'LL_ERR_SHUTTING_DOWN');
         const ready = await request(`${f.url}/readyz`);
@@ -228,7 +231,7 @@ describe('graceful shutdown under load [sqlite]', () => {
       for (let i = 0; ; i++) {
         let answer;
         try {
-          answer = await postEvent(f.url, 'erp', `{"id":"s-${n}-${i}"}`, { 'webhook-id': `s-${n}-${i}` });
+          answer = await post(f, 'erp', `{"id":"s-${n}-${i}"}`, { 'webhook-id': `s-${n}-${i}` });
         } catch {
           refused++;
           return;

@@ -24,40 +24,41 @@ for (const kind of storeKinds) {
     before(async () => {
       f = await startApp(kind, 'api_read', { echo: true });
       const accepted = await postEvent(f.url, 'erp', '{"id":"INV-9","amount":12.30,"big":123456789012345678901234.5}', {
+        ...f.auth,
         'webhook-id': 'read-1',
         'x-correlation-id': 'corr-read-1',
       });
       assert.equal(accepted.status, 202);
       run = await waitFor('the echo run to succeed', async () => {
-        const page = (await request(`${f.url}/v1/runs?flow=echo&status=succeeded&documentId=INV-9`)).json as { runs: RunSummary[] };
+        const page = (await request(`${f.url}/v1/runs?flow=echo&status=succeeded&documentId=INV-9`, { headers: f.auth })).json as { runs: RunSummary[] };
         return page.runs[0];
       });
     });
     after(async () => f.close());
 
     test('GET /v1/runs filters and pages', async () => {
-      for (let i = 0; i < 3; i++) assert.equal((await postEvent(f.url, 'expense', `{"id":"EXP-${i}"}`)).status, 202);
+      for (let i = 0; i < 3; i++) assert.equal((await postEvent(f.url, 'expense', `{"id":"EXP-${i}"}`, f.auth)).status, 202);
       await waitFor('three expense runs', async () => {
-        const page = (await request(`${f.url}/v1/runs?system=expense&status=succeeded`)).json as { runs: RunSummary[] };
+        const page = (await request(`${f.url}/v1/runs?system=expense&status=succeeded`, { headers: f.auth })).json as { runs: RunSummary[] };
         return page.runs.length === 3;
       });
-      const first = (await request(`${f.url}/v1/runs?system=expense&limit=2`)).json as { runs: RunSummary[]; next: string | null };
+      const first = (await request(`${f.url}/v1/runs?system=expense&limit=2`, { headers: f.auth })).json as { runs: RunSummary[]; next: string | null };
       assert.equal(first.runs.length, 2);
       assert.ok(first.next);
-      const second = (await request(`${f.url}/v1/runs?system=expense&limit=2&before=${first.next}`)).json as { runs: RunSummary[]; next: string | null };
+      const second = (await request(`${f.url}/v1/runs?system=expense&limit=2&before=${first.next}`, { headers: f.auth })).json as { runs: RunSummary[]; next: string | null };
       assert.equal(second.runs.length, 1);
       assert.equal(second.next, null);
       const ids = new Set([...first.runs, ...second.runs].map((r) => r.id));
       assert.equal(ids.size, 3);
-      const byCorrelation = (await request(`${f.url}/v1/runs?correlationId=corr-read-1`)).json as { runs: RunSummary[] };
+      const byCorrelation = (await request(`${f.url}/v1/runs?correlationId=corr-read-1`, { headers: f.auth })).json as { runs: RunSummary[] };
       assert.deepEqual(byCorrelation.runs.map((r) => r.id), [run.id]);
-      const bad = await request(`${f.url}/v1/runs?limit=0`);
+      const bad = await request(`${f.url}/v1/runs?limit=0`, { headers: f.auth });
       assert.equal(bad.status, 400);
       assert.equal(errorCode(bad), 'LL_ERR_BAD_REQUEST');
     });
 
     test('GET /v1/runs/:id has steps, effects, jobs, exceptions, refs and the exact input', async () => {
-      const answer = await request(`${f.url}/v1/runs/${run.id}`);
+      const answer = await request(`${f.url}/v1/runs/${run.id}`, { headers: f.auth });
       assert.equal(answer.status, 200);
       assert.match(answer.text, /"input":\{"id":"INV-9","amount":12.30,"big":123456789012345678901234.5\}/);
       const detail = answer.json as {
@@ -77,18 +78,18 @@ for (const kind of storeKinds) {
       assert.ok(Array.isArray(detail.jobs) && detail.jobs.length >= 1);
       assert.deepEqual(detail.exceptions, []);
       assert.equal(typeof detail.refs, 'object');
-      const missing = await request(`${f.url}/v1/runs/run_missing`);
+      const missing = await request(`${f.url}/v1/runs/run_missing`, { headers: f.auth });
       assert.equal(missing.status, 404);
       assert.equal(errorCode(missing), 'LL_ERR_NOT_FOUND');
     });
 
     test('GET /v1/trace/:correlationId tells the chain; 404 when nothing is known', async () => {
-      const answer = await request(`${f.url}/v1/trace/corr-read-1`);
+      const answer = await request(`${f.url}/v1/trace/corr-read-1`, { headers: f.auth });
       assert.equal(answer.status, 200);
       const trace = answer.json as { correlationId: string; entries: { kind: string }[] };
       assert.equal(trace.correlationId, 'corr-read-1');
-      assert.deepEqual([...new Set(trace.entries.map((e) => e.kind))].sort(), ['effect', 'event', 'run', 'step']);
-      const none = await request(`${f.url}/v1/trace/corr-nobody`);
+      assert.deepEqual([...new Set(trace.entries.map((e) => e.kind))].sort(), ['audit', 'effect', 'event', 'run', 'step']);
+      const none = await request(`${f.url}/v1/trace/corr-nobody`, { headers: f.auth });
       assert.equal(none.status, 404);
       assert.equal(errorCode(none), 'LL_ERR_NOT_FOUND');
     });
@@ -125,7 +126,7 @@ for (const kind of storeKinds) {
 
     test('every answer carries the security headers, errors included, in the one error shape', async () => {
       for (const path of ['/healthz', '/nowhere', '/v1/runs/run_missing']) {
-        const answer = await request(`${f.url}${path}`);
+        const answer = await request(`${f.url}${path}`, { headers: f.auth });
         assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', path);
         assert.match(answer.headers.get('content-security-policy') ?? '', /default-src 'none'/, path);
         assert.equal(answer.headers.get('referrer-policy'), 'no-referrer', path);

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { TokenStore } from '../../src/security/api-tokens.js';
 import { CountingSink } from '../helpers/counting-sink.js';
 import { createTestDatabase, storeKinds } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
@@ -30,9 +31,10 @@ for (const kind of storeKinds) {
         assert.deepEqual(await worker.start({ port: 0, host: '127.0.0.1' }), { url: undefined });
         const { url } = await api.start({ port: 0, host: '127.0.0.1' });
         assert.ok(url);
-        for (let i = 0; i < 5; i++) assert.equal((await postEvent(url, 'expense', `{"id":"R-${i}"}`)).status, 202);
+        const auth = { authorization: `Bearer ${(await new TokenStore(api.store).create({ name: 'roles-admin', roles: ['admin'] })).secret}` };
+        for (let i = 0; i < 5; i++) assert.equal((await postEvent(url, 'expense', `{"id":"R-${i}"}`, auth)).status, 202);
         await waitFor('five runs done by the worker process', async () => {
-          const page = (await request(`${url}/v1/runs?status=succeeded`)).json as { runs: unknown[] };
+          const page = (await request(`${url}/v1/runs?status=succeeded`, { headers: auth })).json as { runs: unknown[] };
           return page.runs.length === 5;
         });
         assert.equal(sink.writes.length, 5);

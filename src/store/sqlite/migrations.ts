@@ -2,6 +2,7 @@
 import { coreTables, type ColumnTypes } from '../core-tables.js';
 import { flowTables } from '../flow-tables.js';
 import { mappingSetPublication } from '../mapping-set-tables.js';
+import { opsTables } from '../ops-tables.js';
 import type { Migration } from '../migration-runner.js';
 import { supplierTables } from '../supplier-tables.js';
 
@@ -15,4 +16,5 @@ export const sqliteMigrations: readonly Migration[] = [
   { version: 2, name: 'finance flows', statements: flowTables(sqliteColumnTypes) },
   { version: 6, name: 'mapping set publication', statements: mappingSetPublication(sqliteColumnTypes) },
   { version: 8, name: 'supplier states', statements: supplierTables(sqliteColumnTypes) },
+  { version: 3, name: 'operations', statements: opsTables(sqliteColumnTypes) },
 ];

@@ -1,16 +1,23 @@
 /**
- * POST /v1/events/:system — an inbound event (webhook). The body is parsed strictly and kept raw;
- * the event is handed to the engine's group commit and the answer, 202 `{ eventId, duplicate,
- * correlationId }`, is sent only once it is durable. A duplicate delivery gets the same 202 with the
- * first delivery's eventId. The route runs in its own scope so its strict parser applies to it alone.
+ * POST /v1/events/:system — an inbound event (webhook). The body is read as raw bytes; for a system
+ * signed with Standard Webhooks the signature is verified on those bytes first (401 and nothing stored
+ * when it fails). The body is then parsed strictly and kept raw; the event is handed to the engine's
+ * group commit and the answer, 202 `{ eventId, duplicate, correlationId }`, is sent only once it is
+ * durable. A duplicate delivery gets the same 202 with the first delivery's eventId.
+ *
+ * A correctly signed delivery whose body does not parse (malformed JSON, duplicate keys, __proto__,
+ * bad UTF-8, too deep, empty) is still accepted, 202, and stored quarantined with an exception: a
+ * non-2xx would make the sender retry for days. An unsigned system gets the coded 4xx instead.
+ * The route runs in its own scope so its parser applies to it alone.
  */
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LedgerlinkError } from '../../../canonical/errors.js';
+import { isLedgerlinkError, LedgerlinkError } from '../../../canonical/errors.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { describeError, sendError } from '../../error-reply.js';
 import { correlationIdOf, deliveryIdOf, eventTypeOf, storableHeaders } from '../../inbound-event-fields.js';
-import { useStrictJsonBodies, type StrictJsonBody } from '../../strict-json-body.js';
+import { parseEventBody, storablePayload, useRawJsonBodies, type StrictJsonBody } from '../../strict-json-body.js';
+import type { WebhookVerifier } from '../../webhook-verification.js';
 
 const Params = Type.Object({ system: Type.String({ minLength: 1, maxLength: 64, description: 'a configured system, e.g. erp' }) });
 const EventBody = Type.Unknown({ description: 'the event as the system sends it: any JSON value, parsed strictly and kept byte for byte' });
@@ -25,14 +32,18 @@ export const EventAcceptedSchema = Type.Object(
 );
 
 const UNKNOWN_SYSTEM_LABEL = '(unknown)';
+const EMPTY = Buffer.alloc(0);
 
-export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext): Promise<void> {
+/** A refusal of the body itself, which a signed delivery turns into a quarantined event. */
+const isBodyError = (error: unknown): error is LedgerlinkError => isLedgerlinkError(error) && error.code.startsWith('LL_ERR_JSON_');
+
+export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, webhooks: WebhookVerifier): Promise<void> {
   const { engine, metrics, lifecycle } = ctx;
   const systems = new Set(Object.keys(ctx.config.systems));
   const bodyLimit = ctx.config.server.bodyLimitBytes;
 
   await app.register(async (scope: ApiServer) => {
-    useStrictJsonBodies(scope, bodyLimit);
+    useRawJsonBodies(scope, bodyLimit);
 
     scope.setErrorHandler((error, request, reply) => {
       const described = describeError(error);
@@ -49,18 +60,21 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext): P
       '/v1/events/:system',
       {
         bodyLimit,
+        config: { action: 'events:post' },
         schema: {
           summary: 'Receive an event from a system (webhook)',
           description:
             'Delivery ID from webhook-id, x-event-id or the payload eventId/event_id; event type from x-event-type or the payload ' +
             'type/eventType/event_type; correlation ID from x-correlation-id or traceparent. Duplicate keys, __proto__ and ' +
-            'constructor.prototype are refused; gzip is accepted within the body limit.',
+            'constructor.prototype are refused; gzip is accepted within the body limit. A system signed with Standard Webhooks ' +
+            'needs valid webhook-id, webhook-timestamp and webhook-signature headers over the raw body (401 otherwise); a signed ' +
+            'body that does not parse is accepted (202) and quarantined as an exception.',
           params: Params,
           body: EventBody,
           response: { 202: EventAcceptedSchema },
         },
-        // The strict parser already checked the body and the system is checked against the configuration:
-        // nothing is left for the schema validator to do on this path.
+        // The handler parses the body strictly (after any signature check) and the system is checked against
+        // the configuration: nothing is left for the schema validator to do on this path.
         validatorCompiler: () => () => true,
         onRequest: (request: FastifyRequest<{ Params: { system: string } }>, _reply: FastifyReply, done: (err?: Error) => void) => {
           if (lifecycle.shuttingDown) {
@@ -73,10 +87,30 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext): P
         },
       },
       async (request, reply) => {
-        const body = request.body as StrictJsonBody | undefined;
-        if (body === undefined) throw new LedgerlinkError('LL_ERR_JSON_MALFORMED', 'Body is empty; send the event as JSON');
         const { system } = request.params;
+        const bytes = (request.body as Buffer | undefined) ?? EMPTY;
+        const signed = webhooks.settingsFor(system);
+        if (signed !== undefined) await webhooks.verify(request, signed, bytes);
+        if (request.principal === undefined) throw new LedgerlinkError('LL_ERR_UNAUTHENTICATED', 'A valid API token or webhook signature is required');
         const headers = request.headers;
+        let body: StrictJsonBody;
+        try {
+          body = parseEventBody(bytes);
+        } catch (error) {
+          if (signed === undefined || !isBodyError(error)) throw error;
+          const result = await engine.accept({
+            system,
+            eventType: eventTypeOf(headers, null),
+            deliveryId: deliveryIdOf(headers, null),
+            correlationId: correlationIdOf(headers),
+            contentType: headers['content-type'] ?? 'application/json',
+            body: storablePayload(bytes),
+            headers: storableHeaders(headers),
+          });
+          if (!result.duplicate) await engine.quarantineAccepted({ id: result.eventId, correlation_id: result.correlationId, system }, error);
+          metrics.eventAccepted(system, result.duplicate);
+          return reply.code(202).send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
+        }
         const result = await engine.accept({
           system,
           eventType: eventTypeOf(headers, body.value),

@@ -22,7 +22,7 @@ async function pingWithin(ping: () => Promise<void>, ms: number): Promise<void> 
 
 export function registerReadyzRoute(app: ApiServer, ctx: ApiContext): void {
   const store = ctx.engine.store;
-  app.get('/readyz', { schema: { summary: 'Readiness', response: { 200: Ready } } }, async () => {
+  app.get('/readyz', { config: { public: true }, schema: { summary: 'Readiness', response: { 200: Ready } } }, async () => {
     if (ctx.lifecycle.shuttingDown) throw new LedgerlinkError('LL_ERR_SHUTTING_DOWN', 'Ledgerlink is shutting down');
     try {
       await pingWithin(() => store.ping(), PING_TIMEOUT_MS);

@@ -1,4 +1,7 @@
-/** GET /v1/trace/:correlationId — everything one correlation ID touched, in time order. */
+/**
+ * GET /v1/trace/:correlationId — the whole chain of one document: timeline and sections. An effect's
+ * idempotency key is accepted in place of the correlation ID.
+ */
 import { Type } from 'typebox';
 import { LedgerlinkError } from '../../../canonical/errors.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
@@ -9,12 +12,14 @@ const Params = Type.Object({ correlationId: Type.String({ minLength: 1, maxLengt
 export function registerGetTraceRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/trace/:correlationId',
-    { schema: { summary: 'The chain of one document by correlation ID', params: Params, response: { 200: TraceSchema } } },
+    { config: { action: 'trace:read' }, schema: { summary: 'The chain of one document by correlation ID (or effect idempotency key)', params: Params, response: { 200: TraceSchema } } },
     async (request) => {
       const { correlationId } = request.params;
-      const entries = await ctx.engine.trace(correlationId);
-      if (entries.length === 0) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `Nothing recorded for correlation ID ${correlationId}`);
-      return { correlationId, entries };
+      const trace =
+        (await ctx.engine.businessTrace(correlationId)) ??
+        (await ctx.engine.findCorrelationId({ idempotencyKey: correlationId }).then((found) => (found === undefined ? undefined : ctx.engine.businessTrace(found))));
+      if (trace === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `Nothing recorded for correlation ID ${correlationId}`);
+      return trace;
     },
   );
 }

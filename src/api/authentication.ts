@@ -1,0 +1,98 @@
+/**
+ * Authentication and authorization of every route (the contract of route-access.ts), as one
+ * `onRequest` hook registered before the routes:
+ *
+ * 1. `config: { public: true }` routes pass (health, readiness, docs, metrics unless configured).
+ * 2. `Authorization: Bearer <token>` is checked (through the short-lived token cache); no token, or an
+ *    unknown, malformed, expired or revoked one is 401 LL_ERR_UNAUTHENTICATED with
+ *    `WWW-Authenticate: Bearer`. `request.principal` is set.
+ * 3. The route's `config.action` is authorized with the role matrix; `events:post` becomes
+ *    `events:post:<system>` from the `:system` parameter. Not allowed, or a route without an access
+ *    rule (deny by default), is 403 LL_ERR_FORBIDDEN.
+ *
+ * Both refusals are written to the audit log through DenialAudit (aggregated per client and minute).
+ * One exception to 2: a system whose webhook signature replaces the token (`replacesToken: true`) may
+ * post events without a token; the ingest route then requires the signature and sets the principal.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LedgerlinkError, type ErrorCode } from '../canonical/errors.js';
+import { authorize, eventPostAction } from '../security/access-roles.js';
+import type { AuthFailure } from '../security/api-tokens.js';
+import type { TokenAuthenticator } from '../security/cached-token-authenticator.js';
+import type { ApiServer } from './api-context.js';
+import type { AuthDenial, DenialAudit } from './denial-audit.js';
+import './route-access.js';
+
+export interface AuthenticationOptions {
+  readonly tokens: TokenAuthenticator;
+  readonly denials: DenialAudit;
+  /** Configured systems: posting to any other is left to the route, which answers 404. */
+  readonly systems: ReadonlySet<string>;
+  /** Systems whose valid webhook signature authenticates a delivery that carries no token. */
+  readonly signatureAuthenticated?: ReadonlySet<string>;
+}
+
+const BEARER = /^Bearer +(\S+) *$/i;
+export const WWW_AUTHENTICATE = 'Bearer realm="ledgerlink"';
+
+/** The token of a `Bearer` authorization header; `''` for another scheme, undefined when absent. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  return BEARER.exec(header)?.[1] ?? '';
+}
+
+/** `METHOD /pattern` of the matched route, as audit rows name it. */
+export function routeOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0] ?? ''}`;
+}
+
+const systemParam = (request: FastifyRequest): string | undefined => (request.params as { system?: unknown } | undefined)?.system as string | undefined;
+
+export function useAuthentication(app: ApiServer, options: AuthenticationOptions): void {
+  const { tokens, denials, systems } = options;
+  const signatureAuthenticated = options.signatureAuthenticated ?? new Set<string>();
+  app.decorateRequest('principal', undefined);
+
+  const deny = async (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, reason: string, action: string | null): Promise<never> => {
+    const principal = request.principal;
+    const denial: AuthDenial = {
+      reason,
+      code,
+      route: routeOf(request),
+      action,
+      tokenId: principal?.tokenId ?? null,
+      tokenName: principal?.name ?? null,
+      ip: request.ip,
+    };
+    await denials.record(denial);
+    if (code === 'LL_ERR_UNAUTHENTICATED') {
+      reply.header('www-authenticate', WWW_AUTHENTICATE);
+      throw new LedgerlinkError(code, `A valid API token is required (token ${reason}); send Authorization: Bearer <token>`, {
+        details: [{ path: 'headers/authorization', message: `token ${reason}`, reason }],
+      });
+    }
+    const message = action === null ? 'This route has no access rule and is refused to everyone' : `The token's roles do not allow ${action}`;
+    const roles = [...(principal?.roles ?? [])];
+    throw new LedgerlinkError(code, message, { details: [{ path: 'roles', message, roles, ...(action === null ? {} : { action }) }] });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) return; // unknown routes answer 404 from the not-found handler
+    const config = request.routeOptions.config;
+    if (config.public === true) return;
+    const system = config.action === 'events:post' ? systemParam(request) : undefined;
+    const action = config.action === undefined ? null : system !== undefined ? eventPostAction(system) : config.action;
+
+    const header = request.headers.authorization;
+    if (header === undefined && system !== undefined && signatureAuthenticated.has(system)) return; // the ingest route verifies the signature
+
+    const presented = bearerToken(header);
+    const result = presented === '' ? { ok: false as const, reason: 'malformed' as AuthFailure } : await tokens.authenticate(presented);
+    if (!result.ok) return deny(request, reply, 'LL_ERR_UNAUTHENTICATED', result.reason, action);
+    request.principal = { tokenId: result.token.id, name: result.token.name, roles: result.token.roles };
+
+    if (action === null) return deny(request, reply, 'LL_ERR_FORBIDDEN', 'no_access_rule', null);
+    if (system !== undefined && !systems.has(system)) return; // the route answers 404 LL_ERR_UNKNOWN_SYSTEM
+    if (!authorize(result.token.roles, action)) return deny(request, reply, 'LL_ERR_FORBIDDEN', 'forbidden', action);
+  });
+}
