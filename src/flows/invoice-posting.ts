@@ -93,7 +93,7 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       });
     }
     const linked = await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierCanonicalId(o.procurement.system, invoice.supplierId), o.erp.system);
-    const vendorId = linked ?? found.supplierErpNumber;
+    const vendorId = linked ?? found.supplierErpNumber ?? (await procurement.supplierById(invoice.supplierId))?.erpVendorNumber;
     if (vendorId === undefined) {
       throw new LedgerlinkError(
         'LL_ERR_VALIDATION',
