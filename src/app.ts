@@ -13,6 +13,7 @@ import { Engine } from './engine/engine.js';
 import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
 import { StoreSupplierStates } from './engine/supplier-states.js';
 import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
+import { StorePeriodCalendar } from './composition/expense-services.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
@@ -106,7 +107,14 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const erp = connectors.erp;
   // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
   const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
-  const services: FlowServices = { identity: new StoreIdentityMap(store), postings: new StorePostingLookup(store), mappings: mappings.source, supplierStates, supplierLookup };
+  const services: FlowServices = {
+    identity: new StoreIdentityMap(store),
+    postings: new StorePostingLookup(store),
+    mappings: mappings.source,
+    periods: new StorePeriodCalendar(store, config.periods),
+    supplierStates,
+    supplierLookup,
+  };
   const engine = new Engine({
     store,
     flows: flowsFromConfig(config, connectors, services),

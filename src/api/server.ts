@@ -25,6 +25,8 @@ import { registerPostMappingRoute } from './routes/mappings/post.js';
 import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
+import { registerListPeriodsRoute } from './routes/periods/list.js';
+import { registerPutPeriodRoute } from './routes/periods/put.js';
 import { registerReadyzRoute } from './routes/readyz/get.js';
 import { registerGetRunRoute } from './routes/runs/get.js';
 import { registerListRunsRoute } from './routes/runs/list.js';
@@ -113,6 +115,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerBulkExceptionsRoute(app, ctx);
   registerListConnectorsRoute(app, ctx);
   registerResumeConnectorRoute(app, ctx);
+  registerListPeriodsRoute(app, ctx);
+  registerPutPeriodRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);

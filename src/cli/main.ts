@@ -10,6 +10,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerPeriodsCommand } from './commands/periods.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTokensCommand } from './commands/tokens.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerMigrateCommand(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
+  registerPeriodsCommand(program, io, setExit);
   registerSimulateCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerMappingsCommand(program, io, setExit);

@@ -4,17 +4,18 @@
  * `enabled: false`, and the systems it works with are configured.
  */
 import type { LedgerlinkConfig } from '../config/load-config.js';
-import type { TriggerConfig } from '../config/flows-config-schema.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition, IdentityMap, PostingLookup, SupplierStates } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
-import type { MappingSetSource } from '../mapping/mapping-set.js';
+import { expensePostingFlow } from '../flows/expense-posting.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
 import { supplierPaymentBlockFlow } from '../flows/supplier-payment-block.js';
 import { invoicePostingFlow } from '../flows/invoice-posting.js';
 import { paymentStatusFlow } from '../flows/payment-status.js';
+import type { MappingSetSource } from '../mapping/mapping-set.js';
 import type { Connectors } from './connectors-from-config.js';
+import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
 
 /** What the hub hands to flows besides connectors. */
 export interface FlowServices {
@@ -22,6 +23,8 @@ export interface FlowServices {
   readonly postings: PostingLookup;
   /** The current mapping set, or a run's own version for replays. */
   readonly mappings: MappingSetSource;
+  /** The period calendar with its overrides. */
+  readonly periods: StorePeriodCalendar;
   readonly supplierStates: SupplierStates;
   /** The ERP vendor master in memory (supplier lookup); refreshed by the payment-block poller. */
   readonly supplierLookup: SupplierLookupIndex;
@@ -32,22 +35,25 @@ export function flowEnabled(section: { readonly enabled?: boolean } | undefined)
   return section !== undefined && section.enabled !== false;
 }
 
+/** The trigger settings every flow factory takes. */
+function triggerOptions(trigger: { pollIntervalMs?: number; schedule?: string[]; webhook?: boolean } | undefined) {
+  return {
+    ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
+    ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
+    ...(trigger?.webhook === undefined ? {} : { webhook: trigger.webhook }),
+  };
+}
+
 export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition[] {
   const flows: FlowDefinition[] = [];
   if (config.echo !== null) {
     const sink = new EchoSinkConnector({ url: config.echo.url });
     flows.push(echoFlow(sink, config.echo.systems === undefined ? {} : { systems: config.echo.systems }));
   }
+  const { erp, directory, procurement } = connectors;
   const onboarding = config.flows.supplierOnboarding;
-  if (flowEnabled(onboarding) && onboarding !== undefined && connectors.erp !== undefined && connectors.procurement !== undefined) {
-    const common = {
-      erp: connectors.erp,
-      procurement: connectors.procurement,
-      identity: services.identity,
-      states: services.supplierStates,
-      index: services.supplierLookup,
-    };
-    const trigger = onboarding.trigger;
+  if (flowEnabled(onboarding) && onboarding !== undefined && erp !== undefined && procurement !== undefined) {
+    const common = { erp, procurement, identity: services.identity, states: services.supplierStates, index: services.supplierLookup };
     flows.push(
       supplierOnboardingFlow({
         ...common,
@@ -57,22 +63,36 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
         ...(onboarding.paymentTerms === undefined ? {} : { paymentTerms: onboarding.paymentTerms }),
         ...(onboarding.companyCodes === undefined ? {} : { companyCodes: onboarding.companyCodes }),
         ...(onboarding.pollFrom === undefined ? {} : { pollFrom: onboarding.pollFrom }),
-        ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
-        ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
-        ...(trigger?.webhook === undefined ? {} : { webhook: trigger.webhook }),
+        ...triggerOptions(onboarding.trigger),
       }),
       supplierPaymentBlockFlow({ ...common, ...(onboarding.vendorPollIntervalMs === undefined ? {} : { pollIntervalMs: onboarding.vendorPollIntervalMs }) }),
     );
   }
+  const expense = config.flows.expensePosting;
+  if (flowEnabled(expense) && expense !== undefined && connectors.expense !== undefined && erp !== undefined && directory !== undefined) {
+    const { enabled: _enabled, trigger, ...policy } = expense;
+    flows.push(
+      expensePostingFlow({
+        expense: connectors.expense,
+        erp,
+        directory,
+        mappings: services.mappings,
+        periods: services.periods,
+        coding: new ErpCodingChecker(erp.port, services.periods),
+        policy,
+        ...triggerOptions(trigger),
+      }),
+    );
+  }
   const invoices = config.flows.invoicePosting;
-  if (flowEnabled(invoices) && invoices !== undefined && connectors.erp !== undefined && connectors.procurement !== undefined) {
-    const trigger = invoices.trigger;
+  if (flowEnabled(invoices) && invoices !== undefined && erp !== undefined && procurement !== undefined) {
     flows.push(
       invoicePostingFlow({
-        erp: connectors.erp,
-        procurement: connectors.procurement,
+        erp,
+        procurement,
         identity: services.identity,
         mappings: services.mappings,
+        coding: new ErpCodingChecker(erp.port, services.periods),
         match: {
           mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
           tolerances: {
@@ -81,30 +101,21 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
             ...(invoices.amountTolerance === undefined ? {} : { amount: invoices.amountTolerance }),
           },
         },
-        ...triggerOptions(trigger),
+        ...triggerOptions(invoices.trigger),
       }),
     );
   }
   const payments = config.flows.paymentStatus;
-  if (flowEnabled(payments) && payments !== undefined && connectors.erp !== undefined) {
+  if (flowEnabled(payments) && payments !== undefined && erp !== undefined) {
     flows.push(
       paymentStatusFlow({
-        erp: connectors.erp,
+        erp,
         postings: services.postings,
-        ...(connectors.procurement === undefined ? {} : { procurement: connectors.procurement }),
+        ...(procurement === undefined ? {} : { procurement }),
         ...(connectors.expense === undefined ? {} : { expense: connectors.expense }),
         ...triggerOptions(payments.trigger),
       }),
     );
   }
   return flows;
-}
-
-/** The poll interval, schedule and webhook switch of a flow's trigger, as flow options. */
-function triggerOptions(trigger: TriggerConfig | undefined): { pollIntervalMs?: number; schedule?: readonly string[]; webhook?: boolean } {
-  return {
-    ...(trigger?.pollIntervalMs === undefined ? {} : { pollIntervalMs: trigger.pollIntervalMs }),
-    ...(trigger?.schedule === undefined ? {} : { schedule: trigger.schedule }),
-    ...(trigger?.webhook === undefined ? {} : { webhook: trigger.webhook }),
-  };
 }

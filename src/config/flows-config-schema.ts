@@ -113,6 +113,8 @@ export const FlowsConfigSchema = Type.Object(
           cardVendors: Type.Optional(Type.Record(Type.String(), Code('vendor'), { description: 'card issuer vendor per company code' })),
           inputTaxAccount: Type.Optional(Code('GL account for reclaimable input tax')),
           cashAdvanceClearingAccount: Type.Optional(Code('GL account cash advances clear against')),
+          companyPaidClearingAccount: Type.Optional(Code('GL account company-paid entries clear against when the clearing account the report names has no mapping')),
+          postingDate: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('approval')], { description: 'posting date: the day the hub posts (default) or the approval date' })),
         },
         { additionalProperties: false },
       ),

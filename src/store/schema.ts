@@ -272,6 +272,19 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Migration 7: an operator's or the ERP's decision on one posting period of one entity. */
+export interface PeriodOverridesTable {
+  entity: string;
+  /** YYYY-MM */
+  period: string;
+  status: string;
+  reason: string;
+  /** `operator` or `erp` (learned from a rejection). */
+  source: string;
+  actor: string;
+  updated_at: number;
+}
+
 export interface Database {
   inbox_events: InboxEventsTable;
   runs: RunsTable;
@@ -293,4 +306,5 @@ export interface Database {
   payload_revisions: PayloadRevisionsTable;
   connector_states: ConnectorStatesTable;
   idempotency_keys: IdempotencyKeysTable;
+  period_overrides: PeriodOverridesTable;
 }

@@ -96,12 +96,20 @@ export class ConcurHttpClient {
     return this.api;
   }
 
-  /** Every READY document of a type, page after page by the `next` link. */
-  async readyDocuments(docType: ExpenseDocType): Promise<JsonValue[]> {
+  /**
+   * Every READY document of a type, page after page by the `next` link; with `docId`, that one
+   * document whatever its status (the FIS `docId` parameter).
+   */
+  async readyDocuments(docType: ExpenseDocType, docId?: string): Promise<JsonValue[]> {
     const api = await this.client();
     const documents: JsonValue[] = [];
     let path: string | undefined = fisPath(docType);
-    let query: Record<string, string | number> | undefined = { page: 0, limit: this.options.pageSize ?? 25, systemId: this.options.systemId };
+    let query: Record<string, string | number> | undefined = {
+      page: 0,
+      limit: this.options.pageSize ?? 25,
+      systemId: this.options.systemId,
+      ...(docId === undefined ? {} : { docId }),
+    };
     for (let pages = 0; path !== undefined; pages++) {
       if (pages > 10_000) throw malformed('more than 10000 pages', '');
       const response: HttpResponse = await api.request({ path, ...(query === undefined ? {} : { query }) });

@@ -80,6 +80,19 @@ describe('concur connector contract', () => {
     await simPost('/_sim/reset', '');
   });
 
+  test('one document is read by its id whatever its status, with its approval time and receipt links', async () => {
+    const id = 'f7a675d035bc44419cc0df2389c5b10c';
+    await connector.acknowledge(id);
+    assert.equal((await connector.readyDocuments()).some((d) => d.documentId === id), false, 'no longer READY');
+    const doc = await connector.readDocument(id);
+    assert.ok(doc !== null);
+    assert.equal(doc.status, 'ACKNOWLEDGED');
+    assert.equal(doc.report.approvedAt, '2019-06-05T22:35:06.433Z');
+    assert.deepEqual(doc.report.entries[0]!.attachments, [{ kind: 'receipt', uri: 'urn:concur:receipt:3743278630A334AD813CF3C274E777C7', name: 'receipt 3743278630A334AD813CF3C274E777C7' }]);
+    assert.deepEqual(doc.report.attachments, doc.report.entries[0]!.attachments);
+    assert.equal(await connector.readDocument('no-such-document'), null);
+  });
+
   test('each sample document is read with every amount exact', async () => {
     const documents = await connector.readyDocuments();
     assert.equal(documents.length, 4);

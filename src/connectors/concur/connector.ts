@@ -64,6 +64,12 @@ export class ConcurConnector implements ExpensePort {
     return items.map(toExpenseDocument);
   }
 
+  async readDocument(documentId: string, docType: ExpenseDocType = 'expense'): Promise<ExpenseDocument | null> {
+    const items = await this.client.readyDocuments(docType, documentId);
+    const documents = items.map(toExpenseDocument).filter((d) => d.documentId === documentId);
+    return documents[0] ?? null;
+  }
+
   acknowledge(documentId: string, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
     return this.one(docType, 'acknowledgements', documentId, { ids: [documentId] });
   }

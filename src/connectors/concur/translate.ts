@@ -101,6 +101,7 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     const vendorName = str(at(entry, 'entryVendorDescription'));
     const exchangeRate = decimalText(at(entry, 'entryExchangeRate'));
     const description = str(at(entry, 'entryDescription'));
+    const attachments = receiptsOf(entry);
     const result: ExpenseEntry = {
       id: entryId,
       refs: { [SYSTEM]: entryId },
@@ -115,7 +116,7 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
       ...(cardTransactionId === undefined ? {} : { cardTransactionId }),
       allocations,
       taxLines,
-      attachments: [],
+      attachments,
     };
     return result;
   });
@@ -127,6 +128,8 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
   const reportId = str(at(report, 'reportId')) ?? documentId;
   const reportKey = str(at(report, 'reportKey'));
   const submittedAt = str(at(report, 'reportSubmitDate')) ?? invalid('reportSubmitDate missing', 'document.report.reportSubmitDate');
+  // The report reaches payment processing once its last approval is given: the approval time FIS carries.
+  const approvedAt = str(at(report, 'reportPaymentProcessingDate'));
   const canonical: ExpenseReport = {
     id: reportId,
     refs: { [SYSTEM]: documentId },
@@ -137,23 +140,40 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     currency,
     status: 'approved',
     submittedAt,
+    ...(approvedAt === undefined ? {} : { approvedAt }),
     entries,
     cardTransactions: [...cardTransactions.values()],
     cashAdvances,
     total,
     reimbursableAmount: subtract(owedToEmployee, sum(cashAdvances.map((advance) => advance.appliedAmount), currency)),
     approvals: [],
-    attachments: [],
+    attachments: entries.flatMap((e) => e.attachments),
   };
   const docType = str(at(item, 'docType')) ?? 'expense';
+  const revision = str(at(report, 'revisionNumber'));
   return {
     documentId,
+    ...(revision === undefined ? {} : { revision }),
     docType: (docType === 'invoice' || docType === 'cashadvance' ? docType : 'expense') satisfies ExpenseDocType,
     companyId,
     status: str(at(item, 'docStatus')) ?? 'READY',
     report: canonical,
     journal,
   };
+}
+
+/**
+ * The receipt images of an entry, by the ids FIS gives (`entryReceiptId` for an image the user
+ * attached, `entryElectronicReceiptId` for an e-receipt), as `urn:concur:receipt:<id>` links. The
+ * image itself is served by Concur's receipt image service, which is not in the contract [gap].
+ */
+function receiptsOf(entry: JsonValue): ExpenseEntry['attachments'] {
+  const out: ExpenseEntry['attachments'] = [];
+  const image = str(at(entry, 'entryReceiptId'));
+  const electronic = str(at(entry, 'entryElectronicReceiptId'));
+  if (image !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(image)) out.push({ kind: 'receipt', uri: `urn:concur:receipt:${image}`, name: `receipt ${image}` });
+  if (electronic !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(electronic)) out.push({ kind: 'receipt', uri: `urn:concur:e-receipt:${electronic}`, name: `e-receipt ${electronic}` });
+  return out;
 }
 
 function taxCodeOf(tax: JsonValue): string {

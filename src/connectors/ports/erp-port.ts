@@ -21,7 +21,7 @@ export interface VendorQuery {
   readonly iban?: string;
   /** Part of the name. */
   readonly name?: string;
-  /** Our reference, as sent with `createVendor` (the effect ledger's lookup). */
+  /** Our reference, as sent with `createVendor` (the effect ledger's lookup); for an employee vendor, the personnel number. */
   readonly reference?: string;
 }
 

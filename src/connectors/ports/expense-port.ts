@@ -38,6 +38,8 @@ export interface ExpenseDocument {
   readonly docType: ExpenseDocType;
   readonly companyId: string;
   readonly status: string;
+  /** The report's revision (FIS `revisionNumber`): a resubmitted report is a new version. */
+  readonly revision?: string;
   /** The canonical report, with its company card charges and applied cash advances. */
   readonly report: ExpenseReport;
   readonly journal: readonly ExpenseJournalLine[];
@@ -82,6 +84,8 @@ export interface ListValue {
 export interface ExpensePort {
   /** Every document waiting for the ERP (all pages). */
   readyDocuments(docType?: ExpenseDocType): Promise<ExpenseDocument[]>;
+  /** One document by its id, whatever its status (READY, ACKNOWLEDGED, confirmed), or null when unknown. */
+  readDocument(documentId: string, docType?: ExpenseDocType): Promise<ExpenseDocument | null>;
   /** Tells the platform the document was taken (it can no longer be recalled mid-integration). */
   acknowledge(documentId: string, docType?: ExpenseDocType): Promise<ItemOutcome>;
   confirmPosting(confirmation: PostingConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;

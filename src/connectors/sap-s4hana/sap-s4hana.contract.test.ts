@@ -40,8 +40,8 @@ describe('sap-s4hana connector contract', () => {
     await seed({ pageSize: 3 });
     const all = await connector.readMasterData(null);
     assert.deepEqual(all.legalEntities.map((e) => [e.companyCode, e.currency]), [['1010', 'EUR'], ['1710', 'USD'], ['2910', 'GBP']]);
-    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 12);
-    assert.equal(all.glAccounts.length, 36);
+    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 14);
+    assert.equal(all.glAccounts.length, 42);
     assert.equal(all.costCenters.length, 6);
     assert.equal(all.costCenters.find((c) => c.code === '10101301')?.validTo, '2024-12-31');
     assert.deepEqual(all.projects.filter((p) => p.postingAllowed).map((p) => p.wbsElement), ['P-1010-0001.1', 'P-1010-0001.2', 'P-1710-0001.1']);
@@ -67,6 +67,9 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual((await connector.findVendors({ iban: 'GB29 NWBK 6016 1331 9268 19' })).map((v) => v.vendorId), ['17300002']);
     assert.deepEqual((await connector.findVendors({ name: 'Pioneer' })).map((v) => v.vendorId), ['17300003']);
     assert.equal((await connector.findVendors({ taxNumber: '12-3456789' }))[0]?.vendorId, '17300003');
+    const employee = await connector.findVendors({ reference: '49038128' });
+    assert.deepEqual(employee.map((v) => [v.vendorId, v.companyCodes]), [['17400001', ['1010']]], 'an employee vendor by the personnel number it carries');
+    assert.deepEqual(await connector.findVendors({ reference: 'nobody' }), []);
     assert.deepEqual(await connector.findVendors({ name: 'Nobody' }), []);
   });
 

@@ -3,6 +3,7 @@ import { coreTables, type ColumnTypes } from '../core-tables.js';
 import { flowTables } from '../flow-tables.js';
 import { mappingSetPublication } from '../mapping-set-tables.js';
 import { opsTables } from '../ops-tables.js';
+import { periodTables } from '../period-tables.js';
 import type { Migration } from '../migration-runner.js';
 import { supplierTables } from '../supplier-tables.js';
 
@@ -17,4 +18,5 @@ export const postgresMigrations: readonly Migration[] = [
   { version: 6, name: 'mapping set publication', statements: mappingSetPublication(postgresColumnTypes) },
   { version: 8, name: 'supplier states', statements: supplierTables(postgresColumnTypes) },
   { version: 3, name: 'operations', statements: opsTables(postgresColumnTypes) },
+  { version: 7, name: 'period calendar overrides', statements: periodTables(postgresColumnTypes) },
 ];

@@ -50,6 +50,8 @@ export function glAccounts(): Entity[] {
   return [
     gl('11001000', 'Bank 1 main account', 'X'),
     gl('15410000', 'Input tax receivable', 'X'),
+    gl('19100000', 'Clearing company-paid expenses', 'X'),
+    gl('19110000', 'Clearing company card charges', 'X'),
     gl('21100000', 'Payables domestic (reconciliation)', 'X'),
     gl('21120000', 'Payables foreign (reconciliation)', 'X'),
     gl('41000000', 'Revenue domestic', 'P'),
@@ -146,6 +148,8 @@ interface SupplierSeed {
   readonly companyCodes: readonly string[];
   readonly blocked?: boolean;
   readonly changed?: string;
+  /** BusinessPartnerIDByExtSystem: an employee vendor carries the employee's personnel number. */
+  readonly reference?: string;
 }
 
 export function businessPartner(seed: SupplierSeed): Entity {
@@ -161,7 +165,7 @@ export function businessPartner(seed: SupplierSeed): Entity {
     SearchTerm1: seed.name.split(' ')[0]!.toUpperCase().slice(0, 20),
     BusinessPartnerIsBlocked: blocked,
     IsMarkedForArchiving: false,
-    BusinessPartnerIDByExtSystem: '',
+    BusinessPartnerIDByExtSystem: seed.reference ?? '',
     Supplier: seed.id,
     CreationDate: sapDate('2023-03-01'),
     LastChangeDate: sapDate(date.slice(0, 10)),
@@ -220,6 +224,22 @@ export function suppliers(): Entity[] {
     businessPartner({ id: '17300002', name: 'Atlas IT Services Ltd', country: 'GB', vat: 'GB123456789', taxNumber: '', iban: 'GB29NWBK60161331926819', bankNumber: '601613', account: '31926819', swift: 'NWBKGB2L', companyCodes: ['2910', '1010'], changed: RECENT }),
     businessPartner({ id: '17300003', name: 'Pioneer Consulting LLC', country: 'US', vat: '', taxNumber: '12-3456789', iban: '', bankNumber: '121000248', account: '4412345678', swift: 'WFBIUS6S', companyCodes: ['1710'] }),
     businessPartner({ id: '17300004', name: 'Altlast Handels AG', country: 'DE', vat: 'DE987654321', taxNumber: '', iban: 'DE02120300000000202051', bankNumber: '12030000', account: '0000202051', swift: 'BYLADEM1001', companyCodes: ['1010'], blocked: true }),
+    // The card issuer billing company cards, in every company code.
+    businessPartner({ id: '17500001', name: 'Corporate Card Services', country: 'US', vat: '', taxNumber: '98-7654321', iban: '', bankNumber: '021000021', account: '7700112233', swift: 'CHASUS33', companyCodes: ['1010', '1710', '2910'] }),
+    // Employee vendors (reimbursement accounts) of the employees of the FIS sample reports.
+    ...employeeVendors(),
+  ];
+}
+
+/** Employee vendors: the employee's personnel number is the partner's external reference. */
+export function employeeVendors(): Entity[] {
+  const employee = (id: string, name: string, country: string, personnelNumber: string, companyCode: string): Entity =>
+    businessPartner({ id, name, country, vat: '', taxNumber: '', iban: '', bankNumber: '', account: '', swift: '', companyCodes: [companyCode], reference: personnelNumber });
+  return [
+    employee('17400001', 'German Employee', 'DE', '49038128', '1010'),
+    employee('17400002', 'Matthias Richter', 'US', '23618', '1710'),
+    employee('17400003', 'Dp1 CTE', 'US', '1017001', '1710'),
+    employee('17400004', 'uiexp uiexp', 'US', 'uiexp', '1710'),
   ];
 }
 

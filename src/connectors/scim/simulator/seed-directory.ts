@@ -152,7 +152,45 @@ export function seedPeople(): DirectoryPerson[] {
       }
     }
   }
+  people.push(...fisSampleEmployees(people));
   return people;
+}
+
+/**
+ * The employees of the SAP Concur FIS sample reports (`fis-samples/` of the expense simulator), by
+ * the employee id the reports carry, in the company code and cost center their reports post to;
+ * each reports to the head of Finance of that company code.
+ */
+function fisSampleEmployees(people: readonly DirectoryPerson[]): DirectoryPerson[] {
+  const headOfFinance = (code: string): string | undefined =>
+    people.find((p) => p.organization === code && p.title === 'Head of Finance')?.userName;
+  const sample = (employeeNumber: string, givenName: string, familyName: string, code: string, costCenter: string, division: string): DirectoryPerson => {
+    const userName = `${asciiLogin(givenName)}.${asciiLogin(familyName)}.${asciiLogin(employeeNumber) || employeeNumber}@${SEED_DOMAIN}`;
+    const manager = headOfFinance(code);
+    return {
+      id: stableId(`scim-user-${employeeNumber}`),
+      externalId: `HR-${employeeNumber}`,
+      userName,
+      givenName,
+      familyName,
+      email: userName,
+      title: 'Consultant',
+      active: true,
+      employeeNumber,
+      costCenter,
+      organization: code,
+      division,
+      department: 'Finance',
+      ...(manager === undefined ? {} : { managerUserName: manager }),
+      created: '2019-01-02T08:00:00Z',
+    };
+  };
+  return [
+    sample('49038128', 'German', 'Employee', '1010', '10101101', 'EMEA Central'),
+    sample('23618', 'Matthias', 'Richter', '1710', '17101101', 'Americas'),
+    sample('1017001', 'Dp1', 'CTE', '1710', '17101101', 'Americas'),
+    sample('uiexp', 'uiexp', 'uiexp', '1710', '17101201', 'Americas'),
+  ];
 }
 
 /** The enterprise extension of a person, with the manager resolved by the caller. */
