@@ -12,6 +12,7 @@
  * paidAt, so approval → payment latency is measured. See docs/flows-invoices-payments.md.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
+import { money } from '../canonical/money.js';
 import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, PostingLookup, PostingRecord, StepContext, StepOutcome } from '../engine/step-api.js';
@@ -85,7 +86,11 @@ function clearedItemsPoller(o: PaymentStatusOptions, now: () => number): PollerD
 
 export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
   const now = o.now ?? Date.now;
-  const paymentIn = (ctx: StepContext): PaymentStatus => paymentOf(ctx.run.input)!;
+  /** The cleared item, its amount with the currency's decimals (the ERP may send "178.5"). */
+  const paymentIn = (ctx: StepContext): PaymentStatus => {
+    const payment = paymentOf(ctx.run.input)!;
+    return { ...payment, amount: money(payment.amount.amount, payment.amount.currency) };
+  };
   const postingIn = (ctx: StepContext): PostingRecord => ctx.run.state['posting'] as PostingRecord;
 
   const trace = async (ctx: StepContext): Promise<StepOutcome> => {
