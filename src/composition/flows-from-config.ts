@@ -101,6 +101,7 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
             ...(invoices.amountTolerance === undefined ? {} : { amount: invoices.amountTolerance }),
           },
         },
+        ...(invoices.pollFrom === undefined ? {} : { pollFrom: invoices.pollFrom }),
         ...triggerOptions(invoices.trigger),
       }),
     );

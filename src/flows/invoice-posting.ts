@@ -39,6 +39,8 @@ export interface InvoicePostingOptions {
   /** Coding and period check against the ERP's master data; none: the ERP's own checks only. */
   readonly coding?: InvoiceCodingCheck;
   readonly match: MatchSettings;
+  /** Where the first poll starts (RFC 3339): invoices changed before are left alone; the time of that poll when unset. */
+  readonly pollFrom?: string;
   readonly pollIntervalMs?: number;
   readonly schedule?: readonly string[];
   readonly webhook?: boolean;
@@ -61,14 +63,16 @@ function invoicePoller(o: InvoicePostingOptions): PollerDefinition {
     system: o.procurement.system,
     intervalMs: o.pollIntervalMs ?? 60_000,
     ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
-    async poll() {
-      const found = await o.procurement.port.invoicesToExport();
-      const events = found.map((item) => ({
-        eventType: INVOICE_APPROVED,
-        dedupeKey: invoiceDedupeKey(item.invoice.id, item.updatedAt),
-        payload: { invoice: { id: item.invoice.id, 'updated-at': item.updatedAt } },
-      }));
-      return { events, cursor: null };
+    async poll(ctx) {
+      const since = ctx.cursor ?? o.pollFrom ?? new Date(ctx.now).toISOString();
+      const found = await o.procurement.port.invoicesToExport(since);
+      let cursor = since;
+      const events = found.map((item) => {
+        if (Date.parse(item.updatedAt) > Date.parse(cursor)) cursor = item.updatedAt;
+        return { eventType: INVOICE_APPROVED, dedupeKey: invoiceDedupeKey(item.invoice.id, item.updatedAt), payload: { invoice: { id: item.invoice.id, 'updated-at': item.updatedAt } } };
+      });
+      // Invoices changed at the cursor's instant are read again next time; the inbox stores each version once.
+      return { events, cursor };
     },
   };
 }

@@ -8,7 +8,6 @@ import { request, startApp, type AppFixture } from '../api/app-fixture.js';
 import { startEstate, type Estate } from '../helpers/estate.js';
 import type { StoreKind } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
-import { CoupaConnector } from '../../src/connectors/coupa/connector.js';
 
 export const INVOICE_POLL = 'invoice-posting:approved-invoices';
 export const PAYMENT_POLL = 'payment-status:cleared-items';
@@ -133,23 +132,15 @@ export function invoice(id: number, number: string, supplierId: number, lines: r
   };
 }
 
-/** Marks the seeded estate's invoices exported, so the poller sees only the tests' own invoices. */
-async function exportSeededInvoices(estate: Estate): Promise<void> {
-  const sim = estate.simulators.procurement;
-  const coupa = new CoupaConnector({ baseUrl: sim.url, clientId: sim.credentials['clientId'] ?? '', clientSecret: sim.credentials['clientSecret'] ?? '' });
-  for (const found of await coupa.invoicesToExport()) await coupa.markInvoiceExported(found.invoice.id);
-}
-
 export async function startInvoiceHub(kind: StoreKind, label: string, flows: Record<string, unknown> = {}): Promise<InvoiceHub> {
   const estate = await startEstate();
-  await exportSeededInvoices(estate);
   const f = await startApp(kind, label, {
     config: {
       systems: estate.systems,
       mappings: { directory: MAPPINGS_DIRECTORY },
       flows: {
         // Polls run when a test asks (pollNow); the interval keeps them out of the way otherwise.
-        invoicePosting: { trigger: { webhook: true, pollIntervalMs: 3_600_000 }, priceTolerancePercent: '2', quantityTolerancePercent: '0', threeWayMatch: true },
+        invoicePosting: { trigger: { webhook: true, pollIntervalMs: 3_600_000 }, pollFrom: '2025-05-01T00:00:00Z', priceTolerancePercent: '2', quantityTolerancePercent: '0', threeWayMatch: true },
         paymentStatus: { trigger: { pollIntervalMs: 3_600_000 } },
         ...flows,
       },

@@ -54,8 +54,8 @@ export class CoupaConnector implements ProcurementPort {
     return (await this.invoicesToExport()).map((found) => found.invoice);
   }
 
-  async invoicesToExport(): Promise<ProcurementInvoice[]> {
-    const records = await this.client.listAll('invoices', { status: 'approved', exported: false });
+  async invoicesToExport(changedSince?: string): Promise<ProcurementInvoice[]> {
+    const records = await this.client.listAll('invoices', { status: 'approved', exported: false, 'updated-at[gt_or_eq]': changedSince });
     const lineNumbers = await this.orderLineNumbers(records);
     return records.map((record) => toProcurementInvoice(record, this.system, lineNumbers));
   }

@@ -80,8 +80,8 @@ export interface ProcurementPort {
   writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void>;
   /** Approved invoices not yet exported, all pages. */
   approvedUnexportedInvoices(): Promise<SupplierInvoice[]>;
-  /** Approved invoices not yet exported, with their versions, all pages. */
-  invoicesToExport(): Promise<ProcurementInvoice[]>;
+  /** Approved invoices not yet exported, with their versions, all pages; only those changed at or after `changedSince` (RFC 3339) when given. */
+  invoicesToExport(changedSince?: string): Promise<ProcurementInvoice[]>;
   /** One invoice by the suite's id, whatever its status; null when there is none. */
   invoiceById(invoiceId: string): Promise<ProcurementInvoice | null>;
   /** Marks an invoice exported so it is not listed again (after the ERP accepted it). */
