@@ -14,11 +14,16 @@ import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js'
 import { StoreSupplierStates } from './engine/supplier-states.js';
 import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
 import { StorePeriodCalendar } from './composition/expense-services.js';
+import { maskAuditDataWith } from './engine/audit-log.js';
+import { plainCodec } from './engine/record-protection.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
 import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { queueSnapshotFrom } from './observability/queue-snapshot.js';
+import { dataProtectionFrom } from './security/data-protection.js';
+import { EnvSecretResolver, type SecretResolver } from './security/secret-resolver.js';
+import { SecretStore } from './security/secret-store.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/port.js';
 
@@ -35,6 +40,8 @@ export interface CreateAppOptions {
   /** Process and runtime metrics on /metrics (default true). */
   readonly runtimeMetrics?: boolean;
   readonly version?: string;
+  /** Where LEDGERLINK_MASTER_KEY and secrets by `{ env }` reference are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface ListenOptions {
@@ -56,6 +63,8 @@ export interface LedgerlinkApp {
   readonly mappings: Mappings;
   /** Present for the api and all roles. */
   readonly server: ApiServer | undefined;
+  /** Resolves `{ env }` and `{ secret }` references (connector credentials, webhook secrets). */
+  readonly secrets: SecretResolver;
   /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
   start(listen?: ListenOptions): Promise<{ url: string | undefined }>;
   /** Graceful shutdown; safe to call more than once. */
@@ -83,6 +92,9 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const { config } = options;
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
+  const env = options.env ?? process.env;
+  const protection = dataProtectionFrom(config.security, env);
+  maskAuditDataWith(protection.masker.maskValue);
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
   const mappings = createMappings(store);
   const mappingsDirectory = mappingsDirectoryOf(config);
@@ -95,10 +107,11 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
       throw error;
     }
   }
+  const secrets = new EnvSecretResolver(env, new SecretStore(store, protection.keyring));
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   let connectors: Connectors;
   try {
-    connectors = await connectorsFromConfig(config);
+    connectors = await connectorsFromConfig(config, secrets);
   } catch (error) {
     await store.close();
     throw error;
@@ -109,7 +122,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
   const services: FlowServices = {
     identity: new StoreIdentityMap(store),
-    postings: new StorePostingLookup(store),
+    postings: new StorePostingLookup(store, protection.codec ?? plainCodec),
     mappings: mappings.source,
     periods: new StorePeriodCalendar(store, config.periods),
     supplierStates,
@@ -124,11 +137,12 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     retention: config.retention,
     logger: engineLoggerFrom(logger),
     observe: (observation) => metrics.observeStep(observation),
+    protection: { codec: protection.codec ?? plainCodec, masker: protection.masker },
   });
   const lifecycle: Lifecycle = { shuttingDown: false };
   let server: ApiServer | undefined;
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
   } catch (error) {
     await store.close();
     throw error;
@@ -157,6 +171,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     lifecycle,
     mappings,
     server,
+    secrets,
     async start(listen) {
       if (role !== 'api') await engine.startWorker({ dispatch: true });
       if (server === undefined || listen === undefined) return { url: undefined };

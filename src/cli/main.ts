@@ -11,6 +11,8 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerPeriodsCommand } from './commands/periods.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerSecretsCommand } from './commands/secrets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTokensCommand } from './commands/tokens.js';
@@ -19,7 +21,7 @@ import { registerExceptionsCommand } from './commands/exceptions.js';
 import { registerPruneCommand } from './commands/prune.js';
 import { registerTraceCommand } from './commands/trace.js';
 
-const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW']);
+const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW', 'LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_INVALID', 'LL_ERR_MASTER_KEY_UNKNOWN']);
 
 export function buildProgram(io: CommandIo, setExit: (code: number) => void): Command {
   const program = new Command('ledgerlink')
@@ -40,6 +42,8 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerConnectorsCommand(program, io, setExit);
   registerTraceCommand(program, io, setExit);
   registerPruneCommand(program, io, setExit);
+  registerSecretsCommand(program, io, setExit);
+  registerKeysCommand(program, io, setExit);
   return program;
 }
 

@@ -6,35 +6,12 @@
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig, SystemConfig } from '../config/load-config.js';
-import type { SecretRef } from '../config/flows-config-schema.js';
 import { ConcurConnector } from '../connectors/concur/connector.js';
 import { CoupaConnector } from '../connectors/coupa/connector.js';
 import type { DirectoryPort, ErpPort, ExpensePort, ProcurementPort } from '../connectors/port.js';
 import { SapS4HanaConnector } from '../connectors/sap-s4hana/connector.js';
 import { ScimConnector } from '../connectors/scim/connector.js';
-
-/** Resolves a secret reference to its value. */
-export interface SecretResolver {
-  resolve(ref: SecretRef): Promise<string>;
-}
-
-/** Environment references only; `{ secret }` references need the encrypted secret store. */
-export class EnvironmentSecretResolver implements SecretResolver {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
-
-  async resolve(ref: SecretRef): Promise<string> {
-    if ('env' in ref) {
-      const value = this.env[ref.env];
-      if (value === undefined || value === '') {
-        throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Environment variable ${ref.env} is not set`, { details: [{ path: ref.env, message: 'not set' }] });
-      }
-      return value;
-    }
-    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Secret ${ref.secret} needs the secret store, which is not configured`, {
-      details: [{ path: ref.secret, message: 'secret store not configured' }],
-    });
-  }
-}
+import { EnvSecretResolver, type SecretResolver } from '../security/secret-resolver.js';
 
 export interface Bound<P> {
   /** The configured system name: what events are recorded under and refs are keyed by. */
@@ -147,7 +124,7 @@ async function build(name: string, system: SystemConfig, baseUrl: string, secret
 }
 
 /** The connectors of every configured system that has a base URL; the first of each role wins. */
-export async function connectorsFromConfig(config: LedgerlinkConfig, secrets: SecretResolver = new EnvironmentSecretResolver()): Promise<Connectors> {
+export async function connectorsFromConfig(config: LedgerlinkConfig, secrets: SecretResolver = new EnvSecretResolver()): Promise<Connectors> {
   const out: { -readonly [R in Role]?: Connectors[R] } = {};
   for (const [name, system] of Object.entries(config.systems)) {
     const role = roleOfKind[system.kind];

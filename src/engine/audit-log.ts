@@ -9,6 +9,16 @@ import type { AuditLogTable } from '../store/schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * Applied to every entry's data before it is hashed and written, whoever appends it. The composition
+ * root sets card-number masking here (maskAuditDataWith); until then data is written as given.
+ */
+let auditDataMasker: (data: unknown) => unknown = (data) => data;
+
+export function maskAuditDataWith(mask: (data: unknown) => unknown): void {
+  auditDataMasker = mask;
+}
+
 export interface AuditEntry {
   readonly actor: string;
   readonly action: string;
@@ -56,7 +66,7 @@ export async function appendAudit(tx: Tx, dialect: Dialect, entry: AuditEntry): 
     action: entry.action,
     subject: entry.subject,
     correlation_id: entry.correlationId ?? null,
-    data: canonicalJson(entry.data ?? {}),
+    data: canonicalJson(auditDataMasker(entry.data ?? {})),
     prev_hash: head.hash,
   };
   const hash = hashAuditRow(row);

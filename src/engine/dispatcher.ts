@@ -15,6 +15,7 @@ import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
 import { quarantineEvent } from './quarantine.js';
+import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 
 interface RoutedRun {
@@ -44,7 +45,7 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
   const now = deps.now();
   let routed: RoutedRun[];
   try {
-    const event = toInboundEvent(row);
+    const event = toInboundEvent(openInboxRow(deps.protection.codec, row));
     const specs = deps.flows
       .all()
       .map((flow) => ({ flow, spec: flow.route(event) }))
@@ -57,7 +58,8 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
       routed.push(await createRun(deps, tx, row, flow.name, flow.firstStep, flow.maxAttempts, spec, now));
     }
   } catch (error) {
-    if (!isLedgerlinkError(error)) throw error;
+    // No master key at all is the hub's configuration, not the event's fault: leave the event received.
+    if (!isLedgerlinkError(error) || error.code === 'LL_ERR_MASTER_KEY_MISSING') throw error;
     await quarantineEvent(deps, tx, row, error, now);
     return;
   }
@@ -69,6 +71,16 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
   await closeOnEventDispatched(deps, tx, row.id, row.correlation_id, now);
 }
 
+/** The row with its payload and headers opened (they may be sealed at rest). */
+export function openInboxRow(codec: PayloadCodec, row: InboxEventsTable): InboxEventsTable {
+  return {
+    ...row,
+    payload: openColumn(codec, 'inbox_events', 'payload', row.id, row.payload),
+    headers: openColumn(codec, 'inbox_events', 'headers', row.id, row.headers),
+  };
+}
+
+/** An opened inbox row (see openInboxRow) as flows see it. */
 export function toInboundEvent(row: InboxEventsTable): InboundEvent {
   return {
     id: row.id,
@@ -109,8 +121,8 @@ async function createRun(
       correlation_id: row.correlation_id,
       mapping_version: null,
       event_id: row.id,
-      input: stringifyJson(spec.input),
-      state: '{}',
+      input: sealColumn(deps.protection.codec, 'runs', 'input', runId, deps.protection.masker.maskJsonText(stringifyJson(spec.input))),
+      state: sealColumn(deps.protection.codec, 'runs', 'state', runId, '{}'),
       current_step: firstStep,
       created_at: now,
       updated_at: now,

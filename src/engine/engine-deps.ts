@@ -3,6 +3,7 @@ import type { Store } from '../store/port.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { ExceptionOwners } from './exceptions.js';
 import type { FlowRegistry } from './flow-registry.js';
+import type { RecordProtection } from './record-protection.js';
 
 export interface EngineLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -48,4 +49,6 @@ export interface EngineDeps {
   readonly observe?: (observation: StepObservation) => void;
   /** True while a system's connector is paused; its pollers skip. */
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
+  /** Card-number masking and sealing of stored payloads (none by default; the app wires them). */
+  readonly protection: RecordProtection;
 }

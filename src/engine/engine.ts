@@ -7,6 +7,7 @@ import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './ex
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
 import { quarantineEvent, type QuarantinedEvent } from './quarantine.js';
+import { unprotected, type RecordProtection } from './record-protection.js';
 import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
 import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
@@ -32,6 +33,7 @@ export interface EngineOptions {
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
+  readonly protection?: RecordProtection;
 }
 
 export class Engine {
@@ -52,10 +54,11 @@ export class Engine {
       now: options.now ?? Date.now,
       ...(options.observe === undefined ? {} : { observe: options.observe }),
       ...(options.isSystemPaused === undefined ? {} : { isSystemPaused: options.isSystemPaused }),
+      protection: options.protection ?? unprotected,
     };
     this.retention = options.retention ?? {};
     this.retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;
-    this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake() });
+    this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake(), protection: this.deps.protection });
   }
 
   get store(): Store {
@@ -116,7 +119,7 @@ export class Engine {
   }
 
   getRun(runId: string) {
-    return getRunDetail(this.deps.store.db, runId);
+    return getRunDetail(this.deps.store.db, runId, this.deps.protection.codec);
   }
 
   trace(correlationId: string) {
@@ -137,7 +140,7 @@ export class Engine {
   }
 
   getException(id: string) {
-    return getExceptionDetail(this.deps.store.db, id);
+    return getExceptionDetail(this.deps.store.db, id, this.deps.protection.codec);
   }
 
   actOnException(id: string, request: ExceptionActionRequest) {

@@ -19,6 +19,7 @@ import type { Tx } from '../store/port.js';
 import type { ExceptionsTable, RunsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import { connectorPausedError, isConnectorPaused } from './connector-pause.js';
+import { sealColumn } from './record-protection.js';
 import type { EngineDeps } from './engine-deps.js';
 import { recordExceptionAction } from './exception-history.js';
 import { enqueueJob, PARKED_RUN_AT } from './jobs.js';
@@ -79,7 +80,7 @@ export async function actOnException(deps: EngineDeps, exceptionId: string, requ
       request.action === 'resolve' || request.action === 'ignore'
         ? await close(tx, exception, request, now)
         : exception.run_id === null
-          ? await redispatchEvent(tx, exception, request, now)
+          ? await redispatchEvent(deps, tx, exception, request, now)
           : await requeueRun(deps, tx, exception, request, now);
     const data = { ...outcome.audit, reason: request.reason ?? null, runId: exception.run_id, eventId: exception.event_id };
     await recordExceptionAction(tx, { exceptionId, action: request.action, actor: request.actor, reason: request.reason ?? null, data, at: now });
@@ -138,7 +139,7 @@ async function close(tx: Tx, exception: ExceptionsTable, request: ExceptionActio
   };
 }
 
-async function redispatchEvent(tx: Tx, exception: ExceptionsTable, request: ExceptionActionRequest, now: number): Promise<ActionOutcome> {
+async function redispatchEvent(deps: EngineDeps, tx: Tx, exception: ExceptionsTable, request: ExceptionActionRequest, now: number): Promise<ActionOutcome> {
   if (exception.event_id === null) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `Exception ${exception.id} has neither a run nor an event`);
   const event = await tx.selectFrom('inbox_events').selectAll().where('id', '=', exception.event_id).executeTakeFirst();
   if (event === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `The exception's event ${exception.event_id} is gone`);
@@ -151,7 +152,8 @@ async function redispatchEvent(tx: Tx, exception: ExceptionsTable, request: Exce
   let revision: RevisionRecorded | undefined;
   let payload = event.payload;
   if (request.replay?.payload !== undefined) {
-    payload = stringifyJson(request.replay.payload);
+    // An edited payload is stored like a received one: card numbers masked, sealed at rest.
+    payload = sealColumn(deps.protection.codec, 'inbox_events', 'payload', event.id, deps.protection.masker.maskJsonText(stringifyJson(request.replay.payload)));
     revision = await recordPayloadRevision(tx, { runId: null, eventId: event.id }, event.payload, payload, request.actor, request.reason ?? '', now);
   }
   await tx
@@ -197,7 +199,7 @@ async function requeueRun(deps: EngineDeps, tx: Tx, exception: ExceptionsTable, 
   let revision: RevisionRecorded | undefined;
   let input = run.input;
   if (request.replay?.payload !== undefined) {
-    input = stringifyJson(request.replay.payload);
+    input = sealColumn(deps.protection.codec, 'runs', 'input', run.id, deps.protection.masker.maskJsonText(stringifyJson(request.replay.payload)));
     revision = await recordPayloadRevision(tx, { runId: run.id, eventId: null }, run.input, input, request.actor, request.reason ?? '', now);
   }
   await tx

@@ -3,6 +3,7 @@
  * code), stable paging oldest first by id (ids are time-ordered) with a `next` cursor, each item with
  * its run's key facts; and one exception with its run's steps, its history and payload revisions.
  */
+import { openColumn, plainCodec, type PayloadCodec } from './record-protection.js';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { exceptionHistory, type ExceptionHistoryEntry } from './exception-history.js';
@@ -155,18 +156,18 @@ export interface ExceptionDetail extends ExceptionItem {
   readonly revisions: readonly { revision: number; author: string; reason: string; digest: string; bytes: number; at: string }[];
 }
 
-export async function getExceptionDetail(db: Kysely<Database>, id: string): Promise<ExceptionDetail | undefined> {
+export async function getExceptionDetail(db: Kysely<Database>, id: string, codec: PayloadCodec = plainCodec): Promise<ExceptionDetail | undefined> {
   const item = await getExceptionItem(db, id);
   if (item === undefined) return undefined;
   const raw = await db.selectFrom('exceptions').select('details').where('id', '=', id).executeTakeFirstOrThrow();
   const history = (await exceptionHistory(db, [id])).map(({ exceptionId: _id, ...entry }) => entry);
-  const run = item.runId === null ? null : ((await getRunDetail(db, item.runId)) ?? null);
+  const run = item.runId === null ? null : ((await getRunDetail(db, item.runId, codec)) ?? null);
   const eventRow =
     item.eventId === null ? undefined : await db.selectFrom('inbox_events').select(['id', 'system', 'event_type', 'status', 'received_at']).where('id', '=', item.eventId).executeTakeFirst();
   const revisions = (await payloadRevisions(db, { runId: item.runId, eventId: item.eventId })).map(({ payload: _p, ...r }) => r);
   return {
     ...item,
-    details: JSON.parse(raw.details) as unknown,
+    details: JSON.parse(openColumn(codec, 'exceptions', 'details', id, raw.details)) as unknown,
     history,
     run,
     event: eventRow === undefined ? null : { id: eventRow.id, system: eventRow.system, eventType: eventRow.event_type, status: eventRow.status, receivedAt: iso(eventRow.received_at)! },

@@ -2,6 +2,7 @@
 import { isLedgerlinkError, type ErrorCode } from '../canonical/errors.js';
 import type { Tx } from '../store/port.js';
 import { newId } from './ids.js';
+import { sealColumn, unprotected, type RecordProtection, type SensitiveDataMasker } from './record-protection.js';
 
 export const exceptionClasses = [
   'transient',
@@ -141,8 +142,15 @@ export interface NewException {
   readonly status?: 'open' | 'escalated';
 }
 
-export async function insertException(tx: Tx, e: NewException): Promise<string> {
+/** The failure with card numbers masked in its message and details, before it is stored or logged. */
+export function maskFailure(masker: SensitiveDataMasker, failure: ClassifiedFailure): ClassifiedFailure {
+  return { ...failure, message: masker.maskText(failure.message), details: masker.maskValue(failure.details) as readonly unknown[] };
+}
+
+/** Stores an exception: message and details masked, details sealed at rest. */
+export async function insertException(tx: Tx, e: NewException, protection: RecordProtection = unprotected): Promise<string> {
   const id = newId('exc', e.now);
+  const failure = maskFailure(protection.masker, e.failure);
   await tx
     .insertInto('exceptions')
     .values({
@@ -151,11 +159,11 @@ export async function insertException(tx: Tx, e: NewException): Promise<string> 
       event_id: e.eventId,
       job_id: e.jobId,
       step: e.step,
-      class: e.failure.exceptionClass,
+      class: failure.exceptionClass,
       owner: e.owner,
-      code: e.failure.code,
-      message: e.failure.message,
-      details: JSON.stringify(e.failure.details),
+      code: failure.code,
+      message: failure.message,
+      details: sealColumn(protection.codec, 'exceptions', 'details', id, JSON.stringify(failure.details)),
       status: e.status ?? 'open',
       created_at: e.now,
       updated_at: e.now,

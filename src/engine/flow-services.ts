@@ -2,6 +2,7 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import { parseStrictJson } from '../canonical/strict-json.js';
 import type { Store } from '../store/port.js';
+import { openColumn, plainCodec, type PayloadCodec } from './record-protection.js';
 import type { IdentityMap, PostingLookup, PostingRecord } from './step-api.js';
 
 export class StoreIdentityMap implements IdentityMap {
@@ -53,7 +54,10 @@ export class StoreIdentityMap implements IdentityMap {
 }
 
 export class StorePostingLookup implements PostingLookup {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly codec: PayloadCodec = plainCodec,
+  ) {}
 
   private query() {
     return this.store.db
@@ -77,7 +81,7 @@ export class StorePostingLookup implements PostingLookup {
   }
 
   private toRecord(row: Omit<PostingRecord, 'input'> & { input: string }): PostingRecord {
-    return { ...row, input: parseStrictJson(row.input) };
+    return { ...row, input: parseStrictJson(openColumn(this.codec, 'runs', 'input', row.runId, row.input)) };
   }
 
   async byReference(system: string, idempotencyKey: string): Promise<PostingRecord | null> {

@@ -2,10 +2,15 @@
  * Group commit for ingest: accepted events queue here and are written in one transaction per flush,
  * started as soon as the event loop turns (and at most `maxBatch` at a time). Each caller's promise
  * resolves only after the batch holding its event is durable, so a 202 always means stored.
+ *
+ * Before an event is queued its card numbers are masked (payload, headers, type, delivery and
+ * correlation IDs) and its payload and headers are sealed by the payload codec, here on the calling
+ * thread: what reaches the store, and the SQLite inbox writer thread, is already what is kept.
  */
 import { createHash } from 'node:crypto';
 import type { InboxInsertResult, NewInboxEvent, Store } from '../store/port.js';
 import { newId } from './ids.js';
+import { sealColumn, unprotected, type RecordProtection } from './record-protection.js';
 
 export interface IngestRequest {
   readonly system: string;
@@ -28,6 +33,7 @@ export interface IngestBatcherOptions {
   readonly maxBatch: number;
   readonly maxInFlight: number;
   readonly onCommitted?: (count: number) => void;
+  readonly protection: RecordProtection;
 }
 
 export function dedupeKeyOf(request: Pick<IngestRequest, 'deliveryId' | 'body'>): string {
@@ -49,26 +55,39 @@ export class IngestBatcher {
       maxBatch: options.maxBatch ?? 1_000,
       maxInFlight: options.maxInFlight ?? (store.dialect === 'postgres' ? 8 : 2),
       ...(options.onCommitted === undefined ? {} : { onCommitted: options.onCommitted }),
+      protection: options.protection ?? unprotected,
     };
   }
 
   submit(request: IngestRequest, now: number = Date.now()): Promise<InboxInsertResult> {
-    const id = newId('evt', now);
-    const event: NewInboxEvent = {
-      id,
-      system: request.system,
-      dedupeKey: dedupeKeyOf(request),
-      eventType: request.eventType,
-      receivedAt: now,
-      correlationId: request.correlationId ?? id.replace(/^evt_/, 'cor_'),
-      contentType: request.contentType,
-      payload: request.body,
-      headers: JSON.stringify(request.headers),
-    };
+    let event: NewInboxEvent;
+    try {
+      event = this.storable(request, newId('evt', now), now);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** The inbox row for a request: card numbers masked, payload and headers sealed. */
+  private storable(request: IngestRequest, id: string, now: number): NewInboxEvent {
+    const { masker, codec } = this.options.protection;
+    const body = masker.maskJsonText(request.body);
+    const deliveryId = request.deliveryId === undefined ? undefined : masker.maskText(request.deliveryId);
+    return {
+      id,
+      system: request.system,
+      dedupeKey: dedupeKeyOf({ deliveryId, body }),
+      eventType: masker.maskText(request.eventType),
+      receivedAt: now,
+      correlationId: request.correlationId === undefined ? id.replace(/^evt_/, 'cor_') : masker.maskText(request.correlationId),
+      contentType: request.contentType,
+      payload: sealColumn(codec, 'inbox_events', 'payload', id, body),
+      headers: sealColumn(codec, 'inbox_events', 'headers', id, masker.maskJsonText(JSON.stringify(request.headers))),
+    };
   }
 
   private schedule(): void {

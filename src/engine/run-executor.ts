@@ -15,28 +15,36 @@ import { performEffect } from './effect-ledger.js';
 import type { EngineDeps } from './engine-deps.js';
 import { parkForPausedConnector } from './connector-pause.js';
 import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exception-lifecycle.js';
-import { classifyFailure, insertException, retryableClasses, type ClassifiedFailure } from './exceptions.js';
+import { classifyFailure, insertException, maskFailure, retryableClasses, type ClassifiedFailure } from './exceptions.js';
 import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { runFactColumns } from './run-facts.js';
+import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
 
 export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<void> {
   const holder: LeaseHolder = { job, leaseMs: deps.settings.leaseMs };
-  const run = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
-  if (run === undefined || TERMINAL_RUN_STATUSES.has(run.status)) {
+  const stored = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
+  if (stored === undefined || TERMINAL_RUN_STATUSES.has(stored.status)) {
     await guarded(deps, job, () =>
       deps.store.writeTransaction(async (tx) => {
         const now = deps.now();
         await fence(tx, holder, now);
-        await finishJob(tx, job.id, 'succeeded', now, run === undefined ? 'run missing' : `run already ${run.status}`);
+        await finishJob(tx, job.id, 'succeeded', now, stored === undefined ? 'run missing' : `run already ${stored.status}`);
       }),
     );
     return;
   }
   const started = deps.now();
+  let run: RunsTable;
+  try {
+    run = openRunRow(deps.protection.codec, stored);
+  } catch (error) {
+    await guarded(deps, job, () => recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)));
+    return;
+  }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
     // Claimed more often than allowed: earlier holders died or stalled mid-step (a crash loop).
@@ -93,6 +101,12 @@ function isLeaseLost(error: unknown): boolean {
   return isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST';
 }
 
+/** The row with its input and state opened (they may be sealed at rest). */
+export function openRunRow(codec: PayloadCodec, run: RunsTable): RunsTable {
+  return { ...run, input: openColumn(codec, 'runs', 'input', run.id, run.input), state: openColumn(codec, 'runs', 'state', run.id, run.state) };
+}
+
+/** An opened run row (see openRunRow) as steps see it. */
 export function toRunView(run: RunsTable): RunView {
   return {
     id: run.id,
@@ -159,8 +173,9 @@ async function recordSuccess(
     await recordStep(tx, holder, 'succeeded', started, now, digest);
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
     await closeOnStepSuccess(deps, tx, holder.job, run, !('next' in outcome), now);
-    const state = JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) });
     const facts = runFactColumns(outcome.facts);
+    const merged = deps.protection.masker.maskJsonText(JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) }));
+    const state = sealColumn(deps.protection.codec, 'runs', 'state', run.id, merged);
     if ('next' in outcome) {
       await tx
         .updateTable('runs')
@@ -200,9 +215,10 @@ async function recordFailure(
   run: RunsTable,
   digest: string,
   started: number,
-  failure: ClassifiedFailure,
+  unmasked: ClassifiedFailure,
 ): Promise<void> {
   const { job } = holder;
+  const failure = maskFailure(deps.protection.masker, unmasked);
   const retry = retryableClasses.has(failure.exceptionClass) && job.attempts < job.maxAttempts;
   const crashLoop = failure.code === 'LL_ERR_ATTEMPTS_EXHAUSTED';
   const parkedOn = await deps.store.writeTransaction(async (tx) => {
@@ -234,7 +250,7 @@ async function recordFailure(
       process: run.flow,
       entity: run.entity,
       slaDueAt: deps.owners.slaDueAt(recorded.exceptionClass, run.flow, now),
-    });
+    }, deps.protection);
     await supersedeRunExceptions(deps, tx, run, exceptionId, now);
     await tx.updateTable('runs').set({ status: moveRun(run, 'exception'), updated_at: now }).where('id', '=', run.id).execute();
     await appendAudit(tx, deps.store.dialect, {

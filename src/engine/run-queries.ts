@@ -1,6 +1,7 @@
 /** Read models over the durable core: runs with their history, and the trace of one correlation ID. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { openColumn, plainCodec, type PayloadCodec } from './record-protection.js';
 
 export interface RunFilter {
   readonly flow?: string;
@@ -67,7 +68,7 @@ export async function listRuns(db: Kysely<Database>, filter: RunFilter): Promise
   return { runs: page.map(toRunSummary), next: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
-export async function getRunDetail(db: Kysely<Database>, runId: string) {
+export async function getRunDetail(db: Kysely<Database>, runId: string, codec: PayloadCodec = plainCodec) {
   const run = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (run === undefined) return undefined;
   const [steps, effects, jobs, exceptions, refs] = await Promise.all([
@@ -79,8 +80,8 @@ export async function getRunDetail(db: Kysely<Database>, runId: string) {
   ]);
   return {
     ...toRunSummary(run),
-    input: run.input,
-    state: JSON.parse(run.state) as unknown,
+    input: openColumn(codec, 'runs', 'input', run.id, run.input),
+    state: JSON.parse(openColumn(codec, 'runs', 'state', run.id, run.state)) as unknown,
     steps: steps.map((s) => ({
       step: s.step,
       attempt: Number(s.attempt),

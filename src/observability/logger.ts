@@ -1,9 +1,12 @@
 /**
  * The product's logger: pino writing JSON lines, level from LEDGERLINK_LOG_LEVEL (default info).
- * Credentials in headers are redacted wherever a log line carries them.
+ * Credentials in headers are redacted wherever a log line carries them, and every line passes through
+ * card-number masking just before it is written: a card number in any message or field comes out as
+ * BIN + last four (a card number logged as a bare number becomes a string), whoever logged it.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { LedgerlinkError } from '../canonical/errors.js';
+import { maskPansInJson } from '../security/json-pan-masking.js';
 
 export type { Logger } from 'pino';
 
@@ -42,6 +45,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       paths: ['headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie'],
       censor: '[redacted]',
     },
+    hooks: { streamWrite: maskPansInJson },
   };
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }

@@ -200,7 +200,8 @@ function appendMod97(remainder: number, value: number): number {
 /**
  * A copy of a JSON-like value (objects, arrays, strings, numbers, nested) with every card number masked
  * in string values; keys are kept as they are. An integer (number, bigint or JsonNumber) that is itself a
- * Luhn-valid 13-19 digit card number becomes its masked string, since `*` cannot be a number. Other
+ * Luhn-valid 13-19 digit card number becomes its masked string, since `*` cannot be a number (except
+ * what looksLikeEpochMillis recognises). Other
  * objects (Date, Map, class instances) are returned as they are; shared and cyclic references are kept.
  */
 export function maskPansDeep(value: unknown): unknown {
@@ -232,7 +233,16 @@ function maskValue(value: unknown, seen: WeakMap<object, unknown>): unknown {
   return out;
 }
 
+/**
+ * True for a 13-digit integer starting with 1: epoch milliseconds (2001-2033). No card network issues
+ * 13-digit numbers starting with 1, so such a number is left a number rather than masked to a string.
+ */
+export function looksLikeEpochMillis(text: string): boolean {
+  return text.length === 13 && text.charCodeAt(0) === 49 && /^\d+$/.test(text);
+}
+
 function maskNumberText(text: string, original: unknown): unknown {
+  if (looksLikeEpochMillis(text)) return original;
   const masked = maskPans(text);
   return masked === text ? original : masked;
 }

@@ -35,7 +35,7 @@ describe('webhook settings', () => {
     });
     const env = new EnvSecretResolver({ BAD: 'not-a-whsec-secret', SHORT: 'whsec_QUJD' });
     await assert.rejects(resolveWebhookSettings(signed([{ env: 'UNSET' }]), env), configInvalid(/environment variable UNSET is not set/));
-    await assert.rejects(resolveWebhookSettings(signed([{ secret: 'expense-webhook' }]), env), configInvalid(/secret store not available/));
+    await assert.rejects(resolveWebhookSettings(signed([{ secret: 'expense-webhook' }]), env), configInvalid(/secret expense-webhook cannot be resolved \(no secret store is open here\)/));
     await assert.rejects(resolveWebhookSettings(signed([]), env), configInvalid(/lists no secrets/));
     await assert.rejects(resolveWebhookSettings(signed(undefined), env), configInvalid(/lists no secrets/));
     await assert.rejects(resolveWebhookSettings(signed([{ env: 'BAD' }]), env), configInvalid(/secrets\[0\].*not a whsec_ webhook secret/));

@@ -1,7 +1,8 @@
 /** Connectors built from the configuration reach their simulators with credentials taken by reference. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { connectorsFromConfig, EnvironmentSecretResolver } from '../../src/composition/connectors-from-config.js';
+import { connectorsFromConfig } from '../../src/composition/connectors-from-config.js';
+import { EnvSecretResolver } from '../../src/security/secret-resolver.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { assertCoded } from '../helpers/coded-errors.js';
 import { startEstate, type Estate } from '../helpers/estate.js';
@@ -32,6 +33,6 @@ describe('connectors from configuration', () => {
     const systems = { erp: { kind: 'sap-s4hana', baseUrl: 'http://127.0.0.1:9', credentials: { user: { env: 'LL_TEST_UNSET_USER_X' } } } };
     await assertCoded(connectorsFromConfig(resolveConfig({ systems }, 'test', {})), 'LL_ERR_CONFIG_INVALID', /credentials\.password/);
     const full = { erp: { ...systems.erp, credentials: { user: { env: 'LL_TEST_UNSET_USER_X' }, password: { env: 'LL_TEST_UNSET_USER_X' } } } };
-    await assertCoded(connectorsFromConfig(resolveConfig({ systems: full }, 'test', {}), new EnvironmentSecretResolver({})), 'LL_ERR_CONFIG_INVALID', /LL_TEST_UNSET_USER_X/);
+    await assertCoded(connectorsFromConfig(resolveConfig({ systems: full }, 'test', {}), new EnvSecretResolver({})), 'LL_ERR_CONFIG_INVALID', /LL_TEST_UNSET_USER_X/);
   });
 });
