@@ -12,6 +12,8 @@ import { expensePostingFlow } from '../flows/expense-posting.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
 import { supplierPaymentBlockFlow } from '../flows/supplier-payment-block.js';
+import { invoicePostingFlow } from '../flows/invoice-posting.js';
+import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
 import { masterDataFlow } from '../flows/master-data-publishing.js';
 import { DEFAULT_EXPENSE_LISTS } from '../flows/master-data-targets.js';
@@ -127,6 +129,40 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
         coding: new ErpCodingChecker(erp.port, services.periods),
         policy,
         ...triggerOptions(trigger),
+      }),
+    );
+  }
+  const invoices = config.flows.invoicePosting;
+  if (flowEnabled(invoices) && invoices !== undefined && erp !== undefined && procurement !== undefined) {
+    flows.push(
+      invoicePostingFlow({
+        erp,
+        procurement,
+        identity: services.identity,
+        mappings: services.mappings,
+        coding: new ErpCodingChecker(erp.port, services.periods),
+        match: {
+          mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
+          tolerances: {
+            pricePercent: invoices.priceTolerancePercent ?? '0',
+            quantityPercent: invoices.quantityTolerancePercent ?? '0',
+            ...(invoices.amountTolerance === undefined ? {} : { amount: invoices.amountTolerance }),
+          },
+        },
+        ...(invoices.pollFrom === undefined ? {} : { pollFrom: invoices.pollFrom }),
+        ...triggerOptions(invoices.trigger),
+      }),
+    );
+  }
+  const payments = config.flows.paymentStatus;
+  if (flowEnabled(payments) && payments !== undefined && erp !== undefined) {
+    flows.push(
+      paymentStatusFlow({
+        erp,
+        postings: services.postings,
+        ...(procurement === undefined ? {} : { procurement }),
+        ...(connectors.expense === undefined ? {} : { expense: connectors.expense }),
+        ...triggerOptions(payments.trigger),
       }),
     );
   }

@@ -137,6 +137,7 @@ export const FlowsConfigSchema = Type.Object(
           quantityTolerancePercent: Type.Optional(DecimalString('allowed quantity difference, percent')),
           amountTolerance: Type.Optional(DecimalString('allowed absolute difference per line, invoice currency')),
           threeWayMatch: Type.Optional(Type.Boolean({ description: 'match against receipts as well as the PO (default true)' })),
+          pollFrom: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}', maxLength: 40, description: 'where the first poll of approved invoices starts (default: the time of that poll)' })),
         },
         { additionalProperties: false },
       ),

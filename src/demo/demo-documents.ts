@@ -100,3 +100,87 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
     'updated-at': at,
   };
 }
+
+/** The demo's ERP vendors invoicing each company code, with the input tax rate of its tax code. */
+const INVOICING = [
+  { entity: '1010', currency: 'EUR', supplier: { id: 8_000_001, name: 'Nordwind Buerobedarf GmbH', number: '17300001' }, taxPercent: 19n },
+  { entity: '1710', currency: 'USD', supplier: { id: 8_000_003, name: 'Pioneer Consulting LLC', number: '17300003' }, taxPercent: 0n },
+  { entity: '2910', currency: 'GBP', supplier: { id: 8_000_002, name: 'Atlas IT Services Ltd', number: '17300002' }, taxPercent: 20n },
+] as const;
+const INVOICE_ACCOUNTS = [
+  { gl: '6000', what: 'Office supplies' },
+  { gl: '6100', what: 'IT services' },
+  { gl: '6300', what: 'Consulting' },
+];
+
+const decimal = (minor: bigint): string => `${minor / 100n}.${(minor % 100n).toString().padStart(2, '0')}`;
+
+export interface InvoiceScenario {
+  readonly invoiceId: number;
+  /** Coupa records for `/_sim/seed`: the purchase order, its receipts and the approved invoice. */
+  readonly seed: { purchaseOrders: Record<string, unknown>[]; receivingTransactions: Record<string, unknown>[]; invoices: Record<string, unknown>[] };
+}
+
+/**
+ * A purchase order with goods received and the supplier's approved invoice against it (three-way
+ * match); `overReceived` invoices two units more than were received, outside any tolerance.
+ * Amounts in minor units with BigInt; the invoice's supplier carries its ERP vendor number.
+ */
+export function supplierInvoice(random: Random, options: { readonly overReceived: boolean; readonly now: number }): InvoiceScenario {
+  const party = pick(INVOICING, random);
+  const account = pick(INVOICE_ACCOUNTS, random);
+  const costCenter = pick(['CC100', 'CC200', 'CC300'], random);
+  const base = 10_000_000 + Math.floor(random() * 80_000_000) * 10;
+  const [orderId, lineId, receiptId, invoiceId, invoiceLineId] = [base, base + 1, base + 2, base + 3, base + 4];
+  const quantity = BigInt(2 + Math.floor(random() * 8));
+  const priceMinor = BigInt(1_500 + Math.floor(random() * 20_000));
+  const invoiced = options.overReceived ? quantity + 2n : quantity;
+  const net = invoiced * priceMinor;
+  const tax = (net * party.taxPercent) / 100n;
+  const at = new Date(options.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const accountRef = { code: `${party.entity}-${account.gl}-${costCenter}`, 'segment-1': party.entity, 'segment-2': account.gl, 'segment-3': costCenter };
+  const poNumber = `PO-${party.entity}-${orderId}`;
+  const invoiceNumber = `INV-${invoiceId}`;
+  return {
+    invoiceId,
+    seed: {
+      purchaseOrders: [
+        {
+          id: orderId,
+          'po-number': poNumber,
+          status: 'issued',
+          version: 1,
+          exported: true,
+          supplier: party.supplier,
+          currency: { code: party.currency },
+          'order-lines': [{ id: lineId, 'line-num': 1, description: `${account.what} order`, quantity: quantity.toString(), price: decimal(priceMinor), total: decimal(quantity * priceMinor), uom: { code: 'EA' }, account: accountRef, 'receipt-required': true }],
+          'created-at': at,
+          'updated-at': at,
+        },
+      ],
+      receivingTransactions: [
+        { id: receiptId, type: 'ReceivingQuantityConsumption', status: 'created', quantity: quantity.toString(), 'order-line': { id: lineId, 'line-num': 1, 'order-header-id': orderId }, 'transaction-date': at, 'created-at': at, 'updated-at': at },
+      ],
+      invoices: [
+        {
+          id: invoiceId,
+          'invoice-number': invoiceNumber,
+          'invoice-date': at.slice(0, 10),
+          status: 'approved',
+          exported: false,
+          supplier: party.supplier,
+          currency: { code: party.currency },
+          'invoice-lines': [
+            { id: invoiceLineId, 'line-num': 1, description: `${account.what} ${poNumber}`, quantity: invoiced.toString(), price: decimal(priceMinor), total: decimal(net), uom: { code: 'EA' }, account: accountRef, 'order-line-id': lineId, 'po-number': poNumber },
+          ],
+          'tax-amount': decimal(tax),
+          'gross-total': decimal(net + tax),
+          'image-scan-url': `https://files.example.com/invoices/${invoiceNumber}.pdf`,
+          approvals: [{ id: invoiceId, position: 1, status: 'approved', 'approval-date': at, approver: { id: 7, login: 'ap.approver', fullname: 'Alex Approver' } }],
+          'created-at': at,
+          'updated-at': at,
+        },
+      ],
+    },
+  };
+}

@@ -1,10 +1,12 @@
 /**
- * The demo's steady traffic: approved expense reports into the expense platform's READY queue and
- * approved supplier requests into procurement, with a small share of realistic trouble — an unmapped
- * expense account, a report dated into a closed period, suppliers duplicating an ERP vendor, the same
- * report delivered again by webhook, and a short ERP maintenance window every few minutes.
+ * The demo's steady traffic: approved expense reports into the expense platform's READY queue,
+ * approved supplier requests and approved PO invoices (with their orders and receipts) into
+ * procurement, with a small share of realistic trouble — an unmapped expense account, a report dated
+ * into a closed period, suppliers duplicating an ERP vendor, invoices for more than was received, the
+ * same report delivered again by webhook, and a short ERP maintenance window every few minutes. A
+ * payment run in the ERP every few minutes clears the vendor items posted since, so payments flow back.
  */
-import { expenseReport, supplierRequest, type Random, type SupplierKind } from './demo-documents.js';
+import { expenseReport, supplierInvoice, supplierRequest, type Random, type SupplierKind } from './demo-documents.js';
 import type { RunningSimulator, SimulatorName } from './simulators.js';
 
 export interface TrafficOptions {
@@ -18,6 +20,8 @@ export interface TrafficOptions {
   /** Minutes between ERP maintenance windows (default 5) and their length in seconds (default 20). */
   readonly maintenanceEveryMinutes?: number;
   readonly maintenanceSeconds?: number;
+  /** Minutes between ERP payment runs (default 2). */
+  readonly paymentRunEveryMinutes?: number;
   /** A closed period to date some reports into (YYYY-MM-DD). */
   readonly closedPeriodDate?: string;
   readonly random?: Random;
@@ -28,18 +32,24 @@ export interface TrafficOptions {
 export interface TrafficCounts {
   expenseReports: number;
   supplierRequests: number;
+  supplierInvoices: number;
   duplicateDeliveries: number;
+  paymentRuns: number;
+  itemsCleared: number;
   maintenanceWindows: number;
   troubled: number;
 }
 
 export class TrafficGenerator {
-  readonly counts: TrafficCounts = { expenseReports: 0, supplierRequests: 0, duplicateDeliveries: 0, maintenanceWindows: 0, troubled: 0 };
+  readonly counts: TrafficCounts = { expenseReports: 0, supplierRequests: 0, supplierInvoices: 0, duplicateDeliveries: 0, paymentRuns: 0, itemsCleared: 0, maintenanceWindows: 0, troubled: 0 };
   private readonly options: TrafficOptions;
   private readonly random: Random;
   private readonly urls: Map<SimulatorName, string>;
   private timer: NodeJS.Timeout | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  private paymentTimer: NodeJS.Timeout | undefined;
+  /** ERP documents a payment run already cleared (`/_sim/documents` ids). */
+  private readonly cleared = new Set<string>();
   private lastReport: { id: string; reportId: string } | undefined;
   private inFlight: Promise<void> = Promise.resolve();
 
@@ -58,19 +68,24 @@ export class TrafficGenerator {
     this.maintenanceTimer = setInterval(() => {
       void this.maintenance().catch((error: unknown) => this.options.onError?.('maintenance window', error));
     }, every);
+    this.paymentTimer = setInterval(() => {
+      this.inFlight = this.inFlight.then(() => this.paymentRun()).catch((error: unknown) => this.options.onError?.('payment run', error));
+    }, (this.options.paymentRunEveryMinutes ?? 2) * 60_000);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     clearInterval(this.maintenanceTimer);
+    clearInterval(this.paymentTimer);
     await this.inFlight;
   }
 
   /** One step of traffic; public so tests can drive it without timers. */
   async tick(): Promise<void> {
     const roll = this.random();
-    if (roll < 0.55) await this.expense();
-    else if (roll < 0.9) await this.supplier();
+    if (roll < 0.45) await this.expense();
+    else if (roll < 0.7) await this.supplier();
+    else if (roll < 0.9) await this.invoice();
     else await this.duplicateDelivery();
   }
 
@@ -96,6 +111,34 @@ export class TrafficGenerator {
     await this.post('procurement', '/_sim/seed', JSON.stringify({ suppliers: [record] }));
     this.counts.supplierRequests++;
     if (kind !== 'new') this.counts.troubled++;
+  }
+
+  /** An approved PO invoice with its order and receipt; one in ten invoices more than was received. */
+  private async invoice(): Promise<void> {
+    const overReceived = this.random() < 0.1;
+    const scenario = supplierInvoice(this.random, { overReceived, now: (this.options.now ?? Date.now)() });
+    await this.post('procurement', '/_sim/seed', JSON.stringify(scenario.seed));
+    this.counts.supplierInvoices++;
+    if (overReceived) this.counts.troubled++;
+  }
+
+  /** Clears every vendor item posted since the last run (supplier invoices and journal entries with a vendor line), dated today. */
+  async paymentRun(): Promise<void> {
+    const base = this.urls.get('erp');
+    if (base === undefined) throw new Error('simulator erp is not running');
+    const response = await fetch(`${base}/_sim/documents`);
+    if (!response.ok) throw new Error(`erp /_sim/documents: HTTP ${response.status}`);
+    const documents = (await response.json()) as { kind: string; id: string; companyCode?: string; lines: { partner?: string }[] }[];
+    const open = documents.filter((d) => (d.kind === 'supplier_invoice' || d.kind === 'journal_entry') && d.companyCode !== undefined && !this.cleared.has(d.id) && d.lines.some((l) => l.partner !== undefined));
+    if (open.length === 0) return;
+    const payments = open.map((d) => {
+      const parts = d.id.split('/');
+      return { accountingDocument: parts[0]!, fiscalYear: parts[parts.length - 1]!, companyCode: d.companyCode!, clearingDate: this.today() };
+    });
+    await this.post('erp', '/_sim/seed', JSON.stringify({ payments }));
+    for (const d of open) this.cleared.add(d.id);
+    this.counts.paymentRuns++;
+    this.counts.itemsCleared += open.length;
   }
 
   /** The last report announced again by webhook, twice with the same delivery id. */

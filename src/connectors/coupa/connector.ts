@@ -5,19 +5,20 @@
  * lookup values (found by their code, updated only when they differ, deactivated, never deleted);
  * outcomes go to integration history records and integration errors.
  */
-import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
 import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
 import type {
   DimensionValue,
   HeldDimensionValue,
   IntegrationRecord,
+  ProcurementInvoice,
   ProcurementPort,
   ProcurementSupplier,
   PublishDimensionsResult,
 } from '../ports/procurement-port.js';
 import { CoupaClient, type CoupaClientOptions } from './client.js';
 import { toHeldAccount, toHeldLookupValue } from './dimensions.js';
-import { optText, text, toInvoice, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
+import { optText, text, toInvoice, toProcurementInvoice, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
 
 export interface CoupaConnectorOptions extends CoupaClientOptions {
   /** The configured system name used in refs. Default `procurement`. */
@@ -52,8 +53,41 @@ export class CoupaConnector implements ProcurementPort {
 
   async approvedUnexportedInvoices(): Promise<SupplierInvoice[]> {
     // Pages are read before anything is marked, so marking cannot shift the offsets under us.
-    const records = await this.client.listAll('invoices', { status: 'approved', exported: false });
-    return records.map((record) => toInvoice(record, this.system));
+    return (await this.invoicesToExport()).map((found) => found.invoice);
+  }
+
+  async invoicesToExport(changedSince?: string): Promise<ProcurementInvoice[]> {
+    const records = await this.client.listAll('invoices', { status: 'approved', exported: false, 'updated-at[gt_or_eq]': changedSince });
+    const lineNumbers = await this.orderLineNumbers(records);
+    return records.map((record) => toProcurementInvoice(record, this.system, lineNumbers));
+  }
+
+  async invoiceById(invoiceId: string): Promise<ProcurementInvoice | null> {
+    const [record] = await this.client.list('invoices', { id: invoiceId, limit: 1 });
+    return record === undefined ? null : toProcurementInvoice(record, this.system, await this.orderLineNumbers([record]));
+  }
+
+  /** PO line numbers by order line id, for invoice lines that name only the `order-line-id`. */
+  private async orderLineNumbers(invoices: readonly JsonObject[]): Promise<(orderLineId: string) => number | undefined> {
+    const numbers = new Set<string>();
+    for (const invoice of invoices) {
+      const lines = ownValue(invoice, 'invoice-lines');
+      for (const line of Array.isArray(lines) ? lines : []) {
+        const l = line as JsonObject;
+        const po = optText(l, 'po-number');
+        if (po !== undefined && optText(l, 'order-line-num') === undefined && optText(l, 'order-line-id') !== undefined) numbers.add(po);
+      }
+    }
+    const byId = new Map<string, number>();
+    for (const order of numbers.size === 0 ? [] : await this.inBatches('purchase_orders', 'po-number[in]', [...numbers])) {
+      const lines = ownValue(order, 'order-lines');
+      for (const line of Array.isArray(lines) ? lines : []) {
+        const id = optText(line as JsonObject, 'id');
+        const num = optText(line as JsonObject, 'line-num');
+        if (id !== undefined && num !== undefined && /^\d{1,6}$/.test(num)) byId.set(id, Number(num));
+      }
+    }
+    return (orderLineId) => byId.get(orderLineId);
   }
 
   async approvedInvoicesDated(from: string, to: string): Promise<SupplierInvoice[]> {

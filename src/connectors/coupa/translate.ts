@@ -2,12 +2,15 @@
  * Coupa's hyphenated JSON (parsed strictly: numbers stay exact text) to canonical objects and back.
  * The company code is the account's first segment and the GL account and cost center its second
  * and third, as the simulated chart of accounts is set up; amounts go through money.ts only.
+ * Invoices carry their approvals (`approvals[]`: status, approval-date, approver{login, fullname})
+ * and links to the scanned image (`image-scan-url`) and attachments (`attachments[].url`) when the
+ * tenant sends them.
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { add, parseMoney, zero, type Money } from '../../canonical/money.js';
-import type { GoodsReceipt, PurchaseOrder, Supplier, SupplierInvoice, SupplierInvoiceLine, TaxNumber } from '../../canonical/model/index.js';
+import type { ApprovalEvidence, AttachmentRef, GoodsReceipt, PurchaseOrder, Supplier, SupplierInvoice, SupplierInvoiceLine, TaxNumber } from '../../canonical/model/index.js';
 import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type { ProcurementSupplier } from '../ports/procurement-port.js';
+import type { ProcurementInvoice, ProcurementSupplier } from '../ports/procurement-port.js';
 
 const EU_VAT_PREFIXES = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
@@ -169,7 +172,40 @@ export function toSupplier(record: JsonObject, system: string): ProcurementSuppl
   return { supplier, erpVendorNumber, updatedAt: text(record, 'updated-at') };
 }
 
-export function toInvoice(record: JsonObject, system: string): SupplierInvoice {
+/** Approvals given on a document (`approvals[]` with status approved), oldest first. */
+function approvalsOf(record: JsonObject): ApprovalEvidence[] {
+  const raw = ownValue(record, 'approvals');
+  const out = (Array.isArray(raw) ? raw : []).flatMap((entry, index): ApprovalEvidence[] => {
+    const approval = asObject(entry, `approvals[${index}]`);
+    const at = optText(approval, 'approval-date') ?? optText(approval, 'approved-at');
+    if (optText(approval, 'status') !== 'approved' || at === undefined) return [];
+    const approver = optObject(approval, 'approver');
+    const login = optText(approver, 'login') ?? optText(approver, 'id') ?? 'unknown';
+    const position = optText(approval, 'position');
+    const note = optText(approval, 'note');
+    return [{ approverId: login, approverName: optText(approver, 'fullname') ?? login, approvedAt: at, step: position === undefined ? 'approval' : `approval ${position}`, policy: optText(approval, 'type') ?? 'approval chain', ...(note === undefined ? {} : { comment: note }) }];
+  });
+  return out.sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt));
+}
+
+/** The scanned invoice image and URL or file attachments, as links. */
+function attachmentsOf(record: JsonObject): AttachmentRef[] {
+  const image = optText(record, 'image-scan-url');
+  const raw = ownValue(record, 'attachments');
+  const others = (Array.isArray(raw) ? raw : []).flatMap((entry, index): AttachmentRef[] => {
+    const attachment = asObject(entry, `attachments[${index}]`);
+    const uri = optText(attachment, 'url') ?? optText(attachment, 'file-url');
+    const name = optText(attachment, 'file-name');
+    return uri === undefined ? [] : [{ kind: 'other', uri, ...(name === undefined ? {} : { name }) }];
+  });
+  return [...(image === undefined ? [] : [{ kind: 'invoice_image' as const, uri: image }]), ...others];
+}
+
+/**
+ * An invoice; `orderLineNumber` answers the PO line number of an `order-line-id` when the line does
+ * not carry `order-line-num` (the connector reads the orders for it).
+ */
+export function toInvoice(record: JsonObject, system: string, orderLineNumber: (orderLineId: string) => number | undefined = () => undefined): SupplierInvoice {
   const id = text(record, 'id');
   const currency = currencyOf(record);
   const rawLines = asArray(ownValue(record, 'invoice-lines'), 'invoice-lines');
@@ -185,6 +221,8 @@ export function toInvoice(record: JsonObject, system: string): SupplierInvoice {
     purchaseOrder ??= poNumber;
     const { glAccount, costCenter } = coding(line);
     const description = optText(line, 'description');
+    const orderLineId = optText(line, 'order-line-id');
+    const orderLine = optText(line, 'order-line-num') === undefined ? (orderLineId === undefined ? undefined : orderLineNumber(orderLineId)) : integer(line, 'order-line-num');
     return {
       lineNumber: integer(line, 'line-num'),
       ...(description === undefined ? {} : { description }),
@@ -194,6 +232,7 @@ export function toInvoice(record: JsonObject, system: string): SupplierInvoice {
       ...(glAccount === undefined ? {} : { glAccount }),
       ...(costCenter === undefined ? {} : { costCenter }),
       ...(poNumber === undefined ? {} : { purchaseOrderId: poNumber }),
+      ...(poNumber === undefined || orderLine === undefined ? {} : { purchaseOrderLine: orderLine }),
     };
   });
   const gross = parseMoney(ownValue(record, 'gross-total'), currency, 'gross-total');
@@ -219,8 +258,19 @@ export function toInvoice(record: JsonObject, system: string): SupplierInvoice {
       : { paymentTerms: { code: text(term, 'code'), netDays: Number(text(term, 'days-for-net-payment')) } }),
     ...(supplierName === undefined ? {} : { supplierName }),
     lines,
-    approvals: [],
-    attachments: [],
+    approvals: approvalsOf(record),
+    attachments: attachmentsOf(record),
+  };
+}
+
+/** An invoice with its status, export flag, version and the supplier's ERP number. */
+export function toProcurementInvoice(record: JsonObject, system: string, orderLineNumber?: (orderLineId: string) => number | undefined): ProcurementInvoice {
+  return {
+    invoice: toInvoice(record, system, orderLineNumber),
+    status: text(record, 'status'),
+    exported: flag(record, 'exported'),
+    updatedAt: text(record, 'updated-at'),
+    supplierErpNumber: optText(asObject(ownValue(record, 'supplier'), 'supplier'), 'number'),
   };
 }
 

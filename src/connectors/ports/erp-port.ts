@@ -83,6 +83,18 @@ export interface ErpInvoiceLine {
   readonly project?: string;
   readonly taxCode?: string;
   readonly text?: string;
+  /**
+   * The purchase order item the line is invoiced against: the ERP takes the account assignment from
+   * the order (a supplier invoice sends such lines as PO reference items, not G/L account items).
+   */
+  readonly purchaseOrder?: ErpPurchaseOrderReference;
+}
+
+export interface ErpPurchaseOrderReference {
+  readonly purchaseOrder: string;
+  readonly purchaseOrderItem: string;
+  readonly quantity?: string;
+  readonly unitOfMeasure?: string;
 }
 
 export interface ErpSupplierInvoice {

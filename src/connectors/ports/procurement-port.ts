@@ -47,6 +47,18 @@ export interface PublishDimensionsResult {
   readonly unchanged: number;
 }
 
+/** An invoice as the suite holds it, with what the canonical model has no place for. */
+export interface ProcurementInvoice {
+  readonly invoice: SupplierInvoice;
+  /** The suite's status (approved, pending_approval, disputed, voided, …). */
+  readonly status: string;
+  readonly exported: boolean;
+  /** The suite's change time (RFC 3339): the invoice version. */
+  readonly updatedAt: string;
+  /** The ERP vendor number the suite holds on the invoice's supplier, if any. */
+  readonly supplierErpNumber: string | undefined;
+}
+
 export interface IntegrationRecord {
   /** The suite's document type, e.g. "InvoiceHeader", "Supplier". */
   readonly documentType: string;
@@ -76,9 +88,13 @@ export interface ProcurementPort {
    * or not, all pages. Read-only: what reconciliation compares with the ERP postings.
    */
   approvedInvoicesDated(from: string, to: string): Promise<SupplierInvoice[]>;
+  /** Approved invoices not yet exported, with their versions, all pages; only those changed at or after `changedSince` (RFC 3339) when given. */
+  invoicesToExport(changedSince?: string): Promise<ProcurementInvoice[]>;
+  /** One invoice by the suite's id, whatever its status; null when there is none. */
+  invoiceById(invoiceId: string): Promise<ProcurementInvoice | null>;
   /** Marks an invoice exported so it is not listed again (after the ERP accepted it). */
   markInvoiceExported(invoiceId: string): Promise<void>;
-  /** Purchase orders by the suite's ids (for matching invoice lines). */
+  /** Purchase orders by their numbers (an invoice line's `purchaseOrderId`), for matching invoice lines. */
   purchaseOrders(ids: readonly string[]): Promise<PurchaseOrder[]>;
   /** Receipts against the given purchase orders (the suite's ids). */
   receipts(purchaseOrderIds: readonly string[]): Promise<GoodsReceipt[]>;

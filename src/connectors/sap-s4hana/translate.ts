@@ -188,7 +188,7 @@ export function supplierInvoiceBody(i: ErpSupplierInvoice): PlainJson {
     TaxIsCalculatedAutomatically: false,
     ...(i.headerText === undefined ? {} : { DocumentHeaderText: i.headerText.slice(0, 25) }),
     to_SupplierInvoiceItemGLAcct: {
-      results: i.lines.map((l, n) => ({
+      results: i.lines.filter((l) => l.purchaseOrder === undefined).map((l, n) => ({
         SupplierInvoiceItem: String(n + 1).padStart(6, '0'),
         CompanyCode: i.companyCode,
         GLAccount: l.glAccount,
@@ -201,8 +201,25 @@ export function supplierInvoiceBody(i: ErpSupplierInvoice): PlainJson {
         ...(l.text === undefined ? {} : { SupplierInvoiceItemText: l.text }),
       })),
     },
+    to_SuplrInvcItemPurOrdRef: { results: purchaseOrderItems(i) },
     to_SupplierInvoiceTax: { results: i.taxes.map((t) => ({ TaxCode: t.taxCode, DocumentCurrency: t.amount.currency, TaxAmount: t.amount.amount })) },
   };
+}
+
+/** Lines invoiced against a purchase order item, numbered after the G/L account items. */
+function purchaseOrderItems(i: ErpSupplierInvoice): PlainJson[] {
+  const first = i.lines.filter((l) => l.purchaseOrder === undefined).length;
+  return i.lines.flatMap((l) => (l.purchaseOrder === undefined ? [] : [{ line: l, po: l.purchaseOrder }])).map(({ line, po }, n) => ({
+    SupplierInvoiceItem: String(first + n + 1).padStart(6, '0'),
+    PurchaseOrder: po.purchaseOrder,
+    PurchaseOrderItem: po.purchaseOrderItem,
+    DocumentCurrency: line.amount.currency,
+    SupplierInvoiceItemAmount: line.amount.amount,
+    DebitCreditCode: line.side === 'D' ? 'S' : 'H',
+    ...(po.quantity === undefined ? {} : { QuantityInPurchaseOrderUnit: po.quantity }),
+    ...(po.unitOfMeasure === undefined ? {} : { PurchaseOrderQuantityUnit: po.unitOfMeasure }),
+    ...(line.taxCode === undefined ? {} : { TaxCode: line.taxCode }),
+  }));
 }
 
 export function paymentStatus(e: ODataEntity): PaymentStatus {

@@ -166,6 +166,29 @@ describe('SAP S/4HANA simulator', () => {
     assert.equal(cleared['d']['results'][0]['AmountInTransactionCurrency'], '-1190');
   });
 
+  test('PO reference items post to GR/IR clearing with their order and item; an item without an order is refused', async () => {
+    const headers = await session();
+    const body = {
+      ...invoice('RE-2025-0100'),
+      InvoiceGrossAmount: '1071.00',
+      to_SupplierInvoiceItemGLAcct: { results: [] },
+      to_SuplrInvcItemPurOrdRef: { results: [
+        { SupplierInvoiceItem: '000001', PurchaseOrder: '4500000017', PurchaseOrderItem: '10', DocumentCurrency: 'EUR', SupplierInvoiceItemAmount: '900.00', DebitCreditCode: 'S', QuantityInPurchaseOrderUnit: '3', PurchaseOrderQuantityUnit: 'EA', TaxCode: 'V1' },
+      ] },
+      to_SupplierInvoiceTax: { results: [{ TaxCode: 'V1', DocumentCurrency: 'EUR', TaxAmount: '171.00' }] },
+    };
+    const created = await post(`${INV}/A_SupplierInvoice`, body, headers);
+    assert.equal(created.status, 201);
+    const d = ((await created.json()) as Json)['d'];
+    assert.deepEqual(d['to_SuplrInvcItemPurOrdRef']['results'].map((i: Json) => [i['PurchaseOrder'], i['PurchaseOrderItem'], i['QuantityInPurchaseOrderUnit']]), [['4500000017', '10', '3']]);
+    const [doc] = (await (await fetch(`${base}/_sim/documents?reference=RE-2025-0100`)).json()) as Json[];
+    assert.deepEqual(doc!['lines'].map((l: Json) => [l['account'], l['side'], l['amount']]), [['21100000', 'C', '1071'], ['21910000', 'D', '900'], ['15410000', 'D', '171']]);
+    const noOrder = { ...body, SupplierInvoiceIDByInvcgParty: 'RE-2025-0101', to_SuplrInvcItemPurOrdRef: { results: [{ PurchaseOrderItem: '10', SupplierInvoiceItemAmount: '900.00' }] } };
+    const refused = await post(`${INV}/A_SupplierInvoice`, noOrder, headers);
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as Json)['error']['code'], 'M8/035');
+  });
+
   test('journal entry by SOAP answers 200 with a log; a closed period and a reused reference are severity-3 rejections; DOCTYPE is refused', async () => {
     const soap = (postingDate: string, extra = '') => fetch(`${base}/sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi`, {
       method: 'POST',

@@ -1,9 +1,11 @@
 /**
  * API_SUPPLIERINVOICE_PROCESS_SRV: `A_SupplierInvoice` deep insert with `to_SupplierInvoiceItemGLAcct`
- * (and `to_SupplierInvoiceTax`), reads by `$filter` (the reference lookup). Rejections as SAP answers
+ * (and `to_SuplrInvcItemPurOrdRef`, `to_SupplierInvoiceTax`), reads by `$filter` (the reference lookup). Rejections as SAP answers
  * them: a reference (`SupplierInvoiceIDByInvcgParty`, 16 chars) already used for the same invoicing
  * party, a posting date in a closed period, gross amount not matching items plus tax, unknown or
- * blocked master data. Amounts are decimal strings; a JSON number is refused.
+ * blocked master data. Amounts are decimal strings; a JSON number is refused. The simulator holds no
+ * purchase orders: a PO reference item needs a purchase order and item number and is posted to GR/IR
+ * clearing, as an invoice against a goods receipt is.
  */
 import { Decimal } from 'decimal.js';
 import type { SimDocuments } from '../../sim-kit/documents.js';
@@ -19,11 +21,14 @@ const SET: EntitySet = {
   key: (e) => `SupplierInvoice='${String(e['SupplierInvoice'])}',FiscalYear='${String(e['FiscalYear'])}'`,
   navigationTypes: {
     to_SupplierInvoiceItemGLAcct: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SupplierInvoiceItemGLAcctType',
+    to_SuplrInvcItemPurOrdRef: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SuplrInvcItemPurOrdRefType',
     to_SupplierInvoiceTax: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SupplierInvoiceTaxType',
   },
 };
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const INPUT_TAX_ACCOUNT = '15410000';
+/** Where PO reference items are posted (the simulator does not derive the order's account assignment). */
+export const GR_IR_CLEARING_ACCOUNT = '21910000';
 
 export function supplierInvoiceRoute(state: SapState, documents: SimDocuments) {
   return (request: SimRequest, segment: string): SimResponse => {
@@ -80,7 +85,19 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
   const lines: JournalLine[] = [];
   let net = new Decimal(0);
   const itemsIn = results(body['to_SupplierInvoiceItemGLAcct']);
-  if (itemsIn.length === 0) return reject('M8/291', 'Enter at least one G/L account item');
+  const orderItemsIn = results(body['to_SuplrInvcItemPurOrdRef']);
+  if (itemsIn.length === 0 && orderItemsIn.length === 0) return reject('M8/291', 'Enter at least one G/L account item');
+  for (const [index, item] of orderItemsIn.entries()) {
+    const value = amount(item['SupplierInvoiceItemAmount']);
+    if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', `PO item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`, 'SupplierInvoiceItemAmount');
+    const order = String(item['PurchaseOrder'] ?? '');
+    const orderItem = String(item['PurchaseOrderItem'] ?? '');
+    if (order === '' || orderItem === '') return reject('M8/035', `PO item ${index + 1}: enter a purchase order and item`, 'PurchaseOrder');
+    const side = item['DebitCreditCode'] === 'H' ? 'H' : 'S';
+    net = side === 'S' ? net.plus(value) : net.minus(value);
+    const taxCode = typeof item['TaxCode'] === 'string' && item['TaxCode'] !== '' ? { taxCode: item['TaxCode'] } : {};
+    lines.push({ glAccount: GR_IR_CLEARING_ACCOUNT, amount: value.toFixed(), side, ...taxCode, text: `PO ${order} ${orderItem}` });
+  }
   for (const [index, item] of itemsIn.entries()) {
     const value = amount(item['SupplierInvoiceItemAmount']);
     if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', `Item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`, 'SupplierInvoiceItemAmount');
@@ -157,6 +174,19 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
       TaxCode: String(item['TaxCode'] ?? ''),
       SupplierInvoiceItemText: String(item['SupplierInvoiceItemText'] ?? ''),
     })),
+    to_SuplrInvcItemPurOrdRef: orderItemsIn.map((item, i) => ({
+      SupplierInvoice: invoiceNumber,
+      FiscalYear: fiscalYear,
+      SupplierInvoiceItem: String(item['SupplierInvoiceItem'] ?? String(itemsIn.length + i + 1).padStart(6, '0')),
+      PurchaseOrder: String(item['PurchaseOrder']),
+      PurchaseOrderItem: String(item['PurchaseOrderItem']),
+      DocumentCurrency: currency,
+      SupplierInvoiceItemAmount: new Decimal(String(item['SupplierInvoiceItemAmount'])).toFixed(),
+      QuantityInPurchaseOrderUnit: String(item['QuantityInPurchaseOrderUnit'] ?? ''),
+      PurchaseOrderQuantityUnit: String(item['PurchaseOrderQuantityUnit'] ?? ''),
+      DebitCreditCode: item['DebitCreditCode'] === 'H' ? 'H' : 'S',
+      TaxCode: String(item['TaxCode'] ?? ''),
+    })),
     to_SupplierInvoiceTax: taxesIn.map((t) => ({ SupplierInvoice: invoiceNumber, FiscalYear: fiscalYear, TaxCode: String(t['TaxCode'] ?? ''), TaxAmount: String(t['TaxAmount']), DocumentCurrency: currency })),
   };
   state.invoices.push(invoice);
@@ -170,5 +200,5 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
     lines: simDocumentLines(lines),
     raw: body,
   });
-  return created(request, SET, invoice, 'to_SupplierInvoiceItemGLAcct,to_SupplierInvoiceTax');
+  return created(request, SET, invoice, 'to_SupplierInvoiceItemGLAcct,to_SuplrInvcItemPurOrdRef,to_SupplierInvoiceTax');
 }

@@ -1,0 +1,141 @@
+/**
+ * Invoice posting end to end over real HTTP, on both stores: the hub against the Coupa and SAP
+ * simulators. A PO invoice within tolerance → one ERP supplier invoice with PO reference items, the
+ * vendor's credit equal to the debit lines plus tax, the invoice exported in procurement with the
+ * ERP document number in its integration history; the same invoice by webhook and by poll → one
+ * posting; invoiced above received (three-way) → validation exception naming the line, nothing
+ * posted; a vendor blocked in the ERP → integration error in procurement and a business rejection.
+ */
+import assert from 'node:assert/strict';
+import { Decimal } from 'decimal.js';
+import { after, before, describe, test } from 'node:test';
+import type { SimDocument } from '../helpers/estate.js';
+import { storeKinds } from '../helpers/stores.js';
+import { INVOICE_POLL, invoice, purchaseOrder, receipt, startInvoiceHub, stateOf, supplier, type InvoiceHub } from './invoice-hub.js';
+
+const FLOW = 'invoice-posting';
+
+for (const kind of storeKinds) {
+  describe(`invoice posting [${kind}]`, () => {
+    let hub: InvoiceHub;
+    const erpInvoices = async (reference?: string): Promise<SimDocument[]> => (await hub.estate.documents('erp', reference)).filter((d) => d.kind === 'supplier_invoice');
+    const integrationRecords = async (invoiceId: number) => (await hub.estate.documents('procurement', String(invoiceId))).filter((d) => d.kind === 'integration_record');
+
+    before(async () => {
+      hub = await startInvoiceHub(kind, 'invoice-posting');
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        suppliers: [supplier(9101, 'Rheinkraft Werkzeuge GmbH', '17300001'), supplier(9102, 'Altlast Handels AG', '17300004')],
+        purchaseOrders: [
+          purchaseOrder(9201, 'PO-T-9201', 9101, [['10', '10.00', true], ['1', '500.00', false]]),
+          purchaseOrder(9202, 'PO-T-9202', 9101, [['10', '20.00', true]]),
+        ],
+        receivingTransactions: [receipt(9251, 9201, 1, '10'), receipt(9252, 9202, 1, '8')],
+      });
+    });
+    after(async () => {
+      await hub?.close();
+    });
+
+    test('a PO invoice within tolerance becomes one supplier invoice with PO references; procurement marks it exported with the ERP document number', async () => {
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        invoices: [
+          invoice(9301, 'RE-9301', 9101, [
+            { quantity: '10', price: '10.10', total: '101.00', po: ['PO-T-9201', 9201, 1] },
+            { quantity: '1', price: '500.00', total: '500.00', po: ['PO-T-9201', 9201, 2] },
+            { quantity: '1', price: '25.00', total: '25.00', gl: '6200', cc: 'CC200' },
+          ], '118.94', '744.94', '2025-06-01T10:00:00Z'),
+        ],
+      });
+      await hub.approved(9301, '2025-06-01T10:00:00Z', 'coupa-9301-1');
+      const [run] = await hub.settled(FLOW, '9301', 'succeeded');
+      const effects = await hub.effectsOf(run!.id);
+      const posted = effects.find((e) => e.system === 'erp')!;
+      const [document, ...others] = await erpInvoices(posted.idempotency_key);
+      assert.equal(others.length, 0);
+      assert.equal(`${document!.id}`, posted.remote_id);
+      assert.equal(document!.companyCode, '1010');
+      const [vendorLine, ...debits] = document!.lines;
+      assert.deepEqual(vendorLine, { account: '21100000', side: 'C', amount: '744.94', partner: '17300001' });
+      assert.deepEqual(
+        debits.map((l) => [l.account, l.side, l.amount, l.costCenter ?? '', l.taxCode ?? '']).sort(),
+        [['15410000', 'D', '118.94', '', 'V1'], ['21910000', 'D', '101', '', 'V1'], ['21910000', 'D', '500', '', 'V1'], ['61003000', 'D', '25', '10101201', 'V1']].sort(),
+      );
+      const total = debits.reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
+      assert.equal(total.toFixed(2), '744.94');
+      const raw = document!.raw as { SupplierInvoiceIDByInvcgParty: string; InvoicingParty: string; DocumentHeaderText: string; to_SuplrInvcItemPurOrdRef: { results: { PurchaseOrder: string; PurchaseOrderItem: string; QuantityInPurchaseOrderUnit: string }[] } };
+      assert.match(raw.SupplierInvoiceIDByInvcgParty, /^LL[0-9A-Z]{14}$/);
+      assert.equal(raw.InvoicingParty, '17300001');
+      assert.equal(raw.DocumentHeaderText, 'Appr cfo 2025-05-30');
+      assert.deepEqual(raw.to_SuplrInvcItemPurOrdRef.results.map((i) => [i.PurchaseOrder, i.PurchaseOrderItem, i.QuantityInPurchaseOrderUnit]), [['PO-T-9201', '1', '10'], ['PO-T-9201', '2', '1']]);
+
+      assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9301'))?.exported, true);
+      const [history] = await integrationRecords(9301);
+      const record = history!.raw as { collection: string; status: string; 'document-type': string; responses: { 'response-message': string }[] };
+      assert.deepEqual([record.collection, record.status, record['document-type']], ['integrationHistoryRecords', 'success', 'InvoiceHeader']);
+      assert.match(record.responses[0]!['response-message'], new RegExp(`supplier invoice ${document!.id.split('/')[0]!} fiscal year`));
+
+      assert.deepEqual([run!.entity, run!.amount, run!.currency], ['1010', '744.94', 'EUR']);
+      assert.equal(run!.approved_at, Date.parse('2025-05-30T16:30:00Z'));
+      assert.ok(run!.posted_at !== null);
+      assert.match(run!.mapping_version ?? '', /^demo@[0-9a-f]{12}$/);
+      const state = stateOf(run!) as { evidence: { approvals: { approverId: string }[]; attachments: { uri: string }[] }; match: { mode: string } };
+      assert.deepEqual(state.evidence.approvals.map((a) => a.approverId), ['buyer1', 'cfo']);
+      assert.deepEqual(state.evidence.attachments.map((a) => a.uri), ['https://files.example.com/invoices/RE-9301.pdf']);
+      assert.equal(state.match.mode, 'three-way');
+    });
+
+    test('the same invoice version by webhook and by poll is posted once', async () => {
+      const before = (await erpInvoices()).length;
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        invoices: [invoice(9302, 'RE-9302', 9101, [{ quantity: '2', price: '40.00', total: '80.00', gl: '6000', cc: 'CC100' }], '15.20', '95.20', '2025-06-02T10:00:00Z')],
+      });
+      await Promise.all([hub.approved(9302, '2025-06-02T10:00:00Z', 'coupa-9302-1'), hub.f.app.engine.pollNow(INVOICE_POLL)]);
+      await hub.f.app.engine.pollNow(INVOICE_POLL);
+      const runs = await hub.settled(FLOW, '9302', 'succeeded');
+      assert.equal(runs.length, 1);
+      assert.equal((await erpInvoices()).length, before + 1);
+      const posted = (await hub.effectsOf(runs[0]!.id)).find((e) => e.system === 'erp')!;
+      const [document] = await erpInvoices(posted.idempotency_key);
+      assert.deepEqual(document!.lines.map((l) => [l.account, l.side, l.amount, l.costCenter ?? '']), [['21100000', 'C', '95.2', ''], ['61003000', 'D', '80', '10101101'], ['15410000', 'D', '15.2', '']]);
+      // Exported now: the next poll does not list it again.
+      await hub.f.app.engine.pollNow(INVOICE_POLL);
+      assert.equal((await hub.runsOf(FLOW, '9302')).length, 1);
+    });
+
+    test('invoiced above received in a three-way match is a validation exception naming the line; nothing is posted', async () => {
+      const before = (await erpInvoices()).length;
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        invoices: [invoice(9303, 'RE-9303', 9101, [{ quantity: '10', price: '20.00', total: '200.00', po: ['PO-T-9202', 9202, 1] }], '38.00', '238.00', '2025-06-03T10:00:00Z')],
+      });
+      await hub.approved(9303, '2025-06-03T10:00:00Z', 'coupa-9303-1');
+      const [run] = await hub.settled(FLOW, '9303', 'exception');
+      const [exception] = await hub.exceptionsOf(run!.id);
+      assert.deepEqual([exception!.class, exception!.owner, exception!.code], ['validation', 'finance-ops', 'LL_ERR_VALIDATION']);
+      assert.match(exception!.message, /Invoice RE-9303 of .* does not match purchase order PO-T-9202 \(three-way match\)/);
+      const details = (typeof exception!.details === 'string' ? JSON.parse(exception!.details) : exception!.details) as { code: string; message: string }[];
+      const overReceived = details.find((d) => d.code === 'quantity_over_received');
+      assert.match(overReceived?.message ?? '', /Line 1: invoiced quantity 10 on PO line PO-T-9202\/1, but only 8 has been received/);
+      assert.equal((await hub.effectsOf(run!.id)).length, 0);
+      assert.equal((await erpInvoices()).length, before);
+      assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9303'))?.exported, false);
+    });
+
+    test('a vendor blocked in the ERP: the refusal is an integration error in procurement and a business rejection for AP', async () => {
+      const before = (await erpInvoices()).length;
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        invoices: [invoice(9304, 'RE-9304', 9102, [{ quantity: '1', price: '100.00', total: '100.00', gl: '6300', cc: 'CC100' }], '19.00', '119.00', '2025-06-04T10:00:00Z')],
+      });
+      await hub.approved(9304, '2025-06-04T10:00:00Z', 'coupa-9304-1');
+      const [run] = await hub.settled(FLOW, '9304', 'exception');
+      const [exception] = await hub.exceptionsOf(run!.id);
+      assert.deepEqual([exception!.class, exception!.owner, exception!.code], ['business_rejection', 'ap-team', 'LL_ERR_REMOTE_REJECTED']);
+      assert.match(exception!.message, /Supplier 17300004 is blocked for posting in company code 1010/);
+      const [error] = await integrationRecords(9304);
+      const record = error!.raw as { collection: string; status: string; responses: { 'response-message': string }[] };
+      assert.deepEqual([record.collection, record.status], ['integrationErrors', 'error']);
+      assert.match(record.responses[0]!['response-message'], /refused invoice RE-9304: .*blocked for posting/);
+      assert.equal((await erpInvoices()).length, before);
+      assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9304'))?.exported, false);
+    });
+  });
+}
