@@ -83,6 +83,27 @@ describe('Coupa connector contract', () => {
     assert.deepEqual(await connector.approvedInvoicesDated('1999-01-01', '1999-01-31'), []);
   });
 
+  test('dimensions read back: accounts with their segments and chart, lookup values by code, inactive ones too', async () => {
+    const project = { kind: 'lookup_value', lookup: 'Projects', code: 'P-3000', name: 'Data centre move', active: true } as const;
+    const account = { kind: 'account', chartOfAccounts: 'COA 1010', name: '1010 Travel CC100', segments: ['1010', '6400', 'CC100'], active: true } as const;
+    await connector.publishDimensions([project, account, { ...project, code: 'P-3001', name: 'Closed', active: true }]);
+    await connector.publishDimensions([{ ...project, code: 'P-3001', name: 'Closed', active: false }]);
+    const held = await connector.listDimensions();
+    const accounts = held.filter((v) => v.kind === 'account');
+    assert.equal(accounts.length, sim.estate().accounts.length, 'every account, across pages');
+    const mine = accounts.find((v) => v.kind === 'account' && v.segments.join('-') === '1010-6400-CC100');
+    assert.deepEqual(mine && { ...mine, id: 'x' }, { ...account, id: 'x' });
+    const lookups = held.filter((v) => v.kind === 'lookup_value').map((v) => (v.kind === 'lookup_value' ? [v.lookup, v.code, v.active] : []));
+    assert.deepEqual(lookups.filter((l) => String(l[1]).startsWith('P-300')), [['Projects', 'P-3000', true], ['Projects', 'P-3001', false]]);
+  });
+
+  test('open purchase orders: every issued order across pages', async () => {
+    const issued = sim.estate().purchaseOrders.filter((o) => o['status'] === 'issued').length;
+    const orders = await connector.openPurchaseOrders();
+    assert.equal(orders.length, issued);
+    assert.ok(orders.every((o) => o.status === 'issued' && o.lines.length > 0));
+  });
+
   test('one invoice with its version, PO line numbers from the order, approvals and image link', async () => {
     const raw = sim.estate().invoices.find((i) => i['status'] === 'approved' && i['exported'] === false)!;
     const found = await connector.invoiceById(String(raw.id));
