@@ -108,7 +108,10 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual(await connector.findVendors({ reference: 'LLREF-NONE' }), []);
     const all = await connector.vendorsChangedSince(null);
     assert.deepEqual(all.map((v) => [v.vendorId, v.country, v.blocked]), [
-      ['17300001', 'DE', false], ['17300002', 'GB', false], ['17300003', 'US', false], ['17300004', 'DE', true], [id, undefined, false],
+      ['17300001', 'DE', false], ['17300002', 'GB', false], ['17300003', 'US', false], ['17300004', 'DE', true],
+      // The card vendor and the employee vendors of the expense estate (employees carry no tax or bank country).
+      ['17500001', 'US', false], ['17400001', undefined, false], ['17400002', undefined, false], ['17400003', undefined, false], ['17400004', undefined, false],
+      [id, undefined, false],
     ]);
     const today = new Date().toISOString();
     assert.deepEqual((await connector.vendorsChangedSince(today)).map((v) => v.vendorId), [id]);
