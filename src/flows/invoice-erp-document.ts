@@ -3,7 +3,7 @@
  * mapping set, PO lines as purchase order reference items, the tax on the entity's tax code, and
  * the balance check (debit lines + tax = the vendor's credit, the gross total).
  *
- * Mapping tables (mapping set, see docs/flows-invoices-payments.md):
+ * Mapping tables (mapping set, see docs/flows.md):
  *   invoice-account      keys [account, entity]    → glAccount   (procurement account segment → ERP GL account)
  *   invoice-cost-center  keys [sourceCostCenter, entity] → costCenter  (optional: unmapped codes pass as they are)
  *   invoice-tax          keys [entity]             → taxCode     (input tax code of the invoice's tax)

@@ -10,7 +10,7 @@
  * post creates the supplier invoice through the effect ledger (our key is its
  * SupplierInvoiceIDByInvcgParty); export marks the invoice exported and records the ERP document
  * number in procurement's integration history. An ERP rejection is written to procurement as an
- * integration error and becomes a business_rejection exception. See docs/flows-invoices-payments.md.
+ * integration error and becomes a business_rejection exception. See docs/flows.md.
  */
 import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
 import type { SupplierInvoice } from '../canonical/model/index.js';

@@ -9,7 +9,7 @@
  * items the hub never posted). An expense report gets a payment confirmation on the expense platform;
  * a procurement invoice gets a payment record in procurement's integration history (the procurement
  * contract has no invoice payment fields). mark-paid sets the posting run's paid_at and this run's
- * paidAt, so approval → payment latency is measured. See docs/flows-invoices-payments.md.
+ * paidAt, so approval → payment latency is measured. See docs/flows.md.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import { money } from '../canonical/money.js';

@@ -5,7 +5,7 @@
  * `updated-at`, so either channel gives the same run key. Steps:
  *   normalise → match → (create-vendor | update-vendor) → link → write-back
  * The ERP owns nothing here unless `ownership.suppliers` names it: then the flow links and writes
- * back only, never creating or changing an ERP vendor. See docs/flows-supplier-onboarding.md.
+ * back only, never creating or changing an ERP vendor. See docs/flows.md.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { Supplier } from '../canonical/model/index.js';
