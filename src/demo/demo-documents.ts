@@ -84,7 +84,8 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
     kind === 'new'
       ? { name: `${pick(NAMES, random)} ${pick(TRADES, random)} ${FORMS[country]}`, country, iban: validIban(country, random), vat: validVat(country, random) }
       : kind === 'duplicate-iban'
-        ? { name: `${erp.name} ${FORMS[erp.country]}`, country: erp.country, iban: erp.iban, vat: validVat(erp.country, random) }
+        ? // The ERP vendor's own bank account and no tax number of its own: linked by IBAN, not created.
+          { name: `${erp.name} ${FORMS[erp.country]}`, country: erp.country, iban: erp.iban, vat: null }
         : { name: `${erp.name.replace('ue', 'ü')} ${FORMS[erp.country]}`, country: erp.country, iban: validIban(erp.country, random), vat: validVat(erp.country, random) };
   const at = new Date(now).toISOString();
   return {

@@ -145,7 +145,7 @@ export class TrafficGenerator {
   private async duplicateDelivery(): Promise<void> {
     const report = this.lastReport;
     if (report === undefined) return this.expense();
-    const body = JSON.stringify({ id: report.id, reportId: report.reportId, type: 'expense_report.approved' });
+    const body = JSON.stringify({ type: 'expense_report.approved', documentId: report.id, reportId: report.reportId });
     for (let i = 0; i < 2; i++) {
       const response = await fetch(`${this.options.hubUrl}/v1/events/${this.options.expenseSystem}`, {
         method: 'POST',

@@ -2,7 +2,8 @@
  * Card number (PAN) masking for anything the hub stores, logs or exports.
  *
  * A candidate is 13 to 19 digits, contiguous or in digit groups joined by exactly one space or dash
- * ("4111 1111 1111 1111", "3782-822463-10005"). When it passes the Luhn check its digits are kept for
+ * laid out as cards are printed ("4111 1111 1111 1111", "3782-822463-10005"); other groupings are
+ * business references (purchase order and document numbers) and are left alone. When it passes the Luhn check its digits are kept for
  * the first six (BIN) and the last four and every digit between becomes `*`; separators stay where they
  * were. Left alone: runs that fail Luhn, contiguous runs of 20 or more digits (a window never splits a
  * digit group), and IBANs (an IBAN of its country's length with a valid mod-97 check is skipped whole, whatever Luhn says
@@ -138,7 +139,7 @@ function maskChain(text: string, start: number, masked: number[]): number {
       const to = groupStarts[b]!;
       const count = to - from;
       if (count > MAX_PAN) break;
-      if (count >= MIN_PAN && luhnValid(digits.slice(from, to))) validTo = to; // keep the longest
+      if (count >= MIN_PAN && cardGrouping(groupStarts, a, b) && luhnValid(digits.slice(from, to))) validTo = to; // keep the longest
     }
     if (validTo < 0) continue;
     if (spanFrom >= 0 && from < spanTo) {
@@ -151,6 +152,22 @@ function maskChain(text: string, start: number, masked: number[]): number {
   }
   flush();
   return i;
+}
+
+/**
+ * Whether the groups [a, b) are written the way card numbers are: one contiguous run, groups of four
+ * with a shorter last group (4-4-4-4, 4-4-4-4-3, 4-4-4-1), or the 4-6-5 and 4-6-4 layouts of
+ * American Express and Diners. Identifiers such as `PO-1010-363111400` or `2025-001-4417…` are
+ * grouped otherwise and stay as they are, so business references are never altered.
+ */
+function cardGrouping(groupStarts: readonly number[], a: number, b: number): boolean {
+  if (b - a === 1) return true;
+  const sizes: number[] = [];
+  for (let g = a; g < b; g++) sizes.push(groupStarts[g + 1]! - groupStarts[g]!);
+  const layout = sizes.join('-');
+  if (layout === '4-6-5' || layout === '4-6-4') return true;
+  const last = sizes[sizes.length - 1]!;
+  return last >= 1 && last <= 4 && sizes.slice(0, -1).every((size) => size === 4);
 }
 
 /**
