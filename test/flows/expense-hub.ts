@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { readFileSync } from 'node:fs';
-import { enqueueJob } from '../../src/engine/jobs.js';
 import { startApp, type AppFixture } from '../api/app-fixture.js';
 import { startEstate, type Estate, type SimDocument } from '../helpers/estate.js';
 import type { StoreKind } from '../helpers/stores.js';
@@ -125,12 +124,13 @@ export function variantOfVatReport(id: string, replacements: readonly (readonly 
  * Retries a run held by an exception from its failed step, as an operator's retry does: the run
  * pending again, the exception closed as retried, a new job for the step.
  */
-export async function retryRun(bench: ExpenseBench, runId: string, step: string): Promise<void> {
-  const { store } = bench.hub.app;
-  await store.writeTransaction(async (tx) => {
-    const now = Date.now();
-    await tx.updateTable('runs').set({ status: 'pending', updated_at: now }).where('id', '=', runId).execute();
-    await tx.updateTable('exceptions').set({ status: 'resolved', resolution: 'retried', resolved_at: now, resolved_by: 'test', updated_at: now }).where('run_id', '=', runId).where('status', '=', 'open').execute();
-    await enqueueJob(store, tx, { runId, step, maxAttempts: 4, runAt: now, now });
+/** Retries the run's open exception the way an operator does: `POST /v1/exceptions/:id/retry`. */
+export async function retryRun(bench: ExpenseBench, runId: string): Promise<void> {
+  const open = await bench.hub.app.store.db.selectFrom('exceptions').select('id').where('run_id', '=', runId).where('status', '=', 'open').executeTakeFirstOrThrow();
+  const response = await fetch(`${bench.hub.url}/v1/exceptions/${open.id}/retry`, {
+    method: 'POST',
+    headers: { ...bench.hub.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'period reopened' }),
   });
+  if (response.status !== 200) throw new Error(`retry answered ${response.status}: ${await response.text()}`);
 }

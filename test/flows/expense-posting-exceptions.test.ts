@@ -46,7 +46,7 @@ for (const kind of storeKinds) {
       const listed = (await (await fetch(`${bench.hub.url}/v1/periods`, { headers: bench.hub.auth })).json()) as { periods: { entity: string; period: string; status: string; source: string }[] };
       assert.deepEqual(listed.periods.filter((p) => p.entity === '1010').map((p) => [p.period, p.status, p.source]), [[THIS_MONTH, 'open', 'operator']]);
 
-      await retryRun(bench, failed.id, 'validate');
+      await retryRun(bench, failed.id);
       await bench.waitStatus(id, 'succeeded');
       const posted = await bench.erpDocuments(id);
       assert.equal(posted.length, 1, 'posted exactly once');
