@@ -183,11 +183,14 @@ export class SupplierLookupIndex {
       .map((t) => this.byTrigram.get(t))
       .filter((p): p is Set<string> => p !== undefined && p.size > 0)
       .sort((a, b) => a.size - b.size);
-    // Candidates come from the rarest trigrams first (they say the most), until there are enough.
+    // Candidates come from the rarest trigrams first (they say the most), until there are enough; a
+    // common trigram's long posting list is never walked further than the pool needs.
     const candidates = new Set<string>();
-    for (const posting of postings) {
-      if (candidates.size >= SHORTLIST_POOL) break;
-      for (const id of posting) candidates.add(id);
+    fill: for (const posting of postings) {
+      for (const id of posting) {
+        candidates.add(id);
+        if (candidates.size >= SHORTLIST_POOL) break fill;
+      }
     }
     // Ranked by the Dice coefficient of their trigrams with the query's.
     const near: [string, number][] = [];
