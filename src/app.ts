@@ -142,6 +142,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     periods,
     masterData: masterData.repository,
     onMasterDataCommitted: () => masterData.cache.invalidate(),
+    publishedMasterData: () => masterData.cache.index,
     supplierStates,
     supplierLookup,
   };

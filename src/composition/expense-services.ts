@@ -47,9 +47,20 @@ const MASTER_DATA_TTL_MS = 5 * 60_000;
 export class ErpCodingChecker implements CodingChecker {
   private cached: { at: number; index: Promise<MasterDataIndex> } | undefined;
 
-  constructor(private readonly erp: ErpPort, private readonly periods: StorePeriodCalendar, private readonly now: () => number = Date.now) {}
+  /**
+   * `published` answers the master data the hub already holds in memory (the master data flow's
+   * snapshots, kept current by the validation cache); the ERP is read only when there is none.
+   */
+  constructor(
+    private readonly erp: ErpPort,
+    private readonly periods: StorePeriodCalendar,
+    private readonly published: () => MasterDataIndex | undefined = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private index(): Promise<MasterDataIndex> {
+    const held = this.published();
+    if (held !== undefined) return Promise.resolve(held);
     if (this.cached === undefined || this.now() - this.cached.at > MASTER_DATA_TTL_MS) {
       const index = this.erp.readMasterData(null).then((snapshot) => buildMasterDataIndex(snapshot));
       this.cached = { at: this.now(), index };

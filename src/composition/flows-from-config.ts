@@ -17,6 +17,7 @@ import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
 import { masterDataFlow } from '../flows/master-data-publishing.js';
 import { DEFAULT_EXPENSE_LISTS } from '../flows/master-data-targets.js';
+import type { MasterDataIndex } from '../validation/index.js';
 import type { Connectors } from './connectors-from-config.js';
 import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
 
@@ -33,6 +34,8 @@ export interface FlowServices {
   readonly supplierLookup: SupplierLookupIndex;
   /** The versioned master data snapshots (master data publishing writes, validation reads). */
   readonly masterData?: MasterDataRepository;
+  /** The master data the hub holds in memory, when the master data flow has published a snapshot. */
+  readonly publishedMasterData?: () => MasterDataIndex | undefined;
   /** Called when a snapshot added versions, so this process's validation cache reloads at once. */
   readonly onMasterDataCommitted?: () => void;
 }
@@ -126,7 +129,7 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
         directory,
         mappings: services.mappings,
         periods: services.periods,
-        coding: new ErpCodingChecker(erp.port, services.periods),
+        coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
         policy,
         ...triggerOptions(trigger),
       }),
@@ -140,7 +143,7 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
         procurement,
         identity: services.identity,
         mappings: services.mappings,
-        coding: new ErpCodingChecker(erp.port, services.periods),
+        coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
         match: {
           mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
           tolerances: {
