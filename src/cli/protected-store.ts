@@ -2,15 +2,13 @@
  * What the `secrets` and `keys` commands share: the store (--db) with the master keyring the
  * configuration (--config) and environment name, and the audit actor `cli:<os user>`.
  */
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { LedgerlinkError } from '../canonical/errors.js';
 import { loadConfig } from '../config/load-config.js';
 import { configuredKeyring } from '../security/data-protection.js';
 import type { Keyring } from '../security/master-keys.js';
-import { isPostgresUrl, openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
-import { describeLocation, storeLocation, UsageError } from './cli-support.js';
+import { openExistingStore } from './cli-support.js';
 
 export interface StoreOptions {
   readonly db?: string;
@@ -27,16 +25,7 @@ export interface ProtectedStore {
 export async function openProtectedStore(options: StoreOptions): Promise<ProtectedStore> {
   const config = await loadConfig({ path: options.config });
   const keyring = configuredKeyring(config.security);
-  const location = storeLocation(options.db);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const store = await openStore(location);
-  try {
-    const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const { store, location } = await openExistingStore(options.db);
   return { store, keyring, location };
 }
 

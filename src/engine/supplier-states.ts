@@ -1,17 +1,9 @@
 /** The store-backed supplier state records (migration 8, `supplier_states`). */
 import type { Store } from '../store/port.js';
+import type { SupplierStatesTable } from '../store/schema.js';
 import type { SupplierStateRecord, SupplierStates } from './step-api.js';
 
-interface Row {
-  supplier_id: string;
-  status: string;
-  procurement_system: string | null;
-  procurement_id: string | null;
-  erp_system: string | null;
-  erp_vendor_id: string | null;
-  reason: string | null;
-  updated_at: number | string;
-}
+type Row = SupplierStatesTable;
 
 function toRecord(row: Row): SupplierStateRecord {
   return {

@@ -2,24 +2,18 @@
  * `ledgerlink audit verify [--db]` — walks the audit hash chain. Prints OK with the row count (exit 0),
  * or names the first row that does not verify (exit 1).
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { verifyAudit } from '../../engine/audit-log.js';
-import { isPostgresUrl, openStore } from '../../store/open-store.js';
-import { describeLocation, EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import { type CommandIo, EXIT_FAILURE, EXIT_OK, openExistingStore } from '../cli-support.js';
 
 export interface AuditVerifyOptions {
   readonly db?: string;
 }
 
 export async function runAuditVerify(options: AuditVerifyOptions, io: CommandIo): Promise<number> {
-  const location = storeLocation(options.db);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const store = await openStore(location);
+  const { store } = await openExistingStore(options.db);
   try {
-    const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
     const verdict = await verifyAudit(store.db);
     if (verdict.ok) {
       io.out(`OK: audit chain verified, ${verdict.rowsChecked} rows`);

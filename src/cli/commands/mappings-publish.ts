@@ -4,12 +4,11 @@
  * LL_ERR_SEGREGATION_OF_DUTIES, exit 1); `mappings reject VERSION --as NAME --reason TEXT [--db]`.
  * The audit log names the actor `cli:<name>`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import { createMappings, type Mappings } from '../../app-mappings.js';
-import { isPostgresUrl, openStore } from '../../store/open-store.js';
-import { describeLocation, EXIT_OK, EXIT_USAGE, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import { type CommandIo, EXIT_OK, EXIT_USAGE, UsageError, withExistingStore } from '../cli-support.js';
 import { printInvalid } from './mappings-output.js';
 
 export interface StoreOptions {
@@ -18,16 +17,7 @@ export interface StoreOptions {
 
 /** Opens the store (which must be migrated) and hands the mappings over it to `fn`. */
 export async function withMappings<T>(options: StoreOptions, fn: (mappings: Mappings) => Promise<T>): Promise<T> {
-  const location = storeLocation(options.db);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const store = await openStore(location);
-  try {
-    const status = await store.migrationStatus();
-    if (status.pending.length > 0) throw new UsageError(`${describeLocation(location)} needs migrations ${status.pending.join(', ')}; run ledgerlink migrate first`);
-    return await fn(createMappings(store));
-  } finally {
-    await store.close();
-  }
+  return withExistingStore(options.db, (store) => fn(createMappings(store)));
 }
 
 const actor = (name: string) => ({ name, actor: `cli:${name}` });

@@ -3,13 +3,11 @@
  * configured closures and every override (one line each); `open ENTITY YYYY-MM --reason …` and
  * `close …` record an operator's decision, audited, as PUT /v1/periods/:entity/:period does.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { listPeriods, PeriodOverrideStore, type PeriodOverrideStatus } from '../../engine/period-overrides.js';
-import { isPostgresUrl, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/port.js';
-import { describeLocation, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import { type CommandIo, EXIT_OK, UsageError, withExistingStore } from '../cli-support.js';
 
 export interface PeriodsOptions {
   readonly db?: string;
@@ -18,16 +16,7 @@ export interface PeriodsOptions {
 }
 
 async function withStore<T>(options: PeriodsOptions, work: (store: Store) => Promise<T>): Promise<T> {
-  const location = storeLocation(options.db);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const store = await openStore(location);
-  try {
-    const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
-    return await work(store);
-  } finally {
-    await store.close();
-  }
+  return withExistingStore(options.db, (store) => work(store));
 }
 
 export async function runPeriodsList(options: PeriodsOptions, io: CommandIo): Promise<number> {

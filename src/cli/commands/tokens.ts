@@ -4,14 +4,12 @@
  * and last use, never a secret or a hash. Every change is written to the audit log in the same
  * transaction, with actor `cli:<os user>`. `--json` prints one JSON object (or array) for scripts.
  */
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { appendAudit } from '../../engine/audit-log.js';
 import { isRole, STATIC_ROLES, TokenStore, tokenStatus, type TokenRecord } from '../../security/api-tokens.js';
-import { isPostgresUrl, openStore } from '../../store/open-store.js';
 import type { Store, Tx } from '../../store/port.js';
-import { describeLocation, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import { type CommandIo, EXIT_OK, UsageError, withExistingStore } from '../cli-support.js';
 
 interface StoreOption {
   readonly db?: string;
@@ -51,16 +49,7 @@ export function cliActor(): string {
 }
 
 async function withTokenStore<T>(options: StoreOption, run: (store: Store, tokens: TokenStore) => Promise<T>): Promise<T> {
-  const location = storeLocation(options.db);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const store = await openStore(location);
-  try {
-    const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
-    return await run(store, new TokenStore(store));
-  } finally {
-    await store.close();
-  }
+  return withExistingStore(options.db, (store) => run(store, new TokenStore(store)));
 }
 
 const auditIn = (store: Store, action: string, data: (record: TokenRecord) => Record<string, unknown>) =>
