@@ -94,15 +94,24 @@ export const CardTransactionSchema = Type.Object(
 );
 export type CardTransaction = Static<typeof CardTransactionSchema>;
 
+/**
+ * A cash advance applied to a report. The platform may name only the advance and the amount applied
+ * (SAP Concur's `cashAdvanceApplication[]`), so the issue date and the advance's own amount are
+ * optional. `appliedAmount` is in the report currency and reduces what the employee is owed; a
+ * negative one (an application reversed) increases it.
+ */
 export const CashAdvanceSchema = Type.Object(
   {
     id: Identifier,
     refs: Refs,
-    issuedDate: IsoDate,
-    amount: MoneySchema,
-    /** Portion of the advance applied to this report. */
+    issuedDate: Type.Optional(IsoDate),
+    /** The advance as issued, in its own currency. */
+    amount: Type.Optional(MoneySchema),
+    /** Portion of the advance applied to this report, in the report currency. */
     appliedAmount: MoneySchema,
     exchangeRate: Type.Optional(NonNegativeDecimalString),
+    /** The source's code of the account the advance clears against (mapped to a GL account). */
+    clearingAccountCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
 );

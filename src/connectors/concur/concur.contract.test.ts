@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Decimal } from 'decimal.js';
 import { Value } from 'typebox/value';
-import { isLedgerlinkError } from '../../canonical/errors.js';
+import { isLedgerlinkError, type LedgerlinkError } from '../../canonical/errors.js';
 import { ExpenseReportSchema } from '../../canonical/model/index.js';
 import { JsonNumber, parseStrictJson, type JsonValue } from '../../canonical/strict-json.js';
 import { describeFaultContract, expectCode, setFaults } from '../contract/fault-contract.js';
 import { createConcurSimulator, DEFAULT_FIXTURES_DIR } from './simulator/concur-simulator.js';
+import { cashAdvanceApplication, issuedCashAdvanceDocument } from './simulator/fis-cash-advance-samples.js';
 import { ConcurConnector, classifyItem } from './connector.js';
 import { arr, at, str, toExpenseDocument } from './translate.js';
 
@@ -49,6 +50,18 @@ function cardDoc(id: string): string {
   return `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
     `"report":{"reportId":"R-${id}","reportName":"Card","employeeCurrencyAlphaCode":"EUR","reportSubmitDate":"2024-05-01T10:00:00.000Z"},` +
     `"expenseEntry":[${entry(1, '-10.00')},${entry(2, '-2.30')}],"cashAdvanceApplication":[]}}`;
+}
+
+/** The LL_ERR_VALIDATION the call throws. */
+async function refusal(call: () => Promise<unknown>): Promise<LedgerlinkError> {
+  let caught: unknown;
+  try {
+    await call();
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(isLedgerlinkError(caught) && caught.code === 'LL_ERR_VALIDATION', `expected LL_ERR_VALIDATION, got ${String(caught)}`);
+  return caught;
 }
 
 describe('concur connector contract', () => {
@@ -166,10 +179,81 @@ describe('concur connector contract', () => {
     assert.deepEqual([...Value.Errors(ExpenseReportSchema, doc.report)], []);
   });
 
-  test('a document applying a cash advance is refused rather than read with guessed fields', async () => {
-    const body = expenseDoc('advance-1', '40.00').replace('"cashAdvanceApplication":[]', '"cashAdvanceApplication":[{}]');
+  test('cash advance applications: read exactly, the reimbursable amount net of them, below and above the payout', async () => {
+    const applying = (id: string, amountText: string, applications: string[], returned = '0'): string =>
+      expenseDoc(id, amountText)
+        .replace('"cashAdvanceApplication":[]', `"cashAdvanceApplication":[${applications.join(',')}]`)
+        .replace('"reportName":"Credits"', `"reportName":"Trip","cashAdvanceReturnsAmount":${returned}`);
+    const below = applying('advance-below', '200.00', [cashAdvanceApplication('6A107A548D1B4B49BBF370DF02EC890D', '-50.25')], '12.5');
+    const above = applying('advance-above', '200.00', [cashAdvanceApplication('CA-300', '-300', null), cashAdvanceApplication('CA-REV', '10')]);
+    for (const body of [below, above]) assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
+    const read = await connector.readDocument('advance-below');
+    assert.ok(read !== null);
+    assert.deepEqual(read.report.cashAdvances, [
+      { id: '6A107A548D1B4B49BBF370DF02EC890D', refs: { concur: '6A107A548D1B4B49BBF370DF02EC890D' }, appliedAmount: { amount: '50.25', currency: 'EUR' }, clearingAccountCode: '12345' },
+    ]);
+    assert.equal(read.report.reimbursableAmount.amount, '149.75', 'owed 200.00 less the 50.25 applied');
+    assert.deepEqual(read.cashAdvanceReturns, { amount: '12.50', currency: 'EUR' });
+    assert.deepEqual([...Value.Errors(ExpenseReportSchema, read.report)], []);
+    const over = (await connector.readDocument('advance-above'))!;
+    assert.deepEqual(over.report.cashAdvances.map((a) => [a.id, a.appliedAmount.amount, a.clearingAccountCode]), [['CA-300', '300.00', undefined], ['CA-REV', '-10.00', '12345']]);
+    assert.equal(over.report.reimbursableAmount.amount, '-90.00', 'the employee owes the company 90.00');
+    assert.deepEqual(over.cashAdvanceReturns, { amount: '0.00', currency: 'EUR' });
+    assert.deepEqual([...Value.Errors(ExpenseReportSchema, over.report)], []);
+  });
+
+  test('a cash advance application of another transaction type is refused, naming the type and where it is', async () => {
+    const body = expenseDoc('advance-type-3', '40.00').replace('"cashAdvanceApplication":[]', `"cashAdvanceApplication":[${cashAdvanceApplication('CA-1', '-40', '12345', 3)}]`);
     assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
-    await expectCode(() => connector.readyDocuments(), 'LL_ERR_VALIDATION');
+    const error = await refusal(() => connector.readDocument('advance-type-3'));
+    assert.match(error.message, /transaction type 3 at document\.cashAdvanceApplication\[0\]\.cashAdvanceTransactionType is not 2/);
+    assert.equal(error.details[0]!['path'], 'document.cashAdvanceApplication[0].cashAdvanceTransactionType');
+  });
+
+  test('an issued cash advance: listed among ready cash advances, read exactly, acknowledged and confirmed as docType cashadvance', async () => {
+    const body = issuedCashAdvanceDocument({ documentId: 'ca-doc-1', cashAdvanceId: 'FE884EE31617CF4CABE36C7FC44512A1', employeeId: '12345ID', amount: '150.10', currency: 'USD', name: 'Cash Advance Testing 3' });
+    assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
+    assert.deepEqual(await connector.readyCashAdvances(), [{ documentId: 'ca-doc-1', docType: 'cashadvance', status: 'READY' }]);
+    assert.ok(!(await connector.readyDocuments()).some((d) => d.documentId === 'ca-doc-1'), 'not an expense document');
+    assert.equal(await connector.readDocument('ca-doc-1'), null, 'not found as an expense document');
+    assert.deepEqual(await connector.readCashAdvance('ca-doc-1'), {
+      documentId: 'ca-doc-1',
+      docType: 'cashadvance',
+      companyId: '821599',
+      status: 'READY',
+      cashAdvanceId: 'FE884EE31617CF4CABE36C7FC44512A1',
+      name: 'Cash Advance Testing 3',
+      employeeId: '12345ID',
+      employeeName: 'FirstName LastName',
+      amount: { amount: '150.10', currency: 'USD' },
+      employeeCurrency: 'USD',
+      exchangeRate: '1',
+      requestedAt: '2018-03-03T02:16:51.363Z',
+      issuedAt: '2018-03-06T03:54:36.993Z',
+      paymentMethod: '0',
+      test: false,
+      journal: [{ account: '12345', side: 'D', amount: { amount: '150.10', currency: 'USD' }, payer: 'COMP', payee: 'EMPL', paymentCode: 'Cash' }],
+    });
+    assert.equal(await connector.readCashAdvance('no-such-advance'), null);
+    assert.equal((await connector.acknowledge('ca-doc-1', 'cashadvance')).code, 0);
+    assert.deepEqual(await connector.readyCashAdvances(), []);
+    const confirmation = { documentId: 'ca-doc-1', status: 'success' as const, erpDocuments: [{ companyCode: '1710', documentNumber: '5105600009', fiscalYear: '2024', postingDate: '2024-05-02' }] };
+    assert.equal((await connector.confirmPosting(confirmation, 'cashadvance')).code, 0);
+    const [recorded] = (await (await fetch(`${sim.server.url}/_sim/documents?reference=ca-doc-1&kind=posting_confirmation`)).json()) as { id: string; currency: string; lines: { account: string; side: string; amount: string; partner?: string }[] }[];
+    assert.deepEqual([recorded!.id, recorded!.currency], ['5105600009', 'USD']);
+    assert.deepEqual(recorded!.lines, [{ account: '12345', side: 'D', amount: '150.10' }, { account: 'EMPL', side: 'C', amount: '150.10', partner: '12345ID' }]);
+  });
+
+  test('cash advances the contract does not describe are refused when read, and still listed', async () => {
+    const returned = issuedCashAdvanceDocument({ documentId: 'ca-type-2', employeeId: 'E-1', amount: '20', currency: 'EUR', transactionType: 2 });
+    const atm = issuedCashAdvanceDocument({ documentId: 'ca-card', employeeId: 'E-1', amount: '20', currency: 'EUR' }).replace('"cardTransactionID":null', '"cardTransactionID":"T-77"');
+    const unbalanced = issuedCashAdvanceDocument({ documentId: 'ca-journal', employeeId: 'E-1', amount: '20', currency: 'EUR' }).replace('"amount":20', '"amount":19.99');
+    for (const body of [returned, atm, unbalanced]) assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
+    assert.deepEqual((await connector.readyCashAdvances()).map((d) => d.documentId).sort(), ['ca-card', 'ca-journal', 'ca-type-2']);
+    const type = await refusal(() => connector.readCashAdvance('ca-type-2'));
+    assert.match(type.message, /transaction type 2 at document\.cashAdvanceData\.transactionType is not 1 \(issued\)/);
+    assert.match((await refusal(() => connector.readCashAdvance('ca-card'))).message, /drawn on a company card \(card transaction T-77\)/);
+    assert.match((await refusal(() => connector.readCashAdvance('ca-journal'))).message, /\(19\.99 EUR\) differ from requestAmount \(20\.00 EUR\)/);
   });
 
   test('negative and float-breaking amounts arrive exact', async () => {

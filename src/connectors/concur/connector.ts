@@ -8,6 +8,7 @@
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type {
+  CashAdvanceDocument,
   ExpenseDocType,
   ExpenseDocument,
   ExpensePort,
@@ -16,8 +17,11 @@ import type {
   ListValue,
   PaymentConfirmation,
   PostingConfirmation,
+  ReadyDocumentRef,
 } from '../ports/expense-port.js';
 import { ConcurHttpClient, type ConcurClientOptions, type FisOperation, type ItemResult } from './client.js';
+import { documentIdOf, toCashAdvanceDocument } from './fis-cash-advances.js';
+import { at, str } from './fis-values.js';
 import { paymentConfirmationBody, postingConfirmationBody, SYSTEM, toExpenseDocument } from './translate.js';
 
 export type ConcurConnectorOptions = ConcurClientOptions;
@@ -69,6 +73,17 @@ export class ConcurConnector implements ExpensePort {
     const items = await this.client.readyDocuments(docType, documentId);
     const documents = items.map(toExpenseDocument).filter((d) => d.documentId === documentId);
     return documents[0] ?? null;
+  }
+
+  async readyCashAdvances(): Promise<ReadyDocumentRef[]> {
+    const items = await this.client.readyDocuments('cashadvance');
+    return items.map((item) => ({ documentId: documentIdOf(item), docType: 'cashadvance', status: str(at(item, 'docStatus')) ?? 'READY' }));
+  }
+
+  async readCashAdvance(documentId: string): Promise<CashAdvanceDocument | null> {
+    const items = await this.client.readyDocuments('cashadvance', documentId);
+    const item = items.find((i) => str(at(i, 'id')) === documentId);
+    return item === undefined ? null : toCashAdvanceDocument(item);
   }
 
   acknowledge(documentId: string, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {

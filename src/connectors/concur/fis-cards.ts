@@ -1,6 +1,6 @@
 /**
- * Company card charges and cash advances of a FIS expense document, as the canonical
- * CardTransaction and CashAdvance.
+ * Company card charges of a FIS expense document, as the canonical CardTransaction (cash advances:
+ * fis-cash-advances.ts).
  *
  * FIS field names used, all seen in the sample documents (../shared/fixtures/concur-fis/):
  * on `expenseEntry[]` `cardTransactionID`, `cardAccountID` (an opaque GUID, not a card number),
@@ -12,7 +12,7 @@
  * last four), a card transaction date or posting date of its own (the entry date is used as the
  * transaction date), and the merchant's country.
  */
-import type { CardTransaction, CashAdvance, MoneyShape } from '../../canonical/model/index.js';
+import type { CardTransaction, MoneyShape } from '../../canonical/model/index.js';
 import type { JsonValue } from '../../canonical/strict-json.js';
 import { arr, at, date, invalid, optionalAmount, str, SYSTEM } from './fis-values.js';
 
@@ -62,25 +62,4 @@ export function readCardTransaction(entry: JsonValue, path: string, codes: reado
 
 function sameMoney(a: MoneyShape, b: MoneyShape): boolean {
   return a.currency === b.currency && a.amount === b.amount;
-}
-
-/**
- * Cash advances applied to the report, from `cashAdvanceApplication[]`.
- *
- * Every sample document carries `cashAdvanceApplication` as an empty array, and the fixtures' README
- * names the clearing account `cashAdvanceClearingAccountCode`; the fields of one application (its
- * id, the advance amount and currency, the amount applied to this report, the issue date, the
- * exchange rate) are in neither the samples nor the vendor contract [gap]. They are not guessed: a
- * document that applies a cash advance is refused with LL_ERR_VALIDATION, because posting it
- * without the advance would overpay the employee. Once the names are confirmed from the FIS
- * reference, map each application here to CashAdvance (id, issuedDate, amount, appliedAmount,
- * exchangeRate) and the report's reimbursable amount follows.
- */
-export function readCashAdvances(document: JsonValue, documentId: string): CashAdvance[] {
-  const applications = arr(at(document, 'cashAdvanceApplication'));
-  if (applications.length === 0) return [];
-  return invalid(
-    `document ${documentId} applies ${applications.length} cash advance(s), whose FIS field names are not in the published contract; it cannot be read exactly`,
-    'document.cashAdvanceApplication',
-  );
 }

@@ -7,7 +7,8 @@ import type { ExpenseAllocation, ExpenseEntry, ExpenseReport, ExpenseTaxLine, Ca
 import { add, parseMoney, sum, subtract, zero } from '../../canonical/money.js';
 import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
 import type { ExpenseDocType, ExpenseDocument, ExpenseJournalLine, PaymentConfirmation, PostingConfirmation } from '../ports/expense-port.js';
-import { isCardCode, readCardTransaction, readCashAdvances } from './fis-cards.js';
+import { isCardCode, readCardTransaction } from './fis-cards.js';
+import { readCashAdvanceApplications, readCashAdvanceReturns } from './fis-cash-advances.js';
 import { amount, arr, at, date, decimalText, invalid, obj, optionalAmount, str, SYSTEM } from './fis-values.js';
 
 export { arr, at, obj, str, SYSTEM } from './fis-values.js';
@@ -124,7 +125,8 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
   const totalSource = at(report, 'totalApprovedAmount');
   const total = totalSource === undefined || totalSource === null ? sum(entries.map((e) => e.amount), currency) : amount(totalSource, currency, 'document.report.totalApprovedAmount');
   const owedToEmployee = journal.filter((l) => l.payee === 'EMPL').reduce((acc, l) => add(acc, l.gross), zero(currency));
-  const cashAdvances = readCashAdvances(document, documentId);
+  const cashAdvances = readCashAdvanceApplications(document, currency);
+  const cashAdvanceReturns = readCashAdvanceReturns(report, currency);
   const reportId = str(at(report, 'reportId')) ?? documentId;
   const reportKey = str(at(report, 'reportKey'));
   const submittedAt = str(at(report, 'reportSubmitDate')) ?? invalid('reportSubmitDate missing', 'document.report.reportSubmitDate');
@@ -159,6 +161,7 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     status: str(at(item, 'docStatus')) ?? 'READY',
     report: canonical,
     journal,
+    ...(cashAdvanceReturns === undefined ? {} : { cashAdvanceReturns }),
   };
 }
 

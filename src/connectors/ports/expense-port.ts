@@ -43,6 +43,60 @@ export interface ExpenseDocument {
   /** The canonical report, with its company card charges and applied cash advances. */
   readonly report: ExpenseReport;
   readonly journal: readonly ExpenseJournalLine[];
+  /**
+   * Cash advance money the employee handed back (FIS `cashAdvanceReturnsAmount`), in the report
+   * currency, when the report names it. A bank receipt in the ERP: recorded, never posted by the hub.
+   */
+  readonly cashAdvanceReturns?: MoneyShape;
+}
+
+/** One line of the posting the platform computed for an issued cash advance (FIS `journalData[]`). */
+export interface CashAdvanceJournalLine {
+  /** The platform's account code (the cash advance clearing account, a receivable from the employee). */
+  readonly account: string;
+  readonly side: 'D' | 'C';
+  /** In the advance's currency. */
+  readonly amount: MoneyShape;
+  readonly payer: string;
+  readonly payee: string;
+  readonly paymentCode?: string;
+}
+
+/**
+ * A cash advance issued to an employee (FIS docType `cashadvance`): the company pays the employee
+ * the advance, which is a receivable from them until a report applies it.
+ */
+export interface CashAdvanceDocument {
+  readonly documentId: string;
+  readonly docType: 'cashadvance';
+  readonly companyId: string;
+  readonly status: string;
+  /** The platform's id of the advance (what a report's application names). */
+  readonly cashAdvanceId: string;
+  readonly name?: string;
+  readonly employeeId: string;
+  readonly employeeName?: string;
+  /** The advance as issued (FIS `requestAmount` in `currencyAlphaCode`). */
+  readonly amount: MoneyShape;
+  /** The employee's reimbursement currency and the rate from the advance's currency to it. */
+  readonly employeeCurrency?: string;
+  readonly exchangeRate?: string;
+  /** RFC 3339 timestamps as the platform gives them. */
+  readonly requestedAt?: string;
+  readonly issuedAt: string;
+  /** The clearing account code the advance names (FIS `cashAdvanceData.clearingAccountCode`), when it names one. */
+  readonly clearingAccountCode?: string;
+  readonly paymentMethod?: string;
+  /** FIS `isTest` = Y. */
+  readonly test: boolean;
+  readonly journal: readonly CashAdvanceJournalLine[];
+}
+
+/** A document waiting in the platform's READY queue, by id (read in full by its run). */
+export interface ReadyDocumentRef {
+  readonly documentId: string;
+  readonly docType: ExpenseDocType;
+  readonly status: string;
 }
 
 export interface ItemOutcome {
@@ -96,6 +150,13 @@ export interface ExpensePort {
   readyDocuments(docType?: ExpenseDocType): Promise<ExpenseDocument[]>;
   /** One document by its id, whatever its status (READY, ACKNOWLEDGED, confirmed), or null when unknown. */
   readDocument(documentId: string, docType?: ExpenseDocType): Promise<ExpenseDocument | null>;
+  /**
+   * Cash advances waiting for the ERP (docType cashadvance), by id only: one document the hub cannot
+   * read must not hold up the others, so each is read in full by its own run (readCashAdvance).
+   */
+  readyCashAdvances(): Promise<ReadyDocumentRef[]>;
+  /** One issued cash advance by its document id, whatever its status, or null when unknown. */
+  readCashAdvance(documentId: string): Promise<CashAdvanceDocument | null>;
   /** Tells the platform the document was taken (it can no longer be recalled mid-integration). */
   acknowledge(documentId: string, docType?: ExpenseDocType): Promise<ItemOutcome>;
   confirmPosting(confirmation: PostingConfirmation, docType?: ExpenseDocType): Promise<ItemOutcome>;

@@ -203,6 +203,7 @@ function listDocuments(server: SimServer, queue: FisQueue, req: SimRequest, docT
 }
 
 function currencyOf(doc: FisDocument): string | undefined {
+  if (doc.docType === 'cashadvance') return text(field(field(doc.document, 'cashAdvanceData'), 'currencyAlphaCode'));
   return text(field(field(doc.document, 'report'), 'employeeCurrencyAlphaCode'));
 }
 
@@ -217,13 +218,13 @@ function recordPosting(server: SimServer, doc: FisDocument, item: FisObject): vo
     reference: doc.id,
     ...(companyCode === undefined ? {} : { companyCode }),
     ...(currency === undefined ? {} : { currency }),
-    lines: success ? impliedLines(doc.document) : [],
+    lines: success ? impliedLines(doc.document, doc.docType) : [],
     raw: plainFis(item),
   });
 }
 
 function recordPayment(server: SimServer, doc: FisDocument, item: FisObject): void {
-  const employeeId = text(field(field(doc.document, 'employee'), 'employeeId'));
+  const employeeId = text(field(field(doc.document, doc.docType === 'cashadvance' ? 'employeeData' : 'employee'), 'employeeId'));
   const details = list(field(item, 'clearingDetails'));
   const currency = text(field(details[0], 'clearingCurrency')) ?? currencyOf(doc);
   server.documents.add({

@@ -192,14 +192,21 @@ export function decimalText(value: FisValue | undefined): string | undefined {
   return sign === '-' && /[1-9]/.test(out) ? `-${out}` : out;
 }
 
-/** The balanced posting a FIS expense document implies (see the fixtures' README). */
-export function impliedLines(document: FisValue): ImpliedLine[] {
+/** Collects implied lines; a negative amount swaps debit and credit. */
+function lineCollector(): { lines: ImpliedLine[]; push: (line: ImpliedLine) => void } {
   const lines: ImpliedLine[] = [];
-  const employeeId = text(field(field(document, 'employee'), 'employeeId'));
   const push = (line: ImpliedLine): void => {
     if (line.amount.startsWith('-')) lines.push({ ...line, side: line.side === 'D' ? 'C' : 'D', amount: line.amount.slice(1) });
     else lines.push(line);
   };
+  return { lines, push };
+}
+
+/** The balanced posting a FIS document implies: an expense report (see the fixtures' README) or an issued cash advance. */
+export function impliedLines(document: FisValue, docType = 'expense'): ImpliedLine[] {
+  if (docType === 'cashadvance') return cashAdvanceLines(document);
+  const { lines, push } = lineCollector();
+  const employeeId = text(field(field(document, 'employee'), 'employeeId'));
   for (const entry of list(field(document, 'expenseEntry'))) {
     const clearing = text(field(entry, 'clearingAccountCode'));
     for (const allocation of list(field(entry, 'allocation'))) {
@@ -224,6 +231,28 @@ export function impliedLines(document: FisValue): ImpliedLine[] {
         if (gross !== undefined) push({ account: clearing ?? payee, side: 'C', amount: gross, ...(partner === undefined ? {} : { partner }) });
       }
     }
+  }
+  // An applied cash advance (amount negative when it reduces what the employee is owed): Dr employee, Cr its clearing account.
+  for (const application of list(field(document, 'cashAdvanceApplication'))) {
+    const applied = decimalText(field(application, 'cashAdvanceApplicationAmount'));
+    if (applied === undefined) continue;
+    const clearing = text(field(application, 'cashAdvanceClearingAccountCode')) ?? 'CASH_ADVANCE';
+    push({ account: clearing, side: 'D', amount: applied });
+    push({ account: 'EMPL', side: 'C', amount: applied, ...(employeeId === undefined ? {} : { partner: employeeId }) });
+  }
+  return lines;
+}
+
+/** An issued cash advance: its `journalData` lines (DR/CR), the employee credited with the net. */
+function cashAdvanceLines(document: FisValue): ImpliedLine[] {
+  const { lines, push } = lineCollector();
+  const employeeId = text(field(field(document, 'employeeData'), 'employeeId'));
+  for (const journal of list(field(document, 'journalData'))) {
+    const amount = decimalText(field(journal, 'amount'));
+    if (amount === undefined) continue;
+    const debit = text(field(journal, 'debitOrCredit')) !== 'CR';
+    push({ account: text(field(journal, 'accountCode')) ?? '', side: debit ? 'D' : 'C', amount });
+    push({ account: text(field(journal, 'payee')) ?? 'EMPL', side: debit ? 'C' : 'D', amount, ...(employeeId === undefined ? {} : { partner: employeeId }) });
   }
   return lines;
 }
