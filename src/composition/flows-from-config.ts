@@ -8,6 +8,7 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
+import { cashAdvancePostingFlow } from '../flows/cash-advance-posting.js';
 import { expensePostingFlow } from '../flows/expense-posting.js';
 import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
 import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
@@ -122,18 +123,21 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
   const expense = config.flows.expensePosting;
   if (flowEnabled(expense) && expense !== undefined && connectors.expense !== undefined && erp !== undefined && directory !== undefined) {
     const { enabled: _enabled, trigger, ...policy } = expense;
-    flows.push(
-      expensePostingFlow({
-        expense: connectors.expense,
-        erp,
-        directory,
-        mappings: services.mappings,
-        periods: services.periods,
-        coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
-        policy,
-        ...triggerOptions(trigger),
-      }),
-    );
+    const common = {
+      expense: connectors.expense,
+      erp,
+      directory,
+      mappings: services.mappings,
+      periods: services.periods,
+      coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
+      ...triggerOptions(trigger),
+    };
+    // Issued cash advances come from the same platform and clear against the same accounts: enabled with expense posting.
+    const advancePolicy = {
+      ...(policy.cashAdvanceClearingAccount === undefined ? {} : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
+      ...(policy.postingDate === undefined ? {} : { postingDate: policy.postingDate }),
+    };
+    flows.push(expensePostingFlow({ ...common, policy }), cashAdvancePostingFlow({ ...common, policy: advancePolicy }));
   }
   const invoices = config.flows.invoicePosting;
   if (flowEnabled(invoices) && invoices !== undefined && erp !== undefined && procurement !== undefined) {

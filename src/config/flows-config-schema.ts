@@ -122,7 +122,7 @@ export const FlowsConfigSchema = Type.Object(
           cardClearingAccount: Type.Optional(Code('GL account company card charges are credited to when no card vendor is set')),
           cardVendors: Type.Optional(Type.Record(Type.String(), Code('vendor'), { description: 'card issuer vendor per company code' })),
           inputTaxAccount: Type.Optional(Code('GL account for reclaimable input tax')),
-          cashAdvanceClearingAccount: Type.Optional(Code('GL account cash advances clear against')),
+          cashAdvanceClearingAccount: Type.Optional(Code('GL account cash advances (issued, and applied to reports) clear against when the clearing account code they name has no mapping')),
           companyPaidClearingAccount: Type.Optional(Code('GL account company-paid entries clear against when the clearing account the report names has no mapping')),
           postingDate: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('approval')], { description: 'posting date: the day the hub posts (default) or the approval date' })),
         },

@@ -13,6 +13,7 @@
  *   A personal item on the card (`personal_card`) joins it: Dr the employee vendor, Cr the card.
  * - `company_paid` (COPD): a journal entry; Dr expense and input tax, Cr the clearing account the
  *   document names (mapped) or the configured one.
+ * - `cash_advance`: the advances the report applies, one journal entry (expense-cash-advance.ts).
  * A negative amount (a credit or rebate) swaps debit and credit. Every document is checked to
  * balance per currency before it is returned.
  */
@@ -20,9 +21,10 @@ import { assertBalanced, type JournalLine } from '../canonical/journal.js';
 import { add, compare, isZero, negate, sum, zero, type Money } from '../canonical/money.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { ErpInvoiceLine, ErpJournalEntry, ErpSupplierInvoice } from '../connectors/port.js';
+import { cashAdvancePosting, type MappedAdvance } from './expense-cash-advance.js';
 
 export type PaymentPolicy = 'employee' | 'card' | 'company_paid' | 'personal_card';
-export type PostingGroup = 'employee' | 'card' | 'company_paid';
+export type PostingGroup = 'employee' | 'card' | 'company_paid' | 'cash_advance';
 
 export interface MappedTax {
   /** The platform's tax code (e.g. DEVAT). */
@@ -188,8 +190,8 @@ function companyPaidPosting(lines: readonly MappedLine[], parties: PostingPartie
   return journal('company_paid', parties, [...lines.flatMap((l) => expenseLines(l)), ...counterLines(lines, counter, text)]);
 }
 
-/** The ERP documents of a report, one per payment policy group that has a non-zero line. */
-export function plannedPostings(lines: readonly MappedLine[], parties: PostingParties): PlannedPosting[] {
+/** The ERP documents of a report, one per payment policy group that has a non-zero line, and one for its applied cash advances. */
+export function plannedPostings(lines: readonly MappedLine[], parties: PostingParties, advances: readonly MappedAdvance[] = []): PlannedPosting[] {
   const byGroup = new Map<PostingGroup, MappedLine[]>();
   for (const line of lines) {
     if (isZero(line.gross) && isZero(line.netOfReclaim)) continue;
@@ -203,5 +205,7 @@ export function plannedPostings(lines: readonly MappedLine[], parties: PostingPa
   if (card !== undefined) out.push(cardPosting(card, parties));
   const companyPaid = byGroup.get('company_paid');
   if (companyPaid !== undefined) out.push(companyPaidPosting(companyPaid, parties));
+  const applied = cashAdvancePosting(advances, parties);
+  if (applied !== undefined) out.push(applied);
   return out;
 }

@@ -13,13 +13,14 @@
  * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
  * success. See docs/flows.md.
  */
-import { createHash } from 'node:crypto';
-import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
+import { LedgerlinkError } from '../canonical/errors.js';
 import type { DirectoryPort, ErpPort, ErpPostingDocument, ExpenseDocument, ExpensePort } from '../connectors/port.js';
-import type { FlowDefinition, InboundEvent, StepContext, StepHandler, StepOutcome } from '../engine/step-api.js';
+import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../engine/step-api.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
+import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance } from './expense-cash-advance.js';
 import { mapExpenseLines } from './expense-coding.js';
-import { plannedPostings, type MappedLine, type PlannedPosting } from './expense-journal.js';
+import { plannedPostings, type MappedLine } from './expense-journal.js';
+import { employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText as text, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
 import { codingInputs, type CodingChecker, type PeriodCalendarProvider } from './expense-validation.js';
 
 export type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from './expense-validation.js';
@@ -36,6 +37,8 @@ export interface ExpensePostingPolicy {
   readonly inputTaxAccount?: string;
   /** Clearing account for company-paid entries whose named clearing account has no mapping. */
   readonly companyPaidClearingAccount?: string;
+  /** Clearing account for cash advances whose named clearing account code has no mapping. */
+  readonly cashAdvanceClearingAccount?: string;
   /** `today` (default): posted in the period the hub posts in; `approval`: on the approval date. */
   readonly postingDate?: 'today' | 'approval';
 }
@@ -58,40 +61,15 @@ export interface ExpensePostingOptions {
   readonly now?: () => number;
 }
 
-interface EmployeeFacts {
-  readonly personnelNumber: string;
-  readonly name: string;
-  readonly entity: string;
-  readonly costCenter?: string;
-  readonly vendorId?: string;
-}
-
 const DEFAULT_POLL_MS = 60_000;
-const PERIOD_NOT_OPEN = /posting period (\d{3}) (\d{4}) is not open/i;
-/** Codes after which the report's owner is told, through an error posting confirmation. */
-const OWNER_ACTIONABLE = new Set(['LL_ERR_VALIDATION', 'LL_ERR_REMOTE_REJECTED', 'LL_ERR_JOURNAL_UNBALANCED']);
-
-function text(payload: InboundEvent['payload'], names: readonly string[]): string | undefined {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
-  for (const name of names) {
-    if (!Object.hasOwn(payload, name)) continue;
-    const value = (payload as Record<string, unknown>)[name];
-    if (typeof value === 'string' && value !== '') return value;
-    if (value !== null && typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
-  }
-  return undefined;
-}
 
 function documentOf(ctx: StepContext): ExpenseDocument {
   return ctx.run.state['document'] as ExpenseDocument;
 }
 
-function isoDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 10);
+/** The applied cash advances the map step resolved (none for runs mapped before they were read). */
+function advancesOf(ctx: StepContext): MappedAdvance[] {
+  return (ctx.run.state['advances'] as MappedAdvance[] | undefined) ?? [];
 }
 
 export function expensePostingFlow(options: ExpensePostingOptions): FlowDefinition {
@@ -100,30 +78,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
   const now = options.now ?? Date.now;
 
   /** Tells the report's owner why the posting failed, then lets the failure become the exception. */
-  const ownerTold = (handler: StepHandler): StepHandler => async (ctx) => {
-    try {
-      return await handler(ctx);
-    } catch (error) {
-      if (isLedgerlinkError(error) && OWNER_ACTIONABLE.has(error.code)) await confirmError(ctx, error);
-      throw error;
-    }
-  };
-
-  const confirmError = async (ctx: StepContext, error: LedgerlinkError): Promise<void> => {
-    const details = error.details.map((d) => (d !== null && typeof d === 'object' && 'message' in d ? String((d as { message: unknown }).message) : '')).filter((m) => m !== '');
-    const messages = [{ shortText: error.message.slice(0, 250), longText: [error.message, ...details].join('\n').slice(0, 2000) }];
-    try {
-      await ctx.effect({
-        system: expense.system,
-        // The same failure is reported once; a different one is reported again.
-        name: `error-confirmation-${digest(messages[0]?.longText ?? '')}`,
-        lookup: async () => null,
-        create: async () => (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'error', messages })).documentId,
-      });
-    } catch {
-      // The exception for the original failure is what matters; the platform is told on the next failure.
-    }
-  };
+  const ownerTold = (handler: StepHandler): StepHandler => ownerToldBy(expense, 'expense', handler);
 
   const fetch: StepHandler = async (ctx) => {
     const document = await expense.port.readDocument(ctx.run.documentId);
@@ -135,7 +90,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     const approvedAt = Date.parse(document.report.approvedAt ?? document.report.submittedAt);
     return {
       next: 'acknowledge',
-      state: { document, reportId: document.report.id },
+      // Returned advance cash is recorded, not posted: the ERP books it from the bank statement.
+      state: { document, reportId: document.report.id, ...(document.cashAdvanceReturns === undefined ? {} : { cashAdvanceReturns: document.cashAdvanceReturns }) },
       facts: { amount: document.report.total, ...(Number.isNaN(approvedAt) ? {} : { approvedAt }) },
     };
   };
@@ -153,22 +109,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
 
   const enrich: StepHandler = async (ctx) => {
     const report = documentOf(ctx).report;
-    const user = await directory.port.findByEmployeeNumber(report.employeeId);
-    if (user === null) {
-      const message = `Employee ${report.employeeId} of expense report ${report.id} (${report.name}) is not in the directory (${directory.system}); add them with this employee number and their company code, then retry`;
-      throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path: 'report.employeeId', message, employeeId: report.employeeId }] });
-    }
-    const entity = user.employee.companyCode;
-    const vendors = await erp.port.findVendors({ reference: report.employeeId });
-    const vendor = vendors.find((v) => v.companyCodes.includes(entity) && !v.blocked);
-    const employee: EmployeeFacts = {
-      personnelNumber: report.employeeId,
-      name: user.employee.displayName,
-      entity,
-      ...(user.employee.costCenter === undefined ? {} : { costCenter: user.employee.costCenter }),
-      ...(vendor === undefined ? {} : { vendorId: vendor.vendorId }),
-    };
-    return { next: 'map', state: { employee }, facts: { entity } };
+    const employee = await employeeFromDirectory(directory, erp, report.employeeId, `expense report ${report.id} (${report.name})`, 'report.employeeId');
+    return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
   };
 
   const map: StepHandler = async (ctx) => {
@@ -180,7 +122,11 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       ...(policy.inputTaxAccount === undefined ? {} : { inputTaxAccount: policy.inputTaxAccount }),
       ...(policy.companyPaidClearingAccount === undefined ? {} : { companyPaidClearingAccount: policy.companyPaidClearingAccount }),
     });
-    return { next: 'validate', state: { lines, mappingVersion: set.version }, facts: { mappingVersion: set.version } };
+    const advances = mapCashAdvances(documentOf(ctx), set, {
+      entity: employee.entity,
+      ...(policy.cashAdvanceClearingAccount === undefined ? {} : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
+    });
+    return { next: 'validate', state: { lines, advances, mappingVersion: set.version }, facts: { mappingVersion: set.version } };
   };
 
   const postingDateOf = (document: ExpenseDocument): string =>
@@ -190,19 +136,14 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     const document = documentOf(ctx);
     const employee = ctx.run.state['employee'] as EmployeeFacts;
     const lines = ctx.run.state['lines'] as MappedLine[];
+    const advances = advancesOf(ctx);
     const postingDate = postingDateOf(document);
-    const issues: { code: string; message: string; path: string }[] = [];
-    const period = await options.periods.status(employee.entity, postingDate);
-    if (!period.open) {
-      issues.push({
-        code: 'period_closed',
-        path: 'postingDate',
-        message: `${period.reason ?? `Period ${period.period} is closed for company code ${employee.entity}`}; reopen it (PUT /v1/periods/${employee.entity}/${period.period}) once the ERP accepts postings in it, then retry`,
-      });
-    }
+    const closed = await periodIssue(options.periods, employee.entity, postingDate);
+    const issues: { code: string; message: string; path: string }[] = [...(closed === undefined ? [] : [closed]), ...advanceIssues(advances, employee.entity)];
     const seen = new Set(issues.map((i) => i.message));
-    for (const found of await options.coding.check(codingInputs(lines, employee.entity, postingDate, document.report.currency, policy))) {
-      if (found.code === 'period_closed' && !period.open) continue;
+    const inputs = [...codingInputs(lines, employee.entity, postingDate, document.report.currency, policy), ...advanceCodingInputs(advances, employee.entity, postingDate, document.report.currency)];
+    for (const found of await options.coding.check(inputs)) {
+      if (found.code === 'period_closed' && closed !== undefined) continue;
       if (!seen.has(found.message)) issues.push({ code: found.code, path: found.path, message: found.message });
       seen.add(found.message);
     }
@@ -212,48 +153,6 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: issues });
     }
     return { next: 'post', state: { postingDate } };
-  };
-
-  const postOne = async (ctx: StepContext, planned: PlannedPosting, entity: string): Promise<ErpPostingDocument> => {
-    let found: ErpPostingDocument | undefined;
-    const remember = (ref: { documentId: string; fiscalYear: string; companyCode: string }, postingDate: string): string => {
-      found = { companyCode: ref.companyCode, documentNumber: ref.documentId, fiscalYear: ref.fiscalYear, postingDate };
-      return ref.documentId;
-    };
-    const postingDate = planned.kind === 'supplier_invoice' ? planned.invoice.postingDate : planned.entry.postingDate;
-    const scope = planned.kind === 'supplier_invoice' ? { companyCode: entity, vendorId: planned.invoice.vendorId } : { companyCode: entity };
-    const lookup = async (key: string): Promise<string | null> => {
-      const ref = await erp.port.findDocumentByReference(planned.kind, key, scope);
-      return ref === null ? null : remember(ref, postingDate);
-    };
-    const result = await ctx.effect({
-      system: erp.system,
-      name: `post-${planned.group}`,
-      lookup,
-      create: async (key) => {
-        try {
-          const ref = planned.kind === 'supplier_invoice'
-            ? await erp.port.postSupplierInvoice({ ...planned.invoice, reference: key })
-            : await erp.port.postJournalEntry({ ...planned.entry, reference: key });
-          return remember(ref, postingDate);
-        } catch (error) {
-          throw await learnedClosure(error, entity);
-        }
-      },
-    });
-    if (found === undefined) await lookup(result.idempotencyKey);
-    return found ?? { companyCode: entity, documentNumber: result.remoteId, fiscalYear: postingDate.slice(0, 4), postingDate };
-  };
-
-  /** An ERP refusal because the period is closed is recorded as a closure, so later reports fail fast. */
-  const learnedClosure = async (error: unknown, entity: string): Promise<unknown> => {
-    if (!isLedgerlinkError(error)) return error;
-    const match = PERIOD_NOT_OPEN.exec(`${error.message} ${JSON.stringify(error.details)}`);
-    if (match === null) return error;
-    const period = `${match[2] ?? ''}-${(match[1] ?? '').slice(1)}`;
-    await options.periods.recordClosure(entity, period, `the ERP (${erp.system}) rejected a posting: ${error.message}`);
-    const message = `Period ${period} is closed in the ERP for company code ${entity}; reopen it in the ERP and in Ledgerlink (PUT /v1/periods/${entity}/${period}), then retry`;
-    return new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path: 'postingDate', message, code: 'period_closed' }, ...error.details], cause: error });
   };
 
   const post: StepHandler = async (ctx) => {
@@ -270,9 +169,9 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       ...(employee.vendorId === undefined ? {} : { employeeVendor: employee.vendorId }),
       ...(cardVendor === undefined ? {} : { cardVendor }),
       ...(policy.cardClearingAccount === undefined ? {} : { cardClearingAccount: policy.cardClearingAccount }),
-    });
+    }, advancesOf(ctx));
     const erpDocuments: ErpPostingDocument[] = [];
-    for (const one of planned) erpDocuments.push(await postOne(ctx, one, employee.entity));
+    for (const one of planned) erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
     return { next: 'confirm', state: { erpDocuments }, facts: { postedAt: now() } };
   };
 

@@ -16,6 +16,7 @@ import { money } from '../canonical/money.js';
 import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, PostingLookup, PostingRecord, StepContext, StepOutcome } from '../engine/step-api.js';
+import { CASH_ADVANCE_POSTING_FLOW } from './cash-advance-posting.js';
 import { INVOICE_DOCUMENT_TYPE } from './invoice-input.js';
 
 export const PAYMENT_STATUS = 'payment-status';
@@ -102,7 +103,9 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
       return { done: true, state: { outcome: 'unmatched', reason }, facts };
     }
     const { input: _input, ...record } = posting;
-    const next = posting.sourceSystem === o.expense?.system ? 'confirm-expense' : posting.sourceSystem === o.procurement?.system ? 'update-procurement' : 'mark-paid';
+    // An issued cash advance is only marked paid: whether FIS takes payment confirmations for cash advances is not in the contract [gap].
+    const expenseReport = posting.sourceSystem === o.expense?.system && posting.flow !== CASH_ADVANCE_POSTING_FLOW;
+    const next = expenseReport ? 'confirm-expense' : posting.sourceSystem === o.procurement?.system ? 'update-procurement' : 'mark-paid';
     return { next, state: { posting: record }, facts };
   };
 

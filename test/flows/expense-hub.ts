@@ -20,12 +20,15 @@ export const FIXTURE = {
 
 export const POLLER = 'expense-posting:ready';
 
+/** The flows the bench runs (documents default to expense posting's). */
+export type ExpenseFlow = 'expense-posting' | 'cash-advance-posting';
+
 export interface ExpenseBench {
   readonly estate: Estate;
   readonly hub: AppFixture;
-  runOf(documentId: string): Promise<RunDetail | undefined>;
-  waitStatus(documentId: string, status: string): Promise<RunDetail>;
-  erpDocuments(documentId: string): Promise<SimDocument[]>;
+  runOf(documentId: string, flow?: ExpenseFlow): Promise<RunDetail | undefined>;
+  waitStatus(documentId: string, status: string, flow?: ExpenseFlow): Promise<RunDetail>;
+  erpDocuments(documentId: string, flow?: ExpenseFlow): Promise<SimDocument[]>;
   confirmations(documentId: string): Promise<SimDocument[]>;
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
             trigger: { webhook: true, pollIntervalMs: 3_600_000 },
             cardVendors: { '1010': '17500001', '1710': '17500001', '2910': '17500001' },
             companyPaidClearingAccount: '19100000',
+            cashAdvanceClearingAccount: '13600000',
             inputTaxAccount: '15410000',
           },
         },
@@ -62,27 +66,27 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
     await estate.stop();
     throw error;
   }
-  const runOf = async (documentId: string): Promise<RunDetail | undefined> => {
-    const [summary] = (await hub.app.engine.listRuns({ flow: 'expense-posting', documentId })).runs;
+  const runOf = async (documentId: string, flow: ExpenseFlow = 'expense-posting'): Promise<RunDetail | undefined> => {
+    const [summary] = (await hub.app.engine.listRuns({ flow, documentId })).runs;
     return summary === undefined ? undefined : ((await hub.app.engine.getRun(summary.id)) as unknown as RunDetail);
   };
   return {
     estate,
     hub,
     runOf,
-    async waitStatus(documentId, status) {
+    async waitStatus(documentId, status, flow) {
       let last: RunDetail | undefined;
       try {
         return await waitFor(`run of ${documentId} ${status}`, async () => {
-          last = await runOf(documentId);
+          last = await runOf(documentId, flow);
           return last?.status === status ? last : undefined;
         }, 30_000);
       } catch (error) {
         throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify({ status: last?.status, exceptions: last?.exceptions, steps: (last as { steps?: unknown } | undefined)?.steps })}`);
       }
     },
-    async erpDocuments(documentId) {
-      const run = await runOf(documentId);
+    async erpDocuments(documentId, flow) {
+      const run = await runOf(documentId, flow);
       const keys = (run?.effects ?? []).filter((e) => e.system === 'erp').map((e) => e.idempotencyKey);
       return (await Promise.all(keys.map((key) => estate.documents('erp', key)))).flat();
     },

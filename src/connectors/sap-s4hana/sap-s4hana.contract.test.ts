@@ -40,8 +40,8 @@ describe('sap-s4hana connector contract', () => {
     await seed({ pageSize: 3 });
     const all = await connector.readMasterData(null);
     assert.deepEqual(all.legalEntities.map((e) => [e.companyCode, e.currency]), [['1010', 'EUR'], ['1710', 'USD'], ['2910', 'GBP']]);
-    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 14);
-    assert.equal(all.glAccounts.length, 42);
+    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 15);
+    assert.equal(all.glAccounts.length, 45);
     assert.equal(all.costCenters.length, 6);
     assert.equal(all.costCenters.find((c) => c.code === '10101301')?.validTo, '2024-12-31');
     assert.deepEqual(all.projects.filter((p) => p.postingAllowed).map((p) => p.wbsElement), ['P-1010-0001.1', 'P-1010-0001.2', 'P-1710-0001.1']);

@@ -49,6 +49,7 @@ export function glAccounts(): Entity[] {
   });
   return [
     gl('11001000', 'Bank 1 main account', 'X'),
+    gl('13600000', 'Cash advances to employees', 'X'),
     gl('15410000', 'Input tax receivable', 'X'),
     gl('19100000', 'Clearing company-paid expenses', 'X'),
     gl('19110000', 'Clearing company card charges', 'X'),
