@@ -1,6 +1,7 @@
 /**
  * Documents the demo's traffic generator sends: expense reports cloned from the published FIS
- * samples with fresh ids and today's dates, and supplier requests with valid VAT numbers and IBANs
+ * samples with fresh ids and today's dates, cash advances issued to the employees of those samples
+ * (and reports applying them), and supplier requests with valid VAT numbers and IBANs
  * (some deliberately duplicating an ERP vendor). Deterministic for a given random source.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { composeIBAN } from 'ibantools';
 import { checkVAT, germany, unitedKingdom } from 'jsvat';
 import { DEFAULT_FIXTURES_DIR } from '../connectors/concur/simulator/concur-simulator.js';
+import { cashAdvanceApplication, issuedCashAdvanceDocument } from '../connectors/concur/simulator/fis-cash-advance-samples.js';
 
 export type Random = () => number;
 
@@ -21,11 +23,50 @@ const samples: readonly string[] = readdirSync(DEFAULT_FIXTURES_DIR)
   .sort()
   .map((name) => readFileSync(join(DEFAULT_FIXTURES_DIR, name), 'utf8'));
 
+/** Samples with an entry owed to the employee: a cash advance can be applied to them. */
+const employeePaid: readonly string[] = samples.filter((text) => /"journalPayee":\s*"EMPL"/.test(text));
+
+/** A cash advance issued to the employee of one of the `employeePaid` samples. */
+export interface DemoCashAdvance {
+  readonly id: string;
+  readonly cashAdvanceId: string;
+  /** The advance, in the sample report's currency (decimal text). */
+  readonly amount: string;
+  /** Which `employeePaid` sample's employee it was issued to. */
+  readonly sample: number;
+  readonly text: string;
+}
+
 export interface ExpenseVariant {
   /** Dates of the report and its entries (YYYY-MM-DD). */
   readonly date: string;
   /** Replace every journal account code with one no mapping knows (a mapping exception). */
   readonly unmappedAccount?: boolean;
+  /** The report applies this advance in full (cloned from the sample of its employee). */
+  readonly appliesAdvance?: DemoCashAdvance;
+}
+
+/**
+ * A FIS cash advance document issued on `date` to the employee of a sample with out-of-pocket
+ * entries, in that report's currency; amounts below and above those payouts (10 EUR, 23 USD).
+ */
+export function issuedCashAdvance(random: Random, date: string): DemoCashAdvance {
+  const sample = Math.floor(random() * employeePaid.length);
+  const parsed = JSON.parse(employeePaid[sample]!) as { fIDocuments: { document: { employee: { employeeId: string }; report: { employeeCurrencyAlphaCode: string } } }[] };
+  const { employee, report } = parsed.fIDocuments[0]!.document;
+  const id = hex(32, random);
+  const cashAdvanceId = hex(32, random).toUpperCase();
+  const amount = pick(['5', '8', '40'], random);
+  const text = issuedCashAdvanceDocument({
+    documentId: id,
+    cashAdvanceId,
+    employeeId: employee.employeeId,
+    amount,
+    currency: report.employeeCurrencyAlphaCode,
+    issuedDate: `${date}T09:00:00.000Z`,
+    name: `Demo advance ${cashAdvanceId.slice(0, 6)}`,
+  });
+  return { id, cashAdvanceId, amount, sample, text };
 }
 
 /**
@@ -33,7 +74,8 @@ export interface ExpenseVariant {
  * random sample: new document id and report id, every ISO date moved to `variant.date`.
  */
 export function expenseReport(random: Random, variant: ExpenseVariant): { id: string; reportId: string; text: string } {
-  const sample = pick(samples, random);
+  const advance = variant.appliesAdvance;
+  const sample = advance === undefined ? pick(samples, random) : employeePaid[advance.sample]!;
   const parsed = JSON.parse(sample) as { fIDocuments: { id: string; document: { report: { reportId: string } } }[] };
   const first = parsed.fIDocuments[0]!;
   const id = hex(32, random);
@@ -45,6 +87,7 @@ export function expenseReport(random: Random, variant: ExpenseVariant): { id: st
   documentText = documentText.replace(/"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g, `"${variant.date}T$2"`);
   documentText = documentText.replace(/"\d{4}-\d{2}-\d{2}"/g, `"${variant.date}"`);
   if (variant.unmappedAccount === true) documentText = documentText.replace(/"(journalAccountCode)"\s*:\s*"[^"]*"/g, '"$1": "999999"');
+  if (advance !== undefined) documentText = documentText.replace(/"cashAdvanceApplication"\s*:\s*\[\s*\]/, `"cashAdvanceApplication": [${cashAdvanceApplication(advance.cashAdvanceId, `-${advance.amount}`)}]`);
   return { id, reportId, text: documentText };
 }
 

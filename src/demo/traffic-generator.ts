@@ -1,12 +1,13 @@
 /**
- * The demo's steady traffic: approved expense reports into the expense platform's READY queue,
+ * The demo's steady traffic: approved expense reports into the expense platform's READY queue (now
+ * and then a cash advance issued to an employee, and later a report of theirs applying it),
  * approved supplier requests and approved PO invoices (with their orders and receipts) into
  * procurement, with a small share of realistic trouble — an unmapped expense account, a report dated
  * into a closed period, suppliers duplicating an ERP vendor, invoices for more than was received, the
  * same report delivered again by webhook, and a short ERP maintenance window every few minutes. A
  * payment run in the ERP every few minutes clears the vendor items posted since, so payments flow back.
  */
-import { expenseReport, supplierInvoice, supplierRequest, type Random, type SupplierKind } from './demo-documents.js';
+import { expenseReport, issuedCashAdvance, supplierInvoice, supplierRequest, type DemoCashAdvance, type Random, type SupplierKind } from './demo-documents.js';
 import type { RunningSimulator, SimulatorName } from './simulators.js';
 
 export interface TrafficOptions {
@@ -31,6 +32,8 @@ export interface TrafficOptions {
 
 export interface TrafficCounts {
   expenseReports: number;
+  cashAdvancesIssued: number;
+  cashAdvancesApplied: number;
   supplierRequests: number;
   supplierInvoices: number;
   duplicateDeliveries: number;
@@ -41,7 +44,7 @@ export interface TrafficCounts {
 }
 
 export class TrafficGenerator {
-  readonly counts: TrafficCounts = { expenseReports: 0, supplierRequests: 0, supplierInvoices: 0, duplicateDeliveries: 0, paymentRuns: 0, itemsCleared: 0, maintenanceWindows: 0, troubled: 0 };
+  readonly counts: TrafficCounts = { expenseReports: 0, cashAdvancesIssued: 0, cashAdvancesApplied: 0, supplierRequests: 0, supplierInvoices: 0, duplicateDeliveries: 0, paymentRuns: 0, itemsCleared: 0, maintenanceWindows: 0, troubled: 0 };
   private readonly options: TrafficOptions;
   private readonly random: Random;
   private readonly urls: Map<SimulatorName, string>;
@@ -51,6 +54,8 @@ export class TrafficGenerator {
   /** ERP documents a payment run already cleared (`/_sim/documents` ids). */
   private readonly cleared = new Set<string>();
   private lastReport: { id: string; reportId: string } | undefined;
+  /** An advance issued and not yet applied by a report. */
+  private pendingAdvance: DemoCashAdvance | undefined;
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(options: TrafficOptions) {
@@ -97,11 +102,30 @@ export class TrafficGenerator {
     const trouble = this.random();
     const closed = trouble < 0.05 && this.options.closedPeriodDate !== undefined;
     const unmapped = !closed && trouble < 0.1;
-    const report = expenseReport(this.random, { date: closed ? this.options.closedPeriodDate! : this.today(), unmappedAccount: unmapped });
+    if (!closed && !unmapped && trouble < 0.15) return this.cashAdvance();
+    // A pending advance is applied by the next report or so of its employee (below or above the payout).
+    const applies = !closed && !unmapped && trouble < 0.4 ? this.pendingAdvance : undefined;
+    const report = expenseReport(this.random, {
+      date: closed ? this.options.closedPeriodDate! : this.today(),
+      unmappedAccount: unmapped,
+      ...(applies === undefined ? {} : { appliesAdvance: applies }),
+    });
     await this.post('expense', '/_sim/fis/documents', report.text);
     this.lastReport = report;
     this.counts.expenseReports++;
+    if (applies !== undefined) {
+      this.pendingAdvance = undefined;
+      this.counts.cashAdvancesApplied++;
+    }
     if (closed || unmapped) this.counts.troubled++;
+  }
+
+  /** A cash advance issued to an employee; a later report of theirs applies it. */
+  private async cashAdvance(): Promise<void> {
+    const advance = issuedCashAdvance(this.random, this.today());
+    await this.post('expense', '/_sim/fis/documents', advance.text);
+    this.pendingAdvance = advance;
+    this.counts.cashAdvancesIssued++;
   }
 
   private async supplier(): Promise<void> {
