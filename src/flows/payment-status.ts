@@ -18,6 +18,7 @@ import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../co
 import type { FlowDefinition, InboundEvent, PollerDefinition, PostingLookup, PostingRecord, StepContext, StepOutcome } from '../engine/step-api.js';
 import { CASH_ADVANCE_POSTING_FLOW } from './cash-advance-posting.js';
 import { INVOICE_DOCUMENT_TYPE } from './invoice-input.js';
+import { recordIntegrationOnce } from './integration-record-effect.js';
 
 export const PAYMENT_STATUS = 'payment-status';
 export const PAYMENT_COMPLETED = 'payment.completed';
@@ -140,22 +141,22 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const payment = paymentIn(ctx);
     const posting = postingIn(ctx);
     const procurement = o.procurement!;
-    const record = await ctx.effect({
+    const record = await recordIntegrationOnce(ctx, {
       system: procurement.system,
+      port: procurement.port,
+      kind: 'history',
       name: 'payment-status',
-      lookup: async () => null,
-      create: () =>
-        procurement.port.recordIntegrationHistory({
-          documentType: INVOICE_DOCUMENT_TYPE,
-          documentId: posting.documentId,
-          status: 'paid',
-          responses: [
-            {
-              code: 'payment',
-              message: `Paid ${payment.amount.amount} ${payment.amount.currency} on ${payment.clearingDate}: ${o.erp.system} clearing document ${payment.clearingDocument} for supplier invoice ${payment.accountingDocument}/${payment.fiscalYear}`,
-            },
-          ],
-        }),
+      record: {
+        documentType: INVOICE_DOCUMENT_TYPE,
+        documentId: posting.documentId,
+        status: 'paid',
+        responses: [
+          {
+            code: 'payment',
+            message: `Paid ${payment.amount.amount} ${payment.amount.currency} on ${payment.clearingDate}: ${o.erp.system} clearing document ${payment.clearingDocument} for supplier invoice ${payment.accountingDocument}/${payment.fiscalYear}`,
+          },
+        ],
+      },
     });
     return { next: 'mark-paid', state: { confirmed: procurement.system, integrationHistory: record.remoteId } };
   };
