@@ -8,8 +8,9 @@
  *
  * Steps: fetch → acknowledge → enrich (employee from the directory: company code, cost center,
  * employee vendor) → map (mapping set) → validate (period open, coding allowed) → post (one ERP
- * document per payment policy group, each its own effect) → confirm (ERP document numbers to the
- * platform). A validation or business rejection after the acknowledgement also sends an error
+ * document per payment policy group, and one journal entry for the cash advances the report
+ * applies (expense-cash-advance.ts), each its own effect) → confirm (ERP document numbers to the
+ * platform). Steps shared with cash advance posting are in expense-posting-steps.ts. A validation or business rejection after the acknowledgement also sends an error
  * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
  * success. See docs/flows.md.
  */
