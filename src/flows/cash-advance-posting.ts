@@ -218,7 +218,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
               system: expense.system,
               ...(options.schedule === undefined || options.schedule.length === 0 ? { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_MS } : { schedule: options.schedule }),
               async poll() {
-                const ready = await expense.port.readyCashAdvances();
+                const ready = await expense.port.readyDocumentRefs('cashadvance');
                 return {
                   cursor: null,
                   events: ready.map((d) => ({

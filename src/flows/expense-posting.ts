@@ -212,7 +212,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
               system: expense.system,
               ...(options.schedule === undefined || options.schedule.length === 0 ? { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_MS } : { schedule: options.schedule }),
               async poll() {
-                const ready = await expense.port.readyDocuments('expense');
+                // By id and revision only: a document that cannot be read becomes its own run's exception.
+                const ready = await expense.port.readyDocumentRefs('expense');
                 return {
                   cursor: null,
                   events: ready.map((d) => {
@@ -220,7 +221,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
                     return {
                       eventType: EXPENSE_APPROVED,
                       dedupeKey: `${expense.system}:expense:${d.documentId}:${version}`,
-                      payload: { type: EXPENSE_APPROVED, documentId: d.documentId, version, reportId: d.report.id, source: 'poll' },
+                      payload: { type: EXPENSE_APPROVED, documentId: d.documentId, version, source: 'poll' },
                     };
                   }),
                 };
@@ -233,6 +234,6 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
 }
 
 /** The document's revision (FIS `revisionNumber`), "1" when the platform gives none. */
-function revisionOf(document: ExpenseDocument): string {
+function revisionOf(document: { readonly revision?: string }): string {
   return document.revision ?? '1';
 }

@@ -91,6 +91,19 @@ for (const kind of storeKinds) {
       assert.equal((await bench.confirmations(FIXTURE.companyPaid)).length, 1);
     });
 
+    test('a READY document the hub cannot read becomes its own exception; the poll still brings in the others', async () => {
+      const unreadable = 'unreadable-0001';
+      const readable = 'readable-after-unreadable-0001';
+      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(unreadable, [['"employeeCurrencyAlphaCode": "EUR"', '"employeeCurrencyAlphaCode": null']])));
+      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(readable)));
+      await bench.hub.app.engine.pollNow(POLLER);
+      const failed = await bench.waitStatus(unreadable, 'exception');
+      assert.equal(failed.exceptions[0]?.code, 'LL_ERR_VALIDATION');
+      assert.match(failed.exceptions[0]?.message ?? '', /employeeCurrencyAlphaCode/);
+      await bench.waitStatus(readable, 'succeeded');
+      assert.equal((await bench.erpDocuments(readable)).length, 1);
+    });
+
     test('an unmapped expense account is a mapping exception for finance systems', async () => {
       const id = 'unmapped-account-0001';
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id, [['"journalAccountCode": "37"', '"journalAccountCode": "999999"']])));

@@ -213,7 +213,7 @@ describe('concur connector contract', () => {
   test('an issued cash advance: listed among ready cash advances, read exactly, acknowledged and confirmed as docType cashadvance', async () => {
     const body = issuedCashAdvanceDocument({ documentId: 'ca-doc-1', cashAdvanceId: 'FE884EE31617CF4CABE36C7FC44512A1', employeeId: '12345ID', amount: '150.10', currency: 'USD', name: 'Cash Advance Testing 3' });
     assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
-    assert.deepEqual(await connector.readyCashAdvances(), [{ documentId: 'ca-doc-1', docType: 'cashadvance', status: 'READY' }]);
+    assert.deepEqual(await connector.readyDocumentRefs('cashadvance'), [{ documentId: 'ca-doc-1', docType: 'cashadvance', status: 'READY' }]);
     assert.ok(!(await connector.readyDocuments()).some((d) => d.documentId === 'ca-doc-1'), 'not an expense document');
     assert.equal(await connector.readDocument('ca-doc-1'), null, 'not found as an expense document');
     assert.deepEqual(await connector.readCashAdvance('ca-doc-1'), {
@@ -236,7 +236,7 @@ describe('concur connector contract', () => {
     });
     assert.equal(await connector.readCashAdvance('no-such-advance'), null);
     assert.equal((await connector.acknowledge('ca-doc-1', 'cashadvance')).code, 0);
-    assert.deepEqual(await connector.readyCashAdvances(), []);
+    assert.deepEqual(await connector.readyDocumentRefs('cashadvance'), []);
     const confirmation = { documentId: 'ca-doc-1', status: 'success' as const, erpDocuments: [{ companyCode: '1710', documentNumber: '5105600009', fiscalYear: '2024', postingDate: '2024-05-02' }] };
     assert.equal((await connector.confirmPosting(confirmation, 'cashadvance')).code, 0);
     const [recorded] = (await (await fetch(`${sim.server.url}/_sim/documents?reference=ca-doc-1&kind=posting_confirmation`)).json()) as { id: string; currency: string; lines: { account: string; side: string; amount: string; partner?: string }[] }[];
@@ -249,7 +249,7 @@ describe('concur connector contract', () => {
     const atm = issuedCashAdvanceDocument({ documentId: 'ca-card', employeeId: 'E-1', amount: '20', currency: 'EUR' }).replace('"cardTransactionID":null', '"cardTransactionID":"T-77"');
     const unbalanced = issuedCashAdvanceDocument({ documentId: 'ca-journal', employeeId: 'E-1', amount: '20', currency: 'EUR' }).replace('"amount":20', '"amount":19.99');
     for (const body of [returned, atm, unbalanced]) assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
-    assert.deepEqual((await connector.readyCashAdvances()).map((d) => d.documentId).sort(), ['ca-card', 'ca-journal', 'ca-type-2']);
+    assert.deepEqual((await connector.readyDocumentRefs('cashadvance')).map((d) => d.documentId).sort(), ['ca-card', 'ca-journal', 'ca-type-2']);
     const type = await refusal(() => connector.readCashAdvance('ca-type-2'));
     assert.match(type.message, /transaction type 2 at document\.cashAdvanceData\.transactionType is not 1 \(issued\)/);
     assert.match((await refusal(() => connector.readCashAdvance('ca-card'))).message, /drawn on a company card \(card transaction T-77\)/);

@@ -75,9 +75,12 @@ export class ConcurConnector implements ExpensePort {
     return documents[0] ?? null;
   }
 
-  async readyCashAdvances(): Promise<ReadyDocumentRef[]> {
-    const items = await this.client.readyDocuments('cashadvance');
-    return items.map((item) => ({ documentId: documentIdOf(item), docType: 'cashadvance', status: str(at(item, 'docStatus')) ?? 'READY' }));
+  async readyDocumentRefs(docType: ExpenseDocType): Promise<ReadyDocumentRef[]> {
+    const items = await this.client.readyDocuments(docType);
+    return items.map((item) => {
+      const revision = str(at(at(at(item, 'document'), 'report'), 'revisionNumber'));
+      return { documentId: documentIdOf(item), docType, status: str(at(item, 'docStatus')) ?? 'READY', ...(revision === undefined ? {} : { revision }) };
+    });
   }
 
   async readCashAdvance(documentId: string): Promise<CashAdvanceDocument | null> {

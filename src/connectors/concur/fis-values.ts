@@ -26,7 +26,7 @@ export function arr(value: JsonValue | undefined): JsonValue[] {
 }
 
 export function invalid(message: string, path: string): never {
-  throw new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message}`, { details: [{ path, message }] });
+  throw new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message} at ${path}`, { details: [{ path, message }] });
 }
 
 /** An amount field: a JSON number (or decimal string) in `currency`, exact. */

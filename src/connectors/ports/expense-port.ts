@@ -102,6 +102,8 @@ export interface ReadyDocumentRef {
   readonly documentId: string;
   readonly docType: ExpenseDocType;
   readonly status: string;
+  /** The report's revision (FIS `revisionNumber`) when the document names one. */
+  readonly revision?: string;
 }
 
 export interface ItemOutcome {
@@ -156,10 +158,11 @@ export interface ExpensePort {
   /** One document by its id, whatever its status (READY, ACKNOWLEDGED, confirmed), or null when unknown. */
   readDocument(documentId: string, docType?: ExpenseDocType): Promise<ExpenseDocument | null>;
   /**
-   * Cash advances waiting for the ERP (docType cashadvance), by id only: one document the hub cannot
-   * read must not hold up the others, so each is read in full by its own run (readCashAdvance).
+   * Documents waiting for the ERP, by id (and revision) only: one document the hub cannot read must
+   * not hold up the others, so each is read in full by its own run (readDocument, readCashAdvance),
+   * where a document that cannot be read becomes that run's exception.
    */
-  readyCashAdvances(): Promise<ReadyDocumentRef[]>;
+  readyDocumentRefs(docType: ExpenseDocType): Promise<ReadyDocumentRef[]>;
   /** One issued cash advance by its document id, whatever its status, or null when unknown. */
   readCashAdvance(documentId: string): Promise<CashAdvanceDocument | null>;
   /** Tells the platform the document was taken (it can no longer be recalled mid-integration). */
