@@ -80,14 +80,15 @@ export function attachmentRoute(state: SapState, documents: SimDocuments, user: 
       const posted = postedDocument(state, type, key);
       if (posted === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Business object ${type} ${key.trim()} does not exist`);
       const now = new Date().toISOString();
-      const id = randomUUID().replace(/-/g, '').toUpperCase();
+      const guid = (): string => randomUUID().replace(/-/g, '').toUpperCase();
+      const [logical, archive] = [guid(), guid()];
       const entity: Entity = {
         DocumentInfoRecordDocType: '',
         DocumentInfoRecordDocNumber: '',
         DocumentInfoRecordDocVersion: '',
         DocumentInfoRecordDocPart: '',
-        LogicalDocument: id,
-        ArchiveDocumentID: id,
+        LogicalDocument: logical,
+        ArchiveDocumentID: archive,
         LinkedSAPObjectKey: key,
         BusinessObjectTypeName: type,
         SemanticObject: literal(request, 'SemanticObject') ?? '',
@@ -104,7 +105,8 @@ export function attachmentRoute(state: SapState, documents: SimDocuments, user: 
         Source: '',
       };
       state.attachments.set(`${type}/${key}`, [...(state.attachments.get(`${type}/${key}`) ?? []), entity]);
-      documents.attach(posted.kind, posted.id, { id, url: values['Url'] ?? '', description: values['UrlDescription'] ?? '', mediaType: values['MIMEType'] ?? '', createdBy: user, createdAt: now });
+      // Listed under the key fields that tell URL attachments apart: logical document and archive id.
+      documents.attach(posted.kind, posted.id, { id: `${logical}/${archive}`, url: values['Url'] ?? '', description: values['UrlDescription'] ?? '', mediaType: values['MIMEType'] ?? '', createdBy: user, createdAt: now });
       const uri = `${originOf(request)}${SET.service}/${SET.name}(${SET.key(entity)})`;
       return { status: 200, headers: { 'content-type': 'application/json' }, body: { d: serialize(entity, uri, SET.type, new Map()) }, committed: true };
     }
