@@ -174,7 +174,8 @@ export async function attachEvidence(
         const result = await ctx.effect({
           system: erp.system,
           name: `link-${document.kind}-${document.companyCode}-${document.documentId}-${document.fiscalYear}-${digest(url)}`,
-          lookup: async () => (await erp.port.listAttachments(document)).find((a) => a.url === url)?.id ?? null,
+          // By URL; by description where the ERP lists a link without its address.
+          lookup: async () => (await erp.port.listAttachments(document)).find((a) => a.url === url || (a.url === undefined && a.description === description))?.id ?? null,
           create: async () => (await erp.port.linkAttachment(document, { url, description })).id,
         });
         linked.push({ document: labelOf(document), url, description, attachmentId: result.remoteId });
