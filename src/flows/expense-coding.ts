@@ -4,8 +4,12 @@
  * - `expense-account` [account, entity] → glAccount: the platform's expense account code per company
  *   code. A per diem above the legal rate comes as its own journal line with its own account code,
  *   so it maps to its own GL account here.
- * - `expense-tax` [authority, entity] → taxCode (the ERP's), account (optional; the input tax account,
- *   else `flows.expensePosting.inputTaxAccount`).
+ * - `expense-tax` [authority, entity, treatment] → taxCode (the ERP's), account (optional; the input
+ *   tax account, else `flows.expensePosting.inputTaxAccount`). `treatment` is `deductible` (all the
+ *   tax charged can be reclaimed) or `partly_deductible` (only part of it), so a partly deductible tax
+ *   can take its own ERP tax code; a table keyed [authority, entity] only ignores it. A tax nothing
+ *   of which can be reclaimed (non-deductible) is not looked up: the platform's net of reclaim
+ *   already holds it, so it is expense, with no input tax line and no tax code.
  * - `expense-payment` [payer, payee] → policy: employee | card | company_paid | personal_card.
  * - `expense-cost-center` [costObject, entity] → costCenter: the platform's cost object; when no row
  *   matches, the employee's cost center from the directory.
@@ -13,6 +17,7 @@
  *   entry names; when no row matches, `flows.expensePosting.companyPaidClearingAccount`.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
+import { compare, isZero, negate, zero, type Money } from '../canonical/money.js';
 import type { ExpenseDocument } from '../connectors/port.js';
 import type { MappingSet } from '../mapping/mapping-set.js';
 import type { MappedLine, MappedTax, PaymentPolicy } from './expense-journal.js';
@@ -47,6 +52,13 @@ function policyOf(set: MappingSet, payer: string, payee: string, personal: boole
   return undefined;
 }
 
+/** Whether the reclaimable part is all of the tax charged (a credit's amounts are both negative). */
+function treatmentOf(reclaim: { readonly amount: Money; readonly taxAmount?: Money }): 'deductible' | 'partly_deductible' {
+  if (reclaim.taxAmount === undefined) return 'deductible';
+  const magnitude = (m: Money): Money => (compare(m, zero(m.currency)) < 0 ? negate(m) : m);
+  return compare(magnitude(reclaim.amount), magnitude(reclaim.taxAmount)) < 0 ? 'partly_deductible' : 'deductible';
+}
+
 /** The ERP coding of every journal line of the document (personal items paid privately are left out). */
 export function mapExpenseLines(document: ExpenseDocument, set: MappingSet, defaults: CodingDefaults): MappedLine[] {
   const entries = new Map(document.report.entries.map((e) => [e.id, e]));
@@ -58,8 +70,8 @@ export function mapExpenseLines(document: ExpenseDocument, set: MappingSet, defa
     if (policy === undefined) continue;
     const accountKeys = { account: line.account, entity };
     const glAccount = field(set.lookup('expense-account', accountKeys), 'glAccount', 'expense-account', accountKeys);
-    const taxes: MappedTax[] = line.taxReclaims.map((reclaim) => {
-      const keys = { authority: reclaim.taxCode, entity };
+    const taxes: MappedTax[] = line.taxReclaims.filter((reclaim) => !isZero(reclaim.amount)).map((reclaim) => {
+      const keys = { authority: reclaim.taxCode, entity, treatment: treatmentOf(reclaim) };
       const row = set.lookup('expense-tax', keys);
       const account = row['account'] ?? defaults.inputTaxAccount;
       if (account === undefined || account === '') {

@@ -7,7 +7,8 @@
  * - `employee` (out of pocket, payee EMPL): a supplier invoice to the employee vendor; Dr expense net
  *   of reclaim, input tax per tax code (the ERP books it to its input tax account), Cr the employee
  *   for the gross. When the group owes the company (credits exceed expenses) it is a journal entry
- *   instead, the employee debited.
+ *   instead, the employee debited; so is a group with an entry taxed by several jurisdictions (one
+ *   input tax line per jurisdiction, each with its own tax code, the employee credited).
  * - `card` (IBCP/CBCP): a journal entry; Dr expense, Dr input tax account per tax, Cr the card
  *   issuer vendor of the company code, or the card clearing account when no vendor is configured.
  *   A personal item on the card (`personal_card`) joins it: Dr the employee vendor, Cr the card.
@@ -87,15 +88,25 @@ function missing(message: string, path: string): never {
   throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path, message }] });
 }
 
+/**
+ * The tax code the expense line carries: its tax's code, or none when it has no reclaimable tax or
+ * taxes of several jurisdictions (each input tax line then carries its own code).
+ */
+export function expenseTaxCode(line: Pick<MappedLine, 'taxes'>): string | undefined {
+  const codes = new Set(line.taxes.map((t) => t.taxCode));
+  return codes.size === 1 ? line.taxes[0]?.taxCode : undefined;
+}
+
 /** Expense and (unless the ERP books it from the tax codes) input tax debits of one line; a credit swaps sides. */
 function expenseLines(line: MappedLine, withTaxLines = true): EntryLine[] {
   const out: EntryLine[] = [];
+  const taxCode = expenseTaxCode(line);
   if (!isZero(line.netOfReclaim)) {
     out.push({
       glAccount: line.glAccount,
       ...sided(line.netOfReclaim),
       ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }),
-      ...(line.taxes[0] === undefined ? {} : { taxCode: line.taxes[0].taxCode }),
+      ...(taxCode === undefined ? {} : { taxCode }),
       text: lineText(line),
     });
   }
@@ -140,7 +151,10 @@ function employeePosting(lines: readonly MappedLine[], parties: PostingParties):
   const vendorId = employeeVendorOf(parties, 'create one carrying the personnel number as its reference, then retry');
   const gross = sum(lines.map((l) => l.gross), parties.currency);
   const text = `${parties.headerText} owed to employee`.slice(0, 50);
-  if (compare(gross, zero(parties.currency)) < 0) {
+  // A supplier invoice item carries one tax code and its tax is booked per code on the item's base:
+  // an entry taxed by several jurisdictions on the same base cannot be split without misstating
+  // each base, so such a report, like one where the employee owes the company, is a journal entry.
+  if (compare(gross, zero(parties.currency)) < 0 || lines.some((l) => l.taxes.length > 1 && expenseTaxCode(l) === undefined)) {
     const entryLines = [...lines.flatMap((l) => expenseLines(l)), ...counterLines(lines, () => ({ glAccount: vendorId, vendorId }), text)];
     return journal('employee', parties, entryLines);
   }

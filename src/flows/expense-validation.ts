@@ -3,7 +3,7 @@
  * with overrides, and closures learned from the ERP) and the coding check against the ERP's master
  * data. The composition root provides both; the flow only states the questions.
  */
-import type { MappedLine } from './expense-journal.js';
+import { expenseTaxCode, type MappedLine } from './expense-journal.js';
 
 export interface PeriodCalendarProvider {
   /** The status of the period `date` (YYYY-MM-DD) falls in for the entity. */
@@ -48,7 +48,8 @@ export function codingInputs(
   };
   for (const line of lines) {
     if (line.policy !== 'personal_card') {
-      add({ entity, account: line.glAccount, date, currency, ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }), ...(line.taxes[0] === undefined ? {} : { taxCode: line.taxes[0].taxCode }) });
+      const taxCode = expenseTaxCode(line);
+      add({ entity, account: line.glAccount, date, currency, ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }), ...(taxCode === undefined ? {} : { taxCode }) });
       for (const tax of line.taxes) add({ entity, account: tax.account, taxCode: tax.taxCode, date, currency });
     }
     if (line.clearingAccount !== undefined) add({ entity, account: line.clearingAccount, date, currency });

@@ -25,6 +25,7 @@ import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './i
 import { INVOICE_APPROVED, INVOICE_DOCUMENT_TYPE, INVOICE_EVENTS, invoiceDedupeKey, invoiceVersionOf } from './invoice-input.js';
 import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLine, type MatchSettings } from './invoice-po-match.js';
 import { SUPPLIER_ENTITY, supplierCanonicalId } from './supplier-input.js';
+import { recordIntegrationOnce } from './integration-record-effect.js';
 
 export const INVOICE_POSTING = 'invoice-posting';
 
@@ -176,18 +177,18 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
     } catch (error) {
       if (!isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_REJECTED') throw error;
       // The AP clerk sees the refusal where the invoice is: procurement's integration errors.
-      await ctx.effect({
+      await recordIntegrationOnce(ctx, {
         system: o.procurement.system,
+        port: procurement,
+        kind: 'error',
         name: `integration-error-${ctx.attempt}`,
-        lookup: async () => null,
-        create: () =>
-          procurement.recordIntegrationError({
-            documentType: INVOICE_DOCUMENT_TYPE,
-            documentId: invoice.id,
-            status: 'error',
-            alertType: 'Functional',
-            responses: [{ code: 'erp-rejected', message: `${o.erp.system} refused invoice ${invoice.invoiceNumber}: ${error.message}`.slice(0, 1000) }],
-          }),
+        record: {
+          documentType: INVOICE_DOCUMENT_TYPE,
+          documentId: invoice.id,
+          status: 'error',
+          alertType: 'Functional',
+          responses: [{ code: 'erp-rejected', message: `${o.erp.system} refused invoice ${invoice.invoiceNumber}: ${error.message}`.slice(0, 1000) }],
+        },
       });
       throw error;
     }
@@ -206,17 +207,17 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       },
     });
     const [documentNumber, fiscalYear] = erpDocument.split('/');
-    const history = await ctx.effect({
+    const history = await recordIntegrationOnce(ctx, {
       system: o.procurement.system,
+      port: procurement,
+      kind: 'history',
       name: 'integration-history',
-      lookup: async () => null,
-      create: () =>
-        procurement.recordIntegrationHistory({
-          documentType: INVOICE_DOCUMENT_TYPE,
-          documentId: invoice.id,
-          status: 'success',
-          responses: [{ code: 'erp-document', message: `${o.erp.system} supplier invoice ${documentNumber ?? erpDocument} fiscal year ${fiscalYear ?? ''} company code ${invoice.companyCode}`.trim() }],
-        }),
+      record: {
+        documentType: INVOICE_DOCUMENT_TYPE,
+        documentId: invoice.id,
+        status: 'success',
+        responses: [{ code: 'erp-document', message: `${o.erp.system} supplier invoice ${documentNumber ?? erpDocument} fiscal year ${fiscalYear ?? ''} company code ${invoice.companyCode}`.trim() }],
+      },
     });
     return { done: true, state: { exported: true, integrationHistory: history.remoteId } };
   };

@@ -17,6 +17,7 @@ import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, PostingLookup, PostingRecord, StepContext, StepOutcome } from '../engine/step-api.js';
 import { INVOICE_DOCUMENT_TYPE } from './invoice-input.js';
+import { recordIntegrationOnce } from './integration-record-effect.js';
 
 export const PAYMENT_STATUS = 'payment-status';
 export const PAYMENT_COMPLETED = 'payment.completed';
@@ -137,22 +138,22 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const payment = paymentIn(ctx);
     const posting = postingIn(ctx);
     const procurement = o.procurement!;
-    const record = await ctx.effect({
+    const record = await recordIntegrationOnce(ctx, {
       system: procurement.system,
+      port: procurement.port,
+      kind: 'history',
       name: 'payment-status',
-      lookup: async () => null,
-      create: () =>
-        procurement.port.recordIntegrationHistory({
-          documentType: INVOICE_DOCUMENT_TYPE,
-          documentId: posting.documentId,
-          status: 'paid',
-          responses: [
-            {
-              code: 'payment',
-              message: `Paid ${payment.amount.amount} ${payment.amount.currency} on ${payment.clearingDate}: ${o.erp.system} clearing document ${payment.clearingDocument} for supplier invoice ${payment.accountingDocument}/${payment.fiscalYear}`,
-            },
-          ],
-        }),
+      record: {
+        documentType: INVOICE_DOCUMENT_TYPE,
+        documentId: posting.documentId,
+        status: 'paid',
+        responses: [
+          {
+            code: 'payment',
+            message: `Paid ${payment.amount.amount} ${payment.amount.currency} on ${payment.clearingDate}: ${o.erp.system} clearing document ${payment.clearingDocument} for supplier invoice ${payment.accountingDocument}/${payment.fiscalYear}`,
+          },
+        ],
+      },
     });
     return { next: 'mark-paid', state: { confirmed: procurement.system, integrationHistory: record.remoteId } };
   };

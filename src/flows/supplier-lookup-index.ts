@@ -2,7 +2,7 @@
  * The ERP vendor master held in memory for synchronous supplier lookups (`GET /v1/suppliers/lookup`)
  * and for onboarding's name candidates: loaded once, then kept current by the vendor poller. Tax
  * numbers and IBANs are found through maps; names through trigrams of the match name (the same
- * normalisation as onboarding), the best few scored by `matchSupplier`. No I/O of its own: the
+ * normalisation as onboarding, see name-trigram-index.ts), the best few scored by `matchSupplier`. No I/O of its own: the
  * loader it is given reads through the ERP port.
  */
 import type { ErpVendor } from '../connectors/port.js';
@@ -10,6 +10,7 @@ import type { SupplierStateRecord } from '../engine/step-api.js';
 import { matchSupplier, prepareVendors, type PreparedVendors, type SupplierMatchCandidate } from '../validation/supplier-match.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../validation/supplier-normalise.js';
 import type { ValidationIssue } from '../validation/validation-issue.js';
+import { NameTrigramIndex } from './name-trigram-index.js';
 
 export interface SupplierLookupQuery {
   readonly name?: string;
@@ -51,7 +52,6 @@ interface Entry {
   readonly vendor: ErpVendor;
   /** Normalised once for matchSupplier (match name, tax keys, IBANs). */
   readonly prepared: PreparedVendor;
-  readonly trigrams: readonly string[];
   readonly keys: readonly string[];
 }
 
@@ -67,13 +67,6 @@ function ibanKey(raw: string): string {
   return `iban:${raw.toUpperCase().replace(/[^A-Z0-9]/g, '')}`;
 }
 
-function trigramsOf(matchName: string): string[] {
-  const padded = ` ${matchName} `;
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
-  return [...out];
-}
-
 function addTo(map: Map<string, Set<string>>, key: string, vendorId: string): void {
   let set = map.get(key);
   if (set === undefined) map.set(key, (set = new Set()));
@@ -82,14 +75,12 @@ function addTo(map: Map<string, Set<string>>, key: string, vendorId: string): vo
 
 /** Vendors scored per name query: the ones sharing the most trigrams with it. */
 const NAME_SHORTLIST = 10;
-/** Vendors ranked per name query before the shortlist is cut. */
-const SHORTLIST_POOL = 300;
 const MAX_STATE_AGE_MS = 5 * 60_000;
 
 export class SupplierLookupIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly byKey = new Map<string, Set<string>>();
-  private readonly byTrigram = new Map<string, Set<string>>();
+  private readonly names = new NameTrigramIndex();
   private readonly states = new Map<string, SupplierStateRecord>();
   private loading: Promise<void> | undefined;
   /** Epoch ms of the last full load or refresh; 0 before the first. */
@@ -111,7 +102,7 @@ export class SupplierLookupIndex {
   replaceAll(vendors: readonly ErpVendor[], states: readonly SupplierStateRecord[]): void {
     this.entries.clear();
     this.byKey.clear();
-    this.byTrigram.clear();
+    this.names.clear();
     this.states.clear();
     for (const state of states) this.noteState(state);
     this.upsert(vendors);
@@ -123,10 +114,9 @@ export class SupplierLookupIndex {
       this.remove(vendor.vendorId);
       const prepared = prepareVendors([vendor]).prepared[0]!;
       const keys = [...vendor.taxNumbers.flatMap(taxKeys), ...vendor.ibans.map(ibanKey)];
-      const entry: Entry = { vendor, prepared, trigrams: trigramsOf(prepared.matchName), keys };
-      this.entries.set(vendor.vendorId, entry);
+      this.entries.set(vendor.vendorId, { vendor, prepared, keys });
       for (const key of keys) addTo(this.byKey, key, vendor.vendorId);
-      for (const trigram of entry.trigrams) addTo(this.byTrigram, trigram, vendor.vendorId);
+      this.names.set(vendor.vendorId, prepared.matchName);
     }
     this.asOf = this.now();
   }
@@ -178,30 +168,7 @@ export class SupplierLookupIndex {
   }
 
   private shortlist(matchName: string, size: number): Entry[] {
-    const query = new Set(trigramsOf(matchName));
-    const postings = [...query]
-      .map((t) => this.byTrigram.get(t))
-      .filter((p): p is Set<string> => p !== undefined && p.size > 0)
-      .sort((a, b) => a.size - b.size);
-    // Candidates come from the rarest trigrams first (they say the most), until there are enough; a
-    // common trigram's long posting list is never walked further than the pool needs.
-    const candidates = new Set<string>();
-    fill: for (const posting of postings) {
-      for (const id of posting) {
-        candidates.add(id);
-        if (candidates.size >= SHORTLIST_POOL) break fill;
-      }
-    }
-    // Ranked by the Dice coefficient of their trigrams with the query's.
-    const near: [string, number][] = [];
-    for (const id of candidates) {
-      const trigrams = this.entries.get(id)!.trigrams;
-      let shared = 0;
-      for (const t of trigrams) if (query.has(t)) shared++;
-      near.push([id, (2 * shared) / (query.size + trigrams.length)]);
-    }
-    near.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    return near.slice(0, size).map(([id]) => this.entries.get(id)!);
+    return this.names.nearest(matchName, size).map((id) => this.entries.get(id)!);
   }
 
   lookup(query: SupplierLookupQuery, options: { readonly reviewAbove?: number } = {}): SupplierLookupAnswer {
@@ -253,7 +220,7 @@ export class SupplierLookupIndex {
     const entry = this.entries.get(vendorId);
     if (entry === undefined) return;
     for (const key of entry.keys) this.byKey.get(key)?.delete(vendorId);
-    for (const trigram of entry.trigrams) this.byTrigram.get(trigram)?.delete(vendorId);
+    this.names.remove(vendorId);
     this.entries.delete(vendorId);
   }
 }

@@ -12,6 +12,7 @@ import type { FlowDefinition, IdentityMap, InboundEvent, PollerDefinition, Polle
 import { SUPPLIER_ENTITY } from './supplier-input.js';
 import type { SupplierLookupIndex } from './supplier-lookup-index.js';
 import { applyPaymentBlock } from './supplier-state-record.js';
+import { recordIntegrationOnce } from './integration-record-effect.js';
 
 export const SUPPLIER_PAYMENT_BLOCK = 'supplier-payment-block';
 export const VENDOR_CHANGED = 'vendor.changed';
@@ -77,19 +78,18 @@ export function supplierPaymentBlockFlow(o: SupplierPaymentBlockOptions): FlowDe
     o.index.noteState(changed.record);
     const procurementId = changed.record.procurementId ?? (await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierId, o.procurement.system));
     if (procurementId !== null) {
-      await ctx.effect({
+      await recordIntegrationOnce(ctx, {
         system: o.procurement.system,
+        port: o.procurement.port,
+        kind: 'history',
         name: 'payment-block-history',
-        // Integration history records cannot be found by our reference; a lost answer may record it twice.
-        lookup: async () => null,
-        create: () =>
-          o.procurement.port.recordIntegrationHistory({
-            documentType: 'Supplier',
-            documentId: procurementId,
-            status: vendor.blocked ? 'payment blocked in ERP' : 'payment block lifted in ERP',
-            alertType: 'Functional',
-            responses: [{ code: vendor.blocked ? 'PAYMENT_BLOCKED' : 'PAYMENT_UNBLOCKED', message: changed.record.reason ?? '' }],
-          }),
+        record: {
+          documentType: 'Supplier',
+          documentId: procurementId,
+          status: vendor.blocked ? 'payment blocked in ERP' : 'payment block lifted in ERP',
+          alertType: 'Functional',
+          responses: [{ code: vendor.blocked ? 'PAYMENT_BLOCKED' : 'PAYMENT_UNBLOCKED', message: changed.record.reason ?? '' }],
+        },
       });
     }
     return { done: true as const, state: { supplierId, from: changed.from, to: changed.record.status } };

@@ -127,7 +127,7 @@ describe('concur connector contract', () => {
       assert.equal(line, doc.journal.length);
     }
     const vat = documents.find((d) => d.report.currency === 'EUR')!;
-    assert.deepEqual(vat.journal[0]!.taxReclaims, [{ taxCode: 'DEVAT', amount: { amount: '1.60', currency: 'EUR' } }]);
+    assert.deepEqual(vat.journal[0]!.taxReclaims, [{ taxCode: 'DEVAT', amount: { amount: '1.60', currency: 'EUR' }, taxAmount: { amount: '1.60', currency: 'EUR' } }]);
     assert.equal(vat.report.reimbursableAmount.amount, '10.00');
     const card = documents.find((d) => d.report.cardTransactions.length > 0)!;
     assert.equal(card.report.id, 'CDFDE0F4CACE4426A913');

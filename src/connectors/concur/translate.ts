@@ -53,7 +53,8 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
           .filter((tax) => guids.length === 0 || guids.includes(str(at(tax, 'taxGuid'))))
           .flatMap((tax, t) => {
             const reclaim = optionalAmount(at(tax, 'amountReclaim'), currency, `${apath}.tax[${t}].amountReclaim`);
-            return reclaim === undefined ? [] : [{ taxCode: taxCodeOf(tax), amount: reclaim }];
+            const charged = optionalAmount(at(tax, 'amountTax'), currency, `${apath}.tax[${t}].amountTax`);
+            return reclaim === undefined ? [] : [{ taxCode: taxCodeOf(tax), amount: reclaim, ...(charged === undefined ? {} : { taxAmount: charged }) }];
           });
         const account = str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
         const payer = str(at(line, 'journalPayer')) ?? '';
@@ -100,6 +101,7 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     const cardTransactionId = card?.id;
     const vendorName = str(at(entry, 'entryVendorDescription'));
     const exchangeRate = decimalText(at(entry, 'entryExchangeRate'));
+    const originalAmount = spentAmount(entry, currency, path);
     const description = str(at(entry, 'entryDescription'));
     const attachments = receiptsOf(entry);
     const result: ExpenseEntry = {
@@ -110,6 +112,7 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
       ...(vendorName === undefined ? {} : { vendorName }),
       ...(description === undefined ? {} : { description }),
       amount: amount(at(entry, 'entryApprovedAmount'), currency, `${path}.entryApprovedAmount`),
+      ...(originalAmount === undefined ? {} : { originalAmount }),
       ...(exchangeRate === undefined ? {} : { exchangeRate }),
       paymentType: paymentType(payees),
       personal: str(at(entry, 'entryIsPersonal')) === 'Y',
@@ -174,6 +177,17 @@ function receiptsOf(entry: JsonValue): ExpenseEntry['attachments'] {
   if (image !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(image)) out.push({ kind: 'receipt', uri: `urn:concur:receipt:${image}`, name: `receipt ${image}` });
   if (electronic !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(electronic)) out.push({ kind: 'receipt', uri: `urn:concur:e-receipt:${electronic}`, name: `e-receipt ${electronic}` });
   return out;
+}
+
+/**
+ * The amount as spent of an entry in another currency than the report's: `reportEntryTransactionAmount`
+ * in `entryCurrAlphaCode`. The entry's other amounts (`entryApprovedAmount`, the journal) are already
+ * in the report currency, converted at `entryExchangeRate`.
+ */
+function spentAmount(entry: JsonValue, reportCurrency: string, path: string): MoneyShape | undefined {
+  const spentCurrency = str(at(entry, 'entryCurrAlphaCode'));
+  if (spentCurrency === undefined || spentCurrency === reportCurrency) return undefined;
+  return optionalAmount(at(entry, 'reportEntryTransactionAmount'), spentCurrency, `${path}.reportEntryTransactionAmount`);
 }
 
 function taxCodeOf(tax: JsonValue): string {

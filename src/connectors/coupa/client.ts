@@ -26,6 +26,7 @@ export const COUPA_CONNECTOR_SCOPES = [
   'core.accounting.write',
   'core.common.read',
   'core.common.write',
+  'core.integration.read',
   'core.integration.write',
 ] as const;
 

@@ -11,6 +11,7 @@ import type {
   DimensionValue,
   HeldDimensionValue,
   IntegrationRecord,
+  IntegrationRecordKind,
   ProcurementInvoice,
   ProcurementPort,
   ProcurementSupplier,
@@ -142,6 +143,12 @@ export class CoupaConnector implements ProcurementPort {
     return text(await this.client.post('integration_errors', integrationBody(record)), 'id');
   }
 
+  async findIntegrationRecord(kind: IntegrationRecordKind, documentType: string, documentId: string, reference: string): Promise<string | null> {
+    const records = await this.client.listAll(INTEGRATION_RESOURCE[kind], { 'document-type': documentType, 'document-id': documentId });
+    const found = records.find((record) => responsesOf(record).some((r) => r['response-code'] === REFERENCE_CODE && r['response-message'] === reference));
+    return found === undefined ? null : text(found, 'id');
+  }
+
   private async publishAccount(value: Extract<DimensionValue, { kind: 'account' }>): Promise<keyof PublishDimensionsResult> {
     const code = value.segments.join('-');
     const [existing] = await this.client.list('accounts', { code, 'account-type[name]': value.chartOfAccounts, limit: 1 });
@@ -195,6 +202,15 @@ export class CoupaConnector implements ProcurementPort {
   }
 }
 
+const INTEGRATION_RESOURCE: Readonly<Record<IntegrationRecordKind, string>> = { history: 'integration_history_records', error: 'integration_errors' };
+/** The response code our reference is written under, so a record can be found by it. */
+const REFERENCE_CODE = 'ledgerlink-reference';
+
+function responsesOf(record: JsonObject): JsonObject[] {
+  const responses = ownValue(record, 'responses');
+  return Array.isArray(responses) ? responses.filter((r): r is JsonObject => r !== null && typeof r === 'object' && !Array.isArray(r) && !(r instanceof JsonNumber)) : [];
+}
+
 function integrationBody(record: IntegrationRecord): JsonValue {
   return {
     'document-type': record.documentType,
@@ -202,6 +218,9 @@ function integrationBody(record: IntegrationRecord): JsonValue {
     status: record.status,
     'contact-alert-type': record.alertType ?? 'Functional',
     ...(record.integrationCode === undefined ? {} : { integration: { code: record.integrationCode } }),
-    responses: record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
+    responses: [
+      ...record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
+      ...(record.reference === undefined ? [] : [{ 'response-code': REFERENCE_CODE, 'response-message': record.reference }]),
+    ],
   };
 }

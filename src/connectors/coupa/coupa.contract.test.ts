@@ -165,6 +165,16 @@ describe('Coupa connector contract', () => {
     assert.deepEqual((await documents('kind=integration_record')).map((d) => [d.id, d.reference]), [[id, '1234'], [errorId, '1235']]);
   });
 
+  test('a record written with our reference whose answer was lost is found by that reference, so it is not written twice', async () => {
+    const record = { documentType: 'InvoiceHeader', documentId: '1240', status: 'success', responses: [{ code: 'ERP', message: 'posted as 5100000124' }], reference: 'key-1240' };
+    await setFaults(base, { dropAfterCommit: { count: 1 }, pathPattern: 'integration_history_records' });
+    await assert.rejects(connector.recordIntegrationHistory(record));
+    const found = await connector.findIntegrationRecord('history', 'InvoiceHeader', '1240', 'key-1240');
+    assert.deepEqual((await documents('kind=integration_record&reference=1240')).map((d) => d.id), [found]);
+    assert.equal(await connector.findIntegrationRecord('history', 'InvoiceHeader', '1240', 'another-key'), null);
+    assert.equal(await connector.findIntegrationRecord('error', 'InvoiceHeader', '1240', 'key-1240'), null);
+  });
+
   test('token expiry mid-run: the connector fetches a new token and the call succeeds', async () => {
     await connector.approvedSuppliersChangedSince(new Date().toISOString());
     const before = connector.client.oauth.tokenRequestCount;

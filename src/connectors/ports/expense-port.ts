@@ -26,7 +26,12 @@ export interface ExpenseJournalLine {
   readonly gross: MoneyShape;
   /** The expense, including tax that cannot be reclaimed. */
   readonly netOfReclaim: MoneyShape;
-  readonly taxReclaims: readonly { readonly taxCode: string; readonly amount: MoneyShape }[];
+  /**
+   * Per tax of the line (one per jurisdiction): the reclaimable input tax `amount` (zero when the tax
+   * cannot be reclaimed) and, when the platform gives it, the tax charged (`taxAmount`), so a partly
+   * deductible tax (amount below taxAmount) can be told from a fully deductible one.
+   */
+  readonly taxReclaims: readonly { readonly taxCode: string; readonly amount: MoneyShape; readonly taxAmount?: MoneyShape }[];
   readonly costCenter?: string;
   /** The account the payee's side clears against (card clearing, employee), when given. */
   readonly clearingAccount?: string;

@@ -72,7 +72,11 @@ export interface IntegrationRecord {
   readonly integrationCode?: string;
   /** Messages: code and text (ERP document number, or the ERP's error). */
   readonly responses: readonly { readonly code: string; readonly message: string }[];
+  /** Our reference for the record (the effect's idempotency key), kept with it so it can be found again. */
+  readonly reference?: string;
 }
+
+export type IntegrationRecordKind = 'history' | 'error';
 
 export interface ProcurementPort {
   /** Approved (active) suppliers changed at or after `since` (RFC 3339), all pages. */
@@ -108,4 +112,6 @@ export interface ProcurementPort {
   recordIntegrationHistory(record: IntegrationRecord): Promise<string>;
   /** Records an integration error against a document; answers the record's id. */
   recordIntegrationError(record: IntegrationRecord): Promise<string>;
+  /** The id of the record of a document written with our `reference`, or null (the effect ledger's lookup). */
+  findIntegrationRecord(kind: IntegrationRecordKind, documentType: string, documentId: string, reference: string): Promise<string | null>;
 }

@@ -40,12 +40,12 @@ describe('sap-s4hana connector contract', () => {
     await seed({ pageSize: 3 });
     const all = await connector.readMasterData(null);
     assert.deepEqual(all.legalEntities.map((e) => [e.companyCode, e.currency]), [['1010', 'EUR'], ['1710', 'USD'], ['2910', 'GBP']]);
-    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 14);
-    assert.equal(all.glAccounts.length, 42);
+    assert.equal(new Set(all.glAccounts.map((a) => a.number)).size, 15);
+    assert.equal(all.glAccounts.length, 45);
     assert.equal(all.costCenters.length, 6);
     assert.equal(all.costCenters.find((c) => c.code === '10101301')?.validTo, '2024-12-31');
     assert.deepEqual(all.projects.filter((p) => p.postingAllowed).map((p) => p.wbsElement), ['P-1010-0001.1', 'P-1010-0001.2', 'P-1710-0001.1']);
-    assert.deepEqual(all.taxCodes.map((x) => `${x.companyCode}/${x.code}/${x.ratePercent}`), ['1010/V0/0', '1010/V1/19', '1010/V2/7', '1710/I0/0', '2910/G1/20']);
+    assert.deepEqual(all.taxCodes.map((x) => `${x.companyCode}/${x.code}/${x.ratePercent}`), ['1010/V0/0', '1010/V1/19', '1010/V2/7', '1010/VP/19', '1710/I0/0', '2910/G1/20']);
     const recent = await connector.readMasterData('2025-01-01T00:00:00Z');
     assert.deepEqual([...new Set(recent.glAccounts.map((a) => a.number))], ['61009000', '65008000']);
     assert.deepEqual(recent.costCenters.map((c) => c.code), ['10101301', '17101201']);

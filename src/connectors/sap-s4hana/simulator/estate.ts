@@ -11,8 +11,9 @@ export const CONTROLLING_AREA = 'A000';
 const OLD = '2024-06-01T08:00:00Z';
 const RECENT = '2025-02-01T09:30:00Z';
 
-export function companyCodes(): Entity[] {
-  const cc = (code: string, name: string, city: string, country: string, currency: string, vat: string): Entity => ({
+/** A company code on the YCOA chart of accounts and controlling area A000. */
+export function companyCode(code: string, name: string, city: string, country: string, currency: string, vat: string, changed = OLD): Entity {
+  return {
     CompanyCode: code,
     CompanyCodeName: name,
     CityName: city,
@@ -24,12 +25,15 @@ export function companyCodes(): Entity[] {
     Company: code,
     ControllingArea: CONTROLLING_AREA,
     VATRegistration: vat,
-    LastChangeDateTime: sapTimestamp(OLD),
-  });
+    LastChangeDateTime: sapTimestamp(changed),
+  };
+}
+
+export function companyCodes(): Entity[] {
   return [
-    cc('1010', 'Ledgerlink Demo DE', 'Walldorf', 'DE', 'EUR', 'DE811111111'),
-    cc('1710', 'Ledgerlink Demo US', 'Palo Alto', 'US', 'USD', ''),
-    cc('2910', 'Ledgerlink Demo UK', 'London', 'GB', 'GBP', 'GB999999973'),
+    companyCode('1010', 'Ledgerlink Demo DE', 'Walldorf', 'DE', 'EUR', 'DE811111111'),
+    companyCode('1710', 'Ledgerlink Demo US', 'Palo Alto', 'US', 'USD', ''),
+    companyCode('2910', 'Ledgerlink Demo UK', 'London', 'GB', 'GBP', 'GB999999973'),
   ];
 }
 
@@ -57,6 +61,7 @@ export function glAccounts(): Entity[] {
     gl('41000000', 'Revenue domestic', 'P'),
     gl('61003000', 'Office supplies', 'P'),
     gl('61008000', 'Travel expenses', 'P'),
+    gl('61008100', 'Travel allowances above the legal rate (taxable)', 'P'),
     gl('61009000', 'Entertainment (no longer used)', 'P', RECENT, true),
     gl('63003000', 'IT services', 'P'),
     gl('65008000', 'Consulting fees', 'P', RECENT),
@@ -65,8 +70,9 @@ export function glAccounts(): Entity[] {
   ];
 }
 
-export function costCenters(): Entity[] {
-  const cc = (code: string, companyCode: string, name: string, from: string, to = '9999-12-31', changed = OLD): Entity => ({
+/** A cost center of controlling area A000, valid from `from` to `to` (YYYY-MM-DD). */
+export function costCenter(code: string, companyCode: string, name: string, from: string, to = '9999-12-31', changed = OLD): Entity {
+  return {
     ControllingArea: CONTROLLING_AREA,
     CostCenter: code,
     ValidityEndDate: sapDate(to),
@@ -77,7 +83,11 @@ export function costCenters(): Entity[] {
     CostCtrResponsiblePersonName: 'Controller',
     IsBlockedForPrimaryCostPosting: false,
     LastChangeDateTime: sapTimestamp(changed),
-  });
+  };
+}
+
+export function costCenters(): Entity[] {
+  const cc = costCenter;
   return [
     cc('10101101', '1010', 'Finance DE', '2023-01-01'),
     cc('10101201', '1010', 'IT DE', '2023-01-01'),
@@ -117,25 +127,24 @@ export function projects(): Entity[] {
   ];
 }
 
+/** A tax code of a country (`V` input, `A` output) with its rate in percent. */
+export function taxCode(country: string, code: string, name: string, type: 'V' | 'A', rate: string, changed = OLD): Entity {
+  return { Country: country, TaxCode: code, TaxCodeName: name, TaxType: type, TaxRate: rate, LastChangeDateTime: sapTimestamp(changed) };
+}
+
 export function taxCodes(): Entity[] {
-  const tax = (country: string, code: string, name: string, type: 'V' | 'A', rate: string): Entity => ({
-    Country: country,
-    TaxCode: code,
-    TaxCodeName: name,
-    TaxType: type,
-    TaxRate: rate,
-    LastChangeDateTime: sapTimestamp(OLD),
-  });
+  const tax = taxCode;
   return [
     tax('DE', 'V0', 'Input tax 0 %', 'V', '0.000'),
     tax('DE', 'V1', 'Input tax 19 %', 'V', '19.000'),
     tax('DE', 'V2', 'Input tax 7 %', 'V', '7.000'),
+    tax('DE', 'VP', 'Input tax 19 %, partly deductible', 'V', '19.000'),
     tax('US', 'I0', 'Input tax exempt', 'V', '0.000'),
     tax('GB', 'G1', 'Input VAT 20 %', 'V', '20.000'),
   ];
 }
 
-interface SupplierSeed {
+export interface SupplierSeed {
   readonly id: string;
   readonly name: string;
   readonly country: string;

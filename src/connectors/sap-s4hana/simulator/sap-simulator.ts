@@ -4,7 +4,7 @@
  * journal entry items, URL attachments of the attachment service) and the journal entry SOAP
  * service, behind Basic auth of a communication user and CSRF protection for writes, on the sim-kit
  * server with its `/_sim/` surface.
- * `POST /_sim/seed` takes `{ periods, pageSize, payments, costCenters, glAccounts }` (see SapState).
+ * `POST /_sim/seed` takes `{ periods, pageSize, payments, costCenters, glAccounts, add }` (see SapState).
  */
 import { json, SimServer, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
 import { attachmentRoute } from './attachment-service.js';

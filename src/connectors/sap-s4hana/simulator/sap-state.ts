@@ -1,7 +1,7 @@
 /**
  * What the ERP simulator holds: the estate, created business partners, supplier invoices and journal
  * entries (as journal entry items for `A_JournalEntryItemBasic`), posting period status, number
- * ranges and the server page size. `seed` adds to it (periods, payments, page size).
+ * ranges and the server page size. `seed` adds to it (periods, payments, page size, master data).
  */
 import * as estate from './estate.js';
 import type { SimDocumentLine } from '../../sim-kit/documents.js';
@@ -18,6 +18,16 @@ export interface SapSeed {
   readonly costCenters?: readonly CostCenterChange[];
   /** Changes GL accounts of the chart (each change stamps LastChangeDateTime now). */
   readonly glAccounts?: readonly GlAccountChange[];
+  /** Adds master data the estate lacks, stamped as changed now (e.g. another country's company code). */
+  readonly add?: EstateAdditions;
+}
+
+/** A company code with its cost centers and tax codes, and suppliers (employee vendors among them). */
+export interface EstateAdditions {
+  readonly companyCodes?: readonly { readonly companyCode: string; readonly name: string; readonly city: string; readonly country: string; readonly currency: string; readonly vat?: string }[];
+  readonly costCenters?: readonly { readonly costCenter: string; readonly companyCode: string; readonly name: string; readonly validFrom: string }[];
+  readonly taxCodes?: readonly { readonly country: string; readonly taxCode: string; readonly name: string; readonly rate: string }[];
+  readonly suppliers?: readonly estate.SupplierSeed[];
 }
 
 /** A change to a cost center: validity end (YYYY-MM-DD), blocked for postings, name, or removal. */
@@ -124,6 +134,7 @@ export class SapState {
         g['LastChangeDateTime'] = stamp;
       }
     }
+    if (body.add !== undefined) this.add(body.add);
     for (const payment of body.payments ?? []) {
       const clearing = this.next('clearing');
       for (const item of this.journalItems) {
@@ -136,6 +147,14 @@ export class SapState {
         }
       }
     }
+  }
+
+  private add(additions: EstateAdditions): void {
+    const now = new Date().toISOString();
+    for (const c of additions.companyCodes ?? []) this.companyCodes.push(estate.companyCode(c.companyCode, c.name, c.city, c.country, c.currency, c.vat ?? '', now));
+    for (const c of additions.costCenters ?? []) this.costCenters.push(estate.costCenter(c.costCenter, c.companyCode, c.name, c.validFrom, '9999-12-31', now));
+    for (const t of additions.taxCodes ?? []) this.taxCodes.push(estate.taxCode(t.country, t.taxCode, t.name, 'V', t.rate, now));
+    for (const supplier of additions.suppliers ?? []) this.partners.push(estate.businessPartner({ ...supplier, changed: now }));
   }
 
   next(range: 'bp' | 'invoice' | 'journal' | 'clearing'): string {
