@@ -20,6 +20,7 @@ import { masterDataFlow } from '../flows/master-data-publishing.js';
 import { DEFAULT_EXPENSE_LISTS } from '../flows/master-data-targets.js';
 import type { MasterDataIndex } from '../validation/index.js';
 import type { Connectors } from './connectors-from-config.js';
+import { expensePages, invoicePageUrl } from './evidence-pages.js';
 import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
 
 /** What the hub hands to flows besides connectors. */
@@ -137,10 +138,14 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
       ...(policy.cashAdvanceClearingAccount === undefined ? {} : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
       ...(policy.postingDate === undefined ? {} : { postingDate: policy.postingDate }),
     };
-    flows.push(expensePostingFlow({ ...common, policy }), cashAdvancePostingFlow({ ...common, policy: advancePolicy }));
+    flows.push(
+      expensePostingFlow({ ...common, policy, pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }) }),
+      cashAdvancePostingFlow({ ...common, policy: advancePolicy }));
   }
   const invoices = config.flows.invoicePosting;
   if (flowEnabled(invoices) && invoices !== undefined && erp !== undefined && procurement !== undefined) {
+    const procurementConfig = config.systems[procurement.system];
+    const pageUrl = procurementConfig?.kind === 'coupa' ? invoicePageUrl(procurementConfig) : undefined;
     flows.push(
       invoicePostingFlow({
         erp,
@@ -157,6 +162,7 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
           },
         },
         ...(invoices.pollFrom === undefined ? {} : { pollFrom: invoices.pollFrom }),
+        ...(pageUrl === undefined ? {} : { invoicePageUrl: pageUrl }),
         ...triggerOptions(invoices.trigger),
       }),
     );

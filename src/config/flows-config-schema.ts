@@ -30,12 +30,27 @@ export const WebhookConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const UrlTemplate = (placeholder: string, description: string) =>
+  Type.String({ pattern: `^(https?://|/).*\\{${placeholder}\\}`, maxLength: 2048, description });
+
+/** Connector settings: the ones the hub itself reads are named, the rest are the connector's. */
+export const ConnectorOptionsSchema = Type.Intersect(
+  [
+    Type.Object({
+      reportUrlTemplate: Type.Optional(UrlTemplate('reportId', 'expense platform: the page of an expense report, linked to its ERP postings as approval evidence; {reportId} is replaced; an absolute http(s) URL or a path relative to baseUrl')),
+      receiptUrlTemplate: Type.Optional(UrlTemplate('receiptId', 'expense platform: the image of a receipt (FIS entryReceiptId / entryElectronicReceiptId), linked to the ERP postings; {receiptId} is replaced; an absolute http(s) URL or a path relative to baseUrl')),
+    }),
+    Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), Type.Unknown()),
+  ],
+  { description: 'connector-specific settings, not secret' },
+);
+
 export const SystemConfigSchema = Type.Object(
   {
     kind: Type.String({ minLength: 1, maxLength: 64, description: 'connector kind: sap-s4hana, coupa, concur, scim, echo, …' }),
     baseUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048, description: 'the tenant (or simulator) URL' })),
     credentials: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), SecretRefSchema, { description: 'connector credentials by reference (user, password, clientId, clientSecret, …)' })),
-    options: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), Type.Unknown(), { description: 'connector-specific settings, not secret' })),
+    options: Type.Optional(ConnectorOptionsSchema),
     allowPrivateNetwork: Type.Optional(Type.Boolean({ description: 'allow loopback and private addresses (simulators, on-premise tenants)' })),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
     webhook: Type.Optional(WebhookConfigSchema),

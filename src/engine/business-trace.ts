@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { exceptionHistory } from './exception-history.js';
 import { traceCorrelation, type TraceEntry } from './run-queries.js';
+import { EVIDENCE_STEP } from './step-api.js';
 
 export interface DocumentReference {
   readonly system?: string;
@@ -92,7 +93,7 @@ export async function businessTrace(db: Kysely<Database>, correlationId: string)
     exceptions: exceptions.map((x) => ({ id: x.id, runId: x.run_id, eventId: x.event_id, class: x.class, code: x.code, owner: x.owner, status: x.status, createdAt: iso(x.created_at), resolution: x.resolution })),
     actions: actions.map((a) => ({ ...a })),
     audit: audit.map((r) => ({ seq: Number(r.seq), at: iso(r.at), actor: r.actor, action: r.action, subject: r.subject })),
-    erpDocuments: effects.filter((e) => e.remote_id !== null).map((e) => ({ system: e.system, remoteId: e.remote_id, idempotencyKey: e.idempotency_key, runId: e.run_id, confirmedAt: iso(e.confirmed_at) })),
+    erpDocuments: effects.filter((e) => e.remote_id !== null && e.step !== EVIDENCE_STEP).map((e) => ({ system: e.system, remoteId: e.remote_id, idempotencyKey: e.idempotency_key, runId: e.run_id, confirmedAt: iso(e.confirmed_at) })),
     payments: runs.map((r) => ({ runId: r.id, documentId: r.document_id, status: r.paid_at === null ? 'unpaid' : 'paid', paidAt: iso(r.paid_at) })),
     mappingVersions: [...new Set(runs.map((r) => r.mapping_version).filter((v): v is string => v !== null))],
   };

@@ -10,6 +10,7 @@ import type { Store } from '../store/port.js';
 import type { Database } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import { newId } from './ids.js';
+import { EVIDENCE_STEP } from './step-api.js';
 import { reconcile, type HubRun, type ReconciliationFindings, type ReconciliationPeriod, type SourceReadout } from './reconciliation.js';
 
 /** Asks the ERP for the document it holds under our reference; `undefined` when it cannot say. */
@@ -78,6 +79,7 @@ export async function loadHubRuns(
       .select(['run_id', 'system', 'idempotency_key', 'remote_id'])
       .where('status', '=', 'confirmed')
       .where('remote_id', 'is not', null)
+      .where('step', '!=', EVIDENCE_STEP)
       .where('run_id', 'in', runIds.slice(i, i + CHUNK))
       .orderBy('created_at')
       .execute();

@@ -54,6 +54,13 @@ export interface EffectResult {
   readonly reused: boolean;
 }
 
+/**
+ * The step that links evidence (approvals, attachments) to documents posted earlier in the run. Its
+ * effects annotate a posting; they are not postings themselves (reconciliation and the trace's ERP
+ * documents leave them out).
+ */
+export const EVIDENCE_STEP = 'attach';
+
 export interface StepContext {
   readonly run: RunView;
   readonly step: string;

@@ -9,20 +9,24 @@
  * Steps: fetch → acknowledge → enrich (employee from the directory: company code, cost center,
  * employee vendor) → map (mapping set) → validate (period open, coding allowed) → post (one ERP
  * document per payment policy group, and one journal entry for the cash advances the report
- * applies (expense-cash-advance.ts), each its own effect) → confirm (ERP document numbers to the
- * platform). Steps shared with cash advance posting are in expense-posting-steps.ts. A validation or business rejection after the acknowledgement also sends an error
+ * applies (expense-cash-advance.ts), each its own effect) → attach (approval evidence and receipt
+ * links on each ERP document, evidence-steps.ts) → confirm (ERP document numbers to the platform).
+ * Steps shared with cash advance posting are in expense-posting-steps.ts. A validation or business
+ * rejection after the acknowledgement also sends an error
  * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
  * success. See docs/flows.md.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { DirectoryPort, ErpPort, ErpPostingDocument, ExpenseDocument, ExpensePort } from '../connectors/port.js';
-import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../engine/step-api.js';
+import { EVIDENCE_STEP, type FlowDefinition, type StepContext, type StepHandler, type StepOutcome } from '../engine/step-api.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
 import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance } from './expense-cash-advance.js';
+import { expenseAttachStep } from './evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
 import { plannedPostings, type MappedLine } from './expense-journal.js';
 import { employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText as text, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
 import { codingInputs, type CodingChecker, type PeriodCalendarProvider } from './expense-validation.js';
+import type { ExpensePages } from './posting-evidence.js';
 
 export type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from './expense-validation.js';
 
@@ -52,6 +56,8 @@ export interface ExpensePostingOptions {
   readonly periods: PeriodCalendarProvider;
   readonly coding: CodingChecker;
   readonly policy?: ExpensePostingPolicy;
+  /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
+  readonly pages?: ExpensePages;
   /** Poll the READY queue this often (default 60 s); none when `poll` is false. */
   readonly pollIntervalMs?: number;
   readonly schedule?: readonly string[];
@@ -173,7 +179,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     }, advancesOf(ctx));
     const erpDocuments: ErpPostingDocument[] = [];
     for (const one of planned) erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
-    return { next: 'confirm', state: { erpDocuments }, facts: { postedAt: now() } };
+    return { next: EVIDENCE_STEP, state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) }, facts: { postedAt: now() } };
   };
 
   const confirm: StepHandler = async (ctx): Promise<StepOutcome> => {
@@ -203,7 +209,11 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       }
       return { documentId, version: text(event.payload, ['version', 'revisionNumber']) ?? '1', input: event.payload };
     },
-    steps: { fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post), confirm },
+    steps: {
+      fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post),
+      [EVIDENCE_STEP]: expenseAttachStep({ erp, source: expense.system, next: 'confirm', ...(options.pages === undefined ? {} : { pages: options.pages }) }),
+      confirm,
+    },
     ...(poll
       ? {
           pollers: [

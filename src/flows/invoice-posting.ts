@@ -3,22 +3,24 @@
  * Triggers: the poller on approved, unexported invoices, and `invoice.approved` / `invoice.matched`
  * webhooks; both carry the invoice id and its `updated-at`, so either channel gives the same run key.
  * Steps:
- *   fetch → match → map → validate → post → export
+ *   fetch → match → map → validate → post → attach → export
  * fetch reads the invoice and finds the ERP vendor (identity map link made by supplier onboarding,
  * else the supplier's ERP number in procurement); match checks PO lines two- or three-way within the
  * tolerances; map codes each line through the mapping set; validate checks coding, period and balance;
  * post creates the supplier invoice through the effect ledger (our key is its
- * SupplierInvoiceIDByInvcgParty); export marks the invoice exported and records the ERP document
+ * SupplierInvoiceIDByInvcgParty); attach links the approval evidence and the invoice's attachments to
+ * the ERP document (posting-evidence.ts); export marks the invoice exported and records the ERP document
  * number in procurement's integration history. An ERP rejection is written to procurement as an
  * integration error and becomes a business_rejection exception. See docs/flows.md.
  */
 import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
 import type { SupplierInvoice } from '../canonical/model/index.js';
 import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../connectors/port.js';
-import type { FlowDefinition, IdentityMap, InboundEvent, PollerDefinition, StepContext, StepOutcome } from '../engine/step-api.js';
+import { EVIDENCE_STEP, type FlowDefinition, type IdentityMap, type InboundEvent, type PollerDefinition, type StepContext, type StepOutcome } from '../engine/step-api.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
 import type { CodingInput } from '../validation/coding.js';
 import { issue, issuesToError } from '../validation/validation-issue.js';
+import { invoiceAttachStep } from './evidence-steps.js';
 import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './invoice-erp-document.js';
 import { INVOICE_APPROVED, INVOICE_DOCUMENT_TYPE, INVOICE_EVENTS, invoiceDedupeKey, invoiceVersionOf } from './invoice-input.js';
 import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLine, type MatchSettings } from './invoice-po-match.js';
@@ -40,6 +42,8 @@ export interface InvoicePostingOptions {
   /** Coding and period check against the ERP's master data; none: the ERP's own checks only. */
   readonly coding?: InvoiceCodingCheck;
   readonly match: MatchSettings;
+  /** The invoice's page in procurement, for the approval evidence link; without it none is made. */
+  readonly invoicePageUrl?: (invoiceId: string) => string;
   /** Where the first poll starts (RFC 3339): invoices changed before are left alone; the time of that poll when unset. */
   readonly pollFrom?: string;
   readonly pollIntervalMs?: number;
@@ -169,7 +173,7 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
           return `${ref.documentId}/${ref.fiscalYear}`;
         },
       });
-      return { next: 'export', state: { erpDocument: result.remoteId, reference: result.idempotencyKey }, facts: { postedAt: now() } };
+      return { next: EVIDENCE_STEP, state: { erpDocument: result.remoteId, reference: result.idempotencyKey }, facts: { postedAt: now() } };
     } catch (error) {
       if (!isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_REJECTED') throw error;
       // The AP clerk sees the refusal where the invoice is: procurement's integration errors.
@@ -233,6 +237,10 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       }
       return { documentId: version.invoiceId, version: version.updatedAt, input: event.payload };
     },
-    steps: { fetch, match, map, validate, post, export: exportStep },
+    steps: {
+      fetch, match, map, validate, post,
+      [EVIDENCE_STEP]: invoiceAttachStep({ erp: o.erp, source: o.procurement.system, next: 'export', ...(o.invoicePageUrl === undefined ? {} : { invoicePageUrl: o.invoicePageUrl }) }),
+      export: exportStep,
+    },
   };
 }

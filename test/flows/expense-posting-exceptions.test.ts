@@ -3,7 +3,8 @@
  * exception for finance ops, the report owner told, reopened and retried: posted once), a closure
  * learned from the ERP, one report delivered twice by webhook and once by poll (one posting), an
  * unmapped expense account (mapping exception for finance systems), an ERP maintenance window
- * (retried, then posted once).
+ * (retried, then posted once), an evidence link the ERP refuses (business rejection; the posting
+ * stands, the report owner is not told of a failure; retried: linked, confirmed, posted once).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -50,6 +51,7 @@ for (const kind of storeKinds) {
       await bench.waitStatus(id, 'succeeded');
       const posted = await bench.erpDocuments(id);
       assert.equal(posted.length, 1, 'posted exactly once');
+      assert.equal(posted[0]!.attachments?.length, 2, 'the evidence and the receipt linked once');
       assert.equal((await bench.estate.documents('erp')).filter((d) => d.reference === posted[0]!.reference).length, 1);
       const confirmations = await bench.confirmations(id);
       assert.deepEqual(confirmations.map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode), ['error', 'success']);
@@ -87,6 +89,7 @@ for (const kind of storeKinds) {
       assert.equal(runs.length, 1);
       const posted = await bench.erpDocuments(FIXTURE.companyPaid);
       assert.equal(posted.length, 1);
+      assert.equal(posted[0]!.attachments?.length, 1, 'the evidence linked once');
       assert.equal((await bench.estate.documents('erp', posted[0]!.reference ?? '')).length, 1);
       assert.equal((await bench.confirmations(FIXTURE.companyPaid)).length, 1);
     });
@@ -102,6 +105,24 @@ for (const kind of storeKinds) {
       assert.match(failed.exceptions[0]?.message ?? '', /employeeCurrencyAlphaCode/);
       await bench.waitStatus(readable, 'succeeded');
       assert.equal((await bench.erpDocuments(readable)).length, 1);
+    });
+
+    test('an evidence link the ERP refuses is a business rejection: the posting stands and the owner is not told of a failure; retried, linked and confirmed once', async () => {
+      const id = 'link-refused-0001';
+      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id)));
+      await bench.estate.sim('erp', '/_sim/faults', { errorRate: 1, errorStatus: 400, pathPattern: 'CreateUrlAsAttachment' });
+      assert.equal(await deliverWebhook(bench, id, 'delivery-link-refused'), 202);
+      const failed = await bench.waitStatus(id, 'exception');
+      assert.deepEqual(failed.exceptions.map((x) => [x.class, x.owner, x.code]), [['business_rejection', 'ap-team', 'LL_ERR_REMOTE_REJECTED']]);
+      assert.match(failed.exceptions[0]!.message, /the posting stands and is not repeated/);
+      assert.deepEqual((await bench.erpDocuments(id)).map((d) => d.attachments ?? []), [[]]);
+      assert.deepEqual(await bench.confirmations(id), [], 'no error confirmation for a posting that stands');
+      await bench.estate.sim('erp', '/_sim/faults', {});
+      await retryRun(bench, failed.id);
+      await bench.waitStatus(id, 'succeeded');
+      const posted = await bench.erpDocuments(id);
+      assert.deepEqual(posted.map((d) => d.attachments?.length), [2], 'posted once, linked once');
+      assert.deepEqual((await bench.confirmations(id)).map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode), ['success']);
     });
 
     test('an unmapped expense account is a mapping exception for finance systems', async () => {

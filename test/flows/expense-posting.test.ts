@@ -2,6 +2,8 @@
  * Expense posting end to end over real HTTP on both stores: the four published FIS sample reports
  * are polled from the expense simulator, posted to the ERP simulator as the fixtures' README
  * describes (accounts by the demo mapping, amounts exact, the payee on its line) and confirmed back.
+ * Each ERP document carries, as URL attachments, the approval evidence (approved for payment and
+ * submitted times: FIS names no approver) on a link to the report's page, and the receipt images.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -35,12 +37,20 @@ for (const kind of storeKinds) {
       assert.match(items[0]!.SupplierInvoiceItemText, /rcpt 3743278630A334AD813CF3C274E777C7/, 'the receipt image is named on the line');
       const run = await bench.runOf(FIXTURE.vat);
       assert.match(run?.mappingVersion ?? '', /^demo@[0-9a-f]{12}$/);
+
+      const expense = bench.estate.simulators.expense.url;
+      assert.deepEqual(invoice.attachments?.map((a) => [a.url, a.description]), [
+        [`${expense}/ui/reports/F071FADEA6B142DD884A`, 'Expense report F071FADEA6B142DD884A (expense): approved for payment 2019-06-05 22:35 UTC, submitted 2019-06-05 22:35 UTC; the platform names no approver'],
+        [`${expense}/ui/receipts/3743278630A334AD813CF3C274E777C7`, 'receipt 3743278630A334AD813CF3C274E777C7 of LNDRY 2019-06-05 10.00 EUR'],
+      ]);
+      for (const link of invoice.attachments ?? []) assert.equal((await fetch(link.url!)).status, 200, link.url);
     });
 
     test('1.1 company paid: a journal entry, taxi and train debited, the named clearing account credited', async () => {
       const docs = await bench.erpDocuments(FIXTURE.companyPaid);
       assert.deepEqual(docs.map((d) => [d.kind, d.companyCode, d.currency]), [['journal_entry', '1710', 'USD']]);
       assert.deepEqual(lineSummary(docs[0]!), ['19100000 C 30.00 - - -', '61008000 D 10.00 17101101 - -', '61008000 D 20.00 17101101 - -']);
+      assert.deepEqual(docs[0]!.attachments?.map((a) => a.description), ['Expense report B1041655B4CE4171BDAA (expense): approval time not given, submitted 2016-03-24 16:44 UTC; the platform names no approver']);
     });
 
     test('4.1 allocations: breakfast split over two cost centers, one clearing credit for the total', async () => {
@@ -62,6 +72,10 @@ for (const kind of storeKinds) {
       assert.equal(docs.length, 2);
       assert.deepEqual(lineSummary(card!), ['21100000 C 56.10 - - 17500001', '61008000 D 56.10 17101201 - -']);
       assert.deepEqual(lineSummary(invoice!), ['21100000 C 23.00 - - 17400004', '61003000 D 23.00 17101201 - -']);
+      for (const doc of docs) {
+        assert.deepEqual(doc.attachments?.map((a) => a.url), [`${bench.estate.simulators.expense.url}/ui/reports/CDFDE0F4CACE4426A913`], `${doc.kind} carries the evidence`);
+        assert.match(doc.attachments?.[0]?.description ?? '', /approved for payment 2016-06-24 22:49 UTC, submitted 2016-06-24 22:49 UTC/);
+      }
     });
 
     test('every report is confirmed to the expense platform with its ERP document numbers, and its facts recorded', async () => {

@@ -40,7 +40,7 @@ export interface InvoiceHub {
   runsOf(flow: string, documentId: string): Promise<RunRow[]>;
   settled(flow: string, documentId: string, status: string): Promise<RunRow[]>;
   exceptionsOf(runId: string): Promise<ExceptionRow[]>;
-  effectsOf(runId: string): Promise<{ system: string; idempotency_key: string; remote_id: string | null; status: string }[]>;
+  effectsOf(runId: string): Promise<{ system: string; step: string; idempotency_key: string; remote_id: string | null; status: string }[]>;
   /** Posts an `invoice.approved` webhook for the invoice version. */
   approved(invoiceId: number, updatedAt: string, deliveryId: string): Promise<void>;
   close(): Promise<void>;
@@ -164,7 +164,7 @@ export async function startInvoiceHub(kind: StoreKind, label: string, flows: Rec
         return runs.length > 0 && runs.every((r) => r.status === status) ? runs : undefined;
       }, 30_000),
     exceptionsOf: async (runId) => (await db.selectFrom('exceptions').select(['class', 'owner', 'code', 'message', 'details']).where('run_id', '=', runId).execute()) as ExceptionRow[],
-    effectsOf: async (runId) => db.selectFrom('effects').select(['system', 'idempotency_key', 'remote_id', 'status']).where('run_id', '=', runId).execute(),
+    effectsOf: async (runId) => db.selectFrom('effects').select(['system', 'step', 'idempotency_key', 'remote_id', 'status']).where('run_id', '=', runId).execute(),
     approved: async (invoiceId, updatedAt, deliveryId) => {
       const answer = await request(`${f.url}/v1/events/procurement`, {
         method: 'POST',

@@ -5,6 +5,10 @@
  * ERP document number in its integration history; the same invoice by webhook and by poll → one
  * posting; invoiced above received (three-way) → validation exception naming the line, nothing
  * posted; a vendor blocked in the ERP → integration error in procurement and a business rejection.
+ * The posted supplier invoice carries the approval evidence (approvers and dates, on a link to the
+ * invoice's page in procurement) and the invoice image as URL attachments; a link whose answer was
+ * lost is found, not added again; a link the ERP refuses is a business rejection while the posting
+ * stands; a retry and a replay from the start post nothing twice and add no second link.
  */
 import assert from 'node:assert/strict';
 import { Decimal } from 'decimal.js';
@@ -49,7 +53,7 @@ for (const kind of storeKinds) {
       await hub.approved(9301, '2025-06-01T10:00:00Z', 'coupa-9301-1');
       const [run] = await hub.settled(FLOW, '9301', 'succeeded');
       const effects = await hub.effectsOf(run!.id);
-      const posted = effects.find((e) => e.system === 'erp')!;
+      const posted = effects.find((e) => e.system === 'erp' && e.step === 'post')!;
       const [document, ...others] = await erpInvoices(posted.idempotency_key);
       assert.equal(others.length, 0);
       assert.equal(`${document!.id}`, posted.remote_id);
@@ -82,6 +86,70 @@ for (const kind of storeKinds) {
       assert.deepEqual(state.evidence.approvals.map((a) => a.approverId), ['buyer1', 'cfo']);
       assert.deepEqual(state.evidence.attachments.map((a) => a.uri), ['https://files.example.com/invoices/RE-9301.pdf']);
       assert.equal(state.match.mode, 'three-way');
+
+      // What an auditor sees on the ERP document: the approvals on a link to the invoice's page, and the invoice image.
+      const page = `${hub.estate.simulators.procurement.url}/invoices/9301`;
+      assert.deepEqual(document!.attachments?.map((a) => [a.url, a.description, a.mediaType]), [
+        [page, 'Invoice RE-9301 approved in procurement by Ben Buyer 2025-05-29 08:00 UTC; Carla Finance 2025-05-30 16:30 UTC', 'text/url'],
+        ['https://files.example.com/invoices/RE-9301.pdf', 'Invoice image RE-9301', 'text/url'],
+      ]);
+      const opened = await fetch(page);
+      assert.equal(opened.status, 200);
+      assert.match(await opened.text(), /Carla Finance approved 2025-05-30T16:30:00Z/);
+      const attached = (stateOf(run!) as { attached: { linked: { attachmentId: string }[]; skipped: unknown[] } }).attached;
+      assert.deepEqual(attached.linked.map((l) => l.attachmentId), document!.attachments?.map((a) => a.id));
+      assert.deepEqual(attached.skipped, []);
+    });
+
+    test('a link whose answer was lost is found by the retry, not added twice', async () => {
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        invoices: [invoice(9305, 'RE-9305', 9101, [{ quantity: '1', price: '50.00', total: '50.00', gl: '6000', cc: 'CC100' }], '9.50', '59.50', '2025-06-05T10:00:00Z')],
+      });
+      await hub.estate.sim('erp', '/_sim/faults', { dropAfterCommit: { count: 1 }, pathPattern: 'CreateUrlAsAttachment' });
+      await hub.approved(9305, '2025-06-05T10:00:00Z', 'coupa-9305-1');
+      const [run] = await hub.settled(FLOW, '9305', 'succeeded');
+      await hub.estate.sim('erp', '/_sim/faults', {});
+      const posted = (await hub.effectsOf(run!.id)).find((e) => e.system === 'erp' && e.step === 'post')!;
+      const [document] = await erpInvoices(posted.idempotency_key);
+      assert.deepEqual(document!.attachments?.map((a) => a.description), ['Invoice RE-9305 approved in procurement by Ben Buyer 2025-05-29 08:00 UTC; Carla Finance 2025-05-30 16:30 UTC', 'Invoice image RE-9305']);
+      const links = (await hub.effectsOf(run!.id)).filter((e) => e.step === 'attach');
+      assert.deepEqual(links.map((e) => [e.system, e.status]), [['erp', 'confirmed'], ['erp', 'confirmed']]);
+    });
+
+    test('a link the ERP refuses is a business rejection and the posting stands; retried and replayed, nothing is posted or linked twice', async () => {
+      await hub.estate.sim('procurement', '/_sim/seed', {
+        invoices: [invoice(9306, 'RE-9306', 9101, [{ quantity: '3', price: '10.00', total: '30.00', gl: '6000', cc: 'CC100' }], '5.70', '35.70', '2025-06-06T10:00:00Z')],
+      });
+      await hub.estate.sim('erp', '/_sim/faults', { errorRate: 1, errorStatus: 400, pathPattern: 'CreateUrlAsAttachment' });
+      await hub.approved(9306, '2025-06-06T10:00:00Z', 'coupa-9306-1');
+      const [run] = await hub.settled(FLOW, '9306', 'exception');
+      const [refused] = await hub.exceptionsOf(run!.id);
+      assert.deepEqual([refused!.class, refused!.owner, refused!.code], ['business_rejection', 'ap-team', 'LL_ERR_REMOTE_REJECTED']);
+      assert.match(refused!.message, /refused to link the approval evidence to supplier_invoice \d+\/\d{4} \(posted; the posting stands and is not repeated\)/);
+      const posted = (await hub.effectsOf(run!.id)).find((e) => e.system === 'erp' && e.step === 'post')!;
+      assert.deepEqual((await erpInvoices(posted.idempotency_key)).map((d) => d.attachments ?? []), [[]]);
+
+      // The ERP takes links again; procurement now refuses the export: the retry links, then stops at export.
+      await hub.estate.sim('erp', '/_sim/faults', {});
+      await hub.estate.sim('procurement', '/_sim/faults', { errorRate: 1, errorStatus: 422, pathPattern: '^/api/invoices/9306$' });
+      const act = async (exceptionId: string, action: string, body: unknown) => {
+        const answer = await fetch(`${hub.f.url}/v1/exceptions/${exceptionId}/${action}`, { method: 'POST', headers: { ...hub.f.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        assert.equal(answer.status, 200, await answer.text());
+      };
+      const open = async () => hub.f.app.store.db.selectFrom('exceptions').select('id').where('run_id', '=', run!.id).where('status', '=', 'open').executeTakeFirstOrThrow();
+      await act((await open()).id, 'retry', { reason: 'the ERP accepts links again' });
+      await hub.settled(FLOW, '9306', 'exception');
+      const linked = (await erpInvoices(posted.idempotency_key))[0]!.attachments ?? [];
+      assert.equal(linked.length, 2);
+
+      await hub.estate.sim('procurement', '/_sim/faults', {});
+      await act((await open()).id, 'replay', { from: 'start', reason: 'procurement accepts the export again' });
+      const [done] = await hub.settled(FLOW, '9306', 'succeeded');
+      const documents = await erpInvoices(posted.idempotency_key);
+      assert.equal(documents.length, 1, 'posted once');
+      assert.deepEqual(documents[0]!.attachments?.map((a) => a.id), linked.map((a) => a.id), 'no second link');
+      assert.equal((await hub.effectsOf(done!.id)).filter((e) => e.step === 'attach').length, 2);
+      assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9306'))?.exported, true);
     });
 
     test('the same invoice version by webhook and by poll is posted once', async () => {
@@ -94,7 +162,7 @@ for (const kind of storeKinds) {
       const runs = await hub.settled(FLOW, '9302', 'succeeded');
       assert.equal(runs.length, 1);
       assert.equal((await erpInvoices()).length, before + 1);
-      const posted = (await hub.effectsOf(runs[0]!.id)).find((e) => e.system === 'erp')!;
+      const posted = (await hub.effectsOf(runs[0]!.id)).find((e) => e.system === 'erp' && e.step === 'post')!;
       const [document] = await erpInvoices(posted.idempotency_key);
       assert.deepEqual(document!.lines.map((l) => [l.account, l.side, l.amount, l.costCenter ?? '']), [['21100000', 'C', '95.2', ''], ['61003000', 'D', '80', '10101101'], ['15410000', 'D', '15.2', '']]);
       // Exported now: the next poll does not list it again.

@@ -20,7 +20,7 @@ for (const kind of storeKinds) {
     let hub: InvoiceHub;
     /** The ERP document (`number/year`) a run posted. */
     const erpDocumentOf = async (run: RunRow): Promise<{ accountingDocument: string; fiscalYear: string }> => {
-      const posted = (await hub.effectsOf(run.id)).find((e) => e.system === 'erp' && e.remote_id !== null)!;
+      const posted = (await hub.effectsOf(run.id)).find((e) => e.system === 'erp' && e.step === 'post' && e.remote_id !== null)!;
       const [document] = (await hub.estate.documents('erp', posted.idempotency_key)).filter((d) => d.kind === 'supplier_invoice');
       const [accountingDocument, fiscalYear] = document!.id.split('/');
       return { accountingDocument: accountingDocument!, fiscalYear: fiscalYear! };

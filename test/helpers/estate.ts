@@ -26,6 +26,8 @@ export interface SimDocument {
   readonly createdAt: string;
   readonly lines: readonly { account: string; side: 'D' | 'C'; amount: string; costCenter?: string; project?: string; taxCode?: string; partner?: string }[];
   readonly raw: unknown;
+  /** Links attached to the document after it was created (ERP URL attachments). */
+  readonly attachments?: readonly { id: string; url?: string; description: string; mediaType?: string; createdBy?: string; createdAt: string }[];
 }
 
 export async function startEstate(): Promise<Estate> {
@@ -57,6 +59,8 @@ export async function startEstate(): Promise<Estate> {
         companyUuid: ref('expense', 'company', expense['companyUuid']),
         companyToken: ref('expense', 'token', expense['companyToken']),
       },
+      // The simulator's stand-ins for the report and receipt pages, linked to the ERP postings.
+      options: { reportUrlTemplate: '/ui/reports/{reportId}', receiptUrlTemplate: '/ui/receipts/{receiptId}' },
     },
     directory: { kind: 'scim', baseUrl: directory['scimUrl'], credentials: { token: ref('directory', 'token', directory['token']) } },
     echo: { kind: 'echo' },

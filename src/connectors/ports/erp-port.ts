@@ -129,6 +129,32 @@ export interface ErpDocumentRef {
   readonly companyCode: string;
 }
 
+/**
+ * A link to put on a posted ERP document: a web address with a description an auditor reads in the
+ * ERP (approval evidence, a receipt image, the source document's page). The ERP keeps at most 255
+ * characters of each (SAP's `Url` and `UrlDescription`); longer values are refused, not cut.
+ */
+export interface ErpAttachmentLink {
+  /** An absolute http(s) URL, at most 255 characters. */
+  readonly url: string;
+  /** At most 255 characters. */
+  readonly description: string;
+}
+
+/** An attachment the ERP holds on a document, as it lists it. */
+export interface ErpAttachment {
+  /** The ERP's id of the attachment. */
+  readonly id: string;
+  /** The linked address, for a URL attachment. */
+  readonly url?: string;
+  /** The description or file name the ERP shows. */
+  readonly description?: string;
+  readonly mediaType?: string;
+  readonly createdBy?: string;
+  /** RFC 3339. */
+  readonly createdAt?: string;
+}
+
 export interface PaymentStatus {
   readonly companyCode: string;
   readonly fiscalYear: string;
@@ -156,6 +182,14 @@ export interface ErpPort {
   postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef>;
   /** The document posted with our reference, or null (the effect ledger's lookup). */
   findDocumentByReference(kind: ErpDocumentRef['kind'], reference: string, scope: { companyCode: string; vendorId?: string }): Promise<ErpDocumentRef | null>;
+  /**
+   * Links a URL to a posted document (supplier invoice or journal entry), so whoever opens the
+   * document in the ERP sees it. An unknown document or a link the ERP refuses is
+   * LL_ERR_REMOTE_REJECTED; a link over the limits of ErpAttachmentLink is LL_ERR_VALIDATION.
+   */
+  linkAttachment(document: ErpDocumentRef, link: ErpAttachmentLink): Promise<ErpAttachment>;
+  /** The attachments of a posted document (the effect ledger's lookup for linkAttachment). */
+  listAttachments(document: ErpDocumentRef): Promise<ErpAttachment[]>;
   /** Vendor items cleared (paid) on or after the date. */
   readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]>;
   /** G/L lines of a company code and fiscal year that carry a cost center or WBS element (budget actuals). */

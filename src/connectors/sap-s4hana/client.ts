@@ -102,6 +102,15 @@ export class SapClient {
     return envelope(response);
   }
 
+  /**
+   * A function import (`POST <service>/<name>?Param='value'&…`, no body); answers `d`. Parameter
+   * values are sent as given: the caller writes them as OData literals.
+   */
+  async invoke(service: string, name: string, parameters: Record<string, string>): Promise<ODataEntity> {
+    const response = await this.odata.request({ method: 'POST', path: `${ODATA_ROOT}/${service}/${name}`, query: { $format: 'json', ...parameters } });
+    return envelope(response);
+  }
+
   /** PATCH with If-Match; answers the new ETag. */
   async update(service: string, entityPath: string, etag: string, body: PlainJson): Promise<string | undefined> {
     const response = await this.odata.request({ method: 'PATCH', path: `${ODATA_ROOT}/${service}/${entityPath}`, json: body, headers: { 'if-match': etag } });

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import type { CostObjectPosting, ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorChanges, VendorQuery } from '../ports/erp-port.js';
+import type { CostObjectPosting, ErpAttachment, ErpAttachmentLink, ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorChanges, VendorQuery } from '../ports/erp-port.js';
+import { linkUrlAttachment, listDocumentAttachments } from './attachments.js';
 import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
 import * as t from './translate.js';
 
@@ -114,6 +115,16 @@ export class SapS4HanaConnector implements ErpPort {
     const filter = `DocumentReferenceID eq ${t.quote(reference)} and CompanyCode eq ${t.quote(scope.companyCode)}`;
     const found = (await this.client.readAll(ITEMS, 'A_JournalEntryItemBasic', { $filter: filter, $top: '1' }))[0];
     return found === undefined ? null : { kind, documentId: String(found['AccountingDocument']), fiscalYear: String(found['FiscalYear']), companyCode: String(found['CompanyCode']) };
+  }
+
+  /** `CreateUrlAsAttachment` of the attachment service on the document's business object (BUS2081 or BKPF). */
+  async linkAttachment(document: ErpDocumentRef, link: ErpAttachmentLink): Promise<ErpAttachment> {
+    return linkUrlAttachment(this.client, document, link);
+  }
+
+  /** `GetAllOriginals` of the attachment service for the document's business object. */
+  async listAttachments(document: ErpDocumentRef): Promise<ErpAttachment[]> {
+    return listDocumentAttachments(this.client, document);
   }
 
   async readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]> {

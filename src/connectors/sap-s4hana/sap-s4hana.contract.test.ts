@@ -150,6 +150,30 @@ describe('sap-s4hana connector contract', () => {
     await expectCode(() => connector.postJournalEntry({ ...entry, reference: 'JE-2025-0005', lines: [entry.lines[0]!, { ...entry.lines[1]!, amount: eur('250.00') }] }), 'LL_ERR_REMOTE_REJECTED');
   });
 
+  test('URL attachments linked to a posted supplier invoice and journal entry, listed back per document; an unknown document or a link over the limits is refused', async () => {
+    const posted = await connector.postSupplierInvoice(invoice('RE-ATT-1'));
+    const journal = await connector.postJournalEntry({
+      reference: 'JE-ATT-1', companyCode: '1010', documentDate: '2025-03-31', postingDate: '2025-03-31',
+      lines: [{ glAccount: '61008000', side: 'D', amount: eur('10.00'), costCenter: '10101101' }, { glAccount: '11001000', side: 'C', amount: eur('10.00') }],
+    });
+    const scan = { url: 'https://files.example.com/scan?id=7&sig=a+b/c%3D#page=1', description: "Invoice image of O'Brien & Sons, 100% scanned" };
+    const linked = await connector.linkAttachment(posted, scan);
+    assert.deepEqual([linked.url, linked.description, linked.mediaType, linked.createdBy], [scan.url, scan.description, 'text/url', 'LEDGERLINK_C']);
+    assert.match(linked.id, /^[0-9A-F]{32}\/[0-9A-F]{32}$/);
+    assert.ok(Date.parse(linked.createdAt ?? '') > Date.now() - 60_000);
+    const evidence = await connector.linkAttachment(journal, { url: 'https://expense.example.com/reports/R-1', description: 'approved for payment 2025-03-30 10:00 UTC' });
+    assert.deepEqual(await connector.listAttachments(posted), [linked]);
+    assert.deepEqual(await connector.listAttachments(journal), [evidence]);
+    const [doc] = (await (await fetch(`${base}/_sim/documents?reference=RE-ATT-1`)).json()) as { attachments?: { url: string; description: string }[] }[];
+    assert.deepEqual(doc?.attachments?.map((a) => [a.url, a.description]), [[scan.url, scan.description]]);
+    const unknown = { ...posted, documentId: '5105609999' };
+    assert.deepEqual(await connector.listAttachments(unknown), []);
+    await expectCode(() => connector.linkAttachment(unknown, scan), 'LL_ERR_REMOTE_REJECTED');
+    await expectCode(() => connector.linkAttachment(posted, { ...scan, url: `https://files.example.com/${'x'.repeat(240)}` }), 'LL_ERR_VALIDATION');
+    await expectCode(() => connector.linkAttachment(posted, { ...scan, url: 'urn:concur:receipt:1' }), 'LL_ERR_VALIDATION');
+    await expectCode(() => connector.linkAttachment(posted, { ...scan, description: 'd'.repeat(256) }), 'LL_ERR_VALIDATION');
+  });
+
   test('a CSRF session that expired is fetched anew and the write goes through', async () => {
     await connector.postSupplierInvoice(invoice('RE-CSRF-1'));
     const fetches = connector.client.csrf.fetchCount;

@@ -22,6 +22,16 @@ export interface SimDocumentLine {
   readonly partner?: string;
 }
 
+/** A link or file attached to a created document (e.g. a URL attachment on an ERP document). */
+export interface SimAttachment {
+  readonly id: string;
+  readonly url?: string;
+  readonly description: string;
+  readonly mediaType?: string;
+  readonly createdBy?: string;
+  readonly createdAt: string;
+}
+
 export interface SimDocument {
   readonly kind: SimDocumentKind;
   readonly id: string;
@@ -31,6 +41,8 @@ export interface SimDocument {
   readonly createdAt: string;
   readonly lines: readonly SimDocumentLine[];
   readonly raw: unknown;
+  /** What was attached to the document after it was created, oldest first; absent when nothing was. */
+  readonly attachments?: readonly SimAttachment[];
 }
 
 export class SimDocuments {
@@ -46,6 +58,15 @@ export class SimDocuments {
     return this.documents.filter(
       (d) => (filter.reference == null || d.reference === filter.reference) && (filter.kind == null || d.kind === filter.kind),
     );
+  }
+
+  /** Adds an attachment to the first document of the kind and id; false when there is none. */
+  attach(kind: SimDocumentKind, id: string, attachment: SimAttachment): boolean {
+    const index = this.documents.findIndex((d) => d.kind === kind && d.id === id);
+    const document = this.documents[index];
+    if (document === undefined) return false;
+    this.documents[index] = { ...document, attachments: [...(document.attachments ?? []), attachment] };
+    return true;
   }
 
   clear(): void {

@@ -147,4 +147,18 @@ describe('concur simulator', () => {
     const children = (await (await call('GET', '/list/v4/lists/cc/children')).json()) as { content: { code: string; value: string }[] };
     assert.deepEqual(children.content.map((c) => [c.code, c.value]), [['1000', 'Board']]);
   });
+  test('report and receipt pages stand in for the web pages the hub links to; unknown ids are 404', async () => {
+    const report = await fetch(`${base}/ui/reports/F071FADEA6B142DD884A`);
+    assert.equal(report.status, 200);
+    assert.match(report.headers.get('content-type') ?? '', /text\/html/);
+    const html = await report.text();
+    assert.match(html, /Expense report F071FADEA6B142DD884A/);
+    assert.match(html, /German Employee \(49038128\)/);
+    assert.match(html, /Laundry 2019-06-05 10 EUR/);
+    const receipt = await fetch(`${base}/ui/receipts/3743278630A334AD813CF3C274E777C7`);
+    assert.equal(receipt.status, 200);
+    assert.match(await receipt.text(), /Receipt 3743278630A334AD813CF3C274E777C7.*F071FADEA6B142DD884A/s);
+    assert.equal((await fetch(`${base}/ui/reports/NOPE`)).status, 404);
+    assert.equal((await fetch(`${base}/ui/receipts/%3Cscript%3E`)).status, 404);
+  });
 });

@@ -9,6 +9,8 @@
  * results are `{ results: [{ docId, code, message }] }`; errors outside OAuth2 use the Spring-style
  * `{ timestamp, status, error, message, path }` body the v4 services answer with.
  *
+ * Stand-ins for its web pages (document-pages.ts): `GET /ui/reports/:reportId`, `GET /ui/receipts/:receiptId`.
+ *
  * Test-only: `POST /_sim/fis/documents` (one FIS document `{id, docType, companyId, document, …}`
  * or a sample file's `{fIDocuments:[…]}`) puts documents in the READY queue; `POST /_sim/seed`
  * takes `{ documents?, itemCodes?: {docId: code}, recall?: [docId] }` (an item code is answered
@@ -19,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { json, SimServer, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
 import { CompanyAuth, DEMO_CLIENT, type ConcurClient } from './company-auth.js';
+import { receiptPage, reportPage } from './document-pages.js';
 import { field, isObject, list, parseFis, plainFis, text, writeFis, type FisObject, type FisValue } from './fis-json.js';
 import { decimalText, FisQueue, impliedLines, ItemCode, type FisDocument } from './fis-queue.js';
 import { badRequest, ListValues } from './list-values.js';
@@ -139,6 +142,8 @@ export function createConcurSimulator(options: ConcurSimulatorOptions = {}): Con
     if (item !== undefined) server.documents.add({ kind: 'lookup_value', id: item.id, reference: `${item.listId}:${item.code}`, lines: [], raw: { ...item } });
     return response;
   }));
+  server.route('GET', '/ui/reports/:reportId', (req) => reportPage(queue, req));
+  server.route('GET', '/ui/receipts/:receiptId', (req) => receiptPage(queue, req));
   server.route('POST', '/_sim/fis/documents', (req) => {
     let docs: FisObject[];
     try {

@@ -86,6 +86,11 @@ export class FisQueue {
     return this.documents.get(id);
   }
 
+  /** Every document held, whatever its status. */
+  all(): FisDocument[] {
+    return [...this.documents.values()];
+  }
+
   forceCode(docId: string, code: number): void {
     this.forced.set(docId, code);
   }

@@ -133,6 +133,12 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
     });
   }
 
+  // A stand-in for the invoice's page in Coupa's web UI, which the hub links to ERP postings as approval evidence.
+  server.route('GET', '/invoices/:id', (req) => {
+    const found = estate.invoices.find((r) => String(r.id) === req.params['id']);
+    return found === undefined ? { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><html><body><h1>Invoice not found</h1></body></html>' } : invoicePage(found);
+  });
+
   return {
     server,
     auth,
@@ -183,4 +189,19 @@ export async function startCoupaSimulator(
   const simulator = createCoupaSimulator(options);
   const url = await simulator.start(port, host);
   return { name: 'procurement', url, credentials: { ...simulator.credentials }, simulator };
+}
+
+const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** An invoice's summary page: number, status, total and its approvals. */
+function invoicePage(invoice: CoupaRecord): SimResponse {
+  const approvals = Array.isArray(invoice['approvals']) ? (invoice['approvals'] as Record<string, unknown>[]) : [];
+  const rows = [
+    ['Invoice', invoice['invoice-number']],
+    ['Status', invoice['status']],
+    ['Gross total', `${String(invoice['gross-total'] ?? '')} ${(invoice['currency'] as { code?: string } | undefined)?.code ?? ''}`],
+    ...approvals.map((a, i) => [`Approval ${i + 1}`, `${(a['approver'] as { fullname?: string } | undefined)?.fullname ?? ''} ${String(a['status'] ?? '')} ${String(a['approval-date'] ?? '')}`]),
+  ];
+  const table = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><html><head><meta charset="utf-8"><title>Invoice ${escapeHtml(invoice['invoice-number'])}</title></head><body><table>${table}</table></body></html>` };
 }

@@ -1,11 +1,13 @@
 /**
  * The SAP S/4HANA Cloud simulator: OData v2 services under `/sap/opu/odata/sap/` (business partner,
  * supplier invoice, company code, GL account, cost center, enterprise project, tax code custom view,
- * journal entry items) and the journal entry SOAP service, behind Basic auth of a communication user
- * and CSRF protection for writes, on the sim-kit server with its `/_sim/` surface.
+ * journal entry items, URL attachments of the attachment service) and the journal entry SOAP
+ * service, behind Basic auth of a communication user and CSRF protection for writes, on the sim-kit
+ * server with its `/_sim/` surface.
  * `POST /_sim/seed` takes `{ periods, pageSize, payments, costCenters, glAccounts, add }` (see SapState).
  */
 import { json, SimServer, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
+import { attachmentRoute } from './attachment-service.js';
 import { businessPartnerRoute } from './business-partner-service.js';
 import { CHART_OF_ACCOUNTS, CONTROLLING_AREA } from './estate.js';
 import { JOURNAL_ENTRY_PATH, journalEntryRoute } from './journal-entry-soap.js';
@@ -59,6 +61,7 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
   const businessPartners = businessPartnerRoute(state, server.documents);
   const supplierInvoices = supplierInvoiceRoute(state, server.documents);
   const journalEntries = journalEntryRoute(state, server.documents);
+  const attachments = attachmentRoute(state, server.documents, credentials.user);
 
   const guarded = (handler: (request: SimRequest) => SimResponse): ((request: SimRequest) => SimResponse) => (request) => {
     const unauthorized = live.checkBasic(request);
@@ -79,6 +82,7 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     const segment = String(request.params['segment']);
     if (service === 'API_BUSINESS_PARTNER') return businessPartners(request, segment);
     if (service === 'API_SUPPLIERINVOICE_PROCESS_SRV') return supplierInvoices(request, segment);
+    if (service === 'API_CV_ATTACHMENT_SRV') return attachments(request, segment);
     const read = READ_SETS.get(`${service}/${segment}`);
     if (read === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
     if (request.method !== 'GET') return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
@@ -97,6 +101,7 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
 function entitySetsOf(service: string): string[] {
   if (service === 'API_BUSINESS_PARTNER') return ['A_BusinessPartner', 'A_BusinessPartnerBank', 'A_Supplier'];
   if (service === 'API_SUPPLIERINVOICE_PROCESS_SRV') return ['A_SupplierInvoice'];
+  if (service === 'API_CV_ATTACHMENT_SRV') return ['AttachmentContentSet'];
   return [...READ_SETS.keys()].filter((k) => k.startsWith(`${service}/`)).map((k) => k.slice(service.length + 1));
 }
 

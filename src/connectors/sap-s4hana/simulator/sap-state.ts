@@ -79,6 +79,8 @@ export class SapState {
   partners: Entity[] = [];
   invoices: Entity[] = [];
   journalItems: Entity[] = [];
+  /** AttachmentContent entities by business object (`<type>/<LinkedSAPObjectKey>`), oldest first. */
+  attachments = new Map<string, Entity[]>();
   /** Reference keys of posted journal entries (see `referenceKey`) → accounting document. */
   journalReferences = new Map<string, string>();
   pageSize = 50;
@@ -99,6 +101,7 @@ export class SapState {
     this.invoices = [];
     this.journalItems = [];
     this.journalReferences = new Map();
+    this.attachments = new Map();
     this.pageSize = 50;
     this.periods = new Map(estate.periods().map((p) => [periodKey(p.companyCode, p.fiscalYear, p.period), p.status]));
     this.numbers = new Map([['bp', 17300004], ['invoice', 5105600000], ['journal', 100000000], ['clearing', 1500000000]]);
