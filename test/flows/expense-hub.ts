@@ -87,7 +87,7 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
     },
     async erpDocuments(documentId, flow) {
       const run = await runOf(documentId, flow);
-      const keys = (run?.effects ?? []).filter((e) => e.system === 'erp').map((e) => e.idempotencyKey);
+      const keys = (run?.effects ?? []).filter((e) => e.system === 'erp' && e.step === 'post').map((e) => e.idempotencyKey);
       return (await Promise.all(keys.map((key) => estate.documents('erp', key)))).flat();
     },
     confirmations: async (documentId) => (await estate.documents('expense', documentId)).filter((d) => d.kind === 'posting_confirmation'),

@@ -57,14 +57,14 @@ describe('SAP S/4HANA simulator', () => {
     let pages = 0;
     while (next !== undefined) {
       const body = (await (await get(next)).json()) as Json;
-      assert.equal(body['d']['__count'], '15');
+      assert.equal(body['d']['__count'], '16');
       seen.push(...(body['d']['results'] as Json[]).map((r) => r['GLAccount'] as string));
       next = body['d']['__next'] as string | undefined;
       if (next !== undefined) assert.match(next, /\$skiptoken=\d+/);
       pages++;
     }
-    assert.equal(pages, 3);
-    assert.equal(new Set(seen).size, 15);
+    assert.equal(pages, 4);
+    assert.equal(new Set(seen).size, 16);
     const top = (await (await get(`${BP}/A_Supplier?$top=2&$skip=1`)).json()) as Json;
     assert.deepEqual((top['d']['results'] as Json[]).map((s) => s['Supplier']), ['17300002', '17300003']);
     assert.equal(top['d']['__next'], undefined);
