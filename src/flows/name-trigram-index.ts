@@ -29,6 +29,7 @@ export class NameTrigramIndex {
   private readonly slotOf = new Map<string, number>();
   private readonly free: number[] = [];
   private counts = new Uint16Array(64);
+  private marks = new Uint8Array(64);
 
   get size(): number {
     return this.slotOf.size;
@@ -45,7 +46,7 @@ export class NameTrigramIndex {
   /** Holds `name` under `key`, replacing what the key held. */
   set(key: string, name: string): void {
     this.remove(key);
-    const grams = Int32Array.from(trigramsOf(name), (gram) => this.internGram(gram)).sort();
+    const grams = Int32Array.from(trigramsOf(name), (gram) => this.internGram(gram));
     const slot = this.free.pop() ?? this.slots.length;
     this.slots[slot] = { key, grams };
     this.slotOf.set(key, slot);
@@ -74,7 +75,7 @@ export class NameTrigramIndex {
    * Trigrams held by many names (word endings, legal forms: more than 2 % of the names) say little
    * about which name is meant and cost the most to walk. Candidates come from the query's other
    * trigrams (its rarest three when it has fewer); the `POOL` sharing most of them are then scored
-   * exactly, their common trigrams checked by binary search in each candidate's sorted trigrams.
+   * exactly, their common trigrams counted by marking the query's in an array read once per candidate trigram.
    */
   nearest(name: string, size: number): string[] {
     const query = trigramsOf(name);
@@ -87,7 +88,7 @@ export class NameTrigramIndex {
     const counts = this.counts;
     try {
       for (let i = 0; i < walked; i++) for (const slot of this.postings[ids[i]!]!) if (counts[slot]!++ === 0) touched.push(slot);
-      const pool = walked < ids.length && touched.length > POOL ? [...touched].sort((x, y) => counts[y]! - counts[x]! || x - y).slice(0, POOL) : touched;
+      const pool = walked < ids.length && touched.length > POOL ? mostShared(touched, counts, walked) : touched;
       return this.best(pool, ids, walked, query.length, size).map((b) => b.key);
     } finally {
       for (const slot of touched) counts[slot] = 0;
@@ -97,10 +98,17 @@ export class NameTrigramIndex {
   /** The best `size` of the touched slots, counting the trigrams from `walked` on by lookup. */
   private best(touched: readonly number[], ids: readonly number[], walked: number, querySize: number, size: number): Scored[] {
     const best: Scored[] = [];
+    // The query's trigrams not walked are marked, so a candidate's are checked by one array read each.
+    if (this.marks.length < this.postings.length) this.marks = new Uint8Array(this.postings.length * 2);
+    const marks = this.marks;
+    for (let i = walked; i < ids.length; i++) marks[ids[i]!] = 1;
+    const slots = this.slots;
+    const counts = this.counts;
     for (const slot of touched) {
-      const held = this.slots[slot]!;
-      let shared = this.counts[slot]!;
-      for (let i = walked; i < ids.length; i++) if (holds(held.grams, ids[i]!)) shared++;
+      const held = slots[slot]!;
+      let shared = counts[slot]!;
+      const grams = held.grams;
+      if (walked < ids.length) for (let i = 0; i < grams.length; i++) shared += marks[grams[i]!]!;
       const dice = (2 * shared) / (querySize + held.grams.length);
       if (best.length === size && !ranksBefore(dice, held.key, best[size - 1]!)) continue;
       let at = best.length;
@@ -108,6 +116,7 @@ export class NameTrigramIndex {
       best.splice(at, 0, { key: held.key, dice });
       if (best.length > size) best.pop();
     }
+    for (let i = walked; i < ids.length; i++) marks[ids[i]!] = 0;
     return best;
   }
 
@@ -135,18 +144,18 @@ interface Scored {
   readonly dice: number;
 }
 
-/** Whether the sorted ids hold `id` (binary search). */
-function holds(sorted: Int32Array, id: number): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const value = sorted[mid]!;
-    if (value === id) return true;
-    if (value < id) low = mid + 1;
-    else high = mid - 1;
+/** The `POOL` touched slots with the highest counts (at most `walked`), by bucketing the counts. */
+function mostShared(touched: readonly number[], counts: Uint16Array, walked: number): number[] {
+  const buckets: number[][] = Array.from({ length: walked + 1 }, () => []);
+  for (const slot of touched) buckets[counts[slot]!]!.push(slot);
+  const pool: number[] = [];
+  for (let count = walked; count > 0 && pool.length < POOL; count--) {
+    for (const slot of buckets[count]!) {
+      if (pool.length === POOL) break;
+      pool.push(slot);
+    }
   }
-  return false;
+  return pool;
 }
 
 function ranksBefore(dice: number, key: string, other: Scored): boolean {
