@@ -73,6 +73,17 @@ function addTo(map: Map<string, Set<string>>, key: string, vendorId: string): vo
   set.add(vendorId);
 }
 
+/**
+ * A tax number that is not an EU VAT number (e.g. "US300000123") has no country the checks know; with
+ * no country in the query, its two-letter prefix is taken as the country, so it compares equal to the
+ * vendor's number in that country.
+ */
+function withTaxCountry(supplier: NormalisedSupplier, taxNumber: string): NormalisedSupplier {
+  if (supplier.country !== undefined || supplier.taxNumberCountry !== undefined) return supplier;
+  const prefix = /^[A-Z]{2}(?=\d)/.exec((supplier.taxNumber ?? taxNumber).toUpperCase())?.[0];
+  return prefix === undefined ? supplier : { ...supplier, taxNumberCountry: prefix };
+}
+
 /** Vendors scored per name query: the ones sharing the most trigrams with it. */
 const NAME_SHORTLIST = 10;
 const MAX_STATE_AGE_MS = 5 * 60_000;
@@ -188,7 +199,8 @@ export class SupplierLookupIndex {
     if (query.name !== undefined && supplier.matchName !== '') for (const e of this.shortlist(supplier.matchName, NAME_SHORTLIST)) ids.set(e.vendor.vendorId, e);
     const vendors = [...ids.values()].map((e) => e.prepared);
     const limit = query.limit ?? 5;
-    const candidates = this.score(supplier, vendors, query, options.reviewAbove, limit);
+    const compared = query.taxNumber === undefined ? supplier : withTaxCountry(supplier, query.taxNumber);
+    const candidates = this.score(compared, vendors, query, options.reviewAbove, limit);
     return { matches: candidates.map((c) => this.matchOf(c)), issues: relevant, asOf: this.asOf };
   }
 
