@@ -2,6 +2,7 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import { parseStrictJson } from '../canonical/strict-json.js';
 import type { Store } from '../store/port.js';
+import { idempotencyKey } from './effect-ledger.js';
 import { openColumn, plainCodec, type PayloadCodec } from './record-protection.js';
 import type { IdentityMap, PostingLookup, PostingRecord } from './step-api.js';
 
@@ -65,6 +66,7 @@ export class StorePostingLookup implements PostingLookup {
       .innerJoin('runs', 'runs.id', 'effects.run_id')
       .select([
         'runs.id as runId',
+        'runs.run_key as runKey',
         'runs.flow as flow',
         'runs.system as sourceSystem',
         'runs.document_id as documentId',
@@ -92,6 +94,10 @@ export class StorePostingLookup implements PostingLookup {
   async byRemoteId(system: string, remoteId: string): Promise<PostingRecord | null> {
     const row = await this.query().where('effects.system', '=', system).where('effects.remote_id', '=', remoteId).executeTakeFirst();
     return row === undefined ? null : this.toRecord(row);
+  }
+
+  referenceOf(posting: PostingRecord, step: string, name: string): string {
+    return idempotencyKey(posting.runKey, step, name);
   }
 
   async markPaid(runId: string, paidAt: number): Promise<void> {

@@ -163,6 +163,7 @@ export interface IdentityMap {
 /** A write the effect ledger confirmed, with the run that made it. */
 export interface PostingRecord {
   readonly runId: string;
+  readonly runKey: string;
   readonly flow: string;
   /** The source system and document of the run. */
   readonly sourceSystem: string;
@@ -182,6 +183,8 @@ export interface PostingRecord {
 export interface PostingLookup {
   byReference(system: string, idempotencyKey: string): Promise<PostingRecord | null>;
   byRemoteId(system: string, remoteId: string): Promise<PostingRecord | null>;
+  /** The reference (idempotency key) the posting's run sent for its effect `name` of `step`. */
+  referenceOf(posting: PostingRecord, step: string, name: string): string;
   /** Records that the run's document was paid (the run's `paid_at`), for KPIs and trace. */
   markPaid(runId: string, paidAt: number): Promise<void>;
 }

@@ -128,6 +128,11 @@ export async function periodIssue(periods: PeriodCalendarProvider, entity: strin
  * Posts one ERP document exactly once: the effect `post-<group>` looks the document up by our
  * reference before creating it. Answers the ERP's document number, fiscal year and posting date.
  */
+/** The effect name of a posting group's ERP document (e.g. `post-employee`), within the `post` step. */
+export function postingEffectName(group: string): string {
+  return `post-${group}`;
+}
+
 export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, periods: PeriodCalendarProvider, planned: PlannedErpDocument, entity: string): Promise<ErpPostingDocument> {
   let found: ErpPostingDocument | undefined;
   const remember = (ref: { documentId: string; fiscalYear: string; companyCode: string }, postingDate: string): string => {
@@ -142,7 +147,7 @@ export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, pe
   };
   const result = await ctx.effect({
     system: erp.system,
-    name: `post-${planned.group}`,
+    name: postingEffectName(planned.group),
     lookup,
     create: async (key) => {
       try {

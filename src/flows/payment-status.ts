@@ -17,11 +17,15 @@ import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, PostingLookup, PostingRecord, StepContext, StepOutcome } from '../engine/step-api.js';
 import { CASH_ADVANCE_POSTING_FLOW } from './cash-advance-posting.js';
+import { postingEffectName } from './expense-posting-steps.js';
 import { INVOICE_DOCUMENT_TYPE } from './invoice-input.js';
 import { recordIntegrationOnce } from './integration-record-effect.js';
 
 export const PAYMENT_STATUS = 'payment-status';
 export const PAYMENT_COMPLETED = 'payment.completed';
+/** The expense report's posting to the employee vendor: the one whose clearing pays the report. */
+const EXPENSE_POST_STEP = 'post';
+const EMPLOYEE_POSTING = postingEffectName('employee');
 
 export interface PaymentStatusOptions {
   readonly erp: { readonly system: string; readonly port: ErpPort };
@@ -106,6 +110,11 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const { input: _input, ...record } = posting;
     // An issued cash advance is only marked paid: whether FIS takes payment confirmations for cash advances is not in the contract [gap].
     const expenseReport = posting.sourceSystem === o.expense?.system && posting.flow !== CASH_ADVANCE_POSTING_FLOW;
+    if (expenseReport && payment.reference !== o.postings.referenceOf(posting, EXPENSE_POST_STEP, EMPLOYEE_POSTING)) {
+      // The card issuer paid, or an applied cash advance offset against the employee: not a payment of the report to its employee.
+      const reason = `${o.erp.system} item ${payment.accountingDocument}/${payment.fiscalYear} settles the report's posting to another party than the employee (the card issuer, or a cash advance offset); the report's payment is confirmed when the employee's item is cleared`;
+      return { done: true, state: { posting: record, outcome: 'settled_other_party', reason }, facts };
+    }
     const next = expenseReport ? 'confirm-expense' : posting.sourceSystem === o.procurement?.system ? 'update-procurement' : 'mark-paid';
     return { next, state: { posting: record }, facts };
   };

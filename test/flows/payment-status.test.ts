@@ -87,6 +87,34 @@ for (const kind of storeKinds) {
       assert.equal(paid!.paid_at, PAID_AT);
     });
 
+    test("a card report: the card issuer's item cleared confirms nothing; the employee's item cleared confirms the report once", async () => {
+      await hub.f.app.engine.pollNow(EXPENSE_POLL);
+      const [posting] = await hub.settled('expense-posting', FIXTURE.card, 'succeeded');
+      const posted = (await hub.effectsOf(posting!.id)).filter((e) => e.system === 'erp' && e.step === 'post');
+      const documents = (await Promise.all(posted.map((e) => hub.estate.documents('erp', e.idempotency_key)))).flat();
+      // Supplier invoices are numbered `<number>/<year>`, journal entries `<number>/<company code>/<year>`.
+      const idOf = (kind: string): { accountingDocument: string; fiscalYear: string; companyCode: string } => {
+        const parts = documents.find((d) => d.kind === kind)!.id.split('/');
+        return { accountingDocument: parts[0]!, fiscalYear: parts[parts.length - 1]!, companyCode: parts.length === 3 ? parts[1]! : posting!.entity! };
+      };
+      const confirmations = async () => (await hub.estate.documents('expense', FIXTURE.card)).filter((d) => d.kind === 'payment_confirmation');
+
+      const cardJournal = idOf('journal_entry');
+      const card = await payAndPoll(cardJournal.companyCode, cardJournal);
+      assert.equal(stateOf(card)['outcome'], 'settled_other_party');
+      assert.equal(card.paid_at, null);
+      assert.deepEqual(await confirmations(), []);
+
+      const employeeInvoice = idOf('supplier_invoice');
+      const employee = await payAndPoll(employeeInvoice.companyCode, employeeInvoice);
+      assert.equal(stateOf(employee)['outcome'], 'paid');
+      const confirmed = await waitFor('payment confirmation', async () => {
+        const found = await confirmations();
+        return found.length > 0 ? found : undefined;
+      });
+      assert.deepEqual(confirmed.map((c) => c.lines[0]!.amount), ['23.00'], 'the out-of-pocket postage, not the card charge');
+    });
+
     test('an item the hub never posted is recorded as unmatched, without an exception', async () => {
       const erp = hub.f.app.connectors.erp!.port;
       const ref = await erp.postSupplierInvoice({
