@@ -21,8 +21,8 @@ import { assertBalanced } from '../canonical/journal.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { CashAdvanceDocument, DirectoryPort, ErpInvoiceLine, ErpPort, ErpPostingDocument, ExpensePort } from '../connectors/port.js';
 import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../engine/step-api.js';
-import type { MappingSetSource } from '../mapping/mapping-set.js';
-import { employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText, periodIssue, postErpDocument, type EmployeeFacts, type ValidationIssue } from './expense-posting-steps.js';
+import { mappingSetFor, type MappingSetSource } from '../mapping/mapping-set.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText, periodIssue, postErpDocument, type EmployeeFacts, type ValidationIssue } from './expense-posting-steps.js';
 import type { CodingChecker, PeriodCalendarProvider } from './expense-validation.js';
 
 export const CASH_ADVANCE_POSTING_FLOW = 'cash-advance-posting';
@@ -82,11 +82,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
 
   const fetch: StepHandler = async (ctx) => {
     const advance = await expense.port.readCashAdvance(ctx.run.documentId);
-    if (advance === null) {
-      throw new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `Cash advance document ${ctx.run.documentId} is not known to ${expense.system}; it may have been recalled or deleted`, {
-        details: [{ message: 'document not found', documentId: ctx.run.documentId, system: expense.system }],
-      });
-    }
+    if (advance === null) throw documentUnknown(expense, 'Cash advance document', ctx.run.documentId);
     const issuedAt = Date.parse(advance.issuedAt);
     return {
       next: 'acknowledge',
@@ -95,15 +91,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     };
   };
 
-  const acknowledge: StepHandler = async (ctx) => {
-    await ctx.effect({
-      system: expense.system,
-      name: 'acknowledge',
-      lookup: async () => null,
-      create: async () => (await expense.port.acknowledge(ctx.run.documentId, 'cashadvance')).documentId,
-    });
-    return { next: 'enrich' };
-  };
+  const acknowledge = acknowledgeStep(expense, 'cashadvance');
 
   const enrich: StepHandler = async (ctx) => {
     const advance = advanceOf(ctx);
@@ -112,7 +100,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
   };
 
   const map: StepHandler = async (ctx) => {
-    const set = ctx.run.mappingVersion === null ? await options.mappings.current() : await options.mappings.byVersion(ctx.run.mappingVersion);
+    const set = await mappingSetFor(options.mappings, ctx.run.mappingVersion);
     const employee = ctx.run.state['employee'] as EmployeeFacts;
     const lines: MappedAdvanceLine[] = advanceOf(ctx).journal.map((line) => {
       const named = set.tryLookup('expense-clearing-account', { account: line.account, entity: employee.entity });

@@ -22,7 +22,7 @@ import { assertBalanced, type JournalLine } from '../canonical/journal.js';
 import { add, compare, isZero, negate, sum, zero, type Money } from '../canonical/money.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { ErpInvoiceLine, ErpJournalEntry, ErpSupplierInvoice } from '../connectors/port.js';
-import { cashAdvancePosting, type MappedAdvance } from './expense-cash-advance.js';
+import { cashAdvancePosting, type AdvanceParties, type MappedAdvance } from './expense-cash-advance.js';
 
 export type PaymentPolicy = 'employee' | 'card' | 'company_paid' | 'personal_card';
 export type PostingGroup = 'employee' | 'card' | 'company_paid' | 'cash_advance';
@@ -55,14 +55,8 @@ export interface MappedLine {
   readonly receipts: readonly string[];
 }
 
-export interface PostingParties {
-  readonly entity: string;
-  readonly currency: string;
-  readonly postingDate: string;
-  /** The approval date: the document date of every posting. */
-  readonly documentDate: string;
-  readonly headerText: string;
-  readonly employeeVendor?: string;
+/** The parties of a report's postings; `documentDate` is the approval date, the document date of every posting. */
+export interface PostingParties extends AdvanceParties {
   readonly cardVendor?: string;
   readonly cardClearingAccount?: string;
 }

@@ -128,6 +128,26 @@ export async function periodIssue(periods: PeriodCalendarProvider, entity: strin
  * Posts one ERP document exactly once: the effect `post-<group>` looks the document up by our
  * reference before creating it. Answers the ERP's document number, fiscal year and posting date.
  */
+/** The platform no longer knows the document (recalled or deleted): a business rejection. */
+export function documentUnknown(expense: System<ExpensePort>, what: string, documentId: string): LedgerlinkError {
+  return new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `${what} ${documentId} is not known to ${expense.system}; it may have been recalled or deleted`, {
+    details: [{ message: 'document not found', documentId, system: expense.system }],
+  });
+}
+
+/** The acknowledge step: the document is taken (it can no longer be recalled mid-integration); "already acknowledged" is a success. */
+export function acknowledgeStep(expense: System<ExpensePort>, docType: ExpenseDocType): StepHandler {
+  return async (ctx) => {
+    await ctx.effect({
+      system: expense.system,
+      name: 'acknowledge',
+      lookup: async () => null,
+      create: async () => (await expense.port.acknowledge(ctx.run.documentId, docType)).documentId,
+    });
+    return { next: 'enrich' };
+  };
+}
+
 /** The effect name of a posting group's ERP document (e.g. `post-employee`), within the `post` step. */
 export function postingEffectName(group: string): string {
   return `post-${group}`;

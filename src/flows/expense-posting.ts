@@ -19,12 +19,12 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { DirectoryPort, ErpPort, ErpPostingDocument, ExpenseDocument, ExpensePort } from '../connectors/port.js';
 import { EVIDENCE_STEP, type FlowDefinition, type StepContext, type StepHandler, type StepOutcome } from '../engine/step-api.js';
-import type { MappingSetSource } from '../mapping/mapping-set.js';
+import { mappingSetFor, type MappingSetSource } from '../mapping/mapping-set.js';
 import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance } from './expense-cash-advance.js';
 import { expenseAttachStep } from './evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
 import { plannedPostings, type MappedLine } from './expense-journal.js';
-import { employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText as text, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText as text, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
 import { codingInputs, type CodingChecker, type PeriodCalendarProvider } from './expense-validation.js';
 import type { ExpensePages } from './posting-evidence.js';
 
@@ -89,11 +89,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
 
   const fetch: StepHandler = async (ctx) => {
     const document = await expense.port.readDocument(ctx.run.documentId);
-    if (document === null) {
-      throw new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `Expense document ${ctx.run.documentId} is not known to ${expense.system}; it may have been recalled or deleted`, {
-        details: [{ message: 'document not found', documentId: ctx.run.documentId, system: expense.system }],
-      });
-    }
+    if (document === null) throw documentUnknown(expense, 'Expense document', ctx.run.documentId);
     const approvedAt = Date.parse(document.report.approvedAt ?? document.report.submittedAt);
     return {
       next: 'acknowledge',
@@ -103,16 +99,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     };
   };
 
-  const acknowledge: StepHandler = async (ctx) => {
-    await ctx.effect({
-      system: expense.system,
-      name: 'acknowledge',
-      lookup: async () => null,
-      // The platform's "already acknowledged" is a success (the port answers alreadyDone).
-      create: async () => (await expense.port.acknowledge(ctx.run.documentId)).documentId,
-    });
-    return { next: 'enrich' };
-  };
+  const acknowledge = acknowledgeStep(expense, 'expense');
 
   const enrich: StepHandler = async (ctx) => {
     const report = documentOf(ctx).report;
@@ -121,7 +108,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
   };
 
   const map: StepHandler = async (ctx) => {
-    const set = ctx.run.mappingVersion === null ? await options.mappings.current() : await options.mappings.byVersion(ctx.run.mappingVersion);
+    const set = await mappingSetFor(options.mappings, ctx.run.mappingVersion);
     const employee = ctx.run.state['employee'] as EmployeeFacts;
     const lines = mapExpenseLines(documentOf(ctx), set, {
       entity: employee.entity,

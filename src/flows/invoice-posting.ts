@@ -17,7 +17,7 @@ import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
 import type { SupplierInvoice } from '../canonical/model/index.js';
 import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../connectors/port.js';
 import { EVIDENCE_STEP, type FlowDefinition, type IdentityMap, type InboundEvent, type PollerDefinition, type StepContext, type StepOutcome } from '../engine/step-api.js';
-import type { MappingSetSource } from '../mapping/mapping-set.js';
+import { mappingSetFor, type MappingSetSource } from '../mapping/mapping-set.js';
 import type { CodingInput } from '../validation/coding.js';
 import { issue, issuesToError } from '../validation/validation-issue.js';
 import { invoiceAttachStep } from './evidence-steps.js';
@@ -133,7 +133,7 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
 
   const map = async (ctx: StepContext): Promise<StepOutcome> => {
     const { invoice } = stateOf<Fetched>(ctx, 'fetched');
-    const set = ctx.run.mappingVersion === null ? await o.mappings.current() : await o.mappings.byVersion(ctx.run.mappingVersion);
+    const set = await mappingSetFor(o.mappings, ctx.run.mappingVersion);
     const lines = mapInvoiceLines(invoice, stateOf<Record<string, MatchedOrderLine>>(ctx, 'orderLines') ?? {}, set);
     return { next: 'validate', state: { lines }, facts: { mappingVersion: set.version } };
   };

@@ -54,3 +54,8 @@ export interface MappingSetSource {
   /** LL_ERR_NOT_FOUND when no set has that version. */
   byVersion(version: string): Promise<MappingSet>;
 }
+
+/** The set a run maps with: the version it recorded (a replay on the same mapping), else the current one. */
+export function mappingSetFor(source: MappingSetSource, version: string | null): Promise<MappingSet> {
+  return version === null ? source.current() : source.byVersion(version);
+}
