@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LedgerlinkError } from './errors.js';
-import { assertBalanced, balanceByCurrency, isBalanced, type JournalLine } from './journal.js';
+import { assertBalanced, balanceByCurrency, isBalanced, sidedAmount, type JournalLine } from './journal.js';
 import { allocate, money } from './money.js';
 
 const line = (account: string, side: 'D' | 'C', amount: string, currency = 'EUR'): JournalLine => ({
@@ -85,5 +85,14 @@ void describe('journal balance per currency', () => {
     assert.throws(() => balanceByCurrency(bad), (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_VALIDATION');
     const float = [{ side: 'D', amount: { amount: '0.1000001', currency: 'EUR' } }] as JournalLine[];
     assert.throws(() => isBalanced(float), (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_MONEY_PRECISION');
+  });
+});
+
+describe('sidedAmount', () => {
+  it('debits a positive amount and credits the absolute value of a negative one; credit turns both', () => {
+    assert.deepEqual(sidedAmount(money('8.40', 'EUR')), { side: 'D', amount: money('8.40', 'EUR') });
+    assert.deepEqual(sidedAmount(money('-2.30', 'EUR')), { side: 'C', amount: money('2.30', 'EUR') });
+    assert.deepEqual(sidedAmount(money('10.00', 'EUR'), true), { side: 'C', amount: money('10.00', 'EUR') });
+    assert.deepEqual(sidedAmount(money('-50.00', 'USD'), true), { side: 'D', amount: money('50.00', 'USD') });
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import { LedgerlinkError } from './errors.js';
-import { assertCurrency, minorUnits, MoneyDecimal, toDecimal, type Money } from './money.js';
+import { assertCurrency, compare, minorUnits, MoneyDecimal, negate, toDecimal, zero, type Money } from './money.js';
 
 export type JournalSide = 'D' | 'C';
 
@@ -92,4 +92,13 @@ export function assertBalanced(journal: Lines): void {
       })),
     },
   );
+}
+
+/**
+ * The side and size of a signed amount: a debit for a positive amount, a credit of its absolute value
+ * for a negative one (a credit or rebate swaps the sides); `credit` turns both around.
+ */
+export function sidedAmount(amount: Money, credit = false): { side: JournalSide; amount: Money } {
+  const negative = compare(amount, zero(amount.currency)) < 0;
+  return { side: negative !== credit ? 'C' : 'D', amount: negative ? negate(amount) : amount };
 }

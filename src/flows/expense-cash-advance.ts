@@ -16,8 +16,8 @@
  * records from the bank statement; the run keeps it in its state.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
-import { assertBalanced } from '../canonical/journal.js';
-import { compare, isZero, negate, sum, zero, type Money } from '../canonical/money.js';
+import { assertBalanced, sidedAmount } from '../canonical/journal.js';
+import { isZero, sum, type Money } from '../canonical/money.js';
 import type { ErpJournalEntry, ExpenseDocument } from '../connectors/port.js';
 import type { MappingSet } from '../mapping/mapping-set.js';
 
@@ -86,11 +86,6 @@ export function advanceCodingInputs(advances: readonly MappedAdvance[], entity: 
   return [...accounts].map((account) => ({ entity, account, date, currency }));
 }
 
-/** Debit for a positive amount, credit of its absolute value for a negative one; `credit` turns it. */
-function side(amount: Money, credit = false): { side: 'D' | 'C'; amount: Money } {
-  const negative = compare(amount, zero(amount.currency)) < 0;
-  return { side: negative === credit ? 'D' : 'C', amount: negative ? negate(amount) : amount };
-}
 
 function refuse(message: string, path: string): never {
   throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path, message }] });
@@ -109,10 +104,10 @@ export function cashAdvancePosting(advances: readonly MappedAdvance[], parties: 
   );
   const lines: EntryLine[] = [];
   const total = sum(applied.map((a) => a.applied), parties.currency);
-  if (!isZero(total)) lines.push({ glAccount: vendorId, vendorId, ...side(total), text: `${parties.headerText} cash advance applied`.slice(0, 50) });
+  if (!isZero(total)) lines.push({ glAccount: vendorId, vendorId, ...sidedAmount(total), text: `${parties.headerText} cash advance applied`.slice(0, 50) });
   for (const advance of applied) {
     const clearingAccount = advance.clearingAccount ?? refuse(noClearingAccount(advance, parties.entity), 'clearingAccount');
-    lines.push({ glAccount: clearingAccount, ...side(advance.applied, true), text: `Cash advance ${advance.cashAdvanceId}`.slice(0, 50) });
+    lines.push({ glAccount: clearingAccount, ...sidedAmount(advance.applied, true), text: `Cash advance ${advance.cashAdvanceId}`.slice(0, 50) });
   }
   assertBalanced(lines.map((l) => ({ account: l.vendorId ?? l.glAccount, side: l.side, amount: l.amount })));
   return {

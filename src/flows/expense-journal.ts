@@ -18,8 +18,8 @@
  * A negative amount (a credit or rebate) swaps debit and credit. Every document is checked to
  * balance per currency before it is returned.
  */
-import { assertBalanced, type JournalLine } from '../canonical/journal.js';
-import { add, compare, isZero, negate, sum, zero, type Money } from '../canonical/money.js';
+import { assertBalanced, sidedAmount, type JournalLine } from '../canonical/journal.js';
+import { add, compare, isZero, sum, zero, type Money } from '../canonical/money.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { ErpInvoiceLine, ErpJournalEntry, ErpSupplierInvoice } from '../connectors/port.js';
 import { cashAdvancePosting, type AdvanceParties, type MappedAdvance } from './expense-cash-advance.js';
@@ -69,11 +69,6 @@ type EntryLine = ErpJournalEntry['lines'][number];
 
 const GROUP_OF: Readonly<Record<PaymentPolicy, PostingGroup>> = { employee: 'employee', card: 'card', personal_card: 'card', company_paid: 'company_paid' };
 
-/** Debit for a positive amount, credit (of its absolute value) for a negative one; `credit` flips it. */
-function sided(amount: Money, credit = false): { side: 'D' | 'C'; amount: Money } {
-  const negative = compare(amount, zero(amount.currency)) < 0;
-  return { side: negative !== credit ? 'C' : 'D', amount: negative ? negate(amount) : amount };
-}
 
 function lineText(line: MappedLine): string {
   const receipt = line.receipts[0];
@@ -100,14 +95,14 @@ function expenseLines(line: MappedLine, withTaxLines = true): EntryLine[] {
   if (!isZero(line.netOfReclaim)) {
     out.push({
       glAccount: line.glAccount,
-      ...sided(line.netOfReclaim),
+      ...sidedAmount(line.netOfReclaim),
       ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }),
       ...(taxCode === undefined ? {} : { taxCode }),
       text: lineText(line),
     });
   }
   for (const tax of withTaxLines ? line.taxes : []) {
-    if (!isZero(tax.amount)) out.push({ glAccount: tax.account, ...sided(tax.amount), taxCode: tax.taxCode, text: `Input tax ${tax.sourceCode}`.slice(0, 50) });
+    if (!isZero(tax.amount)) out.push({ glAccount: tax.account, ...sidedAmount(tax.amount), taxCode: tax.taxCode, text: `Input tax ${tax.sourceCode}`.slice(0, 50) });
   }
   return out;
 }
@@ -127,7 +122,7 @@ function counterLines(lines: readonly MappedLine[], counterOf: (line: MappedLine
   }
   return [...totals.values()]
     .filter((c) => !isZero(c.total))
-    .map((c) => ({ glAccount: c.glAccount, ...(c.vendorId === undefined ? {} : { vendorId: c.vendorId }), ...sided(c.total, true), text }));
+    .map((c) => ({ glAccount: c.glAccount, ...(c.vendorId === undefined ? {} : { vendorId: c.vendorId }), ...sidedAmount(c.total, true), text }));
 }
 
 function journal(group: PostingGroup, parties: PostingParties, lines: EntryLine[]): PlannedPosting {
@@ -160,7 +155,7 @@ function employeePosting(lines: readonly MappedLine[], parties: PostingParties):
   const taxes = [...taxTotals.entries()].filter(([, amount]) => !isZero(amount)).map(([taxCode, amount]) => ({ taxCode, amount }));
   assertBalanced([
     ...items.map((l) => ({ side: l.side, amount: l.amount })),
-    ...taxes.map((t) => sided(t.amount)),
+    ...taxes.map((t) => sidedAmount(t.amount)),
     { side: 'C' as const, amount: gross },
   ]);
   return {
@@ -183,8 +178,8 @@ function cardPosting(lines: readonly MappedLine[], parties: PostingParties): Pla
     const employee = employeeVendorOf(parties, 'personal charges on the company card are recovered from it; create one, then retry');
     const owed = sum(personal.map((l) => l.gross), parties.currency);
     if (!isZero(owed)) {
-      entryLines.push({ glAccount: employee, vendorId: employee, ...sided(owed), text: `${parties.headerText} personal card items`.slice(0, 50) });
-      entryLines.push({ ...card, ...sided(owed, true), text: `${parties.headerText} personal card items`.slice(0, 50) });
+      entryLines.push({ glAccount: employee, vendorId: employee, ...sidedAmount(owed), text: `${parties.headerText} personal card items`.slice(0, 50) });
+      entryLines.push({ ...card, ...sidedAmount(owed, true), text: `${parties.headerText} personal card items`.slice(0, 50) });
     }
   }
   return journal('card', parties, entryLines);
