@@ -9,6 +9,7 @@ import type { Store } from '../store/port.js';
 import type { EffectRequest, EffectResult } from './step-api.js';
 import { fence, type LeaseHolder } from './jobs.js';
 import { newId } from './ids.js';
+import { LedgerlinkError } from '../canonical/errors.js';
 
 const KEY_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -32,6 +33,8 @@ export interface EffectContext {
   readonly holder: LeaseHolder;
   readonly runId: string;
   readonly runKey: string;
+  /** The key every version of the run's document shares (document-scoped effects). */
+  readonly documentKey: string;
   readonly step: string;
   readonly now: () => number;
   /** Aborted when the step's lease is lost; no write starts after that. */
@@ -42,11 +45,20 @@ function assertLeaseHeld(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
 }
 
+/** Runs that may still write: an effect they hold is not taken over by another run of the document. */
+const ACTIVE_RUN: ReadonlySet<string> = new Set(['pending', 'running', 'waiting']);
+
 export async function performEffect(ctx: EffectContext, request: EffectRequest): Promise<EffectResult> {
-  const key = idempotencyKey(ctx.runKey, ctx.step, request.name);
+  const runScoped = idempotencyKey(ctx.runKey, ctx.step, request.name);
+  let key = request.scope === 'document' ? idempotencyKey(ctx.documentKey, ctx.step, request.name) : runScoped;
   const before = await ctx.store.writeTransaction(async (tx) => {
     const now = ctx.now();
     await fence(tx, ctx.holder, now);
+    if (key !== runScoped) {
+      // A run that wrote this effect under its run key (before the effect became document-scoped) keeps that key.
+      const earlier = await tx.selectFrom('effects').select('id').where('system', '=', request.system).where('idempotency_key', '=', runScoped).executeTakeFirst();
+      if (earlier !== undefined) key = runScoped;
+    }
     await tx
       .insertInto('effects')
       .values({
@@ -67,10 +79,20 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
       .execute();
     const row = await tx
       .selectFrom('effects')
-      .select(['status', 'remote_id', 'attempts'])
+      .select(['status', 'remote_id', 'attempts', 'run_id'])
       .where('system', '=', request.system)
       .where('idempotency_key', '=', key)
       .executeTakeFirstOrThrow();
+    if (row.status !== 'confirmed' && row.run_id !== ctx.runId) {
+      // A document-scoped write another run of the document started: wait while that run may still finish it.
+      const other = await tx.selectFrom('runs').select(['status']).where('id', '=', row.run_id).executeTakeFirst();
+      if (other !== undefined && ACTIVE_RUN.has(other.status)) {
+        throw new LedgerlinkError('LL_ERR_EFFECT_IN_PROGRESS', `Run ${row.run_id} of the same document is writing ${request.name} to ${request.system}; this run waits for it instead of writing it again`, {
+          details: [{ message: 'effect held by another active run of the document', runId: row.run_id, effect: request.name, system: request.system }],
+        });
+      }
+      await tx.updateTable('effects').set({ run_id: ctx.runId }).where('system', '=', request.system).where('idempotency_key', '=', key).execute();
+    }
     if (row.status !== 'confirmed') {
       // Counted before the call: after a crash, the next attempt knows a write may have landed.
       await tx

@@ -41,5 +41,10 @@ export class FlowRegistry {
 }
 
 export function runKeyOf(flow: string, system: string, documentId: string, version: string): string {
-  return `${flow}:${system}:${documentId}:${version}`;
+  return `${documentKeyOf(flow, system, documentId)}:${version}`;
+}
+
+/** What every version of a document's runs of a flow share: the key of document-scoped effects. */
+export function documentKeyOf(flow: string, system: string, documentId: string): string {
+  return `${flow}:${system}:${documentId}`;
 }

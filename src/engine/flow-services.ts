@@ -3,6 +3,7 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import { parseStrictJson } from '../canonical/strict-json.js';
 import type { Store } from '../store/port.js';
 import { idempotencyKey } from './effect-ledger.js';
+import { documentKeyOf } from './flow-registry.js';
 import { openColumn, plainCodec, type PayloadCodec } from './record-protection.js';
 import type { IdentityMap, PostingLookup, PostingRecord } from './step-api.js';
 
@@ -96,8 +97,8 @@ export class StorePostingLookup implements PostingLookup {
     return row === undefined ? null : this.toRecord(row);
   }
 
-  referenceOf(posting: PostingRecord, step: string, name: string): string {
-    return idempotencyKey(posting.runKey, step, name);
+  referencesOf(posting: PostingRecord, step: string, name: string): readonly string[] {
+    return [idempotencyKey(documentKeyOf(posting.flow, posting.sourceSystem, posting.documentId), step, name), idempotencyKey(posting.runKey, step, name)];
   }
 
   async markPaid(runId: string, paidAt: number): Promise<void> {

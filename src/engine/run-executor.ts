@@ -12,6 +12,7 @@ import type { RunsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import { retryDelayMs } from './backoff.js';
 import { performEffect } from './effect-ledger.js';
+import { documentKeyOf } from './flow-registry.js';
 import type { EngineDeps } from './engine-deps.js';
 import { parkForPausedConnector } from './connector-pause.js';
 import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exception-lifecycle.js';
@@ -69,7 +70,7 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
       signal: heartbeat.signal,
       effect: (request) =>
         performEffect(
-          { store: deps.store, holder, runId: run.id, runKey: run.run_key, step: job.step, now: deps.now, signal: heartbeat.signal },
+          { store: deps.store, holder, runId: run.id, runKey: run.run_key, documentKey: documentKeyOf(run.flow, run.system, run.document_id), step: job.step, now: deps.now, signal: heartbeat.signal },
           request,
         ),
     };

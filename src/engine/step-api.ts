@@ -41,6 +41,14 @@ export interface EffectRequest {
   readonly system: string;
   /** Distinguishes several writes of one step (e.g. 'invoice', 'write-back'). */
   readonly name: string;
+  /**
+   * `run` (default): the key is the run's, so each version of a document writes its own effect.
+   * `document`: the key is the same for every version of the run's source document, so a write that
+   * must happen once per document (an ERP posting) is never made again by a run of another version:
+   * that run reuses the confirmed effect, or waits (LL_ERR_EFFECT_IN_PROGRESS) while the other run
+   * is still active.
+   */
+  readonly scope?: 'run' | 'document';
   /** Finds a document earlier created with this reference; null when there is none. */
   lookup(idempotencyKey: string): Promise<string | null>;
   /** Creates the document, sending the key in the target's native reference field; returns its ID. */
@@ -183,8 +191,11 @@ export interface PostingRecord {
 export interface PostingLookup {
   byReference(system: string, idempotencyKey: string): Promise<PostingRecord | null>;
   byRemoteId(system: string, remoteId: string): Promise<PostingRecord | null>;
-  /** The reference (idempotency key) the posting's run sent for its effect `name` of `step`. */
-  referenceOf(posting: PostingRecord, step: string, name: string): string;
+  /**
+   * The references (idempotency keys) the posting's document may carry for its effect `name` of
+   * `step`: the document-scoped key, and the run-scoped one earlier runs used.
+   */
+  referencesOf(posting: PostingRecord, step: string, name: string): readonly string[];
   /** Records that the run's document was paid (the run's `paid_at`), for KPIs and trace. */
   markPaid(runId: string, paidAt: number): Promise<void>;
 }

@@ -168,6 +168,8 @@ export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, pe
   const result = await ctx.effect({
     system: erp.system,
     name: postingEffectName(planned.group),
+    // Once per source document, whatever revision or version the run was made for.
+    scope: 'document',
     lookup,
     create: async (key) => {
       try {

@@ -164,6 +164,8 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       const result = await ctx.effect({
         system: o.erp.system,
         name: 'supplier-invoice',
+        // Once per invoice, whatever version: a later edit of an invoice already posted reuses its ERP document.
+        scope: 'document',
         lookup: async (key) => {
           const ref = await o.erp.port.findDocumentByReference('supplier_invoice', key, { companyCode: document.companyCode, vendorId });
           return ref === null ? null : `${ref.documentId}/${ref.fiscalYear}`;

@@ -110,7 +110,7 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const { input: _input, ...record } = posting;
     // An issued cash advance is only marked paid: whether FIS takes payment confirmations for cash advances is not in the contract [gap].
     const expenseReport = posting.sourceSystem === o.expense?.system && posting.flow !== CASH_ADVANCE_POSTING_FLOW;
-    if (expenseReport && payment.reference !== o.postings.referenceOf(posting, EXPENSE_POST_STEP, EMPLOYEE_POSTING)) {
+    if (expenseReport && !o.postings.referencesOf(posting, EXPENSE_POST_STEP, EMPLOYEE_POSTING).includes(payment.reference)) {
       // The card issuer paid, or an applied cash advance offset against the employee: not a payment of the report to its employee.
       const reason = `${o.erp.system} item ${payment.accountingDocument}/${payment.fiscalYear} settles the report's posting to another party than the employee (the card issuer, or a cash advance offset); the report's payment is confirmed when the employee's item is cleared`;
       return { done: true, state: { posting: record, outcome: 'settled_other_party', reason }, facts };

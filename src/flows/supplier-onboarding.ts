@@ -142,6 +142,8 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
     const result = await ctx.effect({
       system: o.erp.system,
       name: 'vendor',
+      // One ERP vendor per procurement supplier, whatever version of it the run was made for.
+      scope: 'document',
       lookup: async (key) => (await o.erp.port.findVendors({ reference: key }))[0]?.vendorId ?? null,
       create: (key) => o.erp.port.createVendor(newVendorFor(n.supplier, n.checked, o, key)),
     });

@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { storeKinds } from '../helpers/stores.js';
-import { deliverWebhook, FIXTURE, POLLER, retryRun, startExpenseBench, variantOfVatReport, type ExpenseBench } from './expense-hub.js';
+import { deliverWebhook, FIXTURE, POLLER, retryRun, startExpenseBench, variantOfVatReport, type ExpenseBench, type RunDetail } from './expense-hub.js';
+import { waitFor } from '../helpers/wait.js';
 
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
 
@@ -123,6 +124,25 @@ for (const kind of storeKinds) {
       const posted = await bench.erpDocuments(id);
       assert.deepEqual(posted.map((d) => d.attachments?.length), [2], 'posted once, linked once');
       assert.deepEqual((await bench.confirmations(id)).map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode), ['success']);
+    });
+
+    test('a resubmitted revision delivered by a webhook naming no version and by the poll naming revision 2 is posted once', async () => {
+      const id = 'revision-two-0001';
+      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id, [['"revisionNumber": "1"', '"revisionNumber": "2"']])));
+      assert.equal(await deliverWebhook(bench, id, 'delivery-revision-two'), 202);
+      await bench.hub.app.engine.pollNow(POLLER);
+      const runs = await waitFor('both runs finished', async () => {
+        const found = (await bench.hub.app.engine.listRuns({ flow: 'expense-posting', documentId: id })).runs;
+        return found.length === 2 && found.every((r) => r.status === 'succeeded') ? found : undefined;
+      }, 30_000);
+      const references = new Set<string>();
+      for (const run of runs) {
+        const detail = (await bench.hub.app.engine.getRun(run.id)) as unknown as RunDetail;
+        for (const e of detail.effects.filter((x) => x.system === 'erp' && x.step === 'post')) references.add(e.idempotencyKey);
+      }
+      const documents = (await Promise.all([...references].map((key) => bench.estate.documents('erp', key)))).flat();
+      assert.equal(documents.length, 1, 'one ERP document for the report, whichever run reached it first');
+      assert.equal((await bench.confirmations(id)).filter((c) => (c.raw as { overallPostingStatusCode?: string }).overallPostingStatusCode === 'success').length >= 1, true);
     });
 
     test('an unmapped expense account is a mapping exception for finance systems', async () => {

@@ -15,6 +15,7 @@ import { Decimal } from 'decimal.js';
 import { after, before, describe, test } from 'node:test';
 import type { SimDocument } from '../helpers/estate.js';
 import { storeKinds } from '../helpers/stores.js';
+import { waitFor } from '../helpers/wait.js';
 import { INVOICE_POLL, invoice, purchaseOrder, receipt, startInvoiceHub, stateOf, supplier, type InvoiceHub } from './invoice-hub.js';
 
 const FLOW = 'invoice-posting';
@@ -150,6 +151,26 @@ for (const kind of storeKinds) {
       assert.deepEqual(documents[0]!.attachments?.map((a) => a.id), linked.map((a) => a.id), 'no second link');
       assert.equal((await hub.effectsOf(done!.id)).filter((e) => e.step === 'attach').length, 2);
       assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9306'))?.exported, true);
+    });
+
+    test('an invoice edited after it was posted is not posted again: the new version reuses the ERP document and finishes the export', async () => {
+      const seed = (updatedAt: string) => invoice(9307, 'RE-9307', 9101, [{ quantity: '1', price: '50.00', total: '50.00', gl: '6000', cc: 'CC100' }], '9.50', '59.50', updatedAt);
+      await hub.estate.sim('procurement', '/_sim/seed', { invoices: [seed('2025-06-07T10:00:00Z')] });
+      await hub.estate.sim('erp', '/_sim/faults', { errorRate: 1, errorStatus: 400, pathPattern: 'CreateUrlAsAttachment' });
+      await hub.approved(9307, '2025-06-07T10:00:00Z', 'coupa-9307-1');
+      const [first] = await hub.settled(FLOW, '9307', 'exception');
+      const posted = (await hub.effectsOf(first!.id)).find((e) => e.system === 'erp' && e.step === 'post')!;
+      assert.equal((await erpInvoices(posted.idempotency_key)).length, 1);
+
+      // Someone touches the invoice in procurement while it is still unexported: a new version.
+      await hub.estate.sim('erp', '/_sim/faults', {});
+      await hub.estate.sim('procurement', '/_sim/seed', { invoices: [seed('2025-06-08T09:00:00Z')] });
+      await hub.approved(9307, '2025-06-08T09:00:00Z', 'coupa-9307-2');
+      await waitFor('the second version succeeded', async () => ((await hub.runsOf(FLOW, '9307')).some((r) => r.status === 'succeeded') ? true : undefined), 30_000);
+      const invoices = (await erpInvoices()).filter((d) => JSON.stringify(d.raw).includes('RE-9307'));
+      assert.equal(invoices.length, 1, 'posted once for both versions');
+      assert.equal(invoices[0]!.reference, posted.idempotency_key);
+      assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9307'))?.exported, true);
     });
 
     test('the same invoice version by webhook and by poll is posted once', async () => {
