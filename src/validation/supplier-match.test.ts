@@ -65,6 +65,12 @@ describe('matchSupplier', () => {
     assert.deepEqual(r.candidates[0]?.reasons, ['same IBAN DE02120300000000202051']);
   });
 
+  it('sends the same IBAN under a different tax number to review, saying the tax numbers differ', () => {
+    const r = matchSupplier(candidate({ name: 'Schenker Spedition GmbH', country: 'DE', taxNumber: 'DE811569869', iban: 'DE89370400440532013000' }), [vendors[2]!]);
+    assert.equal(r.decision, 'review');
+    assert.deepEqual(r.candidates[0]?.reasons, ['same IBAN DE89370400440532013000', "tax numbers differ: DE811569869 against the vendor's 136695976"]);
+  });
+
   it('sends a supplier whose IBAN two vendors hold to review, listing both', () => {
     const r = matchSupplier(candidate({ name: 'Schenker Spedition', country: 'DE', iban: 'DE89370400440532013000' }), vendors);
     assert.equal(r.decision, 'review');

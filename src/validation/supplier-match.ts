@@ -131,9 +131,19 @@ export function matchSupplier(
       score: 1,
       reasons: hit.blocked ? [...hit.reasons, 'vendor is blocked'] : hit.reasons,
     }));
+    // The same IBAN under a different tax number is not the same company for sure (a shared account, a
+    // factoring bank, or a changed bank detail to divert payments): a person decides.
+    for (const hit of exact) {
+      const vendor = prepared.find((v) => v.vendor.vendorId === hit.vendorId);
+      const taxMatched = hit.reasons.some((r) => r.startsWith('same tax number'));
+      if (!taxMatched && candidateTax !== undefined && vendor !== undefined && vendor.taxKeys.length > 0) {
+        hit.reasons.push(`tax numbers differ: ${candidate.taxNumber ?? ''} against the vendor's ${vendor.vendor.taxNumbers.join(', ')}`);
+      }
+    }
     exact.sort(byScoreThenId);
     const only = exact.length === 1 ? exact[0] : undefined;
-    if (only !== undefined && exactById.get(only.vendorId)?.blocked === false) return { decision: 'link', vendorId: only.vendorId, candidates: exact };
+    const conflicting = only !== undefined && only.reasons.some((r) => r.startsWith('tax numbers differ'));
+    if (only !== undefined && !conflicting && exactById.get(only.vendorId)?.blocked === false) return { decision: 'link', vendorId: only.vendorId, candidates: exact };
     return { decision: 'review', candidates: exact };
   }
 

@@ -117,7 +117,8 @@ for (const kind of storeKinds) {
 
     test('a supplier with the IBAN of an ERP vendor is linked to it, not created again', async () => {
       const before = (await vendors()).length;
-      const supplier = coupaSupplier(9002, 'Nordwind Buerobedarf GmbH', 'DE111111125', 'DE89370400440532013000');
+      // No tax number given: the IBAN alone identifies the vendor.
+      const supplier = coupaSupplier(9002, 'Nordwind Buerobedarf GmbH', '', 'DE89370400440532013000');
       await estate.sim('procurement', '/_sim/seed', { suppliers: [supplier] });
       const read = await procurementSupplier(9002);
       const event = await request(`${f.url}/v1/events/procurement`, {
@@ -132,6 +133,18 @@ for (const kind of storeKinds) {
       const state = (typeof run!.state === 'string' ? JSON.parse(run!.state) : run!.state) as { match: { decision: string; reason: string } };
       assert.equal(state.match.decision, 'link');
       assert.match(state.match.reason, /same IBAN/);
+    });
+
+    test("the IBAN of an ERP vendor under another company's tax number is a duplicate suspect, not a link", async () => {
+      const before = (await vendors()).length;
+      await estate.sim('procurement', '/_sim/seed', { suppliers: [coupaSupplier(9008, 'Nordwind Handel GmbH', 'DE111111125', 'DE89370400440532013000')] });
+      await f.app.engine.pollNow(SUPPLIER_POLL);
+      const [run] = await settled('supplier-onboarding', '9008', 'exception');
+      const [exception] = await exceptionsOf(run!.id);
+      assert.deepEqual([exception?.class, exception?.code], ['duplicate_suspect', 'LL_ERR_DUPLICATE_SUSPECT']);
+      assert.match(exception!.details, /tax numbers differ: DE111111125/);
+      assert.equal((await vendors()).length, before, 'nothing created');
+      assert.equal((await procurementSupplier(9008))?.erpVendorNumber ?? null, null, 'nothing written back');
     });
 
     test('the same supplier version by webhook and by poll becomes one vendor', async () => {
