@@ -147,10 +147,11 @@ export async function readKpis(db: Kysely<Database>, request: KpiRequest) {
   const to = request.to ?? today;
   const from = request.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
   const window = parsePeriod(from, to);
-  const [posting, approvalToPosting, postingToPayment, exceptions, ops] = await Promise.all([
+  const [posting, approvalToPosting, postingToPayment, approvalToPayment, exceptions, ops] = await Promise.all([
     postings(db, window, request.entity),
     latency(db, 'posted_at', 'approved_at', window, request.entity),
     latency(db, 'paid_at', 'posted_at', window, request.entity),
+    latency(db, 'paid_at', 'approved_at', window, request.entity),
     exceptionFigures(db, request, window),
     operations(db),
   ]);
@@ -158,7 +159,7 @@ export async function readKpis(db: Kysely<Database>, request: KpiRequest) {
   return {
     window: { from, to, entity: request.entity ?? null },
     ...posting,
-    latency: { approvalToPosting, postingToPayment },
+    latency: { approvalToPosting, postingToPayment, approvalToPayment },
     exceptions,
     ...ops,
     closeWindow: closeWindow === null ? { active: false } : { active: true, ...closeWindow },

@@ -94,7 +94,11 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
   const now = o.now ?? Date.now;
   /** The cleared item, its amount with the currency's decimals (the ERP may send "178.5"). */
   const paymentIn = (ctx: StepContext): PaymentStatus => {
-    const payment = paymentOf(ctx.run.input)!;
+    const payment = paymentOf(ctx.run.input);
+    if (payment === undefined) {
+      const message = `The run's payload is not a cleared item: it needs "payment" with ${FIELDS.join(', ')} and "amount" { amount, currency }; replay with a corrected payload`;
+      throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path: 'payment', message }] });
+    }
     return { ...payment, amount: money(payment.amount.amount, payment.amount.currency) };
   };
   const postingIn = (ctx: StepContext): PostingRecord => ctx.run.state['posting'] as PostingRecord;

@@ -76,6 +76,7 @@ for (const kind of storeKinds) {
       assert.deepEqual(kpis.successRate.byProcess.map((p) => [p.process, p.rate]), [['expense-posting', 0.9091], ['invoice-posting', 0.75]]);
       assert.deepEqual(kpis.latency.approvalToPosting, { count: 20, p50Ms: 10 * MIN, p95Ms: 19 * MIN });
       assert.deepEqual(kpis.latency.postingToPayment, { count: 3, p50Ms: 3 * HOUR, p95Ms: 5 * HOUR });
+      assert.deepEqual(kpis.latency.approvalToPayment, { count: 3, p50Ms: 3 * HOUR + 14 * MIN, p95Ms: 5 * HOUR + 3 * MIN });
       assert.deepEqual(kpis.exceptions, [
         { class: 'transient', owner: 'integration-ops', open: 1, createdInWindow: 1, slaBreached: 1 },
         { class: 'validation', owner: 'finance-ops', open: 2, createdInWindow: 2, slaBreached: 2 },
