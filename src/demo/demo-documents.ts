@@ -69,6 +69,20 @@ export function issuedCashAdvance(random: Random, date: string): DemoCashAdvance
   return { id, cashAdvanceId, amount, sample, text };
 }
 
+/** Every ISO date and time of a FIS text moved to `date` (YYYY-MM-DD), the times of day kept. */
+function datedTo(text: string, date: string): string {
+  return text.replace(/"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g, `"${date}T$2"`).replace(/"\d{4}-\d{2}-\d{2}"/g, `"${date}"`);
+}
+
+/**
+ * The published sample answers with their own ids, dated `date`: what the demo's expense platform
+ * holds READY at start, so they are approved today like the traffic's reports (posted on their
+ * approval date they would fall in 2019, before the demo's cost centers were valid).
+ */
+export function samplesDatedTo(date: string): string[] {
+  return samples.map((text) => datedTo(text, date));
+}
+
 /**
  * One FIS document (`{ id, docType, companyId, document, … }` as text, amounts untouched) from a
  * random sample: new document id and report id, every ISO date moved to `variant.date`.
@@ -84,8 +98,7 @@ export function expenseReport(random: Random, variant: ExpenseVariant): { id: st
   const start = sample.indexOf('{', sample.indexOf('['));
   let documentText = sample.slice(start, sample.lastIndexOf(']')).trim();
   documentText = documentText.split(first.id).join(id).split(first.document.report.reportId).join(reportId);
-  documentText = documentText.replace(/"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g, `"${variant.date}T$2"`);
-  documentText = documentText.replace(/"\d{4}-\d{2}-\d{2}"/g, `"${variant.date}"`);
+  documentText = datedTo(documentText, variant.date);
   if (variant.unmappedAccount === true) documentText = documentText.replace(/"(journalAccountCode)"\s*:\s*"[^"]*"/g, '"$1": "999999"');
   if (advance !== undefined) documentText = documentText.replace(/"cashAdvanceApplication"\s*:\s*\[\s*\]/, `"cashAdvanceApplication": [${cashAdvanceApplication(advance.cashAdvanceId, `-${advance.amount}`)}]`);
   return { id, reportId, text: documentText };

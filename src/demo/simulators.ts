@@ -6,6 +6,7 @@ import { startConcurSimulator } from '../connectors/concur/simulator/concur-simu
 import { startCoupaSimulator } from '../connectors/coupa/simulator/coupa-simulator.js';
 import { DEMO_USER, startSapSimulator } from '../connectors/sap-s4hana/simulator/sap-simulator.js';
 import { startScimSimulator } from '../connectors/scim/simulator/scim-simulator.js';
+import { samplesDatedTo } from './demo-documents.js';
 
 export const simulatorNames = ['erp', 'procurement', 'expense', 'directory'] as const;
 export type SimulatorName = (typeof simulatorNames)[number];
@@ -43,7 +44,7 @@ const starters: Readonly<Record<SimulatorName, Starter>> = {
     };
   },
   expense: async (port, host) => {
-    const started = await startConcurSimulator({ port, host });
+    const started = await startConcurSimulator({ port, host, seedDocuments: samplesDatedTo(new Date().toISOString().slice(0, 10)) });
     return {
       name: 'expense',
       vendor: 'SAP Concur Financial Integration Service v4',

@@ -37,6 +37,8 @@ export const DEFAULT_FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.ur
 export interface ConcurSimulatorOptions {
   /** Folder of FIS sample documents seeded as READY (default: the samples shipped in `fis-samples/`). */
   readonly fixturesDir?: string;
+  /** FIS answers or documents (JSON text) seeded as READY instead of the folder's. */
+  readonly seedDocuments?: readonly string[];
   readonly clients?: readonly ConcurClient[];
 }
 
@@ -67,7 +69,9 @@ function documentsIn(body: FisValue): FisObject[] {
 
 export function createConcurSimulator(options: ConcurSimulatorOptions = {}): ConcurSimulator {
   const clients = options.clients ?? [DEMO_CLIENT];
-  const fixtures = readFixtureDocuments(options.fixturesDir ?? process.env['LEDGERLINK_CONCUR_FIXTURES'] ?? DEFAULT_FIXTURES_DIR);
+  const fixtures = options.seedDocuments !== undefined
+    ? options.seedDocuments.flatMap((text) => documentsIn(parseFis(text)))
+    : readFixtureDocuments(options.fixturesDir ?? process.env['LEDGERLINK_CONCUR_FIXTURES'] ?? DEFAULT_FIXTURES_DIR);
   const queue = new FisQueue();
   const lists = new ListValues();
   const seedFixtures = (): void => {
