@@ -20,7 +20,12 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
-type Starter = (port: number, host: string) => Promise<RunningSimulator>;
+export interface SimulatorOptions {
+  /** The demo: the expense platform's published samples dated this day (YYYY-MM-DD) instead of as published. */
+  readonly samplesDatedTo?: string;
+}
+
+type Starter = (port: number, host: string, options: SimulatorOptions) => Promise<RunningSimulator>;
 
 const starters: Readonly<Record<SimulatorName, Starter>> = {
   erp: async (port, host) => {
@@ -43,8 +48,8 @@ const starters: Readonly<Record<SimulatorName, Starter>> = {
       stop: () => started.simulator.stop(),
     };
   },
-  expense: async (port, host) => {
-    const started = await startConcurSimulator({ port, host, seedDocuments: samplesDatedTo(new Date().toISOString().slice(0, 10)) });
+  expense: async (port, host, options) => {
+    const started = await startConcurSimulator({ port, host, ...(options.samplesDatedTo === undefined ? {} : { seedDocuments: samplesDatedTo(options.samplesDatedTo) }) });
     return {
       name: 'expense',
       vendor: 'SAP Concur Financial Integration Service v4',
@@ -70,11 +75,11 @@ export function isSimulatorName(value: string): value is SimulatorName {
 }
 
 /** Starts the named simulators (all when none is named); stops those already started if one fails. */
-export async function startSimulators(names: readonly SimulatorName[], host = '127.0.0.1', basePort = 0): Promise<RunningSimulator[]> {
+export async function startSimulators(names: readonly SimulatorName[], host = '127.0.0.1', basePort = 0, options: SimulatorOptions = {}): Promise<RunningSimulator[]> {
   const running: RunningSimulator[] = [];
   try {
     for (const [i, name] of (names.length === 0 ? simulatorNames : names).entries()) {
-      running.push(await starters[name](basePort === 0 ? 0 : basePort + i, host));
+      running.push(await starters[name](basePort === 0 ? 0 : basePort + i, host, options));
     }
   } catch (error) {
     await Promise.all(running.map((s) => s.stop()));

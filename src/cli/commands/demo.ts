@@ -62,7 +62,8 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
   const dataDir = isPostgresUrl(db) ? './data' : dirname(db);
   const logFile = join(dataDir, 'ledgerlink-demo.log');
 
-  const simulators = await startSimulators([], DEFAULT_HOST, simPort).catch((error: unknown) => {
+  // The published samples are held READY dated today, like the traffic's reports (postings use the approval date).
+  const simulators = await startSimulators([], DEFAULT_HOST, simPort, { samplesDatedTo: new Date().toISOString().slice(0, 10) }).catch((error: unknown) => {
     throw new UsageError(`the simulators cannot start on ports ${simPort}-${simPort + 3} (${error instanceof Error ? error.message : String(error)}); pass --sim-port 0 for any free ports`);
   });
   const stopSimulators = () => Promise.all(simulators.map((s) => s.stop()));
