@@ -23,14 +23,7 @@ export interface PeriodOverrideRecord {
   readonly updatedAt: number;
 }
 
-export interface SetPeriodOverride {
-  readonly entity: string;
-  readonly period: string;
-  readonly status: PeriodOverrideStatus;
-  readonly reason: string;
-  readonly source: PeriodOverrideSource;
-  readonly actor: string;
-}
+export type SetPeriodOverride = Omit<PeriodOverrideRecord, 'updatedAt'>;
 
 const ENTITY = /^(\*|[A-Za-z0-9]{1,10})$/;
 const PERIOD = /^[0-9]{4}-(0[1-9]|1[0-2])$/;

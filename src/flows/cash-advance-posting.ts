@@ -22,13 +22,14 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import type { CashAdvanceDocument, DirectoryPort, ErpInvoiceLine, ErpPort, ErpPostingDocument, ExpensePort } from '../connectors/port.js';
 import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../engine/step-api.js';
 import { mappingSetFor, type MappingSetSource } from '../mapping/mapping-set.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText, periodIssue, postErpDocument, type EmployeeFacts, type ValidationIssue } from './expense-posting-steps.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts, type ValidationIssue } from './expense-posting-steps.js';
 import type { CodingChecker, PeriodCalendarProvider } from './expense-validation.js';
+import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 
 export const CASH_ADVANCE_POSTING_FLOW = 'cash-advance-posting';
 export const CASH_ADVANCE_ISSUED = 'cash_advance.issued';
 
-export interface CashAdvancePostingOptions {
+export interface CashAdvancePostingOptions extends ReadyQueueTriggerOptions {
   readonly expense: { readonly system: string; readonly port: ExpensePort };
   readonly erp: { readonly system: string; readonly port: ErpPort };
   readonly directory: { readonly system: string; readonly port: DirectoryPort };
@@ -41,12 +42,6 @@ export interface CashAdvancePostingOptions {
     /** `today` (default): posted in the period the hub posts in; `approval`: on the issue date. */
     readonly postingDate?: 'today' | 'approval';
   };
-  /** Poll the READY queue this often (default 60 s); none when `poll` is false. */
-  readonly pollIntervalMs?: number;
-  readonly schedule?: readonly string[];
-  readonly poll?: boolean;
-  /** Accept webhook events (default true). */
-  readonly webhook?: boolean;
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
@@ -59,7 +54,7 @@ interface MappedAdvanceLine {
   readonly amount: CashAdvanceDocument['amount'];
 }
 
-const DEFAULT_POLL_MS = 60_000;
+const TRIGGER = { flow: CASH_ADVANCE_POSTING_FLOW, docType: 'cashadvance', eventType: CASH_ADVANCE_ISSUED, what: 'FIS cash advance document' } as const;
 
 function advanceOf(ctx: StepContext): CashAdvanceDocument {
   return ctx.run.state['advance'] as CashAdvanceDocument;
@@ -185,40 +180,8 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     name: CASH_ADVANCE_POSTING_FLOW,
     firstStep: 'fetch',
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
-    route(event) {
-      if (event.system !== expense.system || event.eventType !== CASH_ADVANCE_ISSUED) return null;
-      if (options.webhook === false && payloadText(event.payload, ['source']) !== 'poll') return null;
-      const documentId = payloadText(event.payload, ['documentId', 'docId']);
-      if (documentId === undefined) {
-        throw new LedgerlinkError('LL_ERR_VALIDATION', `A ${CASH_ADVANCE_ISSUED} event from ${event.system} names no documentId; the sender must name the FIS cash advance document`, {
-          details: [{ path: 'documentId', message: 'required' }],
-        });
-      }
-      return { documentId, version: payloadText(event.payload, ['version']) ?? '1', input: event.payload };
-    },
+    route: readyQueueRoute(expense, TRIGGER, options),
     steps: { fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post), confirm },
-    ...(options.poll === false
-      ? {}
-      : {
-          pollers: [
-            {
-              name: `${CASH_ADVANCE_POSTING_FLOW}:ready`,
-              system: expense.system,
-              ...(options.schedule === undefined || options.schedule.length === 0 ? { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_MS } : { schedule: options.schedule }),
-              async poll() {
-                const ready = await expense.port.readyDocumentRefs('cashadvance');
-                return {
-                  cursor: null,
-                  events: ready.map((d) => ({
-                    eventType: CASH_ADVANCE_ISSUED,
-                    // A cash advance document has no revision: one version, posted once.
-                    dedupeKey: `${expense.system}:cashadvance:${d.documentId}:1`,
-                    payload: { type: CASH_ADVANCE_ISSUED, documentId: d.documentId, version: '1', source: 'poll' },
-                  })),
-                };
-              },
-            },
-          ],
-        }),
+    ...readyQueuePollers(expense, TRIGGER, options),
   };
 }

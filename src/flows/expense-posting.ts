@@ -24,9 +24,10 @@ import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance
 import { expenseAttachStep } from './evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
 import { plannedPostings, type MappedLine } from './expense-journal.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, payloadText as text, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
 import { codingInputs, type CodingChecker, type PeriodCalendarProvider } from './expense-validation.js';
 import type { ExpensePages } from './posting-evidence.js';
+import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 
 export type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from './expense-validation.js';
 
@@ -48,7 +49,7 @@ export interface ExpensePostingPolicy {
   readonly postingDate?: 'today' | 'approval';
 }
 
-export interface ExpensePostingOptions {
+export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   readonly expense: { readonly system: string; readonly port: ExpensePort };
   readonly erp: { readonly system: string; readonly port: ErpPort };
   readonly directory: { readonly system: string; readonly port: DirectoryPort };
@@ -58,17 +59,11 @@ export interface ExpensePostingOptions {
   readonly policy?: ExpensePostingPolicy;
   /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
   readonly pages?: ExpensePages;
-  /** Poll the READY queue this often (default 60 s); none when `poll` is false. */
-  readonly pollIntervalMs?: number;
-  readonly schedule?: readonly string[];
-  readonly poll?: boolean;
-  /** Accept webhook events (default true). */
-  readonly webhook?: boolean;
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
 
-const DEFAULT_POLL_MS = 60_000;
+const TRIGGER = { flow: EXPENSE_POSTING_FLOW, docType: 'expense', eventType: EXPENSE_APPROVED, what: 'FIS document' } as const;
 
 function documentOf(ctx: StepContext): ExpenseDocument {
   return ctx.run.state['document'] as ExpenseDocument;
@@ -180,57 +175,16 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     return { done: true };
   };
 
-  const poll = options.poll !== false;
   return {
     name: EXPENSE_POSTING_FLOW,
     firstStep: 'fetch',
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
-    route(event) {
-      if (event.system !== expense.system || event.eventType !== EXPENSE_APPROVED) return null;
-      if (options.webhook === false && text(event.payload, ['source']) !== 'poll') return null;
-      const documentId = text(event.payload, ['documentId', 'docId']);
-      if (documentId === undefined) {
-        throw new LedgerlinkError('LL_ERR_VALIDATION', `An ${EXPENSE_APPROVED} event from ${event.system} names no documentId; the sender must name the FIS document`, {
-          details: [{ path: 'documentId', message: 'required' }],
-        });
-      }
-      return { documentId, version: text(event.payload, ['version', 'revisionNumber']) ?? '1', input: event.payload };
-    },
+    route: readyQueueRoute(expense, TRIGGER, options),
     steps: {
       fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post),
       [EVIDENCE_STEP]: expenseAttachStep({ erp, source: expense.system, next: 'confirm', ...(options.pages === undefined ? {} : { pages: options.pages }) }),
       confirm,
     },
-    ...(poll
-      ? {
-          pollers: [
-            {
-              name: `${EXPENSE_POSTING_FLOW}:ready`,
-              system: expense.system,
-              ...(options.schedule === undefined || options.schedule.length === 0 ? { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_MS } : { schedule: options.schedule }),
-              async poll() {
-                // By id and revision only: a document that cannot be read becomes its own run's exception.
-                const ready = await expense.port.readyDocumentRefs('expense');
-                return {
-                  cursor: null,
-                  events: ready.map((d) => {
-                    const version = revisionOf(d);
-                    return {
-                      eventType: EXPENSE_APPROVED,
-                      dedupeKey: `${expense.system}:expense:${d.documentId}:${version}`,
-                      payload: { type: EXPENSE_APPROVED, documentId: d.documentId, version, source: 'poll' },
-                    };
-                  }),
-                };
-              },
-            },
-          ],
-        }
-      : {}),
+    ...readyQueuePollers(expense, TRIGGER, options),
   };
-}
-
-/** The document's revision (FIS `revisionNumber`), "1" when the platform gives none. */
-function revisionOf(document: { readonly revision?: string }): string {
-  return document.revision ?? '1';
 }
