@@ -11,7 +11,7 @@ import { composeIBAN } from 'ibantools';
 import type { ErpVendor } from '../src/connectors/port.js';
 import { SapS4HanaConnector } from '../src/connectors/sap-s4hana/connector.js';
 import { createSapSimulator } from '../src/connectors/sap-s4hana/simulator/sap-simulator.js';
-import { SupplierLookupIndex } from '../src/flows/supplier-lookup-index.js';
+import { SupplierLookupIndex } from '../src/hub/suppliers/supplier-lookup-index.js';
 import { writeResult } from './bench-support.js';
 
 function arg(name: string, fallback: number): number {

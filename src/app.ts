@@ -4,21 +4,21 @@
  * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
  * steps finish within the grace period, close the store).
  */
-import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './app-mappings.js';
+import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './hub/mapping-sets/mappings.js';
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
 import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
-import { reconciliationInputs } from './composition/reconciliation-sources.js';
+import { reconciliationInputs } from './insights/reconciliation/sources.js';
 import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/alerts-from-config.js';
-import type { AlertDispatcher } from './engine/alert-dispatcher.js';
-import { masterDataServices, type MasterDataServices } from './composition/master-data-services.js';
+import type { AlertDispatcher } from './insights/alerts/alert-dispatcher.js';
+import { masterDataServices, type MasterDataServices } from './hub/master-data/services.js';
 import { Engine } from './engine/engine.js';
-import { StoreIdentityMap, StorePostingLookup } from './engine/flow-services.js';
-import { StoreMasterDataRepository } from './engine/master-data-repository.js';
-import { StoreSupplierStates } from './engine/supplier-states.js';
-import { SupplierLookupIndex } from './flows/supplier-lookup-index.js';
-import { StorePeriodCalendar } from './composition/expense-services.js';
+import { StoreIdentityMap, StorePostingLookup } from './hub/identity-and-postings.js';
+import { StoreMasterDataRepository } from './hub/master-data/repository.js';
+import { StoreSupplierStates } from './hub/suppliers/supplier-states.js';
+import { SupplierLookupIndex } from './hub/suppliers/supplier-lookup-index.js';
+import { StorePeriodCalendar } from './hub/periods/period-calendar.js';
 import { maskAuditDataWith } from './engine/audit-log.js';
 import { plainCodec } from './engine/record-protection.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';

@@ -1,13 +1,13 @@
 /** What the HTTP layer is handed by the composition root: the engine, metrics, config and lifecycle. */
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Mappings } from '../app-mappings.js';
-import type { ReconciliationInputs } from '../composition/reconciliation-sources.js';
-import type { MasterDataServices } from '../composition/master-data-services.js';
+import type { Mappings } from '../hub/mapping-sets/mappings.js';
+import type { ReconciliationInputs } from '../insights/reconciliation/sources.js';
+import type { MasterDataServices } from '../hub/master-data/services.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
-import type { SlaPolicy } from '../engine/sla-policy.js';
-import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
+import type { SlaPolicy } from '../insights/alerts/sla-policy.js';
+import type { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { SecretResolver } from '../security/secret-resolver.js';
 

@@ -8,7 +8,7 @@
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { SystemConfig } from '../config/load-config.js';
-import type { ExpensePages } from '../flows/posting-evidence.js';
+import type { ExpensePages } from '../flows/evidence/posting-evidence.js';
 
 export function expandTemplate(template: string, placeholder: string, value: string): string {
   return template.split(`{${placeholder}}`).join(encodeURIComponent(value));

@@ -8,20 +8,20 @@ import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../engine/step-api.js';
 import { echoFlow } from '../flows/echo.js';
-import { cashAdvancePostingFlow } from '../flows/cash-advance-posting.js';
-import { expensePostingFlow } from '../flows/expense-posting.js';
-import type { SupplierLookupIndex } from '../flows/supplier-lookup-index.js';
-import { supplierOnboardingFlow } from '../flows/supplier-onboarding.js';
-import { supplierPaymentBlockFlow } from '../flows/supplier-payment-block.js';
-import { invoicePostingFlow } from '../flows/invoice-posting.js';
+import { cashAdvancePostingFlow } from '../flows/expense/cash-advance-posting.js';
+import { expensePostingFlow } from '../flows/expense/expense-posting.js';
+import type { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index.js';
+import { supplierOnboardingFlow } from '../flows/supplier/supplier-onboarding.js';
+import { supplierPaymentBlockFlow } from '../flows/supplier/supplier-payment-block.js';
+import { invoicePostingFlow } from '../flows/invoice/invoice-posting.js';
 import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
-import { masterDataFlow } from '../flows/master-data-publishing.js';
-import { DEFAULT_EXPENSE_LISTS } from '../flows/master-data-targets.js';
+import { masterDataFlow } from '../flows/master-data/master-data-publishing.js';
+import { DEFAULT_EXPENSE_LISTS } from '../hub/master-data/targets.js';
 import type { MasterDataIndex } from '../validation/index.js';
 import type { Connectors } from './connectors-from-config.js';
 import { expensePages, invoicePageUrl } from './evidence-pages.js';
-import { ErpCodingChecker, type StorePeriodCalendar } from './expense-services.js';
+import { ErpCodingChecker, type StorePeriodCalendar } from '../hub/periods/period-calendar.js';
 
 /** What the hub hands to flows besides connectors. */
 export interface FlowServices {

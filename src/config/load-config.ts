@@ -8,7 +8,7 @@ import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseDocument } from 'yaml';
 import { LedgerlinkError, type ErrorDetail } from '../canonical/errors.js';
-import type { ExceptionClass } from '../engine/exceptions.js';
+import type { ExceptionClass } from '../engine/exceptions/classification.js';
 import { ConfigFileSchema, type ConfigFile } from './config-schema.js';
 import type { BudgetConfig, FlowsConfig, OwnershipConfig, PeriodCalendarConfig, SystemConfigFile } from './flows-config-schema.js';
 import type { AlertsConfig, MappingsConfig, ProcessesConfig, RetentionConfig, SecurityConfig } from './ops-config-schema.js';

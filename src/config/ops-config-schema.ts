@@ -4,7 +4,7 @@
  * where mapping sets live, and the master key source.
  */
 import { Type, type Static } from 'typebox';
-import { exceptionClasses } from '../engine/exceptions.js';
+import { exceptionClasses } from '../engine/exceptions/classification.js';
 import { SecretRefSchema } from './flows-config-schema.js';
 
 const Owner = Type.String({ minLength: 1, maxLength: 128 });

@@ -13,9 +13,9 @@ import type { ClaimedJob, Store, Tx } from '../store/port.js';
 import type { Database, RunsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
-import { insertException, systemOfFailure, type ClassifiedFailure } from './exceptions.js';
+import { insertException, systemOfFailure, type ClassifiedFailure } from './exceptions/classification.js';
 import { PARKED_RUN_AT } from './jobs.js';
-import { recordExceptionAction } from './exception-history.js';
+import { recordExceptionAction } from './exceptions/history.js';
 
 export interface ConnectorState {
   readonly system: string;

@@ -10,11 +10,11 @@ import type { Tx } from '../store/port.js';
 import type { InboxEventsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
-import { closeOnEventDispatched } from './exception-lifecycle.js';
+import { closeOnEventDispatched } from './exceptions/lifecycle.js';
 import { runKeyOf } from './flow-registry.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
-import { quarantineEvent } from './quarantine.js';
+import { quarantineEvent } from './exceptions/quarantine.js';
 import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
 

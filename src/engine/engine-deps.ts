@@ -1,7 +1,7 @@
 /** What the engine's parts share: the store, the flows, the owners, policies and the clock. */
 import type { Store } from '../store/port.js';
 import type { BackoffPolicy } from './backoff.js';
-import type { ExceptionOwners } from './exceptions.js';
+import type { ExceptionOwners } from './exceptions/classification.js';
 import type { FlowRegistry } from './flow-registry.js';
 import type { RecordProtection } from './record-protection.js';
 

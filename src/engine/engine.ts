@@ -3,21 +3,21 @@ import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
 import { defaultEngineSettings, silentLogger, type BackgroundTask, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
-import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions.js';
+import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions/classification.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
-import { quarantineEvent, type QuarantinedEvent } from './quarantine.js';
+import { quarantineEvent, type QuarantinedEvent } from './exceptions/quarantine.js';
 import { unprotected, type RecordProtection } from './record-protection.js';
-import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './run-queries.js';
+import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './read/run-queries.js';
 import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
 import { prunePayloads, RetentionTimer, type RetentionPolicy } from './retention.js';
-import { businessTrace, findCorrelationId, type DocumentReference } from './business-trace.js';
+import { businessTrace, findCorrelationId, type DocumentReference } from './read/business-trace.js';
 import { listConnectorStates, resumeConnector } from './connector-pause.js';
-import { actOnException, type ExceptionActionRequest } from './exception-actions.js';
-import { bulkActOnExceptions, type BulkActionRequest } from './exception-bulk.js';
-import { getExceptionDetail, listExceptions, type ExceptionFilter } from './exception-queries.js';
+import { actOnException, type ExceptionActionRequest } from './exceptions/actions.js';
+import { bulkActOnExceptions, type BulkActionRequest } from './exceptions/bulk.js';
+import { getExceptionDetail, listExceptions, type ExceptionFilter } from './exceptions/queries.js';
 
 export interface EngineOptions {
   readonly store: Store;

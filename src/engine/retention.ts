@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { Store, Tx } from '../store/port.js';
 import { appendAudit } from './audit-log.js';
-import { payloadDigest } from './payload-revisions.js';
+import { payloadDigest } from './exceptions/payload-revisions.js';
 
 const FINAL_RUN_STATUSES = ['succeeded', 'resolved', 'ignored'];
 const OPEN_EXCEPTION_STATUSES = ['open', 'escalated', 'retrying'];

@@ -16,9 +16,9 @@ import { money } from '../canonical/money.js';
 import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, PostingLookup, PostingRecord, StepContext, StepOutcome } from '../engine/step-api.js';
-import { CASH_ADVANCE_POSTING_FLOW } from './cash-advance-posting.js';
-import { postingEffectName } from './expense-posting-steps.js';
-import { INVOICE_DOCUMENT_TYPE } from './invoice-input.js';
+import { CASH_ADVANCE_POSTING_FLOW } from './expense/cash-advance-posting.js';
+import { postingEffectName } from './expense/expense-posting-steps.js';
+import { INVOICE_DOCUMENT_TYPE } from './invoice/invoice-input.js';
 import { recordIntegrationOnce } from './integration-record-effect.js';
 
 export const PAYMENT_STATUS = 'payment-status';

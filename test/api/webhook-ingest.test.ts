@@ -6,7 +6,7 @@
  * that replace the bearer token, and unsigned systems unchanged.
  */
 import assert from 'node:assert/strict';
-import { createMappings } from '../../src/app-mappings.js';
+import { createMappings } from '../../src/hub/mapping-sets/mappings.js';
 import { after, before, describe, test } from 'node:test';
 import type { ApiServer } from '../../src/api/api-context.js';
 import { buildServer } from '../../src/api/server.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { isLedgerlinkError } from '../../src/canonical/errors.js';
 import { verifyAudit } from '../../src/engine/audit-log.js';
-import { MappingSetStore, type NewMappingSet } from '../../src/engine/mapping-set-store.js';
+import { MappingSetStore, type NewMappingSet } from '../../src/hub/mapping-sets/mapping-set-store.js';
 import { loadMappingSet } from '../../src/mapping/load-mapping-set.js';
 import { openTestStore, storeKinds, type TestStore } from '../helpers/stores.js';
 

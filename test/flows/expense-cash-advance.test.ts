@@ -9,8 +9,8 @@ import { describe, test } from 'node:test';
 import { isLedgerlinkError } from '../../src/canonical/errors.js';
 import { money } from '../../src/canonical/money.js';
 import type { ExpenseDocument } from '../../src/connectors/port.js';
-import { advanceCodingInputs, advanceIssues, cashAdvancePosting, mapCashAdvances } from '../../src/flows/expense-cash-advance.js';
-import { plannedPostings } from '../../src/flows/expense-journal.js';
+import { advanceCodingInputs, advanceIssues, cashAdvancePosting, mapCashAdvances } from '../../src/flows/expense/expense-cash-advance.js';
+import { plannedPostings } from '../../src/flows/expense/expense-journal.js';
 import { loadMappingSet } from '../../src/mapping/load-mapping-set.js';
 
 const demo = loadMappingSet(readFileSync('mappings/demo.yaml', 'utf8'));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ApprovalEvidence, ExpenseReport, SupplierInvoice } from '../../src/canonical/model/index.js';
 import { expensePages, invoicePageUrl } from '../../src/composition/evidence-pages.js';
-import { expenseEvidence, invoiceEvidence, LINK_TEXT_LIMIT } from '../../src/flows/posting-evidence.js';
+import { expenseEvidence, invoiceEvidence, LINK_TEXT_LIMIT } from '../../src/flows/evidence/posting-evidence.js';
 import { expectCodedError } from '../helpers/coded-errors.js';
 
 const approval = (name: string, at: string): ApprovalEvidence => ({ approverId: name.toLowerCase().replace(/\W/g, ''), approverName: name, approvedAt: at, step: 'approval', policy: 'approval chain' });

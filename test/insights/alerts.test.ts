@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { alertDispatcherFromConfig } from '../../src/composition/alerts-from-config.js';
 import { resolveConfig, type LedgerlinkConfig } from '../../src/config/load-config.js';
-import type { AlertDispatcher } from '../../src/engine/alert-dispatcher.js';
+import type { AlertDispatcher } from '../../src/insights/alerts/alert-dispatcher.js';
 import { EnvSecretResolver } from '../../src/security/secret-resolver.js';
 import { generateWebhookSecret, verifyStandardWebhook } from '../../src/security/webhook-signatures.js';
 import { request, startApp } from '../api/app-fixture.js';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { readKpis } from '../../src/engine/kpi-queries.js';
-import { closeWindowAt, SlaPolicy } from '../../src/engine/sla-policy.js';
+import { readKpis } from '../../src/insights/kpi-queries.js';
+import { closeWindowAt, SlaPolicy } from '../../src/insights/alerts/sla-policy.js';
 import { request, startApp, type AppFixture } from '../api/app-fixture.js';
 import { storeKinds } from '../helpers/stores.js';
 import { insertException, insertRun } from './insight-rows.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runReconcile } from '../../src/cli/commands/reconcile.js';
-import type { Reconciliation } from '../../src/engine/reconciliation-store.js';
+import type { Reconciliation } from '../../src/insights/reconciliation/store.js';
 import { request, startApp, type AppFixture } from '../api/app-fixture.js';
 import { storeKinds } from '../helpers/stores.js';
 import { insertEffect, insertRun } from './insight-rows.js';

@@ -8,9 +8,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { connectorsFromConfig } from '../../composition/connectors-from-config.js';
-import { computeMasterDataDrift, type DriftReport } from '../../composition/master-data-drift.js';
+import { computeMasterDataDrift, type DriftReport } from '../../hub/master-data/drift.js';
 import { loadConfig } from '../../config/load-config.js';
-import { StoreMasterDataRepository } from '../../engine/master-data-repository.js';
+import { StoreMasterDataRepository } from '../../hub/master-data/repository.js';
 import { isPostgresUrl, openStore } from '../../store/open-store.js';
 import { describeLocation, EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
 

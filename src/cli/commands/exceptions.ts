@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { parseStrictJson } from '../../canonical/strict-json.js';
-import type { ExceptionActionName, ReplayOptions } from '../../engine/exception-actions.js';
-import type { ExceptionFilter, ExceptionItem } from '../../engine/exception-queries.js';
-import { exceptionClasses } from '../../engine/exceptions.js';
+import type { ExceptionActionName, ReplayOptions } from '../../engine/exceptions/actions.js';
+import type { ExceptionFilter, ExceptionItem } from '../../engine/exceptions/queries.js';
+import { exceptionClasses } from '../../engine/exceptions/classification.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
 import { cliActor, withEngine, type SessionOptions } from './engine-session.js';
 

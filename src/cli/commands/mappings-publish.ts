@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
-import { createMappings, type Mappings } from '../../app-mappings.js';
+import { createMappings, type Mappings } from '../../hub/mapping-sets/mappings.js';
 import { type CommandIo, EXIT_OK, EXIT_USAGE, UsageError, withExistingStore } from '../cli-support.js';
 import { printInvalid } from './mappings-output.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { listPeriods, PeriodOverrideStore, type PeriodOverrideStatus } from '../../engine/period-overrides.js';
+import { listPeriods, PeriodOverrideStore, type PeriodOverrideStatus } from '../../hub/periods/period-overrides.js';
 import type { Store } from '../../store/port.js';
 import { type CommandIo, EXIT_OK, UsageError, withExistingStore } from '../cli-support.js';
 

@@ -4,7 +4,7 @@
  * applied to each match (up to 1000 per call) and reported per item.
  */
 import { Type } from 'typebox';
-import { exceptionActionNames } from '../../../engine/exception-actions.js';
+import { exceptionActionNames } from '../../../engine/exceptions/actions.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { actorOf } from '../../route-access.js';
 import { ExceptionFilterSchema, filterFrom, Reason } from './exception-schemas.js';

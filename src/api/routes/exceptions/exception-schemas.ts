@@ -1,7 +1,7 @@
 /** Schemas shared by the exception routes: the queue's filter, an item, and the simple action bodies. */
 import { Type, type Static } from 'typebox';
-import { exceptionClasses } from '../../../engine/exceptions.js';
-import type { ExceptionFilter } from '../../../engine/exception-queries.js';
+import { exceptionClasses } from '../../../engine/exceptions/classification.js';
+import type { ExceptionFilter } from '../../../engine/exceptions/queries.js';
 
 const Text = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 256, description }));
 const NullableString = Type.Union([Type.String(), Type.Null()]);

@@ -5,7 +5,7 @@
  */
 import { LedgerlinkError } from '../../../canonical/errors.js';
 import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../../canonical/strict-json.js';
-import type { ReplayOptions } from '../../../engine/exception-actions.js';
+import type { ReplayOptions } from '../../../engine/exceptions/actions.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { actorOf } from '../../route-access.js';
 import { parseEventBody, useRawJsonBodies } from '../../strict-json-body.js';

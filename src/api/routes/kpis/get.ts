@@ -4,8 +4,8 @@
  * and owner with SLA breaches, queue depth, pollers, alert deliveries and the close window.
  */
 import { Type } from 'typebox';
-import { readKpis } from '../../../engine/kpi-queries.js';
-import { SlaPolicy } from '../../../engine/sla-policy.js';
+import { readKpis } from '../../../insights/kpi-queries.js';
+import { SlaPolicy } from '../../../insights/alerts/sla-policy.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 
 const Day = (description: string) => Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description }));

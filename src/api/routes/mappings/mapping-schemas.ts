@@ -1,7 +1,7 @@
 /** Request and response schemas of the mapping routes, for validation, serialisation and the OpenAPI document. */
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { MappingActor } from '../../../engine/mapping-set-store.js';
+import type { MappingActor } from '../../../hub/mapping-sets/mapping-set-store.js';
 import { actorOf } from '../../route-access.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);

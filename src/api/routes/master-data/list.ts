@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import { LedgerlinkError } from '../../../canonical/errors.js';
-import { isMasterDataKind, MASTER_DATA_KINDS } from '../../../flows/master-data-entries.js';
+import { isMasterDataKind, MASTER_DATA_KINDS } from '../../../hub/master-data/entries.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 
 const MasterDataQuery = Type.Object(

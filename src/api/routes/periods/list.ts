@@ -3,7 +3,7 @@
  * (`periods:` of ledgerlink.yaml) and every period closed or opened at runtime, by an operator or
  * learned from an ERP rejection. Periods not listed are open.
  */
-import { listPeriods, PeriodOverrideStore } from '../../../engine/period-overrides.js';
+import { listPeriods, PeriodOverrideStore } from '../../../hub/periods/period-overrides.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 
 export function registerListPeriodsRoute(app: ApiServer, ctx: ApiContext): void {

@@ -5,7 +5,7 @@
  * lets a run held by a closed-period exception be retried.
  */
 import { Type } from 'typebox';
-import { PeriodOverrideStore } from '../../../engine/period-overrides.js';
+import { PeriodOverrideStore } from '../../../hub/periods/period-overrides.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { actorOf } from '../../route-access.js';
 

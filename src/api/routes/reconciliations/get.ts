@@ -1,7 +1,7 @@
 /** GET /v1/reconciliations/:id — a stored reconciliation, as JSON or CSV. */
 import { Type } from 'typebox';
 import { LedgerlinkError } from '../../../canonical/errors.js';
-import { getReconciliation } from '../../../engine/reconciliation-store.js';
+import { getReconciliation } from '../../../insights/reconciliation/store.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { FormatQuery, sendReconciliation } from './reconciliation-output.js';
 

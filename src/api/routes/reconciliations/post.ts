@@ -3,7 +3,7 @@
  * `{ from, to, entity?, processes? }`, keeps the result and answers it (201) with its id.
  */
 import { Type } from 'typebox';
-import { runReconciliation } from '../../../engine/reconciliation-store.js';
+import { runReconciliation } from '../../../insights/reconciliation/store.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { actorOf } from '../../route-access.js';
 import { FormatQuery, sendReconciliation } from './reconciliation-output.js';

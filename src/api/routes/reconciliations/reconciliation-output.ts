@@ -4,8 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Reconciliation } from '../../../engine/reconciliation-store.js';
-import { reconciliationCsv } from '../../../reporting/reconciliation-csv.js';
+import type { Reconciliation } from '../../../insights/reconciliation/store.js';
+import { reconciliationCsv } from '../../../insights/reconciliation/csv.js';
 import { maskPansDeep } from '../../../security/pan-masking.js';
 
 export const FormatQuery = Type.Object(

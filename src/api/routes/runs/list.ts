@@ -1,6 +1,6 @@
 /** GET /v1/runs — runs newest first, filtered by flow, status, system, document or correlation ID. */
 import { Type } from 'typebox';
-import type { RunFilter } from '../../../engine/run-queries.js';
+import type { RunFilter } from '../../../engine/read/run-queries.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 import { RunListSchema } from './run-schemas.js';
 

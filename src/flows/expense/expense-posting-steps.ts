@@ -1,0 +1,198 @@
+/**
+ * What the expense report and cash advance posting flows do alike, as step helpers: the employee
+ * from the directory with their company code and ERP vendor, the period check, one ERP document
+ * posted through the effect ledger (looked up by our reference first, a closed period the ERP
+ * reports learned as a closure), and the error posting confirmation that tells the document's owner
+ * in the expense platform why it could not be posted. Orchestration only: every write through
+ * `ctx.effect` and the ports.
+ */
+import { createHash } from 'node:crypto';
+import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
+import type { DirectoryPort, ErpJournalEntry, ErpPort, ErpPostingDocument, ErpSupplierInvoice, ExpenseDocType, ExpensePort } from '../../connectors/port.js';
+import type { InboundEvent, StepContext, StepHandler } from '../../engine/step-api.js';
+import type { PeriodCalendarProvider } from './expense-validation.js';
+
+export interface EmployeeFacts {
+  readonly personnelNumber: string;
+  readonly name: string;
+  readonly entity: string;
+  readonly costCenter?: string;
+  readonly vendorId?: string;
+}
+
+/** One ERP document to post, named by its group (the effect is `post-<group>`). */
+export type PlannedErpDocument =
+  | { readonly group: string; readonly kind: 'supplier_invoice'; readonly invoice: Omit<ErpSupplierInvoice, 'reference'> }
+  | { readonly group: string; readonly kind: 'journal_entry'; readonly entry: Omit<ErpJournalEntry, 'reference'> };
+
+/** One issue of a validate step (a type literal, so it fits an error's details). */
+export type ValidationIssue = {
+  readonly code: string;
+  readonly message: string;
+  readonly path: string;
+};
+
+type System<P> = { readonly system: string; readonly port: P };
+
+const PERIOD_NOT_OPEN = /posting period (\d{3}) (\d{4}) is not open/i;
+/** Codes after which the document's owner is told, through an error posting confirmation. */
+const OWNER_ACTIONABLE = new Set(['LL_ERR_VALIDATION', 'LL_ERR_REMOTE_REJECTED', 'LL_ERR_JOURNAL_UNBALANCED']);
+
+/** The first of `names` the event payload has as non-empty text (or a lossless number's text). */
+export function payloadText(payload: InboundEvent['payload'], names: readonly string[]): string | undefined {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
+  for (const name of names) {
+    if (!Object.hasOwn(payload, name)) continue;
+    const value = (payload as Record<string, unknown>)[name];
+    if (typeof value === 'string' && value !== '') return value;
+    if (value !== null && typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
+  }
+  return undefined;
+}
+
+export function isoDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 10);
+}
+
+/**
+ * Wraps a step so that a failure the document's owner can act on is also sent to the expense
+ * platform as an error posting confirmation (once per distinct failure), then becomes the exception.
+ */
+export function ownerTold(expense: System<ExpensePort>, docType: ExpenseDocType, handler: StepHandler): StepHandler {
+  return async (ctx) => {
+    try {
+      return await handler(ctx);
+    } catch (error) {
+      if (isLedgerlinkError(error) && OWNER_ACTIONABLE.has(error.code)) await confirmError(ctx, expense, docType, error);
+      throw error;
+    }
+  };
+}
+
+async function confirmError(ctx: StepContext, expense: System<ExpensePort>, docType: ExpenseDocType, error: LedgerlinkError): Promise<void> {
+  const details = error.details.map((d) => (d !== null && typeof d === 'object' && 'message' in d ? String((d as { message: unknown }).message) : '')).filter((m) => m !== '');
+  const messages = [{ shortText: error.message.slice(0, 250), longText: [error.message, ...details].join('\n').slice(0, 2000) }];
+  try {
+    await ctx.effect({
+      system: expense.system,
+      // The same failure is reported once; a different one is reported again.
+      name: `error-confirmation-${digest(messages[0]?.longText ?? '')}`,
+      lookup: async () => null,
+      create: async () => (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'error', messages }, docType)).documentId,
+    });
+  } catch {
+    // The exception for the original failure is what matters; the platform is told on the next failure.
+  }
+}
+
+/**
+ * The employee by personnel number: company code (the run's entity), cost center, and the employee
+ * vendor (the ERP vendor carrying the personnel number as its reference, in that company code, not
+ * blocked). Not in the directory: a validation exception naming them and the document (`what`),
+ * its detail at `path` (where the document names the employee).
+ */
+export async function employeeFromDirectory(directory: System<DirectoryPort>, erp: System<ErpPort>, employeeId: string, what: string, path = 'employeeId'): Promise<EmployeeFacts> {
+  const user = await directory.port.findByEmployeeNumber(employeeId);
+  if (user === null) {
+    const message = `Employee ${employeeId} of ${what} is not in the directory (${directory.system}); add them with this employee number and their company code, then retry`;
+    throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path, message, employeeId }] });
+  }
+  const entity = user.employee.companyCode;
+  const vendors = await erp.port.findVendors({ reference: employeeId });
+  const vendor = vendors.find((v) => v.companyCodes.includes(entity) && !v.blocked);
+  return {
+    personnelNumber: employeeId,
+    name: user.employee.displayName,
+    entity,
+    ...(user.employee.costCenter === undefined ? {} : { costCenter: user.employee.costCenter }),
+    ...(vendor === undefined ? {} : { vendorId: vendor.vendorId }),
+  };
+}
+
+/** The issue when the period of `date` is not open for the entity, saying how to reopen it. */
+export async function periodIssue(periods: PeriodCalendarProvider, entity: string, date: string): Promise<ValidationIssue | undefined> {
+  const period = await periods.status(entity, date);
+  if (period.open) return undefined;
+  return {
+    code: 'period_closed',
+    path: 'postingDate',
+    message: `${period.reason ?? `Period ${period.period} is closed for company code ${entity}`}; reopen it (PUT /v1/periods/${entity}/${period.period}) once the ERP accepts postings in it, then retry`,
+  };
+}
+
+/**
+ * Posts one ERP document exactly once: the effect `post-<group>` looks the document up by our
+ * reference before creating it. Answers the ERP's document number, fiscal year and posting date.
+ */
+/** The platform no longer knows the document (recalled or deleted): a business rejection. */
+export function documentUnknown(expense: System<ExpensePort>, what: string, documentId: string): LedgerlinkError {
+  return new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `${what} ${documentId} is not known to ${expense.system}; it may have been recalled or deleted`, {
+    details: [{ message: 'document not found', documentId, system: expense.system }],
+  });
+}
+
+/** The acknowledge step: the document is taken (it can no longer be recalled mid-integration); "already acknowledged" is a success. */
+export function acknowledgeStep(expense: System<ExpensePort>, docType: ExpenseDocType): StepHandler {
+  return async (ctx) => {
+    await ctx.effect({
+      system: expense.system,
+      name: 'acknowledge',
+      lookup: async () => null,
+      create: async () => (await expense.port.acknowledge(ctx.run.documentId, docType)).documentId,
+    });
+    return { next: 'enrich' };
+  };
+}
+
+/** The effect name of a posting group's ERP document (e.g. `post-employee`), within the `post` step. */
+export function postingEffectName(group: string): string {
+  return `post-${group}`;
+}
+
+export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, periods: PeriodCalendarProvider, planned: PlannedErpDocument, entity: string): Promise<ErpPostingDocument> {
+  let found: ErpPostingDocument | undefined;
+  const remember = (ref: { documentId: string; fiscalYear: string; companyCode: string }, postingDate: string): string => {
+    found = { companyCode: ref.companyCode, documentNumber: ref.documentId, fiscalYear: ref.fiscalYear, postingDate };
+    return ref.documentId;
+  };
+  const postingDate = planned.kind === 'supplier_invoice' ? planned.invoice.postingDate : planned.entry.postingDate;
+  const scope = planned.kind === 'supplier_invoice' ? { companyCode: entity, vendorId: planned.invoice.vendorId } : { companyCode: entity };
+  const lookup = async (key: string): Promise<string | null> => {
+    const ref = await erp.port.findDocumentByReference(planned.kind, key, scope);
+    return ref === null ? null : remember(ref, postingDate);
+  };
+  const result = await ctx.effect({
+    system: erp.system,
+    name: postingEffectName(planned.group),
+    // Once per source document, whatever revision or version the run was made for.
+    scope: 'document',
+    lookup,
+    create: async (key) => {
+      try {
+        const ref = planned.kind === 'supplier_invoice'
+          ? await erp.port.postSupplierInvoice({ ...planned.invoice, reference: key })
+          : await erp.port.postJournalEntry({ ...planned.entry, reference: key });
+        return remember(ref, postingDate);
+      } catch (error) {
+        throw await learnedClosure(error, erp.system, periods, entity);
+      }
+    },
+  });
+  if (found === undefined) await lookup(result.idempotencyKey);
+  return found ?? { companyCode: entity, documentNumber: result.remoteId, fiscalYear: postingDate.slice(0, 4), postingDate };
+}
+
+/** An ERP refusal because the period is closed is recorded as a closure, so later documents fail fast. */
+async function learnedClosure(error: unknown, erpSystem: string, periods: PeriodCalendarProvider, entity: string): Promise<unknown> {
+  if (!isLedgerlinkError(error)) return error;
+  const match = PERIOD_NOT_OPEN.exec(`${error.message} ${JSON.stringify(error.details)}`);
+  if (match === null) return error;
+  const period = `${match[2] ?? ''}-${(match[1] ?? '').slice(1)}`;
+  await periods.recordClosure(entity, period, `the ERP (${erpSystem}) rejected a posting: ${error.message}`);
+  const message = `Period ${period} is closed in the ERP for company code ${entity}; reopen it in the ERP and in Ledgerlink (PUT /v1/periods/${entity}/${period}), then retry`;
+  return new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path: 'postingDate', message, code: 'period_closed' }, ...error.details], cause: error });
+}

@@ -1,0 +1,190 @@
+/**
+ * Flow 3, expense posting: an approved expense report becomes ERP postings, once.
+ *
+ * Triggers: a poller on the expense platform's READY documents, and webhook events
+ * (`expense_report.approved` with `documentId` and optionally `version`) posted to
+ * /v1/events/<expense system>. Both give the run key `expense-posting:<system>:<documentId>:<version>`,
+ * so a report delivered twice, or by both channels, is posted once.
+ *
+ * Steps: fetch → acknowledge → enrich (employee from the directory: company code, cost center,
+ * employee vendor) → map (mapping set) → validate (period open, coding allowed) → post (one ERP
+ * document per payment policy group, and one journal entry for the cash advances the report
+ * applies (expense-cash-advance.ts), each its own effect) → attach (approval evidence and receipt
+ * links on each ERP document, evidence-steps.ts) → confirm (ERP document numbers to the platform).
+ * Steps shared with cash advance posting are in expense-posting-steps.ts. A validation or business
+ * rejection after the acknowledgement also sends an error
+ * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
+ * success. See docs/flows.md.
+ */
+import { LedgerlinkError } from '../../canonical/errors.js';
+import type { DirectoryPort, ErpPort, ErpPostingDocument, ExpenseDocument, ExpensePort } from '../../connectors/port.js';
+import { EVIDENCE_STEP, type FlowDefinition, type StepContext, type StepHandler, type StepOutcome } from '../../engine/step-api.js';
+import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
+import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance } from './expense-cash-advance.js';
+import { expenseAttachStep } from '../evidence/evidence-steps.js';
+import { mapExpenseLines } from './expense-coding.js';
+import { plannedPostings, type MappedLine } from './expense-journal.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import { codingInputs, type CodingChecker, type PeriodCalendarProvider } from './expense-validation.js';
+import type { ExpensePages } from '../evidence/posting-evidence.js';
+import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
+
+export type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from './expense-validation.js';
+
+export const EXPENSE_POSTING_FLOW = 'expense-posting';
+export const EXPENSE_APPROVED = 'expense_report.approved';
+
+export interface ExpensePostingPolicy {
+  /** Card issuer vendor per company code; card charges are credited to it. */
+  readonly cardVendors?: Readonly<Record<string, string>>;
+  /** GL account card charges are credited to when no card vendor is set for the company code. */
+  readonly cardClearingAccount?: string;
+  /** Input tax account when the tax mapping names none. */
+  readonly inputTaxAccount?: string;
+  /** Clearing account for company-paid entries whose named clearing account has no mapping. */
+  readonly companyPaidClearingAccount?: string;
+  /** Clearing account for cash advances whose named clearing account code has no mapping. */
+  readonly cashAdvanceClearingAccount?: string;
+  /** `today` (default): posted in the period the hub posts in; `approval`: on the approval date. */
+  readonly postingDate?: 'today' | 'approval';
+}
+
+export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
+  readonly expense: { readonly system: string; readonly port: ExpensePort };
+  readonly erp: { readonly system: string; readonly port: ErpPort };
+  readonly directory: { readonly system: string; readonly port: DirectoryPort };
+  readonly mappings: MappingSetSource;
+  readonly periods: PeriodCalendarProvider;
+  readonly coding: CodingChecker;
+  readonly policy?: ExpensePostingPolicy;
+  /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
+  readonly pages?: ExpensePages;
+  readonly maxAttempts?: number;
+  readonly now?: () => number;
+}
+
+const TRIGGER = { flow: EXPENSE_POSTING_FLOW, docType: 'expense', eventType: EXPENSE_APPROVED, what: 'FIS document' } as const;
+
+function documentOf(ctx: StepContext): ExpenseDocument {
+  return ctx.run.state['document'] as ExpenseDocument;
+}
+
+/** The applied cash advances the map step resolved (none for runs mapped before they were read). */
+function advancesOf(ctx: StepContext): MappedAdvance[] {
+  return (ctx.run.state['advances'] as MappedAdvance[] | undefined) ?? [];
+}
+
+export function expensePostingFlow(options: ExpensePostingOptions): FlowDefinition {
+  const { expense, erp, directory } = options;
+  const policy = options.policy ?? {};
+  const now = options.now ?? Date.now;
+
+  /** Tells the report's owner why the posting failed, then lets the failure become the exception. */
+  const ownerTold = (handler: StepHandler): StepHandler => ownerToldBy(expense, 'expense', handler);
+
+  const fetch: StepHandler = async (ctx) => {
+    const document = await expense.port.readDocument(ctx.run.documentId);
+    if (document === null) throw documentUnknown(expense, 'Expense document', ctx.run.documentId);
+    const approvedAt = Date.parse(document.report.approvedAt ?? document.report.submittedAt);
+    return {
+      next: 'acknowledge',
+      // Returned advance cash is recorded, not posted: the ERP books it from the bank statement.
+      state: { document, reportId: document.report.id, ...(document.cashAdvanceReturns === undefined ? {} : { cashAdvanceReturns: document.cashAdvanceReturns }) },
+      facts: { amount: document.report.total, ...(Number.isNaN(approvedAt) ? {} : { approvedAt }) },
+    };
+  };
+
+  const acknowledge = acknowledgeStep(expense, 'expense');
+
+  const enrich: StepHandler = async (ctx) => {
+    const report = documentOf(ctx).report;
+    const employee = await employeeFromDirectory(directory, erp, report.employeeId, `expense report ${report.id} (${report.name})`, 'report.employeeId');
+    return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
+  };
+
+  const map: StepHandler = async (ctx) => {
+    const set = await mappingSetFor(options.mappings, ctx.run.mappingVersion);
+    const employee = ctx.run.state['employee'] as EmployeeFacts;
+    const lines = mapExpenseLines(documentOf(ctx), set, {
+      entity: employee.entity,
+      ...(employee.costCenter === undefined ? {} : { employeeCostCenter: employee.costCenter }),
+      ...(policy.inputTaxAccount === undefined ? {} : { inputTaxAccount: policy.inputTaxAccount }),
+      ...(policy.companyPaidClearingAccount === undefined ? {} : { companyPaidClearingAccount: policy.companyPaidClearingAccount }),
+    });
+    const advances = mapCashAdvances(documentOf(ctx), set, {
+      entity: employee.entity,
+      ...(policy.cashAdvanceClearingAccount === undefined ? {} : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
+    });
+    return { next: 'validate', state: { lines, advances, mappingVersion: set.version }, facts: { mappingVersion: set.version } };
+  };
+
+  const postingDateOf = (document: ExpenseDocument): string =>
+    policy.postingDate === 'approval' ? (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10) : isoDay(now());
+
+  const validate: StepHandler = async (ctx) => {
+    const document = documentOf(ctx);
+    const employee = ctx.run.state['employee'] as EmployeeFacts;
+    const lines = ctx.run.state['lines'] as MappedLine[];
+    const advances = advancesOf(ctx);
+    const postingDate = postingDateOf(document);
+    const closed = await periodIssue(options.periods, employee.entity, postingDate);
+    const issues: { code: string; message: string; path: string }[] = [...(closed === undefined ? [] : [closed]), ...advanceIssues(advances, employee.entity)];
+    const seen = new Set(issues.map((i) => i.message));
+    const inputs = [...codingInputs(lines, employee.entity, postingDate, document.report.currency, policy), ...advanceCodingInputs(advances, employee.entity, postingDate, document.report.currency)];
+    for (const found of await options.coding.check(inputs)) {
+      if (found.code === 'period_closed' && closed !== undefined) continue;
+      if (!seen.has(found.message)) issues.push({ code: found.code, path: found.path, message: found.message });
+      seen.add(found.message);
+    }
+    if (issues.length > 0) {
+      const first = issues[0]?.message ?? '';
+      const message = `Expense report ${document.report.id} cannot be posted: ${first}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
+      throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: issues });
+    }
+    return { next: 'post', state: { postingDate } };
+  };
+
+  const post: StepHandler = async (ctx) => {
+    const document = documentOf(ctx);
+    const employee = ctx.run.state['employee'] as EmployeeFacts;
+    const postingDate = ctx.run.state['postingDate'] as string;
+    const cardVendor = policy.cardVendors?.[employee.entity];
+    const planned = plannedPostings(ctx.run.state['lines'] as MappedLine[], {
+      entity: employee.entity,
+      currency: document.report.currency,
+      postingDate,
+      documentDate: (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10),
+      headerText: `ER ${document.report.id}`.slice(0, 25),
+      ...(employee.vendorId === undefined ? {} : { employeeVendor: employee.vendorId }),
+      ...(cardVendor === undefined ? {} : { cardVendor }),
+      ...(policy.cardClearingAccount === undefined ? {} : { cardClearingAccount: policy.cardClearingAccount }),
+    }, advancesOf(ctx));
+    const erpDocuments: ErpPostingDocument[] = [];
+    for (const one of planned) erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
+    return { next: EVIDENCE_STEP, state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) }, facts: { postedAt: now() } };
+  };
+
+  const confirm: StepHandler = async (ctx): Promise<StepOutcome> => {
+    const erpDocuments = ctx.run.state['erpDocuments'] as ErpPostingDocument[];
+    await ctx.effect({
+      system: expense.system,
+      name: 'posting-confirmation',
+      lookup: async () => null,
+      create: async () => (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'success', erpDocuments })).documentId,
+    });
+    return { done: true };
+  };
+
+  return {
+    name: EXPENSE_POSTING_FLOW,
+    firstStep: 'fetch',
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    route: readyQueueRoute(expense, TRIGGER, options),
+    steps: {
+      fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post),
+      [EVIDENCE_STEP]: expenseAttachStep({ erp, source: expense.system, next: 'confirm', ...(options.pages === undefined ? {} : { pages: options.pages }) }),
+      confirm,
+    },
+    ...readyQueuePollers(expense, TRIGGER, options),
+  };
+}

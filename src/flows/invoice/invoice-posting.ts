@@ -1,0 +1,248 @@
+/**
+ * Flow 4, invoice posting: an approved procurement invoice becomes one ERP supplier invoice, once.
+ * Triggers: the poller on approved, unexported invoices, and `invoice.approved` / `invoice.matched`
+ * webhooks; both carry the invoice id and its `updated-at`, so either channel gives the same run key.
+ * Steps:
+ *   fetch → match → map → validate → post → attach → export
+ * fetch reads the invoice and finds the ERP vendor (identity map link made by supplier onboarding,
+ * else the supplier's ERP number in procurement); match checks PO lines two- or three-way within the
+ * tolerances; map codes each line through the mapping set; validate checks coding, period and balance;
+ * post creates the supplier invoice through the effect ledger (our key is its
+ * SupplierInvoiceIDByInvcgParty); attach links the approval evidence and the invoice's attachments to
+ * the ERP document (posting-evidence.ts); export marks the invoice exported and records the ERP document
+ * number in procurement's integration history. An ERP rejection is written to procurement as an
+ * integration error and becomes a business_rejection exception. See docs/flows.md.
+ */
+import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
+import type { SupplierInvoice } from '../../canonical/model/index.js';
+import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../../connectors/port.js';
+import { EVIDENCE_STEP, type FlowDefinition, type IdentityMap, type InboundEvent, type PollerDefinition, type StepContext, type StepOutcome } from '../../engine/step-api.js';
+import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
+import type { CodingInput } from '../../validation/coding.js';
+import { issue, issuesToError } from '../../validation/validation-issue.js';
+import { invoiceAttachStep } from '../evidence/evidence-steps.js';
+import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './invoice-erp-document.js';
+import { INVOICE_APPROVED, INVOICE_DOCUMENT_TYPE, INVOICE_EVENTS, invoiceDedupeKey, invoiceVersionOf } from './invoice-input.js';
+import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLine, type MatchSettings } from './invoice-po-match.js';
+import { SUPPLIER_ENTITY, supplierCanonicalId } from '../supplier/supplier-input.js';
+import { recordIntegrationOnce } from '../integration-record-effect.js';
+
+export const INVOICE_POSTING = 'invoice-posting';
+
+/** Checks ERP coding (and the posting period) of lines; answers the error-level issues. */
+export interface InvoiceCodingCheck {
+  check(inputs: readonly CodingInput[]): Promise<readonly { readonly code: string; readonly message: string; readonly path: string }[]>;
+}
+
+export interface InvoicePostingOptions {
+  readonly erp: { readonly system: string; readonly port: ErpPort };
+  readonly procurement: { readonly system: string; readonly port: ProcurementPort };
+  readonly identity: IdentityMap;
+  readonly mappings: MappingSetSource;
+  /** Coding and period check against the ERP's master data; none: the ERP's own checks only. */
+  readonly coding?: InvoiceCodingCheck;
+  readonly match: MatchSettings;
+  /** The invoice's page in procurement, for the approval evidence link; without it none is made. */
+  readonly invoicePageUrl?: (invoiceId: string) => string;
+  /** Where the first poll starts (RFC 3339): invoices changed before are left alone; the time of that poll when unset. */
+  readonly pollFrom?: string;
+  readonly pollIntervalMs?: number;
+  readonly schedule?: readonly string[];
+  readonly webhook?: boolean;
+  readonly maxAttempts?: number;
+  readonly now?: () => number;
+}
+
+interface Fetched {
+  readonly invoice: SupplierInvoice;
+  readonly vendorId: string;
+  readonly updatedAt: string;
+}
+
+const stateOf = <T>(ctx: StepContext, key: string): T => ctx.run.state[key] as T;
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+function invoicePoller(o: InvoicePostingOptions): PollerDefinition {
+  return {
+    name: `${INVOICE_POSTING}:approved-invoices`,
+    system: o.procurement.system,
+    intervalMs: o.pollIntervalMs ?? 60_000,
+    ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
+    async poll(ctx) {
+      const since = ctx.cursor ?? o.pollFrom ?? new Date(ctx.now).toISOString();
+      const found = await o.procurement.port.invoicesToExport(since);
+      let cursor = since;
+      const events = found.map((item) => {
+        if (Date.parse(item.updatedAt) > Date.parse(cursor)) cursor = item.updatedAt;
+        return { eventType: INVOICE_APPROVED, dedupeKey: invoiceDedupeKey(item.invoice.id, item.updatedAt), payload: { invoice: { id: item.invoice.id, 'updated-at': item.updatedAt } } };
+      });
+      // Invoices changed at the cursor's instant are read again next time; the inbox stores each version once.
+      return { events, cursor };
+    },
+  };
+}
+
+export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
+  const now = o.now ?? Date.now;
+  const procurement = o.procurement.port;
+
+  const fetch = async (ctx: StepContext): Promise<StepOutcome> => {
+    const invoiceId = invoiceVersionOf(ctx.run.input)?.invoiceId ?? ctx.run.documentId;
+    const found = await procurement.invoiceById(invoiceId);
+    if (found === null) {
+      throw new LedgerlinkError('LL_ERR_VALIDATION', `Invoice ${invoiceId} is not in ${o.procurement.system}; check it was not deleted, then ignore or retry`, {
+        details: [{ path: 'invoice.id', message: 'not found', invoiceId }],
+      });
+    }
+    const { invoice } = found;
+    if (found.exported) return { done: true, state: { skipped: `invoice ${invoice.invoiceNumber} is already exported from ${o.procurement.system}` } };
+    if (found.status !== 'approved') {
+      throw new LedgerlinkError('LL_ERR_VALIDATION', `Invoice ${invoice.invoiceNumber} is ${found.status} in ${o.procurement.system}, not approved; approve it there, then retry`, {
+        details: [{ path: 'invoice.status', message: found.status, invoiceId }],
+      });
+    }
+    const linked = await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierCanonicalId(o.procurement.system, invoice.supplierId), o.erp.system);
+    const vendorId = linked ?? found.supplierErpNumber ?? (await procurement.supplierById(invoice.supplierId))?.erpVendorNumber;
+    if (vendorId === undefined) {
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `Supplier ${invoice.supplierName ?? invoice.supplierId} of invoice ${invoice.invoiceNumber} has no ${o.erp.system} vendor; onboard the supplier (or enter its ERP vendor number in ${o.procurement.system}), then retry`,
+        { details: [{ path: 'invoice.supplierId', message: 'no ERP vendor linked', supplierId: invoice.supplierId }] },
+      );
+    }
+    const lastApproval = invoice.approvals[invoice.approvals.length - 1];
+    const approvedAt = Date.parse(lastApproval?.approvedAt ?? found.updatedAt);
+    const fetched: Fetched = { invoice, vendorId, updatedAt: found.updatedAt };
+    return {
+      next: 'match',
+      state: { fetched, evidence: { approvals: invoice.approvals, attachments: invoice.attachments } },
+      facts: { entity: invoice.companyCode, amount: invoice.grossAmount, ...(Number.isNaN(approvedAt) ? {} : { approvedAt }) },
+    };
+  };
+
+  const match = async (ctx: StepContext): Promise<StepOutcome> => {
+    const { invoice } = stateOf<Fetched>(ctx, 'fetched');
+    const numbers = purchaseOrdersOf(invoice);
+    const orders = numbers.length === 0 ? [] : await procurement.purchaseOrders(numbers);
+    const receipts = orders.length === 0 || o.match.mode === 'two-way' ? [] : await procurement.receipts(orders.map((order) => order.id));
+    const outcome = matchAgainstOrders(invoice, orders, receipts, o.match);
+    const failure = matchFailure(invoice, outcome);
+    if (failure !== undefined) throw failure;
+    return { next: 'map', state: { match: { mode: outcome.mode, lines: outcome.result.lines }, orderLines: outcome.orderLines } };
+  };
+
+  const map = async (ctx: StepContext): Promise<StepOutcome> => {
+    const { invoice } = stateOf<Fetched>(ctx, 'fetched');
+    const set = await mappingSetFor(o.mappings, ctx.run.mappingVersion);
+    const lines = mapInvoiceLines(invoice, stateOf<Record<string, MatchedOrderLine>>(ctx, 'orderLines') ?? {}, set);
+    return { next: 'validate', state: { lines }, facts: { mappingVersion: set.version } };
+  };
+
+  const validate = async (ctx: StepContext): Promise<StepOutcome> => {
+    const { invoice, vendorId } = stateOf<Fetched>(ctx, 'fetched');
+    const lines = stateOf<MappedInvoiceLine[]>(ctx, 'lines');
+    const postingDate = isoDay(now());
+    const inputs: CodingInput[] = lines.flatMap((l) =>
+      l.glAccount === undefined
+        ? []
+        : [{ entity: invoice.companyCode, account: l.glAccount, costCenter: l.costCenter, project: l.project, taxCode: l.taxCode, date: postingDate, currency: invoice.currency }],
+    );
+    const found = o.coding === undefined || inputs.length === 0 ? [] : await o.coding.check(inputs);
+    const failure = issuesToError(
+      found.map((i) => issue(i.code, i.path, i.message)),
+      `Invoice ${invoice.invoiceNumber} cannot be posted to ${o.erp.system} as coded`,
+    );
+    if (failure !== undefined) throw failure;
+    const document = erpSupplierInvoice(invoice, lines, { vendorId, postingDate });
+    return { next: 'post', state: { document } };
+  };
+
+  const post = async (ctx: StepContext): Promise<StepOutcome> => {
+    const { invoice, vendorId } = stateOf<Fetched>(ctx, 'fetched');
+    const document = stateOf<Omit<ErpSupplierInvoice, 'reference'>>(ctx, 'document');
+    try {
+      const result = await ctx.effect({
+        system: o.erp.system,
+        name: 'supplier-invoice',
+        // Once per invoice, whatever version: a later edit of an invoice already posted reuses its ERP document.
+        scope: 'document',
+        lookup: async (key) => {
+          const ref = await o.erp.port.findDocumentByReference('supplier_invoice', key, { companyCode: document.companyCode, vendorId });
+          return ref === null ? null : `${ref.documentId}/${ref.fiscalYear}`;
+        },
+        create: async (key) => {
+          const ref = await o.erp.port.postSupplierInvoice({ ...document, reference: key });
+          return `${ref.documentId}/${ref.fiscalYear}`;
+        },
+      });
+      return { next: EVIDENCE_STEP, state: { erpDocument: result.remoteId, reference: result.idempotencyKey }, facts: { postedAt: now() } };
+    } catch (error) {
+      if (!isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_REJECTED') throw error;
+      // The AP clerk sees the refusal where the invoice is: procurement's integration errors.
+      await recordIntegrationOnce(ctx, {
+        system: o.procurement.system,
+        port: procurement,
+        kind: 'error',
+        name: `integration-error-${ctx.attempt}`,
+        record: {
+          documentType: INVOICE_DOCUMENT_TYPE,
+          documentId: invoice.id,
+          status: 'error',
+          alertType: 'Functional',
+          responses: [{ code: 'erp-rejected', message: `${o.erp.system} refused invoice ${invoice.invoiceNumber}: ${error.message}`.slice(0, 1000) }],
+        },
+      });
+      throw error;
+    }
+  };
+
+  const exportStep = async (ctx: StepContext): Promise<StepOutcome> => {
+    const { invoice } = stateOf<Fetched>(ctx, 'fetched');
+    const erpDocument = stateOf<string>(ctx, 'erpDocument');
+    await ctx.effect({
+      system: o.procurement.system,
+      name: 'exported',
+      lookup: async () => ((await procurement.invoiceById(invoice.id))?.exported === true ? invoice.id : null),
+      create: async () => {
+        await procurement.markInvoiceExported(invoice.id);
+        return invoice.id;
+      },
+    });
+    const [documentNumber, fiscalYear] = erpDocument.split('/');
+    const history = await recordIntegrationOnce(ctx, {
+      system: o.procurement.system,
+      port: procurement,
+      kind: 'history',
+      name: 'integration-history',
+      record: {
+        documentType: INVOICE_DOCUMENT_TYPE,
+        documentId: invoice.id,
+        status: 'success',
+        responses: [{ code: 'erp-document', message: `${o.erp.system} supplier invoice ${documentNumber ?? erpDocument} fiscal year ${fiscalYear ?? ''} company code ${invoice.companyCode}`.trim() }],
+      },
+    });
+    return { done: true, state: { exported: true, integrationHistory: history.remoteId } };
+  };
+
+  return {
+    name: INVOICE_POSTING,
+    firstStep: 'fetch',
+    ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
+    pollers: o.pollIntervalMs === undefined && o.schedule === undefined && o.webhook === true ? [] : [invoicePoller(o)],
+    route(event: InboundEvent) {
+      if (event.system !== o.procurement.system || !INVOICE_EVENTS.has(event.eventType)) return null;
+      const version = invoiceVersionOf(event.payload);
+      if (version === undefined) {
+        throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', `An ${event.eventType} event needs "invoice": { "id", "updated-at" }; ask the sender to include them`, {
+          details: [{ path: 'invoice', message: 'id and updated-at required' }],
+        });
+      }
+      return { documentId: version.invoiceId, version: version.updatedAt, input: event.payload };
+    },
+    steps: {
+      fetch, match, map, validate, post,
+      [EVIDENCE_STEP]: invoiceAttachStep({ erp: o.erp, source: o.procurement.system, next: 'export', ...(o.invoicePageUrl === undefined ? {} : { invoicePageUrl: o.invoicePageUrl }) }),
+      export: exportStep,
+    },
+  };
+}
