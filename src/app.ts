@@ -14,7 +14,8 @@ import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/al
 import type { AlertDispatcher } from './insights/alerts/alert-dispatcher.js';
 import { masterDataServices, type MasterDataServices } from './hub/master-data/services.js';
 import { Engine } from './engine/engine.js';
-import { StoreIdentityMap, StorePostingLookup } from './hub/identity-and-postings.js';
+import { StorePostingLookup } from './hub/posting-lookup.js';
+import { StoreIdentityMap } from './hub/identity-map.js';
 import { StoreMasterDataRepository } from './hub/master-data/repository.js';
 import { StoreSupplierStates } from './hub/suppliers/supplier-states.js';
 import { SupplierLookupIndex } from './hub/suppliers/supplier-lookup-index.js';

@@ -6,7 +6,8 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
-import type { FlowDefinition, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../engine/step-api.js';
+import type { FlowDefinition } from '../engine/step-api.js';
+import type { IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../hub/ports.js';
 import { echoFlow } from '../flows/echo.js';
 import { cashAdvancePostingFlow } from '../flows/expense/cash-advance-posting.js';
 import { expensePostingFlow } from '../flows/expense/expense-posting.js';

@@ -11,7 +11,7 @@ import type { InboxEventsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import type { EngineDeps } from './engine-deps.js';
 import { closeOnEventDispatched } from './exceptions/lifecycle.js';
-import { runKeyOf } from './flow-registry.js';
+import { runKeyOf } from './keys.js';
 import { newId } from './ids.js';
 import { enqueueJob } from './jobs.js';
 import { quarantineEvent } from './exceptions/quarantine.js';

@@ -4,29 +4,12 @@
  * previous attempt may have reached the target (the effect was already attempted and not confirmed),
  * the document is first looked up by that key and only created if absent. Effects are never deleted.
  */
-import { createHash } from 'node:crypto';
 import type { Store } from '../store/port.js';
 import type { EffectRequest, EffectResult } from './step-api.js';
 import { fence, type LeaseHolder } from './jobs.js';
 import { newId } from './ids.js';
+import { idempotencyKey } from './keys.js';
 import { LedgerlinkError } from '../canonical/errors.js';
-
-const KEY_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-/**
- * 16 characters: fits the narrowest native reference field we write to (S/4HANA's
- * SupplierInvoiceIDByInvcgParty), 'LL' plus 14 base-34 characters (about 71 bits) of sha256.
- */
-export function idempotencyKey(runKey: string, step: string, name: string): string {
-  const digest = createHash('sha256').update(`${runKey}\u0000${step}\u0000${name}`).digest();
-  let value = digest.readBigUInt64BE(0) ^ (digest.readBigUInt64BE(8) << 7n);
-  let out = '';
-  for (let i = 0; i < 14; i++) {
-    out += KEY_ALPHABET[Number(value % 34n)]!;
-    value /= 34n;
-  }
-  return `LL${out}`;
-}
 
 export interface EffectContext {
   readonly store: Store;

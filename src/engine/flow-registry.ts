@@ -39,12 +39,3 @@ export class FlowRegistry {
     return this.flows.get(flowName)?.steps[step];
   }
 }
-
-export function runKeyOf(flow: string, system: string, documentId: string, version: string): string {
-  return `${documentKeyOf(flow, system, documentId)}:${version}`;
-}
-
-/** What every version of a document's runs of a flow share: the key of document-scoped effects. */
-export function documentKeyOf(flow: string, system: string, documentId: string): string {
-  return `${flow}:${system}:${documentId}`;
-}

@@ -12,7 +12,7 @@ import type { RunsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
 import { retryDelayMs } from './backoff.js';
 import { performEffect } from './effect-ledger.js';
-import { documentKeyOf } from './flow-registry.js';
+import { documentKeyOf } from './keys.js';
 import type { EngineDeps } from './engine-deps.js';
 import { parkForPausedConnector } from './connector-pause.js';
 import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exceptions/lifecycle.js';

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { idempotencyKey } from '../../src/engine/effect-ledger.js';
+import { idempotencyKey } from '../../src/engine/keys.js';
 import { Engine } from '../../src/engine/engine.js';
-import { runKeyOf } from '../../src/engine/flow-registry.js';
+import { runKeyOf } from '../../src/engine/keys.js';
 import { openStore } from '../../src/store/open-store.js';
 import { CountingSink } from '../helpers/counting-sink.js';
 import { countRows, echoEvent } from '../helpers/engine-fixture.js';

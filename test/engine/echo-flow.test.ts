@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { idempotencyKey } from '../../src/engine/effect-ledger.js';
-import { runKeyOf } from '../../src/engine/flow-registry.js';
+import { idempotencyKey } from '../../src/engine/keys.js';
+import { runKeyOf } from '../../src/engine/keys.js';
 import { countRows, echoEvent, startEchoEngine, waitForRuns, type EngineFixture } from '../helpers/engine-fixture.js';
 import { storeKinds } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';

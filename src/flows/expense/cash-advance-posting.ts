@@ -22,8 +22,8 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import type { CashAdvanceDocument, DirectoryPort, ErpInvoiceLine, ErpPort, ErpPostingDocument, ExpensePort } from '../../connectors/port.js';
 import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../../engine/step-api.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts, type ValidationIssue } from './expense-posting-steps.js';
-import type { CodingChecker, PeriodCalendarProvider } from './expense-validation.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import type { CodingChecker, CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 
 export const CASH_ADVANCE_POSTING_FLOW = 'cash-advance-posting';
@@ -113,7 +113,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     const lines = ctx.run.state['lines'] as MappedAdvanceLine[];
     const postingDate = postingDateOf(advance);
     const closed = await periodIssue(options.periods, employee.entity, postingDate);
-    const issues: ValidationIssue[] = closed === undefined ? [] : [closed];
+    const issues: CodingIssue[] = closed === undefined ? [] : [closed];
     if (employee.vendorId === undefined) {
       issues.push({
         code: 'employee_vendor_missing',

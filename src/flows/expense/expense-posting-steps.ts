@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import type { DirectoryPort, ErpJournalEntry, ErpPort, ErpPostingDocument, ErpSupplierInvoice, ExpenseDocType, ExpensePort } from '../../connectors/port.js';
 import type { InboundEvent, StepContext, StepHandler } from '../../engine/step-api.js';
-import type { PeriodCalendarProvider } from './expense-validation.js';
+import type { CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
 
 export interface EmployeeFacts {
   readonly personnelNumber: string;
@@ -24,13 +24,6 @@ export interface EmployeeFacts {
 export type PlannedErpDocument =
   | { readonly group: string; readonly kind: 'supplier_invoice'; readonly invoice: Omit<ErpSupplierInvoice, 'reference'> }
   | { readonly group: string; readonly kind: 'journal_entry'; readonly entry: Omit<ErpJournalEntry, 'reference'> };
-
-/** One issue of a validate step (a type literal, so it fits an error's details). */
-export type ValidationIssue = {
-  readonly code: string;
-  readonly message: string;
-  readonly path: string;
-};
 
 type System<P> = { readonly system: string; readonly port: P };
 
@@ -114,7 +107,7 @@ export async function employeeFromDirectory(directory: System<DirectoryPort>, er
 }
 
 /** The issue when the period of `date` is not open for the entity, saying how to reopen it. */
-export async function periodIssue(periods: PeriodCalendarProvider, entity: string, date: string): Promise<ValidationIssue | undefined> {
+export async function periodIssue(periods: PeriodCalendarProvider, entity: string, date: string): Promise<CodingIssue | undefined> {
   const period = await periods.status(entity, date);
   if (period.open) return undefined;
   return {

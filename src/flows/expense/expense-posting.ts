@@ -25,11 +25,10 @@ import { expenseAttachStep } from '../evidence/evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
 import { plannedPostings, type MappedLine } from './expense-journal.js';
 import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
-import { codingInputs, type CodingChecker, type PeriodCalendarProvider } from './expense-validation.js';
+import { codingInputs } from './expense-validation.js';
+import { type CodingChecker, type PeriodCalendarProvider } from '../../hub/ports.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
-
-export type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from './expense-validation.js';
 
 export const EXPENSE_POSTING_FLOW = 'expense-posting';
 export const EXPENSE_APPROVED = 'expense_report.approved';

@@ -1,38 +1,9 @@
 /**
- * What the validate step of expense posting asks of the hub: the period calendar (configuration
- * with overrides, and closures learned from the ERP) and the coding check against the ERP's master
- * data. The composition root provides both; the flow only states the questions.
+ * The coding combinations the validate step of expense posting asks the hub's coding checker about
+ * (hub/ports.ts: `CodingChecker`, with the period calendar beside it).
  */
+import type { CodingInput } from '../../hub/ports.js';
 import { expenseTaxCode, type MappedLine } from './expense-journal.js';
-
-export interface PeriodCalendarProvider {
-  /** The status of the period `date` (YYYY-MM-DD) falls in for the entity. */
-  status(entity: string, date: string): Promise<{ readonly period: string; readonly open: boolean; readonly reason?: string }>;
-  /** Records that the ERP refused a posting because the period (YYYY-MM) is closed. */
-  recordClosure(entity: string, period: string, reason: string): Promise<void>;
-}
-
-/** One coding combination to check (the shape of POST /v1/validate/coding). */
-export interface CodingInput {
-  readonly entity: string;
-  readonly account: string;
-  readonly costCenter?: string;
-  readonly project?: string;
-  readonly taxCode?: string;
-  readonly date: string;
-  readonly currency?: string;
-}
-
-export interface CodingIssue {
-  readonly code: string;
-  readonly message: string;
-  readonly path: string;
-}
-
-export interface CodingChecker {
-  /** Every error-level issue of the combinations (warnings left out), each naming what to fix. */
-  check(inputs: readonly CodingInput[]): Promise<readonly CodingIssue[]>;
-}
 
 /** The distinct coding combinations a report's postings use: expense lines, input tax, clearing accounts. */
 export function codingInputs(

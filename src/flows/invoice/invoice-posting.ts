@@ -16,7 +16,8 @@
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import type { SupplierInvoice } from '../../canonical/model/index.js';
 import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../../connectors/port.js';
-import { EVIDENCE_STEP, type FlowDefinition, type IdentityMap, type InboundEvent, type PollerDefinition, type StepContext, type StepOutcome } from '../../engine/step-api.js';
+import { EVIDENCE_STEP, type FlowDefinition, type InboundEvent, type PollerDefinition, type StepContext, type StepOutcome } from '../../engine/step-api.js';
+import type { CodingChecker, IdentityMap } from '../../hub/ports.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
 import type { CodingInput } from '../../validation/coding.js';
 import { issue, issuesToError } from '../../validation/validation-issue.js';
@@ -29,18 +30,13 @@ import { recordIntegrationOnce } from '../integration-record-effect.js';
 
 export const INVOICE_POSTING = 'invoice-posting';
 
-/** Checks ERP coding (and the posting period) of lines; answers the error-level issues. */
-export interface InvoiceCodingCheck {
-  check(inputs: readonly CodingInput[]): Promise<readonly { readonly code: string; readonly message: string; readonly path: string }[]>;
-}
-
 export interface InvoicePostingOptions {
   readonly erp: { readonly system: string; readonly port: ErpPort };
   readonly procurement: { readonly system: string; readonly port: ProcurementPort };
   readonly identity: IdentityMap;
   readonly mappings: MappingSetSource;
   /** Coding and period check against the ERP's master data; none: the ERP's own checks only. */
-  readonly coding?: InvoiceCodingCheck;
+  readonly coding?: CodingChecker;
   readonly match: MatchSettings;
   /** The invoice's page in procurement, for the approval evidence link; without it none is made. */
   readonly invoicePageUrl?: (invoiceId: string) => string;

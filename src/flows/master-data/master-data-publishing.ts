@@ -21,7 +21,8 @@ import { createHash } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { parseStrictJson, stringifyJson, type JsonValue } from '../../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, MasterDataSnapshot, ProcurementPort } from '../../connectors/port.js';
-import type { FlowDefinition, InboundEvent, MasterDataRepository, PollerDefinition, StepContext, StepOutcome } from '../../engine/step-api.js';
+import type { FlowDefinition, InboundEvent, PollerDefinition, StepContext, StepOutcome } from '../../engine/step-api.js';
+import type { MasterDataRepository } from '../../hub/ports.js';
 import { entriesOf, heldMasterData } from '../../hub/master-data/entries.js';
 import { driftOf, expenseValues, listActuals, procurementActuals, procurementValues, writesFor, EXPENSE_DIMENSIONS, PROCUREMENT_DIMENSIONS, type ExpenseDimension } from '../../hub/master-data/targets.js';
 

@@ -10,12 +10,11 @@
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { Supplier } from '../../canonical/model/index.js';
 import type { ErpPort, ErpVendor } from '../../connectors/port.js';
-import type { IdentityMap } from '../../engine/step-api.js';
+import type { IdentityMap, SupplierLookup } from '../../hub/ports.js';
 import type { JsonValue } from '../../canonical/strict-json.js';
 import { matchSupplier } from '../../validation/supplier-match.js';
 import type { NormalisedSupplier } from '../../validation/supplier-normalise.js';
 import { nameSearchTerms, resolutionOf, SUPPLIER_ENTITY } from './supplier-input.js';
-import type { SupplierLookupIndex } from '../../hub/suppliers/supplier-lookup-index.js';
 
 export interface MatchCandidate {
   readonly vendorId: string;
@@ -39,7 +38,7 @@ export interface MatchDeps {
   readonly erp: { readonly system: string; readonly port: ErpPort };
   readonly procurementSystem: string;
   readonly identity: IdentityMap;
-  readonly index: SupplierLookupIndex;
+  readonly index: SupplierLookup;
   readonly reviewAbove?: number;
 }
 

@@ -10,11 +10,11 @@
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { Supplier } from '../../canonical/model/index.js';
 import type { ErpPort, ProcurementPort, ProcurementSupplier } from '../../connectors/port.js';
-import type { FlowDefinition, IdentityMap, InboundEvent, PollerDefinition, StepContext, SupplierStates } from '../../engine/step-api.js';
+import type { FlowDefinition, InboundEvent, PollerDefinition, StepContext } from '../../engine/step-api.js';
+import type { IdentityMap, SupplierLookup, SupplierStates } from '../../hub/ports.js';
 import { issuesToError } from '../../validation/validation-issue.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../../validation/supplier-normalise.js';
 import { checksInputOf, SUPPLIER_ENTITY, supplierCanonicalId, supplierVersionOf, withoutResolution } from './supplier-input.js';
-import type { SupplierLookupIndex } from '../../hub/suppliers/supplier-lookup-index.js';
 import { decideMatch, type MatchDecision } from './supplier-match-step.js';
 import { recordLinkedSupplier } from './supplier-state-record.js';
 import { newVendorFor, type VendorPlanSettings } from './supplier-vendor-plan.js';
@@ -27,7 +27,7 @@ export interface SupplierOnboardingOptions extends VendorPlanSettings {
   readonly procurement: { readonly system: string; readonly port: ProcurementPort };
   readonly identity: IdentityMap;
   readonly states: SupplierStates;
-  readonly index: SupplierLookupIndex;
+  readonly index: SupplierLookup;
   /** The system of record for suppliers (`ownership.suppliers`); the procurement system when unset. */
   readonly owner?: string;
   /** Name similarity from which a person reviews (default 0.85). */

@@ -8,9 +8,9 @@
  */
 import type { ErpPort, ErpVendor, ProcurementPort } from '../../connectors/port.js';
 import { ownText, type JsonValue } from '../../canonical/strict-json.js';
-import type { FlowDefinition, IdentityMap, InboundEvent, PollerDefinition, PolledEvent, StepContext, SupplierStates } from '../../engine/step-api.js';
+import type { FlowDefinition, InboundEvent, PollerDefinition, PolledEvent, StepContext } from '../../engine/step-api.js';
+import type { IdentityMap, SupplierLookup, SupplierStates } from '../../hub/ports.js';
 import { SUPPLIER_ENTITY } from './supplier-input.js';
-import type { SupplierLookupIndex } from '../../hub/suppliers/supplier-lookup-index.js';
 import { applyPaymentBlock } from './supplier-state-record.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
 
@@ -22,7 +22,7 @@ export interface SupplierPaymentBlockOptions {
   readonly procurement: { readonly system: string; readonly port: ProcurementPort };
   readonly identity: IdentityMap;
   readonly states: SupplierStates;
-  readonly index: SupplierLookupIndex;
+  readonly index: SupplierLookup;
   readonly pollIntervalMs?: number;
   readonly maxAttempts?: number;
   readonly now?: () => number;

@@ -4,7 +4,7 @@
  * is active, or blocked_for_payment while the ERP blocks that vendor.
  */
 import { canTransition, supplierTransitions, transition, type SupplierStatus } from '../../canonical/state-tables.js';
-import type { SupplierStateRecord, SupplierStates } from '../../engine/step-api.js';
+import type { SupplierStateRecord, SupplierStates } from '../../hub/ports.js';
 
 export interface LinkedSupplier {
   readonly supplierId: string;

@@ -8,7 +8,7 @@
  * newest fetch time) every `refreshMs` (default 3 s). Reloads never overlap; one asked for while
  * another runs happens right after it.
  */
-import type { MasterDataRepository } from '../../engine/step-api.js';
+import type { MasterDataRepository } from '../ports.js';
 import { validationSnapshotOf } from './entries.js';
 import { buildMasterDataIndex, type MasterDataIndex } from '../../validation/index.js';
 

@@ -7,7 +7,7 @@
  * what the ERP has and leaves other values alone.
  */
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
-import type { MasterDataRepository } from '../../engine/step-api.js';
+import type { MasterDataRepository } from '../ports.js';
 import { heldMasterData } from './entries.js';
 import {
   DEFAULT_EXPENSE_LISTS,

@@ -10,7 +10,7 @@
  */
 import type { CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../../canonical/model/master-data.js';
 import type { MasterDataSnapshot } from '../../connectors/port.js';
-import type { MasterDataEntry } from '../../engine/step-api.js';
+import type { MasterDataEntry } from '../ports.js';
 import type { MasterDataSnapshotInput } from '../../validation/index.js';
 
 export const MASTER_DATA_KINDS = ['legal_entity', 'gl_account', 'cost_center', 'project', 'tax_code'] as const;

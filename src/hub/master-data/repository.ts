@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../store/port.js';
 import { canonicalJson } from '../../engine/audit-log.js';
-import type { MasterDataCommitResult, MasterDataEntry, MasterDataRepository, StoredMasterDataEntry } from '../../engine/step-api.js';
+import type { MasterDataCommitResult, MasterDataEntry, MasterDataRepository, StoredMasterDataEntry } from '../ports.js';
 
 interface Row {
   kind: string;

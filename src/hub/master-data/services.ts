@@ -4,7 +4,7 @@
  * in memory, read again every few seconds), budget figures and drift against the targets.
  */
 import type { LedgerlinkConfig } from '../../config/load-config.js';
-import type { MasterDataRepository } from '../../engine/step-api.js';
+import type { MasterDataRepository } from '../ports.js';
 import { PeriodCalendar } from '../../validation/index.js';
 import { BudgetFigures } from '../budget-figures.js';
 import type { Connectors } from '../../composition/connectors-from-config.js';

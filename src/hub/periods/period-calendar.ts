@@ -6,7 +6,7 @@
  */
 import type { ErpPort } from '../../connectors/port.js';
 import { PeriodOverrideStore, type PeriodCalendarConfig } from './period-overrides.js';
-import type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from '../../flows/expense/expense-posting.js';
+import type { CodingChecker, CodingInput, CodingIssue, PeriodCalendarProvider } from '../ports.js';
 import type { Store } from '../../store/port.js';
 import { buildMasterDataIndex, type MasterDataIndex } from '../../validation/master-data-index.js';
 import { PeriodCalendar } from '../../validation/period-calendar.js';

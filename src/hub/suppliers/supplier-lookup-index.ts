@@ -6,7 +6,7 @@
  * loader it is given reads through the ERP port.
  */
 import type { ErpVendor } from '../../connectors/port.js';
-import type { SupplierStateRecord } from '../../engine/step-api.js';
+import type { SupplierLookup, SupplierStateRecord } from '../ports.js';
 import { matchSupplier, prepareVendors, type PreparedVendors, type SupplierMatchCandidate } from '../../validation/supplier-match.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../../validation/supplier-normalise.js';
 import type { ValidationIssue } from '../../validation/validation-issue.js';
@@ -88,7 +88,7 @@ function withTaxCountry(supplier: NormalisedSupplier, taxNumber: string): Normal
 const NAME_SHORTLIST = 10;
 const MAX_STATE_AGE_MS = 5 * 60_000;
 
-export class SupplierLookupIndex {
+export class SupplierLookupIndex implements SupplierLookup {
   private readonly entries = new Map<string, Entry>();
   private readonly byKey = new Map<string, Set<string>>();
   private readonly names = new NameTrigramIndex();

@@ -1,7 +1,7 @@
 /** The store-backed supplier state records (migration 8, `supplier_states`). */
 import type { Store } from '../../store/port.js';
 import type { SupplierStatesTable } from '../../store/schema.js';
-import type { SupplierStateRecord, SupplierStates } from '../../engine/step-api.js';
+import type { SupplierStateRecord, SupplierStates } from '../ports.js';
 
 type Row = SupplierStatesTable;
 
