@@ -7,7 +7,8 @@
 import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './hub/mapping-sets/mappings.js';
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
-import { connectorsFromConfig, type Connectors } from './composition/connectors-from-config.js';
+import { connectorsFromConfig } from './composition/connectors-from-config.js';
+import { type Connectors } from './connectors/port.js';
 import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
 import { reconciliationInputs } from './insights/reconciliation/sources.js';
 import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/alerts-from-config.js';

@@ -8,23 +8,10 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig, SystemConfig } from '../config/load-config.js';
 import { ConcurConnector } from '../connectors/concur/connector.js';
 import { CoupaConnector } from '../connectors/coupa/connector.js';
-import type { DirectoryPort, ErpPort, ExpensePort, ProcurementPort } from '../connectors/port.js';
+import type { Connectors } from '../connectors/port.js';
 import { SapS4HanaConnector } from '../connectors/sap-s4hana/connector.js';
 import { ScimConnector } from '../connectors/scim/connector.js';
 import { EnvSecretResolver, type SecretResolver } from '../security/secret-resolver.js';
-
-export interface Bound<P> {
-  /** The configured system name: what events are recorded under and refs are keyed by. */
-  readonly system: string;
-  readonly port: P;
-}
-
-export interface Connectors {
-  readonly erp?: Bound<ErpPort>;
-  readonly procurement?: Bound<ProcurementPort>;
-  readonly expense?: Bound<ExpensePort>;
-  readonly directory?: Bound<DirectoryPort>;
-}
 
 type Role = keyof Connectors;
 const roleOfKind: Readonly<Record<string, Role>> = {

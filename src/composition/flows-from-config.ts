@@ -20,7 +20,7 @@ import type { MappingSetSource } from '../mapping/mapping-set.js';
 import { masterDataFlow } from '../flows/master-data/master-data-publishing.js';
 import { DEFAULT_EXPENSE_LISTS } from '../hub/master-data/targets.js';
 import type { MasterDataIndex } from '../validation/index.js';
-import type { Connectors } from './connectors-from-config.js';
+import type { Connectors } from '../connectors/port.js';
 import { expensePages, invoicePageUrl } from './evidence-pages.js';
 import { ErpCodingChecker, type StorePeriodCalendar } from '../hub/periods/period-calendar.js';
 

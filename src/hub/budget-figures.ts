@@ -16,7 +16,7 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import type { Money } from '../canonical/money.js';
 import type { BudgetConfig } from '../config/flows-config-schema.js';
 import type { CostObjectPosting } from '../connectors/port.js';
-import type { Connectors } from '../composition/connectors-from-config.js';
+import type { Connectors } from '../connectors/port.js';
 
 export interface BudgetFigure {
   readonly commitments: readonly Money[];

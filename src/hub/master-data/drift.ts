@@ -22,7 +22,7 @@ import {
   type ExpenseDimension,
 } from './targets.js';
 import type { DimensionDrift } from '../../validation/index.js';
-import type { Connectors } from '../../composition/connectors-from-config.js';
+import type { Connectors } from '../../connectors/port.js';
 
 export interface DimensionDriftReport extends DimensionDrift {
   readonly drift: boolean;

@@ -7,7 +7,7 @@ import type { LedgerlinkConfig } from '../../config/load-config.js';
 import type { MasterDataRepository } from '../ports.js';
 import { PeriodCalendar } from '../../validation/index.js';
 import { BudgetFigures } from '../budget-figures.js';
-import type { Connectors } from '../../composition/connectors-from-config.js';
+import type { Connectors } from '../../connectors/port.js';
 import { MasterDataCache } from './cache.js';
 import { computeMasterDataDrift, type DriftReport } from './drift.js';
 

@@ -6,7 +6,7 @@
  * (invoice numbers, report names) has card numbers masked before it is kept.
  */
 import type { LedgerlinkConfig } from '../../config/load-config.js';
-import type { Connectors } from '../../composition/connectors-from-config.js';
+import type { Connectors } from '../../connectors/port.js';
 import type { SourceDocument, SourceReadout } from './compare.js';
 import type { ErpReferenceCheck } from './store.js';
 import { maskPans } from '../../security/pan-masking.js';
