@@ -1,36 +1,24 @@
 /**
- * The composition root: opens the store, builds the engine with the flows the configuration enables,
- * metrics and logger, and the HTTP server for the roles that serve it. `start` listens and starts the
- * worker; `stop` is the graceful shutdown (stop accepting, close the server, drain ingest, let running
+ * The server's composition root: opens the store, builds the hub (composition/build-hub.ts) with the
+ * periodic work of its role, metrics, and the HTTP server for the roles that serve it. `start` loads
+ * what the API answers from memory, starts the scheduler and the worker and listens; `stop` is the
+ * graceful shutdown (stop accepting, close the server, stop periodic work, drain ingest, let running
  * steps finish within the grace period, close the store).
  */
-import { createMappings, mappingsDirectoryOf, publishMappingsDirectory, type Mappings } from './hub/mapping-sets/mappings.js';
 import type { Role } from './config/config-schema.js';
 import type { LedgerlinkConfig } from './config/load-config.js';
-import { connectorsFromConfig } from './composition/connectors-from-config.js';
-import { type Connectors } from './connectors/port.js';
-import { flowsFromConfig, type FlowServices } from './composition/flows-from-config.js';
-import { reconciliationInputs } from './insights/reconciliation/sources.js';
-import { alertDispatcherFromConfig, slaPolicyFromConfig } from './composition/alerts-from-config.js';
-import type { AlertDispatcher } from './insights/alerts/alert-dispatcher.js';
-import { masterDataServices, type MasterDataServices } from './hub/master-data/services.js';
-import { Engine } from './engine/engine.js';
-import { StorePostingLookup } from './hub/posting-lookup.js';
-import { StoreIdentityMap } from './hub/identity-map.js';
-import { StoreMasterDataRepository } from './hub/master-data/repository.js';
-import { StoreSupplierStates } from './hub/suppliers/supplier-states.js';
-import { SupplierLookupIndex } from './hub/suppliers/supplier-lookup-index.js';
-import { StorePeriodCalendar } from './hub/periods/period-calendar.js';
-import { maskAuditDataWith } from './engine/audit-log.js';
-import { plainCodec } from './engine/record-protection.js';
+import type { Connectors } from './connectors/port.js';
+import { buildHub, type Hub } from './composition/build-hub.js';
+import type { FlowServices } from './composition/flows-from-config.js';
+import type { Engine } from './engine/engine.js';
+import type { Mappings } from './hub/mapping-sets/mappings.js';
+import type { MasterDataServices } from './hub/master-data/services.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
 import { buildServer } from './api/server.js';
-import { createLogger, engineLoggerFrom, type Logger } from './observability/logger.js';
+import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { queueSnapshotFrom } from './observability/queue-snapshot.js';
-import { dataProtectionFrom } from './security/data-protection.js';
-import { EnvSecretResolver, type SecretResolver } from './security/secret-resolver.js';
-import { SecretStore } from './security/secret-store.js';
+import type { SecretResolver } from './security/secret-resolver.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/port.js';
 
@@ -74,6 +62,8 @@ export interface LedgerlinkApp {
   readonly server: ApiServer | undefined;
   /** Resolves `{ env }` and `{ secret }` references (connector credentials, webhook secrets). */
   readonly secrets: SecretResolver;
+  /** Everything above as composition/build-hub.ts built it, with insights and the scheduler. */
+  readonly hub: Hub;
   /** Starts the worker (worker, all) and listens (api, all); answers the URL it listens on. */
   start(listen?: ListenOptions): Promise<{ url: string | undefined }>;
   /** Graceful shutdown; safe to call more than once. */
@@ -101,86 +91,43 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const { config } = options;
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
-  const env = options.env ?? process.env;
-  const protection = dataProtectionFrom(config.security, env);
-  maskAuditDataWith(protection.masker.maskValue);
   const store = await openStore(options.db, { migrate: options.migrate ?? true });
-  const mappings = createMappings(store);
-  const mappingsDirectory = mappingsDirectoryOf(config);
-  if (mappingsDirectory !== undefined) {
-    try {
-      const published = await publishMappingsDirectory(mappings, mappingsDirectory);
-      if (published.length > 0) logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-  }
-  const secrets = new EnvSecretResolver(env, new SecretStore(store, protection.keyring));
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
-  let connectors: Connectors;
-  try {
-    connectors = await connectorsFromConfig(config, secrets);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const supplierStates = new StoreSupplierStates(store);
-  const erp = connectors.erp;
-  // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
-  const supplierLookup = new SupplierLookupIndex(erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) });
-  const periods = new StorePeriodCalendar(store, config.periods);
-  const masterData = masterDataServices({
-    config,
-    repository: new StoreMasterDataRepository(store),
-    connectors,
-    calendar: () => periods.calendar(),
-    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'master data cache or budget figures not refreshed'),
-  });
-  const services: FlowServices = {
-    identity: new StoreIdentityMap(store),
-    postings: new StorePostingLookup(store, protection.codec ?? plainCodec),
-    mappings: mappings.source,
-    periods,
-    masterData: masterData.repository,
-    onMasterDataCommitted: () => masterData.cache.invalidate(),
-    publishedMasterData: () => masterData.cache.index,
-    supplierStates,
-    supplierLookup,
-  };
-  let alerts: AlertDispatcher;
-  try {
-    alerts = alertDispatcherFromConfig({ store, config, secrets, logger: engineLoggerFrom(logger) });
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const engine = new Engine({
-    background: [alerts],
-    store,
-    flows: flowsFromConfig(config, connectors, services),
-    settings: config.engine,
-    owners: config.exceptionOwners,
-    processes: config.processes,
-    retention: config.retention,
-    logger: engineLoggerFrom(logger),
-    observe: (observation) => metrics.observeStep(observation),
-    protection: { codec: protection.codec ?? plainCodec, masker: protection.masker },
-  });
-  const lifecycle: Lifecycle = { shuttingDown: false };
+  let hub: Hub;
   let server: ApiServer | undefined;
+  const lifecycle: Lifecycle = { shuttingDown: false };
   try {
-    server = role === 'worker' ? undefined : await buildServer({ engine, metrics, config, lifecycle, mappings, supplierLookup, secrets, masterData, reconciliation: reconciliationInputs(config, connectors), sla: slaPolicyFromConfig(config) }, { logger, ...(options.version === undefined ? {} : { version: options.version }) });
+    hub = await buildHub({ config, store, logger, ...(options.env === undefined ? {} : { env: options.env }), observe: (observation) => metrics.observeStep(observation) });
+    hub.schedule({ worker: role !== 'api', api: role !== 'worker' });
+    server =
+      role === 'worker'
+        ? undefined
+        : await buildServer(
+            {
+              engine: hub.engine,
+              metrics,
+              config,
+              lifecycle,
+              mappings: hub.mappings,
+              supplierLookup: hub.services.supplierLookup,
+              secrets: hub.secrets,
+              masterData: hub.masterData,
+              reconciliation: hub.reconciliation,
+              sla: hub.sla,
+            },
+            { logger, ...(options.version === undefined ? {} : { version: options.version }) },
+          );
   } catch (error) {
     await store.close();
     throw error;
   }
+  const { engine, scheduler } = hub;
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     lifecycle.shuttingDown = true;
-    masterData.stop();
     if (server !== undefined) await closeServer(server, config.server.shutdownGraceMs);
+    await scheduler.stop();
     await engine.ingest.drain();
     const worker = await engine.stopWorker(config.server.shutdownGraceMs);
     logger.info({ finished: worker.finished, released: worker.released }, 'worker stopped');
@@ -193,17 +140,19 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     config,
     store,
     engine,
-    connectors,
-    services,
-    masterData,
+    connectors: hub.connectors,
+    services: hub.services,
+    masterData: hub.masterData,
     metrics,
     logger,
     lifecycle,
-    mappings,
+    mappings: hub.mappings,
     server,
-    secrets,
+    secrets: hub.secrets,
+    hub,
     async start(listen) {
-      if (server !== undefined) await masterData.start();
+      if (server !== undefined) await hub.masterData.load();
+      scheduler.start();
       if (role !== 'api') await engine.startWorker({ dispatch: true });
       if (server === undefined || listen === undefined) return { url: undefined };
       const url = await server.listen({ port: listen.port, host: listen.host });

@@ -2,9 +2,8 @@
  * What every command shares: where the store is (--db, LEDGERLINK_DB, default), how to name it
  * without leaking a password, the product version, and the exit codes of DESIGN.md section 11.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_DB_PATH, isPostgresUrl, openStore } from '../store/open-store.js';
-import type { Store } from '../store/port.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_DB_PATH, isPostgresUrl } from '../store/open-store.js';
 
 export const EXIT_OK = 0;
 /** A failure was found (e.g. the audit chain is broken) or the command failed. */
@@ -52,32 +51,9 @@ export const processIo: CommandIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/**
- * Opens the store of `--db` (or LEDGERLINK_DB) for a command that works on existing data: the SQLite
- * file must exist and the schema must be there (`ledgerlink migrate` first), otherwise a usage error.
- * The caller closes the store.
- */
-export async function openExistingStore(flag: string | undefined): Promise<{ store: Store; location: string }> {
-  const location = storeLocation(flag);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const store = await openStore(location);
-  try {
-    const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
-    if (status.pending.length > 0) throw new UsageError(`${describeLocation(location)} needs migrations ${status.pending.join(', ')}; run ledgerlink migrate first`);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return { store, location };
-}
-
-/** Runs `work` over the existing store of `--db` and closes it afterwards. */
-export async function withExistingStore<T>(flag: string | undefined, work: (store: Store, location: string) => Promise<T>): Promise<T> {
-  const { store, location } = await openExistingStore(flag);
-  try {
-    return await work(store, location);
-  } finally {
-    await store.close();
-  }
+/** Everything on standard input, without one trailing newline (what `echo` or a here-string adds). */
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }

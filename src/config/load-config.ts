@@ -4,6 +4,7 @@
  * with its path, in one LL_ERR_CONFIG_INVALID error.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseDocument } from 'yaml';
@@ -221,4 +222,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Ledge
     throw invalid(`Configuration ${path}: ${reason}`, [{ path, message: reason }], cause);
   }
   return parseConfigText(text, path, env);
+}
+
+/** `mappings.directory`, relative to the configuration file's folder (or the working folder). */
+export function mappingsDirectoryOf(config: LedgerlinkConfig): string | undefined {
+  const directory = config.mappings.directory;
+  if (directory === undefined) return undefined;
+  if (isAbsolute(directory)) return directory;
+  return resolve(config.source === null ? process.cwd() : dirname(config.source), directory);
 }

@@ -39,12 +39,6 @@ export interface StepObservation {
   readonly exceptionClass?: string;
 }
 
-/** Periodic work the worker loop drives besides jobs (e.g. alert delivery); `tick` must not block. */
-export interface BackgroundTask {
-  tick(): void;
-  settle(): Promise<void>;
-}
-
 export interface EngineDeps {
   readonly store: Store;
   readonly flows: FlowRegistry;
@@ -57,6 +51,4 @@ export interface EngineDeps {
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
   /** Card-number masking and sealing of stored payloads (none by default; the app wires them). */
   readonly protection: RecordProtection;
-  /** Ticked on every turn of a dispatching worker's loop; settled when the worker stops. */
-  readonly background?: readonly BackgroundTask[];
 }

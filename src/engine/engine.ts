@@ -2,7 +2,7 @@
 import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
-import { defaultEngineSettings, silentLogger, type BackgroundTask, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
+import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
 import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions/classification.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
@@ -12,7 +12,7 @@ import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './read
 import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
-import { prunePayloads, RetentionTimer, type RetentionPolicy } from './retention.js';
+import { prunePayloads, type RetentionPolicy } from './retention.js';
 import { businessTrace, findCorrelationId, type DocumentReference } from './read/business-trace.js';
 import { listConnectorStates, resumeConnector } from './connector-pause.js';
 import { actOnException, type ExceptionActionRequest } from './exceptions/actions.js';
@@ -26,25 +26,20 @@ export interface EngineOptions {
   readonly owners?: Partial<Record<ExceptionClass, string>>;
   /** Exception policy per business process (flow): owners, SLAs, attempts, escalation. */
   readonly processes?: ProcessPolicies;
-  /** Payload retention; the worker prunes on `retentionIntervalMs` (default hourly) when payloadDays is set. */
+  /** Payload retention: what `prune` removes (the hub's scheduler prunes hourly when payloadDays is set). */
   readonly retention?: RetentionPolicy;
-  readonly retentionIntervalMs?: number;
   readonly logger?: EngineLogger;
   readonly now?: () => number;
   readonly observe?: (observation: StepObservation) => void;
   readonly isSystemPaused?: (system: string) => Promise<boolean>;
   readonly protection?: RecordProtection;
-  /** Periodic work for dispatching workers (alert delivery). */
-  readonly background?: readonly BackgroundTask[];
 }
 
 export class Engine {
   readonly deps: EngineDeps;
   readonly ingest: IngestBatcher;
   private worker: Worker | undefined;
-  private retentionTimer: RetentionTimer | undefined;
   private readonly retention: RetentionPolicy;
-  private readonly retentionIntervalMs: number;
 
   constructor(options: EngineOptions) {
     this.deps = {
@@ -57,10 +52,8 @@ export class Engine {
       ...(options.observe === undefined ? {} : { observe: options.observe }),
       ...(options.isSystemPaused === undefined ? {} : { isSystemPaused: options.isSystemPaused }),
       protection: options.protection ?? unprotected,
-      ...(options.background === undefined ? {} : { background: options.background }),
     };
     this.retention = options.retention ?? {};
-    this.retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;
     this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake(), protection: this.deps.protection });
   }
 
@@ -86,12 +79,6 @@ export class Engine {
     if (this.worker === undefined) {
       this.worker = new Worker(this.deps, { dispatch: options.dispatch ?? true });
       await this.worker.start();
-      if (this.retention.payloadDays !== undefined) {
-        this.retentionTimer = new RetentionTimer(() => this.prune({ actor: 'engine' }), this.retentionIntervalMs, (error) =>
-          this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'payload retention failed'),
-        );
-        this.retentionTimer.start();
-      }
     }
     return this.worker;
   }
@@ -99,8 +86,6 @@ export class Engine {
   async stopWorker(graceMs?: number): Promise<{ finished: number; released: number }> {
     const worker = this.worker;
     this.worker = undefined;
-    await this.retentionTimer?.stop();
-    this.retentionTimer = undefined;
     return worker === undefined ? { finished: 0, released: 0 } : worker.stop(graceMs);
   }
 

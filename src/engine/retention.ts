@@ -110,37 +110,3 @@ export async function prunePayloads(store: Store, options: { payloadDays: number
   });
   return { cutoff: new Date(cutoff).toISOString(), dryRun: false, events, runs, revisions, idempotencyKeys };
 }
-
-/** Runs retention on an interval in the worker process; errors are logged, never thrown. */
-export class RetentionTimer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(
-    private readonly run: () => Promise<unknown>,
-    private readonly intervalMs: number,
-    private readonly onError: (error: unknown) => void,
-  ) {}
-
-  start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref();
-    this.tick();
-  }
-
-  private tick(): void {
-    if (this.running !== undefined) return;
-    this.running = this.run()
-      .catch(this.onError)
-      .finally(() => {
-        this.running = undefined;
-      });
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-}

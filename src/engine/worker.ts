@@ -68,7 +68,6 @@ export class Worker {
       try {
         if (this.options.dispatch) {
           await this.pollers.tick();
-          for (const task of this.deps.background ?? []) task.tick();
           busy = (await dispatchInbox(this.deps, settings.dispatchBatch)) > 0;
         }
         const free = settings.concurrency - this.active.size;
@@ -127,7 +126,6 @@ export class Worker {
     this.loop = undefined;
     await this.unsubscribe?.();
     await this.pollers.settle();
-    await Promise.all((this.deps.background ?? []).map((task) => task.settle()));
     const running = [...this.active.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

@@ -3,6 +3,7 @@
  * run whose single step posts the payload to an HTTP sink through the effect ledger. The document is
  * the payload's `id` (or the event's own id), its version the payload's `version` (or "1").
  */
+import { ECHO_FLOW } from '../canonical/processes.js';
 import { ownText } from '../canonical/strict-json.js';
 import type { EchoSinkPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent } from '../engine/step-api.js';
@@ -15,7 +16,7 @@ export interface EchoFlowOptions {
 
 export function echoFlow(sink: EchoSinkPort, options: EchoFlowOptions = {}): FlowDefinition {
   return {
-    name: 'echo',
+    name: ECHO_FLOW,
     firstStep: 'post',
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     route(event: InboundEvent) {

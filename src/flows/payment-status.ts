@@ -11,18 +11,17 @@
  * contract has no invoice payment fields). mark-paid sets the posting run's paid_at and this run's
  * paidAt, so approval → payment latency is measured. See docs/flows.md.
  */
+import { CASH_ADVANCE_POSTING_FLOW, PAYMENT_STATUS } from '../canonical/processes.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import { money } from '../canonical/money.js';
 import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, StepContext, StepOutcome } from '../engine/step-api.js';
 import type { PostingLookup, PostingRecord } from '../hub/ports.js';
-import { CASH_ADVANCE_POSTING_FLOW } from './expense/cash-advance-posting.js';
 import { postingEffectName } from './expense/expense-posting-steps.js';
 import { INVOICE_DOCUMENT_TYPE } from './invoice/invoice-input.js';
 import { recordIntegrationOnce } from './integration-record-effect.js';
 
-export const PAYMENT_STATUS = 'payment-status';
 export const PAYMENT_COMPLETED = 'payment.completed';
 /** The expense report's posting to the employee vendor: the one whose clearing pays the report. */
 const EXPENSE_POST_STEP = 'post';
@@ -159,7 +158,7 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
       system: procurement.system,
       port: procurement.port,
       kind: 'history',
-      name: 'payment-status',
+      name: PAYMENT_STATUS,
       record: {
         documentType: INVOICE_DOCUMENT_TYPE,
         documentId: posting.documentId,

@@ -8,15 +8,25 @@
  *   the hub's and anyone else's, since the ERP is the system of record for actuals.
  * Amounts in another currency than the budget are passed on and reported by the check, never converted.
  *
- * The figures are cached in this process and refreshed every `refreshMs` (default 60 s) in the
- * background, so a check answers from memory; `refresh()` reads them now. A check before the first
+ * The figures are cached in this process and refreshed every `refreshMs` (default 60 s) by the hub's
+ * scheduler, so a check answers from memory; `refresh()` reads them now. A check before the first
  * refresh waits for it.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { Money } from '../canonical/money.js';
-import type { BudgetConfig } from '../config/flows-config-schema.js';
 import type { CostObjectPosting } from '../connectors/port.js';
 import type { Connectors } from '../connectors/port.js';
+
+/** One configured budget (config `budgets`): on a cost center or a project of an entity, for a fiscal year. */
+export interface BudgetLimit {
+  readonly entity: string;
+  readonly costCenter?: string | undefined;
+  readonly project?: string | undefined;
+  readonly fiscalYear: number;
+  /** Decimal string in `currency`. */
+  readonly amount: string;
+  readonly currency: string;
+}
 
 export interface BudgetFigure {
   readonly commitments: readonly Money[];
@@ -24,7 +34,7 @@ export interface BudgetFigure {
 }
 
 export interface BudgetFiguresOptions {
-  readonly budgets: readonly BudgetConfig[];
+  readonly budgets: readonly BudgetLimit[];
   readonly connectors: Pick<Connectors, 'erp' | 'procurement'>;
   readonly refreshMs?: number;
   readonly onError?: (error: unknown) => void;
@@ -44,7 +54,6 @@ export class BudgetFigures {
   #actuals = new Map<string, Money[]>();
   #refreshedAt: number | null = null;
   #refreshing: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
   readonly #options: BudgetFiguresOptions;
 
   constructor(options: BudgetFiguresOptions) {
@@ -56,14 +65,14 @@ export class BudgetFigures {
   }
 
   /** The configured budget for an entity and year on a cost center or project. */
-  budgetFor(entity: string, fiscalYear: number, costObject: { costCenter?: string | undefined; project?: string | undefined }): BudgetConfig | undefined {
+  budgetFor(entity: string, fiscalYear: number, costObject: { costCenter?: string | undefined; project?: string | undefined }): BudgetLimit | undefined {
     return this.#options.budgets.find(
       (b) => b.entity === entity && b.fiscalYear === fiscalYear && b.costCenter === costObject.costCenter && b.project === costObject.project,
     );
   }
 
   /** Commitments and actuals of a budget, refreshing first when nothing was read yet. */
-  async figuresFor(budget: BudgetConfig): Promise<BudgetFigure & { readonly refreshedAt: number }> {
+  async figuresFor(budget: BudgetLimit): Promise<BudgetFigure & { readonly refreshedAt: number }> {
     if (this.#refreshedAt === null) await this.refresh();
     const kind = budget.costCenter !== undefined ? 'cc' : 'wbs';
     const code = budget.costCenter ?? budget.project ?? '';
@@ -79,18 +88,9 @@ export class BudgetFigures {
     return this.#refreshing;
   }
 
-  start(): void {
-    if (this.#options.budgets.length === 0 || this.#timer !== undefined) return;
-    this.refresh().catch((error: unknown) => this.#options.onError?.(error));
-    this.#timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.#options.onError?.(error));
-    }, this.#options.refreshMs ?? 60_000);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+  /** Refreshed on this interval by the hub's scheduler, while any budget is configured. */
+  get refreshMs(): number | undefined {
+    return this.#options.budgets.length === 0 ? undefined : (this.#options.refreshMs ?? 60_000);
   }
 
   async #read(): Promise<void> {

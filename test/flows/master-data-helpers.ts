@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LedgerlinkApp } from '../../src/app.js';
 import type { HeldDimensionValue, HeldListValue } from '../../src/connectors/port.js';
-import { MASTER_DATA_FLOW } from '../../src/flows/master-data/master-data-publishing.js';
+import { MASTER_DATA_FLOW } from '../../src/canonical/processes.js';
 import { request, type AppFixture } from '../api/app-fixture.js';
 import type { Estate } from '../helpers/estate.js';
 import { waitFor } from '../helpers/wait.js';

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { verifyAudit } from '../../engine/audit-log.js';
-import { type CommandIo, EXIT_FAILURE, EXIT_OK, openExistingStore } from '../cli-support.js';
+import { type CommandIo, EXIT_FAILURE, EXIT_OK } from '../cli-support.js';
+import { openExistingStore } from '../session.js';
 
 export interface AuditVerifyOptions {
   readonly db?: string;

@@ -1,7 +1,7 @@
 /** `ledgerlink connectors list|resume SYSTEM` — connector states, and resuming one paused after an auth failure. */
 import type { Command } from 'commander';
 import { EXIT_OK, type CommandIo } from '../cli-support.js';
-import { cliActor, withEngine, type SessionOptions } from './engine-session.js';
+import { cliActor, withEngine, type SessionOptions } from '../session.js';
 
 interface ConnectorOptions extends SessionOptions {
   readonly reason?: string;

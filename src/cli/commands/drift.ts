@@ -1,18 +1,14 @@
 /**
  * `ledgerlink drift [--target SYSTEM] [--json] [--config FILE] [--db LOCATION]` — compares the master
- * data the hub holds with what each target system offers (see composition/master-data-drift.ts).
+ * data the hub holds with what each target system offers (see hub/master-data/drift.ts).
  * Prints, per target and dimension, what is missing, stale, inactive in the target, still active after
  * retirement, and unexpected. Exit 0 when the targets are aligned, 1 when drift is found (or a target
  * cannot be read), 2 for a usage or configuration error.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { connectorsFromConfig } from '../../composition/connectors-from-config.js';
-import { computeMasterDataDrift, type DriftReport } from '../../hub/master-data/drift.js';
-import { loadConfig } from '../../config/load-config.js';
-import { StoreMasterDataRepository } from '../../hub/master-data/repository.js';
-import { isPostgresUrl, openStore } from '../../store/open-store.js';
-import { describeLocation, EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import type { DriftReport } from '../../hub/master-data/drift.js';
+import { EXIT_FAILURE, EXIT_OK, type CommandIo } from '../cli-support.js';
+import { withHub } from '../session.js';
 
 export interface DriftOptions {
   readonly db?: string;
@@ -39,25 +35,10 @@ function describe(report: DriftReport, io: CommandIo): void {
 }
 
 export async function runDrift(options: DriftOptions, io: CommandIo): Promise<number> {
-  const location = storeLocation(options.db);
-  if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`No database at ${location}`);
-  const config = await loadConfig({ path: options.config });
-  const connectors = await connectorsFromConfig(config);
-  const store = await openStore(location, { migrate: false });
-  try {
-    const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
-    const section = config.flows.masterData;
-    const report = await computeMasterDataDrift(
-      { repository: new StoreMasterDataRepository(store), connectors, targets: section?.targets, expenseLists: section?.expenseLists },
-      options.target,
-    );
-    if (options.json === true) io.out(JSON.stringify(report));
-    else describe(report, io);
-    return report.drift ? EXIT_FAILURE : EXIT_OK;
-  } finally {
-    await store.close();
-  }
+  const report = await withHub({ ...options, connectors: true }, (hub) => hub.masterData.drift(options.target));
+  if (options.json === true) io.out(JSON.stringify(report));
+  else describe(report, io);
+  return report.drift ? EXIT_FAILURE : EXIT_OK;
 }
 
 export function registerDriftCommand(program: Command, io: CommandIo, setExit: (code: number) => void): void {

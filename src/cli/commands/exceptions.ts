@@ -11,7 +11,7 @@ import type { ExceptionActionName, ReplayOptions } from '../../engine/exceptions
 import type { ExceptionFilter, ExceptionItem } from '../../engine/exceptions/queries.js';
 import { exceptionClasses } from '../../engine/exceptions/classification.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
-import { cliActor, withEngine, type SessionOptions } from './engine-session.js';
+import { cliActor, withEngine, type SessionOptions } from '../session.js';
 
 interface FilterOptions extends SessionOptions {
   readonly process?: string;

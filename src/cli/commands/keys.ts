@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { masterKeyStatus, rotateMasterKey } from '../../security/key-rotation.js';
 import { EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
-import { cliActor, openProtectedStore, requireKeyring, type StoreOptions } from '../protected-store.js';
+import { cliActor, openProtectedStore, requireKeyring, type SessionOptions } from '../session.js';
 
-export interface KeysRotateOptions extends StoreOptions {
+export interface KeysRotateOptions extends SessionOptions {
   readonly to?: string;
   readonly batchSize?: string;
 }
@@ -42,7 +42,7 @@ export async function runKeysRotate(options: KeysRotateOptions, io: CommandIo): 
   }
 }
 
-export async function runKeysStatus(options: StoreOptions, io: CommandIo): Promise<number> {
+export async function runKeysStatus(options: SessionOptions, io: CommandIo): Promise<number> {
   const { store, keyring } = await openProtectedStore(options);
   try {
     const status = await masterKeyStatus(store);
@@ -71,5 +71,5 @@ export function registerKeysCommand(program: Command, io: CommandIo, setExit: (c
     .option('--batch-size <n>', 'records per transaction (default 200)')
     .action(async (options: KeysRotateOptions) => setExit(await runKeysRotate(options, io)));
   common(keys.command('status').description('count the encrypted records under each master key id'))
-    .action(async (options: StoreOptions) => setExit(await runKeysStatus(options, io)));
+    .action(async (options: SessionOptions) => setExit(await runKeysStatus(options, io)));
 }

@@ -5,10 +5,10 @@
  * The audit log names the actor `cli:<name>`.
  */
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import { createMappings, type Mappings } from '../../hub/mapping-sets/mappings.js';
-import { type CommandIo, EXIT_OK, EXIT_USAGE, UsageError, withExistingStore } from '../cli-support.js';
+import { type CommandIo, EXIT_OK, EXIT_USAGE, UsageError } from '../cli-support.js';
+import { osUserName, withExistingStore } from '../session.js';
 import { printInvalid } from './mappings-output.js';
 
 export interface StoreOptions {
@@ -22,14 +22,6 @@ export async function withMappings<T>(options: StoreOptions, fn: (mappings: Mapp
 
 const actor = (name: string) => ({ name, actor: `cli:${name}` });
 
-function defaultAuthor(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export async function runMappingsPublish(file: string, options: StoreOptions & { author?: string }, io: CommandIo): Promise<number> {
   let text: string;
   try {
@@ -37,7 +29,7 @@ export async function runMappingsPublish(file: string, options: StoreOptions & {
   } catch {
     throw new UsageError(`Cannot read ${file}`);
   }
-  const author = options.author ?? defaultAuthor();
+  const author = options.author ?? osUserName();
   try {
     return await withMappings(options, async (mappings) => {
       const { record, created } = await mappings.register(text, actor(author), file);

@@ -5,10 +5,9 @@
  * tests the configured `mappings.directory` (--config / LEDGERLINK_CONFIG), else ./mappings.
  */
 import { isLedgerlinkError } from '../../canonical/errors.js';
-import { loadConfig } from '../../config/load-config.js';
+import { loadConfig, mappingsDirectoryOf } from '../../config/load-config.js';
 import { runCases, type CaseResult, type CaseSummary } from '../../mapping/case-runner.js';
 import { findSetFiles, loadSetFile } from '../../mapping/mapping-files.js';
-import { mappingsDirectoryOf } from '../../hub/mapping-sets/mappings.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIo } from '../cli-support.js';
 import { printCaseResults, printInvalid } from './mappings-output.js';
 

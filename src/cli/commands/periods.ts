@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { listPeriods, PeriodOverrideStore, type PeriodOverrideStatus } from '../../hub/periods/period-overrides.js';
 import type { Store } from '../../store/port.js';
-import { type CommandIo, EXIT_OK, UsageError, withExistingStore } from '../cli-support.js';
+import { type CommandIo, EXIT_OK, UsageError } from '../cli-support.js';
+import { cliActor, withExistingStore } from '../session.js';
 
 export interface PeriodsOptions {
   readonly db?: string;
@@ -36,7 +37,7 @@ export async function runPeriodsList(options: PeriodsOptions, io: CommandIo): Pr
 export async function runPeriodsSet(status: PeriodOverrideStatus, entity: string, period: string, options: PeriodsOptions, io: CommandIo): Promise<number> {
   if (options.reason === undefined || options.reason.trim() === '') throw new UsageError('Give --reason: it is shown to users and kept in the audit log');
   const reason = options.reason;
-  const actor = `cli:${process.env['USER'] ?? 'unknown'}`;
+  const actor = cliActor();
   const record = await withStore(options, (store) => new PeriodOverrideStore(store).set({ entity, period, status, reason, source: 'operator', actor }));
   io.out(`${record.entity} ${record.period} ${record.status}: ${record.reason}`);
   return EXIT_OK;

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
-import { cliActor, withEngine, type SessionOptions } from './engine-session.js';
+import { cliActor, withEngine, type SessionOptions } from '../session.js';
 
 interface PruneOptions extends SessionOptions {
   readonly dryRun?: boolean;

@@ -5,16 +5,12 @@
  * is missing, duplicated or mismatched; 1 when there are findings; 2 for usage or configuration errors.
  */
 import { writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { connectorsFromConfig } from '../../composition/connectors-from-config.js';
-import { reconciliationInputs } from '../../insights/reconciliation/sources.js';
 import { parsePeriod, runReconciliation, type Reconciliation } from '../../insights/reconciliation/store.js';
 import { reconciliationCsv } from '../../insights/reconciliation/csv.js';
 import { maskPansDeep } from '../../security/pan-masking.js';
-import { openStore } from '../../store/open-store.js';
-import { EXIT_FAILURE, EXIT_OK, storeLocation, UsageError, type CommandIo } from '../cli-support.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
+import { cliActor, withHub } from '../session.js';
 
 export interface ReconcileOptions {
   readonly from: string;
@@ -25,16 +21,6 @@ export interface ReconcileOptions {
   readonly out?: string;
   readonly db?: string;
   readonly config?: string;
-}
-
-function cliActor(): string {
-  let name: string | undefined;
-  try {
-    name = userInfo().username;
-  } catch {
-    name = process.env['USER'];
-  }
-  return `cli:${name === undefined || name === '' ? 'unknown' : name}`;
 }
 
 function hasFindings(rec: Reconciliation): boolean {
@@ -50,13 +36,10 @@ export async function runReconcile(options: ReconcileOptions, io: CommandIo): Pr
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const config = await loadConfig({ path: options.config });
-  const inputs = reconciliationInputs(config, await connectorsFromConfig(config));
-  const store = await openStore(storeLocation(options.db));
-  let rec: Reconciliation;
-  try {
-    rec = await runReconciliation(
-      store,
+  const rec = await withHub({ ...options, connectors: true }, async (hub) => {
+    const inputs = hub.reconciliation;
+    return runReconciliation(
+      hub.store,
       {
         from: options.from,
         to: options.to,
@@ -69,9 +52,7 @@ export async function runReconcile(options: ReconcileOptions, io: CommandIo): Pr
       },
       Date.now(),
     );
-  } finally {
-    await store.close();
-  }
+  });
   const output = format === 'csv' ? reconciliationCsv(rec) : `${JSON.stringify(maskPansDeep(rec), null, 2)}\n`;
   if (options.out === undefined) io.out(output.replace(/\r?\n$/, ''));
   else {

@@ -6,9 +6,10 @@
 import type { Command } from 'commander';
 import { SecretStore } from '../../security/secret-store.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
-import { cliActor, openProtectedStore, readStdin, requireKeyring, type StoreOptions } from '../protected-store.js';
+import { readStdin } from '../cli-support.js';
+import { cliActor, openProtectedStore, requireKeyring, type SessionOptions } from '../session.js';
 
-export interface SecretsSetOptions extends StoreOptions {
+export interface SecretsSetOptions extends SessionOptions {
   /** Reads the value; standard input by default. */
   readonly readValue?: () => Promise<string>;
 }
@@ -30,7 +31,7 @@ export async function runSecretsSet(name: string, options: SecretsSetOptions, io
   }
 }
 
-export async function runSecretsList(options: StoreOptions, io: CommandIo): Promise<number> {
+export async function runSecretsList(options: SessionOptions, io: CommandIo): Promise<number> {
   const { store, keyring } = await openProtectedStore(options);
   try {
     const list = await new SecretStore(store, keyring).list();
@@ -48,7 +49,7 @@ export async function runSecretsList(options: StoreOptions, io: CommandIo): Prom
   }
 }
 
-export async function runSecretsDelete(name: string, options: StoreOptions, io: CommandIo): Promise<number> {
+export async function runSecretsDelete(name: string, options: SessionOptions, io: CommandIo): Promise<number> {
   const { store, keyring } = await openProtectedStore(options);
   try {
     const deleted = await new SecretStore(store, keyring).delete(name, { actor: cliActor() });
@@ -70,9 +71,9 @@ export function registerSecretsCommand(program: Command, io: CommandIo, setExit:
       .option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)')
       .option('--config <file>', 'configuration file naming the master key file (LEDGERLINK_CONFIG)');
   common(secrets.command('set <name>').description('store a secret; the value is read from standard input'))
-    .action(async (name: string, options: StoreOptions) => setExit(await runSecretsSet(name, options, io)));
+    .action(async (name: string, options: SessionOptions) => setExit(await runSecretsSet(name, options, io)));
   common(secrets.command('list').description('list secrets: names, master key ids, dates (never values)'))
-    .action(async (options: StoreOptions) => setExit(await runSecretsList(options, io)));
+    .action(async (options: SessionOptions) => setExit(await runSecretsList(options, io)));
   common(secrets.command('delete <name>').description('delete a secret'))
-    .action(async (name: string, options: StoreOptions) => setExit(await runSecretsDelete(name, options, io)));
+    .action(async (name: string, options: SessionOptions) => setExit(await runSecretsDelete(name, options, io)));
 }

@@ -4,12 +4,12 @@
  * and last use, never a secret or a hash. Every change is written to the audit log in the same
  * transaction, with actor `cli:<os user>`. `--json` prints one JSON object (or array) for scripts.
  */
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { appendAudit } from '../../engine/audit-log.js';
 import { isRole, STATIC_ROLES, TokenStore, tokenStatus, type TokenRecord } from '../../security/api-tokens.js';
 import type { Store, Tx } from '../../store/port.js';
-import { type CommandIo, EXIT_OK, UsageError, withExistingStore } from '../cli-support.js';
+import { type CommandIo, EXIT_OK, UsageError } from '../cli-support.js';
+import { cliActor, withExistingStore } from '../session.js';
 
 interface StoreOption {
   readonly db?: string;
@@ -35,17 +35,6 @@ export function parseDuration(text: string, option: string): number {
   const match = /^(\d{1,6})([smhdw])$/.exec(text.trim());
   if (match === null) throw new UsageError(`${option} must be a duration like 30d, 24h, 90m or 0, not "${text}"`);
   return Number(match[1]) * UNIT_MS[match[2]!]!;
-}
-
-/** `cli:<os user>`, what the audit log names as the one who made the change. */
-export function cliActor(): string {
-  let name: string | undefined;
-  try {
-    name = userInfo().username;
-  } catch {
-    name = process.env['USER'] ?? process.env['USERNAME'];
-  }
-  return `cli:${name === undefined || name === '' ? 'unknown' : name}`;
 }
 
 async function withTokenStore<T>(options: StoreOption, run: (store: Store, tokens: TokenStore) => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CommandIo } from '../cli-support.js';
-import { withEngine, type SessionOptions } from './engine-session.js';
+import { withEngine, type SessionOptions } from '../session.js';
 
 interface TraceOptions extends SessionOptions {
   readonly json?: boolean;

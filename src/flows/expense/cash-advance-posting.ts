@@ -17,6 +17,7 @@
  * A validation or business rejection after the acknowledgement also sends an error posting
  * confirmation, as the expense posting flow does. See docs/flows.md.
  */
+import { CASH_ADVANCE_POSTING_FLOW } from '../../canonical/processes.js';
 import { assertBalanced } from '../../canonical/journal.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { CashAdvanceDocument, DirectoryPort, ErpInvoiceLine, ErpPort, ErpPostingDocument, ExpensePort } from '../../connectors/port.js';
@@ -26,7 +27,6 @@ import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerT
 import type { CodingChecker, CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 
-export const CASH_ADVANCE_POSTING_FLOW = 'cash-advance-posting';
 export const CASH_ADVANCE_ISSUED = 'cash_advance.issued';
 
 export interface CashAdvancePostingOptions extends ReadyQueueTriggerOptions {

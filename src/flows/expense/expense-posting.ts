@@ -16,6 +16,7 @@
  * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
  * success. See docs/flows.md.
  */
+import { EXPENSE_POSTING_FLOW } from '../../canonical/processes.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { DirectoryPort, ErpPort, ErpPostingDocument, ExpenseDocument, ExpensePort } from '../../connectors/port.js';
 import { EVIDENCE_STEP, type FlowDefinition, type StepContext, type StepHandler, type StepOutcome } from '../../engine/step-api.js';
@@ -30,7 +31,6 @@ import { type CodingChecker, type PeriodCalendarProvider } from '../../hub/ports
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 
-export const EXPENSE_POSTING_FLOW = 'expense-posting';
 export const EXPENSE_APPROVED = 'expense_report.approved';
 
 export interface ExpensePostingPolicy {

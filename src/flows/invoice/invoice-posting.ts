@@ -13,6 +13,7 @@
  * number in procurement's integration history. An ERP rejection is written to procurement as an
  * integration error and becomes a business_rejection exception. See docs/flows.md.
  */
+import { INVOICE_POSTING } from '../../canonical/processes.js';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import type { SupplierInvoice } from '../../canonical/model/index.js';
 import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../../connectors/port.js';
@@ -28,7 +29,6 @@ import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLi
 import { SUPPLIER_ENTITY, supplierCanonicalId } from '../supplier/supplier-input.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
 
-export const INVOICE_POSTING = 'invoice-posting';
 
 export interface InvoicePostingOptions {
   readonly erp: { readonly system: string; readonly port: ErpPort };

@@ -17,6 +17,7 @@
  * differences: missing and stale values, values to reactivate, and retired or expired values to
  * deactivate. So every run also repairs drift, and running one twice writes nothing the second time.
  */
+import { MASTER_DATA_FLOW } from '../../canonical/processes.js';
 import { createHash } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { parseStrictJson, stringifyJson, type JsonValue } from '../../canonical/strict-json.js';
@@ -26,7 +27,6 @@ import type { MasterDataRepository } from '../../hub/ports.js';
 import { entriesOf, heldMasterData } from '../../hub/master-data/entries.js';
 import { driftOf, expenseValues, listActuals, procurementActuals, procurementValues, writesFor, EXPENSE_DIMENSIONS, PROCUREMENT_DIMENSIONS, type ExpenseDimension } from '../../hub/master-data/targets.js';
 
-export const MASTER_DATA_FLOW = 'master-data-publishing';
 export const DIMENSION_CHANGED = 'dimension.changed';
 export const CHANGES_POLLER = 'master-data:changes';
 export const FULL_READ_POLLER = 'master-data:full';

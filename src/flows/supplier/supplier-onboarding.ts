@@ -7,6 +7,7 @@
  * The ERP owns nothing here unless `ownership.suppliers` names it: then the flow links and writes
  * back only, never creating or changing an ERP vendor. See docs/flows.md.
  */
+import { SUPPLIER_ONBOARDING } from '../../canonical/processes.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { Supplier } from '../../canonical/model/index.js';
 import type { ErpPort, ProcurementPort, ProcurementSupplier } from '../../connectors/port.js';
@@ -19,7 +20,6 @@ import { decideMatch, type MatchDecision } from './supplier-match-step.js';
 import { recordLinkedSupplier } from './supplier-state-record.js';
 import { newVendorFor, type VendorPlanSettings } from './supplier-vendor-plan.js';
 
-export const SUPPLIER_ONBOARDING = 'supplier-onboarding';
 export const SUPPLIER_APPROVED = 'supplier.approved';
 
 export interface SupplierOnboardingOptions extends VendorPlanSettings {

@@ -6,6 +6,7 @@
  * canonical state table and records the change on the procurement side as an integration history
  * record of the supplier (Coupa's monitoring page: it has no payment-block field on suppliers).
  */
+import { SUPPLIER_PAYMENT_BLOCK } from '../../canonical/processes.js';
 import type { ErpPort, ErpVendor, ProcurementPort } from '../../connectors/port.js';
 import { ownText, type JsonValue } from '../../canonical/strict-json.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, PolledEvent, StepContext } from '../../engine/step-api.js';
@@ -14,7 +15,6 @@ import { SUPPLIER_ENTITY } from './supplier-input.js';
 import { applyPaymentBlock } from './supplier-state-record.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
 
-export const SUPPLIER_PAYMENT_BLOCK = 'supplier-payment-block';
 export const VENDOR_CHANGED = 'vendor.changed';
 
 export interface SupplierPaymentBlockOptions {

@@ -3,9 +3,8 @@
  * the app, the API and the CLI. Flows get the `MappingSetSource` from here through the app
  * (`app.mappings.source`, also handed to `flowsFrom`).
  */
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
-import type { LedgerlinkConfig } from '../../config/load-config.js';
 import { MappingSetStore, type MappingActor, type MappingSetRecord } from './mapping-set-store.js';
 import { loadMappingSet, type LoadedMappingSet } from '../../mapping/load-mapping-set.js';
 import { findSetFiles, loadSetFile } from '../../mapping/mapping-files.js';
@@ -38,14 +37,6 @@ export function createMappings(store: Store): Mappings {
       return { set, record, created };
     },
   };
-}
-
-/** `mappings.directory`, relative to the configuration file's folder (or the working folder). */
-export function mappingsDirectoryOf(config: LedgerlinkConfig): string | undefined {
-  const directory = config.mappings.directory;
-  if (directory === undefined) return undefined;
-  if (isAbsolute(directory)) return directory;
-  return resolve(config.source === null ? process.cwd() : dirname(config.source), directory);
 }
 
 /**

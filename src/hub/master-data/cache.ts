@@ -31,7 +31,6 @@ export class MasterDataCache {
   #loadedAt: number | null = null;
   #reloading: Promise<void> | undefined;
   #again = false;
-  #timer: NodeJS.Timeout | undefined;
   readonly #repository: MasterDataRepository;
   readonly #options: MasterDataCacheOptions;
 
@@ -70,21 +69,13 @@ export class MasterDataCache {
     this.reload().catch((error: unknown) => this.#options.onError?.(error));
   }
 
-  /** Loads once, then checks the store's revision every `refreshMs`. */
-  async start(): Promise<void> {
-    await this.reload();
-    this.#timer ??= setInterval(() => {
-      this.#checkRevision().catch((error: unknown) => this.#options.onError?.(error));
-    }, this.#options.refreshMs ?? 3_000);
-    this.#timer.unref();
+  /** How often the hub's scheduler calls `checkRevision`. */
+  get refreshMs(): number {
+    return this.#options.refreshMs ?? 3_000;
   }
 
-  stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  async #checkRevision(): Promise<void> {
+  /** Reloads when another process committed a snapshot since the last load. */
+  async checkRevision(): Promise<void> {
     if (this.#reloading !== undefined) return;
     if ((await this.#repository.revision()) !== this.#revision) await this.reload();
   }

@@ -1,15 +1,23 @@
 /**
  * What the API needs for master data and the synchronous checks, built once by the composition root:
  * the repository (versioned snapshots), the in-process validation cache, the period calendar (held
- * in memory, read again every few seconds), budget figures and drift against the targets.
+ * in memory, read again every few seconds), budget figures and drift against the targets. Nothing
+ * here runs a timer: `periodicTasks` lists what the hub's scheduler runs to keep them current.
  */
-import type { LedgerlinkConfig } from '../../config/load-config.js';
-import type { MasterDataRepository } from '../ports.js';
-import { PeriodCalendar } from '../../validation/index.js';
-import { BudgetFigures } from '../budget-figures.js';
 import type { Connectors } from '../../connectors/port.js';
+import { PeriodCalendar, type PeriodCalendarConfigInput } from '../../validation/index.js';
+import { BudgetFigures, type BudgetLimit } from '../budget-figures.js';
+import type { MasterDataRepository } from '../ports.js';
 import { MasterDataCache } from './cache.js';
-import { computeMasterDataDrift, type DriftReport } from './drift.js';
+import { computeMasterDataDrift, type DriftReport, type MasterDataDriftOptions } from './drift.js';
+
+/** A piece of periodic work, in the shape the hub's scheduler runs. */
+export interface RefreshTask {
+  readonly name: string;
+  readonly everyMs: number;
+  readonly runAtStart?: boolean;
+  run(): Promise<unknown>;
+}
 
 export interface MasterDataServices {
   readonly repository: MasterDataRepository;
@@ -19,14 +27,21 @@ export interface MasterDataServices {
   calendar(): PeriodCalendar;
   /** Drift of every target, or of one. */
   drift(target?: string): Promise<DriftReport>;
-  start(): Promise<void>;
-  stop(): void;
+  /** Loads the cache and the calendar once (before the API answers checks). */
+  load(): Promise<void>;
+  /** What keeps them current: the cache's revision check, the calendar, budget figures when configured. */
+  periodicTasks(): RefreshTask[];
 }
 
 export interface MasterDataServicesOptions {
-  readonly config: LedgerlinkConfig;
   readonly repository: MasterDataRepository;
   readonly connectors: Connectors;
+  /** Config `budgets`. */
+  readonly budgets: readonly BudgetLimit[];
+  /** Config `periods`: the calendar before operator overrides. */
+  readonly periods: PeriodCalendarConfigInput;
+  /** Config `flows.masterData`: the targets drift is computed for and the expense lists they use. */
+  readonly drift: Pick<MasterDataDriftOptions, 'targets' | 'expenseLists'>;
   /** The period calendar with operator overrides (read from the store); config `periods` only when absent. */
   readonly calendar?: () => Promise<PeriodCalendar>;
   /** How often the calendar is read again (default 3 s). */
@@ -35,37 +50,33 @@ export interface MasterDataServicesOptions {
 }
 
 export function masterDataServices(options: MasterDataServicesOptions): MasterDataServices {
-  const { config, repository, connectors } = options;
+  const { repository, connectors } = options;
   const onError = options.onError ?? (() => undefined);
   const cache = new MasterDataCache(repository, { onError });
-  const budgets = new BudgetFigures({ budgets: config.budgets, connectors, onError });
+  const budgets = new BudgetFigures({ budgets: options.budgets, connectors, onError });
   // The coding check answers from memory, so the calendar (configuration plus operator overrides,
   // PUT /v1/periods/…) is held here and read again every few seconds.
-  let calendar = new PeriodCalendar(config.periods);
-  let calendarTimer: NodeJS.Timeout | undefined;
+  let calendar = new PeriodCalendar(options.periods);
   const readCalendar = async (): Promise<void> => {
     if (options.calendar !== undefined) calendar = await options.calendar();
   };
-  const section = config.flows.masterData;
   return {
     repository,
     cache,
     budgets,
     calendar: () => calendar,
-    drift: (target) => computeMasterDataDrift({ repository, connectors, targets: section?.targets, expenseLists: section?.expenseLists }, target),
-    async start() {
-      await Promise.all([cache.start(), readCalendar()]);
-      calendarTimer ??= setInterval(() => {
-        readCalendar().catch(onError);
-      }, options.calendarRefreshMs ?? 3_000);
-      calendarTimer.unref();
-      budgets.start();
+    drift: (target) => computeMasterDataDrift({ repository, connectors, targets: options.drift.targets, expenseLists: options.drift.expenseLists }, target),
+    async load() {
+      await Promise.all([cache.reload(), readCalendar()]);
     },
-    stop() {
-      cache.stop();
-      budgets.stop();
-      if (calendarTimer !== undefined) clearInterval(calendarTimer);
-      calendarTimer = undefined;
+    periodicTasks() {
+      const tasks: RefreshTask[] = [
+        { name: 'master data cache', everyMs: cache.refreshMs, run: () => cache.checkRevision() },
+        { name: 'period calendar', everyMs: options.calendarRefreshMs ?? 3_000, run: readCalendar },
+      ];
+      const budgetRefreshMs = budgets.refreshMs;
+      if (budgetRefreshMs !== undefined) tasks.push({ name: 'budget figures', everyMs: budgetRefreshMs, runAtStart: true, run: () => budgets.refresh() });
+      return tasks;
     },
   };
 }

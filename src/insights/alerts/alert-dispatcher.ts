@@ -51,7 +51,7 @@ export interface AlertDispatcherOptions {
   readonly batch?: number;
   /** How long a claimed delivery is held before another worker may send it again. */
   readonly leaseMs?: number;
-  /** Least time between cycles started by `tick`. */
+  /** Time between cycles (the scheduler's interval). */
   readonly intervalMs?: number;
 }
 
@@ -65,31 +65,15 @@ const LOOK_BACK_MS = 5 * 60_000;
 export class AlertDispatcher {
   private readonly o: AlertDispatcherOptions;
   private readonly now: () => number;
-  private cycle: Promise<void> | undefined;
-  private lastStart = 0;
 
   constructor(options: AlertDispatcherOptions) {
     this.o = options;
     this.now = options.now ?? Date.now;
   }
 
-  /** Starts a cycle if none is running and the interval passed; never waits for it. */
-  tick(): void {
-    if (this.o.routes.length === 0 || this.cycle !== undefined) return;
-    const now = this.now();
-    if (now - this.lastStart < (this.o.intervalMs ?? 1_000)) return;
-    this.lastStart = now;
-    this.cycle = this.runOnce()
-      .then(() => undefined)
-      .catch((error: unknown) => this.o.logger?.error({ err: error instanceof Error ? error.message : String(error) }, 'alert cycle failed'))
-      .finally(() => {
-        this.cycle = undefined;
-      });
-  }
-
-  /** Waits for a running cycle. */
-  async settle(): Promise<void> {
-    await this.cycle;
+  /** How often the hub's scheduler runs a cycle; undefined when no route is configured. */
+  get intervalMs(): number | undefined {
+    return this.o.routes.length === 0 ? undefined : (this.o.intervalMs ?? 1_000);
   }
 
   /** One full cycle: queue new and breached alerts, deliver what is due. Answers deliveries attempted. */

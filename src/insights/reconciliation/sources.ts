@@ -5,18 +5,11 @@
  * be read is reported with its error instead of failing the reconciliation. Text that people typed
  * (invoice numbers, report names) has card numbers masked before it is kept.
  */
-import type { LedgerlinkConfig } from '../../config/load-config.js';
+import { EXPENSE_POSTING_FLOW, INVOICE_POSTING } from '../../canonical/processes.js';
 import type { Connectors } from '../../connectors/port.js';
 import type { SourceDocument, SourceReadout } from './compare.js';
 import type { ErpReferenceCheck } from './store.js';
 import { maskPans } from '../../security/pan-masking.js';
-
-/** Connector kinds that are ERPs: a confirmed write to a system of one of these kinds is a posting. */
-const ERP_KINDS: ReadonlySet<string> = new Set(['sap-s4hana']);
-
-/** The flows that post each kind of source document. */
-export const INVOICE_PROCESS = 'invoice-posting';
-export const EXPENSE_PROCESS = 'expense-posting';
 
 export interface ReconciliationInputs {
   readonly erpSystems: readonly string[];
@@ -33,7 +26,7 @@ async function procurementInvoices(connectors: Connectors, from: string, to: str
     const invoices = await procurement.port.approvedInvoicesDated(from, to);
     const documents: SourceDocument[] = invoices.map((i) => ({
       system: procurement.system,
-      process: INVOICE_PROCESS,
+      process: INVOICE_POSTING,
       documentId: i.id,
       reference: maskPans(i.invoiceNumber),
       entity: i.companyCode,
@@ -41,9 +34,9 @@ async function procurementInvoices(connectors: Connectors, from: string, to: str
       total: { amount: i.grossAmount.amount, currency: i.grossAmount.currency },
       status: 'approved',
     }));
-    return { system: procurement.system, process: INVOICE_PROCESS, documents };
+    return { system: procurement.system, process: INVOICE_POSTING, documents };
   } catch (error) {
-    return { system: procurement.system, process: INVOICE_PROCESS, documents: [], error: describe(error) };
+    return { system: procurement.system, process: INVOICE_POSTING, documents: [], error: describe(error) };
   }
 }
 
@@ -58,7 +51,7 @@ async function readyExpenseDocuments(connectors: Connectors, from: string, to: s
       return [
         {
           system: expense.system,
-          process: EXPENSE_PROCESS,
+          process: EXPENSE_POSTING_FLOW,
           documentId: d.documentId,
           reference: maskPans(d.report.name),
           entity: d.report.companyCode,
@@ -68,14 +61,15 @@ async function readyExpenseDocuments(connectors: Connectors, from: string, to: s
         },
       ];
     });
-    return { system: expense.system, process: EXPENSE_PROCESS, documents };
+    return { system: expense.system, process: EXPENSE_POSTING_FLOW, documents };
   } catch (error) {
-    return { system: expense.system, process: EXPENSE_PROCESS, documents: [], error: describe(error) };
+    return { system: expense.system, process: EXPENSE_POSTING_FLOW, documents: [], error: describe(error) };
   }
 }
 
 /** Reconciliation's view of the configured systems. */
-export function reconciliationInputs(config: LedgerlinkConfig, connectors: Connectors): ReconciliationInputs {
+/** `erpSystems`: the configured systems that are ERPs; a confirmed write to one of them is a posting. */
+export function reconciliationInputs(connectors: Connectors, erpSystems: readonly string[]): ReconciliationInputs {
   const erp = connectors.erp;
   const checkInErp: ErpReferenceCheck | undefined =
     erp === undefined
@@ -93,9 +87,7 @@ export function reconciliationInputs(config: LedgerlinkConfig, connectors: Conne
           }
         };
   return {
-    erpSystems: Object.entries(config.systems)
-      .filter(([, system]) => ERP_KINDS.has(system.kind))
-      .map(([name]) => name),
+    erpSystems,
     async readSources(from, to) {
       const readouts = await Promise.all([procurementInvoices(connectors, from, to), readyExpenseDocuments(connectors, from, to)]);
       return readouts.filter((r): r is SourceReadout => r !== undefined);

@@ -1,0 +1,12 @@
+/**
+ * The business processes by name: each is a flow, and runs, exceptions, KPIs, process policies
+ * (config `processes:`) and reconciliation are keyed by these names.
+ */
+export const MASTER_DATA_FLOW = 'master-data-publishing';
+export const SUPPLIER_ONBOARDING = 'supplier-onboarding';
+export const SUPPLIER_PAYMENT_BLOCK = 'supplier-payment-block';
+export const EXPENSE_POSTING_FLOW = 'expense-posting';
+export const CASH_ADVANCE_POSTING_FLOW = 'cash-advance-posting';
+export const INVOICE_POSTING = 'invoice-posting';
+export const PAYMENT_STATUS = 'payment-status';
+export const ECHO_FLOW = 'echo';
