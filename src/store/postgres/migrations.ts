@@ -1,12 +1,12 @@
 /** PostgreSQL migrations, forward-only and numbered. Append; never edit a released one. */
-import { coreTables, type ColumnTypes } from '../core-tables.js';
-import { flowTables } from '../flow-tables.js';
-import { insightTables } from '../insight-tables.js';
-import { mappingSetPublication } from '../mapping-set-tables.js';
-import { opsTables } from '../ops-tables.js';
-import { periodTables } from '../period-tables.js';
+import { coreTables, type ColumnTypes } from '../migrations/001-durable-core.js';
+import { flowTables } from '../migrations/002-finance-flows.js';
+import { insightTables } from '../migrations/004-reconciliations-and-alerts.js';
+import { mappingSetPublication } from '../migrations/006-mapping-set-publication.js';
+import { opsTables } from '../migrations/003-operations.js';
+import { periodTables } from '../migrations/007-period-calendar-overrides.js';
 import type { Migration } from '../migration-runner.js';
-import { supplierTables } from '../supplier-tables.js';
+import { supplierTables } from '../migrations/008-supplier-states.js';
 
 export const postgresColumnTypes: ColumnTypes = {
   bigint: 'BIGINT',

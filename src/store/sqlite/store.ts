@@ -15,7 +15,7 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import { applyPending, assertNotTooNew, readStatus } from '../migration-runner.js';
 import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewInboxEvent, Store, Tx } from '../port.js';
 import type { Database } from '../schema.js';
-import { schemaMigrationsTable } from '../core-tables.js';
+import { schemaMigrationsTable } from '../migrations/001-durable-core.js';
 import { GroupCommitter } from './group-commit.js';
 import { configureConnection, insertInboxEvents, prepareInboxStatements, type InboxStatements } from './inbox-statements.js';
 import { InboxWriter } from './inbox-writer.js';

@@ -4,7 +4,7 @@
  * reopens a period after the ERP reopened it, or a closure the hub learned from an ERP rejection.
  * One row per entity and period (the latest decision); every change is also in the audit log.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { ColumnTypes } from './001-durable-core.js';
 
 export function periodTables(t: ColumnTypes): string[] {
   return [

@@ -9,7 +9,7 @@
  * - `connector_states`: connectors paused after an auth failure, until an operator resumes them.
  * - `idempotency_keys`: API calls made with an Idempotency-Key and the response they gave (24 h).
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { ColumnTypes } from './001-durable-core.js';
 
 export function opsTables(t: ColumnTypes): string[] {
   return [

@@ -8,7 +8,7 @@
  * - `exceptions.alerted_at` / `exceptions.sla_alerted_at`: per-exception markers, set in the same
  *   transaction that queues the deliveries, so a restart neither loses nor repeats an alert.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { ColumnTypes } from './001-durable-core.js';
 
 export function insightTables(t: ColumnTypes): string[] {
   return [

@@ -6,7 +6,7 @@
  * - `schedules`: one row per poller (a flow's trigger that reads a source system on an interval),
  *   claimed under a lease so exactly one worker polls at a time, with the poller's cursor.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { ColumnTypes } from './001-durable-core.js';
 
 export function flowTables(t: ColumnTypes): string[] {
   return [

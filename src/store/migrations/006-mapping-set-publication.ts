@@ -3,7 +3,7 @@
  * content hash (one row per content), who rejected a set and why, when a set was superseded, and an
  * index that allows at most one published set at a time.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { ColumnTypes } from './001-durable-core.js';
 
 export function mappingSetPublication(t: ColumnTypes): string[] {
   return [

@@ -4,7 +4,7 @@
  * it is linked to, and why it last changed (e.g. the ERP's payment block). The links themselves are
  * in `refs` (the identity map); this row is what the lookup and the payment-block flow read.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { ColumnTypes } from './001-durable-core.js';
 
 export function supplierTables(t: ColumnTypes): string[] {
   return [
