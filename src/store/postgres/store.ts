@@ -6,10 +6,9 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import { applyPending, assertNotTooNew, readStatus } from '../migration-runner.js';
+import { applyPending, assertNotTooNew, readStatus, schemaMigrationsTable } from '../migration-runner.js';
 import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewInboxEvent, Store, Tx } from '../port.js';
 import type { Database } from '../schema.js';
-import { schemaMigrationsTable } from '../core-tables.js';
 import { postgresColumnTypes, postgresMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions {

@@ -6,9 +6,12 @@
  * - `schedules`: one row per poller (a flow's trigger that reads a source system on an interval),
  *   claimed under a lease so exactly one worker polls at a time, with the poller's cursor.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function flowTables(t: ColumnTypes): string[] {
+export const financeFlows: MigrationDefinition = { version: 2, name: 'finance flows', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     `ALTER TABLE runs ADD COLUMN entity TEXT`,
     `ALTER TABLE runs ADD COLUMN amount TEXT`,

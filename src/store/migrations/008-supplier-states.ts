@@ -4,9 +4,12 @@
  * it is linked to, and why it last changed (e.g. the ERP's payment block). The links themselves are
  * in `refs` (the identity map); this row is what the lookup and the payment-block flow read.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function supplierTables(t: ColumnTypes): string[] {
+export const supplierStates: MigrationDefinition = { version: 8, name: 'supplier states', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS supplier_states (
       supplier_id TEXT PRIMARY KEY,

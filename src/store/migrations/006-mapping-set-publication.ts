@@ -3,9 +3,12 @@
  * content hash (one row per content), who rejected a set and why, when a set was superseded, and an
  * index that allows at most one published set at a time.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function mappingSetPublication(t: ColumnTypes): string[] {
+export const mappingSetPublication: MigrationDefinition = { version: 6, name: 'mapping set publication', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     'ALTER TABLE mapping_sets ADD COLUMN content_hash TEXT',
     'ALTER TABLE mapping_sets ADD COLUMN rejected_by TEXT',

@@ -2,14 +2,12 @@
  * Migration 1: the durable core's tables, written once with the column types each dialect fills in,
  * so the SQLite and PostgreSQL schemas cannot drift apart.
  */
-export interface ColumnTypes {
-  /** 64-bit integer: epoch milliseconds, counters. */
-  readonly bigint: string;
-  /** Auto-incrementing integer primary key. */
-  readonly serialKey: string;
-}
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function coreTables(t: ColumnTypes): string[] {
+export const durableCore: MigrationDefinition = { version: 1, name: 'durable core', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS inbox_events (
       id TEXT PRIMARY KEY,
@@ -187,6 +185,3 @@ export function coreTables(t: ColumnTypes): string[] {
     )`,
   ];
 }
-
-export const schemaMigrationsTable = (t: ColumnTypes): string =>
-  `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at ${t.bigint} NOT NULL)`;

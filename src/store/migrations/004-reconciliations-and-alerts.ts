@@ -8,9 +8,12 @@
  * - `exceptions.alerted_at` / `exceptions.sla_alerted_at`: per-exception markers, set in the same
  *   transaction that queues the deliveries, so a restart neither loses nor repeats an alert.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function insightTables(t: ColumnTypes): string[] {
+export const reconciliationsAndAlerts: MigrationDefinition = { version: 4, name: 'reconciliations and alerts', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS reconciliations (
       id TEXT PRIMARY KEY,

@@ -9,9 +9,12 @@
  * - `connector_states`: connectors paused after an auth failure, until an operator resumes them.
  * - `idempotency_keys`: API calls made with an Idempotency-Key and the response they gave (24 h).
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function opsTables(t: ColumnTypes): string[] {
+export const operations: MigrationDefinition = { version: 3, name: 'operations', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     `ALTER TABLE exceptions ADD COLUMN system TEXT`,
     `ALTER TABLE exceptions ADD COLUMN sla_due_at ${t.bigint}`,

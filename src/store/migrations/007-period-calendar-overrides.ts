@@ -4,9 +4,12 @@
  * reopens a period after the ERP reopened it, or a closure the hub learned from an ERP rejection.
  * One row per entity and period (the latest decision); every change is also in the audit log.
  */
-import type { ColumnTypes } from './core-tables.js';
+import type { MigrationDefinition } from '../migration-runner.js';
+import type { ColumnTypes } from './column-types.js';
 
-export function periodTables(t: ColumnTypes): string[] {
+export const periodCalendarOverrides: MigrationDefinition = { version: 7, name: 'period calendar overrides', statements };
+
+function statements(t: ColumnTypes): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS period_overrides (
       entity TEXT NOT NULL,

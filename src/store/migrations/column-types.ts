@@ -1,0 +1,10 @@
+/**
+ * What each dialect fills into the migration text, so the SQLite and PostgreSQL schemas are written
+ * once and cannot drift apart.
+ */
+export interface ColumnTypes {
+  /** 64-bit integer: epoch milliseconds, counters. */
+  readonly bigint: string;
+  /** Auto-incrementing integer primary key. */
+  readonly serialKey: string;
+}
