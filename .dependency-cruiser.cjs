@@ -1,4 +1,4 @@
-/** Boundaries of DESIGN.md section 3, enforced in `npm run lint`. */
+/** Boundaries of DESIGN.md section 3 (docs/architecture.md, Layout and import boundaries), enforced in `npm run lint`. */
 module.exports = {
   forbidden: [
     {
@@ -22,9 +22,71 @@ module.exports = {
     },
     {
       name: 'engine-only-store-canonical',
+      comment: 'the durable core imports the store and canonical only',
       severity: 'error',
       from: { path: '^src/engine/' },
       to: { path: '^src/', pathNot: ['^src/canonical/', '^src/store/', '^src/engine/'] },
+    },
+    {
+      name: 'engine-read-only-reads',
+      comment: 'engine/read answers queries: it imports the store, canonical and the record codecs, never the write side',
+      severity: 'error',
+      from: { path: '^src/engine/read/' },
+      to: { path: '^src/engine/', pathNot: ['^src/engine/read/', '^src/engine/record-protection\\.ts$', '^src/engine/step-api\\.ts$', '^src/engine/exceptions/history\\.ts$'] },
+    },
+    {
+      name: 'hub-services-layer',
+      comment:
+        'hub services import store, canonical, mapping, validation, connector ports, the flow contract and the engine primitives audited writes and posting lookups share (keys, record protection, audit log)',
+      severity: 'error',
+      from: { path: '^src/hub/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/hub/',
+          '^src/store/',
+          '^src/canonical/',
+          '^src/mapping/',
+          '^src/validation/',
+          '^src/connectors/port\\.ts$',
+          '^src/connectors/ports/',
+          '^src/engine/step-api\\.ts$',
+          '^src/engine/keys\\.ts$',
+          '^src/engine/record-protection\\.ts$',
+          '^src/engine/audit-log\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'insights-read-and-report',
+      comment:
+        'insights import store, canonical, engine/read, connector ports (reconciliation reads the sources), PAN masking and the engine primitives for audited, retried writes (audit log, ids, backoff, logger type, the evidence step name)',
+      severity: 'error',
+      from: { path: '^src/insights/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/insights/',
+          '^src/store/',
+          '^src/canonical/',
+          '^src/engine/read/',
+          '^src/connectors/port\\.ts$',
+          '^src/connectors/ports/',
+          '^src/security/pan-masking\\.ts$',
+          '^src/engine/audit-log\\.ts$',
+          '^src/engine/ids\\.ts$',
+          '^src/engine/backoff\\.ts$',
+          '^src/engine/engine-deps\\.ts$',
+          '^src/engine/step-api\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'api-routes-never-touch-the-database',
+      comment: 'routes go through the engine, hub and insights; the store database handle is for the layers below',
+      severity: 'error',
+      from: { path: '^src/api/routes/' },
+      to: { path: '^src/store/' },
     },
     {
       name: 'connectors-stay-in-their-lane',
@@ -72,6 +134,7 @@ module.exports = {
     },
     {
       name: 'flows-orchestration-only',
+      comment: 'flows import canonical, mapping, validation, connector ports, the hub ports, the master data model and the flow contract',
       severity: 'error',
       from: { path: '^src/flows/' },
       to: {
@@ -82,6 +145,8 @@ module.exports = {
           '^src/validation/',
           '^src/connectors/port\\.ts$',
           '^src/connectors/ports/',
+          '^src/hub/ports\\.ts$',
+          '^src/hub/master-data/(entries|targets)\\.ts$',
           '^src/engine/step-api\\.ts$',
           '^src/flows/',
         ],
@@ -99,13 +164,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/security/(webhook-signatures|pan-masking)(\\.test)?\\.ts$' },
       to: { path: '^src/', pathNot: ['^src/canonical/', '^src/security/(webhook-signatures|pan-masking)\\.ts$'] },
-    },
-    {
-      name: 'reporting-formats-only',
-      comment: 'reporting turns engine results into export formats (CSV); it imports canonical, engine results and PAN masking',
-      severity: 'error',
-      from: { path: '^src/reporting/' },
-      to: { path: '^src/', pathNot: ['^src/canonical/', '^src/engine/', '^src/security/pan-masking\\.ts$', '^src/reporting/'] },
     },
     {
       name: 'only-composition-roots-wire',

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LedgerlinkError } from '../canonical/errors.js';
-import { canonicalJson } from '../engine/audit-log.js';
+import { canonicalJson } from '../canonical/canonical-json.js';
 import type { Store } from '../store/port.js';
 import type { ApiServer } from './api-context.js';
 import { actorOf } from './route-access.js';

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Dialect, Tx } from '../store/port.js';
 import type { AuditLogTable } from '../store/schema.js';
+import { canonicalJson } from '../canonical/canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -26,17 +27,6 @@ export interface AuditEntry {
   readonly correlationId?: string | null;
   readonly data?: unknown;
   readonly at: number;
-}
-
-/** JSON with object keys sorted at every level, so the same row always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
 }
 
 type HashedFields = Omit<AuditLogTable, 'hash'>;

@@ -21,6 +21,7 @@ import type { PostingLookup, PostingRecord } from '../hub/ports.js';
 import { postingEffectName } from './expense/expense-posting-steps.js';
 import { INVOICE_DOCUMENT_TYPE } from './invoice/invoice-input.js';
 import { recordIntegrationOnce } from './integration-record-effect.js';
+import { isoDay } from '../canonical/time.js';
 
 export const PAYMENT_COMPLETED = 'payment.completed';
 /** The expense report's posting to the employee vendor: the one whose clearing pays the report. */
@@ -42,8 +43,6 @@ export interface PaymentStatusOptions {
 }
 
 const FIELDS = ['companyCode', 'fiscalYear', 'accountingDocument', 'reference', 'vendorId', 'clearingDocument', 'clearingDate'] as const;
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
   return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
 }

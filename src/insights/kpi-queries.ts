@@ -9,6 +9,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { parsePeriod } from './reconciliation/store.js';
 import type { CloseWindow, SlaPolicy } from './alerts/sla-policy.js';
+import { isoTime } from '../canonical/time.js';
+import type { Store } from '../store/port.js';
 
 export interface KpiRequest {
   readonly from?: string;
@@ -128,16 +130,15 @@ async function operations(db: Kysely<Database>) {
       .limit(20)
       .execute(),
   ]);
-  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
   return {
     queue: { jobsByStatus: Object.fromEntries(jobs.map((r) => [r.status, Number(r.n)])), inboxPending: Number(inbox?.n ?? 0) },
     connectors: {
-      pollers: schedules.map((s) => ({ name: s.name, lastRunAt: iso(s.last_run_at), nextRunAt: iso(s.next_run_at), lastError: s.last_error, runs: Number(s.runs) })),
-      paused: paused.map((c) => ({ system: c.system, since: iso(c.since), reason: c.reason })),
+      pollers: schedules.map((s) => ({ name: s.name, lastRunAt: isoTime(s.last_run_at), nextRunAt: isoTime(s.next_run_at), lastError: s.last_error, runs: Number(s.runs) })),
+      paused: paused.map((c) => ({ system: c.system, since: isoTime(c.since), reason: c.reason })),
     },
     alerts: {
       deliveriesByStatus: Object.fromEntries(alerts.map((r) => [r.status, Number(r.n)])),
-      failing: failing.map((d) => ({ id: d.id, owner: d.owner, kind: d.kind, exceptionId: d.exception_id, status: d.status, attempts: Number(d.attempts), lastError: d.last_error, nextAttemptAt: iso(d.next_attempt_at) })),
+      failing: failing.map((d) => ({ id: d.id, owner: d.owner, kind: d.kind, exceptionId: d.exception_id, status: d.status, attempts: Number(d.attempts), lastError: d.last_error, nextAttemptAt: isoTime(d.next_attempt_at) })),
     },
   };
 }
@@ -167,3 +168,8 @@ export async function readKpis(db: Kysely<Database>, request: KpiRequest) {
 }
 
 export type Kpis = Awaited<ReturnType<typeof readKpis>>;
+
+/** The figures of `readKpis` over a store. */
+export function kpisOf(store: Store, request: KpiRequest) {
+  return readKpis(store.db, request);
+}

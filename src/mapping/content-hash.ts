@@ -4,18 +4,7 @@
  * order in the YAML do not change it, while any change to a label, row, status, transform or test does.
  */
 import { createHash } from 'node:crypto';
-
-/** JSON with object keys sorted at every level; undefined fields are left out. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const entries = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-  return `{${entries.join(',')}}`;
-}
+import { canonicalJson } from '../canonical/canonical-json.js';
 
 export function contentHash(content: unknown): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');

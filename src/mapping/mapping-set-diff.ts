@@ -4,7 +4,7 @@
  * equally specific rows); status map entries added, removed and changed; transforms added, removed and
  * changed; the label, description and fixture cases.
  */
-import { canonicalJson } from './content-hash.js';
+import { canonicalJson } from '../canonical/canonical-json.js';
 import { LookupTable, type LookupTableContent } from './lookup-table.js';
 import type { MappingSetContent } from './mapping-set-document.js';
 

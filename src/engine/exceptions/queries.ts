@@ -9,6 +9,7 @@ import type { Database } from '../../store/schema.js';
 import { exceptionHistory, type ExceptionHistoryEntry } from './history.js';
 import { payloadRevisions } from './payload-revisions.js';
 import { getRunDetail } from '../read/run-queries.js';
+import { isoTime } from '../../canonical/time.js';
 
 export interface ExceptionFilter {
   readonly process?: string;
@@ -52,8 +53,6 @@ export interface ExceptionItem {
   readonly resolvedBy: string | null;
   readonly resolution: string | null;
 }
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 function baseQuery(db: Kysely<Database>, filter: ExceptionFilter, now: number) {
   let query = db
@@ -113,10 +112,10 @@ function toItem(row: ItemRow): ExceptionItem {
     amount: row.amount === null || row.currency === null ? null : { amount: row.amount, currency: row.currency },
     runStatus: row.run_status,
     attempts: row.attempts === null ? null : Number(row.attempts),
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-    slaDueAt: iso(row.sla_due_at),
-    resolvedAt: iso(row.resolved_at),
+    createdAt: isoTime(row.created_at)!,
+    updatedAt: isoTime(row.updated_at)!,
+    slaDueAt: isoTime(row.sla_due_at),
+    resolvedAt: isoTime(row.resolved_at),
     resolvedBy: row.resolved_by,
     resolution: row.resolution,
   };
@@ -170,7 +169,7 @@ export async function getExceptionDetail(db: Kysely<Database>, id: string, codec
     details: JSON.parse(openColumn(codec, 'exceptions', 'details', id, raw.details)) as unknown,
     history,
     run,
-    event: eventRow === undefined ? null : { id: eventRow.id, system: eventRow.system, eventType: eventRow.event_type, status: eventRow.status, receivedAt: iso(eventRow.received_at)! },
+    event: eventRow === undefined ? null : { id: eventRow.id, system: eventRow.system, eventType: eventRow.event_type, status: eventRow.status, receivedAt: isoTime(eventRow.received_at)! },
     revisions,
   };
 }

@@ -10,6 +10,7 @@ import type { Database } from '../../store/schema.js';
 import { exceptionHistory } from '../exceptions/history.js';
 import { traceCorrelation, type TraceEntry } from './run-queries.js';
 import { EVIDENCE_STEP } from '../step-api.js';
+import { isoTime } from '../../canonical/time.js';
 
 export interface DocumentReference {
   readonly system?: string;
@@ -24,8 +25,6 @@ export interface TimelineEntry {
   readonly summary: string;
   readonly data: Record<string, unknown>;
 }
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /** The correlation ID of a document found by its source reference or an effect's idempotency key. */
 export async function findCorrelationId(db: Kysely<Database>, ref: DocumentReference): Promise<string | undefined> {
@@ -70,7 +69,7 @@ export async function businessTrace(db: Kysely<Database>, correlationId: string)
   const audit = await db.selectFrom('audit_log').selectAll().where('correlation_id', '=', correlationId).orderBy('seq').execute();
   const extra: (TimelineEntry & { sort: number })[] = [
     ...actions.map((a) => ({ sort: Date.parse(a.at), at: a.at, kind: 'action' as const, id: a.exceptionId, summary: `${a.action} by ${a.actor}${a.reason === null ? '' : `: ${a.reason}`}`, data: { action: a.action, actor: a.actor, reason: a.reason } })),
-    ...audit.map((r) => ({ sort: Number(r.at), at: iso(r.at)!, kind: 'audit' as const, id: String(r.seq), summary: `${r.action} ${r.subject} by ${r.actor}`, data: { action: r.action, actor: r.actor, subject: r.subject } })),
+    ...audit.map((r) => ({ sort: Number(r.at), at: isoTime(r.at)!, kind: 'audit' as const, id: String(r.seq), summary: `${r.action} ${r.subject} by ${r.actor}`, data: { action: r.action, actor: r.actor, subject: r.subject } })),
   ];
   const rank: Record<TimelineEntry['kind'], number> = { event: 0, run: 1, effect: 2, step: 3, exception: 4, action: 5, audit: 6 };
   const timeline = [...base.map((e) => ({ ...e, sort: Date.parse(e.at) })), ...extra]
@@ -87,14 +86,14 @@ export async function businessTrace(db: Kysely<Database>, correlationId: string)
           ? { system: firstEvent.system, documentId: null, version: null, eventId: firstEvent.id }
           : null,
     entries: timeline,
-    events: events.map((e) => ({ id: e.id, system: e.system, eventType: e.event_type, status: e.status, dedupeKey: e.dedupe_key, receivedAt: iso(e.received_at) })),
-    runs: runs.map((r) => ({ id: r.id, runKey: r.run_key, flow: r.flow, status: r.status, mappingVersion: r.mapping_version, entity: r.entity, amount: r.amount === null ? null : { amount: r.amount, currency: r.currency }, createdAt: iso(r.created_at), postedAt: iso(r.posted_at), paidAt: iso(r.paid_at) })),
-    effects: effects.map((e) => ({ id: e.id, runId: e.run_id, system: e.system, step: e.step, idempotencyKey: e.idempotency_key, remoteId: e.remote_id, status: e.status, attempts: Number(e.attempts), confirmedAt: iso(e.confirmed_at) })),
-    exceptions: exceptions.map((x) => ({ id: x.id, runId: x.run_id, eventId: x.event_id, class: x.class, code: x.code, owner: x.owner, status: x.status, createdAt: iso(x.created_at), resolution: x.resolution })),
+    events: events.map((e) => ({ id: e.id, system: e.system, eventType: e.event_type, status: e.status, dedupeKey: e.dedupe_key, receivedAt: isoTime(e.received_at) })),
+    runs: runs.map((r) => ({ id: r.id, runKey: r.run_key, flow: r.flow, status: r.status, mappingVersion: r.mapping_version, entity: r.entity, amount: r.amount === null ? null : { amount: r.amount, currency: r.currency }, createdAt: isoTime(r.created_at), postedAt: isoTime(r.posted_at), paidAt: isoTime(r.paid_at) })),
+    effects: effects.map((e) => ({ id: e.id, runId: e.run_id, system: e.system, step: e.step, idempotencyKey: e.idempotency_key, remoteId: e.remote_id, status: e.status, attempts: Number(e.attempts), confirmedAt: isoTime(e.confirmed_at) })),
+    exceptions: exceptions.map((x) => ({ id: x.id, runId: x.run_id, eventId: x.event_id, class: x.class, code: x.code, owner: x.owner, status: x.status, createdAt: isoTime(x.created_at), resolution: x.resolution })),
     actions: actions.map((a) => ({ ...a })),
-    audit: audit.map((r) => ({ seq: Number(r.seq), at: iso(r.at), actor: r.actor, action: r.action, subject: r.subject })),
-    erpDocuments: effects.filter((e) => e.remote_id !== null && e.step !== EVIDENCE_STEP).map((e) => ({ system: e.system, remoteId: e.remote_id, idempotencyKey: e.idempotency_key, runId: e.run_id, confirmedAt: iso(e.confirmed_at) })),
-    payments: runs.map((r) => ({ runId: r.id, documentId: r.document_id, status: r.paid_at === null ? 'unpaid' : 'paid', paidAt: iso(r.paid_at) })),
+    audit: audit.map((r) => ({ seq: Number(r.seq), at: isoTime(r.at), actor: r.actor, action: r.action, subject: r.subject })),
+    erpDocuments: effects.filter((e) => e.remote_id !== null && e.step !== EVIDENCE_STEP).map((e) => ({ system: e.system, remoteId: e.remote_id, idempotencyKey: e.idempotency_key, runId: e.run_id, confirmedAt: isoTime(e.confirmed_at) })),
+    payments: runs.map((r) => ({ runId: r.id, documentId: r.document_id, status: r.paid_at === null ? 'unpaid' : 'paid', paidAt: isoTime(r.paid_at) })),
     mappingVersions: [...new Set(runs.map((r) => r.mapping_version).filter((v): v is string => v !== null))],
   };
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { openColumn, plainCodec, type PayloadCodec } from '../record-protection.js';
+import { isoTime } from '../../canonical/time.js';
 
 export interface RunFilter {
   readonly flow?: string;
@@ -33,8 +34,6 @@ export interface RunSummary {
 
 type RunRow = Database['runs'];
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
-
 export function toRunSummary(row: RunRow): RunSummary {
   return {
     id: row.id,
@@ -48,9 +47,9 @@ export function toRunSummary(row: RunRow): RunSummary {
     currentStep: row.current_step,
     mappingVersion: row.mapping_version,
     eventId: row.event_id,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-    finishedAt: iso(row.finished_at),
+    createdAt: isoTime(row.created_at)!,
+    updatedAt: isoTime(row.updated_at)!,
+    finishedAt: isoTime(row.finished_at),
   };
 }
 
@@ -86,8 +85,8 @@ export async function getRunDetail(db: Kysely<Database>, runId: string, codec: P
       step: s.step,
       attempt: Number(s.attempt),
       status: s.status,
-      startedAt: iso(s.started_at),
-      finishedAt: iso(s.finished_at),
+      startedAt: isoTime(s.started_at),
+      finishedAt: isoTime(s.finished_at),
       durationMs: Number(s.duration_ms),
       errorClass: s.error_class,
       errorCode: s.error_code,
@@ -102,8 +101,8 @@ export async function getRunDetail(db: Kysely<Database>, runId: string, codec: P
       remoteId: e.remote_id,
       attempts: Number(e.attempts),
       result: e.result,
-      createdAt: iso(e.created_at),
-      confirmedAt: iso(e.confirmed_at),
+      createdAt: isoTime(e.created_at),
+      confirmedAt: isoTime(e.confirmed_at),
     })),
     jobs: jobs.map((j) => ({
       id: j.id,
@@ -111,7 +110,7 @@ export async function getRunDetail(db: Kysely<Database>, runId: string, codec: P
       status: j.status,
       attempts: Number(j.attempts),
       maxAttempts: Number(j.max_attempts),
-      runAt: iso(j.run_at),
+      runAt: isoTime(j.run_at),
       lastError: j.last_error,
     })),
     exceptions: exceptions.map((x) => ({
@@ -121,7 +120,7 @@ export async function getRunDetail(db: Kysely<Database>, runId: string, codec: P
       code: x.code,
       message: x.message,
       status: x.status,
-      createdAt: iso(x.created_at),
+      createdAt: isoTime(x.created_at),
     })),
     refs: Object.fromEntries(refs.map((r) => [r.system, r.remote_id])),
   };
@@ -155,7 +154,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
   const entries: (TraceEntry & { sort: number })[] = [
     ...events.map((e) => ({
       sort: Number(e.received_at),
-      at: iso(e.received_at)!,
+      at: isoTime(e.received_at)!,
       kind: 'event' as const,
       id: e.id,
       summary: `${e.system} ${e.event_type} ${e.status}`,
@@ -163,7 +162,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
     })),
     ...runs.map((r) => ({
       sort: Number(r.created_at),
-      at: iso(r.created_at)!,
+      at: isoTime(r.created_at)!,
       kind: 'run' as const,
       id: r.id,
       summary: `${r.flow} ${r.document_id} v${r.version} ${r.status}`,
@@ -171,7 +170,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
     })),
     ...steps.map((s) => ({
       sort: Number(s.finished_at),
-      at: iso(s.finished_at)!,
+      at: isoTime(s.finished_at)!,
       kind: 'step' as const,
       id: `${s.run_id}/${s.step}/${s.attempt}`,
       summary: `${s.step} attempt ${s.attempt} ${s.status}${s.error_code === null ? '' : ` (${s.error_code})`}`,
@@ -179,7 +178,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
     })),
     ...effects.map((e) => ({
       sort: Number(e.confirmed_at ?? e.created_at),
-      at: iso(e.confirmed_at ?? e.created_at)!,
+      at: isoTime(e.confirmed_at ?? e.created_at)!,
       kind: 'effect' as const,
       id: e.id,
       summary: `${e.system} ${e.status}${e.remote_id === null ? '' : ` → ${e.remote_id}`}`,
@@ -187,7 +186,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
     })),
     ...exceptions.map((x) => ({
       sort: Number(x.created_at),
-      at: iso(x.created_at)!,
+      at: isoTime(x.created_at)!,
       kind: 'exception' as const,
       id: x.id,
       summary: `${x.class} ${x.code} owned by ${x.owner}`,

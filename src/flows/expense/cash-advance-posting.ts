@@ -23,9 +23,10 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import type { CashAdvanceDocument, DirectoryPort, ErpInvoiceLine, ErpPort, ErpPostingDocument, ExpensePort } from '../../connectors/port.js';
 import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../../engine/step-api.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
 import type { CodingChecker, CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
+import { isoDay } from '../../canonical/time.js';
 
 export const CASH_ADVANCE_ISSUED = 'cash_advance.issued';
 

@@ -43,10 +43,6 @@ export function payloadText(payload: InboundEvent['payload'], names: readonly st
   return undefined;
 }
 
-export function isoDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
 function digest(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 10);
 }

@@ -25,11 +25,12 @@ import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance
 import { expenseAttachStep } from '../evidence/evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
 import { plannedPostings, type MappedLine } from './expense-journal.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, isoDay, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import { acknowledgeStep, documentUnknown, employeeFromDirectory, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
 import { type CodingChecker, type PeriodCalendarProvider } from '../../hub/ports.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
+import { isoDay } from '../../canonical/time.js';
 
 export const EXPENSE_APPROVED = 'expense_report.approved';
 

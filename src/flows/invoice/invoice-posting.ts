@@ -28,6 +28,7 @@ import { INVOICE_APPROVED, INVOICE_DOCUMENT_TYPE, INVOICE_EVENTS, invoiceDedupeK
 import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLine, type MatchSettings } from './invoice-po-match.js';
 import { SUPPLIER_ENTITY, supplierCanonicalId } from '../supplier/supplier-input.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
+import { isoDay } from '../../canonical/time.js';
 
 
 export interface InvoicePostingOptions {
@@ -56,8 +57,6 @@ interface Fetched {
 }
 
 const stateOf = <T>(ctx: StepContext, key: string): T => ctx.run.state[key] as T;
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
 function invoicePoller(o: InvoicePostingOptions): PollerDefinition {
   return {
     name: `${INVOICE_POSTING}:approved-invoices`,

@@ -16,6 +16,7 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import type { Store, Tx } from '../../store/port.js';
 import type { Database } from '../../store/schema.js';
 import { appendAudit } from '../../engine/audit-log.js';
+import { isoTime } from '../../canonical/time.js';
 
 export const mappingSetStatuses = ['pending_approval', 'published', 'superseded', 'rejected'] as const;
 export type MappingSetStatus = (typeof mappingSetStatuses)[number];
@@ -62,8 +63,6 @@ export interface MappingSetFilter {
 }
 
 type Row = Database['mapping_sets'];
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
-
 function toRecord(row: Row): MappingSetRecord {
   return {
     version: row.version,
@@ -74,10 +73,10 @@ function toRecord(row: Row): MappingSetRecord {
     approvedBy: row.approved_by,
     rejectedBy: row.rejected_by,
     rejectionReason: row.rejection_reason,
-    createdAt: iso(row.created_at)!,
-    approvedAt: iso(row.approved_at),
-    rejectedAt: iso(row.rejected_at),
-    supersededAt: iso(row.superseded_at),
+    createdAt: isoTime(row.created_at)!,
+    approvedAt: isoTime(row.approved_at),
+    rejectedAt: isoTime(row.rejected_at),
+    supersededAt: isoTime(row.superseded_at),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../../store/port.js';
-import { canonicalJson } from '../../engine/audit-log.js';
+import { canonicalJson } from '../../canonical/canonical-json.js';
 import type { MasterDataCommitResult, MasterDataEntry, MasterDataRepository, StoredMasterDataEntry } from '../ports.js';
 
 interface Row {

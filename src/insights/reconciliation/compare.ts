@@ -10,6 +10,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { minorUnits } from '../../canonical/money.js';
+import { isoDay } from '../../canonical/time.js';
 
 export interface MoneyText {
   readonly amount: string;
@@ -117,8 +118,6 @@ export interface ReconciliationFindings {
   readonly notFoundInErp: readonly NotFoundInErp[];
   readonly accruals: readonly AccrualTotal[];
 }
-
-export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Sums decimal amounts per currency, never across currencies. */
 export function totalsByCurrency(amounts: readonly MoneyText[]): Map<string, Decimal> {

@@ -172,3 +172,8 @@ export async function getReconciliation(db: Kysely<Database>, id: string): Promi
   const row = await db.selectFrom('reconciliations').select('result').where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : (JSON.parse(row.result) as Reconciliation);
 }
+
+/** A stored reconciliation by its id, over a store. */
+export function reconciliationById(store: Store, id: string): Promise<Reconciliation | undefined> {
+  return getReconciliation(store.db, id);
+}

@@ -4,7 +4,7 @@
  * and owner with SLA breaches, queue depth, pollers, alert deliveries and the close window.
  */
 import { Type } from 'typebox';
-import { readKpis } from '../../../insights/kpi-queries.js';
+import { kpisOf } from '../../../insights/kpi-queries.js';
 import { SlaPolicy } from '../../../insights/alerts/sla-policy.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 
@@ -23,7 +23,7 @@ export function registerGetKpisRoute(app: ApiServer, ctx: ApiContext): void {
   const sla = ctx.sla ?? new SlaPolicy();
   app.get('/v1/kpis', { config: { action: 'kpis:read' }, schema: { summary: 'Business figures for a window', querystring: KpiQuery } }, async (request) => {
     const { from, to, entity } = request.query;
-    return readKpis(ctx.engine.store.db, {
+    return kpisOf(ctx.engine.store, {
       now: Date.now(),
       sla,
       ...(from === undefined ? {} : { from }),
