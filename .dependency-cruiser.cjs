@@ -29,10 +29,19 @@ module.exports = {
     },
     {
       name: 'engine-read-only-reads',
-      comment: 'engine/read answers queries: it imports the store, canonical and the record codecs, never the write side',
+      comment:
+        'engine/read answers queries: it imports the store, canonical and the record codecs, never the write side',
       severity: 'error',
       from: { path: '^src/engine/read/' },
-      to: { path: '^src/engine/', pathNot: ['^src/engine/read/', '^src/engine/record-protection\\.ts$', '^src/engine/step-api\\.ts$', '^src/engine/exceptions/history\\.ts$'] },
+      to: {
+        path: '^src/engine/',
+        pathNot: [
+          '^src/engine/read/',
+          '^src/engine/record-protection\\.ts$',
+          '^src/engine/step-api\\.ts$',
+          '^src/engine/exceptions/history\\.ts$',
+        ],
+      },
     },
     {
       name: 'hub-services-layer',
@@ -90,7 +99,8 @@ module.exports = {
     },
     {
       name: 'connectors-stay-in-their-lane',
-      comment: 'a connector imports canonical, the ports and the shared http layer; never engine, store, flows or another connector',
+      comment:
+        'a connector imports canonical, the ports and the shared http layer; never engine, store, flows or another connector',
       severity: 'error',
       from: { path: '^src/connectors/([^/]+)/' },
       to: {
@@ -116,7 +126,16 @@ module.exports = {
     {
       name: 'only-simulators-use-the-sim-kit',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/connectors/[^/]+/simulator/', '^src/connectors/sim-kit/', '^src/demo/', '^src/cli/', '^src/connectors/contract/'] },
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/connectors/[^/]+/simulator/',
+          '^src/connectors/sim-kit/',
+          '^src/demo/',
+          '^src/cli/',
+          '^src/connectors/contract/',
+        ],
+      },
       to: { path: '^src/connectors/sim-kit/' },
     },
     {
@@ -134,7 +153,8 @@ module.exports = {
     },
     {
       name: 'flows-orchestration-only',
-      comment: 'flows import canonical, mapping, validation, connector ports, the hub ports, the master data model and the flow contract',
+      comment:
+        'flows import canonical, mapping, validation, connector ports, the hub ports, the master data model and the flow contract',
       severity: 'error',
       from: { path: '^src/flows/' },
       to: {
@@ -160,7 +180,8 @@ module.exports = {
     },
     {
       name: 'security-primitives-only-canonical',
-      comment: 'webhook signatures and PAN masking are self-contained primitives: they import canonical and each other only',
+      comment:
+        'webhook signatures and PAN masking are self-contained primitives: they import canonical and each other only',
       severity: 'error',
       from: { path: '^src/security/(webhook-signatures|pan-masking)(\\.test)?\\.ts$' },
       to: { path: '^src/', pathNot: ['^src/canonical/', '^src/security/(webhook-signatures|pan-masking)\\.ts$'] },

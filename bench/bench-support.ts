@@ -17,7 +17,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a Node child running a TypeScript entry point; resolves once `readyLine` is printed. */
-export async function startChild(args: readonly string[], readyPattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+export async function startChild(
+  args: readonly string[],
+  readyPattern: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn', ...env },
@@ -75,7 +79,10 @@ export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
       : {
           requests: [
             {
-              setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...headers, ...options.perRequestHeaders!() } }),
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                headers: { ...headers, ...options.perRequestHeaders!() },
+              }),
             },
           ],
         }),

@@ -14,7 +14,15 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { TokenStore } from '../src/security/api-tokens.js';
 import { openStore } from '../src/store/open-store.js';
-import { freePort, runAutocannon, startChild, stopChild, writeResult, type LoadOptions, type LoadResult } from './bench-support.js';
+import {
+  freePort,
+  runAutocannon,
+  startChild,
+  stopChild,
+  writeResult,
+  type LoadOptions,
+  type LoadResult,
+} from './bench-support.js';
 import { runWrk, wrkAvailable } from './wrk-load.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
@@ -41,7 +49,8 @@ let sequence = 0;
 const uniqueDelivery = (): Record<string, string> => ({ 'webhook-id': `msg_${process.pid}_${++sequence}` });
 
 const generator = (await wrkAvailable()) ? 'wrk' : 'autocannon';
-const runLoad = (options: LoadOptions): Promise<LoadResult> => (generator === 'wrk' ? runWrk(options) : runAutocannon(options));
+const runLoad = (options: LoadOptions): Promise<LoadResult> =>
+  generator === 'wrk' ? runWrk(options) : runAutocannon(options);
 
 async function measure(url: string, unique: boolean, headers: Record<string, string> = {}): Promise<LoadResult> {
   const perRequest = unique ? { perRequestHeaders: uniqueDelivery } : {};
@@ -81,7 +90,10 @@ function sqliteCommitsPerSecond(): number {
 
 async function benchHub(location: string): Promise<LoadResult & { stored: number }> {
   const port = await freePort();
-  const child = await startChild(['src/cli/main.ts', 'serve', '--role', 'api', '--db', location, '--port', String(port)], /listening on/);
+  const child = await startChild(
+    ['src/cli/main.ts', 'serve', '--role', 'api', '--db', location, '--port', String(port)],
+    /listening on/,
+  );
   let result: LoadResult;
   try {
     result = await measure(`http://127.0.0.1:${port}/v1/events/expense`, true, await ingestToken(location));
@@ -89,7 +101,10 @@ async function benchHub(location: string): Promise<LoadResult & { stored: number
     await stopChild(child);
   }
   const store = await openStore(location);
-  const row = await store.db.selectFrom('inbox_events').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('inbox_events')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
   await store.close();
   return { ...result, stored: Number(row.n) };
 }
@@ -97,11 +112,15 @@ async function benchHub(location: string): Promise<LoadResult & { stored: number
 async function main(): Promise<void> {
   const trivialPort = await freePort();
   const trivial = await startChild(['bench/trivial-server.ts', String(trivialPort)], /listening on/);
-  const trivialResult = await measure(`http://127.0.0.1:${trivialPort}/v1/events/expense`, true).finally(() => stopChild(trivial));
+  const trivialResult = await measure(`http://127.0.0.1:${trivialPort}/v1/events/expense`, true).finally(() =>
+    stopChild(trivial),
+  );
   const sqliteCommitPerSecond = sqliteCommitsPerSecond();
 
   const dir = mkdtempSync(join(tmpdir(), 'll-bench-ingest-'));
-  const sqliteResult = await benchHub(join(dir, 'ledgerlink.db')).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const sqliteResult = await benchHub(join(dir, 'ledgerlink.db')).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const pgUrl = new URL(PG_BASE);
@@ -123,7 +142,11 @@ async function main(): Promise<void> {
     loadGenerator: generator,
     sqlite: { eventsPerSecond: sqliteResult.requestsPerSecond, ...sqliteResult },
     postgres: { eventsPerSecond: postgresResult.requestsPerSecond, ...postgresResult },
-    limits: { trivialPostPerSecond: trivialResult.requestsPerSecond, sqliteCommitPerSecond, trivialPost: trivialResult },
+    limits: {
+      trivialPostPerSecond: trivialResult.requestsPerSecond,
+      sqliteCommitPerSecond,
+      trivialPost: trivialResult,
+    },
     ratios: {
       sqliteToTrivialPost: round(sqliteResult.requestsPerSecond / trivialResult.requestsPerSecond),
       postgresToTrivialPost: round(postgresResult.requestsPerSecond / trivialResult.requestsPerSecond),
@@ -133,9 +156,13 @@ async function main(): Promise<void> {
   writeResult('bench/results/ingest.json', results);
   const line = (name: string, r: LoadResult & { stored?: number }): string =>
     `${name.padEnd(22)} ${String(r.requestsPerSecond).padStart(7)} /s   p50 ${r.latencyP50Ms} ms   p99 ${r.latencyP99Ms} ms   errors ${r.errors}   non-2xx ${r.non2xx}${r.stored === undefined ? '' : `   stored ${r.stored} (answered 202: ${r.accepted} + warm-up)`}`;
-  console.log(`load from ${generator}, ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP_SECONDS} s warm-up`);
+  console.log(
+    `load from ${generator}, ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP_SECONDS} s warm-up`,
+  );
   console.log(line('trivial Fastify POST', trivialResult));
-  console.log(`${'SQLite commits (FULL)'.padEnd(22)} ${String(sqliteCommitPerSecond).padStart(7)} /s   single-row, one fsync each`);
+  console.log(
+    `${'SQLite commits (FULL)'.padEnd(22)} ${String(sqliteCommitPerSecond).padStart(7)} /s   single-row, one fsync each`,
+  );
   console.log(line('hub on SQLite', sqliteResult));
   console.log(line('hub on PostgreSQL', postgresResult));
   console.log(

@@ -20,8 +20,38 @@ function arg(name: string, fallback: number): number {
   return value === undefined || !Number.isFinite(value) ? fallback : value;
 }
 
-const WORDS = ['Nord', 'Sued', 'Alpen', 'Hansa', 'Rhein', 'Elbe', 'Kranich', 'Falke', 'Adler', 'Lotse', 'Atlas', 'Orion', 'Vega', 'Delta', 'Mueller', 'Schmidt', 'Weber', 'Becker'];
-const TRADES = ['Logistik', 'Bau', 'Druck', 'Technik', 'Consulting', 'Handel', 'Elektro', 'Software', 'Metall', 'Reinigung'];
+const WORDS = [
+  'Nord',
+  'Sued',
+  'Alpen',
+  'Hansa',
+  'Rhein',
+  'Elbe',
+  'Kranich',
+  'Falke',
+  'Adler',
+  'Lotse',
+  'Atlas',
+  'Orion',
+  'Vega',
+  'Delta',
+  'Mueller',
+  'Schmidt',
+  'Weber',
+  'Becker',
+];
+const TRADES = [
+  'Logistik',
+  'Bau',
+  'Druck',
+  'Technik',
+  'Consulting',
+  'Handel',
+  'Elektro',
+  'Software',
+  'Metall',
+  'Reinigung',
+];
 const FORMS: Record<string, string> = { DE: 'GmbH', GB: 'Ltd', US: 'Inc.', FR: 'SAS' };
 
 function synthetic(count: number): ErpVendor[] {
@@ -29,7 +59,10 @@ function synthetic(count: number): ErpVendor[] {
   return Array.from({ length: count }, (_, i) => {
     const country = countries[i % countries.length]!;
     const name = `${WORDS[i % WORDS.length]} ${WORDS[Math.floor(i / WORDS.length) % WORDS.length]} ${TRADES[i % TRADES.length]} ${i} ${FORMS[country]}`;
-    const iban = country === 'US' ? undefined : composeIBAN({ countryCode: 'DE', bban: `50010517${String(100_000_000 + i).padStart(10, '0')}` });
+    const iban =
+      country === 'US'
+        ? undefined
+        : composeIBAN({ countryCode: 'DE', bban: `50010517${String(100_000_000 + i).padStart(10, '0')}` });
     return {
       vendorId: String(20_000_000 + i),
       name,
@@ -47,8 +80,15 @@ async function main(): Promise<void> {
   const lookups = arg('lookups', 2_000);
   const sim = createSapSimulator();
   const url = await sim.server.start();
-  const erp = new SapS4HanaConnector({ baseUrl: url, user: sim.credentials.user, password: sim.credentials.password, allowInsecureHttp: true });
-  const index = new SupplierLookupIndex({ load: async () => ({ vendors: await erp.vendorsChangedSince(null), states: [] }) });
+  const erp = new SapS4HanaConnector({
+    baseUrl: url,
+    user: sim.credentials.user,
+    password: sim.credentials.password,
+    allowInsecureHttp: true,
+  });
+  const index = new SupplierLookupIndex({
+    load: async () => ({ vendors: await erp.vendorsChangedSince(null), states: [] }),
+  });
   await index.reload();
   await sim.server.stop();
   const demo = index.size;
@@ -58,7 +98,9 @@ async function main(): Promise<void> {
   const loadMs = performance.now() - loadStart;
 
   const kinds = {
-    name: (i: number) => ({ name: extra[(i * 7919) % extra.length]!.name.replace(/e/, 'ee').replace(/GmbH|Ltd|Inc\.|SAS/, '') }),
+    name: (i: number) => ({
+      name: extra[(i * 7919) % extra.length]!.name.replace(/e/, 'ee').replace(/GmbH|Ltd|Inc\.|SAS/, ''),
+    }),
     taxNumber: (i: number) => ({ taxNumber: extra[(i * 7919) % extra.length]!.taxNumbers[0]! }),
     iban: (i: number) => ({ iban: extra[(i * 2 * 7919) % extra.length]!.ibans[0] ?? 'DE89370400440532013000' }),
   };
@@ -70,10 +112,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < lookups; i++) if ((index.lookup(query(i)).matches[0]?.score ?? 0) > 0.8) hits++;
     const micros = ((performance.now() - start) * 1000) / lookups;
     results[kind] = { microsPerLookup: Math.round(micros * 10) / 10, hits };
-    console.log(`${kind.padEnd(10)} ${micros.toFixed(1).padStart(8)} µs per lookup  (${hits}/${lookups} found with score > 0.8)`);
+    console.log(
+      `${kind.padEnd(10)} ${micros.toFixed(1).padStart(8)} µs per lookup  (${hits}/${lookups} found with score > 0.8)`,
+    );
   }
   console.log(`vendor master: ${demo} demo + ${vendorCount} synthetic vendors; indexed in ${loadMs.toFixed(0)} ms`);
-  writeResult('bench/results/supplier-lookup.json', { node: process.version, vendors: demo + vendorCount, lookups, indexMs: Math.round(loadMs), results });
+  writeResult('bench/results/supplier-lookup.json', {
+    node: process.version,
+    vendors: demo + vendorCount,
+    lookups,
+    indexMs: Math.round(loadMs),
+    results,
+  });
 }
 
 await main();

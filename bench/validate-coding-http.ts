@@ -23,20 +23,43 @@ const inputs: CodingInput[] = [
   { entity: '1010', account: '61009000', costCenter: '10101101', date: '2025-03-10' },
   { entity: '1010', account: '61003000', costCenter: '10101301', date: '2025-03-10' },
   { entity: '1010', account: '61003000', costCenter: '17101101', date: '2025-03-10' },
-  { entity: '1710', account: '63003000', costCenter: '17101201', project: 'P-1710-0001.1', date: '2025-05-02', currency: 'USD' },
+  {
+    entity: '1710',
+    account: '63003000',
+    costCenter: '17101201',
+    project: 'P-1710-0001.1',
+    date: '2025-05-02',
+    currency: 'USD',
+  },
 ];
 
 function stats(samplesNs: number[]): { p50: number; p99: number; mean: number; n: number } {
   const sorted = [...samplesNs].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const us = (ns: number): number => Math.round(ns / 10) / 100;
-  return { p50: us(at(0.5)), p99: us(at(0.99)), mean: us(sorted.reduce((a, b) => a + b, 0) / sorted.length), n: sorted.length };
+  return {
+    p50: us(at(0.5)),
+    p99: us(at(0.99)),
+    mean: us(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+    n: sorted.length,
+  };
 }
 
 function post(agent: Agent, url: URL, token: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { agent, host: url.hostname, port: url.port, path: '/v1/validate/coding', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: '/v1/validate/coding',
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -88,7 +111,10 @@ try {
   const line = JSON.stringify(result);
   console.log(line);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/validate-coding-http.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    new URL('./results/validate-coding-http.json', import.meta.url),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
 } finally {
   await fixture.close();
   await estate.stop();

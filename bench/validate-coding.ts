@@ -9,11 +9,28 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../src/canonical/model/master-data.js';
-import { buildMasterDataIndex, matchSupplier, normaliseSupplier, PeriodCalendar, prepareVendors, validateCoding, type CodingInput, type VendorRecord } from '../src/validation/index.js';
+import {
+  buildMasterDataIndex,
+  matchSupplier,
+  normaliseSupplier,
+  PeriodCalendar,
+  prepareVendors,
+  validateCoding,
+  type CodingInput,
+  type VendorRecord,
+} from '../src/validation/index.js';
 
 const refs = {};
 const companyCodes = ['1010', '1710', '2010', '3010'];
-const legalEntities: LegalEntity[] = companyCodes.map((cc) => ({ id: cc, refs, companyCode: cc, name: `Company ${cc}`, country: 'DE', currency: 'EUR', active: true }));
+const legalEntities: LegalEntity[] = companyCodes.map((cc) => ({
+  id: cc,
+  refs,
+  companyCode: cc,
+  name: `Company ${cc}`,
+  country: 'DE',
+  currency: 'EUR',
+  active: true,
+}));
 const glAccounts: GlAccount[] = [];
 const costCenters: CostCenter[] = [];
 const projects: Project[] = [];
@@ -21,15 +38,51 @@ const taxCodes: TaxCode[] = [];
 for (const cc of companyCodes) {
   for (let i = 0; i < 2000; i++) {
     const number = String(400000 + i).padStart(10, '0');
-    glAccounts.push({ id: `${cc}-${number}`, refs, companyCode: cc, number, name: `Account ${i}`, type: 'expense', postingAllowed: true, requiresCostObject: false, blocked: false });
+    glAccounts.push({
+      id: `${cc}-${number}`,
+      refs,
+      companyCode: cc,
+      number,
+      name: `Account ${i}`,
+      type: 'expense',
+      postingAllowed: true,
+      requiresCostObject: false,
+      blocked: false,
+    });
   }
   for (let i = 0; i < 5000; i++) {
-    costCenters.push({ id: `${cc}-cc-${i}`, refs, companyCode: cc, code: `${cc}${String(i).padStart(4, '0')}`, name: `Cost center ${i}`, validFrom: '2020-01-01', blocked: false });
+    costCenters.push({
+      id: `${cc}-cc-${i}`,
+      refs,
+      companyCode: cc,
+      code: `${cc}${String(i).padStart(4, '0')}`,
+      name: `Cost center ${i}`,
+      validFrom: '2020-01-01',
+      blocked: false,
+    });
   }
   for (let i = 0; i < 1000; i++) {
-    projects.push({ id: `${cc}-p-${i}`, refs, companyCode: cc, projectCode: `P-${cc}${i}`, wbsElement: `P-${cc}${i}.1`, name: `Project ${i}`, postingAllowed: true, status: 'released' });
+    projects.push({
+      id: `${cc}-p-${i}`,
+      refs,
+      companyCode: cc,
+      projectCode: `P-${cc}${i}`,
+      wbsElement: `P-${cc}${i}.1`,
+      name: `Project ${i}`,
+      postingAllowed: true,
+      status: 'released',
+    });
   }
-  taxCodes.push({ id: `${cc}-V1`, refs, companyCode: cc, code: 'V1', country: 'DE', kind: 'input', ratePercent: '19', deductiblePercent: '100' });
+  taxCodes.push({
+    id: `${cc}-V1`,
+    refs,
+    companyCode: cc,
+    code: 'V1',
+    country: 'DE',
+    kind: 'input',
+    ratePercent: '19',
+    deductiblePercent: '100',
+  });
 }
 
 function time(label: string, iterations: number, fn: (i: number) => unknown): number {
@@ -74,9 +127,16 @@ const vendors: VendorRecord[] = Array.from({ length: 5000 }, (_, i) => ({
 }));
 const prepared = prepareVendors(vendors);
 const supplier = normaliseSupplier({ name: 'Lieferant 4711 Handel GmbH', country: 'DE' }).supplier;
-const matchUs = time('matchSupplier by name against 5,000 vendors', 200, () => matchSupplier(supplier, prepared)) / 1000;
+const matchUs =
+  time('matchSupplier by name against 5,000 vendors', 200, () => matchSupplier(supplier, prepared)) / 1000;
 
-const result = { name: 'validate-coding', indexBuildMs: Math.round(buildMs), costCenterLookupNs: lookupNs, validateCodingNs: codingNs, supplierMatch5000VendorsUs: Math.round(matchUs) };
+const result = {
+  name: 'validate-coding',
+  indexBuildMs: Math.round(buildMs),
+  costCenterLookupNs: lookupNs,
+  validateCodingNs: codingNs,
+  supplierMatch5000VendorsUs: Math.round(matchUs),
+};
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/validate-coding.json', `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result));

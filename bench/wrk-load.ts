@@ -56,9 +56,13 @@ export async function runWrk(options: LoadOptions): Promise<LoadResult> {
   const path = join(dir, 'post.lua');
   writeFileSync(path, script(options));
   try {
-    const { stdout } = await run('wrk', ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '-s', path, options.url], {
-      maxBuffer: 1 << 20,
-    });
+    const { stdout } = await run(
+      'wrk',
+      ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '-s', path, options.url],
+      {
+        maxBuffer: 1 << 20,
+      },
+    );
     const match = /LL_RESULT (\d+) \d+ (\d+) (\d+) ([\d.]+) ([\d.]+)/.exec(stdout);
     if (match === null) throw new Error(`unexpected wrk output:\n${stdout}`);
     const [, requests, errors, non2xx, p50, p99] = match;

@@ -97,7 +97,13 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   let server: ApiServer | undefined;
   const lifecycle: Lifecycle = { shuttingDown: false };
   try {
-    hub = await buildHub({ config, store, logger, ...(options.env === undefined ? {} : { env: options.env }), observe: (observation) => metrics.observeStep(observation) });
+    hub = await buildHub({
+      config,
+      store,
+      logger,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      observe: (observation) => metrics.observeStep(observation),
+    });
     hub.schedule({ worker: role !== 'api', api: role !== 'worker' });
     server =
       role === 'worker'

@@ -1,5 +1,11 @@
 /** What the HTTP layer is handed by the composition root: the engine, metrics, config and lifecycle. */
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Mappings } from '../hub/mapping-sets/mappings.js';
 import type { ReconciliationInputs } from '../insights/reconciliation/sources.js';

@@ -46,14 +46,21 @@ export function routeOf(request: FastifyRequest): string {
   return `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0] ?? ''}`;
 }
 
-const systemParam = (request: FastifyRequest): string | undefined => (request.params as { system?: unknown } | undefined)?.system as string | undefined;
+const systemParam = (request: FastifyRequest): string | undefined =>
+  (request.params as { system?: unknown } | undefined)?.system as string | undefined;
 
 export function useAuthentication(app: ApiServer, options: AuthenticationOptions): void {
   const { tokens, denials, systems } = options;
   const signatureAuthenticated = options.signatureAuthenticated ?? new Set<string>();
   app.decorateRequest('principal', undefined);
 
-  const deny = async (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, reason: string, action: string | null): Promise<never> => {
+  const deny = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: ErrorCode,
+    reason: string,
+    action: string | null,
+  ): Promise<never> => {
     const principal = request.principal;
     const denial: AuthDenial = {
       reason,
@@ -67,13 +74,22 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
     await denials.record(denial);
     if (code === 'LL_ERR_UNAUTHENTICATED') {
       reply.header('www-authenticate', WWW_AUTHENTICATE);
-      throw new LedgerlinkError(code, `A valid API token is required (token ${reason}); send Authorization: Bearer <token>`, {
-        details: [{ path: 'headers/authorization', message: `token ${reason}`, reason }],
-      });
+      throw new LedgerlinkError(
+        code,
+        `A valid API token is required (token ${reason}); send Authorization: Bearer <token>`,
+        {
+          details: [{ path: 'headers/authorization', message: `token ${reason}`, reason }],
+        },
+      );
     }
-    const message = action === null ? 'This route has no access rule and is refused to everyone' : `The token's roles do not allow ${action}`;
+    const message =
+      action === null
+        ? 'This route has no access rule and is refused to everyone'
+        : `The token's roles do not allow ${action}`;
     const roles = [...(principal?.roles ?? [])];
-    throw new LedgerlinkError(code, message, { details: [{ path: 'roles', message, roles, ...(action === null ? {} : { action }) }] });
+    throw new LedgerlinkError(code, message, {
+      details: [{ path: 'roles', message, roles, ...(action === null ? {} : { action }) }],
+    });
   };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -87,7 +103,10 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
     if (header === undefined && system !== undefined && signatureAuthenticated.has(system)) return; // the ingest route verifies the signature
 
     const presented = bearerToken(header);
-    const result = presented === '' ? { ok: false as const, reason: 'malformed' as AuthFailure } : await tokens.authenticate(presented);
+    const result =
+      presented === ''
+        ? { ok: false as const, reason: 'malformed' as AuthFailure }
+        : await tokens.authenticate(presented);
     if (!result.ok) return deny(request, reply, 'LL_ERR_UNAUTHENTICATED', result.reason, action);
     request.principal = { tokenId: result.token.id, name: result.token.name, roles: result.token.roles };
 

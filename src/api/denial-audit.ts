@@ -99,7 +99,11 @@ export class DenialAudit {
     for (const { denial, repeats } of tracked.values()) {
       if (repeats === 0) continue;
       const windowStart = window < 0 ? now : window * this.#windowMs;
-      await this.#write(denial, { count: repeats, repeated: true, windowStart, windowEnd: windowStart + this.#windowMs }, now);
+      await this.#write(
+        denial,
+        { count: repeats, repeated: true, windowStart, windowEnd: windowStart + this.#windowMs },
+        now,
+      );
     }
   }
 

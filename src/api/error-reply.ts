@@ -39,11 +39,16 @@ export function describeError(error: unknown): ErrorReply {
   if (isLedgerlinkError(error)) return coded(error.code, error.message, error.details);
   const e = (typeof error === 'object' && error !== null ? error : {}) as FastifyErrorLike;
   if (Array.isArray(e.validation)) {
-    return coded('LL_ERR_BAD_REQUEST', typeof e.message === 'string' ? e.message : 'Request is invalid', validationDetails(e));
+    return coded(
+      'LL_ERR_BAD_REQUEST',
+      typeof e.message === 'string' ? e.message : 'Request is invalid',
+      validationDetails(e),
+    );
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   const message = typeof e.message === 'string' ? e.message : '';
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return coded('LL_ERR_BODY_TOO_LARGE', 'Request body is over the limit');
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)
+    return coded('LL_ERR_BODY_TOO_LARGE', 'Request body is over the limit');
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
     return coded('LL_ERR_UNSUPPORTED_MEDIA_TYPE', 'Content type is not accepted here; send application/json');
   }
@@ -63,11 +68,18 @@ export function sendError(reply: FastifyReply, described: ErrorReply): FastifyRe
 }
 
 /** Fastify error handler: logs server-side failures with their stack, answers with the one shape. */
-export function replyWithError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function replyWithError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   let described = describeError(error);
   if (described.code === 'LL_ERR_INTERNAL') {
     request.log.error({ err: error, reqId: request.id, url: request.url }, 'request failed');
-    described = { ...described, details: [{ message: 'quote this reference when reporting the problem', reference: request.id }] };
+    described = {
+      ...described,
+      details: [{ message: 'quote this reference when reporting the problem', reference: request.id }],
+    };
   } else if (described.status >= 500 && described.code !== 'LL_ERR_SHUTTING_DOWN') {
     request.log.warn({ code: described.code, err: described.message, url: request.url }, 'request not served');
   }

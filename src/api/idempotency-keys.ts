@@ -33,38 +33,88 @@ declare module 'fastify' {
 
 function requestHash(request: FastifyRequest): string {
   const body = request.body as { text?: unknown; value?: unknown } | undefined;
-  const text = body !== undefined && body !== null && typeof body.text === 'string' && 'value' in body ? body.text : canonicalJson(body ?? null);
+  const text =
+    body !== undefined && body !== null && typeof body.text === 'string' && 'value' in body
+      ? body.text
+      : canonicalJson(body ?? null);
   return createHash('sha256').update(`${request.method} ${request.url}\u0000${text}`).digest('hex');
 }
 
-type Claim = { readonly claimed: true } | { readonly claimed: false; readonly hash: string; readonly status: string; readonly responseStatus: number | null; readonly responseBody: string | null };
+type Claim =
+  | { readonly claimed: true }
+  | {
+      readonly claimed: false;
+      readonly hash: string;
+      readonly status: string;
+      readonly responseStatus: number | null;
+      readonly responseBody: string | null;
+    };
 
 async function claimKey(store: Store, held: HeldKey, hash: string, now: number): Promise<Claim> {
   return store.writeTransaction(async (tx) => {
-    const existing = await tx.selectFrom('idempotency_keys').selectAll().where('scope', '=', held.scope).where('idempotency_key', '=', held.key).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', held.scope)
+      .where('idempotency_key', '=', held.key)
+      .executeTakeFirst();
     if (existing !== undefined) {
       const expired = Number(existing.expires_at) <= now;
       const abandoned = existing.status === 'running' && Number(existing.created_at) < now - IDEMPOTENCY_STALE_MS;
       if (!expired && !abandoned) {
-        return { claimed: false, hash: existing.request_hash, status: existing.status, responseStatus: existing.response_status === null ? null : Number(existing.response_status), responseBody: existing.response_body };
+        return {
+          claimed: false,
+          hash: existing.request_hash,
+          status: existing.status,
+          responseStatus: existing.response_status === null ? null : Number(existing.response_status),
+          responseBody: existing.response_body,
+        };
       }
-      await tx.deleteFrom('idempotency_keys').where('scope', '=', held.scope).where('idempotency_key', '=', held.key).execute();
+      await tx
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', held.scope)
+        .where('idempotency_key', '=', held.key)
+        .execute();
     }
     const inserted = await tx
       .insertInto('idempotency_keys')
-      .values({ scope: held.scope, idempotency_key: held.key, request_hash: hash, status: 'running', response_status: null, response_body: null, created_at: now, expires_at: now + IDEMPOTENCY_KEY_TTL_MS })
+      .values({
+        scope: held.scope,
+        idempotency_key: held.key,
+        request_hash: hash,
+        status: 'running',
+        response_status: null,
+        response_body: null,
+        created_at: now,
+        expires_at: now + IDEMPOTENCY_KEY_TTL_MS,
+      })
       .onConflict((oc) => oc.columns(['scope', 'idempotency_key']).doNothing())
       .executeTakeFirst();
     if (inserted.numInsertedOrUpdatedRows === 1n) return { claimed: true };
-    const row = await tx.selectFrom('idempotency_keys').selectAll().where('scope', '=', held.scope).where('idempotency_key', '=', held.key).executeTakeFirstOrThrow();
-    return { claimed: false, hash: row.request_hash, status: row.status, responseStatus: row.response_status === null ? null : Number(row.response_status), responseBody: row.response_body };
+    const row = await tx
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', held.scope)
+      .where('idempotency_key', '=', held.key)
+      .executeTakeFirstOrThrow();
+    return {
+      claimed: false,
+      hash: row.request_hash,
+      status: row.status,
+      responseStatus: row.response_status === null ? null : Number(row.response_status),
+      responseBody: row.response_body,
+    };
   });
 }
 
 async function settleKey(store: Store, held: HeldKey, status: number, payload: unknown): Promise<void> {
   await store.writeTransaction(async (tx) => {
     if (status >= 500 || typeof payload !== 'string') {
-      await tx.deleteFrom('idempotency_keys').where('scope', '=', held.scope).where('idempotency_key', '=', held.key).execute();
+      await tx
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', held.scope)
+        .where('idempotency_key', '=', held.key)
+        .execute();
       return;
     }
     await tx
@@ -85,7 +135,9 @@ export function useIdempotencyKeys(app: ApiServer, store: Store): void {
     if (header === undefined || (request.routeOptions.url ?? '').startsWith('/v1/events/')) return;
     const key = Array.isArray(header) ? header[0] : header;
     if (key === undefined || !KEY_PATTERN.test(key)) {
-      throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { details: [{ path: 'headers/idempotency-key', message: 'invalid' }] });
+      throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+        details: [{ path: 'headers/idempotency-key', message: 'invalid' }],
+      });
     }
     const held: HeldKey = { scope: actorOf(request), key };
     const hash = requestHash(request);
@@ -95,14 +147,22 @@ export function useIdempotencyKeys(app: ApiServer, store: Store): void {
       return;
     }
     if (claim.hash !== hash) {
-      throw new LedgerlinkError('LL_ERR_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request; use a new key for a new request', {
-        details: [{ path: 'headers/idempotency-key', message: 'same key, different method, path or body' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_IDEMPOTENCY_MISMATCH',
+        'This Idempotency-Key was used with a different request; use a new key for a new request',
+        {
+          details: [{ path: 'headers/idempotency-key', message: 'same key, different method, path or body' }],
+        },
+      );
     }
     if (claim.status !== 'done' || claim.responseStatus === null) {
-      throw new LedgerlinkError('LL_ERR_IDEMPOTENCY_IN_PROGRESS', 'A call with this Idempotency-Key is still running; retry later for its response', {
-        details: [{ path: 'headers/idempotency-key', message: 'in progress' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_IDEMPOTENCY_IN_PROGRESS',
+        'A call with this Idempotency-Key is still running; retry later for its response',
+        {
+          details: [{ path: 'headers/idempotency-key', message: 'in progress' }],
+        },
+      );
     }
     return reply
       .code(claim.responseStatus)

@@ -25,12 +25,15 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 function bounded(value: string | undefined, max: number, what: string): string | undefined {
   if (value === undefined || value.length <= max) return value;
-  throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `${what} is longer than ${max} characters`, { details: [{ path: what, message: `at most ${max} characters` }] });
+  throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `${what} is longer than ${max} characters`, {
+    details: [{ path: what, message: `at most ${max} characters` }],
+  });
 }
 
 /** `webhook-id`, else `x-event-id`, else the payload's `eventId` / `event_id`. */
 export function deliveryIdOf(headers: IncomingHttpHeaders, payload: JsonValue): string | undefined {
-  const id = header(headers, 'webhook-id') ?? header(headers, 'x-event-id') ?? ownText(payload, ['eventId', 'event_id']);
+  const id =
+    header(headers, 'webhook-id') ?? header(headers, 'x-event-id') ?? ownText(payload, ['eventId', 'event_id']);
   return bounded(id, MAX_DELIVERY_ID, 'delivery id');
 }
 

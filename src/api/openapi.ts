@@ -28,7 +28,13 @@ export async function registerOpenApi(app: ApiServer, version: string): Promise<
       },
       components: {
         schemas: canonicalComponents(),
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token (llt_…) issued by ledgerlink tokens create' } },
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'an API token (llt_…) issued by ledgerlink tokens create',
+          },
+        },
       },
       security: [{ bearerAuth: [] }],
     },

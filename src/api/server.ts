@@ -80,9 +80,13 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
       max: server.rateLimit.max,
       timeWindow: server.rateLimit.timeWindowMs,
       errorResponseBuilder: (_request, context) =>
-        new LedgerlinkError('LL_ERR_RATE_LIMITED', `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`, {
-          retryAfterMs: context.ttl,
-        }),
+        new LedgerlinkError(
+          'LL_ERR_RATE_LIMITED',
+          `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`,
+          {
+            retryAfterMs: context.ttl,
+          },
+        ),
     });
   }
   await registerOpenApi(app, options.version ?? '0.0.0');
@@ -90,7 +94,9 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
 
   // Authentication and authorization of every route registered below (see authentication.ts).
   const store = ctx.engine.store;
-  const denials = new DenialAudit(store, { onError: (err) => options.logger.error({ err }, 'audit of a refused request failed') });
+  const denials = new DenialAudit(store, {
+    onError: (err) => options.logger.error({ err }, 'audit of a refused request failed'),
+  });
   const webhookSettings = await resolveWebhookSettings(ctx.config.systems, ctx.secrets ?? new EnvSecretResolver());
   const webhooks = new WebhookVerifier(webhookSettings, denials, { now: () => new Date(ctx.engine.deps.now()) });
   denials.start();

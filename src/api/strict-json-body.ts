@@ -38,13 +38,18 @@ async function undoContentEncoding(request: FastifyRequest, bytes: Buffer, limit
   const encoding = header.trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return bytes;
   if (encoding !== 'gzip' && encoding !== 'x-gzip') {
-    throw new LedgerlinkError('LL_ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding.slice(0, 40)} is not accepted; send gzip or none`);
+    throw new LedgerlinkError(
+      'LL_ERR_UNSUPPORTED_MEDIA_TYPE',
+      `Content-Encoding ${encoding.slice(0, 40)} is not accepted; send gzip or none`,
+    );
   }
   try {
     return await inflate(bytes, { maxOutputLength: limit });
   } catch (cause) {
     if ((cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new LedgerlinkError('LL_ERR_BODY_TOO_LARGE', `Decompressed body is over the limit of ${limit} bytes`, { cause });
+      throw new LedgerlinkError('LL_ERR_BODY_TOO_LARGE', `Decompressed body is over the limit of ${limit} bytes`, {
+        cause,
+      });
     }
     throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'Body is not valid gzip', { cause });
   }
@@ -55,7 +60,10 @@ function assertUtf8Charset(request: FastifyRequest): void {
   if (type === undefined || !type.includes('charset')) return;
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new LedgerlinkError('LL_ERR_UNSUPPORTED_MEDIA_TYPE', `Charset ${charset.slice(0, 40)} is not accepted; send UTF-8`);
+    throw new LedgerlinkError(
+      'LL_ERR_UNSUPPORTED_MEDIA_TYPE',
+      `Charset ${charset.slice(0, 40)} is not accepted; send UTF-8`,
+    );
   }
 }
 

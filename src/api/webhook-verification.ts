@@ -14,7 +14,12 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import type { SystemConfig } from '../config/load-config.js';
 import { serviceRole } from '../security/access-roles.js';
 import { describeSecretRef, type SecretResolver } from '../security/secret-resolver.js';
-import { DEFAULT_TOLERANCE_SECONDS, signatureError, verifyStandardWebhook, webhookSecretKey } from '../security/webhook-signatures.js';
+import {
+  DEFAULT_TOLERANCE_SECONDS,
+  signatureError,
+  verifyStandardWebhook,
+  webhookSecretKey,
+} from '../security/webhook-signatures.js';
 import { routeOf } from './authentication.js';
 import type { DenialAudit } from './denial-audit.js';
 import './route-access.js';
@@ -27,16 +32,23 @@ export interface WebhookSettings {
 }
 
 /** The verification settings of every system signed with Standard Webhooks. */
-export async function resolveWebhookSettings(systems: Readonly<Record<string, SystemConfig>>, resolver: SecretResolver): Promise<Map<string, WebhookSettings>> {
+export async function resolveWebhookSettings(
+  systems: Readonly<Record<string, SystemConfig>>,
+  resolver: SecretResolver,
+): Promise<Map<string, WebhookSettings>> {
   const settings = new Map<string, WebhookSettings>();
   for (const [system, config] of Object.entries(systems)) {
     const webhook = config.webhook;
     if (webhook === undefined || webhook.scheme !== 'standard-webhooks') continue;
     const refs = webhook.secrets ?? [];
     if (refs.length === 0) {
-      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `systems.${system}.webhook uses standard-webhooks but lists no secrets`, {
-        details: [{ path: `systems.${system}.webhook.secrets`, message: 'at least one secret is required' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_CONFIG_INVALID',
+        `systems.${system}.webhook uses standard-webhooks but lists no secrets`,
+        {
+          details: [{ path: `systems.${system}.webhook.secrets`, message: 'at least one secret is required' }],
+        },
+      );
     }
     const secrets: string[] = [];
     for (const [i, ref] of refs.entries()) {
@@ -45,10 +57,14 @@ export async function resolveWebhookSettings(systems: Readonly<Record<string, Sy
       try {
         webhookSecretKey(secret);
       } catch (cause) {
-        throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `${path} (${describeSecretRef(ref)}) is not a whsec_ webhook secret`, {
-          details: [{ path, message: cause instanceof Error ? cause.message : 'malformed secret' }],
-          cause,
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_CONFIG_INVALID',
+          `${path} (${describeSecretRef(ref)}) is not a whsec_ webhook secret`,
+          {
+            details: [{ path, message: cause instanceof Error ? cause.message : 'malformed secret' }],
+            cause,
+          },
+        );
       }
       secrets.push(secret);
     }
@@ -67,7 +83,11 @@ export class WebhookVerifier {
   readonly #denials: DenialAudit;
   readonly #now: () => Date;
 
-  constructor(settings: ReadonlyMap<string, WebhookSettings>, denials: DenialAudit, options: { now?: () => Date } = {}) {
+  constructor(
+    settings: ReadonlyMap<string, WebhookSettings>,
+    denials: DenialAudit,
+    options: { now?: () => Date } = {},
+  ) {
     this.#settings = settings;
     this.#denials = denials;
     this.#now = options.now ?? (() => new Date());
@@ -97,7 +117,12 @@ export class WebhookVerifier {
     if (!verdict.ok) {
       const principal = request.principal;
       await this.#denials.record({
-        reason: verdict.reason === 'LL_ERR_SIGNATURE_MISSING' ? 'signature_missing' : verdict.reason === 'LL_ERR_SIGNATURE_STALE' ? 'signature_stale' : 'signature_invalid',
+        reason:
+          verdict.reason === 'LL_ERR_SIGNATURE_MISSING'
+            ? 'signature_missing'
+            : verdict.reason === 'LL_ERR_SIGNATURE_STALE'
+              ? 'signature_stale'
+              : 'signature_invalid',
         code: verdict.reason,
         route: routeOf(request),
         action: `events:post:${settings.system}`,

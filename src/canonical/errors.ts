@@ -25,7 +25,7 @@ export const errorCatalogue = {
   LL_ERR_STORE_UNAVAILABLE: { status: 503, title: 'Store cannot be reached' },
   LL_ERR_LEASE_LOST: { status: 409, title: 'Job lease expired or was taken over' },
   LL_ERR_RUN_KEY_INVALID: { status: 422, title: 'Event lacks what the run key needs' },
-  LL_ERR_EFFECT_IN_PROGRESS: { status: 409, title: "Another run of the document is writing this effect" },
+  LL_ERR_EFFECT_IN_PROGRESS: { status: 409, title: 'Another run of the document is writing this effect' },
   LL_ERR_REMOTE_TRANSIENT: { status: 503, title: 'Remote system failed transiently' },
   LL_ERR_REMOTE_AUTH: { status: 502, title: 'Remote system refused the credentials' },
   LL_ERR_REMOTE_REJECTED: { status: 422, title: 'Remote system rejected the document' },

@@ -23,7 +23,9 @@ void describe('journal balance per currency', () => {
     );
     assert.equal(isBalanced(lines), true);
     assert.doesNotThrow(() => assertBalanced({ lines }));
-    assert.deepEqual(balanceByCurrency(lines), [{ currency: 'EUR', debit: '100.00', credit: '100.00', difference: '0.00' }]);
+    assert.deepEqual(balanceByCurrency(lines), [
+      { currency: 'EUR', debit: '100.00', credit: '100.00', difference: '0.00' },
+    ]);
   });
 
   void it('does not let one currency offset another', () => {
@@ -76,15 +78,24 @@ void describe('journal balance per currency', () => {
 
   void it('keeps large amounts exact', () => {
     const big = '90071992547409931.23';
-    assert.equal(isBalanced([line('6000', 'D', big), line('6001', 'D', '0.01'), line('1600', 'C', '90071992547409931.24')]), true);
+    assert.equal(
+      isBalanced([line('6000', 'D', big), line('6001', 'D', '0.01'), line('1600', 'C', '90071992547409931.24')]),
+      true,
+    );
     assert.equal(isBalanced([line('6000', 'D', big), line('1600', 'C', '90071992547409931.22')]), false);
   });
 
   void it('rejects malformed lines instead of ignoring them', () => {
     const bad = [{ side: 'X', amount: money('1', 'EUR') }] as unknown as JournalLine[];
-    assert.throws(() => balanceByCurrency(bad), (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_VALIDATION');
+    assert.throws(
+      () => balanceByCurrency(bad),
+      (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_VALIDATION',
+    );
     const float = [{ side: 'D', amount: { amount: '0.1000001', currency: 'EUR' } }] as JournalLine[];
-    assert.throws(() => isBalanced(float), (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_MONEY_PRECISION');
+    assert.throws(
+      () => isBalanced(float),
+      (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_MONEY_PRECISION',
+    );
   });
 });
 

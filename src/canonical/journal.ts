@@ -53,9 +53,13 @@ export function balanceByCurrency(journal: Lines): CurrencyBalance[] {
     if (line.side === 'D') total.debit = total.debit.plus(value);
     else if (line.side === 'C') total.credit = total.credit.plus(value);
     else {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `Journal line ${index} has side ${JSON.stringify(line.side)}; expected D or C`, {
-        details: [{ path: `lines/${index}/side`, message: 'side must be D or C' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `Journal line ${index} has side ${JSON.stringify(line.side)}; expected D or C`,
+        {
+          details: [{ path: `lines/${index}/side`, message: 'side must be D or C' }],
+        },
+      );
     }
   });
   return [...totals.entries()]

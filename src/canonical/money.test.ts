@@ -48,7 +48,23 @@ void describe('reading amounts', () => {
   });
 
   void it('rejects text that is not a plain decimal', () => {
-    for (const text of ['1,234.56', '1.234,56', 'NaN', 'Infinity', '-Infinity', '', ' 1', '1 ', '+1', '.5', '1.', '0x10', '1e2', '1_000', '١٢']) {
+    for (const text of [
+      '1,234.56',
+      '1.234,56',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '',
+      ' 1',
+      '1 ',
+      '+1',
+      '.5',
+      '1.',
+      '0x10',
+      '1e2',
+      '1_000',
+      '١٢',
+    ]) {
       rejects('LL_ERR_MONEY_INVALID_AMOUNT', () => parseMoney(text, 'EUR'));
     }
     for (const value of [null, undefined, true, {}, [], 10n]) {
@@ -144,7 +160,13 @@ void describe('arithmetic', () => {
   });
 
   void it('sums lists, the empty sum being zero', () => {
-    assert.equal(sum(Array.from({ length: 10 }, () => eur('0.10')), 'EUR').amount, '1.00');
+    assert.equal(
+      sum(
+        Array.from({ length: 10 }, () => eur('0.10')),
+        'EUR',
+      ).amount,
+      '1.00',
+    );
     assert.equal(sum([], 'BHD').amount, '0.000');
   });
 
@@ -189,7 +211,14 @@ void describe('allocate', () => {
     assert.deepEqual(amounts(allocate(eur('0.05'), ['50', '50'])), ['0.03', '0.02']);
     assert.deepEqual(amounts(allocate(eur('10.00'), ['33.3', '33.3', '33.4'])), ['3.33', '3.33', '3.34']);
     assert.deepEqual(amounts(allocate(eur('1.00'), ['1', '2'])), ['0.33', '0.67']);
-    assert.deepEqual(amounts(allocate(money('100', 'JPY'), ['1', '1', '1', '1', '1', '1'])), ['17', '17', '17', '17', '16', '16']);
+    assert.deepEqual(amounts(allocate(money('100', 'JPY'), ['1', '1', '1', '1', '1', '1'])), [
+      '17',
+      '17',
+      '17',
+      '17',
+      '16',
+      '16',
+    ]);
   });
 
   void it('gives zero weights nothing', () => {

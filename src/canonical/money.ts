@@ -61,7 +61,11 @@ function readDecimal(text: string, exponent: boolean, path?: string): Decimal {
   }
   const value = new MoneyDecimal(text);
   if (value.e >= MAX_INTEGER_DIGITS) {
-    fail('LL_ERR_MONEY_INVALID_AMOUNT', `Amount ${shown(text)} has more than ${MAX_INTEGER_DIGITS} integer digits`, path);
+    fail(
+      'LL_ERR_MONEY_INVALID_AMOUNT',
+      `Amount ${shown(text)} has more than ${MAX_INTEGER_DIGITS} integer digits`,
+      path,
+    );
   }
   return value;
 }
@@ -74,10 +78,15 @@ function canonical(value: Decimal, decimals: number): string {
 function exact(value: Decimal, currency: string, source: string, path?: string): Money {
   const decimals = minorUnits(currency);
   if (value.decimalPlaces() > decimals) {
-    fail('LL_ERR_MONEY_PRECISION', `Amount ${shown(source)} has more decimals than ${currency} allows (${decimals})`, path, {
-      currency,
-      minorUnits: decimals,
-    });
+    fail(
+      'LL_ERR_MONEY_PRECISION',
+      `Amount ${shown(source)} has more decimals than ${currency} allows (${decimals})`,
+      path,
+      {
+        currency,
+        minorUnits: decimals,
+      },
+    );
   }
   return { amount: canonical(value, decimals), currency };
 }
@@ -90,11 +99,19 @@ function exact(value: Decimal, currency: string, source: string, path?: string):
 export function parseMoney(value: unknown, currency: string, path?: string): Money {
   assertCurrency(currency, path);
   if (typeof value === 'number') {
-    fail('LL_ERR_MONEY_UNSAFE_NUMBER', 'Amount arrived as a JS number; send it as a decimal string or parse the payload losslessly', path);
+    fail(
+      'LL_ERR_MONEY_UNSAFE_NUMBER',
+      'Amount arrived as a JS number; send it as a decimal string or parse the payload losslessly',
+      path,
+    );
   }
   if (value instanceof JsonNumber) return exact(readDecimal(value.text, true, path), currency, value.text, path);
   if (typeof value !== 'string') {
-    fail('LL_ERR_MONEY_INVALID_AMOUNT', `Amount of type ${value === null ? 'null' : typeof value} is not a decimal string`, path);
+    fail(
+      'LL_ERR_MONEY_INVALID_AMOUNT',
+      `Amount of type ${value === null ? 'null' : typeof value} is not a decimal string`,
+      path,
+    );
   }
   return exact(readDecimal(value, false, path), currency, value, path);
 }
@@ -179,11 +196,19 @@ export function multiply(m: Money, factor: string | JsonNumber, rounding: Roundi
   const amount = toDecimal(m);
   const text = factor instanceof JsonNumber ? factor.text : factor;
   if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH || !JSON_DECIMAL.test(text)) {
-    fail('LL_ERR_MONEY_INVALID_AMOUNT', `Factor ${typeof text === 'string' ? shown(text) : typeof text} is not a decimal string`, undefined);
+    fail(
+      'LL_ERR_MONEY_INVALID_AMOUNT',
+      `Factor ${typeof text === 'string' ? shown(text) : typeof text} is not a decimal string`,
+      undefined,
+    );
   }
   const f = new MoneyDecimal(text);
   if (amount.sd() + f.sd() > MONEY_PRECISION) {
-    fail('LL_ERR_MONEY_INVALID_AMOUNT', `Product of ${m.amount} and ${shown(text)} has too many digits to compute exactly`, undefined);
+    fail(
+      'LL_ERR_MONEY_INVALID_AMOUNT',
+      `Product of ${m.amount} and ${shown(text)} has too many digits to compute exactly`,
+      undefined,
+    );
   }
   return result(amount.times(f).toDecimalPlaces(minorUnits(m.currency), rounding), m.currency);
 }
@@ -197,12 +222,15 @@ export function round(m: Money, rounding: RoundingMode = MONEY_ROUNDING): Money 
 
 /** Integer count of minor units as text ("12.34" EUR → "1234"), exact at any size. */
 export function toMinorUnits(m: Money): string {
-  return toDecimal(m).times(new MoneyDecimal(10).pow(minorUnits(m.currency))).toFixed(0);
+  return toDecimal(m)
+    .times(new MoneyDecimal(10).pow(minorUnits(m.currency)))
+    .toFixed(0);
 }
 
 /** Money from an integer count of minor units given as text ("1234", "EUR" → "12.34"). */
 export function fromMinorUnits(units: string, currency: string): Money {
-  if (!/^-?[0-9]+$/.test(units)) fail('LL_ERR_MONEY_INVALID_AMOUNT', `Minor units ${shown(units)} are not an integer string`, undefined);
+  if (!/^-?[0-9]+$/.test(units))
+    fail('LL_ERR_MONEY_INVALID_AMOUNT', `Minor units ${shown(units)} are not an integer string`, undefined);
   const decimals = minorUnits(currency);
   return exact(readDecimal(units, false).dividedBy(new MoneyDecimal(10).pow(decimals)), currency, units);
 }
@@ -236,9 +264,7 @@ export function allocate(m: Money, weights: readonly string[]): Money[] {
   const shares = intWeights.map((w) => units.times(w).divToInt(total));
   const remainders = intWeights.map((w, i) => units.times(w).minus((shares[i] as Decimal).times(total)));
   let leftover = shares.reduce((acc, s) => acc.minus(s), units); // fewer units than weights
-  const order = remainders
-    .map((r, index) => ({ r, index }))
-    .sort((a, b) => b.r.comparedTo(a.r) || a.index - b.index);
+  const order = remainders.map((r, index) => ({ r, index })).sort((a, b) => b.r.comparedTo(a.r) || a.index - b.index);
   for (const { index } of order) {
     if (!leftover.isPositive() || leftover.isZero()) break;
     shares[index] = (shares[index] as Decimal).plus(1);

@@ -22,7 +22,11 @@ function illegal(fn: () => unknown): LedgerlinkError {
 }
 
 /** Every pair not listed in the table must be refused. */
-function assertExactly(table: TransitionTable, states: readonly string[], allowed: ReadonlyArray<readonly [string, string]>): void {
+function assertExactly(
+  table: TransitionTable,
+  states: readonly string[],
+  allowed: ReadonlyArray<readonly [string, string]>,
+): void {
   const expected = new Set(allowed.map(([from, to]) => `${from}>${to}`));
   for (const from of states) {
     for (const to of states) {
@@ -41,7 +45,10 @@ void describe('supplier lifecycle', () => {
       ['active', 'inactive'],
       ['blocked_for_payment', 'inactive'],
     ]);
-    assert.equal(transition(supplierTransitions, 'active', 'blocked_for_payment', 'supplier S-1'), 'blocked_for_payment');
+    assert.equal(
+      transition(supplierTransitions, 'active', 'blocked_for_payment', 'supplier S-1'),
+      'blocked_for_payment',
+    );
   });
 
   void it('throws the coded error on an illegal move, naming subject and allowed moves', () => {
@@ -57,7 +64,9 @@ void describe('run status', () => {
   void it('allows the designed moves only', () => {
     const afterAStep = ['running', 'waiting', 'succeeded', 'exception'] as const;
     assertExactly(runTransitions, runStatuses, [
-      ...(['pending', 'running', 'waiting'] as const).flatMap((from) => afterAStep.map((to) => [from, to] as [typeof from, typeof to])),
+      ...(['pending', 'running', 'waiting'] as const).flatMap((from) =>
+        afterAStep.map((to) => [from, to] as [typeof from, typeof to]),
+      ),
       ['exception', 'pending'],
       ['exception', 'running'],
       ['exception', 'resolved'],

@@ -98,10 +98,18 @@ export function canTransition<T extends TransitionTable>(table: T, from: string,
  * Checks `from → to` against the table and returns `to`; otherwise throws LL_ERR_ILLEGAL_TRANSITION
  * naming the subject (e.g. "supplier S-1001", "run 01J…") and the moves that were allowed.
  */
-export function transition<T extends TransitionTable>(table: T, from: StateOf<T>, to: StateOf<T>, subject: string): StateOf<T> {
+export function transition<T extends TransitionTable>(
+  table: T,
+  from: StateOf<T>,
+  to: StateOf<T>,
+  subject: string,
+): StateOf<T> {
   if (canTransition(table, from, to)) return to;
   const allowed = exits(table, from);
-  const reason = allowed === undefined ? `unknown state ${JSON.stringify(from)}` : `allowed from ${from}: ${allowed.join(', ') || 'none (terminal)'}`;
+  const reason =
+    allowed === undefined
+      ? `unknown state ${JSON.stringify(from)}`
+      : `allowed from ${from}: ${allowed.join(', ') || 'none (terminal)'}`;
   throw new LedgerlinkError('LL_ERR_ILLEGAL_TRANSITION', `${subject} cannot move from ${from} to ${to}; ${reason}`, {
     details: [{ message: reason, subject, from, to, allowed: allowed ?? [] }],
   });

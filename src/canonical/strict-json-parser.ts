@@ -17,7 +17,8 @@ const MAX_DEPTH_LIMIT = 1000;
 
 /** Parses `text` strictly. Throws LedgerlinkError (LL_ERR_JSON_*) on anything not plain, safe JSON. */
 export function parseStrictJson(text: string, options: StrictJsonOptions = {}): JsonValue {
-  if (typeof text !== 'string') throw new TypeError('parseStrictJson expects a string; decode bytes with decodeUtf8Strict');
+  if (typeof text !== 'string')
+    throw new TypeError('parseStrictJson expects a string; decode bytes with decodeUtf8Strict');
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_DEPTH_LIMIT) {
     throw new RangeError(`maxDepth must be an integer from 1 to ${MAX_DEPTH_LIMIT}`);
@@ -259,13 +260,21 @@ class StrictJsonParser {
   private checkEscape(at: number): number {
     const c = this.src.charCodeAt(at + 1);
     switch (c) {
-      case 0x22: case 0x5c: case 0x2f: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74:
+      case 0x22:
+      case 0x5c:
+      case 0x2f:
+      case 0x62:
+      case 0x66:
+      case 0x6e:
+      case 0x72:
+      case 0x74:
         return at + 2;
       case 0x75 /* u */: {
         const unit = this.hex4(at);
         if (unit >= 0xdc00 && unit <= 0xdfff) this.failAt(at, 'lone low surrogate escape');
         if (unit < 0xd800 || unit > 0xdbff) return at + 6;
-        if (this.src.charCodeAt(at + 6) !== 0x5c || this.src.charCodeAt(at + 7) !== 0x75) this.failAt(at, 'lone high surrogate escape');
+        if (this.src.charCodeAt(at + 6) !== 0x5c || this.src.charCodeAt(at + 7) !== 0x75)
+          this.failAt(at, 'lone high surrogate escape');
         const low = this.hex4(at + 6);
         if (!(low >= 0xdc00 && low <= 0xdfff)) this.failAt(at, 'lone high surrogate escape');
         return at + 12;

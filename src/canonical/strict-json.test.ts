@@ -23,7 +23,12 @@ const obj = (value: JsonValue): JsonObject => {
 void describe('parseStrictJson: numbers arrive exactly', () => {
   void it('keeps 1234.565, -50, 1e2 and 0.1 as their source text', () => {
     const doc = obj(parseStrictJson('{"a":1234.565,"b":-50,"c":1e2,"d":0.1}'));
-    for (const [key, text] of [['a', '1234.565'], ['b', '-50'], ['c', '1e2'], ['d', '0.1']] as const) {
+    for (const [key, text] of [
+      ['a', '1234.565'],
+      ['b', '-50'],
+      ['c', '1e2'],
+      ['d', '0.1'],
+    ] as const) {
       const n = doc[key];
       assert.ok(n instanceof JsonNumber);
       assert.equal(n.text, text);
@@ -69,11 +74,27 @@ void describe('parseStrictJson: values and strings', () => {
   void it('decodes escapes and surrogate pairs', () => {
     assert.equal(parseStrictJson('"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"'), 'a"b\\c/d\b\f\n\r\té😀');
     assert.equal(parseStrictJson('"Müller 😀"'), 'Müller 😀');
-    assert.deepEqual(parseStrictJson('{"k\\"ey":"v\\u00e9","n":["\\t",1]}'), { 'k"ey': 'vé', n: ['\t', new JsonNumber('1')] });
+    assert.deepEqual(parseStrictJson('{"k\\"ey":"v\\u00e9","n":["\\t",1]}'), {
+      'k"ey': 'vé',
+      n: ['\t', new JsonNumber('1')],
+    });
   });
 
   void it('rejects invalid escapes, control characters and lone surrogates', () => {
-    for (const text of ['"\\x41"', '"\\u12G4"', '"\\uD83D"', '"\\uD83Dx"', '"\\uDE00"', '"\\uD83D\\u0041"', '"\\uD83D\\uD83D"', '"a\nb"', '"a\u0000"', '"abc\\', '"\\u00', '"\\u00e9']) {
+    for (const text of [
+      '"\\x41"',
+      '"\\u12G4"',
+      '"\\uD83D"',
+      '"\\uD83Dx"',
+      '"\\uDE00"',
+      '"\\uD83D\\u0041"',
+      '"\\uD83D\\uD83D"',
+      '"a\nb"',
+      '"a\u0000"',
+      '"abc\\',
+      '"\\u00',
+      '"\\u00e9',
+    ]) {
       rejects('LL_ERR_JSON_MALFORMED', () => parseStrictJson(text));
     }
     rejects('LL_ERR_JSON_MALFORMED', () => parseStrictJson('"\uD83D"'));
@@ -83,9 +104,42 @@ void describe('parseStrictJson: values and strings', () => {
 
 void describe('parseStrictJson: malformed and truncated input', () => {
   const malformed = [
-    '', ' ', '{', '[', '{"a":', '{"a":1', '[1,', '"abc', '{"a" 1}', '{a:1}', "{'a':1}", '{"a":1,}', '[1,]', '[1 2]',
-    'tru', 'nul', 'True', 'NaN', 'Infinity', '-Infinity', '01', '1.', '.5', '-', '1e', '1e+', '+1', '0x10', '1 2',
-    '{"a":1}}', '[]]', '{"a":1}x', '\uFEFF{}', '/* c */ {}', '[1,2', '{"a":"b"',
+    '',
+    ' ',
+    '{',
+    '[',
+    '{"a":',
+    '{"a":1',
+    '[1,',
+    '"abc',
+    '{"a" 1}',
+    '{a:1}',
+    "{'a':1}",
+    '{"a":1,}',
+    '[1,]',
+    '[1 2]',
+    'tru',
+    'nul',
+    'True',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '01',
+    '1.',
+    '.5',
+    '-',
+    '1e',
+    '1e+',
+    '+1',
+    '0x10',
+    '1 2',
+    '{"a":1}}',
+    '[]]',
+    '{"a":1}x',
+    '\uFEFF{}',
+    '/* c */ {}',
+    '[1,2',
+    '{"a":"b"',
   ];
   for (const text of malformed) {
     void it(`rejects ${JSON.stringify(text)} with LL_ERR_JSON_MALFORMED`, () => {
@@ -129,7 +183,10 @@ void describe('parseStrictJson: hostile keys', () => {
   void it('rejects prototype inside an object under constructor', () => {
     rejects('LL_ERR_JSON_FORBIDDEN_KEY', () => parseStrictJson('{"constructor":{"prototype":{"isAdmin":true}}}'));
     rejects('LL_ERR_JSON_FORBIDDEN_KEY', () => parseStrictJson('{"x":{"constructor":{"a":1,"prototype":{}}}}'));
-    assert.deepEqual(parseStrictJson('{"prototype":1,"constructor":{"name":"x"}}'), { prototype: new JsonNumber('1'), constructor: { name: 'x' } });
+    assert.deepEqual(parseStrictJson('{"prototype":1,"constructor":{"name":"x"}}'), {
+      prototype: new JsonNumber('1'),
+      constructor: { name: 'x' },
+    });
   });
 
   void it('ownValue reads only own keys', () => {
@@ -195,10 +252,14 @@ void describe('decodeUtf8Strict', () => {
 
 void describe('stringifyJson and toPlain', () => {
   void it('round-trips numbers exactly', () => {
-    const text = '{"amount":1234.565,"neg":-50,"exp":1e2,"tiny":0.1,"big":123456789012345678901234567890,"s":"\\u2028é\\"","l":[true,null,{}]}';
+    const text =
+      '{"amount":1234.565,"neg":-50,"exp":1e2,"tiny":0.1,"big":123456789012345678901234567890,"s":"\\u2028é\\"","l":[true,null,{}]}';
     const value = parseStrictJson(text);
     const written = stringifyJson(value);
-    assert.equal(written, '{"amount":1234.565,"neg":-50,"exp":1e2,"tiny":0.1,"big":123456789012345678901234567890,"s":"\u2028é\\"","l":[true,null,{}]}');
+    assert.equal(
+      written,
+      '{"amount":1234.565,"neg":-50,"exp":1e2,"tiny":0.1,"big":123456789012345678901234567890,"s":"\u2028é\\"","l":[true,null,{}]}',
+    );
     assert.deepEqual(parseStrictJson(written), value);
   });
 

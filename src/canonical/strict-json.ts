@@ -50,7 +50,8 @@ export function ownValue(obj: JsonObject, key: string): JsonValue | undefined {
  * as text; undefined when none does. Reads document IDs, versions and event types from payloads.
  */
 export function ownText(value: JsonValue, names: readonly string[]): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber)
+    return undefined;
   for (const name of names) {
     const field = ownValue(value, name);
     if (typeof field === 'string' && field !== '') return field;

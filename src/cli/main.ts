@@ -4,7 +4,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isLedgerlinkError } from '../canonical/errors.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, productVersion, UsageError, type CommandIo } from './cli-support.js';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  processIo,
+  productVersion,
+  UsageError,
+  type CommandIo,
+} from './cli-support.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -23,7 +31,13 @@ import { registerExceptionsCommand } from './commands/exceptions.js';
 import { registerPruneCommand } from './commands/prune.js';
 import { registerTraceCommand } from './commands/trace.js';
 
-const USAGE_CODES = new Set(['LL_ERR_CONFIG_INVALID', 'LL_ERR_SCHEMA_TOO_NEW', 'LL_ERR_MASTER_KEY_MISSING', 'LL_ERR_MASTER_KEY_INVALID', 'LL_ERR_MASTER_KEY_UNKNOWN']);
+const USAGE_CODES = new Set([
+  'LL_ERR_CONFIG_INVALID',
+  'LL_ERR_SCHEMA_TOO_NEW',
+  'LL_ERR_MASTER_KEY_MISSING',
+  'LL_ERR_MASTER_KEY_INVALID',
+  'LL_ERR_MASTER_KEY_UNKNOWN',
+]);
 
 export function buildProgram(io: CommandIo, setExit: (code: number) => void): Command {
   const program = new Command('ledgerlink')

@@ -48,8 +48,12 @@ export async function openExistingStore(flag: string | undefined): Promise<{ sto
   const store = await openStore(location);
   try {
     const status = await store.migrationStatus();
-    if (status.current === 0) throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
-    if (status.pending.length > 0) throw new UsageError(`${describeLocation(location)} needs migrations ${status.pending.join(', ')}; run ledgerlink migrate first`);
+    if (status.current === 0)
+      throw new UsageError(`${describeLocation(location)} has no Ledgerlink schema; run ledgerlink migrate first`);
+    if (status.pending.length > 0)
+      throw new UsageError(
+        `${describeLocation(location)} needs migrations ${status.pending.join(', ')}; run ledgerlink migrate first`,
+      );
   } catch (error) {
     await store.close();
     throw error;
@@ -58,7 +62,10 @@ export async function openExistingStore(flag: string | undefined): Promise<{ sto
 }
 
 /** Runs `work` over the existing store of `--db` and closes it afterwards. */
-export async function withExistingStore<T>(flag: string | undefined, work: (store: Store, location: string) => Promise<T>): Promise<T> {
+export async function withExistingStore<T>(
+  flag: string | undefined,
+  work: (store: Store, location: string) => Promise<T>,
+): Promise<T> {
   const { store, location } = await openExistingStore(flag);
   try {
     return await work(store, location);
@@ -71,16 +78,28 @@ export async function withExistingStore<T>(flag: string | undefined, work: (stor
  * Builds the hub over the existing store, as the server would from the same configuration, and
  * closes the store afterwards. Without `connectors` no credential is resolved and no flow is built.
  */
-export async function withHub<T>(options: SessionOptions & { readonly connectors?: boolean }, use: (hub: Hub) => Promise<T>): Promise<T> {
+export async function withHub<T>(
+  options: SessionOptions & { readonly connectors?: boolean },
+  use: (hub: Hub) => Promise<T>,
+): Promise<T> {
   const config = await loadConfig({ path: options.config });
   return withExistingStore(options.db, async (store) => {
-    const hub = await buildHub({ config, store, connectors: options.connectors ?? false, publishMappings: false, logger: createLogger({ level: 'silent' }) });
+    const hub = await buildHub({
+      config,
+      store,
+      connectors: options.connectors ?? false,
+      publishMappings: false,
+      logger: createLogger({ level: 'silent' }),
+    });
     return use(hub);
   });
 }
 
 /** The engine over the existing store, without a worker (operations on runs and exceptions). */
-export function withEngine<T>(options: SessionOptions, use: (engine: Engine, config: LedgerlinkConfig) => Promise<T>): Promise<T> {
+export function withEngine<T>(
+  options: SessionOptions,
+  use: (engine: Engine, config: LedgerlinkConfig) => Promise<T>,
+): Promise<T> {
   return withHub(options, (hub) => use(hub.engine, hub.config));
 }
 
@@ -100,7 +119,11 @@ export async function openProtectedStore(options: SessionOptions): Promise<Prote
 
 export function requireKeyring(keyring: Keyring | undefined): Keyring {
   if (keyring !== undefined) return keyring;
-  throw new LedgerlinkError('LL_ERR_MASTER_KEY_MISSING', 'no master key: set LEDGERLINK_MASTER_KEY or security.masterKeyFile (or LEDGERLINK_MASTER_KEY_FILE)', {
-    details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'not set' }],
-  });
+  throw new LedgerlinkError(
+    'LL_ERR_MASTER_KEY_MISSING',
+    'no master key: set LEDGERLINK_MASTER_KEY or security.masterKeyFile (or LEDGERLINK_MASTER_KEY_FILE)',
+    {
+      details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'not set' }],
+    },
+  );
 }

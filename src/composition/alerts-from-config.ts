@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { SecretRef } from '../config/flows-config-schema.js';
 import { guardConnectorUrl } from '../connectors/http/url-guard.js';
-import { AlertDispatcher, type AlertMessage, type AlertRoute, type AlertSender } from '../insights/alerts/alert-dispatcher.js';
+import {
+  AlertDispatcher,
+  type AlertMessage,
+  type AlertRoute,
+  type AlertSender,
+} from '../insights/alerts/alert-dispatcher.js';
 import type { EngineLogger } from '../engine/engine-deps.js';
 import { SlaPolicy, type SlaMinutes } from '../insights/alerts/sla-policy.js';
 import { maskPans } from '../security/pan-masking.js';
@@ -24,12 +29,16 @@ export interface AlertTarget {
 
 export function slaPolicyFromConfig(config: LedgerlinkConfig): SlaPolicy {
   const minutes: Record<string, Partial<Record<string, number>>> = {};
-  for (const [flow, policy] of Object.entries(config.processes)) if (policy.slaMinutes !== undefined) minutes[flow] = { ...policy.slaMinutes };
+  for (const [flow, policy] of Object.entries(config.processes))
+    if (policy.slaMinutes !== undefined) minutes[flow] = { ...policy.slaMinutes };
   return new SlaPolicy(minutes as SlaMinutes, config.alerts.closeWindow);
 }
 
 /** The routes as the engine matches them, and where each one is sent. */
-export function alertRoutesFromConfig(config: LedgerlinkConfig): { routes: AlertRoute[]; targets: Map<string, AlertTarget> } {
+export function alertRoutesFromConfig(config: LedgerlinkConfig): {
+  routes: AlertRoute[];
+  targets: Map<string, AlertTarget>;
+} {
   const routes: AlertRoute[] = [];
   const targets = new Map<string, AlertTarget>();
   for (const route of config.alerts.routes ?? []) {
@@ -64,7 +73,12 @@ export function httpAlertSender(options: HttpAlertSenderOptions): AlertSender {
     const target = options.targets.get(message.route);
     if (target === undefined) throw new Error(`alert route ${message.route} is no longer configured`);
     const rawBody = Buffer.from(message.body, 'utf8');
-    const headers = signStandardWebhook({ id: message.id, rawBody, secret: await secretOf(message.route, target.secret), timestamp: new Date((options.now ?? Date.now)()) });
+    const headers = signStandardWebhook({
+      id: message.id,
+      rawBody,
+      secret: await secretOf(message.route, target.secret),
+      timestamp: new Date((options.now ?? Date.now)()),
+    });
     const response = await fetch(target.url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },

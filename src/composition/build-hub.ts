@@ -90,7 +90,8 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   const mappingsDirectory = mappingsDirectoryOf(config);
   if (mappingsDirectory !== undefined && (options.publishMappings ?? withConnectors)) {
     const published = await publishMappingsDirectory(mappings, mappingsDirectory);
-    if (published.length > 0) logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
+    if (published.length > 0)
+      logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
   }
   const secrets = new EnvSecretResolver(env, new SecretStore(store, protection.keyring));
   const connectors: Connectors = withConnectors ? await connectorsFromConfig(config, secrets) : {};
@@ -98,7 +99,14 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   const erp = connectors.erp;
   // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
   const supplierLookup = new SupplierLookupIndex(
-    erp === undefined ? undefined : { load: async () => ({ vendors: await erp.port.vendorsChangedSince(null), states: await supplierStates.list() }) },
+    erp === undefined
+      ? undefined
+      : {
+          load: async () => ({
+            vendors: await erp.port.vendorsChangedSince(null),
+            states: await supplierStates.list(),
+          }),
+        },
   );
   const periods = new StorePeriodCalendar(store, config.periods);
   const section = config.flows.masterData;
@@ -109,7 +117,11 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
     periods: config.periods,
     drift: { targets: section?.targets, expenseLists: section?.expenseLists },
     calendar: () => periods.calendar(),
-    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'master data cache or budget figures not refreshed'),
+    onError: (error) =>
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'master data cache or budget figures not refreshed',
+      ),
   });
   const services: FlowServices = {
     identity: new StoreIdentityMap(store),
@@ -137,7 +149,9 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   const erpSystems = Object.entries(config.systems)
     .filter(([, system]) => ERP_KINDS.has(system.kind))
     .map(([name]) => name);
-  const scheduler = new Scheduler((task, error) => logger.error({ task, err: error instanceof Error ? error.message : String(error) }, 'periodic work failed'));
+  const scheduler = new Scheduler((task, error) =>
+    logger.error({ task, err: error instanceof Error ? error.message : String(error) }, 'periodic work failed'),
+  );
   return {
     config,
     store,
@@ -155,10 +169,21 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
     scheduler,
     schedule(role) {
       if (role.worker && config.retention.payloadDays !== undefined) {
-        scheduler.add({ name: 'payload retention', everyMs: RETENTION_INTERVAL_MS, runAtStart: true, run: () => engine.prune({ actor: 'engine' }) });
+        scheduler.add({
+          name: 'payload retention',
+          everyMs: RETENTION_INTERVAL_MS,
+          runAtStart: true,
+          run: () => engine.prune({ actor: 'engine' }),
+        });
       }
       const alertIntervalMs = alerts.intervalMs;
-      if (role.worker && alertIntervalMs !== undefined) scheduler.add({ name: 'alert delivery', everyMs: alertIntervalMs, runAtStart: true, run: () => alerts.runOnce() });
+      if (role.worker && alertIntervalMs !== undefined)
+        scheduler.add({
+          name: 'alert delivery',
+          everyMs: alertIntervalMs,
+          runAtStart: true,
+          run: () => alerts.runOnce(),
+        });
       if (role.api) for (const task of masterData.periodicTasks()) scheduler.add(task);
     },
   };

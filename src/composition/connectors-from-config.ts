@@ -21,12 +21,22 @@ const roleOfKind: Readonly<Record<string, Role>> = {
   scim: 'directory',
 };
 
-async function credentials(name: string, system: SystemConfig, secrets: SecretResolver, required: readonly string[], optional: readonly string[] = []): Promise<Record<string, string>> {
+async function credentials(
+  name: string,
+  system: SystemConfig,
+  secrets: SecretResolver,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Promise<Record<string, string>> {
   const missing = required.filter((key) => system.credentials?.[key] === undefined);
   if (missing.length > 0) {
-    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `System ${name} (${system.kind}) needs ${missing.map((k) => `credentials.${k}`).join(', ')}`, {
-      details: missing.map((key) => ({ path: `systems.${name}.credentials.${key}`, message: 'required' })),
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_CONFIG_INVALID',
+      `System ${name} (${system.kind}) needs ${missing.map((k) => `credentials.${k}`).join(', ')}`,
+      {
+        details: missing.map((key) => ({ path: `systems.${name}.credentials.${key}`, message: 'required' })),
+      },
+    );
   }
   const out: Record<string, string> = {};
   for (const key of [...required, ...optional]) {
@@ -44,7 +54,12 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringRecord = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
-async function build(name: string, system: SystemConfig, baseUrl: string, secrets: SecretResolver): Promise<Connectors[Role]> {
+async function build(
+  name: string,
+  system: SystemConfig,
+  baseUrl: string,
+  secrets: SecretResolver,
+): Promise<Connectors[Role]> {
   const common = {
     baseUrl,
     ...(system.timeoutMs === undefined ? {} : { timeoutMs: system.timeoutMs }),
@@ -57,10 +72,24 @@ async function build(name: string, system: SystemConfig, baseUrl: string, secret
     }
     case 'coupa': {
       const c = await credentials(name, system, secrets, ['clientId', 'clientSecret']);
-      return { system: name, port: new CoupaConnector({ ...common, clientId: c['clientId']!, clientSecret: c['clientSecret']!, system: name }) };
+      return {
+        system: name,
+        port: new CoupaConnector({
+          ...common,
+          clientId: c['clientId']!,
+          clientSecret: c['clientSecret']!,
+          system: name,
+        }),
+      };
     }
     case 'concur': {
-      const c = await credentials(name, system, secrets, ['clientId', 'clientSecret', 'companyUuid'], ['companyToken', 'refreshToken']);
+      const c = await credentials(
+        name,
+        system,
+        secrets,
+        ['clientId', 'clientSecret', 'companyUuid'],
+        ['companyToken', 'refreshToken'],
+      );
       let refreshToken = c['refreshToken'];
       const port = new ConcurConnector({
         ...common,
@@ -88,9 +117,13 @@ async function build(name: string, system: SystemConfig, baseUrl: string, secret
             ? { kind: 'oauth2' as const, tokenUrl, clientId: c['clientId'], clientSecret: c['clientSecret'] }
             : undefined;
       if (auth === undefined) {
-        throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `System ${name} (scim) needs credentials.token, or clientId, clientSecret and options.tokenUrl`, {
-          details: [{ path: `systems.${name}.credentials`, message: 'token or client credentials required' }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_CONFIG_INVALID',
+          `System ${name} (scim) needs credentials.token, or clientId, clientSecret and options.tokenUrl`,
+          {
+            details: [{ path: `systems.${name}.credentials`, message: 'token or client credentials required' }],
+          },
+        );
       }
       const companyCodeByOrganization = option(system, 'companyCodeByOrganization', isStringRecord);
       const defaultCompanyCode = option(system, 'defaultCompanyCode', isString);
@@ -111,7 +144,10 @@ async function build(name: string, system: SystemConfig, baseUrl: string, secret
 }
 
 /** The connectors of every configured system that has a base URL; the first of each role wins. */
-export async function connectorsFromConfig(config: LedgerlinkConfig, secrets: SecretResolver = new EnvSecretResolver()): Promise<Connectors> {
+export async function connectorsFromConfig(
+  config: LedgerlinkConfig,
+  secrets: SecretResolver = new EnvSecretResolver(),
+): Promise<Connectors> {
   const out: { -readonly [R in Role]?: Connectors[R] } = {};
   for (const [name, system] of Object.entries(config.systems)) {
     const role = roleOfKind[system.kind];

@@ -14,14 +14,20 @@ export function expandTemplate(template: string, placeholder: string, value: str
   return template.split(`{${placeholder}}`).join(encodeURIComponent(value));
 }
 
-function templateOf(name: string, system: SystemConfig, key: string, placeholder: string): ((value: string) => string) | undefined {
+function templateOf(
+  name: string,
+  system: SystemConfig,
+  key: string,
+  placeholder: string,
+): ((value: string) => string) | undefined {
   const template = system.options?.[key];
   if (template === undefined) return undefined;
   const path = `systems.${name}.options.${key}`;
   const refuse = (message: string): never => {
     throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `${path} ${message}`, { details: [{ path, message }] });
   };
-  if (typeof template !== 'string' || !template.includes(`{${placeholder}}`)) return refuse(`must be a URL template containing {${placeholder}}`);
+  if (typeof template !== 'string' || !template.includes(`{${placeholder}}`))
+    return refuse(`must be a URL template containing {${placeholder}}`);
   if (/^https?:\/\//i.test(template)) return (value) => expandTemplate(template, placeholder, value);
   if (!template.startsWith('/')) return refuse('must be an absolute http(s) URL or a path starting with /');
   const base = system.baseUrl;
@@ -39,5 +45,7 @@ export function expensePages(name: string, system: SystemConfig): ExpensePages {
 /** A Coupa invoice's page in the procurement suite. */
 export function invoicePageUrl(system: SystemConfig): ((invoiceId: string) => string) | undefined {
   const base = system.baseUrl;
-  return base === undefined ? undefined : (invoiceId) => `${base.replace(/\/+$/, '')}/invoices/${encodeURIComponent(invoiceId)}`;
+  return base === undefined
+    ? undefined
+    : (invoiceId) => `${base.replace(/\/+$/, '')}/invoices/${encodeURIComponent(invoiceId)}`;
 }

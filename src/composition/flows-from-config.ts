@@ -66,22 +66,53 @@ function configError(message: string, path: string): LedgerlinkError {
  * data (`ownership.masterData`); naming it as a target is refused — the hub never writes master data
  * into the ERP.
  */
-function masterDataFlowFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition | undefined {
+function masterDataFlowFromConfig(
+  config: LedgerlinkConfig,
+  connectors: Connectors,
+  services: FlowServices,
+): FlowDefinition | undefined {
   const section = config.flows.masterData;
-  if (!flowEnabled(section) || section === undefined || connectors.erp === undefined || services.masterData === undefined) return undefined;
+  if (
+    !flowEnabled(section) ||
+    section === undefined ||
+    connectors.erp === undefined ||
+    services.masterData === undefined
+  )
+    return undefined;
   const source = section.source ?? connectors.erp.system;
   const owner = config.ownership.masterData ?? source;
-  if (source !== connectors.erp.system) throw configError(`flows.masterData.source ${source} is not the configured ERP (${connectors.erp.system})`, 'flows.masterData.source');
-  if (owner !== source) throw configError(`flows.masterData.source ${source} is not the system of record for master data (${owner})`, 'ownership.masterData');
-  const targets = section.targets ?? [connectors.procurement?.system, connectors.expense?.system].filter((t): t is string => t !== undefined);
+  if (source !== connectors.erp.system)
+    throw configError(
+      `flows.masterData.source ${source} is not the configured ERP (${connectors.erp.system})`,
+      'flows.masterData.source',
+    );
+  if (owner !== source)
+    throw configError(
+      `flows.masterData.source ${source} is not the system of record for master data (${owner})`,
+      'ownership.masterData',
+    );
+  const targets =
+    section.targets ??
+    [connectors.procurement?.system, connectors.expense?.system].filter((t): t is string => t !== undefined);
   for (const [i, target] of targets.entries()) {
-    if (target === owner) throw configError(`${target} owns master data; the hub never writes master data into its system of record`, `flows.masterData.targets.${i}`);
+    if (target === owner)
+      throw configError(
+        `${target} owns master data; the hub never writes master data into its system of record`,
+        `flows.masterData.targets.${i}`,
+      );
     if (target !== connectors.procurement?.system && target !== connectors.expense?.system) {
-      throw configError(`${target} is not a configured procurement or expense system with a base URL`, `flows.masterData.targets.${i}`);
+      throw configError(
+        `${target} is not a configured procurement or expense system with a base URL`,
+        `flows.masterData.targets.${i}`,
+      );
     }
   }
-  const procurement = connectors.procurement !== undefined && targets.includes(connectors.procurement.system) ? connectors.procurement : undefined;
-  const expense = connectors.expense !== undefined && targets.includes(connectors.expense.system) ? connectors.expense : undefined;
+  const procurement =
+    connectors.procurement !== undefined && targets.includes(connectors.procurement.system)
+      ? connectors.procurement
+      : undefined;
+  const expense =
+    connectors.expense !== undefined && targets.includes(connectors.expense.system) ? connectors.expense : undefined;
   return masterDataFlow({
     source: connectors.erp,
     repository: services.masterData,
@@ -96,7 +127,11 @@ function masterDataFlowFromConfig(config: LedgerlinkConfig, connectors: Connecto
   });
 }
 
-export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors, services: FlowServices): FlowDefinition[] {
+export function flowsFromConfig(
+  config: LedgerlinkConfig,
+  connectors: Connectors,
+  services: FlowServices,
+): FlowDefinition[] {
   const flows: FlowDefinition[] = [];
   const masterData = masterDataFlowFromConfig(config, connectors, services);
   if (masterData !== undefined) flows.push(masterData);
@@ -107,23 +142,40 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
   const { erp, directory, procurement } = connectors;
   const onboarding = config.flows.supplierOnboarding;
   if (flowEnabled(onboarding) && onboarding !== undefined && erp !== undefined && procurement !== undefined) {
-    const common = { erp, procurement, identity: services.identity, states: services.supplierStates, index: services.supplierLookup };
+    const common = {
+      erp,
+      procurement,
+      identity: services.identity,
+      states: services.supplierStates,
+      index: services.supplierLookup,
+    };
     flows.push(
       supplierOnboardingFlow({
         ...common,
         ...(config.ownership.suppliers === undefined ? {} : { owner: config.ownership.suppliers }),
         ...(onboarding.fuzzyMatch?.reviewAbove === undefined ? {} : { reviewAbove: onboarding.fuzzyMatch.reviewAbove }),
-        ...(onboarding.reconciliationAccount === undefined ? {} : { reconciliationAccount: onboarding.reconciliationAccount }),
+        ...(onboarding.reconciliationAccount === undefined
+          ? {}
+          : { reconciliationAccount: onboarding.reconciliationAccount }),
         ...(onboarding.paymentTerms === undefined ? {} : { paymentTerms: onboarding.paymentTerms }),
         ...(onboarding.companyCodes === undefined ? {} : { companyCodes: onboarding.companyCodes }),
         ...(onboarding.pollFrom === undefined ? {} : { pollFrom: onboarding.pollFrom }),
         ...triggerOptions(onboarding.trigger),
       }),
-      supplierPaymentBlockFlow({ ...common, ...(onboarding.vendorPollIntervalMs === undefined ? {} : { pollIntervalMs: onboarding.vendorPollIntervalMs }) }),
+      supplierPaymentBlockFlow({
+        ...common,
+        ...(onboarding.vendorPollIntervalMs === undefined ? {} : { pollIntervalMs: onboarding.vendorPollIntervalMs }),
+      }),
     );
   }
   const expense = config.flows.expensePosting;
-  if (flowEnabled(expense) && expense !== undefined && connectors.expense !== undefined && erp !== undefined && directory !== undefined) {
+  if (
+    flowEnabled(expense) &&
+    expense !== undefined &&
+    connectors.expense !== undefined &&
+    erp !== undefined &&
+    directory !== undefined
+  ) {
     const { enabled: _enabled, trigger, ...policy } = expense;
     const common = {
       expense: connectors.expense,
@@ -136,12 +188,19 @@ export function flowsFromConfig(config: LedgerlinkConfig, connectors: Connectors
     };
     // Issued cash advances come from the same platform and clear against the same accounts: enabled with expense posting.
     const advancePolicy = {
-      ...(policy.cashAdvanceClearingAccount === undefined ? {} : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
+      ...(policy.cashAdvanceClearingAccount === undefined
+        ? {}
+        : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
       ...(policy.postingDate === undefined ? {} : { postingDate: policy.postingDate }),
     };
     flows.push(
-      expensePostingFlow({ ...common, policy, pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }) }),
-      cashAdvancePostingFlow({ ...common, policy: advancePolicy }));
+      expensePostingFlow({
+        ...common,
+        policy,
+        pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }),
+      }),
+      cashAdvancePostingFlow({ ...common, policy: advancePolicy }),
+    );
   }
   const invoices = config.flows.invoicePosting;
   if (flowEnabled(invoices) && invoices !== undefined && erp !== undefined && procurement !== undefined) {

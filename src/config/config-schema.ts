@@ -12,7 +12,14 @@ import {
   SYSTEM_NAME_PATTERN,
   SystemConfigSchema,
 } from './flows-config-schema.js';
-import { AlertsSchema, ExceptionOwnersSchema, MappingsConfigSchema, ProcessesSchema, RetentionSchema, SecurityConfigSchema } from './ops-config-schema.js';
+import {
+  AlertsSchema,
+  ExceptionOwnersSchema,
+  MappingsConfigSchema,
+  ProcessesSchema,
+  RetentionSchema,
+  SecurityConfigSchema,
+} from './ops-config-schema.js';
 
 export { SYSTEM_NAME_PATTERN, SystemConfigSchema };
 
@@ -27,7 +34,9 @@ const PositiveInt = (minimum: number, maximum: number, description: string) =>
 export const EchoConfigSchema = Type.Object(
   {
     url: Type.String({ pattern: '^https?://', maxLength: 2048, description: 'sink URL the echo flow posts to' }),
-    systems: Type.Optional(Type.Array(SystemName, { description: 'systems whose events the echo flow takes; all when omitted' })),
+    systems: Type.Optional(
+      Type.Array(SystemName, { description: 'systems whose events the echo flow takes; all when omitted' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -64,11 +73,21 @@ export const ServerConfigSchema = Type.Object(
   {
     port: Type.Optional(PositiveInt(0, 65_535, 'HTTP port (LEDGERLINK_PORT and --port win)')),
     host: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'interface to listen on' })),
-    bodyLimitBytes: Type.Optional(PositiveInt(1_024, 64 * 1024 * 1024, 'largest accepted request body, after decompression')),
+    bodyLimitBytes: Type.Optional(
+      PositiveInt(1_024, 64 * 1024 * 1024, 'largest accepted request body, after decompression'),
+    ),
     shutdownGraceMs: Type.Optional(PositiveInt(0, 600_000, 'how long running steps may finish on shutdown')),
     rateLimit: Type.Optional(RateLimitConfigSchema),
-    metricsRequireToken: Type.Optional(Type.Boolean({ description: 'GET /metrics needs a token allowed kpis:read (default false: public)' })),
-    tokenCacheMs: Type.Optional(PositiveInt(0, 60_000, 'how long a checked API token is trusted without asking the store; a revocation takes effect within this time (default 5000)')),
+    metricsRequireToken: Type.Optional(
+      Type.Boolean({ description: 'GET /metrics needs a token allowed kpis:read (default false: public)' }),
+    ),
+    tokenCacheMs: Type.Optional(
+      PositiveInt(
+        0,
+        60_000,
+        'how long a checked API token is trusted without asking the store; a revocation takes effect within this time (default 5000)',
+      ),
+    ),
   },
   { additionalProperties: false },
 );

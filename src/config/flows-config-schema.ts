@@ -8,13 +8,30 @@ import { Type, type Static } from 'typebox';
 
 export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });
-const DecimalString = (description: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 40, description });
+const DecimalString = (description: string) =>
+  Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 40, description });
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
 
 export const SecretRefSchema = Type.Union(
   [
-    Type.Object({ env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$', description: 'environment variable holding the value' }) }, { additionalProperties: false }),
-    Type.Object({ secret: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', description: 'name in the encrypted secret store' }) }, { additionalProperties: false }),
+    Type.Object(
+      {
+        env: Type.String({
+          pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$',
+          description: 'environment variable holding the value',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        secret: Type.String({
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+          description: 'name in the encrypted secret store',
+        }),
+      },
+      { additionalProperties: false },
+    ),
   ],
   { description: 'a secret by reference, never its value' },
 );
@@ -22,10 +39,28 @@ export type SecretRef = Static<typeof SecretRefSchema>;
 
 export const WebhookConfigSchema = Type.Object(
   {
-    scheme: Type.Union([Type.Literal('standard-webhooks'), Type.Literal('none')], { description: 'how inbound events of this system are signed' }),
-    secrets: Type.Optional(Type.Array(SecretRefSchema, { maxItems: 8, description: 'current secret first, then older ones still accepted during rotation' })),
-    toleranceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'allowed clock skew of webhook-timestamp (default 300)' })),
-    replacesToken: Type.Optional(Type.Boolean({ description: 'a valid signature alone authenticates the sender as service:<system> (for vendors that cannot send a bearer token)' })),
+    scheme: Type.Union([Type.Literal('standard-webhooks'), Type.Literal('none')], {
+      description: 'how inbound events of this system are signed',
+    }),
+    secrets: Type.Optional(
+      Type.Array(SecretRefSchema, {
+        maxItems: 8,
+        description: 'current secret first, then older ones still accepted during rotation',
+      }),
+    ),
+    toleranceSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 86_400,
+        description: 'allowed clock skew of webhook-timestamp (default 300)',
+      }),
+    ),
+    replacesToken: Type.Optional(
+      Type.Boolean({
+        description:
+          'a valid signature alone authenticates the sender as service:<system> (for vendors that cannot send a bearer token)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -37,8 +72,18 @@ const UrlTemplate = (placeholder: string, description: string) =>
 export const ConnectorOptionsSchema = Type.Intersect(
   [
     Type.Object({
-      reportUrlTemplate: Type.Optional(UrlTemplate('reportId', 'expense platform: the page of an expense report, linked to its ERP postings as approval evidence; {reportId} is replaced; an absolute http(s) URL or a path relative to baseUrl')),
-      receiptUrlTemplate: Type.Optional(UrlTemplate('receiptId', 'expense platform: the image of a receipt (FIS entryReceiptId / entryElectronicReceiptId), linked to the ERP postings; {receiptId} is replaced; an absolute http(s) URL or a path relative to baseUrl')),
+      reportUrlTemplate: Type.Optional(
+        UrlTemplate(
+          'reportId',
+          'expense platform: the page of an expense report, linked to its ERP postings as approval evidence; {reportId} is replaced; an absolute http(s) URL or a path relative to baseUrl',
+        ),
+      ),
+      receiptUrlTemplate: Type.Optional(
+        UrlTemplate(
+          'receiptId',
+          'expense platform: the image of a receipt (FIS entryReceiptId / entryElectronicReceiptId), linked to the ERP postings; {receiptId} is replaced; an absolute http(s) URL or a path relative to baseUrl',
+        ),
+      ),
     }),
     Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), Type.Unknown()),
   ],
@@ -47,11 +92,23 @@ export const ConnectorOptionsSchema = Type.Intersect(
 
 export const SystemConfigSchema = Type.Object(
   {
-    kind: Type.String({ minLength: 1, maxLength: 64, description: 'connector kind: sap-s4hana, coupa, concur, scim, echo, …' }),
-    baseUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048, description: 'the tenant (or simulator) URL' })),
-    credentials: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), SecretRefSchema, { description: 'connector credentials by reference (user, password, clientId, clientSecret, …)' })),
+    kind: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'connector kind: sap-s4hana, coupa, concur, scim, echo, …',
+    }),
+    baseUrl: Type.Optional(
+      Type.String({ pattern: '^https?://', maxLength: 2048, description: 'the tenant (or simulator) URL' }),
+    ),
+    credentials: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), SecretRefSchema, {
+        description: 'connector credentials by reference (user, password, clientId, clientSecret, …)',
+      }),
+    ),
     options: Type.Optional(ConnectorOptionsSchema),
-    allowPrivateNetwork: Type.Optional(Type.Boolean({ description: 'allow loopback and private addresses (simulators, on-premise tenants)' })),
+    allowPrivateNetwork: Type.Optional(
+      Type.Boolean({ description: 'allow loopback and private addresses (simulators, on-premise tenants)' }),
+    ),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
     webhook: Type.Optional(WebhookConfigSchema),
   },
@@ -64,14 +121,24 @@ export const OwnershipSchema = Type.Object(
     suppliers: Type.Optional(SystemName),
     employees: Type.Optional(SystemName),
   },
-  { additionalProperties: false, description: 'system of record per domain; flows never overwrite a domain in its owner' },
+  {
+    additionalProperties: false,
+    description: 'system of record per domain; flows never overwrite a domain in its owner',
+  },
 );
 
 export const TriggerSchema = Type.Object(
   {
     webhook: Type.Optional(Type.Boolean({ description: 'react to events posted to /v1/events/:system' })),
-    pollIntervalMs: Type.Optional(Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: 'poll the source this often' })),
-    schedule: Type.Optional(Type.Array(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), { maxItems: 48, description: 'poll at these times of day (UTC, HH:MM)' })),
+    pollIntervalMs: Type.Optional(
+      Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: 'poll the source this often' }),
+    ),
+    schedule: Type.Optional(
+      Type.Array(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), {
+        maxItems: 48,
+        description: 'poll at these times of day (UTC, HH:MM)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -88,8 +155,15 @@ export const FlowsConfigSchema = Type.Object(
         {
           ...FlowBase,
           source: Type.Optional(SystemName),
-          targets: Type.Optional(Type.Array(SystemName, { maxItems: 16, description: 'systems the dimensions are published to' })),
-          fullReadSchedule: Type.Optional(Type.Array(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), { maxItems: 48, description: 'full re-reads that find deleted values, times of day (UTC, HH:MM); default 02:30' })),
+          targets: Type.Optional(
+            Type.Array(SystemName, { maxItems: 16, description: 'systems the dimensions are published to' }),
+          ),
+          fullReadSchedule: Type.Optional(
+            Type.Array(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), {
+              maxItems: 48,
+              description: 'full re-reads that find deleted values, times of day (UTC, HH:MM); default 02:30',
+            }),
+          ),
           expenseLists: Type.Optional(
             Type.Object(
               {
@@ -110,21 +184,41 @@ export const FlowsConfigSchema = Type.Object(
           fuzzyMatch: Type.Optional(
             Type.Object(
               {
-                reviewAbove: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'name similarity from which a person reviews (default 0.85)' })),
+                reviewAbove: Type.Optional(
+                  Type.Number({
+                    minimum: 0,
+                    maximum: 1,
+                    description: 'name similarity from which a person reviews (default 0.85)',
+                  }),
+                ),
               },
               { additionalProperties: false },
             ),
           ),
           reconciliationAccount: Type.Optional(Code('AP reconciliation account for new vendors')),
-          paymentTerms: Type.Optional(Type.Record(Type.String(), Code('payment terms'), { description: 'payment terms by country code or entity, "*" as fallback' })),
+          paymentTerms: Type.Optional(
+            Type.Record(Type.String(), Code('payment terms'), {
+              description: 'payment terms by country code or entity, "*" as fallback',
+            }),
+          ),
           companyCodes: Type.Optional(
             Type.Record(Type.String(), Type.Array(Code('company code'), { minItems: 1, maxItems: 64 }), {
               description: 'company codes a new vendor is extended to, by the supplier\'s country, "*" as fallback',
             }),
           ),
-          pollFrom: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}', maxLength: 40, description: 'where the first poll of approved suppliers starts (default: the time of that poll)' })),
+          pollFrom: Type.Optional(
+            Type.String({
+              pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}',
+              maxLength: 40,
+              description: 'where the first poll of approved suppliers starts (default: the time of that poll)',
+            }),
+          ),
           vendorPollIntervalMs: Type.Optional(
-            Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: 'how often the ERP vendor master is read for payment blocks and the lookup (default 60000)' }),
+            Type.Integer({
+              minimum: 1_000,
+              maximum: 86_400_000,
+              description: 'how often the ERP vendor master is read for payment blocks and the lookup (default 60000)',
+            }),
           ),
         },
         { additionalProperties: false },
@@ -134,12 +228,28 @@ export const FlowsConfigSchema = Type.Object(
       Type.Object(
         {
           ...FlowBase,
-          cardClearingAccount: Type.Optional(Code('GL account company card charges are credited to when no card vendor is set')),
-          cardVendors: Type.Optional(Type.Record(Type.String(), Code('vendor'), { description: 'card issuer vendor per company code' })),
+          cardClearingAccount: Type.Optional(
+            Code('GL account company card charges are credited to when no card vendor is set'),
+          ),
+          cardVendors: Type.Optional(
+            Type.Record(Type.String(), Code('vendor'), { description: 'card issuer vendor per company code' }),
+          ),
           inputTaxAccount: Type.Optional(Code('GL account for reclaimable input tax')),
-          cashAdvanceClearingAccount: Type.Optional(Code('GL account cash advances (issued, and applied to reports) clear against when the clearing account code they name has no mapping')),
-          companyPaidClearingAccount: Type.Optional(Code('GL account company-paid entries clear against when the clearing account the report names has no mapping')),
-          postingDate: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('approval')], { description: 'posting date: the day the hub posts (default) or the approval date' })),
+          cashAdvanceClearingAccount: Type.Optional(
+            Code(
+              'GL account cash advances (issued, and applied to reports) clear against when the clearing account code they name has no mapping',
+            ),
+          ),
+          companyPaidClearingAccount: Type.Optional(
+            Code(
+              'GL account company-paid entries clear against when the clearing account the report names has no mapping',
+            ),
+          ),
+          postingDate: Type.Optional(
+            Type.Union([Type.Literal('today'), Type.Literal('approval')], {
+              description: 'posting date: the day the hub posts (default) or the approval date',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -151,8 +261,16 @@ export const FlowsConfigSchema = Type.Object(
           priceTolerancePercent: Type.Optional(DecimalString('allowed unit price difference, percent')),
           quantityTolerancePercent: Type.Optional(DecimalString('allowed quantity difference, percent')),
           amountTolerance: Type.Optional(DecimalString('allowed absolute difference per line, invoice currency')),
-          threeWayMatch: Type.Optional(Type.Boolean({ description: 'match against receipts as well as the PO (default true)' })),
-          pollFrom: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}', maxLength: 40, description: 'where the first poll of approved invoices starts (default: the time of that poll)' })),
+          threeWayMatch: Type.Optional(
+            Type.Boolean({ description: 'match against receipts as well as the PO (default true)' }),
+          ),
+          pollFrom: Type.Optional(
+            Type.String({
+              pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}',
+              maxLength: 40,
+              description: 'where the first poll of approved invoices starts (default: the time of that poll)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -166,8 +284,12 @@ export const PeriodCalendarSchema = Type.Record(
   Type.String({ pattern: '^(\\*|[A-Za-z0-9]{1,10})$', description: 'legal entity (company code), or * for all' }),
   Type.Object(
     {
-      closed: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), { description: 'closed periods, YYYY-MM' })),
-      closedBefore: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'every period before this one is closed' })),
+      closed: Type.Optional(
+        Type.Array(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), { description: 'closed periods, YYYY-MM' }),
+      ),
+      closedBefore: Type.Optional(
+        Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'every period before this one is closed' }),
+      ),
     },
     { additionalProperties: false },
   ),

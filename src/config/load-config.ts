@@ -11,8 +11,20 @@ import { parseDocument } from 'yaml';
 import { LedgerlinkError, type ErrorDetail } from '../canonical/errors.js';
 import type { ExceptionClass } from '../engine/exceptions/classification.js';
 import { ConfigFileSchema, type ConfigFile } from './config-schema.js';
-import type { BudgetConfig, FlowsConfig, OwnershipConfig, PeriodCalendarConfig, SystemConfigFile } from './flows-config-schema.js';
-import type { AlertsConfig, MappingsConfig, ProcessesConfig, RetentionConfig, SecurityConfig } from './ops-config-schema.js';
+import type {
+  BudgetConfig,
+  FlowsConfig,
+  OwnershipConfig,
+  PeriodCalendarConfig,
+  SystemConfigFile,
+} from './flows-config-schema.js';
+import type {
+  AlertsConfig,
+  MappingsConfig,
+  ProcessesConfig,
+  RetentionConfig,
+  SecurityConfig,
+} from './ops-config-schema.js';
 
 export type SystemConfig = SystemConfigFile;
 
@@ -84,7 +96,10 @@ function invalid(message: string, details: readonly ErrorDetail[], cause?: unkno
 
 /** `/engine/backoff/capMs` → `engine.backoff.capMs`; `/echo/systems/0` → `echo.systems[0]`. */
 function dottedPath(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let out = '';
   for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
   return out === '' ? '(root)' : out;
@@ -99,7 +114,8 @@ function schemaProblems(raw: unknown): ErrorDetail[] {
     seen.add(key);
     details.push({ path, message });
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ path: '(root)', message: 'must be a mapping of sections' }];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return [{ path: '(root)', message: 'must be a mapping of sections' }];
   const sections = ConfigFileSchema.properties as Record<string, TSchema>;
   // Section by section: the validator stops after a few errors per call, and each section deserves its own.
   for (const [key, value] of Object.entries(raw)) {
@@ -125,10 +141,12 @@ function schemaProblems(raw: unknown): ErrorDetail[] {
 function crossFieldProblems(file: ConfigFile, systems: Readonly<Record<string, SystemConfig>>): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   file.echo?.systems?.forEach((name, i) => {
-    if (systems[name] === undefined) details.push({ path: `echo.systems[${i}]`, message: `system "${name}" is not configured` });
+    if (systems[name] === undefined)
+      details.push({ path: `echo.systems[${i}]`, message: `system "${name}" is not configured` });
   });
   const known = (path: string, name: string | undefined): void => {
-    if (name !== undefined && systems[name] === undefined) details.push({ path, message: `system "${name}" is not configured` });
+    if (name !== undefined && systems[name] === undefined)
+      details.push({ path, message: `system "${name}" is not configured` });
   };
   for (const [domain, owner] of Object.entries(file.ownership ?? {})) known(`ownership.${domain}`, owner);
   known('flows.masterData.source', file.flows?.masterData?.source);
@@ -141,22 +159,36 @@ function crossFieldProblems(file: ConfigFile, systems: Readonly<Record<string, S
 }
 
 /** Builds the configuration from a parsed file (or nothing) and the environment. */
-export function resolveConfig(raw: unknown, source: string | null, env: NodeJS.ProcessEnv = process.env): LedgerlinkConfig {
+export function resolveConfig(
+  raw: unknown,
+  source: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+): LedgerlinkConfig {
   const value = raw === null || raw === undefined ? {} : raw;
   const problems = schemaProblems(value);
-  if (problems.length > 0) throw invalid(`Configuration ${source ?? ''} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  if (problems.length > 0)
+    throw invalid(
+      `Configuration ${source ?? ''} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
   const file = value as ConfigFile;
   const systems = file.systems ?? defaultSystems;
   const echoUrl = env['LEDGERLINK_ECHO_URL']?.trim();
   let echo: EchoConfig | null = file.echo ?? null;
   if (echo === null && echoUrl !== undefined && echoUrl !== '') {
     if (!/^https?:\/\//.test(echoUrl)) {
-      throw invalid('LEDGERLINK_ECHO_URL must be an http(s) URL', [{ path: 'LEDGERLINK_ECHO_URL', message: 'must start with http:// or https://' }]);
+      throw invalid('LEDGERLINK_ECHO_URL must be an http(s) URL', [
+        { path: 'LEDGERLINK_ECHO_URL', message: 'must start with http:// or https://' },
+      ]);
     }
     echo = { url: echoUrl };
   }
   const cross = crossFieldProblems(file, systems);
-  if (cross.length > 0) throw invalid(`Configuration ${source ?? ''} is invalid: ${cross.map((p) => `${p.path}: ${p.message}`).join('; ')}`, cross);
+  if (cross.length > 0)
+    throw invalid(
+      `Configuration ${source ?? ''} is invalid: ${cross.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      cross,
+    );
   const server = file.server ?? {};
   return {
     source,
@@ -199,7 +231,11 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (cause) {
-    throw invalid(`Configuration ${source} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, [{ path: source, message: 'unreadable YAML' }], cause);
+    throw invalid(
+      `Configuration ${source} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+      [{ path: source, message: 'unreadable YAML' }],
+      cause,
+    );
   }
   return resolveConfig(raw, source, env);
 }

@@ -23,6 +23,10 @@ export async function demoAdminToken(store: Store, file: string): Promise<{ toke
 
 /** A service token for the traffic generator's webhook deliveries to one system. */
 export async function demoServiceToken(store: Store, system: string): Promise<string> {
-  const issued = await new TokenStore(store).create({ name: `demo-traffic-${system}`, roles: [`service:${system}`], expiresAt: Date.now() + 24 * 3_600_000 });
+  const issued = await new TokenStore(store).create({
+    name: `demo-traffic-${system}`,
+    roles: [`service:${system}`],
+    expiresAt: Date.now() + 24 * 3_600_000,
+  });
   return issued.secret;
 }

@@ -19,7 +19,10 @@ const DEMO_VARIABLES: Readonly<Record<string, readonly [SimulatorName, string]>>
 };
 
 /** Sets each unset demo variable from the running simulators; answers the names it set. */
-export function provideDemoCredentials(simulators: readonly RunningSimulator[], env: NodeJS.ProcessEnv = process.env): string[] {
+export function provideDemoCredentials(
+  simulators: readonly RunningSimulator[],
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const byName = new Map(simulators.map((s) => [s.name, s]));
   const set: string[] = [];
   for (const [variable, [simulator, key]] of Object.entries(DEMO_VARIABLES)) {

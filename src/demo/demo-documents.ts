@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { composeIBAN } from 'ibantools';
 import { checkVAT, germany, unitedKingdom } from 'jsvat';
 import { DEFAULT_FIXTURES_DIR } from '../connectors/concur/simulator/concur-simulator.js';
-import { cashAdvanceApplication, issuedCashAdvanceDocument } from '../connectors/concur/simulator/fis-cash-advance-samples.js';
+import {
+  cashAdvanceApplication,
+  issuedCashAdvanceDocument,
+} from '../connectors/concur/simulator/fis-cash-advance-samples.js';
 
 export type Random = () => number;
 
@@ -52,7 +55,9 @@ export interface ExpenseVariant {
  */
 export function issuedCashAdvance(random: Random, date: string): DemoCashAdvance {
   const sample = Math.floor(random() * employeePaid.length);
-  const parsed = JSON.parse(employeePaid[sample]!) as { fIDocuments: { document: { employee: { employeeId: string }; report: { employeeCurrencyAlphaCode: string } } }[] };
+  const parsed = JSON.parse(employeePaid[sample]!) as {
+    fIDocuments: { document: { employee: { employeeId: string }; report: { employeeCurrencyAlphaCode: string } } }[];
+  };
   const { employee, report } = parsed.fIDocuments[0]!.document;
   const id = hex(32, random);
   const cashAdvanceId = hex(32, random).toUpperCase();
@@ -71,7 +76,9 @@ export function issuedCashAdvance(random: Random, date: string): DemoCashAdvance
 
 /** Every ISO date and time of a FIS text moved to `date` (YYYY-MM-DD), the times of day kept. */
 function datedTo(text: string, date: string): string {
-  return text.replace(/"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g, `"${date}T$2"`).replace(/"\d{4}-\d{2}-\d{2}"/g, `"${date}"`);
+  return text
+    .replace(/"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g, `"${date}T$2"`)
+    .replace(/"\d{4}-\d{2}-\d{2}"/g, `"${date}"`);
 }
 
 /**
@@ -99,12 +106,28 @@ export function expenseReport(random: Random, variant: ExpenseVariant): { id: st
   let documentText = sample.slice(start, sample.lastIndexOf(']')).trim();
   documentText = documentText.split(first.id).join(id).split(first.document.report.reportId).join(reportId);
   documentText = datedTo(documentText, variant.date);
-  if (variant.unmappedAccount === true) documentText = documentText.replace(/"(journalAccountCode)"\s*:\s*"[^"]*"/g, '"$1": "999999"');
-  if (advance !== undefined) documentText = documentText.replace(/"cashAdvanceApplication"\s*:\s*\[\s*\]/, `"cashAdvanceApplication": [${cashAdvanceApplication(advance.cashAdvanceId, `-${advance.amount}`)}]`);
+  if (variant.unmappedAccount === true)
+    documentText = documentText.replace(/"(journalAccountCode)"\s*:\s*"[^"]*"/g, '"$1": "999999"');
+  if (advance !== undefined)
+    documentText = documentText.replace(
+      /"cashAdvanceApplication"\s*:\s*\[\s*\]/,
+      `"cashAdvanceApplication": [${cashAdvanceApplication(advance.cashAdvanceId, `-${advance.amount}`)}]`,
+    );
   return { id, reportId, text: documentText };
 }
 
-const NAMES = ['Brightline', 'Kestrel', 'Harbor', 'Lumen', 'Granite', 'Meridian', 'Orchard', 'Summit', 'Juniper', 'Cobalt'];
+const NAMES = [
+  'Brightline',
+  'Kestrel',
+  'Harbor',
+  'Lumen',
+  'Granite',
+  'Meridian',
+  'Orchard',
+  'Summit',
+  'Juniper',
+  'Cobalt',
+];
 const TRADES = ['Logistik', 'Office Supply', 'Facility Services', 'Print', 'Catering', 'Software', 'Engineering'];
 const FORMS: Readonly<Record<string, string>> = { DE: 'GmbH', GB: 'Ltd', US: 'Inc.' };
 
@@ -138,11 +161,21 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
   const erp = pick(ERP_VENDORS, random);
   const base =
     kind === 'new'
-      ? { name: `${pick(NAMES, random)} ${pick(TRADES, random)} ${FORMS[country]}`, country, iban: validIban(country, random), vat: validVat(country, random) }
+      ? {
+          name: `${pick(NAMES, random)} ${pick(TRADES, random)} ${FORMS[country]}`,
+          country,
+          iban: validIban(country, random),
+          vat: validVat(country, random),
+        }
       : kind === 'duplicate-iban'
         ? // The ERP vendor's own bank account and no tax number of its own: linked by IBAN, not created.
           { name: `${erp.name} ${FORMS[erp.country]}`, country: erp.country, iban: erp.iban, vat: null }
-        : { name: `${erp.name.replace('ue', 'ü')} ${FORMS[erp.country]}`, country: erp.country, iban: validIban(erp.country, random), vat: validVat(erp.country, random) };
+        : {
+            name: `${erp.name.replace('ue', 'ü')} ${FORMS[erp.country]}`,
+            country: erp.country,
+            iban: validIban(erp.country, random),
+            vat: validVat(erp.country, random),
+          };
   const at = new Date(now).toISOString();
   return {
     name: base.name,
@@ -150,7 +183,12 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
     number: null,
     status: 'active',
     'tax-id': base.vat,
-    'primary-address': { street1: 'Demo Street 1', city: base.country === 'DE' ? 'Berlin' : 'London', 'postal-code': base.country === 'DE' ? '10115' : 'EC1A 1BB', country: { code: base.country } },
+    'primary-address': {
+      street1: 'Demo Street 1',
+      city: base.country === 'DE' ? 'Berlin' : 'London',
+      'postal-code': base.country === 'DE' ? '10115' : 'EC1A 1BB',
+      country: { code: base.country },
+    },
     'bank-account-number': base.iban,
     'payment-term': { id: 1, code: 'Net 30', 'days-for-net-payment': 30 },
     'created-at': at,
@@ -160,9 +198,24 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
 
 /** The demo's ERP vendors invoicing each company code, with the input tax rate of its tax code. */
 const INVOICING = [
-  { entity: '1010', currency: 'EUR', supplier: { id: 8_000_001, name: 'Nordwind Buerobedarf GmbH', number: '17300001' }, taxPercent: 19n },
-  { entity: '1710', currency: 'USD', supplier: { id: 8_000_003, name: 'Pioneer Consulting LLC', number: '17300003' }, taxPercent: 0n },
-  { entity: '2910', currency: 'GBP', supplier: { id: 8_000_002, name: 'Atlas IT Services Ltd', number: '17300002' }, taxPercent: 20n },
+  {
+    entity: '1010',
+    currency: 'EUR',
+    supplier: { id: 8_000_001, name: 'Nordwind Buerobedarf GmbH', number: '17300001' },
+    taxPercent: 19n,
+  },
+  {
+    entity: '1710',
+    currency: 'USD',
+    supplier: { id: 8_000_003, name: 'Pioneer Consulting LLC', number: '17300003' },
+    taxPercent: 0n,
+  },
+  {
+    entity: '2910',
+    currency: 'GBP',
+    supplier: { id: 8_000_002, name: 'Atlas IT Services Ltd', number: '17300002' },
+    taxPercent: 20n,
+  },
 ] as const;
 const INVOICE_ACCOUNTS = [
   { gl: '6000', what: 'Office supplies' },
@@ -175,7 +228,11 @@ const decimal = (minor: bigint): string => `${minor / 100n}.${(minor % 100n).toS
 export interface InvoiceScenario {
   readonly invoiceId: number;
   /** Coupa records for `/_sim/seed`: the purchase order, its receipts and the approved invoice. */
-  readonly seed: { purchaseOrders: Record<string, unknown>[]; receivingTransactions: Record<string, unknown>[]; invoices: Record<string, unknown>[] };
+  readonly seed: {
+    purchaseOrders: Record<string, unknown>[];
+    receivingTransactions: Record<string, unknown>[];
+    invoices: Record<string, unknown>[];
+  };
 }
 
 /**
@@ -183,7 +240,10 @@ export interface InvoiceScenario {
  * match); `overReceived` invoices two units more than were received, outside any tolerance.
  * Amounts in minor units with BigInt; the invoice's supplier carries its ERP vendor number.
  */
-export function supplierInvoice(random: Random, options: { readonly overReceived: boolean; readonly now: number }): InvoiceScenario {
+export function supplierInvoice(
+  random: Random,
+  options: { readonly overReceived: boolean; readonly now: number },
+): InvoiceScenario {
   const party = pick(INVOICING, random);
   const account = pick(INVOICE_ACCOUNTS, random);
   const costCenter = pick(['CC100', 'CC200', 'CC300'], random);
@@ -195,7 +255,12 @@ export function supplierInvoice(random: Random, options: { readonly overReceived
   const net = invoiced * priceMinor;
   const tax = (net * party.taxPercent) / 100n;
   const at = new Date(options.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const accountRef = { code: `${party.entity}-${account.gl}-${costCenter}`, 'segment-1': party.entity, 'segment-2': account.gl, 'segment-3': costCenter };
+  const accountRef = {
+    code: `${party.entity}-${account.gl}-${costCenter}`,
+    'segment-1': party.entity,
+    'segment-2': account.gl,
+    'segment-3': costCenter,
+  };
   const poNumber = `PO-${party.entity}-${orderId}`;
   const invoiceNumber = `INV-${invoiceId}`;
   return {
@@ -210,13 +275,34 @@ export function supplierInvoice(random: Random, options: { readonly overReceived
           exported: true,
           supplier: party.supplier,
           currency: { code: party.currency },
-          'order-lines': [{ id: lineId, 'line-num': 1, description: `${account.what} order`, quantity: quantity.toString(), price: decimal(priceMinor), total: decimal(quantity * priceMinor), uom: { code: 'EA' }, account: accountRef, 'receipt-required': true }],
+          'order-lines': [
+            {
+              id: lineId,
+              'line-num': 1,
+              description: `${account.what} order`,
+              quantity: quantity.toString(),
+              price: decimal(priceMinor),
+              total: decimal(quantity * priceMinor),
+              uom: { code: 'EA' },
+              account: accountRef,
+              'receipt-required': true,
+            },
+          ],
           'created-at': at,
           'updated-at': at,
         },
       ],
       receivingTransactions: [
-        { id: receiptId, type: 'ReceivingQuantityConsumption', status: 'created', quantity: quantity.toString(), 'order-line': { id: lineId, 'line-num': 1, 'order-header-id': orderId }, 'transaction-date': at, 'created-at': at, 'updated-at': at },
+        {
+          id: receiptId,
+          type: 'ReceivingQuantityConsumption',
+          status: 'created',
+          quantity: quantity.toString(),
+          'order-line': { id: lineId, 'line-num': 1, 'order-header-id': orderId },
+          'transaction-date': at,
+          'created-at': at,
+          'updated-at': at,
+        },
       ],
       invoices: [
         {
@@ -228,12 +314,31 @@ export function supplierInvoice(random: Random, options: { readonly overReceived
           supplier: party.supplier,
           currency: { code: party.currency },
           'invoice-lines': [
-            { id: invoiceLineId, 'line-num': 1, description: `${account.what} ${poNumber}`, quantity: invoiced.toString(), price: decimal(priceMinor), total: decimal(net), uom: { code: 'EA' }, account: accountRef, 'order-line-id': lineId, 'po-number': poNumber },
+            {
+              id: invoiceLineId,
+              'line-num': 1,
+              description: `${account.what} ${poNumber}`,
+              quantity: invoiced.toString(),
+              price: decimal(priceMinor),
+              total: decimal(net),
+              uom: { code: 'EA' },
+              account: accountRef,
+              'order-line-id': lineId,
+              'po-number': poNumber,
+            },
           ],
           'tax-amount': decimal(tax),
           'gross-total': decimal(net + tax),
           'image-scan-url': `https://files.example.com/invoices/${invoiceNumber}.pdf`,
-          approvals: [{ id: invoiceId, position: 1, status: 'approved', 'approval-date': at, approver: { id: 7, login: 'ap.approver', fullname: 'Alex Approver' } }],
+          approvals: [
+            {
+              id: invoiceId,
+              position: 1,
+              status: 'approved',
+              'approval-date': at,
+              approver: { id: 7, login: 'ap.approver', fullname: 'Alex Approver' },
+            },
+          ],
           'created-at': at,
           'updated-at': at,
         },

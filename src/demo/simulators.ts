@@ -49,7 +49,11 @@ const starters: Readonly<Record<SimulatorName, Starter>> = {
     };
   },
   expense: async (port, host, options) => {
-    const started = await startConcurSimulator({ port, host, ...(options.samplesDatedTo === undefined ? {} : { seedDocuments: samplesDatedTo(options.samplesDatedTo) }) });
+    const started = await startConcurSimulator({
+      port,
+      host,
+      ...(options.samplesDatedTo === undefined ? {} : { seedDocuments: samplesDatedTo(options.samplesDatedTo) }),
+    });
     return {
       name: 'expense',
       vendor: 'SAP Concur Financial Integration Service v4',
@@ -75,7 +79,12 @@ export function isSimulatorName(value: string): value is SimulatorName {
 }
 
 /** Starts the named simulators (all when none is named); stops those already started if one fails. */
-export async function startSimulators(names: readonly SimulatorName[], host = '127.0.0.1', basePort = 0, options: SimulatorOptions = {}): Promise<RunningSimulator[]> {
+export async function startSimulators(
+  names: readonly SimulatorName[],
+  host = '127.0.0.1',
+  basePort = 0,
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator[]> {
   const running: RunningSimulator[] = [];
   try {
     for (const [i, name] of (names.length === 0 ? simulatorNames : names).entries()) {

@@ -7,7 +7,15 @@
  * same report delivered again by webhook, and a short ERP maintenance window every few minutes. A
  * payment run in the ERP every few minutes clears the vendor items posted since, so payments flow back.
  */
-import { expenseReport, issuedCashAdvance, supplierInvoice, supplierRequest, type DemoCashAdvance, type Random, type SupplierKind } from './demo-documents.js';
+import {
+  expenseReport,
+  issuedCashAdvance,
+  supplierInvoice,
+  supplierRequest,
+  type DemoCashAdvance,
+  type Random,
+  type SupplierKind,
+} from './demo-documents.js';
 import type { RunningSimulator, SimulatorName } from './simulators.js';
 
 export interface TrafficOptions {
@@ -44,7 +52,18 @@ export interface TrafficCounts {
 }
 
 export class TrafficGenerator {
-  readonly counts: TrafficCounts = { expenseReports: 0, cashAdvancesIssued: 0, cashAdvancesApplied: 0, supplierRequests: 0, supplierInvoices: 0, duplicateDeliveries: 0, paymentRuns: 0, itemsCleared: 0, maintenanceWindows: 0, troubled: 0 };
+  readonly counts: TrafficCounts = {
+    expenseReports: 0,
+    cashAdvancesIssued: 0,
+    cashAdvancesApplied: 0,
+    supplierRequests: 0,
+    supplierInvoices: 0,
+    duplicateDeliveries: 0,
+    paymentRuns: 0,
+    itemsCleared: 0,
+    maintenanceWindows: 0,
+    troubled: 0,
+  };
   private readonly options: TrafficOptions;
   private readonly random: Random;
   private readonly urls: Map<SimulatorName, string>;
@@ -66,16 +85,26 @@ export class TrafficGenerator {
 
   start(): void {
     const perMinute = this.options.perMinute ?? 20;
-    this.timer = setInterval(() => {
-      this.inFlight = this.inFlight.then(() => this.tick()).catch((error: unknown) => this.options.onError?.('traffic', error));
-    }, Math.max(100, Math.round(60_000 / perMinute)));
+    this.timer = setInterval(
+      () => {
+        this.inFlight = this.inFlight
+          .then(() => this.tick())
+          .catch((error: unknown) => this.options.onError?.('traffic', error));
+      },
+      Math.max(100, Math.round(60_000 / perMinute)),
+    );
     const every = (this.options.maintenanceEveryMinutes ?? 5) * 60_000;
     this.maintenanceTimer = setInterval(() => {
       void this.maintenance().catch((error: unknown) => this.options.onError?.('maintenance window', error));
     }, every);
-    this.paymentTimer = setInterval(() => {
-      this.inFlight = this.inFlight.then(() => this.paymentRun()).catch((error: unknown) => this.options.onError?.('payment run', error));
-    }, (this.options.paymentRunEveryMinutes ?? 2) * 60_000);
+    this.paymentTimer = setInterval(
+      () => {
+        this.inFlight = this.inFlight
+          .then(() => this.paymentRun())
+          .catch((error: unknown) => this.options.onError?.('payment run', error));
+      },
+      (this.options.paymentRunEveryMinutes ?? 2) * 60_000,
+    );
   }
 
   async stop(): Promise<void> {
@@ -152,12 +181,28 @@ export class TrafficGenerator {
     if (base === undefined) throw new Error('simulator erp is not running');
     const response = await fetch(`${base}/_sim/documents`);
     if (!response.ok) throw new Error(`erp /_sim/documents: HTTP ${response.status}`);
-    const documents = (await response.json()) as { kind: string; id: string; companyCode?: string; lines: { partner?: string }[] }[];
-    const open = documents.filter((d) => (d.kind === 'supplier_invoice' || d.kind === 'journal_entry') && d.companyCode !== undefined && !this.cleared.has(d.id) && d.lines.some((l) => l.partner !== undefined));
+    const documents = (await response.json()) as {
+      kind: string;
+      id: string;
+      companyCode?: string;
+      lines: { partner?: string }[];
+    }[];
+    const open = documents.filter(
+      (d) =>
+        (d.kind === 'supplier_invoice' || d.kind === 'journal_entry') &&
+        d.companyCode !== undefined &&
+        !this.cleared.has(d.id) &&
+        d.lines.some((l) => l.partner !== undefined),
+    );
     if (open.length === 0) return;
     const payments = open.map((d) => {
       const parts = d.id.split('/');
-      return { accountingDocument: parts[0]!, fiscalYear: parts[parts.length - 1]!, companyCode: d.companyCode!, clearingDate: this.today() };
+      return {
+        accountingDocument: parts[0]!,
+        fiscalYear: parts[parts.length - 1]!,
+        companyCode: d.companyCode!,
+        clearingDate: this.today(),
+      };
     });
     await this.post('erp', '/_sim/seed', JSON.stringify({ payments }));
     for (const d of open) this.cleared.add(d.id);
@@ -181,20 +226,29 @@ export class TrafficGenerator {
         },
         body,
       });
-      if (response.status >= 300) throw new Error(`hub answered ${response.status} to a webhook delivery: ${await response.text()}`);
+      if (response.status >= 300)
+        throw new Error(`hub answered ${response.status} to a webhook delivery: ${await response.text()}`);
     }
     this.counts.duplicateDeliveries++;
   }
 
   private async maintenance(): Promise<void> {
-    await this.post('erp', '/_sim/faults', JSON.stringify({ maintenance: { forSeconds: this.options.maintenanceSeconds ?? 20 } }));
+    await this.post(
+      'erp',
+      '/_sim/faults',
+      JSON.stringify({ maintenance: { forSeconds: this.options.maintenanceSeconds ?? 20 } }),
+    );
     this.counts.maintenanceWindows++;
   }
 
   private async post(simulator: SimulatorName, path: string, body: string): Promise<void> {
     const base = this.urls.get(simulator);
     if (base === undefined) throw new Error(`simulator ${simulator} is not running`);
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     if (!response.ok) throw new Error(`${simulator} ${path}: HTTP ${response.status} ${await response.text()}`);
   }
 }

@@ -60,7 +60,10 @@ export async function appendAudit(tx: Tx, dialect: Dialect, entry: AuditEntry): 
     prev_hash: head.hash,
   };
   const hash = hashAuditRow(row);
-  await tx.insertInto('audit_log').values({ ...row, hash }).execute();
+  await tx
+    .insertInto('audit_log')
+    .values({ ...row, hash })
+    .execute();
   await tx.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', 1).execute();
   return row.seq;
 }
@@ -98,7 +101,11 @@ export async function verifyAudit(db: Tx, pageSize = 1_000): Promise<AuditVerdic
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   if (head === undefined) return bad(checked, 0, 'audit head is missing');
   if (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) {
-    return bad(checked, expectedSeq, `chain ends at row ${expectedSeq - 1} but the head records row ${Number(head.seq)}`);
+    return bad(
+      checked,
+      expectedSeq,
+      `chain ends at row ${expectedSeq - 1} but the head records row ${Number(head.seq)}`,
+    );
   }
   return { ok: true, rowsChecked: checked };
 }
@@ -108,6 +115,9 @@ function bad(rowsChecked: number, seq: number, reason: string): AuditVerdict {
 }
 
 export async function countAudit(db: Tx): Promise<number> {
-  const row = await db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('audit_log')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -124,7 +124,13 @@ export interface ResumeResult {
 }
 
 /** Resumes a paused connector: parked jobs become due now, the pause's open exceptions are resolved. */
-export async function resumeConnector(store: Store, system: string, actor: string, reason: string | undefined, now: number): Promise<ResumeResult> {
+export async function resumeConnector(
+  store: Store,
+  system: string,
+  actor: string,
+  reason: string | undefined,
+  now: number,
+): Promise<ResumeResult> {
   return store.writeTransaction(async (tx) => {
     const state = await tx.selectFrom('connector_states').selectAll().where('system', '=', system).executeTakeFirst();
     if (state === undefined || state.status !== 'paused') {
@@ -148,13 +154,26 @@ export async function resumeConnector(store: Store, system: string, actor: strin
     if (state.exception_id !== null) {
       const closed = await tx
         .updateTable('exceptions')
-        .set({ status: 'resolved', resolved_at: now, resolved_by: actor, resolution: `connector ${system} resumed`, updated_at: now })
+        .set({
+          status: 'resolved',
+          resolved_at: now,
+          resolved_by: actor,
+          resolution: `connector ${system} resumed`,
+          updated_at: now,
+        })
         .where('id', '=', state.exception_id)
         .where('status', '=', 'open')
         .executeTakeFirst();
       resolved = Number(closed.numUpdatedRows);
       if (resolved > 0) {
-        await recordExceptionAction(tx, { exceptionId: state.exception_id, action: 'resolve', actor, reason: `connector ${system} resumed`, data: {}, at: now });
+        await recordExceptionAction(tx, {
+          exceptionId: state.exception_id,
+          action: 'resolve',
+          actor,
+          reason: `connector ${system} resumed`,
+          data: {},
+          at: now,
+        });
       }
     }
     await store.signalJobs(tx);
@@ -162,7 +181,12 @@ export async function resumeConnector(store: Store, system: string, actor: strin
       actor,
       action: 'connector.resumed',
       subject: system,
-      data: { reason: reason ?? null, releasedJobs: Number(released.numUpdatedRows), resolvedExceptions: resolved, pausedSince: Number(state.since) },
+      data: {
+        reason: reason ?? null,
+        releasedJobs: Number(released.numUpdatedRows),
+        resolvedExceptions: resolved,
+        pausedSince: Number(state.since),
+      },
       at: now,
     });
     return { system, resumed: true, releasedJobs: Number(released.numUpdatedRows), resolvedExceptions: resolved };
@@ -194,7 +218,11 @@ export async function listConnectorStates(db: Kysely<Database>): Promise<Connect
 
 /** LL_ERR_CONNECTOR_PAUSED: the action would only park again; resume the connector first. */
 export function connectorPausedError(system: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_CONNECTOR_PAUSED', `Connector ${system} is paused after an auth failure; resume it (POST /v1/connectors/${system}/resume) and the waiting work continues`, {
-    details: [{ message: 'connector paused', system }],
-  });
+  return new LedgerlinkError(
+    'LL_ERR_CONNECTOR_PAUSED',
+    `Connector ${system} is paused after an auth failure; resume it (POST /v1/connectors/${system}/resume) and the waiting work continues`,
+    {
+      details: [{ message: 'connector paused', system }],
+    },
+  );
 }

@@ -51,7 +51,10 @@ async function dispatchOne(deps: EngineDeps, tx: Tx, row: InboxEventsTable): Pro
       .map((flow) => ({ flow, spec: flow.route(event) }))
       .filter((r): r is { flow: (typeof r)['flow']; spec: RunSpec } => r.spec !== null);
     if (specs.length === 0) {
-      throw new LedgerlinkError('LL_ERR_UNKNOWN_FLOW', `No enabled flow handles ${row.event_type} events from ${row.system}`);
+      throw new LedgerlinkError(
+        'LL_ERR_UNKNOWN_FLOW',
+        `No enabled flow handles ${row.event_type} events from ${row.system}`,
+      );
     }
     routed = [];
     for (const { flow, spec } of specs) {
@@ -104,7 +107,10 @@ async function createRun(
   now: number,
 ): Promise<RoutedRun> {
   if (spec.documentId === '' || spec.version === '') {
-    throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', `Flow ${flow} found no document id or version in event ${row.id}`);
+    throw new LedgerlinkError(
+      'LL_ERR_RUN_KEY_INVALID',
+      `Flow ${flow} found no document id or version in event ${row.id}`,
+    );
   }
   const runKey = runKeyOf(flow, row.system, spec.documentId, spec.version);
   const runId = newId('run', now);
@@ -121,7 +127,13 @@ async function createRun(
       correlation_id: row.correlation_id,
       mapping_version: null,
       event_id: row.id,
-      input: sealColumn(deps.protection.codec, 'runs', 'input', runId, deps.protection.masker.maskJsonText(stringifyJson(spec.input))),
+      input: sealColumn(
+        deps.protection.codec,
+        'runs',
+        'input',
+        runId,
+        deps.protection.masker.maskJsonText(stringifyJson(spec.input)),
+      ),
       state: sealColumn(deps.protection.codec, 'runs', 'state', runId, '{}'),
       current_step: firstStep,
       created_at: now,

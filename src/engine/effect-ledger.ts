@@ -39,7 +39,12 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
     await fence(tx, ctx.holder, now);
     if (key !== runScoped) {
       // A run that wrote this effect under its run key (before the effect became document-scoped) keeps that key.
-      const earlier = await tx.selectFrom('effects').select('id').where('system', '=', request.system).where('idempotency_key', '=', runScoped).executeTakeFirst();
+      const earlier = await tx
+        .selectFrom('effects')
+        .select('id')
+        .where('system', '=', request.system)
+        .where('idempotency_key', '=', runScoped)
+        .executeTakeFirst();
       if (earlier !== undefined) key = runScoped;
     }
     await tx
@@ -70,11 +75,27 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
       // A document-scoped write another run of the document started: wait while that run may still finish it.
       const other = await tx.selectFrom('runs').select(['status']).where('id', '=', row.run_id).executeTakeFirst();
       if (other !== undefined && ACTIVE_RUN.has(other.status)) {
-        throw new LedgerlinkError('LL_ERR_EFFECT_IN_PROGRESS', `Run ${row.run_id} of the same document is writing ${request.name} to ${request.system}; this run waits for it instead of writing it again`, {
-          details: [{ message: 'effect held by another active run of the document', runId: row.run_id, effect: request.name, system: request.system }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_EFFECT_IN_PROGRESS',
+          `Run ${row.run_id} of the same document is writing ${request.name} to ${request.system}; this run waits for it instead of writing it again`,
+          {
+            details: [
+              {
+                message: 'effect held by another active run of the document',
+                runId: row.run_id,
+                effect: request.name,
+                system: request.system,
+              },
+            ],
+          },
+        );
       }
-      await tx.updateTable('effects').set({ run_id: ctx.runId }).where('system', '=', request.system).where('idempotency_key', '=', key).execute();
+      await tx
+        .updateTable('effects')
+        .set({ run_id: ctx.runId })
+        .where('system', '=', request.system)
+        .where('idempotency_key', '=', key)
+        .execute();
     }
     if (row.status !== 'confirmed') {
       // Counted before the call: after a crash, the next attempt knows a write may have landed.

@@ -2,7 +2,14 @@
 import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
-import { defaultEngineSettings, silentLogger, type EngineDeps, type EngineLogger, type EngineSettings, type StepObservation } from './engine-deps.js';
+import {
+  defaultEngineSettings,
+  silentLogger,
+  type EngineDeps,
+  type EngineLogger,
+  type EngineSettings,
+  type StepObservation,
+} from './engine-deps.js';
 import { ExceptionOwners, type ExceptionClass, type ProcessPolicies } from './exceptions/classification.js';
 import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
@@ -54,7 +61,10 @@ export class Engine {
       protection: options.protection ?? unprotected,
     };
     this.retention = options.retention ?? {};
-    this.ingest = new IngestBatcher(options.store, { onCommitted: () => this.worker?.wake(), protection: this.deps.protection });
+    this.ingest = new IngestBatcher(options.store, {
+      onCommitted: () => this.worker?.wake(),
+      protection: this.deps.protection,
+    });
   }
 
   get store(): Store {
@@ -158,7 +168,12 @@ export class Engine {
   prune(options: { actor: string; dryRun?: boolean; days?: number }) {
     const payloadDays = options.days ?? this.retention.payloadDays;
     if (payloadDays === undefined) return Promise.resolve(undefined);
-    return prunePayloads(this.deps.store, { payloadDays, now: this.deps.now(), dryRun: options.dryRun ?? false, actor: options.actor });
+    return prunePayloads(this.deps.store, {
+      payloadDays,
+      now: this.deps.now(),
+      dryRun: options.dryRun ?? false,
+      actor: options.actor,
+    });
   }
 
   verifyAudit(): Promise<AuditVerdict> {

@@ -10,13 +10,20 @@ export class FlowRegistry {
   }
 
   register(flow: FlowDefinition): void {
-    if (this.flows.has(flow.name)) throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Flow ${flow.name} is registered twice`);
+    if (this.flows.has(flow.name))
+      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Flow ${flow.name} is registered twice`);
     if (flow.steps[flow.firstStep] === undefined) {
-      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Flow ${flow.name} has no handler for its first step ${flow.firstStep}`);
+      throw new LedgerlinkError(
+        'LL_ERR_CONFIG_INVALID',
+        `Flow ${flow.name} has no handler for its first step ${flow.firstStep}`,
+      );
     }
     for (const poller of flow.pollers ?? []) {
       if (this.pollers().some((p) => p.name === poller.name)) {
-        throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Poller ${poller.name} of flow ${flow.name} is registered twice`);
+        throw new LedgerlinkError(
+          'LL_ERR_CONFIG_INVALID',
+          `Poller ${poller.name} of flow ${flow.name} is registered twice`,
+        );
       }
     }
     this.flows.set(flow.name, flow);

@@ -83,7 +83,8 @@ export class IngestBatcher {
       dedupeKey: dedupeKeyOf({ deliveryId, body }),
       eventType: masker.maskText(request.eventType),
       receivedAt: now,
-      correlationId: request.correlationId === undefined ? id.replace(/^evt_/, 'cor_') : masker.maskText(request.correlationId),
+      correlationId:
+        request.correlationId === undefined ? id.replace(/^evt_/, 'cor_') : masker.maskText(request.correlationId),
       contentType: request.contentType,
       payload: sealColumn(codec, 'inbox_events', 'payload', id, body),
       headers: sealColumn(codec, 'inbox_events', 'headers', id, masker.maskJsonText(JSON.stringify(request.headers))),

@@ -23,9 +23,13 @@ export async function fence(tx: Tx, holder: LeaseHolder, now: number): Promise<v
     .where('lease_until', '>=', now)
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) {
-    throw new LedgerlinkError('LL_ERR_LEASE_LOST', `Lease on job ${holder.job.id} expired or was taken over; write rejected`, {
-      details: [{ message: 'fenced out', jobId: holder.job.id, leaseToken: holder.job.leaseToken }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_LEASE_LOST',
+      `Lease on job ${holder.job.id} expired or was taken over; write rejected`,
+      {
+        details: [{ message: 'fenced out', jobId: holder.job.id, leaseToken: holder.job.leaseToken }],
+      },
+    );
   }
 }
 
@@ -67,7 +71,13 @@ export async function enqueueJob(store: Store, tx: Tx, job: NewJob): Promise<str
   return id;
 }
 
-export async function finishJob(tx: Tx, jobId: string, status: 'succeeded' | 'dead', now: number, lastError: string | null): Promise<void> {
+export async function finishJob(
+  tx: Tx,
+  jobId: string,
+  status: 'succeeded' | 'dead',
+  now: number,
+  lastError: string | null,
+): Promise<void> {
   transition(jobTransitions, 'running', status, `job ${jobId}`);
   await tx
     .updateTable('jobs')
@@ -76,10 +86,23 @@ export async function finishJob(tx: Tx, jobId: string, status: 'succeeded' | 'de
     .execute();
 }
 
-export async function rescheduleJob(tx: Tx, jobId: string, runAt: number, now: number, lastError: string): Promise<void> {
+export async function rescheduleJob(
+  tx: Tx,
+  jobId: string,
+  runAt: number,
+  now: number,
+  lastError: string,
+): Promise<void> {
   await tx
     .updateTable('jobs')
-    .set({ status: 'queued', run_at: runAt, lease_owner: null, lease_until: null, last_error: lastError, updated_at: now })
+    .set({
+      status: 'queued',
+      run_at: runAt,
+      lease_owner: null,
+      lease_until: null,
+      last_error: lastError,
+      updated_at: now,
+    })
     .where('id', '=', jobId)
     .execute();
 }

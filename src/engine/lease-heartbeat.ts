@@ -13,21 +13,24 @@ export class LeaseHeartbeat {
   private renewing = false;
 
   constructor(store: Store, holder: LeaseHolder, now: () => number) {
-    this.timer = setInterval(() => {
-      if (this.renewing || this.controller.signal.aborted) return;
-      this.renewing = true;
-      store
-        .writeTransaction((tx) => fence(tx, holder, now()))
-        .catch((error: unknown) => {
-          if (isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST') {
-            this.controller.abort(error);
-            this.stop();
-          }
-        })
-        .finally(() => {
-          this.renewing = false;
-        });
-    }, Math.max(10, Math.floor(holder.leaseMs / 3)));
+    this.timer = setInterval(
+      () => {
+        if (this.renewing || this.controller.signal.aborted) return;
+        this.renewing = true;
+        store
+          .writeTransaction((tx) => fence(tx, holder, now()))
+          .catch((error: unknown) => {
+            if (isLedgerlinkError(error) && error.code === 'LL_ERR_LEASE_LOST') {
+              this.controller.abort(error);
+              this.stop();
+            }
+          })
+          .finally(() => {
+            this.renewing = false;
+          });
+      },
+      Math.max(10, Math.floor(holder.leaseMs / 3)),
+    );
     this.timer.unref();
   }
 

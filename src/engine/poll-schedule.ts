@@ -24,7 +24,10 @@ export function nextScheduledTime(times: readonly string[], now: number): number
 
 export function nextRunAt(poller: Pick<PollerDefinition, 'intervalMs' | 'schedule'>, now: number): number {
   const byInterval = poller.intervalMs === undefined ? Number.POSITIVE_INFINITY : now + poller.intervalMs;
-  const bySchedule = poller.schedule === undefined || poller.schedule.length === 0 ? Number.POSITIVE_INFINITY : nextScheduledTime(poller.schedule, now);
+  const bySchedule =
+    poller.schedule === undefined || poller.schedule.length === 0
+      ? Number.POSITIVE_INFINITY
+      : nextScheduledTime(poller.schedule, now);
   const next = Math.min(byInterval, bySchedule);
   return Number.isFinite(next) ? next : now + DEFAULT_POLL_INTERVAL_MS;
 }

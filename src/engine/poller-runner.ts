@@ -58,7 +58,17 @@ export class PollerRunner {
       for (const name of this.byName.keys()) {
         await tx
           .insertInto('schedules')
-          .values({ name, cursor: null, next_run_at: now, lease_owner: null, lease_until: null, last_run_at: null, last_error: null, runs: 0, updated_at: now })
+          .values({
+            name,
+            cursor: null,
+            next_run_at: now,
+            lease_owner: null,
+            lease_until: null,
+            last_run_at: null,
+            last_error: null,
+            runs: 0,
+            updated_at: now,
+          })
           .onConflict((oc) => oc.column('name').doNothing())
           .execute();
       }
@@ -94,7 +104,11 @@ export class PollerRunner {
   /** Makes a poller due now (operators, tests); the next tick runs it. */
   async dueNow(name: string): Promise<void> {
     await this.options.store.writeTransaction(async (tx) => {
-      await tx.updateTable('schedules').set({ next_run_at: 0, updated_at: this.options.now() }).where('name', '=', name).execute();
+      await tx
+        .updateTable('schedules')
+        .set({ next_run_at: 0, updated_at: this.options.now() })
+        .where('name', '=', name)
+        .execute();
     });
     this.lastTick = 0;
   }
@@ -119,7 +133,10 @@ export class PollerRunner {
     });
     if (cursor === undefined) return { poller: name, found: 0, stored: 0, error: 'another worker holds the poller' };
     if ((await this.options.isPaused?.(poller.system)) === true) {
-      await this.finish(name, { next_run_at: retryAt(poller, this.options.now()), last_error: `system ${poller.system} is paused` });
+      await this.finish(name, {
+        next_run_at: retryAt(poller, this.options.now()),
+        last_error: `system ${poller.system} is paused`,
+      });
       return { poller: name, found: 0, stored: 0, error: 'paused' };
     }
     const signal = AbortSignal.timeout(leaseMs);
@@ -127,13 +144,20 @@ export class PollerRunner {
       const result = await poller.poll({ cursor: cursor.value, signal, now });
       const stored = await this.store(poller, result.events);
       const finished = this.options.now();
-      await this.finish(name, { cursor: result.cursor, next_run_at: nextRunAt(poller, finished), last_run_at: finished, last_error: null }, true);
+      await this.finish(
+        name,
+        { cursor: result.cursor, next_run_at: nextRunAt(poller, finished), last_run_at: finished, last_error: null },
+        true,
+      );
       if (stored > 0) this.options.onStored?.();
       return { poller: name, found: result.events.length, stored };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger.warn({ poller: name, system: poller.system, err: message }, 'poll failed; will try again');
-      await this.finish(name, { next_run_at: retryAt(poller, this.options.now()), last_error: message.slice(0, 2_000) });
+      await this.finish(name, {
+        next_run_at: retryAt(poller, this.options.now()),
+        last_error: message.slice(0, 2_000),
+      });
       return { poller: name, found: 0, stored: 0, error: message };
     }
   }

@@ -39,9 +39,19 @@ export const plainCodec: PayloadCodec = {
   seal: (_recordId, plaintext) => plaintext,
   open: (recordId, stored) => {
     if (stored.startsWith(SEALED_PREFIX)) {
-      throw new LedgerlinkError('LL_ERR_MASTER_KEY_MISSING', `record ${recordId} is encrypted and no master key is configured`, {
-        details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'set the master key (or security.masterKeyFile) the records were encrypted with', recordId }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_MASTER_KEY_MISSING',
+        `record ${recordId} is encrypted and no master key is configured`,
+        {
+          details: [
+            {
+              path: 'LEDGERLINK_MASTER_KEY',
+              message: 'set the master key (or security.masterKeyFile) the records were encrypted with',
+              recordId,
+            },
+          ],
+        },
+      );
     }
     return stored;
   },
@@ -69,10 +79,22 @@ export function sealedRecordId(table: SealedTable, column: string, rowId: string
   return `${table}.${column}:${rowId}`;
 }
 
-export function sealColumn(codec: PayloadCodec, table: SealedTable, column: string, rowId: string, plaintext: string): string {
+export function sealColumn(
+  codec: PayloadCodec,
+  table: SealedTable,
+  column: string,
+  rowId: string,
+  plaintext: string,
+): string {
   return codec.seal(sealedRecordId(table, column, rowId), plaintext);
 }
 
-export function openColumn(codec: PayloadCodec, table: SealedTable, column: string, rowId: string, stored: string): string {
+export function openColumn(
+  codec: PayloadCodec,
+  table: SealedTable,
+  column: string,
+  rowId: string,
+  stored: string,
+): string {
   return codec.open(sealedRecordId(table, column, rowId), stored);
 }

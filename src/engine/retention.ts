@@ -30,7 +30,9 @@ export interface PruneResult {
 
 /** The marker left in place of a pruned payload: still valid JSON, with what identifies the original. */
 export function prunedMarker(payload: string, at: number): string {
-  return JSON.stringify({ $pruned: { digest: payloadDigest(payload), bytes: Buffer.byteLength(payload), at: new Date(at).toISOString() } });
+  return JSON.stringify({
+    $pruned: { digest: payloadDigest(payload), bytes: Buffer.byteLength(payload), at: new Date(at).toISOString() },
+  });
 }
 
 export function isPrunedPayload(text: string): boolean {
@@ -42,7 +44,14 @@ function notPruned(column: 'payload' | 'input') {
 }
 
 async function dueRuns(tx: Tx, cutoff: number, limit: number) {
-  return tx.selectFrom('runs').select(['id', 'input']).where('status', 'in', FINAL_RUN_STATUSES).where('updated_at', '<', cutoff).where(notPruned('input')).limit(limit).execute();
+  return tx
+    .selectFrom('runs')
+    .select(['id', 'input'])
+    .where('status', 'in', FINAL_RUN_STATUSES)
+    .where('updated_at', '<', cutoff)
+    .where(notPruned('input'))
+    .limit(limit)
+    .execute();
 }
 
 async function dueEvents(tx: Tx, cutoff: number, limit: number) {
@@ -52,13 +61,36 @@ async function dueEvents(tx: Tx, cutoff: number, limit: number) {
     .where('e.received_at', '<', cutoff)
     .where('e.status', 'in', ['dispatched', 'quarantined'])
     .where(sql<boolean>`e.payload NOT LIKE ${`${PRUNED_PREFIX}%`}`)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('runs as r').select('r.id').whereRef('r.event_id', '=', 'e.id').where('r.status', 'not in', FINAL_RUN_STATUSES))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('exceptions as x').select('x.id').whereRef('x.event_id', '=', 'e.id').where('x.status', 'in', OPEN_EXCEPTION_STATUSES))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('runs as r')
+            .select('r.id')
+            .whereRef('r.event_id', '=', 'e.id')
+            .where('r.status', 'not in', FINAL_RUN_STATUSES),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('exceptions as x')
+            .select('x.id')
+            .whereRef('x.event_id', '=', 'e.id')
+            .where('x.status', 'in', OPEN_EXCEPTION_STATUSES),
+        ),
+      ),
+    )
     .limit(limit)
     .execute();
 }
 
-export async function prunePayloads(store: Store, options: { payloadDays: number; now: number; dryRun: boolean; actor: string }): Promise<PruneResult> {
+export async function prunePayloads(
+  store: Store,
+  options: { payloadDays: number; now: number; dryRun: boolean; actor: string },
+): Promise<PruneResult> {
   const cutoff = options.now - options.payloadDays * 86_400_000;
   let events = 0;
   let runs = 0;
@@ -72,24 +104,49 @@ export async function prunePayloads(store: Store, options: { payloadDays: number
       events: await count(dueEvents(store.db, cutoff, 1_000_000)),
       runs: await count(dueRuns(store.db, cutoff, 1_000_000)),
       revisions: 0,
-      idempotencyKeys: Number((await store.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('expires_at', '<=', options.now).executeTakeFirstOrThrow()).n),
+      idempotencyKeys: Number(
+        (
+          await store.db
+            .selectFrom('idempotency_keys')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('expires_at', '<=', options.now)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     };
   }
   for (;;) {
     const done = await store.writeTransaction(async (tx) => {
       const rows = await dueRuns(tx, cutoff, BATCH);
       for (const row of rows) {
-        await tx.updateTable('runs').set({ input: prunedMarker(row.input, options.now) }).where('id', '=', row.id).execute();
-        const revs = await tx.selectFrom('payload_revisions').select(['id', 'payload']).where('run_id', '=', row.id).execute();
+        await tx
+          .updateTable('runs')
+          .set({ input: prunedMarker(row.input, options.now) })
+          .where('id', '=', row.id)
+          .execute();
+        const revs = await tx
+          .selectFrom('payload_revisions')
+          .select(['id', 'payload'])
+          .where('run_id', '=', row.id)
+          .execute();
         for (const rev of revs) {
           if (isPrunedPayload(rev.payload)) continue;
-          await tx.updateTable('payload_revisions').set({ payload: prunedMarker(rev.payload, options.now) }).where('id', '=', rev.id).execute();
+          await tx
+            .updateTable('payload_revisions')
+            .set({ payload: prunedMarker(rev.payload, options.now) })
+            .where('id', '=', rev.id)
+            .execute();
           revisions++;
         }
       }
       runs += rows.length;
       const evs = await dueEvents(tx, cutoff, BATCH);
-      for (const ev of evs) await tx.updateTable('inbox_events').set({ payload: prunedMarker(ev.payload, options.now) }).where('id', '=', ev.id).execute();
+      for (const ev of evs)
+        await tx
+          .updateTable('inbox_events')
+          .set({ payload: prunedMarker(ev.payload, options.now) })
+          .where('id', '=', ev.id)
+          .execute();
       events += evs.length;
       return rows.length < BATCH && evs.length < BATCH;
     });

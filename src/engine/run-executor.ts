@@ -16,7 +16,13 @@ import { documentKeyOf } from './keys.js';
 import type { EngineDeps } from './engine-deps.js';
 import { parkForPausedConnector } from './connector-pause.js';
 import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exceptions/lifecycle.js';
-import { classifyFailure, insertException, maskFailure, retryableClasses, type ClassifiedFailure } from './exceptions/classification.js';
+import {
+  classifyFailure,
+  insertException,
+  maskFailure,
+  retryableClasses,
+  type ClassifiedFailure,
+} from './exceptions/classification.js';
 import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { runFactColumns } from './run-facts.js';
@@ -33,7 +39,13 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
       deps.store.writeTransaction(async (tx) => {
         const now = deps.now();
         await fence(tx, holder, now);
-        await finishJob(tx, job.id, 'succeeded', now, stored === undefined ? 'run missing' : `run already ${stored.status}`);
+        await finishJob(
+          tx,
+          job.id,
+          'succeeded',
+          now,
+          stored === undefined ? 'run missing' : `run already ${stored.status}`,
+        );
       }),
     );
     return;
@@ -43,16 +55,23 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
   try {
     run = openRunRow(deps.protection.codec, stored);
   } catch (error) {
-    await guarded(deps, job, () => recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)));
+    await guarded(deps, job, () =>
+      recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)),
+    );
     return;
   }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
     // Claimed more often than allowed: earlier holders died or stalled mid-step (a crash loop).
     const failure = classifyFailure(
-      new LedgerlinkError('LL_ERR_ATTEMPTS_EXHAUSTED', `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`),
+      new LedgerlinkError(
+        'LL_ERR_ATTEMPTS_EXHAUSTED',
+        `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`,
+      ),
     );
-    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }));
+    await guarded(deps, job, () =>
+      recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }),
+    );
     return;
   }
   const view = toRunView(run);
@@ -70,7 +89,16 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
       signal: heartbeat.signal,
       effect: (request) =>
         performEffect(
-          { store: deps.store, holder, runId: run.id, runKey: run.run_key, documentKey: documentKeyOf(run.flow, run.system, run.document_id), step: job.step, now: deps.now, signal: heartbeat.signal },
+          {
+            store: deps.store,
+            holder,
+            runId: run.id,
+            runKey: run.run_key,
+            documentKey: documentKeyOf(run.flow, run.system, run.document_id),
+            step: job.step,
+            now: deps.now,
+            signal: heartbeat.signal,
+          },
           request,
         ),
     };
@@ -79,7 +107,10 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
   } catch (error) {
     heartbeat.stop();
     if (isLeaseLost(error)) {
-      deps.logger.warn({ jobId: job.id, runId: run.id, correlationId: run.correlation_id }, 'lease lost during step; another worker owns it');
+      deps.logger.warn(
+        { jobId: job.id, runId: run.id, correlationId: run.correlation_id },
+        'lease lost during step; another worker owns it',
+      );
       return;
     }
     await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, classifyFailure(error)));
@@ -104,7 +135,11 @@ function isLeaseLost(error: unknown): boolean {
 
 /** The row with its input and state opened (they may be sealed at rest). */
 export function openRunRow(codec: PayloadCodec, run: RunsTable): RunsTable {
-  return { ...run, input: openColumn(codec, 'runs', 'input', run.id, run.input), state: openColumn(codec, 'runs', 'state', run.id, run.state) };
+  return {
+    ...run,
+    input: openColumn(codec, 'runs', 'input', run.id, run.input),
+    state: openColumn(codec, 'runs', 'state', run.id, run.state),
+  };
 }
 
 /** An opened run row (see openRunRow) as steps see it. */
@@ -175,7 +210,9 @@ async function recordSuccess(
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
     await closeOnStepSuccess(deps, tx, holder.job, run, !('next' in outcome), now);
     const facts = runFactColumns(outcome.facts);
-    const merged = deps.protection.masker.maskJsonText(JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) }));
+    const merged = deps.protection.masker.maskJsonText(
+      JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) }),
+    );
     const state = sealColumn(deps.protection.codec, 'runs', 'state', run.id, merged);
     if ('next' in outcome) {
       await tx
@@ -194,7 +231,14 @@ async function recordSuccess(
     } else {
       await tx
         .updateTable('runs')
-        .set({ ...facts, status: moveRun(run, 'succeeded'), state, current_step: null, updated_at: now, finished_at: now })
+        .set({
+          ...facts,
+          status: moveRun(run, 'succeeded'),
+          state,
+          current_step: null,
+          updated_at: now,
+          finished_at: now,
+        })
         .where('id', '=', run.id)
         .execute();
       await appendAudit(tx, deps.store.dialect, {
@@ -226,47 +270,90 @@ async function recordFailure(
     const now = deps.now();
     await fence(tx, holder, now);
     const waitingOn = await parkForPausedConnector(deps, tx, job, run, failure, now);
-    await recordStep(tx, holder, waitingOn !== undefined ? 'parked' : retry ? 'retrying' : 'failed', started, now, digest, failure);
+    await recordStep(
+      tx,
+      holder,
+      waitingOn !== undefined ? 'parked' : retry ? 'retrying' : 'failed',
+      started,
+      now,
+      digest,
+      failure,
+    );
     if (waitingOn !== undefined) return waitingOn;
     if (retry) {
       const runAt = now + retryDelayMs(job.attempts, deps.settings.backoff, failure.retryAfterMs);
       await rescheduleJob(tx, job.id, runAt, now, `${failure.code}: ${failure.message}`);
-      await tx.updateTable('runs').set({ status: moveRun(run, 'waiting'), updated_at: now }).where('id', '=', run.id).execute();
+      await tx
+        .updateTable('runs')
+        .set({ status: moveRun(run, 'waiting'), updated_at: now })
+        .where('id', '=', run.id)
+        .execute();
       await escalateIfOverdue(deps, tx, job, run, failure, started, now);
       return undefined;
     }
     const exhausted = retryableClasses.has(failure.exceptionClass) && !crashLoop;
     const recorded: ClassifiedFailure = exhausted
-      ? { ...failure, details: [...failure.details, { message: `gave up after ${job.attempts} attempts`, lastCode: failure.code }], code: 'LL_ERR_ATTEMPTS_EXHAUSTED' }
+      ? {
+          ...failure,
+          details: [...failure.details, { message: `gave up after ${job.attempts} attempts`, lastCode: failure.code }],
+          code: 'LL_ERR_ATTEMPTS_EXHAUSTED',
+        }
       : failure;
     await finishJob(tx, job.id, 'dead', now, `${failure.code}: ${failure.message}`);
-    const exceptionId = await insertException(tx, {
-      runId: run.id,
-      eventId: run.event_id,
-      jobId: job.id,
-      step: job.step,
-      failure: recorded,
-      owner: deps.owners.ownerOf(recorded.exceptionClass, run.flow),
-      now,
-      process: run.flow,
-      entity: run.entity,
-      slaDueAt: deps.owners.slaDueAt(recorded.exceptionClass, run.flow, now),
-    }, deps.protection);
+    const exceptionId = await insertException(
+      tx,
+      {
+        runId: run.id,
+        eventId: run.event_id,
+        jobId: job.id,
+        step: job.step,
+        failure: recorded,
+        owner: deps.owners.ownerOf(recorded.exceptionClass, run.flow),
+        now,
+        process: run.flow,
+        entity: run.entity,
+        slaDueAt: deps.owners.slaDueAt(recorded.exceptionClass, run.flow, now),
+      },
+      deps.protection,
+    );
     await supersedeRunExceptions(deps, tx, run, exceptionId, now);
-    await tx.updateTable('runs').set({ status: moveRun(run, 'exception'), updated_at: now }).where('id', '=', run.id).execute();
+    await tx
+      .updateTable('runs')
+      .set({ status: moveRun(run, 'exception'), updated_at: now })
+      .where('id', '=', run.id)
+      .execute();
     await appendAudit(tx, deps.store.dialect, {
       actor: 'engine',
       action: 'run.exception',
       subject: run.id,
       correlationId: run.correlation_id,
-      data: { exceptionId, class: recorded.exceptionClass, code: recorded.code, step: job.step, attempts: job.attempts },
+      data: {
+        exceptionId,
+        class: recorded.exceptionClass,
+        code: recorded.code,
+        step: job.step,
+        attempts: job.attempts,
+      },
       at: now,
     });
     return undefined;
   });
   deps.logger.warn(
-    { runId: run.id, jobId: job.id, step: job.step, code: failure.code, class: failure.exceptionClass, correlationId: run.correlation_id, retry, parkedOn },
-    parkedOn !== undefined ? `step failed; waiting for connector ${parkedOn} to resume` : retry ? 'step failed; retrying' : 'step failed; exception raised',
+    {
+      runId: run.id,
+      jobId: job.id,
+      step: job.step,
+      code: failure.code,
+      class: failure.exceptionClass,
+      correlationId: run.correlation_id,
+      retry,
+      parkedOn,
+    },
+    parkedOn !== undefined
+      ? `step failed; waiting for connector ${parkedOn} to resume`
+      : retry
+        ? 'step failed; retrying'
+        : 'step failed; exception raised',
   );
   deps.observe?.({
     flow: run.flow,

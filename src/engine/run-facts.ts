@@ -3,7 +3,9 @@ import { parseMoney } from '../canonical/money.js';
 import type { RunsTable } from '../store/schema.js';
 import type { RunFacts } from './step-api.js';
 
-type FactColumns = Partial<Pick<RunsTable, 'entity' | 'amount' | 'currency' | 'approved_at' | 'posted_at' | 'paid_at' | 'mapping_version'>>;
+type FactColumns = Partial<
+  Pick<RunsTable, 'entity' | 'amount' | 'currency' | 'approved_at' | 'posted_at' | 'paid_at' | 'mapping_version'>
+>;
 
 export function runFactColumns(facts: RunFacts | undefined): FactColumns {
   if (facts === undefined) return {};

@@ -82,7 +82,10 @@ export class Worker {
           busy ||= jobs.length > 0;
         }
       } catch (error) {
-        logger.error({ err: error instanceof Error ? error.message : String(error), worker: this.id }, 'worker loop error');
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error), worker: this.id },
+          'worker loop error',
+        );
       }
       if (this.stopping) break;
       if (this.active.size >= settings.concurrency) {
@@ -96,7 +99,10 @@ export class Worker {
   private launch(job: ClaimedJob): void {
     const done = executeJob(this.deps, job)
       .catch((error: unknown) => {
-        this.deps.logger.error({ jobId: job.id, err: error instanceof Error ? error.message : String(error) }, 'job execution failed');
+        this.deps.logger.error(
+          { jobId: job.id, err: error instanceof Error ? error.message : String(error) },
+          'job execution failed',
+        );
       })
       .finally(() => {
         this.active.delete(job.id);

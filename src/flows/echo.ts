@@ -35,7 +35,10 @@ export function echoFlow(sink: EchoSinkPort, options: EchoFlowOptions = {}): Flo
           lookup: (key) => sink.findByReference(key),
           create: (key) => sink.post(key, ctx.run.input, ctx.run.correlationId),
         });
-        return { done: true, state: { remoteId: result.remoteId, reference: result.idempotencyKey, reused: result.reused } };
+        return {
+          done: true,
+          state: { remoteId: result.remoteId, reference: result.idempotencyKey, reused: result.reused },
+        };
       },
     },
   };

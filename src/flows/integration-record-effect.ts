@@ -21,6 +21,9 @@ export function recordIntegrationOnce(ctx: StepContext, write: IntegrationRecord
     system: write.system,
     name: write.name,
     lookup: (key) => port.findIntegrationRecord(write.kind, record.documentType, record.documentId, key),
-    create: (key) => (write.kind === 'history' ? port.recordIntegrationHistory({ ...record, reference: key }) : port.recordIntegrationError({ ...record, reference: key })),
+    create: (key) =>
+      write.kind === 'history'
+        ? port.recordIntegrationHistory({ ...record, reference: key })
+        : port.recordIntegrationError({ ...record, reference: key }),
   });
 }

@@ -42,9 +42,23 @@ export interface PaymentStatusOptions {
   readonly now?: () => number;
 }
 
-const FIELDS = ['companyCode', 'fiscalYear', 'accountingDocument', 'reference', 'vendorId', 'clearingDocument', 'clearingDate'] as const;
+const FIELDS = [
+  'companyCode',
+  'fiscalYear',
+  'accountingDocument',
+  'reference',
+  'vendorId',
+  'clearingDocument',
+  'clearingDate',
+] as const;
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
+  return value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonNumber)
+    ? value
+    : undefined;
 }
 
 /** The cleared item an event carries (`{ "payment": { companyCode, …, amount: { amount, currency } } }`). */
@@ -81,7 +95,11 @@ function clearedItemsPoller(o: PaymentStatusOptions, now: () => number): PollerD
       let cursor = since;
       const events = items.map((item) => {
         if (item.clearingDate > cursor) cursor = item.clearingDate;
-        return { eventType: PAYMENT_COMPLETED, dedupeKey: paymentDedupeKey(item), payload: { payment: { ...item, amount: { ...item.amount } } } };
+        return {
+          eventType: PAYMENT_COMPLETED,
+          dedupeKey: paymentDedupeKey(item),
+          payload: { payment: { ...item, amount: { ...item.amount } } },
+        };
       });
       // Items cleared later on the cursor's day are read again next time; the inbox stores each once.
       return { events, cursor };
@@ -113,12 +131,19 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const { input: _input, ...record } = posting;
     // An issued cash advance is only marked paid: whether FIS takes payment confirmations for cash advances is not in the contract [gap].
     const expenseReport = posting.sourceSystem === o.expense?.system && posting.flow !== CASH_ADVANCE_POSTING_FLOW;
-    if (expenseReport && !o.postings.referencesOf(posting, EXPENSE_POST_STEP, EMPLOYEE_POSTING).includes(payment.reference)) {
+    if (
+      expenseReport &&
+      !o.postings.referencesOf(posting, EXPENSE_POST_STEP, EMPLOYEE_POSTING).includes(payment.reference)
+    ) {
       // The card issuer paid, or an applied cash advance offset against the employee: not a payment of the report to its employee.
       const reason = `${o.erp.system} item ${payment.accountingDocument}/${payment.fiscalYear} settles the report's posting to another party than the employee (the card issuer, or a cash advance offset); the report's payment is confirmed when the employee's item is cleared`;
       return { done: true, state: { posting: record, outcome: 'settled_other_party', reason }, facts };
     }
-    const next = expenseReport ? 'confirm-expense' : posting.sourceSystem === o.procurement?.system ? 'update-procurement' : 'mark-paid';
+    const next = expenseReport
+      ? 'confirm-expense'
+      : posting.sourceSystem === o.procurement?.system
+        ? 'update-procurement'
+        : 'mark-paid';
     return { next, state: { posting: record }, facts };
   };
 
@@ -139,7 +164,12 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
             {
               clearingDate: payment.clearingDate,
               amount: payment.amount,
-              reference: { clearingDocument: payment.clearingDocument, accountingDocument: payment.accountingDocument, fiscalYear: payment.fiscalYear, companyCode: payment.companyCode },
+              reference: {
+                clearingDocument: payment.clearingDocument,
+                accountingDocument: payment.accountingDocument,
+                fiscalYear: payment.fiscalYear,
+                companyCode: payment.companyCode,
+              },
             },
           ],
         });
@@ -178,28 +208,47 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const posting = postingIn(ctx);
     const paidAt = Date.parse(`${payment.clearingDate}T00:00:00Z`);
     if (Number.isNaN(paidAt)) {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `The clearing date "${payment.clearingDate}" of ${o.erp.system} item ${payment.accountingDocument} is not a date`, {
-        details: [{ path: 'payment.clearingDate', message: 'YYYY-MM-DD expected' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `The clearing date "${payment.clearingDate}" of ${o.erp.system} item ${payment.accountingDocument} is not a date`,
+        {
+          details: [{ path: 'payment.clearingDate', message: 'YYYY-MM-DD expected' }],
+        },
+      );
     }
     await o.postings.markPaid(posting.runId, paidAt);
-    return { done: true, state: { outcome: 'paid', postingRun: posting.runId }, facts: { paidAt, ...(posting.entity === null ? {} : { entity: posting.entity }) } };
+    return {
+      done: true,
+      state: { outcome: 'paid', postingRun: posting.runId },
+      facts: { paidAt, ...(posting.entity === null ? {} : { entity: posting.entity }) },
+    };
   };
 
   return {
     name: PAYMENT_STATUS,
     firstStep: 'trace',
     ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
-    pollers: o.pollIntervalMs === undefined && o.schedule === undefined && o.webhook === true ? [] : [clearedItemsPoller(o, now)],
+    pollers:
+      o.pollIntervalMs === undefined && o.schedule === undefined && o.webhook === true
+        ? []
+        : [clearedItemsPoller(o, now)],
     route(event: InboundEvent) {
       if (event.system !== o.erp.system || event.eventType !== PAYMENT_COMPLETED) return null;
       const payment = paymentOf(event.payload);
       if (payment === undefined) {
-        throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', `A ${PAYMENT_COMPLETED} event needs "payment": { ${FIELDS.join(', ')}, amount: { amount, currency } }`, {
-          details: [{ path: 'payment', message: 'cleared item fields required' }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_RUN_KEY_INVALID',
+          `A ${PAYMENT_COMPLETED} event needs "payment": { ${FIELDS.join(', ')}, amount: { amount, currency } }`,
+          {
+            details: [{ path: 'payment', message: 'cleared item fields required' }],
+          },
+        );
       }
-      return { documentId: `${payment.companyCode}:${payment.accountingDocument}:${payment.fiscalYear}`, version: payment.clearingDocument, input: event.payload };
+      return {
+        documentId: `${payment.companyCode}:${payment.accountingDocument}:${payment.fiscalYear}`,
+        version: payment.clearingDocument,
+        input: event.payload,
+      };
     },
     steps: { trace, 'confirm-expense': confirmExpense, 'update-procurement': updateProcurement, 'mark-paid': markPaid },
   };

@@ -41,7 +41,8 @@ export interface BudgetFiguresOptions {
   readonly now?: () => number;
 }
 
-const slot = (entity: string, year: number, kind: 'cc' | 'wbs', code: string): string => `${entity}\u0000${year}\u0000${kind}\u0000${code}`;
+const slot = (entity: string, year: number, kind: 'cc' | 'wbs', code: string): string =>
+  `${entity}\u0000${year}\u0000${kind}\u0000${code}`;
 
 function add(map: Map<string, Money[]>, key: string, money: Money): void {
   const list = map.get(key);
@@ -65,9 +66,17 @@ export class BudgetFigures {
   }
 
   /** The configured budget for an entity and year on a cost center or project. */
-  budgetFor(entity: string, fiscalYear: number, costObject: { costCenter?: string | undefined; project?: string | undefined }): BudgetLimit | undefined {
+  budgetFor(
+    entity: string,
+    fiscalYear: number,
+    costObject: { costCenter?: string | undefined; project?: string | undefined },
+  ): BudgetLimit | undefined {
     return this.#options.budgets.find(
-      (b) => b.entity === entity && b.fiscalYear === fiscalYear && b.costCenter === costObject.costCenter && b.project === costObject.project,
+      (b) =>
+        b.entity === entity &&
+        b.fiscalYear === fiscalYear &&
+        b.costCenter === costObject.costCenter &&
+        b.project === costObject.project,
     );
   }
 
@@ -77,7 +86,11 @@ export class BudgetFigures {
     const kind = budget.costCenter !== undefined ? 'cc' : 'wbs';
     const code = budget.costCenter ?? budget.project ?? '';
     const key = slot(budget.entity, budget.fiscalYear, kind, code);
-    return { commitments: this.#commitments.get(key) ?? [], actuals: this.#actuals.get(key) ?? [], refreshedAt: this.#refreshedAt ?? 0 };
+    return {
+      commitments: this.#commitments.get(key) ?? [],
+      actuals: this.#actuals.get(key) ?? [],
+      refreshedAt: this.#refreshedAt ?? 0,
+    };
   }
 
   /** Reads commitments and actuals now (one refresh at a time). */
@@ -102,7 +115,8 @@ export class BudgetFigures {
         for (const order of await procurement.port.openPurchaseOrders()) {
           const year = Number(order.orderDate.slice(0, 4));
           for (const line of order.lines) {
-            if (line.costCenter !== undefined) add(commitments, slot(order.companyCode, year, 'cc', line.costCenter), line.netAmount);
+            if (line.costCenter !== undefined)
+              add(commitments, slot(order.companyCode, year, 'cc', line.costCenter), line.netAmount);
           }
         }
       }
@@ -115,10 +129,14 @@ export class BudgetFigures {
         }
       }
     } catch (cause) {
-      throw new LedgerlinkError('LL_ERR_BUDGET_FIGURES_UNAVAILABLE', 'Commitments and actuals could not be read from procurement and the ERP', {
-        details: [{ message: cause instanceof Error ? cause.message : String(cause) }],
-        cause,
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_BUDGET_FIGURES_UNAVAILABLE',
+        'Commitments and actuals could not be read from procurement and the ERP',
+        {
+          details: [{ message: cause instanceof Error ? cause.message : String(cause) }],
+          cause,
+        },
+      );
     }
     this.#commitments = commitments;
     this.#actuals = actuals;
@@ -127,6 +145,8 @@ export class BudgetFigures {
 }
 
 function addPosting(actuals: Map<string, Money[]>, posting: CostObjectPosting): void {
-  if (posting.costCenter !== undefined) add(actuals, slot(posting.companyCode, posting.fiscalYear, 'cc', posting.costCenter), posting.amount);
-  if (posting.project !== undefined) add(actuals, slot(posting.companyCode, posting.fiscalYear, 'wbs', posting.project), posting.amount);
+  if (posting.costCenter !== undefined)
+    add(actuals, slot(posting.companyCode, posting.fiscalYear, 'cc', posting.costCenter), posting.amount);
+  if (posting.project !== undefined)
+    add(actuals, slot(posting.companyCode, posting.fiscalYear, 'wbs', posting.project), posting.amount);
 }

@@ -4,7 +4,10 @@ import type { Store } from '../store/port.js';
 import type { IdentityMap } from './ports.js';
 
 export class StoreIdentityMap implements IdentityMap {
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async link(entityType: string, canonicalId: string, system: string, remoteId: string): Promise<void> {
     await this.store.writeTransaction(async (tx) => {
@@ -17,13 +20,27 @@ export class StoreIdentityMap implements IdentityMap {
         .execute();
       if (existing.some((r) => r.canonical_id === canonicalId && r.remote_id === remoteId)) return;
       if (existing.length > 0) {
-        throw new LedgerlinkError('LL_ERR_ILLEGAL_TRANSITION', `${entityType} ${canonicalId} cannot be linked to ${system} ${remoteId}: another link exists`, {
-          details: existing.map((r) => ({ message: 'existing link', canonicalId: r.canonical_id, remoteId: r.remote_id })),
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_ILLEGAL_TRANSITION',
+          `${entityType} ${canonicalId} cannot be linked to ${system} ${remoteId}: another link exists`,
+          {
+            details: existing.map((r) => ({
+              message: 'existing link',
+              canonicalId: r.canonical_id,
+              remoteId: r.remote_id,
+            })),
+          },
+        );
       }
       await tx
         .insertInto('refs')
-        .values({ entity_type: entityType, canonical_id: canonicalId, system, remote_id: remoteId, created_at: this.now() })
+        .values({
+          entity_type: entityType,
+          canonical_id: canonicalId,
+          system,
+          remote_id: remoteId,
+          created_at: this.now(),
+        })
         .execute();
     });
   }

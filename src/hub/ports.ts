@@ -114,7 +114,10 @@ export interface MasterDataRepository {
    * Adds a version for each entry whose content hash differs from its key's newest version. With
    * `complete` (a full read), keys the entries lack are retired as deleted (a new version).
    */
-  commit(entries: readonly MasterDataEntry[], options: { readonly complete: boolean; readonly fetchedAt: number }): Promise<MasterDataCommitResult>;
+  commit(
+    entries: readonly MasterDataEntry[],
+    options: { readonly complete: boolean; readonly fetchedAt: number },
+  ): Promise<MasterDataCommitResult>;
   /** The newest version of every key (retired ones only when asked). */
   current(options?: { readonly includeRetired?: boolean }): Promise<StoredMasterDataEntry[]>;
   /** Changes whenever a version is added: a cheap way for another process to know it must reload. */
@@ -123,7 +126,10 @@ export interface MasterDataRepository {
 
 export interface PeriodCalendarProvider {
   /** The status of the period `date` (YYYY-MM-DD) falls in for the entity. */
-  status(entity: string, date: string): Promise<{ readonly period: string; readonly open: boolean; readonly reason?: string }>;
+  status(
+    entity: string,
+    date: string,
+  ): Promise<{ readonly period: string; readonly open: boolean; readonly reason?: string }>;
   /** Records that the ERP refused a posting because the period (YYYY-MM) is closed. */
   recordClosure(entity: string, period: string, reason: string): Promise<void>;
 }

@@ -38,22 +38,36 @@ export class StorePostingLookup implements PostingLookup {
   }
 
   async byReference(system: string, idempotencyKey: string): Promise<PostingRecord | null> {
-    const row = await this.query().where('effects.system', '=', system).where('effects.idempotency_key', '=', idempotencyKey).executeTakeFirst();
+    const row = await this.query()
+      .where('effects.system', '=', system)
+      .where('effects.idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
     return row === undefined ? null : this.toRecord(row);
   }
 
   async byRemoteId(system: string, remoteId: string): Promise<PostingRecord | null> {
-    const row = await this.query().where('effects.system', '=', system).where('effects.remote_id', '=', remoteId).executeTakeFirst();
+    const row = await this.query()
+      .where('effects.system', '=', system)
+      .where('effects.remote_id', '=', remoteId)
+      .executeTakeFirst();
     return row === undefined ? null : this.toRecord(row);
   }
 
   referencesOf(posting: PostingRecord, step: string, name: string): readonly string[] {
-    return [idempotencyKey(documentKeyOf(posting.flow, posting.sourceSystem, posting.documentId), step, name), idempotencyKey(posting.runKey, step, name)];
+    return [
+      idempotencyKey(documentKeyOf(posting.flow, posting.sourceSystem, posting.documentId), step, name),
+      idempotencyKey(posting.runKey, step, name),
+    ];
   }
 
   async markPaid(runId: string, paidAt: number): Promise<void> {
     await this.store.writeTransaction(async (tx) => {
-      await tx.updateTable('runs').set({ paid_at: paidAt }).where('id', '=', runId).where('paid_at', 'is', null).execute();
+      await tx
+        .updateTable('runs')
+        .set({ paid_at: paidAt })
+        .where('id', '=', runId)
+        .where('paid_at', 'is', null)
+        .execute();
     });
   }
 }

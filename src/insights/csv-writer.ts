@@ -8,7 +8,8 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import { maskPans } from '../security/pan-masking.js';
 
-export type CsvCell = { readonly text: string | null } | { readonly amount: string | null } | { readonly count: number };
+export type CsvCell =
+  { readonly text: string | null } | { readonly amount: string | null } | { readonly count: number };
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -30,9 +31,13 @@ function field(cell: CsvCell): string {
   if ('count' in cell) return Number.isSafeInteger(cell.count) ? String(cell.count) : '';
   if (cell.amount === null) return '';
   if (!PLAIN_NUMBER.test(cell.amount)) {
-    throw new LedgerlinkError('LL_ERR_MONEY_INVALID_AMOUNT', `Amount ${JSON.stringify(cell.amount.slice(0, 40))} is not a plain decimal`, {
-      details: [{ message: 'a CSV amount must be a plain decimal' }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_MONEY_INVALID_AMOUNT',
+      `Amount ${JSON.stringify(cell.amount.slice(0, 40))} is not a plain decimal`,
+      {
+        details: [{ message: 'a CSV amount must be a plain decimal' }],
+      },
+    );
   }
   return cell.amount;
 }

@@ -30,7 +30,13 @@ const n = sql<number>`count(*)`.as('n');
 const DAY_MS = 86_400_000;
 
 /** The nearest-rank percentile of `expr` over the rows `base` selects. */
-async function percentile(db: Kysely<Database>, where: (q: ReturnType<typeof runsIn>) => ReturnType<typeof runsIn>, expr: ReturnType<typeof sql<number>>, total: number, p: number): Promise<number | null> {
+async function percentile(
+  db: Kysely<Database>,
+  where: (q: ReturnType<typeof runsIn>) => ReturnType<typeof runsIn>,
+  expr: ReturnType<typeof sql<number>>,
+  total: number,
+  p: number,
+): Promise<number | null> {
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * total));
   const row = await where(runsIn(db))
@@ -58,15 +64,28 @@ async function latency(
   };
   const expr = sql<number>`${sql.ref(end)} - ${sql.ref(start)}`;
   const count = Number((await where(runsIn(db)).select(n).executeTakeFirst())?.n ?? 0);
-  return { count, p50Ms: await percentile(db, where, expr, count, 50), p95Ms: await percentile(db, where, expr, count, 95) };
+  return {
+    count,
+    p50Ms: await percentile(db, where, expr, count, 50),
+    p95Ms: await percentile(db, where, expr, count, 95),
+  };
 }
 
 const FINISHED = ['succeeded', 'exception', 'resolved', 'ignored'];
 
 async function postings(db: Kysely<Database>, window: { fromMs: number; toMs: number }, entity: string | undefined) {
-  let q = db.selectFrom('runs').select(['flow', 'entity', 'status', n]).where('created_at', '>=', window.fromMs).where('created_at', '<', window.toMs);
+  let q = db
+    .selectFrom('runs')
+    .select(['flow', 'entity', 'status', n])
+    .where('created_at', '>=', window.fromMs)
+    .where('created_at', '<', window.toMs);
   if (entity !== undefined) q = q.where('entity', '=', entity);
-  const rows = await q.groupBy(['flow', 'entity', 'status']).orderBy('flow').orderBy('entity').orderBy('status').execute();
+  const rows = await q
+    .groupBy(['flow', 'entity', 'status'])
+    .orderBy('flow')
+    .orderBy('entity')
+    .orderBy('status')
+    .execute();
   const byProcess = rows.map((r) => ({ process: r.flow, entity: r.entity, status: r.status, count: Number(r.n) }));
   const rate = (list: typeof byProcess) => {
     const finished = list.filter((r) => FINISHED.includes(r.status)).reduce((s, r) => s + r.count, 0);
@@ -76,7 +95,10 @@ async function postings(db: Kysely<Database>, window: { fromMs: number; toMs: nu
   const processes = [...new Set(byProcess.map((r) => r.process))];
   return {
     postings: byProcess,
-    successRate: { overall: rate(byProcess), byProcess: processes.map((process) => ({ process, ...rate(byProcess.filter((r) => r.process === process)) })) },
+    successRate: {
+      overall: rate(byProcess),
+      byProcess: processes.map((process) => ({ process, ...rate(byProcess.filter((r) => r.process === process)) })),
+    },
   };
 }
 
@@ -87,7 +109,12 @@ async function exceptionFigures(db: Kysely<Database>, request: KpiRequest, windo
   };
   const [open, created] = await Promise.all([
     filtered().select(['class', 'owner', n]).where('status', '=', 'open').groupBy(['class', 'owner']).execute(),
-    filtered().select(['class', 'owner', n]).where('created_at', '>=', window.fromMs).where('created_at', '<', window.toMs).groupBy(['class', 'owner']).execute(),
+    filtered()
+      .select(['class', 'owner', n])
+      .where('created_at', '>=', window.fromMs)
+      .where('created_at', '<', window.toMs)
+      .groupBy(['class', 'owner'])
+      .execute(),
   ]);
   const breached: { class: string; owner: string; n: number }[] = [];
   for (const entry of request.sla.entries()) {
@@ -102,7 +129,10 @@ async function exceptionFigures(db: Kysely<Database>, request: KpiRequest, windo
       .execute();
     breached.push(...rows.map((r) => ({ class: r.class, owner: r.owner, n: Number(r.n) })));
   }
-  const groups = new Map<string, { class: string; owner: string; open: number; createdInWindow: number; slaBreached: number }>();
+  const groups = new Map<
+    string,
+    { class: string; owner: string; open: number; createdInWindow: number; slaBreached: number }
+  >();
   const group = (c: string, owner: string) => {
     const key = `${c}\u0000${owner}`;
     let g = groups.get(key);
@@ -120,25 +150,50 @@ async function operations(db: Kysely<Database>) {
     db.selectFrom('jobs').select(['status', n]).groupBy('status').orderBy('status').execute(),
     db.selectFrom('inbox_events').select(n).where('status', '=', 'received').executeTakeFirst(),
     db.selectFrom('schedules').selectAll().orderBy('name').execute(),
-    db.selectFrom('connector_states').select(['system', 'status', 'since', 'reason']).where('status', '=', 'paused').orderBy('system').execute(),
+    db
+      .selectFrom('connector_states')
+      .select(['system', 'status', 'since', 'reason'])
+      .where('status', '=', 'paused')
+      .orderBy('system')
+      .execute(),
     db.selectFrom('alert_deliveries').select(['status', n]).groupBy('status').orderBy('status').execute(),
     db
       .selectFrom('alert_deliveries')
       .select(['id', 'owner', 'kind', 'exception_id', 'status', 'attempts', 'last_error', 'next_attempt_at'])
-      .where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+      .where((eb) =>
+        eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]),
+      )
       .orderBy('updated_at', 'desc')
       .limit(20)
       .execute(),
   ]);
   return {
-    queue: { jobsByStatus: Object.fromEntries(jobs.map((r) => [r.status, Number(r.n)])), inboxPending: Number(inbox?.n ?? 0) },
+    queue: {
+      jobsByStatus: Object.fromEntries(jobs.map((r) => [r.status, Number(r.n)])),
+      inboxPending: Number(inbox?.n ?? 0),
+    },
     connectors: {
-      pollers: schedules.map((s) => ({ name: s.name, lastRunAt: isoTime(s.last_run_at), nextRunAt: isoTime(s.next_run_at), lastError: s.last_error, runs: Number(s.runs) })),
+      pollers: schedules.map((s) => ({
+        name: s.name,
+        lastRunAt: isoTime(s.last_run_at),
+        nextRunAt: isoTime(s.next_run_at),
+        lastError: s.last_error,
+        runs: Number(s.runs),
+      })),
       paused: paused.map((c) => ({ system: c.system, since: isoTime(c.since), reason: c.reason })),
     },
     alerts: {
       deliveriesByStatus: Object.fromEntries(alerts.map((r) => [r.status, Number(r.n)])),
-      failing: failing.map((d) => ({ id: d.id, owner: d.owner, kind: d.kind, exceptionId: d.exception_id, status: d.status, attempts: Number(d.attempts), lastError: d.last_error, nextAttemptAt: isoTime(d.next_attempt_at) })),
+      failing: failing.map((d) => ({
+        id: d.id,
+        owner: d.owner,
+        kind: d.kind,
+        exceptionId: d.exception_id,
+        status: d.status,
+        attempts: Number(d.attempts),
+        lastError: d.last_error,
+        nextAttemptAt: isoTime(d.next_attempt_at),
+      })),
     },
   };
 }

@@ -11,7 +11,8 @@ import { isPlainObject, SetProblems, type PathSegment } from './set-problems.js'
 
 function listOf(value: unknown, problems: SetProblems): { list: unknown; at: PathSegment[] } {
   if (isPlainObject(value)) {
-    for (const key of Object.keys(value)) if (key !== 'tests') problems.add([key], 'unknown section in a cases file (expected tests)');
+    for (const key of Object.keys(value))
+      if (key !== 'tests') problems.add([key], 'unknown section in a cases file (expected tests)');
     return { list: value['tests'], at: ['tests'] };
   }
   return { list: value, at: [] };

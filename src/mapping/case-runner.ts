@@ -56,7 +56,8 @@ export function jsonDifferences(expected: unknown, actual: unknown, path = ROOT)
   }
   if (isRecord(e) && isRecord(a)) {
     const out: CaseDifference[] = [];
-    for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) out.push(...jsonDifferences(e[key], a[key], child(path, key)));
+    for (const key of new Set([...Object.keys(e), ...Object.keys(a)]))
+      out.push(...jsonDifferences(e[key], a[key], child(path, key)));
     return out;
   }
   return Object.is(e, a) ? [] : [difference(path, expected, actual)];
@@ -93,7 +94,9 @@ export async function runCase(set: MappingSet, sourced: SourcedCase): Promise<Ca
     if (!isLedgerlinkError(error)) throw error;
     const raised = { code: error.code, message: error.message };
     const passed = c.expectError === error.code;
-    const differences = passed ? [] : [difference(ROOT, c.expectError === undefined ? c.expect : { error: c.expectError }, { error: error.code })];
+    const differences = passed
+      ? []
+      : [difference(ROOT, c.expectError === undefined ? c.expect : { error: c.expectError }, { error: error.code })];
     return { ...base, passed, differences, error: raised };
   }
   if (c.expectError !== undefined) {
@@ -104,7 +107,10 @@ export async function runCase(set: MappingSet, sourced: SourcedCase): Promise<Ca
 }
 
 /** Runs the cases in order; a failure of one case never stops the others. */
-export async function runCases(set: MappingSet, cases: readonly SourcedCase[]): Promise<{ results: CaseResult[]; summary: CaseSummary }> {
+export async function runCases(
+  set: MappingSet,
+  cases: readonly SourcedCase[],
+): Promise<{ results: CaseResult[]; summary: CaseSummary }> {
   const results: CaseResult[] = [];
   for (const sourced of cases) results.push(await runCase(set, sourced));
   const passed = results.filter((r) => r.passed).length;

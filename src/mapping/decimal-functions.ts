@@ -18,9 +18,19 @@ const MAX_TEXT_LENGTH = 64;
 const MAX_SCALE = 40;
 
 /** Wide enough that sums and products of 64-character operands are exact. */
-const Exact: Decimal.Constructor = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
+const Exact: Decimal.Constructor = Decimal.clone({
+  precision: 200,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+});
 /** Quotients are truncated at 200 digits first, which never changes a later half-up rounding to ≤ 40 places. */
-const Truncating: Decimal.Constructor = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_DOWN, toExpNeg: -9e15, toExpPos: 9e15 });
+const Truncating: Decimal.Constructor = Decimal.clone({
+  precision: 200,
+  rounding: Decimal.ROUND_DOWN,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+});
 
 interface Operand {
   readonly value: Decimal;
@@ -28,19 +38,30 @@ interface Operand {
 }
 
 function refuse(fn: string, message: string, extra: Record<string, unknown> = {}): never {
-  throw new LedgerlinkError('LL_ERR_MONEY_INVALID_AMOUNT', `$${fn}: ${message}`, { details: [{ message, function: `$${fn}`, ...extra }] });
+  throw new LedgerlinkError('LL_ERR_MONEY_INVALID_AMOUNT', `$${fn}: ${message}`, {
+    details: [{ message, function: `$${fn}`, ...extra }],
+  });
 }
 
 function operand(fn: string, position: number, value: unknown): Operand {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) refuse(fn, `argument ${position} is the number ${value}; pass decimals as strings ("${value}")`, { argument: position });
+    if (!Number.isSafeInteger(value))
+      refuse(fn, `argument ${position} is the number ${value}; pass decimals as strings ("${value}")`, {
+        argument: position,
+      });
     return { value: new Exact(value), scale: 0 };
   }
   if (typeof value !== 'string') {
-    refuse(fn, `argument ${position} is ${value === undefined ? 'missing' : value === null ? 'null' : `a ${Array.isArray(value) ? 'list' : typeof value}`}, not a decimal string`, { argument: position });
+    refuse(
+      fn,
+      `argument ${position} is ${value === undefined ? 'missing' : value === null ? 'null' : `a ${Array.isArray(value) ? 'list' : typeof value}`}, not a decimal string`,
+      { argument: position },
+    );
   }
   if (value.length > MAX_TEXT_LENGTH || !PLAIN_DECIMAL.test(value)) {
-    refuse(fn, `argument ${position} ${JSON.stringify(value.slice(0, 40))} is not a plain decimal string`, { argument: position });
+    refuse(fn, `argument ${position} ${JSON.stringify(value.slice(0, 40))} is not a plain decimal string`, {
+      argument: position,
+    });
   }
   const dot = value.indexOf('.');
   return { value: new Exact(value), scale: dot < 0 ? 0 : value.length - dot - 1 };
@@ -49,7 +70,11 @@ function operand(fn: string, position: number, value: unknown): Operand {
 function scaleArgument(fn: string, position: number, value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SCALE) return value;
   if (isKnownCurrency(value)) return minorUnits(value);
-  return refuse(fn, `argument ${position} must be a scale (an integer 0 to ${MAX_SCALE}) or an ISO 4217 currency code`, { argument: position });
+  return refuse(
+    fn,
+    `argument ${position} must be a scale (an integer 0 to ${MAX_SCALE}) or an ISO 4217 currency code`,
+    { argument: position },
+  );
 }
 
 /** Plain text with exactly `scale` decimals; never "-0.00". */
@@ -99,7 +124,10 @@ export const decimalFunctions = {
   decSum(list: unknown): string {
     const items = listOf(list).map((item, index) => operand('decSum', index + 1, item));
     const total = items.reduce((sum, item) => sum.plus(item.value), new Exact(0));
-    return text(total, items.reduce((max, item) => Math.max(max, item.scale), 0));
+    return text(
+      total,
+      items.reduce((max, item) => Math.max(max, item.scale), 0),
+    );
   },
   decNeg(value: unknown): string {
     const x = operand('decNeg', 1, value);

@@ -8,7 +8,12 @@ import type { FixtureCase } from './fixture-cases.js';
 import { LookupTable, WILDCARD } from './lookup-table.js';
 import { checkMappingSet, readYaml, type MappingSetContent } from './mapping-set-document.js';
 import type { LookupResult, MappingSet } from './mapping-set.js';
-import { defaultTransformLimits, evaluateTransform, type CompiledTransform, type TransformLimits } from './transform-expressions.js';
+import {
+  defaultTransformLimits,
+  evaluateTransform,
+  type CompiledTransform,
+  type TransformLimits,
+} from './transform-expressions.js';
 
 export interface LoadOptions {
   /** Where the text came from, for messages: a file name, `request`, a stored version. */
@@ -36,7 +41,9 @@ export class LoadedMappingSet implements MappingSet {
     this.label = content.label;
     this.hash = contentHash(content);
     this.version = versionOf(this.label, this.hash);
-    this.tables = new Map(Object.entries(content.lookups).map(([name, t]) => [name, new LookupTable(name, t.keys, t.rows)]));
+    this.tables = new Map(
+      Object.entries(content.lookups).map(([name, t]) => [name, new LookupTable(name, t.keys, t.rows)]),
+    );
   }
 
   /** The fixture cases written in the set itself. */
@@ -47,7 +54,12 @@ export class LoadedMappingSet implements MappingSet {
   private table(name: string): LookupTable {
     const table = this.tables.get(name);
     if (table === undefined) {
-      throw noRule(`Mapping set ${this.version} has no lookup table ${name}`, { path: `lookups.${name}`, message: 'no such lookup table', table: name, version: this.version });
+      throw noRule(`Mapping set ${this.version} has no lookup table ${name}`, {
+        path: `lookups.${name}`,
+        message: 'no such lookup table',
+        table: name,
+        version: this.version,
+      });
     }
     return table;
   }
@@ -73,23 +85,36 @@ export class LoadedMappingSet implements MappingSet {
   mapStatus(map: string, value: string): string {
     const statuses = this.content.statusMaps[map];
     if (statuses === undefined) {
-      throw noRule(`Mapping set ${this.version} has no status map ${map}`, { path: `statusMaps.${map}`, message: 'no such status map', map, version: this.version });
+      throw noRule(`Mapping set ${this.version} has no status map ${map}`, {
+        path: `statusMaps.${map}`,
+        message: 'no such status map',
+        map,
+        version: this.version,
+      });
     }
     const mapped = Object.hasOwn(statuses, value) ? statuses[value] : statuses[WILDCARD];
     if (mapped !== undefined) return mapped;
-    throw noRule(`Status map ${map} in mapping set ${this.version} has no entry for ${JSON.stringify(value)} and no "*" fallback`, {
-      path: `statusMaps.${map}`,
-      message: 'status not mapped',
-      map,
-      value,
-      version: this.version,
-    });
+    throw noRule(
+      `Status map ${map} in mapping set ${this.version} has no entry for ${JSON.stringify(value)} and no "*" fallback`,
+      {
+        path: `statusMaps.${map}`,
+        message: 'status not mapped',
+        map,
+        value,
+        version: this.version,
+      },
+    );
   }
 
   async transform(name: string, input: unknown): Promise<unknown> {
     const compiled = this.compiled.get(name);
     if (compiled === undefined) {
-      throw noRule(`Mapping set ${this.version} has no transform ${name}`, { path: `transforms.${name}`, message: 'no such transform', transform: name, version: this.version });
+      throw noRule(`Mapping set ${this.version} has no transform ${name}`, {
+        path: `transforms.${name}`,
+        message: 'no such transform',
+        transform: name,
+        version: this.version,
+      });
     }
     return evaluateTransform(compiled, input);
   }

@@ -45,9 +45,20 @@ export class LookupTable {
     const values = this.keys.map((key) => {
       const value = input[key];
       if (typeof value !== 'string') {
-        throw new LedgerlinkError('LL_ERR_MAPPING_NO_RULE', `Lookup ${this.name} needs key field "${key}" as a string`, {
-          details: [{ path: `lookups.${this.name}`, message: `key field "${key}" is ${value === undefined ? 'missing' : `a ${typeof value}`}`, table: this.name, key }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_MAPPING_NO_RULE',
+          `Lookup ${this.name} needs key field "${key}" as a string`,
+          {
+            details: [
+              {
+                path: `lookups.${this.name}`,
+                message: `key field "${key}" is ${value === undefined ? 'missing' : `a ${typeof value}`}`,
+                table: this.name,
+                key,
+              },
+            ],
+          },
+        );
       }
       return value;
     });

@@ -46,15 +46,23 @@ export function findSetFiles(paths: readonly string[]): SetFile[] {
     try {
       stat = statSync(path);
     } catch (cause) {
-      throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `No mapping set file or folder at ${path}`, { details: [{ path, message: 'not found' }], cause });
+      throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `No mapping set file or folder at ${path}`, {
+        details: [{ path, message: 'not found' }],
+        cause,
+      });
     }
     if (stat.isDirectory()) {
-      const names = readdirSync(path).filter((n) => SET_FILE.test(n) && !CASES_FILE.test(n)).sort();
+      const names = readdirSync(path)
+        .filter((n) => SET_FILE.test(n) && !CASES_FILE.test(n))
+        .sort();
       files.push(...names.map((n) => join(path, n)).filter(isFile));
     } else if (CASES_FILE.test(path)) {
       const stem = basename(path).replace(CASES_FILE, '');
       const set = [join(dirname(path), `${stem}.yaml`), join(dirname(path), `${stem}.yml`)].find(isFile);
-      if (set === undefined) throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Cases file ${path} has no set ${stem}.yaml beside it`, { details: [{ path, message: 'no set beside the cases file' }] });
+      if (set === undefined)
+        throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Cases file ${path} has no set ${stem}.yaml beside it`, {
+          details: [{ path, message: 'no set beside the cases file' }],
+        });
       files.push(set);
     } else {
       files.push(path);
@@ -70,7 +78,10 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Cannot read ${path}`, { details: [{ path, message: 'unreadable' }], cause });
+    throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Cannot read ${path}`, {
+      details: [{ path, message: 'unreadable' }],
+      cause,
+    });
   }
 }
 

@@ -52,13 +52,25 @@ function names(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, 
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
 }
 
-function diffTable(table: string, before: LookupTableContent | undefined, after: LookupTableContent | undefined): TableDiff | undefined {
+function diffTable(
+  table: string,
+  before: LookupTableContent | undefined,
+  after: LookupTableContent | undefined,
+): TableDiff | undefined {
   const change: Change = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
   const a = before ?? emptyTable;
   const b = after ?? emptyTable;
   const sameKeys = canonicalJson(a.keys) === canonicalJson(b.keys);
   if (!sameKeys && change === 'changed') {
-    return { table, change, keys: { before: a.keys, after: b.keys }, rowsAdded: b.rows, rowsRemoved: a.rows, rowsChanged: [], orderChanged: false };
+    return {
+      table,
+      change,
+      keys: { before: a.keys, after: b.keys },
+      rowsAdded: b.rows,
+      rowsRemoved: a.rows,
+      rowsChanged: [],
+      orderChanged: false,
+    };
   }
   const keys = sameKeys ? a.keys : before === undefined ? b.keys : a.keys;
   const byTuple = (rows: readonly Row[]) => new Map(rows.map((row) => [LookupTable.keyTuple(keys, row), row]));
@@ -73,7 +85,13 @@ function diffTable(table: string, before: LookupTableContent | undefined, after:
   const keptOrderAfter = [...right.keys()].filter((t) => left.has(t));
   const orderChanged = canonicalJson(keptOrderBefore) !== canonicalJson(keptOrderAfter);
   const descriptionChanged = (a.description ?? null) !== (b.description ?? null);
-  if (change === 'changed' && rowsAdded.length + rowsRemoved.length + rowsChanged.length === 0 && !orderChanged && !descriptionChanged) return undefined;
+  if (
+    change === 'changed' &&
+    rowsAdded.length + rowsRemoved.length + rowsChanged.length === 0 &&
+    !orderChanged &&
+    !descriptionChanged
+  )
+    return undefined;
   return { table, change, rowsAdded, rowsRemoved, rowsChanged, orderChanged };
 }
 
@@ -104,7 +122,12 @@ export function diffMappingSets(before: MappingSetContent, after: MappingSetCont
     const b = after.transforms[name];
     if (a === b) continue;
     const change: Change = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
-    transforms.push({ name, change, ...(a === undefined ? {} : { before: a }), ...(b === undefined ? {} : { after: b }) });
+    transforms.push({
+      name,
+      change,
+      ...(a === undefined ? {} : { before: a }),
+      ...(b === undefined ? {} : { after: b }),
+    });
   }
   const testsChanged = canonicalJson(before.tests) !== canonicalJson(after.tests);
   const descriptionBefore = before.description ?? null;
@@ -112,7 +135,9 @@ export function diffMappingSets(before: MappingSetContent, after: MappingSetCont
   return {
     identical: canonicalJson(before) === canonicalJson(after),
     ...(before.label === after.label ? {} : { label: { before: before.label, after: after.label } }),
-    ...(descriptionBefore === descriptionAfter ? {} : { description: { before: descriptionBefore, after: descriptionAfter } }),
+    ...(descriptionBefore === descriptionAfter
+      ? {}
+      : { description: { before: descriptionBefore, after: descriptionAfter } }),
     lookups,
     statusMaps,
     transforms,

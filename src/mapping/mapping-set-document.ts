@@ -42,15 +42,23 @@ export function readYaml(text: string, source: string): { value: unknown; proble
       message: e.message.split('\n')[0] ?? e.message,
       ...(e.linePos?.[0] === undefined ? {} : { line: e.linePos[0].line }),
     }));
-    throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Mapping set ${source} is not valid YAML: ${details[0]?.message ?? ''}`, { details });
+    throw new LedgerlinkError(
+      'LL_ERR_MAPPING_INVALID',
+      `Mapping set ${source} is not valid YAML: ${details[0]?.message ?? ''}`,
+      { details },
+    );
   }
   try {
     return { value: doc.toJS({ maxAliasCount: 100 }), problems: new SetProblems(source, { doc, lines }) };
   } catch (cause) {
-    throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Mapping set ${source} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      details: [{ path: source, message: 'unreadable YAML' }],
-      cause,
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_MAPPING_INVALID',
+      `Mapping set ${source} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        details: [{ path: source, message: 'unreadable YAML' }],
+        cause,
+      },
+    );
   }
 }
 
@@ -65,14 +73,17 @@ function checkTable(name: string, raw: unknown, problems: SetProblems): LookupTa
     problems.add(at, `a lookup table is a mapping with keys and rows, not ${kindOf(raw)}`);
     return undefined;
   }
-  for (const field of Object.keys(raw)) if (!TABLE_FIELDS.has(field)) problems.add([...at, field], 'unknown field in a lookup table (expected keys, rows, description)');
+  for (const field of Object.keys(raw))
+    if (!TABLE_FIELDS.has(field))
+      problems.add([...at, field], 'unknown field in a lookup table (expected keys, rows, description)');
   const keys = raw['keys'];
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string' && k !== '')) {
     problems.add([...at, 'keys'], 'keys must be a non-empty list of field names');
     return undefined;
   }
   if (new Set(keys).size !== keys.length) problems.add([...at, 'keys'], 'keys names a field twice');
-  if (raw['description'] !== undefined && typeof raw['description'] !== 'string') problems.add([...at, 'description'], 'description must be a string');
+  if (raw['description'] !== undefined && typeof raw['description'] !== 'string')
+    problems.add([...at, 'description'], 'description must be a string');
   const rows = raw['rows'];
   if (!Array.isArray(rows)) {
     problems.add([...at, 'rows'], `rows must be a list, not ${kindOf(rows)}`);
@@ -86,18 +97,27 @@ function checkTable(name: string, raw: unknown, problems: SetProblems): LookupTa
       return;
     }
     for (const [field, value] of Object.entries(row)) {
-      if (typeof value !== 'string') problems.add([...rowAt, field], `value must be a string, not ${kindOf(value)}${typeof value === 'number' ? ' (quote it)' : ''}`);
+      if (typeof value !== 'string')
+        problems.add(
+          [...rowAt, field],
+          `value must be a string, not ${kindOf(value)}${typeof value === 'number' ? ' (quote it)' : ''}`,
+        );
     }
     const missing = (keys as string[]).filter((k) => row[k] === undefined);
     for (const key of missing) problems.add(rowAt, `row lacks key field "${key}" (use "*" to match any value)`);
     if (missing.length > 0) return;
     const tuple = LookupTable.keyTuple(keys as string[], row as Record<string, string>);
     const first = firstRowOf.get(tuple);
-    if (first !== undefined) problems.add(rowAt, `duplicate key tuple ${tuple}: row ${first} has the same keys`, { duplicateOf: first });
+    if (first !== undefined)
+      problems.add(rowAt, `duplicate key tuple ${tuple}: row ${first} has the same keys`, { duplicateOf: first });
     else firstRowOf.set(tuple, index);
   });
   const description = raw['description'];
-  return { keys: keys as string[], rows: rows as Record<string, string>[], ...(typeof description === 'string' ? { description } : {}) };
+  return {
+    keys: keys as string[],
+    rows: rows as Record<string, string>[],
+    ...(typeof description === 'string' ? { description } : {}),
+  };
 }
 
 function checkStatusMap(name: string, raw: unknown, problems: SetProblems): Record<string, string> | undefined {
@@ -124,18 +144,23 @@ function section(raw: Record<string, unknown>, name: string, problems: SetProble
 /** Checks parsed YAML as a mapping set; compiles its transforms. Throws LL_ERR_MAPPING_INVALID. */
 export function checkMappingSet(raw: unknown, problems: SetProblems, limits: TransformLimits): CheckedMappingSet {
   if (!isPlainObject(raw)) {
-    problems.add([], `a mapping set is a mapping with label, lookups, statusMaps, transforms and tests, not ${kindOf(raw)}`);
+    problems.add(
+      [],
+      `a mapping set is a mapping with label, lookups, statusMaps, transforms and tests, not ${kindOf(raw)}`,
+    );
     problems.throwIfAny();
   }
   const doc = raw as Record<string, unknown>;
   for (const key of Object.keys(doc)) {
-    if (!SECTIONS.has(key)) problems.add([key], 'unknown section (expected label, description, lookups, statusMaps, transforms, tests)');
+    if (!SECTIONS.has(key))
+      problems.add([key], 'unknown section (expected label, description, lookups, statusMaps, transforms, tests)');
   }
   const label = doc['label'];
   if (typeof label !== 'string') problems.add(['label'], 'a mapping set needs a label (a string)');
   else if (!NAME_PATTERN.test(label)) problems.add(['label'], `label must be ${NAME_RULE}`);
   const description = doc['description'];
-  if (description !== undefined && typeof description !== 'string') problems.add(['description'], 'description must be a string');
+  if (description !== undefined && typeof description !== 'string')
+    problems.add(['description'], 'description must be a string');
 
   const lookups: Record<string, LookupTableContent> = {};
   for (const [name, table] of Object.entries(section(doc, 'lookups', problems))) {
@@ -157,7 +182,9 @@ export function checkMappingSet(raw: unknown, problems: SetProblems, limits: Tra
     }
     transforms[name] = text;
     const result = compileTransform(name, text, limits);
-    if (Array.isArray(result)) for (const p of result) problems.add(['transforms', name], p.message, p.position === undefined ? {} : { position: p.position });
+    if (Array.isArray(result))
+      for (const p of result)
+        problems.add(['transforms', name], p.message, p.position === undefined ? {} : { position: p.position });
     else compiled.set(name, result);
   }
   const tests = checkCases(doc['tests'], ['tests'], caseTargetsOf({ lookups, statusMaps, transforms }), problems);

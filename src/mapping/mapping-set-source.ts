@@ -59,7 +59,9 @@ export class CachedMappingSetSource implements MappingSetSource {
     if (cached !== undefined) return cached;
     const stored = await this.loader.byVersion(version);
     if (stored === undefined) {
-      throw new LedgerlinkError('LL_ERR_NOT_FOUND', `No mapping set has version ${version}`, { details: [{ path: 'version', message: 'unknown mapping set version', version }] });
+      throw new LedgerlinkError('LL_ERR_NOT_FOUND', `No mapping set has version ${version}`, {
+        details: [{ path: 'version', message: 'unknown mapping set version', version }],
+      });
     }
     return this.parsed(stored);
   }
@@ -76,11 +78,25 @@ export class CachedMappingSetSource implements MappingSetSource {
   private parsed(stored: StoredSetText): LoadedMappingSet {
     const cached = this.hit(stored.version);
     if (cached !== undefined) return cached;
-    const set = loadMappingSet(stored.content, { source: stored.version, ...(this.options.limits === undefined ? {} : { limits: this.options.limits }) });
+    const set = loadMappingSet(stored.content, {
+      source: stored.version,
+      ...(this.options.limits === undefined ? {} : { limits: this.options.limits }),
+    });
     if (set.version !== stored.version) {
-      throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Stored mapping set ${stored.version} does not hash to its version (it hashes to ${set.version})`, {
-        details: [{ path: 'version', message: 'content does not match the stored version', stored: stored.version, computed: set.version }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_MAPPING_INVALID',
+        `Stored mapping set ${stored.version} does not hash to its version (it hashes to ${set.version})`,
+        {
+          details: [
+            {
+              path: 'version',
+              message: 'content does not match the stored version',
+              stored: stored.version,
+              computed: set.version,
+            },
+          ],
+        },
+      );
     }
     this.cache.set(set.version, set);
     while (this.cache.size > this.cacheSize) {

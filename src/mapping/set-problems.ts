@@ -45,9 +45,13 @@ export class SetProblems {
     if (this.found.length === 0) return;
     const first = this.found[0]!;
     const more = this.found.length > 1 ? ` (and ${this.found.length - 1} more)` : '';
-    throw new LedgerlinkError('LL_ERR_MAPPING_INVALID', `Mapping set ${this.source} is invalid: ${first.path}: ${first.message}${more}`, {
-      details: this.found.map((d) => ({ ...d, source: this.source })),
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_MAPPING_INVALID',
+      `Mapping set ${this.source} is invalid: ${first.path}: ${first.message}${more}`,
+      {
+        details: this.found.map((d) => ({ ...d, source: this.source })),
+      },
+    );
   }
 
   private lineOf(segments: readonly PathSegment[]): number | undefined {

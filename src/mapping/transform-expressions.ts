@@ -70,7 +70,10 @@ function floatRisks(ast: unknown): TransformProblem[] {
     const { type, value, position } = node as AstNode;
     const at = typeof position === 'number' ? { position } : {};
     if (type === 'number' && typeof value === 'number' && !Number.isSafeInteger(value)) {
-      problems.push({ message: `numeric literal ${value} would be a float; write it as a string ("${value}") and use the $dec functions`, ...at });
+      problems.push({
+        message: `numeric literal ${value} would be a float; write it as a string ("${value}") and use the $dec functions`,
+        ...at,
+      });
     } else if (type === 'binary' && value === '/') {
       problems.push({ message: 'the / operator divides in floating point; use $decDiv(a, b, scale)', ...at });
     } else if (type === 'variable' && typeof value === 'string' && FORBIDDEN_FUNCTIONS[value] !== undefined) {
@@ -83,14 +86,20 @@ function floatRisks(ast: unknown): TransformProblem[] {
 }
 
 /** Compiles one transform with the decimal functions registered; answers the problems when it cannot. */
-export function compileTransform(name: string, text: string, limits: TransformLimits): CompiledTransform | TransformProblem[] {
+export function compileTransform(
+  name: string,
+  text: string,
+  limits: TransformLimits,
+): CompiledTransform | TransformProblem[] {
   let expression: jsonata.Expression;
   try {
     expression = jsonata(text, { timeout: limits.timeoutMs, stack: limits.maxDepth, sequence: limits.maxSequence });
   } catch (error) {
     const e = error as { message?: unknown; position?: unknown };
     const message = typeof e.message === 'string' ? e.message : String(error);
-    return [{ message: `does not compile: ${message}`, ...(typeof e.position === 'number' ? { position: e.position } : {}) }];
+    return [
+      { message: `does not compile: ${message}`, ...(typeof e.position === 'number' ? { position: e.position } : {}) },
+    ];
   }
   const risks = floatRisks(expression.ast());
   if (risks.length > 0) return risks;
@@ -101,12 +110,22 @@ export function compileTransform(name: string, text: string, limits: TransformLi
 }
 
 function unsafeNumber(path: string, value: number): never {
-  throw new LedgerlinkError('LL_ERR_MONEY_UNSAFE_NUMBER', `Transform input holds the number ${value} at ${path || '(root)'}; amounts must be decimal strings`, {
-    details: [{ path: path || '(root)', message: 'numbers in transform input must be safe integers; send amounts as decimal strings' }],
-  });
+  throw new LedgerlinkError(
+    'LL_ERR_MONEY_UNSAFE_NUMBER',
+    `Transform input holds the number ${value} at ${path || '(root)'}; amounts must be decimal strings`,
+    {
+      details: [
+        {
+          path: path || '(root)',
+          message: 'numbers in transform input must be safe integers; send amounts as decimal strings',
+        },
+      ],
+    },
+  );
 }
 
-const join = (path: string, key: string | number): string => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
+const join = (path: string, key: string | number): string =>
+  typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
 
 /** A plain copy of the input: JsonNumbers become their exact text; unsafe numbers are refused. */
 export function prepareInput(value: unknown, path = ''): unknown {
@@ -121,7 +140,12 @@ export function prepareInput(value: unknown, path = ''): unknown {
   return value;
 }
 
-function transformFailed(name: string, message: string, extra: Record<string, unknown> = {}, cause?: unknown): LedgerlinkError {
+function transformFailed(
+  name: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  cause?: unknown,
+): LedgerlinkError {
   return new LedgerlinkError('LL_ERR_MAPPING_TRANSFORM_FAILED', `Transform ${name}: ${message}`, {
     details: [{ path: `transforms.${name}`, message, ...extra }],
     ...(cause === undefined ? {} : { cause }),
@@ -132,13 +156,17 @@ function transformFailed(name: string, message: string, extra: Record<string, un
 function cleanOutput(name: string, value: unknown, path = ''): unknown {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) return value;
-    throw transformFailed(name, `produced the number ${value} at ${path || '(root)'}; amounts must be decimal strings from the $dec functions`);
+    throw transformFailed(
+      name,
+      `produced the number ${value} at ${path || '(root)'}; amounts must be decimal strings from the $dec functions`,
+    );
   }
   if (typeof value === 'function') throw transformFailed(name, `produced a function at ${path || '(root)'}`);
   if (Array.isArray(value)) return value.map((item, i) => cleanOutput(name, item, join(path, i)));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = cleanOutput(name, item, join(path, key));
+    for (const [key, item] of Object.entries(value))
+      if (item !== undefined) out[key] = cleanOutput(name, item, join(path, key));
     return out;
   }
   return value;
@@ -159,7 +187,15 @@ export async function evaluateTransform(compiled: CompiledTransform, input: unkn
     }
     const e = error as { code?: unknown; message?: unknown; position?: unknown };
     const message = typeof e.message === 'string' ? e.message : String(error);
-    throw transformFailed(compiled.name, message, { ...(typeof e.code === 'string' ? { jsonataCode: e.code } : {}), ...(typeof e.position === 'number' ? { position: e.position } : {}) }, error);
+    throw transformFailed(
+      compiled.name,
+      message,
+      {
+        ...(typeof e.code === 'string' ? { jsonataCode: e.code } : {}),
+        ...(typeof e.position === 'number' ? { position: e.position } : {}),
+      },
+      error,
+    );
   }
   return output === undefined ? undefined : cleanOutput(compiled.name, output);
 }

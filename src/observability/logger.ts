@@ -29,9 +29,13 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
   const raw = env['LEDGERLINK_LOG_LEVEL']?.trim().toLowerCase();
   if (raw === undefined || raw === '') return 'info';
   if (!isLogLevel(raw)) {
-    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `LEDGERLINK_LOG_LEVEL "${raw}" is not one of ${logLevels.join(', ')}`, {
-      details: [{ path: 'LEDGERLINK_LOG_LEVEL', message: `must be one of ${logLevels.join(', ')}` }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_CONFIG_INVALID',
+      `LEDGERLINK_LOG_LEVEL "${raw}" is not one of ${logLevels.join(', ')}`,
+      {
+        details: [{ path: 'LEDGERLINK_LOG_LEVEL', message: `must be one of ${logLevels.join(', ')}` }],
+      },
+    );
   }
   return raw;
 }

@@ -54,10 +54,20 @@ export class Metrics {
     this.queues = options.queues;
     if (options.runtime ?? true) collectDefaultMetrics({ register: this.registry });
     this.accepted = new SystemCounter(
-      new Counter({ name: 'ledgerlink_events_accepted_total', help: 'Inbound events stored in the inbox', labelNames: ['system'], registers }),
+      new Counter({
+        name: 'ledgerlink_events_accepted_total',
+        help: 'Inbound events stored in the inbox',
+        labelNames: ['system'],
+        registers,
+      }),
     );
     this.duplicates = new SystemCounter(
-      new Counter({ name: 'ledgerlink_events_duplicate_total', help: 'Inbound deliveries recognised as duplicates', labelNames: ['system'], registers }),
+      new Counter({
+        name: 'ledgerlink_events_duplicate_total',
+        help: 'Inbound deliveries recognised as duplicates',
+        labelNames: ['system'],
+        registers,
+      }),
     );
     this.rejected = new Counter({
       name: 'ledgerlink_events_rejected_total',
@@ -133,7 +143,10 @@ export class Metrics {
 
   /** Feeds the engine's `observe` callback. */
   observeStep(sample: StepSample): void {
-    this.stepDuration.observe({ flow: sample.flow, step: sample.step, status: sample.status }, sample.durationMs / 1000);
+    this.stepDuration.observe(
+      { flow: sample.flow, step: sample.step, status: sample.status },
+      sample.durationMs / 1000,
+    );
   }
 
   get contentType(): string {

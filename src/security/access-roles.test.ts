@@ -18,8 +18,28 @@ import {
 /** The matrix as the product promises it, written out independently of roleMatrix. */
 const expected: Record<StaticRole, readonly StaticAction[]> = {
   admin: STATIC_ACTIONS,
-  operator: ['coding:validate', 'runs:read', 'trace:read', 'exceptions:read', 'exceptions:act', 'mappings:read', 'master-data:read', 'reconciliations:read', 'reconciliations:run', 'kpis:read'],
-  auditor: ['runs:read', 'trace:read', 'exceptions:read', 'mappings:read', 'master-data:read', 'reconciliations:read', 'kpis:read', 'audit:read'],
+  operator: [
+    'coding:validate',
+    'runs:read',
+    'trace:read',
+    'exceptions:read',
+    'exceptions:act',
+    'mappings:read',
+    'master-data:read',
+    'reconciliations:read',
+    'reconciliations:run',
+    'kpis:read',
+  ],
+  auditor: [
+    'runs:read',
+    'trace:read',
+    'exceptions:read',
+    'mappings:read',
+    'master-data:read',
+    'reconciliations:read',
+    'kpis:read',
+    'audit:read',
+  ],
   'mapping-author': ['mappings:read', 'mappings:author', 'master-data:read'],
   'mapping-approver': ['mappings:read', 'mappings:approve', 'master-data:read'],
 };
@@ -50,7 +70,14 @@ describe('role matrix', () => {
 
   test('operator acts on exceptions but does not manage tokens, keys or mappings', () => {
     assert.ok(authorize(['operator'], 'exceptions:act'));
-    for (const action of ['tokens:manage', 'keys:manage', 'mappings:author', 'mappings:approve', 'audit:read', 'events:post:erp']) {
+    for (const action of [
+      'tokens:manage',
+      'keys:manage',
+      'mappings:author',
+      'mappings:approve',
+      'audit:read',
+      'events:post:erp',
+    ]) {
       assert.equal(authorize(['operator'], action), false, action);
     }
   });
@@ -63,7 +90,9 @@ describe('role matrix', () => {
     for (const action of STATIC_ACTIONS.filter((a) => a !== 'coding:validate')) {
       assert.equal(authorize(['service:erp'], action), false, action);
     }
-    const error = expectCodedError('LL_ERR_FORBIDDEN', () => assertAuthorized(['service:erp'], eventPostAction('expense')));
+    const error = expectCodedError('LL_ERR_FORBIDDEN', () =>
+      assertAuthorized(['service:erp'], eventPostAction('expense')),
+    );
     assert.equal(error.status, 403);
     assert.equal(error.details[0]?.['action'], 'events:post:expense');
   });

@@ -57,7 +57,15 @@ export const SYSTEM_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const EVENT_POST_PREFIX = 'events:post:';
 const SERVICE_PREFIX = 'service:';
 
-const READS: readonly StaticAction[] = ['runs:read', 'trace:read', 'exceptions:read', 'mappings:read', 'master-data:read', 'reconciliations:read', 'kpis:read'];
+const READS: readonly StaticAction[] = [
+  'runs:read',
+  'trace:read',
+  'exceptions:read',
+  'mappings:read',
+  'master-data:read',
+  'reconciliations:read',
+  'kpis:read',
+];
 
 /** What each static role may do; `admin` may do everything, including posting events for any system. */
 export const roleMatrix: Readonly<Record<StaticRole, ReadonlySet<StaticAction>>> = {
@@ -88,14 +96,18 @@ export function isAction(value: string): value is Action {
 export function parseRole(value: string): Role {
   if (isRole(value)) return value;
   throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `unknown role ${JSON.stringify(value)}`, {
-    details: [{ path: 'roles', message: `expected one of ${STATIC_ROLES.join(', ')} or service:<system>`, role: value }],
+    details: [
+      { path: 'roles', message: `expected one of ${STATIC_ROLES.join(', ')} or service:<system>`, role: value },
+    ],
   });
 }
 
 /** Checked, de-duplicated roles, at least one. */
 export function parseRoles(values: readonly string[]): Role[] {
   if (values.length === 0) {
-    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'a token needs at least one role', { details: [{ path: 'roles', message: 'empty' }] });
+    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'a token needs at least one role', {
+      details: [{ path: 'roles', message: 'empty' }],
+    });
   }
   return [...new Set(values.map(parseRole))];
 }
@@ -124,6 +136,13 @@ export function authorize(tokenRoles: readonly string[], action: string): boolea
 export function assertAuthorized(tokenRoles: readonly string[], action: string): void {
   if (authorize(tokenRoles, action)) return;
   throw new LedgerlinkError('LL_ERR_FORBIDDEN', `the token's roles do not allow ${action}`, {
-    details: [{ path: 'roles', message: `roles ${tokenRoles.join(', ') || '(none)'} do not allow ${action}`, action, roles: [...tokenRoles] }],
+    details: [
+      {
+        path: 'roles',
+        message: `roles ${tokenRoles.join(', ') || '(none)'} do not allow ${action}`,
+        action,
+        roles: [...tokenRoles],
+      },
+    ],
   });
 }

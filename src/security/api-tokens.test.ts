@@ -5,7 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { isLedgerlinkError } from '../canonical/errors.js';
 import { openTestStore, storeKinds, testPostgresUrl, type TestStore } from '../../test/helpers/stores.js';
-import { TOKEN_PATTERN, TokenStore, authorize, generateToken, hashToken, hashesEqual, tokenStatus } from './api-tokens.js';
+import {
+  TOKEN_PATTERN,
+  TokenStore,
+  authorize,
+  generateToken,
+  hashToken,
+  hashesEqual,
+  tokenStatus,
+} from './api-tokens.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -64,7 +72,15 @@ for (const kind of storeKinds) {
       const listed = await tokens.list();
       const mine = listed.find((r) => r.id === issued.record.id);
       assert.ok(mine);
-      assert.deepEqual(Object.keys(mine).sort(), ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'roles']);
+      assert.deepEqual(Object.keys(mine).sort(), [
+        'createdAt',
+        'expiresAt',
+        'id',
+        'lastUsedAt',
+        'name',
+        'revokedAt',
+        'roles',
+      ]);
       assert.ok(!JSON.stringify(listed).includes(issued.secret));
       assert.ok(!JSON.stringify(listed).includes(hashToken(issued.secret)));
     });
@@ -154,7 +170,9 @@ for (const kind of storeKinds) {
     });
 
     test('the database never holds a token in clear', async () => {
-      const issued = await Promise.all([1, 2, 3].map(async (i) => tokens.create({ name: `dump ${i}`, roles: ['admin'] })));
+      const issued = await Promise.all(
+        [1, 2, 3].map(async (i) => tokens.create({ name: `dump ${i}`, roles: ['admin'] })),
+      );
       const secrets = issued.map((i) => i.secret);
       const rotated = await tokens.rotate(issued[0]!.record.id, { overlapMs: MINUTE });
       secrets.push(rotated.secret);
@@ -173,13 +191,18 @@ async function databaseDump(t: TestStore): Promise<string> {
   if (t.database.kind === 'sqlite') {
     // The store stays open: the main file and its WAL together hold every committed row.
     const dir = dirname(t.database.location);
-    return readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('\n');
+    return readdirSync(dir)
+      .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+      .join('\n');
   }
   const schema = new URL(t.database.location).searchParams.get('schema') ?? 'public';
   const client = new pg.Client({ connectionString: testPostgresUrl });
   await client.connect();
   try {
-    const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+    const tables = await client.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+      [schema],
+    );
     const parts: string[] = [];
     for (const { table_name } of tables.rows) {
       const rows = await client.query(`SELECT * FROM "${schema}"."${table_name}"`);

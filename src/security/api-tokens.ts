@@ -11,7 +11,18 @@ import type { Store, Tx } from '../store/port.js';
 import type { TokensTable } from '../store/schema.js';
 import { parseRoles, type Role } from './access-roles.js';
 
-export { assertAuthorized, authorize, isAction, isRole, parseRole, parseRoles, roleMatrix, serviceActions, STATIC_ACTIONS, STATIC_ROLES } from './access-roles.js';
+export {
+  assertAuthorized,
+  authorize,
+  isAction,
+  isRole,
+  parseRole,
+  parseRoles,
+  roleMatrix,
+  serviceActions,
+  STATIC_ACTIONS,
+  STATIC_ROLES,
+} from './access-roles.js';
 export type { Action, Role, ServiceRole, StaticAction, StaticRole } from './access-roles.js';
 
 export const TOKEN_PREFIX = 'llt_';
@@ -61,7 +72,8 @@ export function tokenStatus(token: Pick<TokenRecord, 'expiresAt' | 'revokedAt'>,
 }
 
 export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked';
-export type AuthResult = { readonly ok: true; readonly token: TokenRecord } | { readonly ok: false; readonly reason: AuthFailure };
+export type AuthResult =
+  { readonly ok: true; readonly token: TokenRecord } | { readonly ok: false; readonly reason: AuthFailure };
 
 export interface IssuedToken {
   /** The token itself: shown to the user once, never stored. */
@@ -121,7 +133,9 @@ function toRecord(row: TokensTable): TokenRecord {
 function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 200) {
-    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'a token name must be 1 to 200 characters', { details: [{ path: 'name', message: 'length 1..200' }] });
+    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'a token name must be 1 to 200 characters', {
+      details: [{ path: 'name', message: 'length 1..200' }],
+    });
   }
   return trimmed;
 }
@@ -129,7 +143,9 @@ function checkName(name: string): string {
 function checkExpiry(expiresAt: number | null | undefined, now: number): number | null {
   if (expiresAt === undefined || expiresAt === null) return null;
   if (!Number.isSafeInteger(expiresAt) || expiresAt <= now) {
-    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'a token expiry must be a time in the future (epoch ms)', { details: [{ path: 'expiresAt', message: 'must be in the future' }] });
+    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'a token expiry must be a time in the future (epoch ms)', {
+      details: [{ path: 'expiresAt', message: 'must be in the future' }],
+    });
   }
   return expiresAt;
 }
@@ -150,13 +166,25 @@ export class TokenStore {
   async create(input: NewToken, hooks: TokenChangeHooks<IssuedToken> = {}): Promise<IssuedToken> {
     const now = this.#clock();
     return this.#store.writeTransaction(async (tx) => {
-      const issued = await this.#insert(tx, checkName(input.name), parseRoles(input.roles), checkExpiry(input.expiresAt, now), now);
+      const issued = await this.#insert(
+        tx,
+        checkName(input.name),
+        parseRoles(input.roles),
+        checkExpiry(input.expiresAt, now),
+        now,
+      );
       await hooks.inTransaction?.(tx, issued);
       return issued;
     });
   }
 
-  async #insert(tx: Tx, name: string, roles: readonly Role[], expiresAt: number | null, now: number): Promise<IssuedToken> {
+  async #insert(
+    tx: Tx,
+    name: string,
+    roles: readonly Role[],
+    expiresAt: number | null,
+    now: number,
+  ): Promise<IssuedToken> {
     const secret = generateToken();
     const row: TokensTable = {
       id: newTokenId(),
@@ -198,7 +226,9 @@ export class TokenStore {
     const status = tokenStatus(token, now);
     if (status !== 'active') return { ok: false, reason: status };
     if (token.lastUsedAt === null || now - token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      await this.#store.writeTransaction((tx) => tx.updateTable('tokens').set({ last_used_at: now }).where('id', '=', token.id).execute());
+      await this.#store.writeTransaction((tx) =>
+        tx.updateTable('tokens').set({ last_used_at: now }).where('id', '=', token.id).execute(),
+      );
       return { ok: true, token: { ...token, lastUsedAt: now } };
     }
     return { ok: true, token };
@@ -234,7 +264,9 @@ export class TokenStore {
    */
   async rotate(id: string, options: RotateOptions, hooks: TokenChangeHooks<RotatedToken> = {}): Promise<RotatedToken> {
     if (!Number.isSafeInteger(options.overlapMs) || options.overlapMs < 0) {
-      throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'overlapMs must be a non-negative integer', { details: [{ path: 'overlapMs', message: 'must be >= 0' }] });
+      throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'overlapMs must be a non-negative integer', {
+        details: [{ path: 'overlapMs', message: 'must be >= 0' }],
+      });
     }
     const now = this.#clock();
     return this.#store.writeTransaction(async (tx) => {
@@ -255,7 +287,11 @@ export class TokenStore {
         options.overlapMs === 0
           ? { ...old, revokedAt: now }
           : { ...old, expiresAt: old.expiresAt === null ? overlapEnd : Math.min(old.expiresAt, overlapEnd) };
-      await tx.updateTable('tokens').set({ revoked_at: previous.revokedAt, expires_at: previous.expiresAt }).where('id', '=', id).execute();
+      await tx
+        .updateTable('tokens')
+        .set({ revoked_at: previous.revokedAt, expires_at: previous.expiresAt })
+        .where('id', '=', id)
+        .execute();
       const rotated = { ...issued, previous };
       await hooks.inTransaction?.(tx, rotated);
       return rotated;
@@ -264,5 +300,7 @@ export class TokenStore {
 }
 
 function notFound(id: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_NOT_FOUND', `no token with id ${JSON.stringify(id)}`, { details: [{ path: 'id', message: 'not found', id }] });
+  return new LedgerlinkError('LL_ERR_NOT_FOUND', `no token with id ${JSON.stringify(id)}`, {
+    details: [{ path: 'id', message: 'not found', id }],
+  });
 }

@@ -46,7 +46,8 @@ export class CachedTokenAuthenticator implements TokenAuthenticator {
 
   async authenticate(presented: string | undefined): Promise<AuthResult> {
     // Missing and malformed tokens are refused without a lookup anyway.
-    if (presented === undefined || !looksLikeToken(presented) || this.#ttlMs === 0) return this.#tokens.authenticate(presented);
+    if (presented === undefined || !looksLikeToken(presented) || this.#ttlMs === 0)
+      return this.#tokens.authenticate(presented);
     const key = hashToken(presented);
     const now = this.#clock();
     const cached = this.#entries.get(key);

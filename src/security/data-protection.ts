@@ -27,6 +27,7 @@ export function configuredKeyring(security: SecurityConfig, env: NodeJS.ProcessE
 
 export function dataProtectionFrom(security: SecurityConfig, env: NodeJS.ProcessEnv = process.env): DataProtection {
   const keyring = configuredKeyring(security, env);
-  const codec = keyring === undefined ? undefined : new EnvelopePayloadCodec(keyring, { seal: security.encryptPayloads !== false });
+  const codec =
+    keyring === undefined ? undefined : new EnvelopePayloadCodec(keyring, { seal: security.encryptPayloads !== false });
   return { keyring, codec, masker: cardNumberMasker };
 }

@@ -54,7 +54,9 @@ describe('envelope encryption', () => {
     expectCodedError('LL_ERR_DECRYPTION_FAILED', () => decryptRecord(ringA, moved));
     // Only the payload moved: the wrapped key of the target row with the ciphertext of another.
     const target = encryptRecord(ringA, 'sec_2', 'other');
-    expectCodedError('LL_ERR_DECRYPTION_FAILED', () => decryptRecord(ringA, { ...target, ciphertext: original.ciphertext }));
+    expectCodedError('LL_ERR_DECRYPTION_FAILED', () =>
+      decryptRecord(ringA, { ...target, ciphertext: original.ciphertext }),
+    );
   });
 
   test('a tampered ciphertext body, tag, IV, version byte or wrapped key fails', () => {
@@ -87,7 +89,13 @@ describe('envelope encryption', () => {
     // Same wrapped bytes claimed to be under b: b cannot open what a sealed.
     expectCodedError('LL_ERR_DECRYPTION_FAILED', () => decryptRecord(ring, { ...record, keyId: 'b' }));
     // Same master key under two ids: the AAD still tells them apart.
-    const twin = new Keyring([['a', ring.key('a')], ['a2', ring.key('a')]], 'a');
+    const twin = new Keyring(
+      [
+        ['a', ring.key('a')],
+        ['a2', ring.key('a')],
+      ],
+      'a',
+    );
     expectCodedError('LL_ERR_DECRYPTION_FAILED', () => decryptRecord(twin, { ...record, keyId: 'a2' }));
   });
 
@@ -125,7 +133,9 @@ describe('key rotation', () => {
     const underA = encryptRecord(ringA, 'sec_1', 'x');
     const ringAB = ringA.withKey('b', randomBytes(32), { current: true });
     expectCodedError('LL_ERR_DECRYPTION_FAILED', () => rewrap(ringAB, { ...underA, recordId: 'sec_9' }));
-    expectCodedError('LL_ERR_DECRYPTION_FAILED', () => rewrap(ringAB, { ...underA, wrappedKey: flip(underA.wrappedKey, -1) }));
+    expectCodedError('LL_ERR_DECRYPTION_FAILED', () =>
+      rewrap(ringAB, { ...underA, wrappedKey: flip(underA.wrappedKey, -1) }),
+    );
   });
 });
 
@@ -141,7 +151,14 @@ describe('serialised envelope', () => {
 
   test('malformed envelopes are LL_ERR_DECRYPTION_FAILED', () => {
     const good = encryptToEnvelope(ringA, 'evt_1', 'z');
-    for (const bad of ['{"plain":true}', 'lle2:a:AA:AA', 'lle1:a:AA', `${good}:extra`, 'lle1:a:A+A:AA', 'lle1::AA:AA']) {
+    for (const bad of [
+      '{"plain":true}',
+      'lle2:a:AA:AA',
+      'lle1:a:AA',
+      `${good}:extra`,
+      'lle1:a:A+A:AA',
+      'lle1::AA:AA',
+    ]) {
       expectCodedError('LL_ERR_DECRYPTION_FAILED', () => parseEnvelope('evt_1', bad));
     }
   });
@@ -157,13 +174,33 @@ describe('secrets at rest in a real SQLite store', () => {
       const record = encryptRecord(ringA, 'sec_coupa', plaintext);
       const now = Date.now();
       await store.writeTransaction(async (tx) => {
-        await tx.insertInto('secrets').values({ ...toSecretColumns(record), name: 'coupa.oauth', created_at: now, updated_at: now }).execute();
+        await tx
+          .insertInto('secrets')
+          .values({ ...toSecretColumns(record), name: 'coupa.oauth', created_at: now, updated_at: now })
+          .execute();
         const moved = encryptRecord(ringA, 'sec_other', 'other');
-        await tx.insertInto('secrets').values({ ...toSecretColumns(moved), ciphertext: record.ciphertext, name: 'other', created_at: now, updated_at: now }).execute();
+        await tx
+          .insertInto('secrets')
+          .values({
+            ...toSecretColumns(moved),
+            ciphertext: record.ciphertext,
+            name: 'other',
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
       });
-      const row = await store.db.selectFrom('secrets').selectAll().where('id', '=', 'sec_coupa').executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('secrets')
+        .selectAll()
+        .where('id', '=', 'sec_coupa')
+        .executeTakeFirstOrThrow();
       assert.equal(decryptRecordText(ringA, fromSecretRow(row)), plaintext);
-      const other = await store.db.selectFrom('secrets').selectAll().where('id', '=', 'sec_other').executeTakeFirstOrThrow();
+      const other = await store.db
+        .selectFrom('secrets')
+        .selectAll()
+        .where('id', '=', 'sec_other')
+        .executeTakeFirstOrThrow();
       expectCodedError('LL_ERR_DECRYPTION_FAILED', () => decryptRecord(ringA, fromSecretRow(other)));
     } finally {
       await store.close();

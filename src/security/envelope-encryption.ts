@@ -60,7 +60,8 @@ function freshRandomBytes(size: number): Buffer {
 }
 
 const payloadAad = (recordId: string): Buffer => Buffer.from(`ledgerlink/v1/payload\0${recordId}`, 'utf8');
-const dataKeyAad = (keyId: string, recordId: string): Buffer => Buffer.from(`ledgerlink/v1/data-key\0${keyId}\0${recordId}`, 'utf8');
+const dataKeyAad = (keyId: string, recordId: string): Buffer =>
+  Buffer.from(`ledgerlink/v1/data-key\0${keyId}\0${recordId}`, 'utf8');
 
 function decryptionFailed(recordId: string, what: string, cause?: unknown): LedgerlinkError {
   return new LedgerlinkError('LL_ERR_DECRYPTION_FAILED', `cannot decrypt record ${JSON.stringify(recordId)}: ${what}`, {
@@ -70,7 +71,8 @@ function decryptionFailed(recordId: string, what: string, cause?: unknown): Ledg
 }
 
 function assertRecordId(recordId: string): void {
-  if (recordId.length === 0) throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'an encrypted record needs a non-empty record id');
+  if (recordId.length === 0)
+    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'an encrypted record needs a non-empty record id');
 }
 
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
@@ -84,7 +86,8 @@ function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
 /** Opens a sealed blob; any format or authentication failure is LL_ERR_DECRYPTION_FAILED. */
 function open(key: Buffer, blob: Buffer, aad: Buffer, recordId: string, what: string): Buffer {
   if (blob.length < HEADER_BYTES) throw decryptionFailed(recordId, `${what} is truncated`);
-  if (blob[0] !== ENVELOPE_VERSION) throw decryptionFailed(recordId, `${what} has unknown format version ${String(blob[0])}`);
+  if (blob[0] !== ENVELOPE_VERSION)
+    throw decryptionFailed(recordId, `${what} has unknown format version ${String(blob[0])}`);
   const iv = blob.subarray(1, 1 + IV_BYTES);
   const tag = blob.subarray(1 + IV_BYTES, HEADER_BYTES);
   try {
@@ -118,7 +121,12 @@ function wrapDataKey(keyring: Keyring, keyId: string, recordId: string, dataKey:
 }
 
 /** The wrapped data key and the sealed payload of a fresh record, as binary. */
-function sealFresh(keyring: Keyring, recordId: string, plaintext: Buffer | string, keyId: string): { wrapped: Buffer; sealed: Buffer } {
+function sealFresh(
+  keyring: Keyring,
+  recordId: string,
+  plaintext: Buffer | string,
+  keyId: string,
+): { wrapped: Buffer; sealed: Buffer } {
   assertRecordId(recordId);
   const dataKey = freshRandomBytes(DATA_KEY_BYTES);
   try {
@@ -131,7 +139,12 @@ function sealFresh(keyring: Keyring, recordId: string, plaintext: Buffer | strin
 }
 
 /** Seals a payload for one record under the keyring's current master key (or `keyId`). */
-export function encryptRecord(keyring: Keyring, recordId: string, plaintext: Buffer | string, keyId: string = keyring.currentKeyId): SealedRecord {
+export function encryptRecord(
+  keyring: Keyring,
+  recordId: string,
+  plaintext: Buffer | string,
+  keyId: string = keyring.currentKeyId,
+): SealedRecord {
   const { wrapped, sealed } = sealFresh(keyring, recordId, plaintext, keyId);
   return { recordId, keyId, wrappedKey: wrapped.toString('base64'), ciphertext: sealed.toString('base64') };
 }
@@ -196,7 +209,15 @@ export function parseEnvelope(recordId: string, text: string): SealedRecord {
   const parts = text.slice(ENVELOPE_PREFIX.length).split(':');
   const [keyId, wrapped, body] = parts;
   const url = /^[A-Za-z0-9_-]+$/;
-  if (parts.length !== 3 || keyId === undefined || wrapped === undefined || body === undefined || !KEY_ID_PATTERN.test(keyId) || !url.test(wrapped) || !url.test(body)) {
+  if (
+    parts.length !== 3 ||
+    keyId === undefined ||
+    wrapped === undefined ||
+    body === undefined ||
+    !KEY_ID_PATTERN.test(keyId) ||
+    !url.test(wrapped) ||
+    !url.test(body)
+  ) {
     throw decryptionFailed(recordId, 'envelope is malformed');
   }
   return {
@@ -220,11 +241,21 @@ export function decryptEnvelopeText(keyring: Keyring, recordId: string, envelope
 }
 
 /** The `secrets` columns for a sealed record. */
-export function toSecretColumns(record: SealedRecord): { id: string; key_id: string; wrapped_key: string; ciphertext: string } {
+export function toSecretColumns(record: SealedRecord): {
+  id: string;
+  key_id: string;
+  wrapped_key: string;
+  ciphertext: string;
+} {
   return { id: record.recordId, key_id: record.keyId, wrapped_key: record.wrappedKey, ciphertext: record.ciphertext };
 }
 
 /** A sealed record from a `secrets` row. */
-export function fromSecretRow(row: { id: string; key_id: string; wrapped_key: string; ciphertext: string }): SealedRecord {
+export function fromSecretRow(row: {
+  id: string;
+  key_id: string;
+  wrapped_key: string;
+  ciphertext: string;
+}): SealedRecord {
   return { recordId: row.id, keyId: row.key_id, wrappedKey: row.wrapped_key, ciphertext: row.ciphertext };
 }

@@ -11,7 +11,10 @@ const AMEX = '378282246310005';
 describe('maskPansInJson', () => {
   test('a card number inside a JSON string is masked in place', () => {
     const json = `{"memo":"Taxi paid with card ${VISA} on 2026-11-24","amount":"84.50"}`;
-    assert.equal(maskPansInJson(json), '{"memo":"Taxi paid with card 411111******1111 on 2026-11-24","amount":"84.50"}');
+    assert.equal(
+      maskPansInJson(json),
+      '{"memo":"Taxi paid with card 411111******1111 on 2026-11-24","amount":"84.50"}',
+    );
   });
 
   test('a card number as a bare JSON number becomes a masked string; the JSON stays valid', () => {
@@ -21,7 +24,10 @@ describe('maskPansInJson', () => {
   });
 
   test('grouped card numbers and keys are masked too', () => {
-    assert.equal(maskPansInJson(`{"4111 1111 1111 1111":"3782-822463-10005"}`), '{"4111 11** **** 1111":"3782-82****-*0005"}');
+    assert.equal(
+      maskPansInJson(`{"4111 1111 1111 1111":"3782-822463-10005"}`),
+      '{"4111 11** **** 1111":"3782-82****-*0005"}',
+    );
   });
 
   test('an escaped card number is decoded, masked and written back escaped', () => {
@@ -63,7 +69,12 @@ describe('log lines', () => {
     const lines: string[] = [];
     const destination = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+        lines.push(
+          ...chunk
+            .toString('utf8')
+            .split('\n')
+            .filter((l) => l !== ''),
+        );
         done();
       },
     });

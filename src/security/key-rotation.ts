@@ -10,7 +10,14 @@ import { sql } from 'kysely';
 import { appendAudit } from '../engine/audit-log.js';
 import { sealedColumns, sealedRecordId, type SealedTable } from '../engine/record-protection.js';
 import type { Store } from '../store/port.js';
-import { ENVELOPE_PREFIX, fromSecretRow, parseEnvelope, rewrap, serializeEnvelope, toSecretColumns } from './envelope-encryption.js';
+import {
+  ENVELOPE_PREFIX,
+  fromSecretRow,
+  parseEnvelope,
+  rewrap,
+  serializeEnvelope,
+  toSecretColumns,
+} from './envelope-encryption.js';
 import type { Keyring } from './master-keys.js';
 
 type StoreAccess = Pick<Store, 'db' | 'writeTransaction' | 'dialect'>;
@@ -36,10 +43,17 @@ export interface RotationReport {
 
 /** Every place encrypted records live, as `table.column` (plus `secrets`). */
 export function encryptedLocations(): string[] {
-  return ['secrets', ...Object.entries(sealedColumns).flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`))];
+  return [
+    'secrets',
+    ...Object.entries(sealedColumns).flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`)),
+  ];
 }
 
-export async function rotateMasterKey(store: StoreAccess, keyring: Keyring, options: RotationOptions): Promise<RotationReport> {
+export async function rotateMasterKey(
+  store: StoreAccess,
+  keyring: Keyring,
+  options: RotationOptions,
+): Promise<RotationReport> {
   const to = options.to ?? keyring.currentKeyId;
   keyring.key(to); // LL_ERR_MASTER_KEY_UNKNOWN before anything is touched
   const batchSize = options.batchSize ?? 200;
@@ -52,7 +66,7 @@ export async function rotateMasterKey(store: StoreAccess, keyring: Keyring, opti
     if (done > 0) options.onBatch?.(where, done);
   };
 
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const rows = await store.db
       .selectFrom('secrets')
       .select(['id', 'key_id', 'wrapped_key', 'ciphertext'])
@@ -84,7 +98,7 @@ export async function rotateMasterKey(store: StoreAccess, keyring: Keyring, opti
   const targetPrefix = `${ENVELOPE_PREFIX}${to}:`;
   for (const [table, columns] of Object.entries(sealedColumns) as [SealedTable, readonly string[]][]) {
     for (const column of columns) {
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const { rows } = await sql<{ id: string; value: string }>`
           SELECT id, ${sql.ref(column)} AS value FROM ${sql.table(table)}
           WHERE id > ${after}
@@ -112,7 +126,13 @@ export async function rotateMasterKey(store: StoreAccess, keyring: Keyring, opti
 
   const report: RotationReport = { to, rewrapped, changedMeanwhile };
   await store.writeTransaction((tx) =>
-    appendAudit(tx, store.dialect, { actor: options.actor, action: 'keys.rotated', subject: `master-key:${to}`, data: report, at: now() }),
+    appendAudit(tx, store.dialect, {
+      actor: options.actor,
+      action: 'keys.rotated',
+      subject: `master-key:${to}`,
+      data: report,
+      at: now(),
+    }),
   );
   return report;
 }

@@ -26,7 +26,9 @@ describe('master keys from the environment', () => {
   });
 
   test('LEDGERLINK_MASTER_KEY_ID names the key', () => {
-    const ring = loadKeyring({ env: { LEDGERLINK_MASTER_KEY: generateMasterKey(), LEDGERLINK_MASTER_KEY_ID: 'prod-2025' } });
+    const ring = loadKeyring({
+      env: { LEDGERLINK_MASTER_KEY: generateMasterKey(), LEDGERLINK_MASTER_KEY_ID: 'prod-2025' },
+    });
     assert.deepEqual(ring.keyIds, ['prod-2025']);
   });
 
@@ -37,9 +39,13 @@ describe('master keys from the environment', () => {
 
   test('a key that is not base64 of 32 bytes is LL_ERR_MASTER_KEY_INVALID, without echoing the key', () => {
     const short = randomBytes(16).toString('base64');
-    const error = expectCodedError('LL_ERR_MASTER_KEY_INVALID', () => loadKeyring({ env: { LEDGERLINK_MASTER_KEY: short } }));
+    const error = expectCodedError('LL_ERR_MASTER_KEY_INVALID', () =>
+      loadKeyring({ env: { LEDGERLINK_MASTER_KEY: short } }),
+    );
     assert.ok(!error.message.includes(short));
-    expectCodedError('LL_ERR_MASTER_KEY_INVALID', () => loadKeyring({ env: { LEDGERLINK_MASTER_KEY: randomBytes(32).toString('hex') } }));
+    expectCodedError('LL_ERR_MASTER_KEY_INVALID', () =>
+      loadKeyring({ env: { LEDGERLINK_MASTER_KEY: randomBytes(32).toString('hex') } }),
+    );
     expectCodedError('LL_ERR_MASTER_KEY_INVALID', () => decodeMasterKey('not base64 at all!', 'x'));
   });
 
@@ -52,7 +58,13 @@ describe('master keys from the environment', () => {
 
 describe('master keys from a key file', () => {
   test('several keys and a current one', () => {
-    const path = keyFile('ok.json', { keys: [{ id: 'a', key: generateMasterKey() }, { id: 'b', key: generateMasterKey() }], current: 'b' });
+    const path = keyFile('ok.json', {
+      keys: [
+        { id: 'a', key: generateMasterKey() },
+        { id: 'b', key: generateMasterKey() },
+      ],
+      current: 'b',
+    });
     const ring = loadKeyring({ env: {}, keyFile: path });
     assert.equal(ring.currentKeyId, 'b');
     assert.deepEqual(ring.keyIds, ['a', 'b']);
@@ -77,26 +89,47 @@ describe('master keys from a key file', () => {
       'not json',
       { nokeys: true },
       { keys: [{ id: 'a' }] },
-      { keys: [{ id: 'a', key }, { id: 'a', key }], current: 'a' },
-      { keys: [{ id: 'a', key }, { id: 'b', key }] },
+      {
+        keys: [
+          { id: 'a', key },
+          { id: 'a', key },
+        ],
+        current: 'a',
+      },
+      {
+        keys: [
+          { id: 'a', key },
+          { id: 'b', key },
+        ],
+      },
       { keys: [{ id: 'bad id', key }] },
     ];
-    cases.forEach((content, i) => expectCodedError('LL_ERR_MASTER_KEY_INVALID', () => readKeyFile(keyFile(`bad-${i}.json`, content))));
+    cases.forEach((content, i) =>
+      expectCodedError('LL_ERR_MASTER_KEY_INVALID', () => readKeyFile(keyFile(`bad-${i}.json`, content))),
+    );
     expectCodedError('LL_ERR_MASTER_KEY_INVALID', () => readKeyFile(join(dir, 'absent.json')));
   });
 
   test('an empty key list is LL_ERR_MASTER_KEY_MISSING; a current id not in the list is LL_ERR_MASTER_KEY_UNKNOWN', () => {
     expectCodedError('LL_ERR_MASTER_KEY_MISSING', () => readKeyFile(keyFile('empty.json', { keys: [] })));
-    expectCodedError('LL_ERR_MASTER_KEY_UNKNOWN', () => readKeyFile(keyFile('cur.json', { keys: [{ id: 'a', key: generateMasterKey() }], current: 'z' })));
+    expectCodedError('LL_ERR_MASTER_KEY_UNKNOWN', () =>
+      readKeyFile(keyFile('cur.json', { keys: [{ id: 'a', key: generateMasterKey() }], current: 'z' })),
+    );
   });
 
   test('file and environment merge; the file current stays current; a conflicting id is refused', () => {
     const path = keyFile('merge.json', { keys: [{ id: 'file', key: generateMasterKey() }] });
-    const ring = loadKeyring({ env: { LEDGERLINK_MASTER_KEY: generateMasterKey(), LEDGERLINK_MASTER_KEY_ID: 'envkey' }, keyFile: path });
+    const ring = loadKeyring({
+      env: { LEDGERLINK_MASTER_KEY: generateMasterKey(), LEDGERLINK_MASTER_KEY_ID: 'envkey' },
+      keyFile: path,
+    });
     assert.equal(ring.currentKeyId, 'file');
     assert.ok(ring.has('envkey'));
     expectCodedError('LL_ERR_MASTER_KEY_INVALID', () =>
-      loadKeyring({ env: { LEDGERLINK_MASTER_KEY: generateMasterKey(), LEDGERLINK_MASTER_KEY_ID: 'file' }, keyFile: path }),
+      loadKeyring({
+        env: { LEDGERLINK_MASTER_KEY: generateMasterKey(), LEDGERLINK_MASTER_KEY_ID: 'file' },
+        keyFile: path,
+      }),
     );
   });
 });

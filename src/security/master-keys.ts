@@ -20,22 +20,31 @@ export const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function invalid(message: string, details: readonly ErrorDetail[] = [], cause?: unknown): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_MASTER_KEY_INVALID', message, cause === undefined ? { details } : { details, cause });
+  return new LedgerlinkError(
+    'LL_ERR_MASTER_KEY_INVALID',
+    message,
+    cause === undefined ? { details } : { details, cause },
+  );
 }
 
 export function assertKeyId(id: string, path = 'id'): void {
   if (!KEY_ID_PATTERN.test(id)) {
-    throw invalid(`master key id ${JSON.stringify(id)} is not valid`, [{ path, message: `must match ${KEY_ID_PATTERN.source}` }]);
+    throw invalid(`master key id ${JSON.stringify(id)} is not valid`, [
+      { path, message: `must match ${KEY_ID_PATTERN.source}` },
+    ]);
   }
 }
 
 /** Decodes a base64 master key; it must be exactly 32 bytes. The key itself never appears in errors. */
 export function decodeMasterKey(text: string, path: string): Buffer {
   const trimmed = text.trim();
-  if (!BASE64.test(trimmed)) throw invalid('master key is not base64', [{ path, message: 'must be base64 of 32 bytes' }]);
+  if (!BASE64.test(trimmed))
+    throw invalid('master key is not base64', [{ path, message: 'must be base64 of 32 bytes' }]);
   const key = Buffer.from(trimmed, 'base64');
   if (key.length !== MASTER_KEY_BYTES) {
-    throw invalid(`master key is ${key.length} bytes, not ${MASTER_KEY_BYTES}`, [{ path, message: 'must be base64 of 32 bytes' }]);
+    throw invalid(`master key is ${key.length} bytes, not ${MASTER_KEY_BYTES}`, [
+      { path, message: 'must be base64 of 32 bytes' },
+    ]);
   }
   return key;
 }
@@ -54,7 +63,8 @@ export class Keyring {
     const copy = new Map<string, Buffer>();
     for (const [id, key] of keys) {
       assertKeyId(id);
-      if (key.length !== MASTER_KEY_BYTES) throw invalid(`master key ${id} is ${key.length} bytes, not ${MASTER_KEY_BYTES}`);
+      if (key.length !== MASTER_KEY_BYTES)
+        throw invalid(`master key ${id} is ${key.length} bytes, not ${MASTER_KEY_BYTES}`);
       copy.set(id, Buffer.from(key));
     }
     if (copy.size === 0) throw new LedgerlinkError('LL_ERR_MASTER_KEY_MISSING', 'the keyring holds no master key');
@@ -100,9 +110,13 @@ export class Keyring {
 }
 
 function unknownKey(keyId: string, known: readonly string[]): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_MASTER_KEY_UNKNOWN', `no master key with id ${JSON.stringify(keyId)} in the keyring`, {
-    details: [{ path: 'keyId', message: `known key ids: ${known.join(', ') || '(none)'}`, keyId }],
-  });
+  return new LedgerlinkError(
+    'LL_ERR_MASTER_KEY_UNKNOWN',
+    `no master key with id ${JSON.stringify(keyId)} in the keyring`,
+    {
+      details: [{ path: 'keyId', message: `known key ids: ${known.join(', ') || '(none)'}`, keyId }],
+    },
+  );
 }
 
 interface KeyFileContent {
@@ -118,7 +132,11 @@ export function readKeyFile(path: string): KeyFileContent {
     mode = statSync(path).mode;
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw invalid(`master key file ${path} cannot be read`, [{ path, message: cause instanceof Error ? cause.message : String(cause) }], cause);
+    throw invalid(
+      `master key file ${path} cannot be read`,
+      [{ path, message: cause instanceof Error ? cause.message : String(cause) }],
+      cause,
+    );
   }
   if ((mode & 0o077) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(4, '0');
@@ -133,7 +151,9 @@ export function readKeyFile(path: string): KeyFileContent {
     throw invalid(`master key file ${path} is not valid JSON`, [{ path, message: 'not valid JSON' }], cause);
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) {
-    throw invalid(`master key file ${path} must be an object with a "keys" array`, [{ path: 'keys', message: 'must be an array' }]);
+    throw invalid(`master key file ${path} must be an object with a "keys" array`, [
+      { path: 'keys', message: 'must be an array' },
+    ]);
   }
   const { keys: list, current } = parsed as { keys: unknown[]; current?: unknown };
   const keys = new Map<string, Buffer>();
@@ -141,16 +161,23 @@ export function readKeyFile(path: string): KeyFileContent {
     const id: unknown = (entry as { id?: unknown } | null)?.id;
     const key: unknown = (entry as { key?: unknown } | null)?.key;
     if (typeof id !== 'string' || typeof key !== 'string') {
-      throw invalid(`master key file ${path}: keys[${index}] needs a string "id" and "key"`, [{ path: `keys/${index}`, message: 'needs id and key' }]);
+      throw invalid(`master key file ${path}: keys[${index}] needs a string "id" and "key"`, [
+        { path: `keys/${index}`, message: 'needs id and key' },
+      ]);
     }
     assertKeyId(id, `keys/${index}/id`);
-    if (keys.has(id)) throw invalid(`master key file ${path}: key id ${id} appears twice`, [{ path: `keys/${index}/id`, message: 'duplicate id' }]);
+    if (keys.has(id))
+      throw invalid(`master key file ${path}: key id ${id} appears twice`, [
+        { path: `keys/${index}/id`, message: 'duplicate id' },
+      ]);
     keys.set(id, decodeMasterKey(key, `keys/${index}/key`));
   });
   if (keys.size === 0) throw new LedgerlinkError('LL_ERR_MASTER_KEY_MISSING', `master key file ${path} holds no key`);
   const chosen = current ?? (keys.size === 1 ? [...keys.keys()][0] : undefined);
   if (typeof chosen !== 'string') {
-    throw invalid(`master key file ${path} holds several keys and must name the "current" one`, [{ path: 'current', message: 'required' }]);
+    throw invalid(`master key file ${path} holds several keys and must name the "current" one`, [
+      { path: 'current', message: 'required' },
+    ]);
   }
   if (!keys.has(chosen)) throw unknownKey(chosen, [...keys.keys()]);
   return { keys, current: chosen };
@@ -181,15 +208,21 @@ export function loadKeyring(sources: KeyringSources = {}): Keyring {
     const key = decodeMasterKey(envKey, 'LEDGERLINK_MASTER_KEY');
     const existing = keys.get(id);
     if (existing !== undefined && !existing.equals(key)) {
-      throw invalid(`master key id ${id} has different keys in the environment and the key file`, [{ path: 'LEDGERLINK_MASTER_KEY_ID', message: 'conflicting key' }]);
+      throw invalid(`master key id ${id} has different keys in the environment and the key file`, [
+        { path: 'LEDGERLINK_MASTER_KEY_ID', message: 'conflicting key' },
+      ]);
     }
     keys.set(id, key);
     current ??= id;
   }
   if (current === undefined) {
-    throw new LedgerlinkError('LL_ERR_MASTER_KEY_MISSING', 'no master key: set LEDGERLINK_MASTER_KEY (base64 of 32 bytes) or LEDGERLINK_MASTER_KEY_FILE', {
-      details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'not set' }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_MASTER_KEY_MISSING',
+      'no master key: set LEDGERLINK_MASTER_KEY (base64 of 32 bytes) or LEDGERLINK_MASTER_KEY_FILE',
+      {
+        details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'not set' }],
+      },
+    );
   }
   return new Keyring(keys, current);
 }

@@ -57,7 +57,10 @@ describe('maskPans in text', () => {
     assert.equal(maskPans('(378282246310005)'), '(378282*****0005)');
     assert.equal(maskPans('card:4111111111111111,exp 12/29'), 'card:411111******1111,exp 12/29');
     assert.equal(maskPans('REF4111111111111111X'), 'REF411111******1111X');
-    assert.equal(maskPans('Visa 4111111111111111 and Amex 378282246310005'), 'Visa 411111******1111 and Amex 378282*****0005');
+    assert.equal(
+      maskPans('Visa 4111111111111111 and Amex 378282246310005'),
+      'Visa 411111******1111 and Amex 378282*****0005',
+    );
   });
 
   test('groups joined by single spaces or dashes; separators stay in place', () => {
@@ -148,10 +151,7 @@ describe('maskPans in text', () => {
       maskPans('IBAN DE89 3704 0044 0532 0130 00 card 4111 1111 1111 1111'),
       'IBAN DE89 3704 0044 0532 0130 00 card 4111 11** **** 1111',
     );
-    assert.equal(
-      maskPans('DE89370400440532013000 4111111111111111'),
-      'DE89370400440532013000 411111******1111',
-    );
+    assert.equal(maskPans('DE89370400440532013000 4111111111111111'), 'DE89370400440532013000 411111******1111');
   });
 
   test('text without cards is returned as the same string', () => {
@@ -172,7 +172,9 @@ describe('maskPans in text', () => {
     const big = unit.repeat(100_000 / unit.length).trimEnd();
     let seen = 0;
     const total = big.replace(/[^0-9]/g, '').length;
-    const expected = [...big].map((ch) => (ch >= '0' && ch <= '9' ? (seen++ < 6 || seen > total - 4 ? ch : '*') : ch)).join('');
+    const expected = [...big]
+      .map((ch) => (ch >= '0' && ch <= '9' ? (seen++ < 6 || seen > total - 4 ? ch : '*') : ch))
+      .join('');
     assert.equal(maskPans(big), expected);
 
     // Runs of ones never pass Luhn at 13-19 digits: untouched.
@@ -192,7 +194,10 @@ describe('maskPansDeep', () => {
     const payload = {
       invoice: 'INV-000123',
       memo: 'Paid with 4111 1111 1111 1111',
-      lines: [{ description: 'Hotel, card 5555555555554444', amount: '120.00' }, { description: 'Taxi', amount: '35.50' }],
+      lines: [
+        { description: 'Hotel, card 5555555555554444', amount: '120.00' },
+        { description: 'Taxi', amount: '35.50' },
+      ],
       '4111111111111111': 'key kept',
       nested: { deeper: { note: ['x', 'Amex 378282246310005'] } },
       ok: true,
@@ -203,7 +208,10 @@ describe('maskPansDeep', () => {
     assert.deepEqual(masked, {
       invoice: 'INV-000123',
       memo: 'Paid with 4111 11** **** 1111',
-      lines: [{ description: 'Hotel, card 555555******4444', amount: '120.00' }, { description: 'Taxi', amount: '35.50' }],
+      lines: [
+        { description: 'Hotel, card 555555******4444', amount: '120.00' },
+        { description: 'Taxi', amount: '35.50' },
+      ],
       '4111111111111111': 'key kept',
       nested: { deeper: { note: ['x', 'Amex 378282*****0005'] } },
       ok: true,
@@ -215,7 +223,10 @@ describe('maskPansDeep', () => {
   test('a JSON payload parsed from text, and round-tripped', () => {
     const json = '{"expense":{"merchant":"Cafe","cardNumber":"6011000990139424","iban":"DE89 3704 0044 0532 0130 00"}}';
     const masked = JSON.stringify(maskPansDeep(JSON.parse(json) as unknown));
-    assert.equal(masked, '{"expense":{"merchant":"Cafe","cardNumber":"601100******9424","iban":"DE89 3704 0044 0532 0130 00"}}');
+    assert.equal(
+      masked,
+      '{"expense":{"merchant":"Cafe","cardNumber":"601100******9424","iban":"DE89 3704 0044 0532 0130 00"}}',
+    );
   });
 
   test('integers that are card numbers become masked strings; other numbers stay', () => {

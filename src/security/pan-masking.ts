@@ -29,11 +29,13 @@ const KEEP_END = 4;
  * prefix that happens to satisfy mod 97 cannot shield the digits of a card that follows.
  */
 const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
-  ('AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 DO28 ' +
+  (
+    'AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 DO28 ' +
     'EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 ' +
     'JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 MK19 MN20 MR27 MT31 MU30 NI28 NL18 ' +
     'NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 SV28 ' +
-    'TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30')
+    'TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30'
+  )
     .split(' ')
     .map((entry) => [entry.slice(0, 2), Number(entry.slice(2))] as const),
 );
@@ -179,7 +181,12 @@ function ibanAt(text: string, start: number): number {
   const length = text.length;
   if (start > 0 && isAlnum(text.charCodeAt(start - 1))) return -1;
   if (start + 3 >= length) return -1;
-  if (!isLetter(text.charCodeAt(start + 1)) || !isDigit(text.charCodeAt(start + 2)) || !isDigit(text.charCodeAt(start + 3))) return -1;
+  if (
+    !isLetter(text.charCodeAt(start + 1)) ||
+    !isDigit(text.charCodeAt(start + 2)) ||
+    !isDigit(text.charCodeAt(start + 3))
+  )
+    return -1;
   const ibanLength = IBAN_LENGTHS.get(text.slice(start, start + 2).toUpperCase());
   if (ibanLength === undefined) return -1;
 
@@ -245,7 +252,12 @@ function maskValue(value: unknown, seen: WeakMap<object, unknown>): unknown {
   seen.set(value, out);
   for (const [key, item] of Object.entries(value)) {
     // defineProperty, not assignment: a "__proto__" key stays an own data property.
-    Object.defineProperty(out, key, { value: maskValue(item, seen), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: maskValue(item, seen),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

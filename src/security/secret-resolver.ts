@@ -41,9 +41,13 @@ export class EnvSecretResolver implements SecretResolver {
     const value = this.#secrets === undefined ? undefined : await this.#secrets.get(ref.secret);
     if (value === undefined) {
       const why = this.#secrets === undefined ? 'no secret store is open here' : 'not in the secret store';
-      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `${describeSecretRef(ref)} cannot be resolved (${why}); add it with: ledgerlink secrets set ${ref.secret}`, {
-        details: [{ path: `secret:${ref.secret}`, message: why }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_CONFIG_INVALID',
+        `${describeSecretRef(ref)} cannot be resolved (${why}); add it with: ledgerlink secrets set ${ref.secret}`,
+        {
+          details: [{ path: `secret:${ref.secret}`, message: why }],
+        },
+      );
     }
     return value;
   }

@@ -62,50 +62,96 @@ export class SecretStore {
 
   #requireKeyring(): Keyring {
     if (this.#keyring === undefined) {
-      throw new LedgerlinkError('LL_ERR_MASTER_KEY_MISSING', 'the secret store needs a master key: set LEDGERLINK_MASTER_KEY or security.masterKeyFile', {
-        details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'not set' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_MASTER_KEY_MISSING',
+        'the secret store needs a master key: set LEDGERLINK_MASTER_KEY or security.masterKeyFile',
+        {
+          details: [{ path: 'LEDGERLINK_MASTER_KEY', message: 'not set' }],
+        },
+      );
     }
     return this.#keyring;
   }
 
   /** Creates or replaces a secret; a replaced secret keeps its row id and gets a fresh data key. */
-  async set(name: string, value: string, options: SecretWriteOptions = {}): Promise<SecretRecord & { readonly created: boolean }> {
+  async set(
+    name: string,
+    value: string,
+    options: SecretWriteOptions = {},
+  ): Promise<SecretRecord & { readonly created: boolean }> {
     assertSecretName(name);
     assertSecretValue(value);
     const keyring = this.#requireKeyring();
     const now = this.#clock();
     return this.#store.writeTransaction(async (tx) => {
-      const existing = await tx.selectFrom('secrets').select(['id', 'created_at']).where('name', '=', name).executeTakeFirst();
+      const existing = await tx
+        .selectFrom('secrets')
+        .select(['id', 'created_at'])
+        .where('name', '=', name)
+        .executeTakeFirst();
       const id = existing?.id ?? newSecretId();
       const sealed = toSecretColumns(encryptRecord(keyring, id, value));
       if (existing === undefined) {
-        await tx.insertInto('secrets').values({ ...sealed, name, created_at: now, updated_at: now }).execute();
+        await tx
+          .insertInto('secrets')
+          .values({ ...sealed, name, created_at: now, updated_at: now })
+          .execute();
       } else {
         await tx
           .updateTable('secrets')
-          .set({ ciphertext: sealed.ciphertext, wrapped_key: sealed.wrapped_key, key_id: sealed.key_id, updated_at: now })
+          .set({
+            ciphertext: sealed.ciphertext,
+            wrapped_key: sealed.wrapped_key,
+            key_id: sealed.key_id,
+            updated_at: now,
+          })
           .where('id', '=', id)
           .execute();
       }
       const created = existing === undefined;
-      await this.#audit(tx, options, created ? 'secret.created' : 'secret.replaced', name, { keyId: sealed.key_id }, now);
-      return { name, keyId: sealed.key_id, createdAt: existing === undefined ? now : Number(existing.created_at), updatedAt: now, created };
+      await this.#audit(
+        tx,
+        options,
+        created ? 'secret.created' : 'secret.replaced',
+        name,
+        { keyId: sealed.key_id },
+        now,
+      );
+      return {
+        name,
+        keyId: sealed.key_id,
+        createdAt: existing === undefined ? now : Number(existing.created_at),
+        updatedAt: now,
+        created,
+      };
     });
   }
 
   /** The value of a secret, or undefined when there is none by that name. */
   async get(name: string): Promise<string | undefined> {
     assertSecretName(name);
-    const row = await this.#store.db.selectFrom('secrets').select(['id', 'key_id', 'wrapped_key', 'ciphertext']).where('name', '=', name).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('secrets')
+      .select(['id', 'key_id', 'wrapped_key', 'ciphertext'])
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (row === undefined) return undefined;
     return decryptRecordText(this.#requireKeyring(), fromSecretRow(row));
   }
 
   /** Every secret by name: names, key ids and dates, never values. */
   async list(): Promise<SecretRecord[]> {
-    const rows = await this.#store.db.selectFrom('secrets').select(['name', 'key_id', 'created_at', 'updated_at']).orderBy('name').execute();
-    return rows.map((r) => ({ name: r.name, keyId: r.key_id, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }));
+    const rows = await this.#store.db
+      .selectFrom('secrets')
+      .select(['name', 'key_id', 'created_at', 'updated_at'])
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({
+      name: r.name,
+      keyId: r.key_id,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+    }));
   }
 
   /** Deletes a secret; false when there was none by that name. */
@@ -120,7 +166,14 @@ export class SecretStore {
     });
   }
 
-  async #audit(tx: Tx, options: SecretWriteOptions, action: string, name: string, data: Record<string, unknown>, at: number): Promise<void> {
+  async #audit(
+    tx: Tx,
+    options: SecretWriteOptions,
+    action: string,
+    name: string,
+    data: Record<string, unknown>,
+    at: number,
+  ): Promise<void> {
     if (options.actor === undefined) return;
     await appendAudit(tx, this.#store.dialect, { actor: options.actor, action, subject: `secret:${name}`, data, at });
   }

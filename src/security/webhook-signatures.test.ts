@@ -41,12 +41,22 @@ function expectFailure(result: WebhookVerification, reason: string): void {
 
 describe('Standard Webhooks test vector', () => {
   test('signing the vector gives the published signature', () => {
-    const headers = signStandardWebhook({ id: VECTOR.id, rawBody: enc(VECTOR.payload), secret: VECTOR.secret, timestamp: at(VECTOR.timestamp) });
+    const headers = signStandardWebhook({
+      id: VECTOR.id,
+      rawBody: enc(VECTOR.payload),
+      secret: VECTOR.secret,
+      timestamp: at(VECTOR.timestamp),
+    });
     assert.deepEqual(headers, vectorHeaders());
   });
 
   test('the published signature verifies at its timestamp', () => {
-    const result = verifyStandardWebhook({ headers: vectorHeaders(), rawBody: enc(VECTOR.payload), secrets: [VECTOR.secret], now: at(VECTOR.timestamp) });
+    const result = verifyStandardWebhook({
+      headers: vectorHeaders(),
+      rawBody: enc(VECTOR.payload),
+      secrets: [VECTOR.secret],
+      now: at(VECTOR.timestamp),
+    });
     assert.deepEqual(result, { ok: true, id: VECTOR.id, timestamp: VECTOR.timestamp, secretIndex: 0 });
   });
 
@@ -62,9 +72,23 @@ describe('verifyStandardWebhook', () => {
   const body = enc('{"amount":"12.50","currency":"EUR"}');
   const now = new Date('2026-03-01T12:00:00Z');
   const signed = (over: { secret?: string; timestamp?: Date; id?: string } = {}): Record<string, string> =>
-    signStandardWebhook({ id: over.id ?? 'msg_1', rawBody: body, secret: over.secret ?? secret, timestamp: over.timestamp ?? now });
-  const verify = (headers: Record<string, string> | Headers, extra: { rawBody?: Uint8Array; secrets?: string[]; toleranceSeconds?: number } = {}) =>
-    verifyStandardWebhook({ headers, rawBody: extra.rawBody ?? body, secrets: extra.secrets ?? [secret], now, ...(extra.toleranceSeconds === undefined ? {} : { toleranceSeconds: extra.toleranceSeconds }) });
+    signStandardWebhook({
+      id: over.id ?? 'msg_1',
+      rawBody: body,
+      secret: over.secret ?? secret,
+      timestamp: over.timestamp ?? now,
+    });
+  const verify = (
+    headers: Record<string, string> | Headers,
+    extra: { rawBody?: Uint8Array; secrets?: string[]; toleranceSeconds?: number } = {},
+  ) =>
+    verifyStandardWebhook({
+      headers,
+      rawBody: extra.rawBody ?? body,
+      secrets: extra.secrets ?? [secret],
+      now,
+      ...(extra.toleranceSeconds === undefined ? {} : { toleranceSeconds: extra.toleranceSeconds }),
+    });
 
   test('a freshly signed message verifies; headers match case-insensitively, also as fetch Headers', () => {
     const headers = signed();
@@ -96,7 +120,15 @@ describe('verifyStandardWebhook', () => {
   test('bad signatures → LL_ERR_SIGNATURE_INVALID', () => {
     const good = signed()['webhook-signature']!;
     const flipped = good.slice(0, 10) + (good[10] === 'A' ? 'B' : 'A') + good.slice(11);
-    for (const sig of [flipped, 'v1,dawfeoifkpqwoekfpqoekf', good.slice(0, 8), 'v1,', 'v2,' + good.slice(3), good.slice(3), good + 'x']) {
+    for (const sig of [
+      flipped,
+      'v1,dawfeoifkpqwoekfpqoekf',
+      good.slice(0, 8),
+      'v1,',
+      'v2,' + good.slice(3),
+      good.slice(3),
+      good + 'x',
+    ]) {
       expectFailure(verify({ ...signed(), 'webhook-signature': sig }), 'LL_ERR_SIGNATURE_INVALID');
     }
   });
@@ -127,7 +159,11 @@ describe('verifyStandardWebhook', () => {
   });
 
   test('a stale message is refused even with a valid signature; the vector is stale today', () => {
-    const result = verifyStandardWebhook({ headers: vectorHeaders(), rawBody: enc(VECTOR.payload), secrets: [VECTOR.secret] });
+    const result = verifyStandardWebhook({
+      headers: vectorHeaders(),
+      rawBody: enc(VECTOR.payload),
+      secrets: [VECTOR.secret],
+    });
     expectFailure(result, 'LL_ERR_SIGNATURE_STALE');
   });
 
@@ -139,8 +175,16 @@ describe('verifyStandardWebhook', () => {
 
   test('several signatures, one valid, in any position → passes', () => {
     const good = signed()['webhook-signature']!;
-    const junk = ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', 'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', 'v1a,xyz'];
-    for (const list of [[good, ...junk], [...junk, good], [junk[0]!, good, junk[1]!]]) {
+    const junk = [
+      'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
+      'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
+      'v1a,xyz',
+    ];
+    for (const list of [
+      [good, ...junk],
+      [...junk, good],
+      [junk[0]!, good, junk[1]!],
+    ]) {
       assert.equal(verify({ ...signed(), 'webhook-signature': list.join(' ') }).ok, true, list.join(' '));
     }
     expectFailure(verify({ ...signed(), 'webhook-signature': junk.join(' ') }), 'LL_ERR_SIGNATURE_INVALID');
@@ -151,12 +195,22 @@ describe('verifyStandardWebhook', () => {
     const reserialised = JSON.stringify(JSON.parse(original) as unknown);
     assert.notEqual(reserialised, original);
     assert.deepEqual(JSON.parse(reserialised), JSON.parse(original));
-    const result = verifyStandardWebhook({ headers: vectorHeaders(), rawBody: enc(reserialised), secrets: [VECTOR.secret], now: at(VECTOR.timestamp) });
+    const result = verifyStandardWebhook({
+      headers: vectorHeaders(),
+      rawBody: enc(reserialised),
+      secrets: [VECTOR.secret],
+      now: at(VECTOR.timestamp),
+    });
     expectFailure(result, 'LL_ERR_SIGNATURE_INVALID');
     // and a trailing newline or a BOM is a different message too
     for (const bytes of [enc(original + '\n'), Uint8Array.from([0xef, 0xbb, 0xbf, ...enc(original)])]) {
       expectFailure(
-        verifyStandardWebhook({ headers: vectorHeaders(), rawBody: bytes, secrets: [VECTOR.secret], now: at(VECTOR.timestamp) }),
+        verifyStandardWebhook({
+          headers: vectorHeaders(),
+          rawBody: bytes,
+          secrets: [VECTOR.secret],
+          now: at(VECTOR.timestamp),
+        }),
         'LL_ERR_SIGNATURE_INVALID',
       );
     }
@@ -166,7 +220,10 @@ describe('verifyStandardWebhook', () => {
     const raw = Uint8Array.from([0xff, 0xfe, 0x00, 0x80, 0x41]);
     const headers = signStandardWebhook({ id: 'msg_bin', rawBody: raw, secret, timestamp: now });
     assert.equal(verifyStandardWebhook({ headers, rawBody: raw, secrets: [secret], now }).ok, true);
-    expectFailure(verifyStandardWebhook({ headers, rawBody: enc(Buffer.from(raw).toString('utf8')), secrets: [secret], now }), 'LL_ERR_SIGNATURE_INVALID');
+    expectFailure(
+      verifyStandardWebhook({ headers, rawBody: enc(Buffer.from(raw).toString('utf8')), secrets: [secret], now }),
+      'LL_ERR_SIGNATURE_INVALID',
+    );
   });
 
   test('the same header twice with different values → invalid; identical repeats are fine', () => {
@@ -175,7 +232,10 @@ describe('verifyStandardWebhook', () => {
     expectFailure(verify(twice), 'LL_ERR_SIGNATURE_INVALID');
     assert.equal(verify({ ...headers, 'Webhook-Id': headers['webhook-id']! }).ok, true);
     const asArray: Record<string, string | string[]> = { ...headers, 'webhook-id': ['msg_1', 'msg_x'] };
-    expectFailure(verifyStandardWebhook({ headers: asArray, rawBody: body, secrets: [secret], now }), 'LL_ERR_SIGNATURE_INVALID');
+    expectFailure(
+      verifyStandardWebhook({ headers: asArray, rawBody: body, secrets: [secret], now }),
+      'LL_ERR_SIGNATURE_INVALID',
+    );
   });
 
   test('several secrets: any one verifies and its index is reported', () => {
@@ -204,10 +264,18 @@ describe('verifyStandardWebhook', () => {
 
 describe('webhook secrets', () => {
   test('malformed or weak secrets are configuration errors that do not echo the secret', () => {
-    for (const bad of ['', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_', 'whsec_not base64!!', 'whsec_QUJD', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS']) {
+    for (const bad of [
+      '',
+      'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'whsec_',
+      'whsec_not base64!!',
+      'whsec_QUJD',
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS',
+    ]) {
       assert.throws(
         () => webhookSecretKey(bad),
-        (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID' && (bad.length < 8 || !e.message.includes(bad)),
+        (e: unknown) =>
+          isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID' && (bad.length < 8 || !e.message.includes(bad)),
         bad,
       );
     }
@@ -216,8 +284,15 @@ describe('webhook secrets', () => {
 
   test('verification with no secrets, a bad secret or a negative tolerance throws LL_ERR_CONFIG_INVALID', () => {
     const base = { headers: vectorHeaders(), rawBody: enc(VECTOR.payload), now: at(VECTOR.timestamp) };
-    for (const input of [{ ...base, secrets: [] }, { ...base, secrets: ['nope'] }, { ...base, secrets: [VECTOR.secret], toleranceSeconds: -1 }]) {
-      assert.throws(() => verifyStandardWebhook(input), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID');
+    for (const input of [
+      { ...base, secrets: [] },
+      { ...base, secrets: ['nope'] },
+      { ...base, secrets: [VECTOR.secret], toleranceSeconds: -1 },
+    ]) {
+      assert.throws(
+        () => verifyStandardWebhook(input),
+        (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID',
+      );
     }
   });
 
@@ -269,10 +344,19 @@ describe('SecretRing rotation', () => {
     assert.ok(!again.secretsAt(new Date('2026-03-02T00:00:00Z')).includes(oldSecret));
   });
 
-  test('the ring validates its secrets and deadline, and is not changed by the caller\'s Date', () => {
-    assert.throws(() => new SecretRing('whsec_short'), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID');
-    assert.throws(() => ring.rotate('bad', overlapUntil), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID');
-    assert.throws(() => new SecretRing(newSecret).rotate(oldSecret, new Date(Number.NaN)), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID');
+  test("the ring validates its secrets and deadline, and is not changed by the caller's Date", () => {
+    assert.throws(
+      () => new SecretRing('whsec_short'),
+      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID',
+    );
+    assert.throws(
+      () => ring.rotate('bad', overlapUntil),
+      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID',
+    );
+    assert.throws(
+      () => new SecretRing(newSecret).rotate(oldSecret, new Date(Number.NaN)),
+      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_CONFIG_INVALID',
+    );
     const deadline = new Date('2026-05-01T00:00:00Z');
     const r = new SecretRing(newSecret).rotate(generateWebhookSecret(), deadline);
     deadline.setFullYear(2030);

@@ -24,8 +24,7 @@ const TIMESTAMP = /^[0-9]{1,15}$/;
 
 /** Node's IncomingHttpHeaders, a plain record, or a fetch `Headers`. Names match case-insensitively. */
 export type WebhookHeaders =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 export type SignatureFailureCode = 'LL_ERR_SIGNATURE_MISSING' | 'LL_ERR_SIGNATURE_INVALID' | 'LL_ERR_SIGNATURE_STALE';
 
@@ -98,7 +97,9 @@ export function signStandardWebhook(input: SignStandardWebhookInput): {
   if (!Number.isSafeInteger(seconds) || seconds < 0) throw configError('webhook timestamp is not a valid date');
   const secrets = typeof input.secret === 'string' ? [input.secret] : input.secret;
   if (secrets.length === 0) throw configError('no webhook secret to sign with');
-  const signatures = secrets.map((s) => `v1,${computeSignature(webhookSecretKey(s), input.id, String(seconds), input.rawBody)}`);
+  const signatures = secrets.map(
+    (s) => `v1,${computeSignature(webhookSecretKey(s), input.id, String(seconds), input.rawBody)}`,
+  );
   return {
     [WEBHOOK_ID_HEADER]: input.id,
     [WEBHOOK_TIMESTAMP_HEADER]: String(seconds),
@@ -113,7 +114,8 @@ export function signStandardWebhook(input: SignStandardWebhookInput): {
  */
 export function verifyStandardWebhook(input: VerifyStandardWebhookInput): WebhookVerification {
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (!Number.isFinite(tolerance) || tolerance < 0) throw configError('webhook tolerance must be a non-negative number of seconds');
+  if (!Number.isFinite(tolerance) || tolerance < 0)
+    throw configError('webhook tolerance must be a non-negative number of seconds');
   if (input.secrets.length === 0) throw configError('no webhook secret configured');
   const keys = input.secrets.map(webhookSecretKey);
 
@@ -123,7 +125,10 @@ export function verifyStandardWebhook(input: VerifyStandardWebhookInput): Webhoo
   const headerValues = [id, stamp, signature] as const;
   const ambiguous = headerValues.filter((h) => h.kind === 'ambiguous').map((h) => h.name);
   if (ambiguous.length > 0) {
-    return fail('LL_ERR_SIGNATURE_INVALID', `header given more than once with different values: ${ambiguous.join(', ')}`);
+    return fail(
+      'LL_ERR_SIGNATURE_INVALID',
+      `header given more than once with different values: ${ambiguous.join(', ')}`,
+    );
   }
   const missing = headerValues.filter((h) => h.kind === 'missing').map((h) => h.name);
   if (id.kind !== 'value' || stamp.kind !== 'value' || signature.kind !== 'value') {
@@ -136,10 +141,16 @@ export function verifyStandardWebhook(input: VerifyStandardWebhookInput): Webhoo
   const timestamp = Number(stamp.value);
   const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
   if (timestamp < nowSeconds - tolerance) {
-    return fail('LL_ERR_SIGNATURE_STALE', `${WEBHOOK_TIMESTAMP_HEADER} is ${nowSeconds - timestamp} s in the past (tolerance ${tolerance} s)`);
+    return fail(
+      'LL_ERR_SIGNATURE_STALE',
+      `${WEBHOOK_TIMESTAMP_HEADER} is ${nowSeconds - timestamp} s in the past (tolerance ${tolerance} s)`,
+    );
   }
   if (timestamp > nowSeconds + tolerance) {
-    return fail('LL_ERR_SIGNATURE_STALE', `${WEBHOOK_TIMESTAMP_HEADER} is ${timestamp - nowSeconds} s in the future (tolerance ${tolerance} s)`);
+    return fail(
+      'LL_ERR_SIGNATURE_STALE',
+      `${WEBHOOK_TIMESTAMP_HEADER} is ${timestamp - nowSeconds} s in the future (tolerance ${tolerance} s)`,
+    );
   }
 
   const candidates = v1Signatures(signature.value);
@@ -233,7 +244,8 @@ export class SecretRing {
       }
     }
     this.current = current;
-    this.previous = previous === undefined ? undefined : { secret: previous.secret, validUntil: new Date(previous.validUntil) };
+    this.previous =
+      previous === undefined ? undefined : { secret: previous.secret, validUntil: new Date(previous.validUntil) };
   }
 
   /**

@@ -31,7 +31,9 @@ export const schemaMigrationsTable = (t: ColumnTypes): string =>
  * Migrations are listed in the order they apply: versions strictly ascending, so none is repeated
  * and a new one is appended after the last. Gaps are allowed (a released number is never reused).
  */
-export function assertAscendingVersions(migrations: readonly { readonly version: number; readonly name: string }[]): void {
+export function assertAscendingVersions(
+  migrations: readonly { readonly version: number; readonly name: string }[],
+): void {
   let previous: { readonly version: number; readonly name: string } | undefined;
   for (const m of migrations) {
     if (!Number.isSafeInteger(m.version) || m.version < 1) {

@@ -9,7 +9,10 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 
-export async function openStore(location: string = DEFAULT_DB_PATH, options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(
+  location: string = DEFAULT_DB_PATH,
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
   const store: Store = isPostgresUrl(location)
     ? await PostgresStore.open(parsePostgresUrl(location))
     : new SqliteStore({ path: location });

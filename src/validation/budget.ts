@@ -46,7 +46,13 @@ export function checkBudget(input: BudgetCheckInput): BudgetCheckResult {
     let sum = new MoneyDecimal(0);
     for (const [i, m] of list.entries()) {
       if (m.currency !== currency) {
-        issues.push(issue('currency_mismatch', `${path}/${i}`, `An amount of ${m.amount} ${m.currency} cannot be counted against the ${currency} budget${of}; convert it to ${currency} first`));
+        issues.push(
+          issue(
+            'currency_mismatch',
+            `${path}/${i}`,
+            `An amount of ${m.amount} ${m.currency} cannot be counted against the ${currency} budget${of}; convert it to ${currency} first`,
+          ),
+        );
         continue;
       }
       sum = sum.plus(toDecimal(m));
@@ -58,14 +64,35 @@ export function checkBudget(input: BudgetCheckInput): BudgetCheckResult {
   const available = budget.minus(consumed);
   let requested = new MoneyDecimal(0);
   if (input.requested.currency !== currency) {
-    issues.push(issue('currency_mismatch', 'requested', `The request is in ${input.requested.currency} but the budget${of} is in ${currency}; convert it to ${currency} first`));
+    issues.push(
+      issue(
+        'currency_mismatch',
+        'requested',
+        `The request is in ${input.requested.currency} but the budget${of} is in ${currency}; convert it to ${currency} first`,
+      ),
+    );
   } else {
     requested = toDecimal(input.requested);
   }
-  if (budget.isNegative()) issues.push(issue('budget_negative', 'budget', `The budget${of} is negative (${show(budget)}); ask controlling to correct it`));
+  if (budget.isNegative())
+    issues.push(
+      issue(
+        'budget_negative',
+        'budget',
+        `The budget${of} is negative (${show(budget)}); ask controlling to correct it`,
+      ),
+    );
   if (requested.isPositive() && !requested.isZero() && requested.greaterThan(available)) {
-    const left = available.isNegative() ? `the budget is already overspent by ${show(available.negated())}` : `only ${show(available)} is left`;
-    issues.push(issue('over_budget', 'requested', `The request of ${show(requested)} exceeds the budget${of}: ${left} of ${show(budget)}; ask the budget owner for more budget or reduce the request`));
+    const left = available.isNegative()
+      ? `the budget is already overspent by ${show(available.negated())}`
+      : `only ${show(available)} is left`;
+    issues.push(
+      issue(
+        'over_budget',
+        'requested',
+        `The request of ${show(requested)} exceeds the budget${of}: ${left} of ${show(budget)}; ask the budget owner for more budget or reduce the request`,
+      ),
+    );
   }
   return {
     withinBudget: hasNoErrors(issues),

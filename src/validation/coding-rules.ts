@@ -77,7 +77,11 @@ function allowProblems(rule: CodingRule, values: CodingValues): ValidationIssue[
     if (list === undefined || value === undefined || listHas(list, value)) continue;
     const allowed = list.slice(0, 5).join(', ') + (list.length > 5 ? ', …' : '');
     problems.push(
-      issue('combination_not_allowed', path, `${label} ${value.code} may not be used with GL account ${values.account}: ${where} allows only ${allowed}`),
+      issue(
+        'combination_not_allowed',
+        path,
+        `${label} ${value.code} may not be used with GL account ${values.account}: ${where} allows only ${allowed}`,
+      ),
     );
   }
   return problems;

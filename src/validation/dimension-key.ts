@@ -33,13 +33,15 @@ function digitsAt(text: string, from: number, count: number): number {
 
 /** True for a real calendar date written YYYY-MM-DD (2025-02-29 is not one). */
 export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45)
+    return false;
   const year = digitsAt(value, 0, 4);
   const month = digitsAt(value, 5, 2);
   const day = digitsAt(value, 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1) return false;
   if (day <= 28) return true;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const daysInMonth =
+    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return day <= daysInMonth;
 }

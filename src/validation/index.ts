@@ -32,7 +32,14 @@ export {
   type SupplierNormaliseResult,
 } from './supplier-normalise.js';
 export { splitLegalForm, type LegalFormSplit } from './legal-forms.js';
-export { cleanTaxNumber, normaliseVatNumber, sameTaxRegistration, taxRegistrationKey, type TaxRegistrationKey, type VatNumber } from './tax-number.js';
+export {
+  cleanTaxNumber,
+  normaliseVatNumber,
+  sameTaxRegistration,
+  taxRegistrationKey,
+  type TaxRegistrationKey,
+  type VatNumber,
+} from './tax-number.js';
 export { isCountryCode } from './country-codes.js';
 export { nameSimilarity } from './name-similarity.js';
 export {

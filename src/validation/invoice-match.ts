@@ -112,7 +112,10 @@ function receivedByLine(receipts: readonly ReceiptInput[]): Map<string, Decimal>
   for (const r of receipts) {
     const q = quantity(r.quantity);
     if (q === undefined) continue;
-    received.set(r.poLineId, (received.get(r.poLineId) ?? new MoneyDecimal(0)).plus(r.reversal === true ? q.negated() : q));
+    received.set(
+      r.poLineId,
+      (received.get(r.poLineId) ?? new MoneyDecimal(0)).plus(r.reversal === true ? q.negated() : q),
+    );
   }
   return received;
 }
@@ -127,15 +130,37 @@ function checkLine(
   const out: ValidationIssue[] = [];
   const at = `lines/${i}`;
   const label = `Line ${line.lineNo}`;
-  if (qty === undefined) out.push(issue('quantity_invalid', `${at}/quantity`, `${label}: quantity ${JSON.stringify(line.quantity)} is not a decimal number; correct the invoice line`));
+  if (qty === undefined)
+    out.push(
+      issue(
+        'quantity_invalid',
+        `${at}/quantity`,
+        `${label}: quantity ${JSON.stringify(line.quantity)} is not a decimal number; correct the invoice line`,
+      ),
+    );
   if (po === undefined) {
-    const why = line.poLineId === undefined ? 'names no purchase order line' : `names PO line ${line.poLineId}, which is not on the order`;
-    out.push(issue('no_po_line', `${at}/poLineId`, `${label} ${why}; ask the buyer which PO line it belongs to, or post it as a non-PO invoice`));
+    const why =
+      line.poLineId === undefined
+        ? 'names no purchase order line'
+        : `names PO line ${line.poLineId}, which is not on the order`;
+    out.push(
+      issue(
+        'no_po_line',
+        `${at}/poLineId`,
+        `${label} ${why}; ask the buyer which PO line it belongs to, or post it as a non-PO invoice`,
+      ),
+    );
   }
   const currency = line.unitPrice.currency;
   if (line.amount.currency !== currency || (po !== undefined && po.unitPrice.currency !== currency)) {
     const poCurrency = po === undefined ? '' : `, the PO line is in ${po.unitPrice.currency}`;
-    out.push(issue('currency_mismatch', `${at}/unitPrice`, `${label}: price in ${currency}, amount in ${line.amount.currency}${poCurrency}; the invoice must be in the order currency — ask the supplier to correct it`));
+    out.push(
+      issue(
+        'currency_mismatch',
+        `${at}/unitPrice`,
+        `${label}: price in ${currency}, amount in ${line.amount.currency}${poCurrency}; the invoice must be in the order currency — ask the supplier to correct it`,
+      ),
+    );
     return out;
   }
   if (qty !== undefined) {
@@ -144,7 +169,11 @@ function checkLine(
     const allowed = tol.amount ?? new MoneyDecimal(1).dividedBy(new MoneyDecimal(10).pow(minorUnits(currency)));
     if (diff.greaterThan(allowed)) {
       out.push(
-        issue('amount_mismatch', `${at}/amount`, `${label}: amount ${money(toDecimal(line.amount), currency)} is not quantity ${show(qty)} × unit price ${money(toDecimal(line.unitPrice), currency)} = ${money(expected, currency)}; ask the supplier to correct the line`),
+        issue(
+          'amount_mismatch',
+          `${at}/amount`,
+          `${label}: amount ${money(toDecimal(line.amount), currency)} is not quantity ${show(qty)} × unit price ${money(toDecimal(line.unitPrice), currency)} = ${money(expected, currency)}; ask the supplier to correct the line`,
+        ),
       );
     }
   }
@@ -153,9 +182,15 @@ function checkLine(
     const price = toDecimal(line.unitPrice);
     const limit = poPrice.times(tol.price.plus(100)).dividedBy(100);
     if (price.greaterThan(limit)) {
-      const over = poPrice.isZero() ? 'above the PO price of zero' : `${price.minus(poPrice).times(100).dividedBy(poPrice).toFixed(2)} % above the PO price ${money(poPrice, currency)}`;
+      const over = poPrice.isZero()
+        ? 'above the PO price of zero'
+        : `${price.minus(poPrice).times(100).dividedBy(poPrice).toFixed(2)} % above the PO price ${money(poPrice, currency)}`;
       out.push(
-        issue('price_over_tolerance', `${at}/unitPrice`, `${label}: unit price ${money(price, currency)} is ${over} (tolerance ${show(tol.price)} %); ask the supplier for a credit note or the buyer to change the PO price`),
+        issue(
+          'price_over_tolerance',
+          `${at}/unitPrice`,
+          `${label}: unit price ${money(price, currency)} is ${over} (tolerance ${show(tol.price)} %); ask the supplier for a credit note or the buyer to change the PO price`,
+        ),
       );
     }
   }
@@ -176,10 +211,18 @@ export function matchInvoice(
     amount: tolerance(tolerances.amount, 'amount', DECIMAL),
   };
   const header: ValidationIssue[] = [];
-  if (lines.length === 0) header.push(issue('no_lines', 'lines', 'The invoice has no lines; ask the supplier for the complete invoice'));
+  if (lines.length === 0)
+    header.push(issue('no_lines', 'lines', 'The invoice has no lines; ask the supplier for the complete invoice'));
   const seenLineNos = new Set<number>();
   for (const [i, line] of lines.entries()) {
-    if (seenLineNos.has(line.lineNo)) header.push(issue('line_number_duplicate', `lines/${i}/lineNo`, `Line number ${line.lineNo} appears more than once; each invoice line needs its own number`));
+    if (seenLineNos.has(line.lineNo))
+      header.push(
+        issue(
+          'line_number_duplicate',
+          `lines/${i}/lineNo`,
+          `Line number ${line.lineNo} appears more than once; each invoice line needs its own number`,
+        ),
+      );
     seenLineNos.add(line.lineNo);
   }
 
@@ -223,21 +266,48 @@ export function matchInvoice(
       }
     };
     if (total.greaterThan(state.ordered.times(factor))) {
-      flag('quantity_over_ordered', (n) => `Line ${n}: invoiced quantity ${show(total)}${earlier} exceeds the ${show(state.ordered)} ordered on ${ref} (tolerance ${show(tol.quantity)} %); ask the buyer to raise the PO or the supplier to correct the invoice`, false);
+      flag(
+        'quantity_over_ordered',
+        (n) =>
+          `Line ${n}: invoiced quantity ${show(total)}${earlier} exceeds the ${show(state.ordered)} ordered on ${ref} (tolerance ${show(tol.quantity)} %); ask the buyer to raise the PO or the supplier to correct the invoice`,
+        false,
+      );
     }
-    if (mode === 'three-way' && state.po.goodsReceiptRequired !== false && total.greaterThan(state.received.times(factor))) {
-      const got = state.received.isZero() ? 'nothing has been received yet' : `only ${show(state.received)} has been received`;
-      flag('quantity_over_received', (n) => `Line ${n}: invoiced quantity ${show(total)}${earlier} on ${ref}, but ${got} (tolerance ${show(tol.quantity)} %); wait for or post the goods receipt, then retry`, false);
+    if (
+      mode === 'three-way' &&
+      state.po.goodsReceiptRequired !== false &&
+      total.greaterThan(state.received.times(factor))
+    ) {
+      const got = state.received.isZero()
+        ? 'nothing has been received yet'
+        : `only ${show(state.received)} has been received`;
+      flag(
+        'quantity_over_received',
+        (n) =>
+          `Line ${n}: invoiced quantity ${show(total)}${earlier} on ${ref}, but ${got} (tolerance ${show(tol.quantity)} %); wait for or post the goods receipt, then retry`,
+        false,
+      );
     }
     if (total.isNegative()) {
-      flag('credit_exceeds_invoiced', (n) => `Line ${n}: credits bring the invoiced quantity on ${ref} to ${show(total)}, below zero; check the credit note against the invoices it corrects`, true);
+      flag(
+        'credit_exceeds_invoiced',
+        (n) =>
+          `Line ${n}: credits bring the invoiced quantity on ${ref} to ${show(total)}, below zero; check the credit note against the invoices it corrects`,
+        true,
+      );
     }
   }
 
   const result = lines.map((line, i): InvoiceLineMatch => {
     const found = perLine[i] ?? [];
-    const status = found.length === 0 ? 'matched' : found.some((x) => x.code === 'no_po_line') ? 'unmatched' : 'mismatch';
-    return { lineNo: line.lineNo, ...(line.poLineId === undefined ? {} : { poLineId: line.poLineId }), status, issues: found };
+    const status =
+      found.length === 0 ? 'matched' : found.some((x) => x.code === 'no_po_line') ? 'unmatched' : 'mismatch';
+    return {
+      lineNo: line.lineNo,
+      ...(line.poLineId === undefined ? {} : { poLineId: line.poLineId }),
+      status,
+      issues: found,
+    };
   });
   const issues = [...header, ...perLine.flat()];
   return { matched: issues.length === 0, lines: result, issues };

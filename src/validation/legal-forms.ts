@@ -99,7 +99,10 @@ export interface LegalFormSplit {
 
 /** Splits the trailing legal form off a cleaned name. A name that is only a legal form is kept whole. */
 export function splitLegalForm(name: string): LegalFormSplit {
-  let words = name.replace(/,(?=\S)/g, ', ').split(' ').filter((w) => w !== '');
+  let words = name
+    .replace(/,(?=\S)/g, ', ')
+    .split(' ')
+    .filter((w) => w !== '');
   const found: string[] = [];
   for (let round = 0; round < MAX_FORMS; round++) {
     let matched: { form: string; count: number } | undefined;

@@ -45,21 +45,36 @@ describe('computeDrift', () => {
   });
 
   it('keeps a value current on its last valid day', () => {
-    const drift = computeDrift([{ key: 'CC1', name: 'Ops', active: true, validTo: '2025-04-01' }], [{ key: 'CC1', name: 'Ops', active: true }], '2025-04-01');
+    const drift = computeDrift(
+      [{ key: 'CC1', name: 'Ops', active: true, validTo: '2025-04-01' }],
+      [{ key: 'CC1', name: 'Ops', active: true }],
+      '2025-04-01',
+    );
     assert.deepEqual(drift.activeAfterRetirement, []);
-    const dayAfter = computeDrift([{ key: 'CC1', name: 'Ops', active: true, validTo: '2025-04-01' }], [{ key: 'CC1', name: 'Ops', active: true }], '2025-04-02');
+    const dayAfter = computeDrift(
+      [{ key: 'CC1', name: 'Ops', active: true, validTo: '2025-04-01' }],
+      [{ key: 'CC1', name: 'Ops', active: true }],
+      '2025-04-02',
+    );
     assert.equal(dayAfter.activeAfterRetirement[0]?.reason, 'expired');
   });
 
   it('finds no drift when both sides agree, and ignores retired values the target never had', () => {
     const same = erp.filter((e) => e.key === '0010101101');
-    assert.deepEqual(computeDrift([...same, { key: 'X1', name: 'Gone', active: false }], [{ key: '10101101', name: 'Finance', active: true }], today), {
-      missing: [],
-      stale: [],
-      activeAfterRetirement: [],
-      inactiveInTarget: [],
-      unexpected: [],
-    });
+    assert.deepEqual(
+      computeDrift(
+        [...same, { key: 'X1', name: 'Gone', active: false }],
+        [{ key: '10101101', name: 'Finance', active: true }],
+        today,
+      ),
+      {
+        missing: [],
+        stale: [],
+        activeAfterRetirement: [],
+        inactiveInTarget: [],
+        unexpected: [],
+      },
+    );
   });
 
   it('computes several dimensions at once', () => {

@@ -31,7 +31,12 @@ export interface ActualDimensionValue {
 export interface DimensionDrift {
   readonly missing: readonly { readonly key: string; readonly name: string }[];
   readonly stale: readonly { readonly key: string; readonly expectedName: string; readonly actualName: string }[];
-  readonly activeAfterRetirement: readonly { readonly key: string; readonly name: string; readonly reason: 'inactive' | 'expired'; readonly validTo?: string }[];
+  readonly activeAfterRetirement: readonly {
+    readonly key: string;
+    readonly name: string;
+    readonly reason: 'inactive' | 'expired';
+    readonly validTo?: string;
+  }[];
   readonly inactiveInTarget: readonly { readonly key: string; readonly name: string }[];
   readonly unexpected: readonly { readonly key: string; readonly name: string; readonly active: boolean }[];
 }
@@ -45,7 +50,11 @@ function sameName(a: string, b: string): boolean {
 }
 
 /** Drift of one dimension. `today` is 'YYYY-MM-DD'. */
-export function computeDrift(expected: readonly ExpectedDimensionValue[], actual: readonly ActualDimensionValue[], today: string): DimensionDrift {
+export function computeDrift(
+  expected: readonly ExpectedDimensionValue[],
+  actual: readonly ActualDimensionValue[],
+  today: string,
+): DimensionDrift {
   const actualByKey = new Map<string, ActualDimensionValue>();
   for (const a of actual) if (!actualByKey.has(dimensionKey(a.key))) actualByKey.set(dimensionKey(a.key), a);
   const expectedKeys = new Set<string>();
@@ -64,7 +73,8 @@ export function computeDrift(expected: readonly ExpectedDimensionValue[], actual
     if (current) {
       if (target === undefined) missing.push({ key: e.key, name: e.name });
       else if (!target.active) inactiveInTarget.push({ key: e.key, name: e.name });
-      else if (!sameName(e.name, target.name)) stale.push({ key: e.key, expectedName: e.name, actualName: target.name });
+      else if (!sameName(e.name, target.name))
+        stale.push({ key: e.key, expectedName: e.name, actualName: target.name });
     } else if (target?.active === true) {
       activeAfterRetirement.push({
         key: e.key,
@@ -89,7 +99,12 @@ export function computeDrift(expected: readonly ExpectedDimensionValue[], actual
 
 /** Drift of several dimensions at once: `{ costCenter: { expected, actual }, … }` → `{ costCenter: drift, … }`. */
 export function computeDriftByDimension<K extends string>(
-  dimensions: Readonly<Record<K, { readonly expected: readonly ExpectedDimensionValue[]; readonly actual: readonly ActualDimensionValue[] }>>,
+  dimensions: Readonly<
+    Record<
+      K,
+      { readonly expected: readonly ExpectedDimensionValue[]; readonly actual: readonly ActualDimensionValue[] }
+    >
+  >,
   today: string,
 ): Record<K, DimensionDrift> {
   const result = {} as Record<K, DimensionDrift>;

@@ -21,7 +21,10 @@ describe('buildMasterDataIndex', () => {
 
   it('keeps every validity version of a cost center, sorted by validFrom', () => {
     const versions = index.costCenters('1010', '10101301');
-    assert.deepEqual(versions.map((v) => v.name), ['Sales North (old)', 'Sales North']);
+    assert.deepEqual(
+      versions.map((v) => v.name),
+      ['Sales North (old)', 'Sales North'],
+    );
     assert.equal(versionOn(versions, '2024-12-31')?.name, 'Sales North (old)');
     assert.equal(versionOn(versions, '2025-01-01')?.name, 'Sales North');
     assert.deepEqual(index.costCenterCompanyCodes('17101101'), ['1710']);
@@ -29,17 +32,26 @@ describe('buildMasterDataIndex', () => {
 
   it('finds WBS elements by element and by project code', () => {
     assert.equal(index.projects('1010', 'P-100234.1.1')[0]?.name, 'Warehouse automation – conveyors');
-    assert.deepEqual(index.projects('1010', 'P-100234').map((p) => p.wbsElement), ['P-100234.1', 'P-100234.1.1']);
+    assert.deepEqual(
+      index.projects('1010', 'P-100234').map((p) => p.wbsElement),
+      ['P-100234.1', 'P-100234.1.1'],
+    );
     assert.deepEqual(index.projectCompanyCodes('P-200001.1'), ['1710']);
   });
 
   it('finds tax codes per company code and anywhere', () => {
     assert.equal(index.taxCodes('1010', 'V1')[0]?.ratePercent, '19');
-    assert.deepEqual(index.taxCodesAnywhere('I1').map((t) => t.companyCode), ['1710']);
+    assert.deepEqual(
+      index.taxCodesAnywhere('I1').map((t) => t.companyCode),
+      ['1710'],
+    );
   });
 
   it('lists coding rules of a company code sorted by id', () => {
-    assert.deepEqual(index.codingRules('1010').map((r) => r.id), ['rule-010-travel', 'rule-020-capex-projects', 'rule-030-no-gifts-on-finance']);
+    assert.deepEqual(
+      index.codingRules('1010').map((r) => r.id),
+      ['rule-010-travel', 'rule-020-capex-projects', 'rule-030-no-gifts-on-finance'],
+    );
     assert.deepEqual(index.codingRules('1710'), []);
     assert.equal(index.size.codingRules, 3);
   });

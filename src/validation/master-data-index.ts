@@ -7,7 +7,14 @@
  * `versionOn` picks the one in force on a date. Codes are also indexed across company codes, so a
  * check can say "this cost center belongs to company code 1710" instead of just "unknown".
  */
-import type { CodingRule, CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../canonical/model/master-data.js';
+import type {
+  CodingRule,
+  CostCenter,
+  GlAccount,
+  LegalEntity,
+  Project,
+  TaxCode,
+} from '../canonical/model/master-data.js';
 import { dimensionKey } from './dimension-key.js';
 
 /** What the index is built from: the ERP's master data as the hub holds it. */
@@ -102,7 +109,10 @@ function lookup<T>(map: Nested<T>, companyCode: string, code: string): readonly 
 
 /** True when `date` lies within the record's validity (both ends inclusive, open ends allowed). */
 export function isValidOn(record: Dated, date: string): boolean {
-  return (record.validFrom === undefined || record.validFrom <= date) && (record.validTo === undefined || date <= record.validTo);
+  return (
+    (record.validFrom === undefined || record.validFrom <= date) &&
+    (record.validTo === undefined || date <= record.validTo)
+  );
 }
 
 /** The version in force on `date`, if any. */

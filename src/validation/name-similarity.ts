@@ -57,7 +57,8 @@ export function similarityUpperBound(a: string, b: string): number {
   const totalA = lengthsA.reduce((x, y) => x + y, 0);
   const totalB = lengthsB.reduce((x, y) => x + y, 0);
   const byLength = 1 - Math.abs(totalA - totalB) / Math.max(totalA, totalB);
-  const byWords = (wordsWithPartner(lengthsA, lengthsB) + wordsWithPartner(lengthsB, lengthsA)) / (lengthsA.length + lengthsB.length);
+  const byWords =
+    (wordsWithPartner(lengthsA, lengthsB) + wordsWithPartner(lengthsB, lengthsA)) / (lengthsA.length + lengthsB.length);
   return Math.max(byLength, byWords);
 }
 

@@ -42,7 +42,12 @@ describe('PeriodCalendar', () => {
   });
 
   it('honours a period learned closed from the ERP, without changing the original calendar', () => {
-    const learned = calendar.withOverride('1010', '2025-03', 'closed', 'ERP rejected posting: posting period 003 2025 is not open');
+    const learned = calendar.withOverride(
+      '1010',
+      '2025-03',
+      'closed',
+      'ERP rejected posting: posting period 003 2025 is not open',
+    );
     const s = learned.status('1010', '2025-03-10');
     assert.equal(s.open, false);
     assert.equal(s.source, 'override');
@@ -64,7 +69,10 @@ describe('PeriodCalendar', () => {
     const cal = calendar.withOverride('*', '2025-05', 'closed').withOverride('1010', '2025-05', 'open');
     assert.equal(cal.status('1010', '2025-05-02').open, true);
     assert.equal(cal.status('1710', '2025-05-02').open, false);
-    assert.deepEqual(cal.overrides().map((o) => o.entity), ['*', '1010']);
+    assert.deepEqual(
+      cal.overrides().map((o) => o.entity),
+      ['*', '1010'],
+    );
   });
 
   it('refuses malformed configuration and overrides', () => {
@@ -84,7 +92,18 @@ describe('PeriodCalendar', () => {
 describe('isIsoDate', () => {
   it('accepts real dates only', () => {
     assert.deepEqual(
-      ['2024-02-29', '2025-02-29', '2025-04-31', '2025-12-31', '2025-00-10', '2025-1-10', '2025-01-00', '１２３４-01-01', '2000-02-29', '1900-02-29'].map(isIsoDate),
+      [
+        '2024-02-29',
+        '2025-02-29',
+        '2025-04-31',
+        '2025-12-31',
+        '2025-00-10',
+        '2025-1-10',
+        '2025-01-00',
+        '１２３４-01-01',
+        '2000-02-29',
+        '1900-02-29',
+      ].map(isIsoDate),
       [true, false, false, true, false, false, false, false, true, false],
     );
   });

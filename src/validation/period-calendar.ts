@@ -60,10 +60,12 @@ function configError(message: string, path: string): LedgerlinkError {
 function readConfig(config: PeriodCalendarConfigInput): Map<string, EntityRules> {
   const rules = new Map<string, EntityRules>();
   for (const [entity, entry] of Object.entries(config)) {
-    if (!ENTITY.test(entity)) throw configError(`Period calendar key "${entity}" is not a company code or *`, `periodCalendar/${entity}`);
+    if (!ENTITY.test(entity))
+      throw configError(`Period calendar key "${entity}" is not a company code or *`, `periodCalendar/${entity}`);
     const closed = new Set<string>();
     for (const [i, period] of (entry.closed ?? []).entries()) {
-      if (!PERIOD.test(period)) throw configError(`Closed period "${period}" is not YYYY-MM`, `periodCalendar/${entity}/closed/${i}`);
+      if (!PERIOD.test(period))
+        throw configError(`Closed period "${period}" is not YYYY-MM`, `periodCalendar/${entity}/closed/${i}`);
       closed.add(period);
     }
     if (entry.closedBefore !== undefined && !PERIOD.test(entry.closedBefore)) {
@@ -78,7 +80,8 @@ function checkOverride(o: PeriodOverride): void {
   const where = 'periodOverride';
   if (!ENTITY.test(o.entity)) throw configError(`"${o.entity}" is not a company code or *`, `${where}/entity`);
   if (!PERIOD.test(o.period)) throw configError(`Period "${o.period}" is not YYYY-MM`, `${where}/period`);
-  if (o.state !== 'open' && o.state !== 'closed') throw configError(`State "${String(o.state)}" is not open or closed`, `${where}/state`);
+  if (o.state !== 'open' && o.state !== 'closed')
+    throw configError(`State "${String(o.state)}" is not open or closed`, `${where}/state`);
 }
 
 function overrideKey(entity: string, period: string): string {
@@ -139,7 +142,9 @@ export class PeriodCalendar {
   /** Status of a period given as 'YYYY-MM'. */
   periodStatus(entity: string, period: string): PeriodStatus {
     const override =
-      this.#overrides.size === 0 ? undefined : (this.#overrides.get(overrideKey(entity, period)) ?? this.#overrides.get(overrideKey(ALL_ENTITIES, period)));
+      this.#overrides.size === 0
+        ? undefined
+        : (this.#overrides.get(overrideKey(entity, period)) ?? this.#overrides.get(overrideKey(ALL_ENTITIES, period)));
     if (override !== undefined) {
       const verb = override.state === 'open' ? 'reopened' : 'closed';
       const note = override.note === undefined ? '' : `: ${override.note}`;
@@ -150,7 +155,9 @@ export class PeriodCalendar {
         source: 'override',
       };
     }
-    const closedBy = this.#closedByConfig(entity, period) ?? (entity === ALL_ENTITIES ? undefined : this.#closedByConfig(ALL_ENTITIES, period));
+    const closedBy =
+      this.#closedByConfig(entity, period) ??
+      (entity === ALL_ENTITIES ? undefined : this.#closedByConfig(ALL_ENTITIES, period));
     if (closedBy !== undefined) return { period, open: false, reason: closedBy, source: 'config' };
     return { period, open: true, source: 'default' };
   }

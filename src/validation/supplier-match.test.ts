@@ -5,14 +5,63 @@ import { matchSupplier, prepareVendors, type VendorRecord } from './supplier-mat
 import { normaliseSupplier, type SupplierInput } from './supplier-normalise.js';
 
 const vendors: VendorRecord[] = [
-  { vendorId: '1000017', name: 'Mueller Logistik', country: 'DE', taxNumbers: [], ibans: ['DE02 1203 0000 0000 2020 51'], blocked: false },
-  { vendorId: '1000023', name: 'ACME Corporation Ltd.', country: 'GB', taxNumbers: ['GB980780684'], ibans: [], blocked: false },
-  { vendorId: '1000031', name: 'Schenker Spedition GmbH & Co. KG', country: 'DE', taxNumbers: ['136695976'], ibans: ['DE89370400440532013000'], blocked: false },
-  { vendorId: '1000044', name: 'Schenker Spedition Süd GmbH', country: 'DE', taxNumbers: [], ibans: ['DE89 3704 0044 0532 0130 00'], blocked: false },
-  { vendorId: '1000052', name: 'Olympiaki Trofima AE', country: 'GR', taxNumbers: ['GR094259216'], ibans: [], blocked: true },
-  { vendorId: '1000068', name: 'Müller Logistik GmbH', country: 'AT', taxNumbers: ['ATU13585627'], ibans: [], blocked: false },
+  {
+    vendorId: '1000017',
+    name: 'Mueller Logistik',
+    country: 'DE',
+    taxNumbers: [],
+    ibans: ['DE02 1203 0000 0000 2020 51'],
+    blocked: false,
+  },
+  {
+    vendorId: '1000023',
+    name: 'ACME Corporation Ltd.',
+    country: 'GB',
+    taxNumbers: ['GB980780684'],
+    ibans: [],
+    blocked: false,
+  },
+  {
+    vendorId: '1000031',
+    name: 'Schenker Spedition GmbH & Co. KG',
+    country: 'DE',
+    taxNumbers: ['136695976'],
+    ibans: ['DE89370400440532013000'],
+    blocked: false,
+  },
+  {
+    vendorId: '1000044',
+    name: 'Schenker Spedition Süd GmbH',
+    country: 'DE',
+    taxNumbers: [],
+    ibans: ['DE89 3704 0044 0532 0130 00'],
+    blocked: false,
+  },
+  {
+    vendorId: '1000052',
+    name: 'Olympiaki Trofima AE',
+    country: 'GR',
+    taxNumbers: ['GR094259216'],
+    ibans: [],
+    blocked: true,
+  },
+  {
+    vendorId: '1000068',
+    name: 'Müller Logistik GmbH',
+    country: 'AT',
+    taxNumbers: ['ATU13585627'],
+    ibans: [],
+    blocked: false,
+  },
   { vendorId: '1000075', name: 'Muller Logistics', taxNumbers: [], ibans: [], blocked: false },
-  { vendorId: '1000081', name: 'Deutsche Bahn AG', country: 'DE', taxNumbers: ['DE811569869'], ibans: [], blocked: false },
+  {
+    vendorId: '1000081',
+    name: 'Deutsche Bahn AG',
+    country: 'DE',
+    taxNumbers: ['DE811569869'],
+    ibans: [],
+    blocked: false,
+  },
 ];
 
 function candidate(input: SupplierInput) {
@@ -34,8 +83,23 @@ describe('nameSimilarity', () => {
   });
 
   it('never scores above its cheap upper bound', () => {
-    const names = ['mueller logistik', 'muller logistik', 'logistik mueller', 'acme', 'acme acme', 'schenker spedition sued', 'abcde', 'abcd', 'deutsche bahn', 'db', 'coca cola', 'cocacola'];
-    for (const a of names) for (const b of names) assert.ok(nameSimilarity(a, b) <= roundScore(similarityUpperBound(a, b)) + 0.0005, `${a} / ${b}`);
+    const names = [
+      'mueller logistik',
+      'muller logistik',
+      'logistik mueller',
+      'acme',
+      'acme acme',
+      'schenker spedition sued',
+      'abcde',
+      'abcd',
+      'deutsche bahn',
+      'db',
+      'coca cola',
+      'cocacola',
+    ];
+    for (const a of names)
+      for (const b of names)
+        assert.ok(nameSimilarity(a, b) <= roundScore(similarityUpperBound(a, b)) + 0.0005, `${a} / ${b}`);
     assert.ok(similarityUpperBound('acme', 'deutsche bahn aktiengesellschaft') < 0.6);
   });
 
@@ -48,8 +112,15 @@ describe('nameSimilarity', () => {
 
 describe('matchSupplier', () => {
   it('links on the same VAT number, stored with or without prefix', () => {
-    const r = matchSupplier(candidate({ name: 'Schenker Spedition GmbH & Co. KG', country: 'DE', taxNumber: 'DE 136 695 976' }), vendors);
-    assert.deepEqual(r, { decision: 'link', vendorId: '1000031', candidates: [{ vendorId: '1000031', score: 1, reasons: ['same tax number DE136695976'] }] });
+    const r = matchSupplier(
+      candidate({ name: 'Schenker Spedition GmbH & Co. KG', country: 'DE', taxNumber: 'DE 136 695 976' }),
+      vendors,
+    );
+    assert.deepEqual(r, {
+      decision: 'link',
+      vendorId: '1000031',
+      candidates: [{ vendorId: '1000031', score: 1, reasons: ['same tax number DE136695976'] }],
+    });
   });
 
   it('links on a UK VAT number written with XI', () => {
@@ -59,27 +130,53 @@ describe('matchSupplier', () => {
   });
 
   it('links on the same IBAN written with spaces and in lower case', () => {
-    const r = matchSupplier(candidate({ name: 'Müller Logistik GmbH', country: 'DE', iban: 'de02 1203 0000 0000 2020 51' }), vendors);
+    const r = matchSupplier(
+      candidate({ name: 'Müller Logistik GmbH', country: 'DE', iban: 'de02 1203 0000 0000 2020 51' }),
+      vendors,
+    );
     assert.equal(r.decision, 'link');
     assert.equal(r.vendorId, '1000017');
     assert.deepEqual(r.candidates[0]?.reasons, ['same IBAN DE02120300000000202051']);
   });
 
   it('sends the same IBAN under a different tax number to review, saying the tax numbers differ', () => {
-    const r = matchSupplier(candidate({ name: 'Schenker Spedition GmbH', country: 'DE', taxNumber: 'DE811569869', iban: 'DE89370400440532013000' }), [vendors[2]!]);
+    const r = matchSupplier(
+      candidate({
+        name: 'Schenker Spedition GmbH',
+        country: 'DE',
+        taxNumber: 'DE811569869',
+        iban: 'DE89370400440532013000',
+      }),
+      [vendors[2]!],
+    );
     assert.equal(r.decision, 'review');
-    assert.deepEqual(r.candidates[0]?.reasons, ['same IBAN DE89370400440532013000', "tax numbers differ: DE811569869 against the vendor's 136695976"]);
+    assert.deepEqual(r.candidates[0]?.reasons, [
+      'same IBAN DE89370400440532013000',
+      "tax numbers differ: DE811569869 against the vendor's 136695976",
+    ]);
   });
 
   it('sends a supplier whose IBAN two vendors hold to review, listing both', () => {
-    const r = matchSupplier(candidate({ name: 'Schenker Spedition', country: 'DE', iban: 'DE89370400440532013000' }), vendors);
+    const r = matchSupplier(
+      candidate({ name: 'Schenker Spedition', country: 'DE', iban: 'DE89370400440532013000' }),
+      vendors,
+    );
     assert.equal(r.decision, 'review');
     assert.equal(r.vendorId, undefined);
-    assert.deepEqual(r.candidates.map((c) => [c.vendorId, c.score]), [['1000031', 1], ['1000044', 1]]);
+    assert.deepEqual(
+      r.candidates.map((c) => [c.vendorId, c.score]),
+      [
+        ['1000031', 1],
+        ['1000044', 1],
+      ],
+    );
   });
 
   it('sends an exact match to a blocked vendor to review', () => {
-    const r = matchSupplier(candidate({ name: 'Olympiaki Trofima A.E.', country: 'GR', taxNumber: 'EL094259216' }), vendors);
+    const r = matchSupplier(
+      candidate({ name: 'Olympiaki Trofima A.E.', country: 'GR', taxNumber: 'EL094259216' }),
+      vendors,
+    );
     assert.equal(r.decision, 'review');
     assert.deepEqual(r.candidates[0]?.reasons, ['same tax number EL094259216', 'vendor is blocked']);
   });
@@ -87,7 +184,13 @@ describe('matchSupplier', () => {
   it('reviews a close name in the same country, including vendors without a country, sorted by score', () => {
     const r = matchSupplier(candidate({ name: 'Müller Logistik GmbH', country: 'DE' }), vendors);
     assert.equal(r.decision, 'review');
-    assert.deepEqual(r.candidates.map((c) => [c.vendorId, c.score]), [['1000017', 1], ['1000075', 0.8]]);
+    assert.deepEqual(
+      r.candidates.map((c) => [c.vendorId, c.score]),
+      [
+        ['1000017', 1],
+        ['1000075', 0.8],
+      ],
+    );
     assert.ok(r.candidates[1]?.reasons.includes('vendor has no country; compared by name only'));
     assert.ok(!r.candidates.some((c) => c.vendorId === '1000068'), 'the Austrian namesake is another country');
   });
@@ -100,9 +203,15 @@ describe('matchSupplier', () => {
   });
 
   it('says when the tax numbers differ although the names are alike', () => {
-    const r = matchSupplier(candidate({ name: 'Deutsche Bahn AG', country: 'DE', taxNumber: 'DE136695976' }), vendors.filter((v) => v.vendorId !== '1000031'));
+    const r = matchSupplier(
+      candidate({ name: 'Deutsche Bahn AG', country: 'DE', taxNumber: 'DE136695976' }),
+      vendors.filter((v) => v.vendorId !== '1000031'),
+    );
     assert.equal(r.decision, 'review');
-    assert.deepEqual(r.candidates[0]?.reasons, ['name similarity 1.000: "deutsche bahn" ~ "deutsche bahn"', 'tax numbers differ']);
+    assert.deepEqual(r.candidates[0]?.reasons, [
+      'name similarity 1.000: "deutsche bahn" ~ "deutsche bahn"',
+      'tax numbers differ',
+    ]);
   });
 
   it('creates when nothing is close enough, and honours reviewAbove', () => {
@@ -115,7 +224,10 @@ describe('matchSupplier', () => {
 
   it('compares a supplier without a country against every vendor and says so', () => {
     const r = matchSupplier(candidate({ name: 'Müller Logistik' }), vendors);
-    assert.deepEqual(r.candidates.map((c) => c.vendorId), ['1000017', '1000068', '1000075']);
+    assert.deepEqual(
+      r.candidates.map((c) => c.vendorId),
+      ['1000017', '1000068', '1000075'],
+    );
     assert.ok(r.candidates[0]?.reasons.includes('supplier has no country; vendor is in DE'));
   });
 

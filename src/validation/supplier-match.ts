@@ -62,7 +62,8 @@ export interface PreparedVendors {
 }
 
 function prepare(vendor: VendorRecord): PreparedVendor {
-  const country = vendor.country === undefined || vendor.country.trim() === '' ? undefined : vendor.country.trim().toUpperCase();
+  const country =
+    vendor.country === undefined || vendor.country.trim() === '' ? undefined : vendor.country.trim().toUpperCase();
   const ibans = new Set<string>();
   for (const raw of vendor.ibans) {
     const iban = electronicFormatIBAN(raw);
@@ -87,7 +88,11 @@ function byScoreThenId(a: SupplierMatchCandidate, b: SupplierMatchCandidate): nu
   return a.vendorId < b.vendorId ? -1 : a.vendorId > b.vendorId ? 1 : 0;
 }
 
-function exactReasons(candidate: NormalisedSupplier, candidateTax: TaxRegistrationKey | undefined, v: PreparedVendor): string[] {
+function exactReasons(
+  candidate: NormalisedSupplier,
+  candidateTax: TaxRegistrationKey | undefined,
+  v: PreparedVendor,
+): string[] {
   const reasons: string[] = [];
   if (candidateTax !== undefined && v.taxKeys.some((k) => sameTaxRegistration(k, candidateTax))) {
     reasons.push(`same tax number ${candidate.taxNumber ?? ''}`);
@@ -96,7 +101,12 @@ function exactReasons(candidate: NormalisedSupplier, candidateTax: TaxRegistrati
   return reasons;
 }
 
-function nameReasons(candidate: NormalisedSupplier, candidateTax: TaxRegistrationKey | undefined, v: PreparedVendor, score: number): string[] {
+function nameReasons(
+  candidate: NormalisedSupplier,
+  candidateTax: TaxRegistrationKey | undefined,
+  v: PreparedVendor,
+  score: number,
+): string[] {
   const reasons = [`name similarity ${score.toFixed(3)}: "${candidate.matchName}" ~ "${v.matchName}"`];
   if (v.country === undefined) reasons.push('vendor has no country; compared by name only');
   else if (candidate.country === undefined) reasons.push(`supplier has no country; vendor is in ${v.country}`);
@@ -115,7 +125,10 @@ export function matchSupplier(
   const listAbove = Math.min(options.listAbove ?? 0.6, reviewAbove);
   const maxCandidates = options.maxCandidates ?? 5;
   const prepared = 'prepared' in vendors ? vendors.prepared : vendors.map(prepare);
-  const candidateTax = candidate.taxNumber === undefined ? undefined : taxRegistrationKey(candidate.taxNumber, candidate.taxNumberCountry ?? candidate.country);
+  const candidateTax =
+    candidate.taxNumber === undefined
+      ? undefined
+      : taxRegistrationKey(candidate.taxNumber, candidate.taxNumberCountry ?? candidate.country);
 
   const exactById = new Map<string, { reasons: string[]; blocked: boolean }>();
   for (const v of prepared) {
@@ -137,13 +150,16 @@ export function matchSupplier(
       const vendor = prepared.find((v) => v.vendor.vendorId === hit.vendorId);
       const taxMatched = hit.reasons.some((r) => r.startsWith('same tax number'));
       if (!taxMatched && candidateTax !== undefined && vendor !== undefined && vendor.taxKeys.length > 0) {
-        hit.reasons.push(`tax numbers differ: ${candidate.taxNumber ?? ''} against the vendor's ${vendor.vendor.taxNumbers.join(', ')}`);
+        hit.reasons.push(
+          `tax numbers differ: ${candidate.taxNumber ?? ''} against the vendor's ${vendor.vendor.taxNumbers.join(', ')}`,
+        );
       }
     }
     exact.sort(byScoreThenId);
     const only = exact.length === 1 ? exact[0] : undefined;
     const conflicting = only !== undefined && only.reasons.some((r) => r.startsWith('tax numbers differ'));
-    if (only !== undefined && !conflicting && exactById.get(only.vendorId)?.blocked === false) return { decision: 'link', vendorId: only.vendorId, candidates: exact };
+    if (only !== undefined && !conflicting && exactById.get(only.vendorId)?.blocked === false)
+      return { decision: 'link', vendorId: only.vendorId, candidates: exact };
     return { decision: 'review', candidates: exact };
   }
 

@@ -45,7 +45,10 @@ describe('toMatchName', () => {
 
 describe('normaliseVatNumber', () => {
   it('accepts numbers with and without prefix, spaces and dots', () => {
-    assert.deepEqual(normaliseVatNumber('DE 136.695.976', 'DE'), { vat: { value: 'DE136695976', country: 'DE', bare: '136695976', checked: true }, issues: [] });
+    assert.deepEqual(normaliseVatNumber('DE 136.695.976', 'DE'), {
+      vat: { value: 'DE136695976', country: 'DE', bare: '136695976', checked: true },
+      issues: [],
+    });
     assert.equal(normaliseVatNumber('136695976', 'DE').vat?.value, 'DE136695976');
     assert.equal(normaliseVatNumber('atu13585627', 'AT').vat?.value, 'ATU13585627');
     assert.equal(normaliseVatNumber('0411.905.847', 'BE').vat?.value, 'BE0411905847');
@@ -81,7 +84,10 @@ describe('normaliseVatNumber', () => {
   it('needs a prefix or a country, and does not check countries it cannot', () => {
     assert.deepEqual(codes(normaliseVatNumber('136695976', undefined)), ['vat_invalid']);
     const us = normaliseVatNumber('12-3456789', 'US');
-    assert.deepEqual([us.vat?.value, us.issues.map((i) => [i.code, i.severity])], ['123456789', [['vat_not_checked', 'warning']]]);
+    assert.deepEqual(
+      [us.vat?.value, us.issues.map((i) => [i.code, i.severity])],
+      ['123456789', [['vat_not_checked', 'warning']]],
+    );
   });
 });
 
@@ -125,14 +131,23 @@ describe('normaliseSupplier', () => {
 
   it('warns when the IBAN is from another country than the supplier', () => {
     const r = normaliseSupplier({ name: 'Van Dijk Logistiek B.V.', country: 'NL', iban: 'BE68 5390 0754 7034' });
-    assert.deepEqual(r.issues.map((i) => [i.code, i.severity]), [['iban_country_mismatch', 'warning']]);
+    assert.deepEqual(
+      r.issues.map((i) => [i.code, i.severity]),
+      [['iban_country_mismatch', 'warning']],
+    );
     assert.equal(r.supplier.iban, 'BE68539007547034');
   });
 
   it('refuses a malformed BIC and warns on a BIC from another country than the IBAN', () => {
-    assert.deepEqual(codes(normaliseSupplier({ name: 'Acme GmbH', country: 'DE', iban: 'DE89370400440532013000', bic: 'COBA DE' })), ['bic_invalid']);
+    assert.deepEqual(
+      codes(normaliseSupplier({ name: 'Acme GmbH', country: 'DE', iban: 'DE89370400440532013000', bic: 'COBA DE' })),
+      ['bic_invalid'],
+    );
     const r = normaliseSupplier({ name: 'Acme GmbH', country: 'DE', iban: 'DE89370400440532013000', bic: 'ABNANL2A' });
-    assert.deepEqual(r.issues.map((i) => [i.code, i.severity]), [['bic_iban_mismatch', 'warning']]);
+    assert.deepEqual(
+      r.issues.map((i) => [i.code, i.severity]),
+      [['bic_iban_mismatch', 'warning']],
+    );
   });
 
   it('normalises full-width and composed characters (NFKC)', () => {

@@ -58,7 +58,19 @@ export function cleanText(text: string): string {
 }
 
 const TRANSLITERATION: Readonly<Record<string, string>> = {
-  ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', å: 'a', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  å: 'a',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
 };
 
 /**
@@ -92,19 +104,31 @@ const IBAN_REASON: Partial<Record<ValidationErrorsIBAN, string>> = {
   [ValidationErrorsIBAN.WrongAccountBankBranchChecksum]: 'the national account check digit is wrong',
 };
 
-function normaliseIban(raw: string, country: string | undefined, issues: ValidationIssue[]): { iban?: string; ibanCountry?: string } {
+function normaliseIban(
+  raw: string,
+  country: string | undefined,
+  issues: ValidationIssue[],
+): { iban?: string; ibanCountry?: string } {
   const iban = electronicFormatIBAN(raw.normalize('NFKC')) ?? '';
   if (iban === '') return {};
   const result = validateIBAN(iban);
   if (!result.valid) {
-    const reason = result.errorCodes.map((c) => IBAN_REASON[c]).find((r) => r !== undefined) ?? 'it is not a valid IBAN';
-    issues.push(issue('iban_invalid', 'iban', `IBAN ${iban} is not valid: ${reason}; ask the supplier for their bank details`));
+    const reason =
+      result.errorCodes.map((c) => IBAN_REASON[c]).find((r) => r !== undefined) ?? 'it is not a valid IBAN';
+    issues.push(
+      issue('iban_invalid', 'iban', `IBAN ${iban} is not valid: ${reason}; ask the supplier for their bank details`),
+    );
     return { iban };
   }
   const ibanCountry = extractIBAN(iban).countryCode ?? iban.slice(0, 2);
   if (country !== undefined && ibanCountry !== country) {
     issues.push(
-      issue('iban_country_mismatch', 'iban', `IBAN ${iban} is held in ${ibanCountry} but the supplier is in ${country}; confirm the bank account with the supplier`, 'warning'),
+      issue(
+        'iban_country_mismatch',
+        'iban',
+        `IBAN ${iban} is held in ${ibanCountry} but the supplier is in ${country}; confirm the bank account with the supplier`,
+        'warning',
+      ),
     );
   }
   return { iban, ibanCountry };
@@ -115,12 +139,23 @@ function normaliseBic(raw: string, ibanCountry: string | undefined, issues: Vali
   if (bic === '') return undefined;
   const parsed = extractBIC(bic);
   if (!parsed.valid) {
-    issues.push(issue('bic_invalid', 'bic', `BIC ${bic} is not valid (8 or 11 characters: bank, country, location, branch); ask the supplier for their bank's BIC`));
+    issues.push(
+      issue(
+        'bic_invalid',
+        'bic',
+        `BIC ${bic} is not valid (8 or 11 characters: bank, country, location, branch); ask the supplier for their bank's BIC`,
+      ),
+    );
     return bic;
   }
   if (ibanCountry !== undefined && parsed.countryCode !== ibanCountry) {
     issues.push(
-      issue('bic_iban_mismatch', 'bic', `BIC ${bic} is a bank in ${parsed.countryCode ?? '?'} but the IBAN is from ${ibanCountry}; check that both belong to the same account`, 'warning'),
+      issue(
+        'bic_iban_mismatch',
+        'bic',
+        `BIC ${bic} is a bank in ${parsed.countryCode ?? '?'} but the IBAN is from ${ibanCountry}; check that both belong to the same account`,
+        'warning',
+      ),
     );
   }
   return bic;
@@ -130,13 +165,22 @@ function normaliseBic(raw: string, ibanCountry: string | undefined, issues: Vali
 export function normaliseSupplier(input: SupplierInput): SupplierNormaliseResult {
   const issues: ValidationIssue[] = [];
   const name = cleanText(input.name ?? '');
-  if (name === '') issues.push(issue('name_missing', 'name', 'The supplier has no name; enter the legal name as on the supplier’s invoices'));
+  if (name === '')
+    issues.push(
+      issue('name_missing', 'name', 'The supplier has no name; enter the legal name as on the supplier’s invoices'),
+    );
   const split = splitLegalForm(name);
 
   let country: string | undefined = cleanText(input.country ?? '').toUpperCase();
   if (country === '') country = undefined;
   else if (!isCountryCode(country)) {
-    issues.push(issue('country_unknown', 'country', `Country ${country} is not an ISO 3166 country code; use two letters such as DE, FR, GB`));
+    issues.push(
+      issue(
+        'country_unknown',
+        'country',
+        `Country ${country} is not an ISO 3166 country code; use two letters such as DE, FR, GB`,
+      ),
+    );
     country = undefined;
   }
 

@@ -33,7 +33,10 @@ const COUNTRY_PREFIX: Readonly<Record<string, string>> = { GR: 'EL', CH: 'CHE' }
 
 /** Upper case, without spaces, dots, dashes and slashes (jsvat's own cleaning). */
 export function cleanTaxNumber(raw: string): string {
-  return raw.normalize('NFKC').toUpperCase().replace(/[\s.\-/]+/g, '');
+  return raw
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s.\-/]+/g, '');
 }
 
 function knownPrefix(prefix: string): boolean {
@@ -49,7 +52,11 @@ function unchecked(value: string, country: string, path: string): ValidationIssu
  * Normalises and checks a VAT number for a supplier in `country` (ISO code, optional).
  * Returns the number (when one could be read) and the issues found.
  */
-export function normaliseVatNumber(raw: string, country: string | undefined, path = 'taxNumber'): { vat?: VatNumber; issues: ValidationIssue[] } {
+export function normaliseVatNumber(
+  raw: string,
+  country: string | undefined,
+  path = 'taxNumber',
+): { vat?: VatNumber; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   let cleaned = cleanTaxNumber(raw);
   if (cleaned === '') return { issues };
@@ -58,10 +65,20 @@ export function normaliseVatNumber(raw: string, country: string | undefined, pat
   if (hasPrefix && head === 'GR') cleaned = `EL${cleaned.slice(2)}`;
   if (!hasPrefix) {
     if (country === undefined) {
-      issues.push(issue('vat_invalid', path, `VAT number ${raw.trim()} has no country prefix and the supplier has no country; enter it with its prefix (e.g. DE136695976)`));
+      issues.push(
+        issue(
+          'vat_invalid',
+          path,
+          `VAT number ${raw.trim()} has no country prefix and the supplier has no country; enter it with its prefix (e.g. DE136695976)`,
+        ),
+      );
       return { vat: { value: cleaned, country: undefined, bare: cleaned, checked: false }, issues };
     }
-    if (!JSVAT_BY_ISO.has(country)) return { vat: { value: cleaned, country, bare: cleaned, checked: false }, issues: [unchecked(cleaned, country, path)] };
+    if (!JSVAT_BY_ISO.has(country))
+      return {
+        vat: { value: cleaned, country, bare: cleaned, checked: false },
+        issues: [unchecked(cleaned, country, path)],
+      };
     cleaned = `${COUNTRY_PREFIX[country] ?? country}${cleaned}`;
   }
   const prefix = cleaned.slice(0, 2);
@@ -75,12 +92,24 @@ export function normaliseVatNumber(raw: string, country: string | undefined, pat
   const checkable = prefix === 'XI' ? `GB${cleaned.slice(2)}` : cleaned;
   const result = checkVAT(checkable, [rules]);
   if (!result.isValid) {
-    const why = result.isValidFormat ? 'its check digit is wrong' : `it does not have the format of a ${rules.name} VAT number`;
-    issues.push(issue('vat_invalid', path, `VAT number ${cleaned} is not valid: ${why}; ask the supplier for the number on their invoice or registration`));
+    const why = result.isValidFormat
+      ? 'its check digit is wrong'
+      : `it does not have the format of a ${rules.name} VAT number`;
+    issues.push(
+      issue(
+        'vat_invalid',
+        path,
+        `VAT number ${cleaned} is not valid: ${why}; ask the supplier for the number on their invoice or registration`,
+      ),
+    );
   }
   if (country !== undefined && vatCountry !== undefined && vatCountry !== country) {
     issues.push(
-      issue('vat_country_mismatch', path, `VAT number ${cleaned} is registered in ${vatCountry} but the supplier's country is ${country}; correct the country or the VAT number`),
+      issue(
+        'vat_country_mismatch',
+        path,
+        `VAT number ${cleaned} is registered in ${vatCountry} but the supplier's country is ${country}; correct the country or the VAT number`,
+      ),
     );
   }
   return { vat: { value: cleaned, country: vatCountry, bare, checked: true }, issues };

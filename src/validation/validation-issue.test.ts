@@ -4,7 +4,10 @@ import { issue, issuesToError } from './validation-issue.js';
 
 describe('issuesToError', () => {
   it('is undefined when there are only warnings', () => {
-    assert.equal(issuesToError([issue('currency_not_entity_currency', 'currency', 'Posting in USD', 'warning')]), undefined);
+    assert.equal(
+      issuesToError([issue('currency_not_entity_currency', 'currency', 'Posting in USD', 'warning')]),
+      undefined,
+    );
   });
 
   it('turns error issues into LL_ERR_VALIDATION with one detail each', () => {
@@ -16,6 +19,12 @@ describe('issuesToError', () => {
     assert.equal(error?.code, 'LL_ERR_VALIDATION');
     assert.equal(error?.status, 422);
     assert.equal(error?.message, 'Document failed validation: Cost center 10101902 expired on 2025-03-31 (and 1 more)');
-    assert.deepEqual(error?.details.map((d) => [d['code'], d.path]), [['cost_center_not_valid_on_date', 'costCenter'], ['period_closed', 'date']]);
+    assert.deepEqual(
+      error?.details.map((d) => [d['code'], d.path]),
+      [
+        ['cost_center_not_valid_on_date', 'costCenter'],
+        ['period_closed', 'date'],
+      ],
+    );
   });
 });

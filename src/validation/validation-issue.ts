@@ -31,7 +31,10 @@ export function hasNoErrors(issues: readonly ValidationIssue[]): boolean {
  * LL_ERR_VALIDATION carrying the error-level issues as details (code, path, message, severity), or
  * undefined when there is none.
  */
-export function issuesToError(issues: readonly ValidationIssue[], summary = 'Document failed validation'): LedgerlinkError | undefined {
+export function issuesToError(
+  issues: readonly ValidationIssue[],
+  summary = 'Document failed validation',
+): LedgerlinkError | undefined {
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length === 0) return undefined;
   const first = errors[0]?.message ?? '';

@@ -43,7 +43,11 @@ for (const kind of storeKinds) {
         assert.match(answer.headers.get('www-authenticate') ?? '', /^Bearer/, reason);
         assert.equal((answer.json as { error: { details: { reason: string }[] } }).error.details[0]?.reason, reason);
       }
-      const rows = await f.app.store.db.selectFrom('audit_log').select(['actor', 'subject', 'data']).where('action', '=', 'auth.denied').execute();
+      const rows = await f.app.store.db
+        .selectFrom('audit_log')
+        .select(['actor', 'subject', 'data'])
+        .where('action', '=', 'auth.denied')
+        .execute();
       const reasons = new Set(rows.map((r) => (JSON.parse(r.data) as { reason: string }).reason));
       for (const [, reason] of cases) assert.ok(reasons.has(reason), `${reason} audited`);
       assert.ok(rows.every((r) => r.subject === 'GET /v1/runs'));
@@ -52,7 +56,11 @@ for (const kind of storeKinds) {
     test('the auditor reads runs and traces but cannot post events', async () => {
       const auditor = bearer(await f.tokenFor(['auditor'], 'auditor-ada'));
       assert.equal((await runs(auditor)).status, 200);
-      assert.equal((await request(`${f.url}/v1/trace/nothing-here`, { headers: auditor })).status, 404, 'allowed, just nothing to show');
+      assert.equal(
+        (await request(`${f.url}/v1/trace/nothing-here`, { headers: auditor })).status,
+        404,
+        'allowed, just nothing to show',
+      );
       const posted = await postEvent(f.url, 'expense', '{"id":"A-1"}', auditor);
       assert.equal(posted.status, 403);
       assert.equal(errorCode(posted), 'LL_ERR_FORBIDDEN');
@@ -81,7 +89,12 @@ for (const kind of storeKinds) {
       const anonymous = await postEvent(f.url, 'expense', '{"id":"S-3"}');
       assert.equal(anonymous.status, 401);
       assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer/);
-      const stored = await f.app.store.db.selectFrom('inbox_events').select('id').where('system', '=', 'procurement').where('payload', '=', '{"id":"S-2"}').execute();
+      const stored = await f.app.store.db
+        .selectFrom('inbox_events')
+        .select('id')
+        .where('system', '=', 'procurement')
+        .where('payload', '=', '{"id":"S-2"}')
+        .execute();
       assert.equal(stored.length, 0, 'a refused delivery is not stored');
     });
 
@@ -92,26 +105,41 @@ for (const kind of storeKinds) {
     });
 
     test('health, readiness, docs and metrics are public; the document declares the bearer scheme', async () => {
-      for (const path of ['/healthz', '/readyz', '/docs', '/metrics']) assert.equal((await request(`${f.url}${path}`)).status, 200, path);
+      for (const path of ['/healthz', '/readyz', '/docs', '/metrics'])
+        assert.equal((await request(`${f.url}${path}`)).status, 200, path);
       const doc = (await request(`${f.url}/docs`)).json as {
         components: { securitySchemes: Record<string, { type: string; scheme: string }> };
         security: Record<string, unknown>[];
         paths: Record<string, Record<string, { security?: unknown[] }>>;
       };
-      assert.deepEqual(doc.components.securitySchemes['bearerAuth'], { ...doc.components.securitySchemes['bearerAuth'], type: 'http', scheme: 'bearer' });
+      assert.deepEqual(doc.components.securitySchemes['bearerAuth'], {
+        ...doc.components.securitySchemes['bearerAuth'],
+        type: 'http',
+        scheme: 'bearer',
+      });
       assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
       assert.deepEqual(doc.paths['/healthz']?.['get']?.security, []);
-      assert.equal(doc.paths['/v1/runs']?.['get']?.security, undefined, 'protected routes inherit the global requirement');
+      assert.equal(
+        doc.paths['/v1/runs']?.['get']?.security,
+        undefined,
+        'protected routes inherit the global requirement',
+      );
     });
   });
 }
 
 describe('metrics behind a token [sqlite]', () => {
   test('with server.metricsRequireToken, /metrics needs kpis:read', async () => {
-    const f = await startApp('sqlite', 'api_metrics_token', { role: 'api', config: { server: { metricsRequireToken: true } } });
+    const f = await startApp('sqlite', 'api_metrics_token', {
+      role: 'api',
+      config: { server: { metricsRequireToken: true } },
+    });
     try {
       assert.equal((await request(`${f.url}/metrics`)).status, 401);
-      assert.equal((await request(`${f.url}/metrics`, { headers: bearer(await f.tokenFor(['service:erp'])) })).status, 403);
+      assert.equal(
+        (await request(`${f.url}/metrics`, { headers: bearer(await f.tokenFor(['service:erp'])) })).status,
+        403,
+      );
       assert.equal((await request(`${f.url}/metrics`, { headers: bearer(await f.tokenFor(['auditor'])) })).status, 200);
       assert.equal((await request(`${f.url}/healthz`)).status, 200);
     } finally {

@@ -57,7 +57,8 @@ export async function startApp(kind: StoreKind, label: string, options: AppFixtu
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });
   if (url === undefined) throw new Error('the app did not listen');
   const tokens = new TokenStore(app.store);
-  const tokenFor = async (roles: readonly string[], name = `test-${roles.join('-')}`): Promise<string> => (await tokens.create({ name, roles })).secret;
+  const tokenFor = async (roles: readonly string[], name = `test-${roles.join('-')}`): Promise<string> =>
+    (await tokens.create({ name, roles })).secret;
   const adminToken = await tokenFor(['admin'], 'test-admin');
   return {
     app,
@@ -94,7 +95,12 @@ export async function request(url: string, init: RequestInit = {}): Promise<Answ
   return { status: response.status, headers: response.headers, text, json };
 }
 
-export function postEvent(base: string, system: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Answer> {
+export function postEvent(
+  base: string,
+  system: string,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return request(`${base}/v1/events/${system}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

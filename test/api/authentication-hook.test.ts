@@ -44,7 +44,9 @@ async function buildHarness(t: TestStore, cacheMs: number): Promise<Harness> {
     denials,
     systems: new Set(['expense']),
   });
-  app.post('/test/exceptions/:id/retry', { config: { action: 'exceptions:act' } }, async (request) => ({ by: request.principal?.name }));
+  app.post('/test/exceptions/:id/retry', { config: { action: 'exceptions:act' } }, async (request) => ({
+    by: request.principal?.name,
+  }));
   app.get('/test/unruled', async () => ({ reached: true }));
   app.get('/test/public', { config: { public: true } }, async () => ({ open: true }));
   await app.ready();
@@ -54,7 +56,12 @@ async function buildHarness(t: TestStore, cacheMs: number): Promise<Harness> {
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
 async function deniedRows(t: TestStore): Promise<Record<string, unknown>[]> {
-  const rows = await t.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.denied').orderBy('seq').execute();
+  const rows = await t.store.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'auth.denied')
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ actor: r.actor, subject: r.subject, ...(JSON.parse(r.data) as Record<string, unknown>) }));
 }
 
@@ -71,10 +78,18 @@ for (const kind of storeKinds) {
       try {
         const operator = (await h.tokens.create({ name: 'olga', roles: ['operator'] })).secret;
         const auditor = await h.tokens.create({ name: 'arne', roles: ['auditor'] });
-        const ok = await h.app.inject({ method: 'POST', url: '/test/exceptions/exc_1/retry', headers: bearer(operator) });
+        const ok = await h.app.inject({
+          method: 'POST',
+          url: '/test/exceptions/exc_1/retry',
+          headers: bearer(operator),
+        });
         assert.equal(ok.statusCode, 200);
         assert.deepEqual(ok.json(), { by: 'olga' });
-        const forbidden = await h.app.inject({ method: 'POST', url: '/test/exceptions/exc_1/retry', headers: bearer(auditor.secret) });
+        const forbidden = await h.app.inject({
+          method: 'POST',
+          url: '/test/exceptions/exc_1/retry',
+          headers: bearer(auditor.secret),
+        });
         assert.equal(forbidden.statusCode, 403);
         assert.equal(forbidden.json().error.code, 'LL_ERR_FORBIDDEN');
         const anonymous = await h.app.inject({ method: 'POST', url: '/test/exceptions/exc_1/retry' });
@@ -118,14 +133,27 @@ for (const kind of storeKinds) {
       try {
         const issued = await h.tokens.create({ name: 'cached', roles: ['operator'] });
         for (let i = 0; i < 10; i++) {
-          assert.equal((await h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(issued.secret) })).statusCode, 200);
+          assert.equal(
+            (await h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(issued.secret) }))
+              .statusCode,
+            200,
+          );
         }
         assert.equal(h.lookups.count, 1);
         await h.tokens.revoke(issued.record.id);
         h.clock.now += 1_000;
-        assert.equal((await h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(issued.secret) })).statusCode, 200, 'within the cache time');
+        assert.equal(
+          (await h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(issued.secret) }))
+            .statusCode,
+          200,
+          'within the cache time',
+        );
         h.clock.now += 5_000;
-        const refused = await h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(issued.secret) });
+        const refused = await h.app.inject({
+          method: 'POST',
+          url: '/test/exceptions/x/retry',
+          headers: bearer(issued.secret),
+        });
         assert.equal(refused.statusCode, 401);
         assert.equal(refused.json().error.details[0].reason, 'revoked');
       } finally {
@@ -138,7 +166,8 @@ for (const kind of storeKinds) {
       try {
         const old = await h.tokens.create({ name: 'rotating', roles: ['operator'] });
         const rotated = await h.tokens.rotate(old.record.id, { overlapMs: HOUR });
-        const call = (token: string) => h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(token) });
+        const call = (token: string) =>
+          h.app.inject({ method: 'POST', url: '/test/exceptions/x/retry', headers: bearer(token) });
         assert.equal((await call(old.secret)).statusCode, 200);
         assert.equal((await call(rotated.secret)).statusCode, 200);
         h.clock.now += HOUR - 1;
@@ -158,7 +187,11 @@ for (const kind of storeKinds) {
       try {
         const before = (await deniedRows(t)).length;
         for (let i = 0; i < 25; i++) {
-          assert.equal((await h.app.inject({ method: 'GET', url: '/test/unruled', headers: bearer('llt_' + 'A'.repeat(43)) })).statusCode, 401);
+          assert.equal(
+            (await h.app.inject({ method: 'GET', url: '/test/unruled', headers: bearer('llt_' + 'A'.repeat(43)) }))
+              .statusCode,
+            401,
+          );
         }
         let rows = (await deniedRows(t)).slice(before);
         assert.equal(rows.length, 1, 'the first refusal is written at once, the rest counted');
@@ -171,7 +204,11 @@ for (const kind of storeKinds) {
         assert.deepEqual([rows[1]!['reason'], rows[1]!['count'], rows[1]!['repeated']], ['unknown', 24, true]);
         assert.equal(rows[2]!['reason'], 'missing');
         await h.denials.stop();
-        assert.equal((await deniedRows(t)).slice(before).length, 3, 'nothing repeated in the open window: nothing more to write');
+        assert.equal(
+          (await deniedRows(t)).slice(before).length,
+          3,
+          'nothing repeated in the open window: nothing more to write',
+        );
       } finally {
         await h.app.close();
       }
@@ -185,13 +222,24 @@ describe('refusal audit bounds', () => {
     try {
       const denials = new DenialAudit(t.store, { clock: () => 1_000, maxKeysPerWindow: 3 });
       for (let i = 0; i < 50; i++) {
-        await denials.record({ reason: 'unknown', code: 'LL_ERR_UNAUTHENTICATED', route: 'GET /v1/runs', action: 'runs:read', tokenId: null, tokenName: null, ip: `10.0.0.${i}` });
+        await denials.record({
+          reason: 'unknown',
+          code: 'LL_ERR_UNAUTHENTICATED',
+          route: 'GET /v1/runs',
+          action: 'runs:read',
+          tokenId: null,
+          tokenName: null,
+          ip: `10.0.0.${i}`,
+        });
       }
       await denials.stop();
       const rows = await deniedRows(t);
       assert.equal(rows.length, 5, 'three keys, the overflow key, and the overflow count');
       const overflow = rows.filter((r) => r['ip'] === '*');
-      assert.deepEqual(overflow.map((r) => r['count']), [1, 46]);
+      assert.deepEqual(
+        overflow.map((r) => r['count']),
+        [1, 46],
+      );
     } finally {
       await t.close();
     }

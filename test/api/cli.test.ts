@@ -47,7 +47,9 @@ for (const kind of storeKinds) {
       database = f.database;
       assert.equal((await postEvent(f.url, 'erp', '{"id":"AUD-1"}', f.auth)).status, 202);
       await waitFor('the run to succeed', async () => {
-        const page = (await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as { runs: unknown[] };
+        const page = (await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as {
+          runs: unknown[];
+        };
         return page.runs.length === 1;
       });
       await f.app.stop();
@@ -92,7 +94,10 @@ for (const kind of storeKinds) {
       try {
         const store = await openStore(newer.location, { migrate: true });
         try {
-          await store.db.insertInto('schema_migrations').values({ version: 999, name: 'from the future', applied_at: Date.now() }).execute();
+          await store.db
+            .insertInto('schema_migrations')
+            .values({ version: 999, name: 'from the future', applied_at: Date.now() })
+            .execute();
         } finally {
           await store.close();
         }
@@ -110,11 +115,15 @@ for (const kind of storeKinds) {
 describe('ledgerlink serve', () => {
   test('prints where it listens, and on SIGTERM drains, stops and exits 0', async () => {
     const database = await createTestDatabase('sqlite', 'cli_serve');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--db', database.location, '--port', '0'], {
-      cwd: root,
-      env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--db', database.location, '--port', '0'],
+      {
+        cwd: root,
+        env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     child.stderr.resume();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -129,7 +138,9 @@ describe('ledgerlink serve', () => {
       });
       assert.match(stdout, /role all, store sqlite /);
       const tokenStore = await openStore(database.location);
-      const token = await new TokenStore(tokenStore).create({ name: 'serve-test', roles: ['service:erp'] }).finally(() => tokenStore.close());
+      const token = await new TokenStore(tokenStore)
+        .create({ name: 'serve-test', roles: ['service:erp'] })
+        .finally(() => tokenStore.close());
       assert.equal((await postEvent(url, 'erp', '{"id":"SIG-0"}')).status, 401, 'no token, no ingest');
       const accepted = await postEvent(url, 'erp', '{"id":"SIG-1"}', { authorization: `Bearer ${token.secret}` });
       assert.equal(accepted.status, 202);
@@ -138,7 +149,11 @@ describe('ledgerlink serve', () => {
       assert.match(stdout, /SIGTERM received: shutting down/);
       const store = await openStore(database.location);
       try {
-        const row = await store.db.selectFrom('inbox_events').select('id').where('id', '=', (accepted.json as { eventId: string }).eventId).executeTakeFirst();
+        const row = await store.db
+          .selectFrom('inbox_events')
+          .select('id')
+          .where('id', '=', (accepted.json as { eventId: string }).eventId)
+          .executeTakeFirst();
         assert.ok(row);
       } finally {
         await store.close();

@@ -71,11 +71,26 @@ describe('configuration', () => {
       ),
     );
     const paths = found.map((p) => p.path);
-    for (const path of ['extra', 'engine.leaseMs', 'exceptionOwners.nobody', 'server.port', 'server.colour', 'systems.erp']) {
+    for (const path of [
+      'extra',
+      'engine.leaseMs',
+      'exceptionOwners.nobody',
+      'server.port',
+      'server.colour',
+      'systems.erp',
+    ]) {
       assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
     }
     const cross = problems(() =>
-      resolveConfig({ systems: { erp: { kind: 'x' } }, echo: { url: 'http://x', systems: ['erp', 'ghost'] }, engine: { backoff: { baseMs: 500, capMs: 100 } } }, 'f', {}),
+      resolveConfig(
+        {
+          systems: { erp: { kind: 'x' } },
+          echo: { url: 'http://x', systems: ['erp', 'ghost'] },
+          engine: { backoff: { baseMs: 500, capMs: 100 } },
+        },
+        'f',
+        {},
+      ),
     );
     assert.deepEqual(cross.map((p) => p.path).sort(), ['echo.systems[1]', 'engine.backoff.capMs']);
   });

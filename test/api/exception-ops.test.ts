@@ -22,12 +22,22 @@ for (const kind of storeKinds) {
     let f: AppFixture;
     let authFailing = false;
     const refused = new Set<string>();
-    const get = async <T>(path: string): Promise<T> => (await request(`${f.url}${path}`, { headers: f.auth })).json as T;
+    const get = async <T>(path: string): Promise<T> =>
+      (await request(`${f.url}${path}`, { headers: f.auth })).json as T;
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      request(`${f.url}${path}`, { method: 'POST', headers: { ...f.auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      request(`${f.url}${path}`, {
+        method: 'POST',
+        headers: { ...f.auth, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const exceptionOf = (documentId: string, status = 'open') =>
-      waitFor(`an ${status} exception for ${documentId}`, async () => (await get<{ exceptions: Item[] }>(`/v1/exceptions?status=${status}&limit=500`)).exceptions.find((x) => x.documentId === documentId));
-    const runStatus = async (documentId: string) => (await get<{ runs: { status: string }[] }>(`/v1/runs?documentId=${documentId}`)).runs[0]?.status;
+      waitFor(`an ${status} exception for ${documentId}`, async () =>
+        (await get<{ exceptions: Item[] }>(`/v1/exceptions?status=${status}&limit=500`)).exceptions.find(
+          (x) => x.documentId === documentId,
+        ),
+      );
+    const runStatus = async (documentId: string) =>
+      (await get<{ runs: { status: string }[] }>(`/v1/runs?documentId=${documentId}`)).runs[0]?.status;
 
     before(async () => {
       f = await startApp(kind, 'exception_ops', { echo: true });
@@ -44,10 +54,18 @@ for (const kind of storeKinds) {
       assert.equal((await postEvent(f.url, 'erp', '{"id":"IDEM-1"}', f.auth)).status, 202);
       const x = await exceptionOf('IDEM-1');
       const body = { reason: 'booked manually' };
-      const answers = await Promise.all(Array.from({ length: 50 }, () => post(`/v1/exceptions/${x.id}/resolve`, body, { 'idempotency-key': 'key-resolve-1' })));
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          post(`/v1/exceptions/${x.id}/resolve`, body, { 'idempotency-key': 'key-resolve-1' }),
+        ),
+      );
       const statuses = answers.map((a) => a.status);
-      assert.ok(statuses.every((s) => s === 200 || s === 409), `statuses: ${statuses.join(',')}`);
-      for (const conflict of answers.filter((a) => a.status === 409)) assert.equal(errorCode(conflict), 'LL_ERR_IDEMPOTENCY_IN_PROGRESS');
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 409),
+        `statuses: ${statuses.join(',')}`,
+      );
+      for (const conflict of answers.filter((a) => a.status === 409))
+        assert.equal(errorCode(conflict), 'LL_ERR_IDEMPOTENCY_IN_PROGRESS');
       const oks = answers.filter((a) => a.status === 200);
       assert.ok(oks.length >= 1);
       for (const ok of oks) assert.deepEqual(ok.json, oks[0]!.json, 'replays carry the stored response');
@@ -61,7 +79,11 @@ for (const kind of storeKinds) {
       const replayed = await post(`/v1/exceptions/${x.id}/resolve`, body, { 'idempotency-key': 'key-resolve-1' });
       assert.equal(replayed.status, 200);
       assert.equal(replayed.headers.get('idempotency-replayed'), 'true');
-      const mismatch = await post(`/v1/exceptions/${x.id}/resolve`, { reason: 'something else' }, { 'idempotency-key': 'key-resolve-1' });
+      const mismatch = await post(
+        `/v1/exceptions/${x.id}/resolve`,
+        { reason: 'something else' },
+        { 'idempotency-key': 'key-resolve-1' },
+      );
       assert.equal(mismatch.status, 422);
       assert.equal(errorCode(mismatch), 'LL_ERR_IDEMPOTENCY_MISMATCH');
       // Without a key the call runs again, and the state table refuses it.
@@ -76,20 +98,30 @@ for (const kind of storeKinds) {
       const pause = await exceptionOf('AUTH-1');
       assert.equal(pause.class, 'auth');
       assert.equal(pause.owner, 'integration-admin');
-      const connectors = await get<{ connectors: { system: string; status: string; reason: string }[] }>('/v1/connectors');
+      const connectors = await get<{ connectors: { system: string; status: string; reason: string }[] }>(
+        '/v1/connectors',
+      );
       const echo = connectors.connectors.find((c) => c.system === 'echo');
       assert.equal(echo?.status, 'paused');
       assert.match(echo.reason, /LL_ERR_REMOTE_AUTH/);
       assert.ok(connectors.connectors.some((c) => c.system === 'erp' && c.status === 'active'));
-      for (const id of ['AUTH-2', 'AUTH-3']) assert.equal((await postEvent(f.url, 'erp', JSON.stringify({ id }), f.auth)).status, 202);
+      for (const id of ['AUTH-2', 'AUTH-3'])
+        assert.equal((await postEvent(f.url, 'erp', JSON.stringify({ id }), f.auth)).status, 202);
       await waitFor('three parked jobs', async () => {
         const list = await get<{ connectors: { system: string; waitingJobs: number }[] }>('/v1/connectors');
         return list.connectors.find((c) => c.system === 'echo')?.waitingJobs === 3;
       });
       const open = await get<{ exceptions: Item[] }>('/v1/exceptions?class=auth&status=open');
       assert.equal(open.exceptions.length, 1, 'one exception for the pause, not one per document');
-      const jobs = await f.app.store.db.selectFrom('jobs').select(['attempts', 'waiting_on']).where('waiting_on', '=', 'echo').execute();
-      assert.ok(jobs.every((j) => Number(j.attempts) === 0), 'the attempts were given back');
+      const jobs = await f.app.store.db
+        .selectFrom('jobs')
+        .select(['attempts', 'waiting_on'])
+        .where('waiting_on', '=', 'echo')
+        .execute();
+      assert.ok(
+        jobs.every((j) => Number(j.attempts) === 0),
+        'the attempts were given back',
+      );
       const retry = await post(`/v1/exceptions/${pause.id}/retry`, {});
       assert.equal(retry.status, 409);
       assert.equal(errorCode(retry), 'LL_ERR_CONNECTOR_PAUSED');
@@ -98,7 +130,8 @@ for (const kind of storeKinds) {
       const resumed = await post('/v1/connectors/echo/resume', { reason: 'credentials rotated' });
       assert.equal(resumed.status, 200, resumed.text);
       assert.deepEqual(resumed.json, { system: 'echo', resumed: true, releasedJobs: 3, resolvedExceptions: 1 });
-      for (const id of ['AUTH-1', 'AUTH-2', 'AUTH-3']) await waitFor(`${id} posted`, async () => (await runStatus(id)) === 'succeeded');
+      for (const id of ['AUTH-1', 'AUTH-2', 'AUTH-3'])
+        await waitFor(`${id} posted`, async () => (await runStatus(id)) === 'succeeded');
       const closed = await get<{ status: string; history: { action: string }[] }>(`/v1/exceptions/${pause.id}`);
       assert.equal(closed.status, 'resolved');
       const again = await post('/v1/connectors/echo/resume', {});

@@ -20,7 +20,9 @@ for (const kind of storeKinds) {
       auditor = { authorization: `Bearer ${await f.tokenFor(['auditor'], 'auditor-1')}` };
       assert.equal((await postEvent(f.url, 'erp', '{"id":"ROLE-1"}', f.auth)).status, 202);
       exceptionId = await waitFor('an exception', async () => {
-        const page = (await request(`${f.url}/v1/exceptions?status=open`, { headers: f.auth })).json as { exceptions: { id: string }[] };
+        const page = (await request(`${f.url}/v1/exceptions?status=open`, { headers: f.auth })).json as {
+          exceptions: { id: string }[];
+        };
         return page.exceptions[0]?.id;
       });
     });
@@ -38,11 +40,18 @@ for (const kind of storeKinds) {
         ['/v1/connectors/echo/resume', {}],
       ];
       for (const [path, body] of actions) {
-        const answer = await request(`${f.url}${path}`, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = await request(`${f.url}${path}`, {
+          method: 'POST',
+          headers: { ...auditor, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         assert.equal(answer.status, 403, `${path}: ${answer.text}`);
         assert.equal(errorCode(answer), 'LL_ERR_FORBIDDEN');
       }
-      const detail = (await request(`${f.url}/v1/exceptions/${exceptionId}`, { headers: f.auth })).json as { status: string; history: unknown[] };
+      const detail = (await request(`${f.url}/v1/exceptions/${exceptionId}`, { headers: f.auth })).json as {
+        status: string;
+        history: unknown[];
+      };
       assert.equal(detail.status, 'open');
       assert.deepEqual(detail.history, []);
     });

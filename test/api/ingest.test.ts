@@ -36,7 +36,8 @@ for (const kind of storeKinds) {
       await f.close();
     });
 
-    const inboxRow = (id: string) => reader.db.selectFrom('inbox_events').selectAll().where('id', '=', id).executeTakeFirst();
+    const inboxRow = (id: string) =>
+      reader.db.selectFrom('inbox_events').selectAll().where('id', '=', id).executeTakeFirst();
 
     test('answers 202 once the event is durable, with what identifies it', async () => {
       const answer = await post(f, 'erp', '{"id":"INV-1","amount":1234.50}', {
@@ -84,7 +85,8 @@ for (const kind of storeKinds) {
       const row = await inboxRow(body.eventId);
       assert.equal(row?.dedupe_key, 'p-77');
       assert.equal(row?.event_type, 'supplier.approved');
-      const generated = (await post(f, 'procurement', '{"x":1}', { traceparent: 'not-a-traceparent' })).json as Accepted;
+      const generated = (await post(f, 'procurement', '{"x":1}', { traceparent: 'not-a-traceparent' }))
+        .json as Accepted;
       assert.match(generated.correlationId, /^cor_/);
     });
 
@@ -92,11 +94,19 @@ for (const kind of storeKinds) {
       const answers = await Promise.all(
         Array.from({ length: 50 }, () => post(f, 'expense', '{"report":"R-1"}', { 'webhook-id': 'msg_concurrent' })),
       );
-      assert.ok(answers.every((a) => a.status === 202), `statuses: ${answers.map((a) => a.status).join(',')}`);
+      assert.ok(
+        answers.every((a) => a.status === 202),
+        `statuses: ${answers.map((a) => a.status).join(',')}`,
+      );
       const bodies = answers.map((a) => a.json as Accepted);
       assert.equal(new Set(bodies.map((b) => b.eventId)).size, 1);
       assert.equal(bodies.filter((b) => !b.duplicate).length, 1);
-      const rows = await reader.db.selectFrom('inbox_events').select('id').where('system', '=', 'expense').where('dedupe_key', '=', 'msg_concurrent').execute();
+      const rows = await reader.db
+        .selectFrom('inbox_events')
+        .select('id')
+        .where('system', '=', 'expense')
+        .where('dedupe_key', '=', 'msg_concurrent')
+        .execute();
       assert.equal(rows.length, 1);
     });
 
@@ -178,12 +188,19 @@ for (const kind of storeKinds) {
     });
 
     test('non-JSON content types and charsets are 415; +json types are accepted', async () => {
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'application/json; charset=iso-8859-1']) {
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+        'application/json; charset=iso-8859-1',
+      ]) {
         const answer = await post(f, 'erp', '{}', { 'content-type': type });
         assert.equal(answer.status, 415, type);
         assert.equal(errorCode(answer), 'LL_ERR_UNSUPPORTED_MEDIA_TYPE', type);
       }
-      const cloud = await post(f, 'erp', '{"id":"ce-1"}', { 'content-type': 'application/cloudevents+json; charset=utf-8' });
+      const cloud = await post(f, 'erp', '{"id":"ce-1"}', {
+        'content-type': 'application/cloudevents+json; charset=utf-8',
+      });
       assert.equal(cloud.status, 202);
     });
 
@@ -249,7 +266,10 @@ describe('graceful shutdown under load [sqlite]', () => {
     };
     await Promise.all(Array.from({ length: 20 }, (_, n) => sender(n)));
     await stopping;
-    assert.ok(stopMs < 5_000, `shutdown took ${Math.round(stopMs)} ms; busy keep-alive connections must not hold it up`);
+    assert.ok(
+      stopMs < 5_000,
+      `shutdown took ${Math.round(stopMs)} ms; busy keep-alive connections must not hold it up`,
+    );
     assert.ok(accepted.length >= 200);
     assert.ok(refused + other.length > 0, 'some deliveries met the shutdown');
     for (const status of other) assert.equal(status, 503);

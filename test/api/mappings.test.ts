@@ -61,8 +61,13 @@ for (const kind of storeKinds) {
     let hotelsVersion: string;
 
     before(async () => {
-      f = await startApp(kind, 'mappings_api', { config: { mappings: { directory: fixtures } }, beforeStart: resolvePrincipals });
-      const bearer = async (roles: string[], name: string) => ({ authorization: `Bearer ${await f.tokenFor(roles, name)}` });
+      f = await startApp(kind, 'mappings_api', {
+        config: { mappings: { directory: fixtures } },
+        beforeStart: resolvePrincipals,
+      });
+      const bearer = async (roles: string[], name: string) => ({
+        authorization: `Bearer ${await f.tokenFor(roles, name)}`,
+      });
       alice = await bearer(['mapping-author'], 'alice');
       bob = await bearer(['mapping-approver'], 'bob');
       adminAlice = await bearer(['admin', 'mapping-author', 'mapping-approver'], 'alice');
@@ -91,20 +96,34 @@ for (const kind of storeKinds) {
       hotelsVersion = record.version;
       const again = await call('POST', '/v1/mappings', f.auth, { content: `# the same set\n${hotelsText}` });
       assert.equal(again.status, 200, again.text);
-      assert.deepEqual([(again.json as Record_).version, (again.json as Record_).author, (again.json as Record_).created], [hotelsVersion, 'alice', false]);
+      assert.deepEqual(
+        [(again.json as Record_).version, (again.json as Record_).author, (again.json as Record_).created],
+        [hotelsVersion, 'alice', false],
+      );
     });
 
     test('an invalid set is 400 LL_ERR_MAPPING_INVALID with every problem by path', async () => {
-      const answer = await call('POST', '/v1/mappings', alice, { content: 'label: x\nlookups:\n  t:\n    keys: [a]\n    rows:\n      - { v: "1" }\nextra: 1\n' });
+      const answer = await call('POST', '/v1/mappings', alice, {
+        content: 'label: x\nlookups:\n  t:\n    keys: [a]\n    rows:\n      - { v: "1" }\nextra: 1\n',
+      });
       assert.equal(answer.status, 400);
       assert.equal(errorCode(answer), 'LL_ERR_MAPPING_INVALID');
       const details = (answer.json as { error: { details: { path: string; line?: number }[] } }).error.details;
-      assert.deepEqual(details.map((d) => [d.path, d.line]), [['extra', 7], ['lookups.t.rows[0]', 6]]);
+      assert.deepEqual(
+        details.map((d) => [d.path, d.line]),
+        [
+          ['extra', 7],
+          ['lookups.t.rows[0]', 6],
+        ],
+      );
     });
 
     test('alice cannot approve her own set, not even with an admin token holding both roles', async () => {
       // Her author token lacks the approver role; her admin token has it, and identity still refuses.
-      for (const [headers, code] of [[alice, 'LL_ERR_FORBIDDEN'], [adminAlice, 'LL_ERR_SEGREGATION_OF_DUTIES']] as const) {
+      for (const [headers, code] of [
+        [alice, 'LL_ERR_FORBIDDEN'],
+        [adminAlice, 'LL_ERR_SEGREGATION_OF_DUTIES'],
+      ] as const) {
         const answer = await call('POST', `/v1/mappings/${hotelsVersion}/approve`, headers);
         assert.equal(answer.status, 403, answer.text);
         assert.equal(errorCode(answer), code);
@@ -118,10 +137,17 @@ for (const kind of storeKinds) {
       assert.deepEqual([(answer.json as Record_).status, (answer.json as Record_).approvedBy], ['published', 'bob']);
       const current = await f.app.mappings.source.current();
       assert.equal(current.version, hotelsVersion);
-      assert.deepEqual(current.lookup('expense-account', { expenseType: 'HOTEL', country: 'FR', entity: '1' }), { glAccount: '61009100', taxCode: 'V0' });
+      assert.deepEqual(current.lookup('expense-account', { expenseType: 'HOTEL', country: 'FR', entity: '1' }), {
+        glAccount: '61009100',
+        taxCode: 'V0',
+      });
       const previous = await call('GET', `/v1/mappings/${travelVersion}`, f.auth);
       assert.equal((previous.json as Record_).status, 'superseded');
-      assert.equal((await f.app.mappings.source.byVersion(travelVersion)).version, travelVersion, 'a replay can still use the old version');
+      assert.equal(
+        (await f.app.mappings.source.byVersion(travelVersion)).version,
+        travelVersion,
+        'a replay can still use the old version',
+      );
       const again = await call('POST', `/v1/mappings/${hotelsVersion}/approve`, bob);
       assert.equal(again.status, 409);
       assert.equal(errorCode(again), 'LL_ERR_ILLEGAL_TRANSITION');
@@ -130,9 +156,14 @@ for (const kind of storeKinds) {
     test('bob rejects a set with a reason; it can no longer be approved', async () => {
       const posted = await call('POST', '/v1/mappings', alice, { content: mealsText });
       const version = (posted.json as Record_).version;
-      const rejected = await call('POST', `/v1/mappings/${version}/reject`, bob, { reason: 'meals belong in another table' });
+      const rejected = await call('POST', `/v1/mappings/${version}/reject`, bob, {
+        reason: 'meals belong in another table',
+      });
       assert.equal(rejected.status, 200, rejected.text);
-      assert.deepEqual([(rejected.json as Record_).status, (rejected.json as Record_).rejectionReason], ['rejected', 'meals belong in another table']);
+      assert.deepEqual(
+        [(rejected.json as Record_).status, (rejected.json as Record_).rejectionReason],
+        ['rejected', 'meals belong in another table'],
+      );
       assert.equal((await call('POST', `/v1/mappings/${version}/approve`, bob)).status, 409);
       const noReason = await call('POST', `/v1/mappings/${version}/reject`, bob, {});
       assert.equal(errorCode(noReason), 'LL_ERR_BAD_REQUEST');
@@ -148,37 +179,68 @@ for (const kind of storeKinds) {
       assert.equal(errorCode(await call('GET', '/v1/mappings?status=bogus', f.auth)), 'LL_ERR_BAD_REQUEST');
     });
 
-    test('POST /v1/mappings/test runs the set\'s own tests and the given cases, with differences', async () => {
+    test("POST /v1/mappings/test runs the set's own tests and the given cases, with differences", async () => {
       const cases = [
-        { name: 'hotel account', lookup: 'expense-account', input: { expenseType: 'HOTEL', country: 'DE', entity: '1' }, expect: { glAccount: '61009000' } },
-        { name: 'gross', transform: 'gross-amount', input: { net: '100.00', rate: '0.07', currency: 'EUR' }, expect: '107.00' },
+        {
+          name: 'hotel account',
+          lookup: 'expense-account',
+          input: { expenseType: 'HOTEL', country: 'DE', entity: '1' },
+          expect: { glAccount: '61009000' },
+        },
+        {
+          name: 'gross',
+          transform: 'gross-amount',
+          input: { net: '100.00', rate: '0.07', currency: 'EUR' },
+          expect: '107.00',
+        },
       ];
       const byContent = await call('POST', '/v1/mappings/test', bob, { content: travelText, cases });
       assert.equal(byContent.status, 200, byContent.text);
-      const body = byContent.json as { version: string; summary: unknown; results: { name: string; passed: boolean }[] };
+      const body = byContent.json as {
+        version: string;
+        summary: unknown;
+        results: { name: string; passed: boolean }[];
+      };
       assert.equal(body.version, travelVersion);
       assert.deepEqual(body.summary, { total: 6, passed: 6, failed: 0 });
 
       const byVersion = await call('POST', '/v1/mappings/test', bob, { version: hotelsVersion, cases });
-      const failed = byVersion.json as { summary: unknown; results: { name: string; passed: boolean; differences: unknown[] }[] };
+      const failed = byVersion.json as {
+        summary: unknown;
+        results: { name: string; passed: boolean; differences: unknown[] }[];
+      };
       assert.deepEqual(failed.summary, { total: 6, passed: 5, failed: 1 });
-      assert.deepEqual(failed.results.find((r) => !r.passed), {
-        name: 'hotel account',
-        source: 'cases',
-        kind: 'lookup',
-        target: 'expense-account',
-        passed: false,
-        differences: [{ path: 'glAccount', expected: '61009000', actual: '61009100' }],
-      });
+      assert.deepEqual(
+        failed.results.find((r) => !r.passed),
+        {
+          name: 'hotel account',
+          source: 'cases',
+          kind: 'lookup',
+          target: 'expense-account',
+          passed: false,
+          differences: [{ path: 'glAccount', expected: '61009000', actual: '61009100' }],
+        },
+      );
 
-      const badCase = await call('POST', '/v1/mappings/test', bob, { version: hotelsVersion, cases: [{ name: 'x', lookup: 'nope', input: {}, expect: {} }] });
+      const badCase = await call('POST', '/v1/mappings/test', bob, {
+        version: hotelsVersion,
+        cases: [{ name: 'x', lookup: 'nope', input: {}, expect: {} }],
+      });
       assert.equal(errorCode(badCase), 'LL_ERR_MAPPING_INVALID');
       assert.equal(errorCode(await call('POST', '/v1/mappings/test', bob, {})), 'LL_ERR_BAD_REQUEST');
-      assert.equal(errorCode(await call('POST', '/v1/mappings/test', bob, { version: 'travel@000000000000' })), 'LL_ERR_NOT_FOUND');
+      assert.equal(
+        errorCode(await call('POST', '/v1/mappings/test', bob, { version: 'travel@000000000000' })),
+        'LL_ERR_NOT_FOUND',
+      );
     });
 
     test('every registration, approval, rejection and publication is in the audit log with the content hash', async () => {
-      const rows = await f.app.store.db.selectFrom('audit_log').selectAll().where('subject', 'like', 'mapping:%').orderBy('seq').execute();
+      const rows = await f.app.store.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('subject', 'like', 'mapping:%')
+        .orderBy('seq')
+        .execute();
       const steps = rows.map((r) => `${r.action} ${r.actor}`);
       assert.deepEqual(steps, [
         'mapping.registered config:travel.yaml',
@@ -202,14 +264,20 @@ describe('mappings directory at start-up', () => {
     const directory = mkdtempSync(join(tmpdir(), 'll-mappings-dir-'));
     const database = await createTestDatabase('sqlite', 'mappings_dir');
     try {
-      writeFileSync(join(directory, 'broken.yaml'), 'label: broken\nlookups:\n  t: { keys: [a], rows: [{ a: "1" }, { a: "1" }] }\n');
+      writeFileSync(
+        join(directory, 'broken.yaml'),
+        'label: broken\nlookups:\n  t: { keys: [a], rows: [{ a: "1" }, { a: "1" }] }\n',
+      );
       const config = resolveConfig({ mappings: { directory } }, 'test', {});
-      await assert.rejects(createApp({ db: database.location, config, logger: createLogger({ level: 'silent' }), runtimeMetrics: false }), (e: unknown) => {
-        assert.ok(isLedgerlinkError(e));
-        assert.equal(e.code, 'LL_ERR_CONFIG_INVALID');
-        assert.match(e.details[0]?.path ?? '', /^mappings\.directory: .*broken\.yaml lookups\.t\.rows\[1\]$/);
-        return true;
-      });
+      await assert.rejects(
+        createApp({ db: database.location, config, logger: createLogger({ level: 'silent' }), runtimeMetrics: false }),
+        (e: unknown) => {
+          assert.ok(isLedgerlinkError(e));
+          assert.equal(e.code, 'LL_ERR_CONFIG_INVALID');
+          assert.match(e.details[0]?.path ?? '', /^mappings\.directory: .*broken\.yaml lookups\.t\.rows\[1\]$/);
+          return true;
+        },
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
       await database.drop();

@@ -30,28 +30,43 @@ for (const kind of storeKinds) {
       });
       assert.equal(accepted.status, 202);
       run = await waitFor('the echo run to succeed', async () => {
-        const page = (await request(`${f.url}/v1/runs?flow=echo&status=succeeded&documentId=INV-9`, { headers: f.auth })).json as { runs: RunSummary[] };
+        const page = (
+          await request(`${f.url}/v1/runs?flow=echo&status=succeeded&documentId=INV-9`, { headers: f.auth })
+        ).json as { runs: RunSummary[] };
         return page.runs[0];
       });
     });
     after(async () => f.close());
 
     test('GET /v1/runs filters and pages', async () => {
-      for (let i = 0; i < 3; i++) assert.equal((await postEvent(f.url, 'expense', `{"id":"EXP-${i}"}`, f.auth)).status, 202);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await postEvent(f.url, 'expense', `{"id":"EXP-${i}"}`, f.auth)).status, 202);
       await waitFor('three expense runs', async () => {
-        const page = (await request(`${f.url}/v1/runs?system=expense&status=succeeded`, { headers: f.auth })).json as { runs: RunSummary[] };
+        const page = (await request(`${f.url}/v1/runs?system=expense&status=succeeded`, { headers: f.auth })).json as {
+          runs: RunSummary[];
+        };
         return page.runs.length === 3;
       });
-      const first = (await request(`${f.url}/v1/runs?system=expense&limit=2`, { headers: f.auth })).json as { runs: RunSummary[]; next: string | null };
+      const first = (await request(`${f.url}/v1/runs?system=expense&limit=2`, { headers: f.auth })).json as {
+        runs: RunSummary[];
+        next: string | null;
+      };
       assert.equal(first.runs.length, 2);
       assert.ok(first.next);
-      const second = (await request(`${f.url}/v1/runs?system=expense&limit=2&before=${first.next}`, { headers: f.auth })).json as { runs: RunSummary[]; next: string | null };
+      const second = (
+        await request(`${f.url}/v1/runs?system=expense&limit=2&before=${first.next}`, { headers: f.auth })
+      ).json as { runs: RunSummary[]; next: string | null };
       assert.equal(second.runs.length, 1);
       assert.equal(second.next, null);
       const ids = new Set([...first.runs, ...second.runs].map((r) => r.id));
       assert.equal(ids.size, 3);
-      const byCorrelation = (await request(`${f.url}/v1/runs?correlationId=corr-read-1`, { headers: f.auth })).json as { runs: RunSummary[] };
-      assert.deepEqual(byCorrelation.runs.map((r) => r.id), [run.id]);
+      const byCorrelation = (await request(`${f.url}/v1/runs?correlationId=corr-read-1`, { headers: f.auth })).json as {
+        runs: RunSummary[];
+      };
+      assert.deepEqual(
+        byCorrelation.runs.map((r) => r.id),
+        [run.id],
+      );
       const bad = await request(`${f.url}/v1/runs?limit=0`, { headers: f.auth });
       assert.equal(bad.status, 400);
       assert.equal(errorCode(bad), 'LL_ERR_BAD_REQUEST');
@@ -70,11 +85,17 @@ for (const kind of storeKinds) {
         refs: Record<string, string>;
       };
       assert.equal(detail.status, 'succeeded');
-      assert.deepEqual(detail.steps.map((s) => [s.step, s.status]), [['post', 'succeeded']]);
+      assert.deepEqual(
+        detail.steps.map((s) => [s.step, s.status]),
+        [['post', 'succeeded']],
+      );
       assert.equal(detail.effects.length, 1);
       assert.equal(detail.effects[0]!.status, 'confirmed');
       assert.equal(f.sink!.count(detail.effects[0]!.idempotencyKey), 1, 'written once');
-      assert.equal(detail.effects[0]!.remoteId, f.sink!.writes.find((w) => w.reference === detail.effects[0]!.idempotencyKey)!.id);
+      assert.equal(
+        detail.effects[0]!.remoteId,
+        f.sink!.writes.find((w) => w.reference === detail.effects[0]!.idempotencyKey)!.id,
+      );
       assert.ok(Array.isArray(detail.jobs) && detail.jobs.length >= 1);
       assert.deepEqual(detail.exceptions, []);
       assert.equal(typeof detail.refs, 'object');
@@ -88,7 +109,13 @@ for (const kind of storeKinds) {
       assert.equal(answer.status, 200);
       const trace = answer.json as { correlationId: string; entries: { kind: string }[] };
       assert.equal(trace.correlationId, 'corr-read-1');
-      assert.deepEqual([...new Set(trace.entries.map((e) => e.kind))].sort(), ['audit', 'effect', 'event', 'run', 'step']);
+      assert.deepEqual([...new Set(trace.entries.map((e) => e.kind))].sort(), [
+        'audit',
+        'effect',
+        'event',
+        'run',
+        'step',
+      ]);
       const none = await request(`${f.url}/v1/trace/corr-nobody`, { headers: f.auth });
       assert.equal(none.status, 404);
       assert.equal(errorCode(none), 'LL_ERR_NOT_FOUND');
@@ -116,12 +143,25 @@ for (const kind of storeKinds) {
     });
 
     test('GET /docs is OpenAPI 3 with the routes and the canonical schemas', async () => {
-      const doc = (await request(`${f.url}/docs`)).json as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+      const doc = (await request(`${f.url}/docs`)).json as {
+        openapi: string;
+        paths: Record<string, unknown>;
+        components: { schemas: Record<string, unknown> };
+      };
       assert.match(doc.openapi, /^3\./);
-      for (const path of ['/v1/events/{system}', '/v1/runs', '/v1/runs/{id}', '/v1/trace/{correlationId}', '/metrics', '/healthz', '/readyz']) {
+      for (const path of [
+        '/v1/events/{system}',
+        '/v1/runs',
+        '/v1/runs/{id}',
+        '/v1/trace/{correlationId}',
+        '/metrics',
+        '/healthz',
+        '/readyz',
+      ]) {
         assert.ok(doc.paths[path], `${path} documented`);
       }
-      for (const name of ['Supplier', 'JournalEntry', 'ApInvoice', 'ExpenseReport']) assert.ok(doc.components.schemas[name], `${name} schema`);
+      for (const name of ['Supplier', 'JournalEntry', 'ApInvoice', 'ExpenseReport'])
+        assert.ok(doc.components.schemas[name], `${name} schema`);
     });
 
     test('every answer carries the security headers, errors included, in the one error shape', async () => {
@@ -142,7 +182,10 @@ for (const kind of storeKinds) {
 
 describe('rate limit', () => {
   test('a client over the configured limit gets 429 LL_ERR_RATE_LIMITED', async () => {
-    const f = await startApp('sqlite', 'api_rate', { role: 'api', config: { server: { rateLimit: { max: 3, timeWindowMs: 60_000 } } } });
+    const f = await startApp('sqlite', 'api_rate', {
+      role: 'api',
+      config: { server: { rateLimit: { max: 3, timeWindowMs: 60_000 } } },
+    });
     try {
       const statuses: number[] = [];
       let last;

@@ -31,10 +31,15 @@ for (const kind of storeKinds) {
         assert.deepEqual(await worker.start({ port: 0, host: '127.0.0.1' }), { url: undefined });
         const { url } = await api.start({ port: 0, host: '127.0.0.1' });
         assert.ok(url);
-        const auth = { authorization: `Bearer ${(await new TokenStore(api.store).create({ name: 'roles-admin', roles: ['admin'] })).secret}` };
-        for (let i = 0; i < 5; i++) assert.equal((await postEvent(url, 'expense', `{"id":"R-${i}"}`, auth)).status, 202);
+        const auth = {
+          authorization: `Bearer ${(await new TokenStore(api.store).create({ name: 'roles-admin', roles: ['admin'] })).secret}`,
+        };
+        for (let i = 0; i < 5; i++)
+          assert.equal((await postEvent(url, 'expense', `{"id":"R-${i}"}`, auth)).status, 202);
         await waitFor('five runs done by the worker process', async () => {
-          const page = (await request(`${url}/v1/runs?status=succeeded`, { headers: auth })).json as { runs: unknown[] };
+          const page = (await request(`${url}/v1/runs?status=succeeded`, { headers: auth })).json as {
+            runs: unknown[];
+          };
           return page.runs.length === 5;
         });
         assert.equal(sink.writes.length, 5);

@@ -14,9 +14,14 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/main.ts', ...args],
+      { cwd: root, env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -37,12 +42,32 @@ for (const kind of storeKinds) {
       f = await startApp(kind, 'trace_cli', { echo: true });
       let refuse = true;
       f.sink!.faultFor = () => (refuse ? { kind: 'status', status: 422 } : undefined);
-      assert.equal((await postEvent(f.url, 'erp', '{"id":"TR-1"}', { ...f.auth, 'x-correlation-id': 'corr-tr-1' })).status, 202);
-      const id = await waitFor('an exception', async () => ((await request(`${f.url}/v1/exceptions?status=open`, { headers: f.auth })).json as { exceptions: { id: string }[] }).exceptions[0]?.id);
+      assert.equal(
+        (await postEvent(f.url, 'erp', '{"id":"TR-1"}', { ...f.auth, 'x-correlation-id': 'corr-tr-1' })).status,
+        202,
+      );
+      const id = await waitFor(
+        'an exception',
+        async () =>
+          (
+            (await request(`${f.url}/v1/exceptions?status=open`, { headers: f.auth })).json as {
+              exceptions: { id: string }[];
+            }
+          ).exceptions[0]?.id,
+      );
       refuse = false;
-      const retried = await request(`${f.url}/v1/exceptions/${id}/retry`, { method: 'POST', headers: { ...f.auth, 'content-type': 'application/json' }, body: '{"reason":"sink fixed"}' });
+      const retried = await request(`${f.url}/v1/exceptions/${id}/retry`, {
+        method: 'POST',
+        headers: { ...f.auth, 'content-type': 'application/json' },
+        body: '{"reason":"sink fixed"}',
+      });
       assert.equal(retried.status, 200);
-      await waitFor('the run posted', async () => ((await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as { runs: unknown[] }).runs.length === 1);
+      await waitFor(
+        'the run posted',
+        async () =>
+          ((await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as { runs: unknown[] }).runs
+            .length === 1,
+      );
     });
     after(async () => f.close());
 
@@ -50,15 +75,29 @@ for (const kind of storeKinds) {
       const trace = (await request(`${f.url}/v1/trace/corr-tr-1`, { headers: f.auth })).json as Trace;
       assert.deepEqual([trace.source.system, trace.source.documentId], ['erp', 'TR-1']);
       const kinds = new Set(trace.entries.map((e) => e.kind));
-      for (const k of ['event', 'run', 'step', 'effect', 'exception', 'action', 'audit']) assert.ok(kinds.has(k), `timeline has ${k}`);
+      for (const k of ['event', 'run', 'step', 'effect', 'exception', 'action', 'audit'])
+        assert.ok(kinds.has(k), `timeline has ${k}`);
       assert.equal(trace.erpDocuments.length, 1);
-      assert.deepEqual(trace.payments.map((p) => p.status), ['unpaid']);
-      assert.deepEqual(trace.actions.map((a) => a.action), ['retry', 'resolve']);
-      const byDocument = (await request(`${f.url}/v1/trace?system=erp&documentId=TR-1`, { headers: f.auth })).json as Trace;
+      assert.deepEqual(
+        trace.payments.map((p) => p.status),
+        ['unpaid'],
+      );
+      assert.deepEqual(
+        trace.actions.map((a) => a.action),
+        ['retry', 'resolve'],
+      );
+      const byDocument = (await request(`${f.url}/v1/trace?system=erp&documentId=TR-1`, { headers: f.auth }))
+        .json as Trace;
       assert.equal(byDocument.correlationId, 'corr-tr-1');
       const key = trace.effects[0]!.idempotencyKey;
-      assert.equal(((await request(`${f.url}/v1/trace?idempotencyKey=${key}`, { headers: f.auth })).json as Trace).correlationId, 'corr-tr-1');
-      assert.equal(((await request(`${f.url}/v1/trace/${key}`, { headers: f.auth })).json as Trace).correlationId, 'corr-tr-1');
+      assert.equal(
+        ((await request(`${f.url}/v1/trace?idempotencyKey=${key}`, { headers: f.auth })).json as Trace).correlationId,
+        'corr-tr-1',
+      );
+      assert.equal(
+        ((await request(`${f.url}/v1/trace/${key}`, { headers: f.auth })).json as Trace).correlationId,
+        'corr-tr-1',
+      );
       assert.equal((await request(`${f.url}/v1/trace?documentId=nothing`, { headers: f.auth })).status, 404);
     });
 
@@ -67,7 +106,10 @@ for (const kind of storeKinds) {
       const listed = await cli(['exceptions', 'list', '--db', db, '--json']);
       assert.equal(listed.code, 0, listed.stderr);
       const page = JSON.parse(listed.stdout) as { exceptions: { id: string; status: string }[] };
-      assert.deepEqual(page.exceptions.map((x) => x.status), ['resolved']);
+      assert.deepEqual(
+        page.exceptions.map((x) => x.status),
+        ['resolved'],
+      );
       const usage = await cli(['exceptions', 'resolve', '--db', db]);
       assert.equal(usage.code, 2);
       const dry = await cli(['exceptions', 'ignore', '--db', db, '--status', 'open', '--dry-run']);

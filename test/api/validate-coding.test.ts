@@ -46,7 +46,13 @@ const openOrder = {
       price: '100.00',
       total: '200.00',
       uom: { code: 'EA' },
-      account: { code: '1010-61003000-10101101', 'segment-1': '1010', 'segment-2': '61003000', 'segment-3': '10101101', 'account-type': { id: 1, name: 'COA 1010' } },
+      account: {
+        code: '1010-61003000-10101101',
+        'segment-1': '1010',
+        'segment-2': '61003000',
+        'segment-3': '10101101',
+        'account-type': { id: 1, name: 'COA 1010' },
+      },
       'receipt-required': false,
     },
   ],
@@ -60,7 +66,11 @@ for (const kind of storeKinds) {
     let fixture: AppFixture;
 
     const coding = async (body: Record<string, unknown>): Promise<CodingAnswer> => {
-      const answer = await request(`${fixture.url}/v1/validate/coding`, { method: 'POST', headers: { ...fixture.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await request(`${fixture.url}/v1/validate/coding`, {
+        method: 'POST',
+        headers: { ...fixture.auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.equal(answer.status, 200, answer.text);
       return answer.json as CodingAnswer;
     };
@@ -79,17 +89,33 @@ for (const kind of storeKinds) {
     });
 
     test('a correct line is valid', async () => {
-      const answer = await coding({ entity: '1010', account: '61003000', costCenter: '10101101', taxCode: 'V1', date: '2025-03-10', currency: 'EUR' });
+      const answer = await coding({
+        entity: '1010',
+        account: '61003000',
+        costCenter: '10101101',
+        taxCode: 'V1',
+        date: '2025-03-10',
+        currency: 'EUR',
+      });
       assert.deepEqual(answer, { valid: true, issues: [] });
     });
 
     test('each issue of the demo estate', async () => {
-      assert.deepEqual(codes(await coding({ entity: '1010', account: '69999999', costCenter: '10101101', date: '2025-03-10' })), ['account_unknown']);
-      assert.deepEqual(codes(await coding({ entity: '1010', account: '61009000', costCenter: '10101101', date: '2025-03-10' })), ['account_blocked']);
+      assert.deepEqual(
+        codes(await coding({ entity: '1010', account: '69999999', costCenter: '10101101', date: '2025-03-10' })),
+        ['account_unknown'],
+      );
+      assert.deepEqual(
+        codes(await coding({ entity: '1010', account: '61009000', costCenter: '10101101', date: '2025-03-10' })),
+        ['account_blocked'],
+      );
       const expired = await coding({ entity: '1010', account: '61003000', costCenter: '10101301', date: '2025-03-10' });
       assert.deepEqual(codes(expired), ['cost_center_not_valid_on_date']);
       assert.match(expired.issues[0]?.message ?? '', /expired on 2024-12-31/);
-      assert.deepEqual(codes(await coding({ entity: '1010', account: '61003000', costCenter: '10101101', date: '2025-01-15' })), ['period_closed']);
+      assert.deepEqual(
+        codes(await coding({ entity: '1010', account: '61003000', costCenter: '10101101', date: '2025-01-15' })),
+        ['period_closed'],
+      );
       const other = await coding({ entity: '1010', account: '61003000', costCenter: '17101101', date: '2025-03-10' });
       assert.deepEqual(codes(other), ['cost_center_other_entity']);
       assert.equal(other.issues[0]?.path, 'costCenter');
@@ -97,7 +123,11 @@ for (const kind of storeKinds) {
     });
 
     test('a malformed request is refused with the API error shape', async () => {
-      const answer = await request(`${fixture.url}/v1/validate/coding`, { method: 'POST', headers: { ...fixture.auth, 'content-type': 'application/json' }, body: JSON.stringify({ entity: '1010' }) });
+      const answer = await request(`${fixture.url}/v1/validate/coding`, {
+        method: 'POST',
+        headers: { ...fixture.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ entity: '1010' }),
+      });
       assert.equal(answer.status, 400);
       assert.equal(errorCode(answer), 'LL_ERR_BAD_REQUEST');
     });
@@ -119,26 +149,67 @@ for (const kind of storeKinds) {
       await fixture.app.masterData.budgets.refresh();
 
       const check = async (body: Record<string, unknown>) => {
-        const answer = await request(`${fixture.url}/v1/validate/budget`, { method: 'POST', headers: { ...fixture.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = await request(`${fixture.url}/v1/validate/budget`, {
+          method: 'POST',
+          headers: { ...fixture.auth, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         return answer;
       };
-      const within = await check({ entity: '1010', costCenter: '10101101', amount: { amount: '400.00', currency: 'EUR' }, date: '2025-04-01' });
+      const within = await check({
+        entity: '1010',
+        costCenter: '10101101',
+        amount: { amount: '400.00', currency: 'EUR' },
+        date: '2025-04-01',
+      });
       assert.equal(within.status, 200, within.text);
       const ok = within.json as BudgetAnswer;
       assert.equal(ok.withinBudget, true);
-      assert.deepEqual(ok.available, { amount: '500.00', currency: 'EUR' }, 'budget 1000 less 200 committed and 300 posted');
+      assert.deepEqual(
+        ok.available,
+        { amount: '500.00', currency: 'EUR' },
+        'budget 1000 less 200 committed and 300 posted',
+      );
       assert.equal(ok.consumedPercent, '50.00');
 
-      const over = (await check({ entity: '1010', costCenter: '10101101', amount: { amount: '600.00', currency: 'EUR' }, date: '2025-04-01' })).json as BudgetAnswer;
+      const over = (
+        await check({
+          entity: '1010',
+          costCenter: '10101101',
+          amount: { amount: '600.00', currency: 'EUR' },
+          date: '2025-04-01',
+        })
+      ).json as BudgetAnswer;
       assert.equal(over.withinBudget, false);
-      assert.deepEqual(over.issues.map((i) => i.code), ['over_budget']);
+      assert.deepEqual(
+        over.issues.map((i) => i.code),
+        ['over_budget'],
+      );
 
-      const project = (await check({ entity: '1010', project: 'P-1010-0001.1', amount: { amount: '100.00', currency: 'EUR' }, date: '2025-06-01' })).json as BudgetAnswer;
+      const project = (
+        await check({
+          entity: '1010',
+          project: 'P-1010-0001.1',
+          amount: { amount: '100.00', currency: 'EUR' },
+          date: '2025-06-01',
+        })
+      ).json as BudgetAnswer;
       assert.deepEqual([project.withinBudget, project.available.amount], [true, '500.00']);
 
-      const none = await check({ entity: '1010', costCenter: '10101201', amount: { amount: '1.00', currency: 'EUR' }, date: '2025-04-01' });
+      const none = await check({
+        entity: '1010',
+        costCenter: '10101201',
+        amount: { amount: '1.00', currency: 'EUR' },
+        date: '2025-04-01',
+      });
       assert.deepEqual([none.status, errorCode(none)], [404, 'LL_ERR_NOT_FOUND']);
-      const both = await check({ entity: '1010', costCenter: '10101101', project: 'P-1010-0001.1', amount: { amount: '1.00', currency: 'EUR' }, date: '2025-04-01' });
+      const both = await check({
+        entity: '1010',
+        costCenter: '10101101',
+        project: 'P-1010-0001.1',
+        amount: { amount: '1.00', currency: 'EUR' },
+        date: '2025-04-01',
+      });
       assert.deepEqual([both.status, errorCode(both)], [400, 'LL_ERR_BAD_REQUEST']);
     });
   });

@@ -26,13 +26,20 @@ class WorkerSupervisor {
   private child: ChildProcess | undefined;
   private stopping = false;
 
-  constructor(private readonly location: string, private readonly sinkUrl: string) {}
+  constructor(
+    private readonly location: string,
+    private readonly sinkUrl: string,
+  ) {}
 
   start(): void {
     this.starts++;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/chaos/worker-process.ts', this.location, this.sinkUrl], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/chaos/worker-process.ts', this.location, this.sinkUrl],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     this.child = child;
     child.on('exit', () => {
       if (this.child === child) this.child = undefined;
@@ -63,55 +70,66 @@ class WorkerSupervisor {
 
 for (const kind of storeKinds) {
   describe(`crash recovery [${kind}]`, () => {
-    test(`SIGKILL between write and record, and at random, ${MIN_KILLS}+ times: every event written exactly once`, { timeout: 240_000 }, async () => {
-      const database = await createTestDatabase(kind, 'crash');
-      const store = await openStore(database.location, { migrate: true });
-      const sink = new CountingSink();
-      const sinkUrl = await sink.start();
-      const ingest = new Engine({ store, flows: [] });
-      const supervisor = new WorkerSupervisor(database.location, sinkUrl);
-      try {
-        const accepted = await Promise.all(Array.from({ length: EVENTS }, (_, i) => ingest.accept(echoEvent(`crash-${i}`))));
-        assert.equal(accepted.filter((a) => a.duplicate).length, 0);
+    test(
+      `SIGKILL between write and record, and at random, ${MIN_KILLS}+ times: every event written exactly once`,
+      { timeout: 240_000 },
+      async () => {
+        const database = await createTestDatabase(kind, 'crash');
+        const store = await openStore(database.location, { migrate: true });
+        const sink = new CountingSink();
+        const sinkUrl = await sink.start();
+        const ingest = new Engine({ store, flows: [] });
+        const supervisor = new WorkerSupervisor(database.location, sinkUrl);
+        try {
+          const accepted = await Promise.all(
+            Array.from({ length: EVENTS }, (_, i) => ingest.accept(echoEvent(`crash-${i}`))),
+          );
+          assert.equal(accepted.filter((a) => a.duplicate).length, 0);
 
-        // Phase 1: the sink commits the write, then the worker dies before it can record it.
-        let killsAtWrite = 0;
-        sink.afterCommit = () => {
-          if (killsAtWrite < KILLS_AT_WRITE && Math.random() < 0.5) {
-            killsAtWrite++;
+          // Phase 1: the sink commits the write, then the worker dies before it can record it.
+          let killsAtWrite = 0;
+          sink.afterCommit = () => {
+            if (killsAtWrite < KILLS_AT_WRITE && Math.random() < 0.5) {
+              killsAtWrite++;
+              supervisor.kill();
+            }
+          };
+          supervisor.start();
+          await waitFor('kills between write and record', () => killsAtWrite >= KILLS_AT_WRITE, 120_000, 50);
+          sink.afterCommit = undefined;
+
+          // Phase 2: kills at random moments.
+          while (supervisor.kills < MIN_KILLS) {
+            await new Promise((r) => setTimeout(r, 150 + Math.random() * 600));
             supervisor.kill();
           }
-        };
-        supervisor.start();
-        await waitFor('kills between write and record', () => killsAtWrite >= KILLS_AT_WRITE, 120_000, 50);
-        sink.afterCommit = undefined;
 
-        // Phase 2: kills at random moments.
-        while (supervisor.kills < MIN_KILLS) {
-          await new Promise((r) => setTimeout(r, 150 + Math.random() * 600));
-          supervisor.kill();
+          // Let the last worker finish everything.
+          await waitFor(
+            'every run succeeded',
+            async () => (await countRows(ingest, 'runs', { status: 'succeeded' })) === EVENTS,
+            120_000,
+            100,
+          );
+
+          const duplicates: string[] = [];
+          for (let i = 0; i < EVENTS; i++) {
+            const reference = idempotencyKey(runKeyOf('echo', 'echo', `crash-${i}`, '1'), 'post', 'post');
+            if (sink.count(reference) !== 1) duplicates.push(`crash-${i}: ${sink.count(reference)} writes`);
+          }
+          assert.deepEqual(duplicates, [], 'each accepted event produced exactly one write');
+          assert.equal(sink.writes.length, EVENTS);
+          assert.equal(await countRows(ingest, 'effects', { status: 'confirmed' }), EVENTS);
+          assert.equal(await countRows(ingest, 'runs'), EVENTS, 'no half-written or extra runs');
+          assert.equal((await ingest.verifyAudit()).ok, true);
+          assert.ok(supervisor.kills >= MIN_KILLS, `killed ${supervisor.kills} times`);
+        } finally {
+          await supervisor.stop();
+          await sink.stop();
+          await store.close();
+          await database.drop();
         }
-
-        // Let the last worker finish everything.
-        await waitFor('every run succeeded', async () => (await countRows(ingest, 'runs', { status: 'succeeded' })) === EVENTS, 120_000, 100);
-
-        const duplicates: string[] = [];
-        for (let i = 0; i < EVENTS; i++) {
-          const reference = idempotencyKey(runKeyOf('echo', 'echo', `crash-${i}`, '1'), 'post', 'post');
-          if (sink.count(reference) !== 1) duplicates.push(`crash-${i}: ${sink.count(reference)} writes`);
-        }
-        assert.deepEqual(duplicates, [], 'each accepted event produced exactly one write');
-        assert.equal(sink.writes.length, EVENTS);
-        assert.equal(await countRows(ingest, 'effects', { status: 'confirmed' }), EVENTS);
-        assert.equal(await countRows(ingest, 'runs'), EVENTS, 'no half-written or extra runs');
-        assert.equal((await ingest.verifyAudit()).ok, true);
-        assert.ok(supervisor.kills >= MIN_KILLS, `killed ${supervisor.kills} times`);
-      } finally {
-        await supervisor.stop();
-        await sink.stop();
-        await store.close();
-        await database.drop();
-      }
-    });
+      },
+    );
   });
 }

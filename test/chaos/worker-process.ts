@@ -16,10 +16,19 @@ const store = await openStore(location);
 const engine = new Engine({
   store,
   flows: [echoFlow(new EchoSinkConnector({ url: sinkUrl, timeoutMs: 500 }), { systems: ['echo'] })],
-  settings: { leaseMs: 1_000, pollIntervalMs: 20, concurrency: 8, maxAttempts: 100, backoff: { baseMs: 10, capMs: 100 } },
+  settings: {
+    leaseMs: 1_000,
+    pollIntervalMs: 20,
+    concurrency: 8,
+    maxAttempts: 100,
+    backoff: { baseMs: 10, capMs: 100 },
+  },
 });
 await engine.startWorker();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
-  void engine.stopWorker(1_000).then(() => store.close()).then(() => process.exit(0));
+  void engine
+    .stopWorker(1_000)
+    .then(() => store.close())
+    .then(() => process.exit(0));
 });

@@ -22,9 +22,13 @@ const dir = mkdtempSync(join(tmpdir(), 'll-demo-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function withDemo(args: readonly string[], use: (line: DemoLine) => Promise<void>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--json', '--port', '0', '--db', join(dir, 'demo.db'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--json', '--port', '0', '--db', join(dir, 'demo.db'), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -45,7 +49,10 @@ async function withDemo(args: readonly string[], use: (line: DemoLine) => Promis
 test('demo starts the estate, its token works, and a restart resumes', { timeout: 240_000 }, async () => {
   let firstToken = '';
   await withDemo(['--rate', '600'], async (line) => {
-    assert.deepEqual(line.simulators.map((s) => s.name), ['erp', 'procurement', 'expense', 'directory']);
+    assert.deepEqual(
+      line.simulators.map((s) => s.name),
+      ['erp', 'procurement', 'expense', 'directory'],
+    );
     assert.match(line.adminToken, /^llt_/);
     firstToken = line.adminToken;
     const unauthorised = await fetch(`${line.hub}/v1/runs`);

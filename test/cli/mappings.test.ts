@@ -27,8 +27,13 @@ function cli(args: readonly string[]): Promise<CliResult> {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent', LEDGERLINK_CONFIG: '', LEDGERLINK_DB: '' }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+      {
+        cwd: root,
+        env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent', LEDGERLINK_CONFIG: '', LEDGERLINK_DB: '' },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     );
   });
 }
@@ -59,7 +64,12 @@ describe('ledgerlink mappings test and diff (offline)', () => {
     assert.match(result.stdout, /5 cases: 4 passed, 1 failed/);
     const json = await cli(['mappings', 'test', '--json', dir]);
     assert.equal(json.code, 1);
-    assert.deepEqual((JSON.parse(json.stdout) as { summary: unknown }).summary, { sets: 1, total: 5, passed: 4, failed: 1 });
+    assert.deepEqual((JSON.parse(json.stdout) as { summary: unknown }).summary, {
+      sets: 1,
+      total: 5,
+      passed: 4,
+      failed: 1,
+    });
   });
 
   test('an invalid set names file, line and path: exit 2', async () => {
@@ -67,7 +77,10 @@ describe('ledgerlink mappings test and diff (offline)', () => {
     writeFileSync(file, 'label: x\nlookups:\n  t:\n    keys: [a]\n    rows:\n      - { a: "1", v: 61008000 }\n');
     const result = await cli(['mappings', 'test', file]);
     assert.equal(result.code, 2, result.stdout);
-    assert.match(result.stderr, /invalid\.yaml:6 lookups\.t\.rows\[0\]\.v: value must be a string, not a number \(quote it\)/);
+    assert.match(
+      result.stderr,
+      /invalid\.yaml:6 lookups\.t\.rows\[0\]\.v: value must be a string, not a number \(quote it\)/,
+    );
     assert.match(result.stderr, /\[LL_ERR_MAPPING_INVALID\]/);
   });
 
@@ -76,7 +89,10 @@ describe('ledgerlink mappings test and diff (offline)', () => {
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /^Identical: travel@/);
     const changed = join(scratch, 'changed.yaml');
-    writeFileSync(changed, travelText.replace('61009000', '61009999').replace("  line-total: '$decSum(lines.amount)'\n", ''));
+    writeFileSync(
+      changed,
+      travelText.replace('61009000', '61009999').replace("  line-total: '$decSum(lines.amount)'\n", ''),
+    );
     const diff = await cli(['mappings', 'diff', join(fixtures, 'travel.yaml'), changed]);
     assert.equal(diff.code, 1, diff.stderr);
     assert.match(diff.stdout, /~ lookup expense-account\n {4}~ .*"glAccount":"61009000".* → .*"glAccount":"61009999"/);
@@ -97,12 +113,28 @@ describe('ledgerlink mappings publish and approve [sqlite]', () => {
   after(async () => database.drop());
 
   test('publish registers the set pending approval', async () => {
-    const result = await cli(['mappings', 'publish', join(fixtures, 'travel.yaml'), '--author', 'alice', '--db', database.location]);
+    const result = await cli([
+      'mappings',
+      'publish',
+      join(fixtures, 'travel.yaml'),
+      '--author',
+      'alice',
+      '--db',
+      database.location,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const match = /^Registered (travel@[0-9a-f]{12}) pending approval \(author alice\)$/m.exec(result.stdout);
     assert.ok(match, result.stdout);
     version = match[1]!;
-    const again = await cli(['mappings', 'publish', join(fixtures, 'travel.yaml'), '--author', 'bob', '--db', database.location]);
+    const again = await cli([
+      'mappings',
+      'publish',
+      join(fixtures, 'travel.yaml'),
+      '--author',
+      'bob',
+      '--db',
+      database.location,
+    ]);
     assert.match(again.stdout, /^Already stored: travel@[0-9a-f]{12} \(pending_approval, author alice\)$/m);
   });
 
@@ -115,10 +147,22 @@ describe('ledgerlink mappings publish and approve [sqlite]', () => {
     assert.match(other.stdout, new RegExp(`^Published ${version} \\(author alice, approved by bob\\)$`, 'm'));
     const store = await openStore(database.location);
     try {
-      const row = await store.db.selectFrom('mapping_sets').selectAll().where('version', '=', version).executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('mapping_sets')
+        .selectAll()
+        .where('version', '=', version)
+        .executeTakeFirstOrThrow();
       assert.deepEqual([row.status, row.author, row.approved_by], ['published', 'alice', 'bob']);
-      const audit = await store.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', `mapping:${version}`).orderBy('seq').execute();
-      assert.deepEqual(audit.map((a) => `${a.action} ${a.actor}`), ['mapping.registered cli:alice', 'mapping.approved cli:bob', 'mapping.published cli:bob']);
+      const audit = await store.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor'])
+        .where('subject', '=', `mapping:${version}`)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => `${a.action} ${a.actor}`),
+        ['mapping.registered cli:alice', 'mapping.approved cli:bob', 'mapping.published cli:bob'],
+      );
     } finally {
       await store.close();
     }
@@ -127,7 +171,14 @@ describe('ledgerlink mappings publish and approve [sqlite]', () => {
   test('diff compares a stored version with a file', async () => {
     const same = await cli(['mappings', 'diff', version, join(fixtures, 'travel.yaml'), '--db', database.location]);
     assert.equal(same.code, 0, same.stdout + same.stderr);
-    const unknown = await cli(['mappings', 'diff', 'travel@000000000000', join(fixtures, 'travel.yaml'), '--db', database.location]);
+    const unknown = await cli([
+      'mappings',
+      'diff',
+      'travel@000000000000',
+      join(fixtures, 'travel.yaml'),
+      '--db',
+      database.location,
+    ]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /LL_ERR_NOT_FOUND/);
   });

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseDuration, runTokensCreate, runTokensList, runTokensRevoke, runTokensRotate } from '../../src/cli/commands/tokens.js';
+import {
+  parseDuration,
+  runTokensCreate,
+  runTokensList,
+  runTokensRevoke,
+  runTokensRotate,
+} from '../../src/cli/commands/tokens.js';
 import { cliActor } from '../../src/cli/session.js';
 import { UsageError, type CommandIo } from '../../src/cli/cli-support.js';
 import { verifyAudit } from '../../src/engine/audit-log.js';
@@ -22,12 +28,24 @@ function captureIo(): CommandIo & { lines: string[] } {
   return { lines, out: (line) => lines.push(line), err: (line) => lines.push(`ERR ${line}`) };
 }
 
-async function auditRows(location: string): Promise<{ actor: string; action: string; subject: string; data: Record<string, unknown> }[]> {
+async function auditRows(
+  location: string,
+): Promise<{ actor: string; action: string; subject: string; data: Record<string, unknown> }[]> {
   const store = await openStore(location);
   try {
-    const rows = await store.db.selectFrom('audit_log').selectAll().where('action', 'like', 'token.%').orderBy('seq').execute();
+    const rows = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', 'like', 'token.%')
+      .orderBy('seq')
+      .execute();
     assert.ok((await verifyAudit(store.db)).ok, 'the audit chain verifies');
-    return rows.map((r) => ({ actor: r.actor, action: r.action, subject: r.subject, data: JSON.parse(r.data) as Record<string, unknown> }));
+    return rows.map((r) => ({
+      actor: r.actor,
+      action: r.action,
+      subject: r.subject,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+    }));
   } finally {
     await store.close();
   }
@@ -41,7 +59,8 @@ describe('durations', () => {
     assert.equal(parseDuration('45s', 'x'), 45_000);
     assert.equal(parseDuration('2w', 'x'), 14 * 86_400_000);
     assert.equal(parseDuration('0', 'x'), 0);
-    for (const bad of ['', '30', 'd', '1.5h', '-1h', '3y']) assert.throws(() => parseDuration(bad, '--overlap'), /--overlap must be a duration/);
+    for (const bad of ['', '30', 'd', '1.5h', '-1h', '3y'])
+      assert.throws(() => parseDuration(bad, '--overlap'), /--overlap must be a duration/);
   });
 });
 
@@ -56,7 +75,10 @@ for (const kind of storeKinds) {
 
     test('create prints the secret once; list shows status, roles, expiry and last use, never a secret', async () => {
       const io = captureIo();
-      await runTokensCreate({ db: database.location, name: 'ci-bot', role: ['service:expense'], expiresIn: '30d', json: true }, io);
+      await runTokensCreate(
+        { db: database.location, name: 'ci-bot', role: ['service:expense'], expiresIn: '30d', json: true },
+        io,
+      );
       const created = JSON.parse(io.lines[0]!) as { id: string; secret: string; roles: string[]; expiresAt: string };
       assert.match(created.secret, /^llt_/);
       assert.deepEqual(created.roles, ['service:expense']);
@@ -90,7 +112,12 @@ for (const kind of storeKinds) {
       const first = JSON.parse(io.lines[0]!) as { id: string; secret: string };
       const rotation = captureIo();
       await runTokensRotate(first.id, { db: database.location, overlap: '1h', json: true }, rotation);
-      const rotated = JSON.parse(rotation.lines[0]!) as { id: string; secret: string; roles: string[]; previous: { id: string; status: string; expiresAt: string } };
+      const rotated = JSON.parse(rotation.lines[0]!) as {
+        id: string;
+        secret: string;
+        roles: string[];
+        previous: { id: string; status: string; expiresAt: string };
+      };
       assert.notEqual(rotated.id, first.id);
       assert.deepEqual(rotated.roles, ['operator', 'auditor']);
       assert.equal(rotated.previous.status, 'active', 'the old token works during the overlap');
@@ -102,12 +129,18 @@ for (const kind of storeKinds) {
         const tokens = new TokenStore(store);
         assert.deepEqual(await tokens.authenticate(rotated.secret), { ok: false, reason: 'revoked' });
         const later = new TokenStore(store, { clock: () => Date.now() + 3_600_001 });
-        assert.deepEqual(await later.authenticate(first.secret), { ok: false, reason: 'expired' }, 'refused after the overlap');
+        assert.deepEqual(
+          await later.authenticate(first.secret),
+          { ok: false, reason: 'expired' },
+          'refused after the overlap',
+        );
       } finally {
         await store.close();
       }
       const rows = await auditRows(database.location);
-      const actions = rows.filter((r) => r.subject === first.id || r.subject === rotated.id).map((r) => [r.action, r.subject]);
+      const actions = rows
+        .filter((r) => r.subject === first.id || r.subject === rotated.id)
+        .map((r) => [r.action, r.subject]);
       assert.deepEqual(actions, [
         ['token.created', first.id],
         ['token.rotated', rotated.id],
@@ -120,19 +153,31 @@ for (const kind of storeKinds) {
 
     test('no role, an unknown role or a bad duration is a usage error', async () => {
       const base = { db: database.location, name: 'x' };
-      await assert.rejects(runTokensCreate({ ...base, role: [] }, captureIo()), (e: unknown) => e instanceof UsageError && /at least one --role/.test(e.message));
+      await assert.rejects(
+        runTokensCreate({ ...base, role: [] }, captureIo()),
+        (e: unknown) => e instanceof UsageError && /at least one --role/.test(e.message),
+      );
       await assert.rejects(runTokensCreate({ ...base, role: ['boss'] }, captureIo()), UsageError);
       await assert.rejects(runTokensCreate({ ...base, role: ['admin'], expiresIn: 'soon' }, captureIo()), UsageError);
-      await assert.rejects(runTokensRotate('tok_x', { db: database.location, overlap: 'long' }, captureIo()), UsageError);
+      await assert.rejects(
+        runTokensRotate('tok_x', { db: database.location, overlap: 'long' }, captureIo()),
+        UsageError,
+      );
     });
 
     test('an unknown id is LL_ERR_NOT_FOUND; rotating a revoked token is refused', async () => {
-      await assert.rejects(runTokensRevoke('tok_missing', { db: database.location }, captureIo()), /LL_ERR_NOT_FOUND|no token/);
+      await assert.rejects(
+        runTokensRevoke('tok_missing', { db: database.location }, captureIo()),
+        /LL_ERR_NOT_FOUND|no token/,
+      );
       const io = captureIo();
       await runTokensCreate({ db: database.location, name: 'gone', role: ['auditor'], json: true }, io);
       const { id } = JSON.parse(io.lines[0]!) as { id: string };
       await runTokensRevoke(id, { db: database.location }, captureIo());
-      await assert.rejects(runTokensRotate(id, { db: database.location }, captureIo()), (error: unknown) => (error as { code?: string }).code === 'LL_ERR_ILLEGAL_TRANSITION');
+      await assert.rejects(
+        runTokensRotate(id, { db: database.location }, captureIo()),
+        (error: unknown) => (error as { code?: string }).code === 'LL_ERR_ILLEGAL_TRANSITION',
+      );
     });
   });
 }
@@ -149,7 +194,8 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliR
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', ...args],
       { cwd: root, env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'silent', ...env }, timeout: 180_000 },
-      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     );
   });
 }

@@ -30,9 +30,28 @@ describe('connectors from configuration', () => {
   });
 
   test('a missing credential or unset variable is a configuration error naming it', async () => {
-    const systems = { erp: { kind: 'sap-s4hana', baseUrl: 'http://127.0.0.1:9', credentials: { user: { env: 'LL_TEST_UNSET_USER_X' } } } };
-    await assertCoded(connectorsFromConfig(resolveConfig({ systems }, 'test', {})), 'LL_ERR_CONFIG_INVALID', /credentials\.password/);
-    const full = { erp: { ...systems.erp, credentials: { user: { env: 'LL_TEST_UNSET_USER_X' }, password: { env: 'LL_TEST_UNSET_USER_X' } } } };
-    await assertCoded(connectorsFromConfig(resolveConfig({ systems: full }, 'test', {}), new EnvSecretResolver({})), 'LL_ERR_CONFIG_INVALID', /LL_TEST_UNSET_USER_X/);
+    const systems = {
+      erp: {
+        kind: 'sap-s4hana',
+        baseUrl: 'http://127.0.0.1:9',
+        credentials: { user: { env: 'LL_TEST_UNSET_USER_X' } },
+      },
+    };
+    await assertCoded(
+      connectorsFromConfig(resolveConfig({ systems }, 'test', {})),
+      'LL_ERR_CONFIG_INVALID',
+      /credentials\.password/,
+    );
+    const full = {
+      erp: {
+        ...systems.erp,
+        credentials: { user: { env: 'LL_TEST_UNSET_USER_X' }, password: { env: 'LL_TEST_UNSET_USER_X' } },
+      },
+    };
+    await assertCoded(
+      connectorsFromConfig(resolveConfig({ systems: full }, 'test', {}), new EnvSecretResolver({})),
+      'LL_ERR_CONFIG_INVALID',
+      /LL_TEST_UNSET_USER_X/,
+    );
   });
 });

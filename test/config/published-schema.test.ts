@@ -13,7 +13,13 @@ test('ledgerlink.schema.json is current (regenerate with: npm run schema)', () =
 test('ledgerlink.demo.yaml is a valid configuration with every flow section and secrets by reference', () => {
   const config = parseConfigText(readFileSync('ledgerlink.demo.yaml', 'utf8'), 'ledgerlink.demo.yaml', {});
   assert.deepEqual(Object.keys(config.systems).sort(), ['directory', 'erp', 'expense', 'procurement']);
-  for (const flow of ['masterData', 'supplierOnboarding', 'expensePosting', 'invoicePosting', 'paymentStatus'] as const) {
+  for (const flow of [
+    'masterData',
+    'supplierOnboarding',
+    'expensePosting',
+    'invoicePosting',
+    'paymentStatus',
+  ] as const) {
     assert.ok(config.flows[flow] !== undefined, `${flow} is configured`);
   }
   for (const system of Object.values(config.systems)) {
@@ -23,7 +29,12 @@ test('ledgerlink.demo.yaml is a valid configuration with every flow section and 
 
 test('a flow naming a system that is not configured is refused with its path', () => {
   assert.throws(
-    () => parseConfigText('systems:\n  erp: { kind: sap-s4hana }\nflows:\n  masterData: { source: erp, targets: [procurement] }\nownership: { suppliers: vendorhub }\n', 'x.yaml', {}),
+    () =>
+      parseConfigText(
+        'systems:\n  erp: { kind: sap-s4hana }\nflows:\n  masterData: { source: erp, targets: [procurement] }\nownership: { suppliers: vendorhub }\n',
+        'x.yaml',
+        {},
+      ),
     (error: Error & { details?: { path: string }[] }) => {
       const paths = (error.details ?? []).map((d) => d.path);
       assert.ok(paths.includes('flows.masterData.targets[0]'), paths.join(','));

@@ -25,15 +25,26 @@ test('a demo advance is issued to a sample employee in their currency, and a lat
   for (let i = 0; i < 12; i++) {
     const advance = issuedCashAdvance(random, '2025-06-30');
     const issued = toCashAdvanceDocument(parseStrictJson(advance.text));
-    const report = toExpenseDocument(parseStrictJson(expenseReport(random, { date: '2025-07-02', appliesAdvance: advance }).text));
+    const report = toExpenseDocument(
+      parseStrictJson(expenseReport(random, { date: '2025-07-02', appliesAdvance: advance }).text),
+    );
     assert.equal(issued.employeeId, report.report.employeeId);
     assert.equal(issued.amount.currency, report.report.currency);
     assert.equal(issued.issuedAt, '2025-06-30T09:00:00.000Z');
     assert.ok(new Decimal(issued.amount.amount).equals(advance.amount));
-    assert.deepEqual(report.report.cashAdvances.map((a) => [a.id, a.appliedAmount]), [[issued.cashAdvanceId, issued.amount]]);
-    const owed = report.journal.filter((l) => l.payee === 'EMPL').reduce((sum, l) => sum.plus(l.gross.amount), new Decimal(0));
+    assert.deepEqual(
+      report.report.cashAdvances.map((a) => [a.id, a.appliedAmount]),
+      [[issued.cashAdvanceId, issued.amount]],
+    );
+    const owed = report.journal
+      .filter((l) => l.payee === 'EMPL')
+      .reduce((sum, l) => sum.plus(l.gross.amount), new Decimal(0));
     assert.ok(new Decimal(report.report.reimbursableAmount.amount).equals(owed.minus(advance.amount)));
     seen.add(`${issued.employeeId} ${owed.greaterThan(advance.amount) ? 'below' : 'above'}`);
   }
-  assert.deepEqual([...seen].sort(), ['49038128 above', '49038128 below', 'uiexp above', 'uiexp below'], 'both employees, below and above the payout');
+  assert.deepEqual(
+    [...seen].sort(),
+    ['49038128 above', '49038128 below', 'uiexp above', 'uiexp below'],
+    'both employees, below and above the payout',
+  );
 });

@@ -70,18 +70,33 @@ const describeCodes = (codes: readonly string[], where?: (code: string) => strin
 describe('LL_ERR_* catalogue, code and docs/errors.md agree', () => {
   test('every code used under src/ is in the catalogue', () => {
     const unknown = [...inCode.keys()].filter((c) => !isPrefix(c) && !catalogue.has(c)).sort();
-    assert.deepEqual(unknown, [], `codes used in src/ but missing from errorCatalogue:\n${describeCodes(unknown, (c) => [...inCode.get(c)!].join(', '))}`);
+    assert.deepEqual(
+      unknown,
+      [],
+      `codes used in src/ but missing from errorCatalogue:\n${describeCodes(unknown, (c) => [...inCode.get(c)!].join(', '))}`,
+    );
   });
 
   test('every code used under src/ is documented in docs/errors.md', () => {
     const missing = [...inCode.keys()].filter((c) => !isPrefix(c) && !documented.has(c)).sort();
-    assert.deepEqual(missing, [], `codes used in src/ but without a "### CODE" section in docs/errors.md:\n${describeCodes(missing, (c) => [...inCode.get(c)!].join(', '))}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `codes used in src/ but without a "### CODE" section in docs/errors.md:\n${describeCodes(missing, (c) => [...inCode.get(c)!].join(', '))}`,
+    );
   });
 
   test('every catalogue code is documented, with its HTTP status', () => {
     const missing = [...catalogue.keys()].filter((c) => !documented.has(c)).sort();
-    assert.deepEqual(missing, [], `catalogue codes without a "### CODE" section in docs/errors.md:\n${describeCodes(missing)}`);
-    const wrong = [...catalogue].filter(([c, status]) => documented.has(c) && documented.get(c) !== status).map(([c]) => c).sort();
+    assert.deepEqual(
+      missing,
+      [],
+      `catalogue codes without a "### CODE" section in docs/errors.md:\n${describeCodes(missing)}`,
+    );
+    const wrong = [...catalogue]
+      .filter(([c, status]) => documented.has(c) && documented.get(c) !== status)
+      .map(([c]) => c)
+      .sort();
     assert.deepEqual(
       wrong,
       [],
@@ -90,7 +105,9 @@ describe('LL_ERR_* catalogue, code and docs/errors.md agree', () => {
   });
 
   test('every code documented or mentioned in docs/errors.md is in the catalogue', () => {
-    const stray = [...new Set([...documented.keys(), ...mentionedInDocs])].filter((c) => !isPrefix(c) && !catalogue.has(c)).sort();
+    const stray = [...new Set([...documented.keys(), ...mentionedInDocs])]
+      .filter((c) => !isPrefix(c) && !catalogue.has(c))
+      .sort();
     assert.deepEqual(stray, [], `codes in docs/errors.md that are not in errorCatalogue:\n${describeCodes(stray)}`);
   });
 
@@ -98,7 +115,11 @@ describe('LL_ERR_* catalogue, code and docs/errors.md agree', () => {
     const usedBy = (code: string): string[] =>
       [...(inCode.get(code) ?? [])].filter((file) => file !== catalogueFile && !file.endsWith('.test.ts'));
     const unused = [...catalogue.keys()].filter((c) => usedBy(c).length === 0).sort();
-    assert.deepEqual(unused, [], `catalogue codes never used in src/ outside ${catalogueFile} and tests:\n${describeCodes(unused)}`);
+    assert.deepEqual(
+      unused,
+      [],
+      `catalogue codes never used in src/ outside ${catalogueFile} and tests:\n${describeCodes(unused)}`,
+    );
   });
 
   test('every code family written as a prefix (LL_ERR_X_*) names catalogue codes', () => {

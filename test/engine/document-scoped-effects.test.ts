@@ -71,7 +71,11 @@ for (const kind of storeKinds) {
     before(async () => {
       t = await openTestStore(kind, 'document_scoped_effects');
       const gate = new Promise<void>((resolve) => (release = resolve));
-      engine = new Engine({ store: t.store, flows: [postingOnceFlow(target, gate, startedCreate)], settings: { ...fastSettings, maxAttempts: 50 } });
+      engine = new Engine({
+        store: t.store,
+        flows: [postingOnceFlow(target, gate, startedCreate)],
+        settings: { ...fastSettings, maxAttempts: 50 },
+      });
       await engine.startWorker();
     });
     after(async () => {
@@ -84,23 +88,36 @@ for (const kind of storeKinds) {
       await engine.accept(event('1'));
       await started;
       await engine.accept(event('2'));
-      const second = await waitFor('the second version waiting', async () => {
-        const { runs } = await engine.listRuns({ documentId: 'doc-1' });
-        for (const run of runs) {
-          const detail = await engine.getRun(run.id);
-          if (detail?.steps.some((s) => s.errorCode === 'LL_ERR_EFFECT_IN_PROGRESS')) return detail;
-        }
-        return undefined;
-      }, 15_000);
+      const second = await waitFor(
+        'the second version waiting',
+        async () => {
+          const { runs } = await engine.listRuns({ documentId: 'doc-1' });
+          for (const run of runs) {
+            const detail = await engine.getRun(run.id);
+            if (detail?.steps.some((s) => s.errorCode === 'LL_ERR_EFFECT_IN_PROGRESS')) return detail;
+          }
+          return undefined;
+        },
+        15_000,
+      );
       assert.equal(target.creates, 0, 'nothing written while the first run holds the write');
       release();
-      const done = await waitFor('both runs succeeded', async () => {
-        const { runs } = await engine.listRuns({ documentId: 'doc-1' });
-        return runs.length === 2 && runs.every((r) => r.status === 'succeeded') ? runs : undefined;
-      }, 15_000);
+      const done = await waitFor(
+        'both runs succeeded',
+        async () => {
+          const { runs } = await engine.listRuns({ documentId: 'doc-1' });
+          return runs.length === 2 && runs.every((r) => r.status === 'succeeded') ? runs : undefined;
+        },
+        15_000,
+      );
       assert.equal(target.creates, 1, 'written once for both versions');
-      const states = await Promise.all(done.map(async (r) => (await engine.getRun(r.id))?.state as { remoteId: string; reused: boolean }));
-      assert.deepEqual(states.map((s) => s.remoteId), ['DOC-1', 'DOC-1']);
+      const states = await Promise.all(
+        done.map(async (r) => (await engine.getRun(r.id))?.state as { remoteId: string; reused: boolean }),
+      );
+      assert.deepEqual(
+        states.map((s) => s.remoteId),
+        ['DOC-1', 'DOC-1'],
+      );
       const waited = states[done.findIndex((r) => r.id === second.id)]!;
       assert.equal(waited.reused, true);
     });

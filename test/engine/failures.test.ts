@@ -21,7 +21,10 @@ for (const kind of storeKinds) {
     test('a message that fails every time goes to the exception queue after N attempts; others are unaffected', async () => {
       await f.engine.accept(echoEvent('doc-poison', {}, { poison: true }));
       for (let i = 0; i < 10; i++) await f.engine.accept(echoEvent(`doc-ok-${i}`));
-      const run = await waitFor('poison run in exception', async () => (await f.engine.listRuns({ documentId: 'doc-poison', status: 'exception' })).runs[0]);
+      const run = await waitFor(
+        'poison run in exception',
+        async () => (await f.engine.listRuns({ documentId: 'doc-poison', status: 'exception' })).runs[0],
+      );
       const detail = (await f.engine.getRun(run.id))!;
       assert.equal(detail.steps.length, fastSettings.maxAttempts);
       assert.deepEqual(
@@ -33,7 +36,10 @@ for (const kind of storeKinds) {
       assert.equal(exception.code, 'LL_ERR_ATTEMPTS_EXHAUSTED');
       assert.equal(exception.owner, 'night-shift', 'owners are configurable');
       assert.equal(detail.jobs[0]!.status, 'dead');
-      await waitFor('the ten others posted', async () => (await f.engine.listRuns({ status: 'succeeded' })).runs.length === 10);
+      await waitFor(
+        'the ten others posted',
+        async () => (await f.engine.listRuns({ status: 'succeeded' })).runs.length === 10,
+      );
       assert.equal(f.sink.writes.length, 10);
     });
   });
@@ -82,13 +88,18 @@ for (const kind of storeKinds) {
               if (mine === 1) staleOutcomes.push(`${ctx.run.documentId}: returned`);
               return { done: true, state: { by: mine, remoteId: result.remoteId } };
             } catch (error) {
-              if (mine === 1) staleOutcomes.push(`${ctx.run.documentId}: ${(error as { code?: string }).code ?? String(error)}`);
+              if (mine === 1)
+                staleOutcomes.push(`${ctx.run.documentId}: ${(error as { code?: string }).code ?? String(error)}`);
               throw error;
             }
           },
         },
       };
-      const engine = new Engine({ store: t.store, flows: [slowFlow], settings: { ...fastSettings, leaseMs: 300, concurrency: 4 } });
+      const engine = new Engine({
+        store: t.store,
+        flows: [slowFlow],
+        settings: { ...fastSettings, leaseMs: 300, concurrency: 4 },
+      });
       await engine.startWorker();
       try {
         await engine.accept({ ...echoEvent('doc-writes'), system: 'erp' });
@@ -98,13 +109,20 @@ for (const kind of storeKinds) {
         const stolen = await t.store.writeTransaction((tx) =>
           tx
             .updateTable('jobs')
-            .set((eb) => ({ lease_owner: 'intruder', lease_token: eb('lease_token', '+', 1), lease_until: Date.now() + 300 }))
+            .set((eb) => ({
+              lease_owner: 'intruder',
+              lease_token: eb('lease_token', '+', 1),
+              lease_until: Date.now() + 300,
+            }))
             .where('status', '=', 'running')
             .executeTakeFirst(),
         );
         assert.equal(stolen.numUpdatedRows, 2n);
         takeOver();
-        await waitFor('both runs succeeded', async () => (await engine.listRuns({ status: 'succeeded' })).runs.length === 2 || undefined);
+        await waitFor(
+          'both runs succeeded',
+          async () => (await engine.listRuns({ status: 'succeeded' })).runs.length === 2 || undefined,
+        );
         assert.deepEqual(staleOutcomes.sort(), ['doc-completes: returned', 'doc-writes: LL_ERR_LEASE_LOST']);
         assert.equal(sink.writes.length, 1, 'the stale worker wrote nothing; the live one wrote once');
         for (const documentId of ['doc-writes', 'doc-completes']) {
@@ -144,7 +162,10 @@ for (const kind of storeKinds) {
         await t.store.writeTransaction((tx) =>
           tx.updateTable('jobs').set({ attempts: job.max_attempts, lease_until: 0 }).where('id', '=', job.id).execute(),
         );
-        const run = await waitFor('run in exception', async () => (await engine.listRuns({ status: 'exception' })).runs[0]);
+        const run = await waitFor(
+          'run in exception',
+          async () => (await engine.listRuns({ status: 'exception' })).runs[0],
+        );
         const detail = (await engine.getRun(run.id))!;
         assert.equal(detail.exceptions[0]!.code, 'LL_ERR_ATTEMPTS_EXHAUSTED');
         assert.equal(detail.exceptions[0]!.class, 'transient');
@@ -204,7 +225,20 @@ for (const kind of storeKinds) {
     test('reordering two rows fails verification at the first of them', async () => {
       const [a, b] = await db().selectFrom('audit_log').selectAll().where('seq', 'in', [2, 6]).orderBy('seq').execute();
       const swap = async (from: typeof a, to: typeof a) =>
-        db().updateTable('audit_log').set({ at: from!.at, actor: from!.actor, action: from!.action, subject: from!.subject, correlation_id: from!.correlation_id, data: from!.data, prev_hash: from!.prev_hash, hash: from!.hash }).where('seq', '=', to!.seq).execute();
+        db()
+          .updateTable('audit_log')
+          .set({
+            at: from!.at,
+            actor: from!.actor,
+            action: from!.action,
+            subject: from!.subject,
+            correlation_id: from!.correlation_id,
+            data: from!.data,
+            prev_hash: from!.prev_hash,
+            hash: from!.hash,
+          })
+          .where('seq', '=', to!.seq)
+          .execute();
       await swap(b, a);
       await swap(a, b);
       const verdict = await f.engine.verifyAudit();

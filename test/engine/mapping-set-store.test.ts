@@ -46,12 +46,18 @@ for (const kind of storeKinds) {
     });
 
     test('the author cannot approve their own set; another approver publishes it', async () => {
-      await assert.rejects(sets.approve(first.version, { name: 'alice', actor: 'token:alice' }), coded('LL_ERR_SEGREGATION_OF_DUTIES'));
+      await assert.rejects(
+        sets.approve(first.version, { name: 'alice', actor: 'token:alice' }),
+        coded('LL_ERR_SEGREGATION_OF_DUTIES'),
+      );
       const approved = await sets.approve(first.version, bob);
       assert.equal(approved.status, 'published');
       assert.equal(approved.approvedBy, 'bob');
       assert.equal((await sets.current())?.version, first.version);
-      await assert.rejects(sets.approve(first.version, { name: 'carol', actor: 'token:carol' }), coded('LL_ERR_ILLEGAL_TRANSITION'));
+      await assert.rejects(
+        sets.approve(first.version, { name: 'carol', actor: 'token:carol' }),
+        coded('LL_ERR_ILLEGAL_TRANSITION'),
+      );
     });
 
     test('publishing another set supersedes the current one', async () => {
@@ -61,7 +67,10 @@ for (const kind of storeKinds) {
       assert.equal((await sets.get(first.version))?.status, 'superseded');
       assert.ok((await sets.get(first.version))?.supersededAt !== null);
       const published = await sets.list({ status: 'published' });
-      assert.deepEqual(published.map((s) => s.version), [second.version]);
+      assert.deepEqual(
+        published.map((s) => s.version),
+        [second.version],
+      );
     });
 
     test('a rejected set keeps its reason and cannot be approved', async () => {
@@ -88,11 +97,20 @@ for (const kind of storeKinds) {
       assert.equal(recorded.record.author, 'config:travel.yaml');
       assert.equal((await sets.current())?.version, fromFile.version);
       assert.equal((await sets.recordFromConfig(fromFile, 'travel.yaml')).created, false);
-      assert.equal((await sets.recordFromConfig(second, 'old.yaml')).record.status, 'superseded', 'a stored set keeps its status');
+      assert.equal(
+        (await sets.recordFromConfig(second, 'old.yaml')).record.status,
+        'superseded',
+        'a stored set keeps its status',
+      );
     });
 
     test('every step is in the audit log with the content hash, and the chain verifies', async () => {
-      const rows = await t.store.db.selectFrom('audit_log').selectAll().where('subject', 'like', 'mapping:%').orderBy('seq').execute();
+      const rows = await t.store.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('subject', 'like', 'mapping:%')
+        .orderBy('seq')
+        .execute();
       const actions = rows.map((r) => `${r.action} ${r.subject.slice(8)} ${r.actor}`);
       assert.deepEqual(actions.slice(0, 4), [
         `mapping.registered ${first.version} token:alice`,

@@ -16,8 +16,13 @@ function pollingFlow(source: SourceDoc[], seen: (string | null)[], fail: { next:
   return {
     name: 'collect',
     firstStep: 'done',
-    route: (event) => (event.system === 'source' ? { documentId: String((event.payload as { id: string }).id), version: '1', input: event.payload } : null),
-    steps: { done: async () => ({ done: true, facts: { entity: '1010', amount: { amount: '12.50', currency: 'EUR' } } }) },
+    route: (event) =>
+      event.system === 'source'
+        ? { documentId: String((event.payload as { id: string }).id), version: '1', input: event.payload }
+        : null,
+    steps: {
+      done: async () => ({ done: true, facts: { entity: '1010', amount: { amount: '12.50', currency: 'EUR' } } }),
+    },
     pollers: [
       {
         name: 'collect:source',
@@ -31,8 +36,15 @@ function pollingFlow(source: SourceDoc[], seen: (string | null)[], fail: { next:
           }
           const fresh = source.filter((d) => ctx.cursor === null || d.changedAt >= ctx.cursor);
           return {
-            events: fresh.map((d) => ({ eventType: 'document.ready', dedupeKey: `source:${d.id}:1`, payload: { id: d.id } })),
-            cursor: fresh.reduce<string | null>((max, d) => (max === null || d.changedAt > max ? d.changedAt : max), ctx.cursor),
+            events: fresh.map((d) => ({
+              eventType: 'document.ready',
+              dedupeKey: `source:${d.id}:1`,
+              payload: { id: d.id },
+            })),
+            cursor: fresh.reduce<string | null>(
+              (max, d) => (max === null || d.changedAt > max ? d.changedAt : max),
+              ctx.cursor,
+            ),
           };
         },
       },
@@ -91,7 +103,11 @@ for (const kind of storeKinds) {
       assert.equal(schedule?.last_error, 'source unavailable');
       assert.equal(Number(schedule?.runs), 2);
 
-      const run = await t.store.db.selectFrom('runs').selectAll().where('document_id', '=', 'A').executeTakeFirstOrThrow();
+      const run = await t.store.db
+        .selectFrom('runs')
+        .selectAll()
+        .where('document_id', '=', 'A')
+        .executeTakeFirstOrThrow();
       assert.equal(run.entity, '1010');
       assert.equal(run.amount, '12.50');
       assert.equal(run.currency, 'EUR');

@@ -23,12 +23,18 @@ for (const kind of storeKinds) {
       for (let i = 0; i < 3; i++) await f.engine.accept(echoEvent(`doc-old-${i}`));
       await f.engine.accept(echoEvent('doc-open', {}, { keep: true }));
       await waitForRuns(f.engine, 'succeeded', 3);
-      await waitFor('the open run in exception', async () => (await f.engine.listRuns({ status: 'exception' })).runs[0]);
+      await waitFor(
+        'the open run in exception',
+        async () => (await f.engine.listRuns({ status: 'exception' })).runs[0],
+      );
       offset = 8 * 86_400_000;
       const dry = (await f.engine.prune({ actor: 'test', dryRun: true }))!;
       assert.deepEqual([dry.dryRun, dry.runs, dry.events], [true, 3, 3]);
       const untouched = await f.t.store.db.selectFrom('runs').select('input').execute();
-      assert.ok(untouched.every((r) => !r.input.includes('$pruned')), 'a dry run changes nothing');
+      assert.ok(
+        untouched.every((r) => !r.input.includes('$pruned')),
+        'a dry run changes nothing',
+      );
       const result = (await f.engine.prune({ actor: 'test' }))!;
       assert.deepEqual([result.runs, result.events], [3, 3]);
       const runs = await f.t.store.db.selectFrom('runs').select(['document_id', 'input', 'status']).execute();
@@ -41,7 +47,11 @@ for (const kind of storeKinds) {
       assert.equal(events.filter((e) => e.payload.includes('$pruned')).length, 3);
       const effects = await f.t.store.db.selectFrom('effects').select('status').execute();
       assert.equal(effects.filter((e) => e.status === 'confirmed').length, 3, 'effects kept');
-      const audit = await f.t.store.db.selectFrom('audit_log').select('data').where('action', '=', 'retention.pruned').execute();
+      const audit = await f.t.store.db
+        .selectFrom('audit_log')
+        .select('data')
+        .where('action', '=', 'retention.pruned')
+        .execute();
       assert.equal(audit.length, 1);
       assert.equal((JSON.parse(audit[0]!.data) as { runs: number }).runs, 3);
       const late = await f.engine.accept(echoEvent('doc-old-0'));

@@ -38,11 +38,28 @@ export interface RunDetail {
   readonly status: string;
   readonly mappingVersion: string | null;
   readonly state: Record<string, unknown>;
-  readonly effects: readonly { system: string; idempotencyKey: string; step: string; status: string; remoteId: string | null }[];
-  readonly exceptions: readonly { id: string; class: string; owner: string; code: string; message: string; status: string }[];
+  readonly effects: readonly {
+    system: string;
+    idempotencyKey: string;
+    step: string;
+    status: string;
+    remoteId: string | null;
+  }[];
+  readonly exceptions: readonly {
+    id: string;
+    class: string;
+    owner: string;
+    code: string;
+    message: string;
+    status: string;
+  }[];
 }
 
-export async function startExpenseBench(kind: StoreKind, label: string, config: Record<string, unknown> = {}): Promise<ExpenseBench> {
+export async function startExpenseBench(
+  kind: StoreKind,
+  label: string,
+  config: Record<string, unknown> = {},
+): Promise<ExpenseBench> {
   const estate = await startEstate();
   let hub: AppFixture;
   try {
@@ -77,20 +94,29 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
     async waitStatus(documentId, status, flow) {
       let last: RunDetail | undefined;
       try {
-        return await waitFor(`run of ${documentId} ${status}`, async () => {
-          last = await runOf(documentId, flow);
-          return last?.status === status ? last : undefined;
-        }, 30_000);
+        return await waitFor(
+          `run of ${documentId} ${status}`,
+          async () => {
+            last = await runOf(documentId, flow);
+            return last?.status === status ? last : undefined;
+          },
+          30_000,
+        );
       } catch (error) {
-        throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify({ status: last?.status, exceptions: last?.exceptions, steps: (last as { steps?: unknown } | undefined)?.steps })}`);
+        throw new Error(
+          `${(error as Error).message}; last seen: ${JSON.stringify({ status: last?.status, exceptions: last?.exceptions, steps: (last as { steps?: unknown } | undefined)?.steps })}`,
+        );
       }
     },
     async erpDocuments(documentId, flow) {
       const run = await runOf(documentId, flow);
-      const keys = (run?.effects ?? []).filter((e) => e.system === 'erp' && e.step === 'post').map((e) => e.idempotencyKey);
+      const keys = (run?.effects ?? [])
+        .filter((e) => e.system === 'erp' && e.step === 'post')
+        .map((e) => e.idempotencyKey);
       return (await Promise.all(keys.map((key) => estate.documents('erp', key)))).flat();
     },
-    confirmations: async (documentId) => (await estate.documents('expense', documentId)).filter((d) => d.kind === 'posting_confirmation'),
+    confirmations: async (documentId) =>
+      (await estate.documents('expense', documentId)).filter((d) => d.kind === 'posting_confirmation'),
     async close() {
       await hub.close();
       await estate.stop();
@@ -101,7 +127,16 @@ export async function startExpenseBench(kind: StoreKind, label: string, config: 
 /** The lines of a document as `account side amount [costCenter] [taxCode] [partner]` strings (amounts to 2 decimals), sorted. */
 export function lineSummary(document: SimDocument): string[] {
   return document.lines
-    .map((l) => [l.account, l.side, new Decimal(l.amount).toFixed(2), l.costCenter ?? '-', l.taxCode ?? '-', l.partner ?? '-'].join(' '))
+    .map((l) =>
+      [
+        l.account,
+        l.side,
+        new Decimal(l.amount).toFixed(2),
+        l.costCenter ?? '-',
+        l.taxCode ?? '-',
+        l.partner ?? '-',
+      ].join(' '),
+    )
     .sort();
 }
 
@@ -118,7 +153,10 @@ export async function deliverWebhook(bench: ExpenseBench, documentId: string, de
 
 /** The 2.1 sample report as a new FIS document: another id, and text replacements applied. */
 export function variantOfVatReport(id: string, replacements: readonly (readonly [string, string])[] = []): string {
-  let text = readFileSync(resolve('src/connectors/concur/simulator/fis-samples/F071FADEA6B142DD884A-Example-2.1.json'), 'utf8');
+  let text = readFileSync(
+    resolve('src/connectors/concur/simulator/fis-samples/F071FADEA6B142DD884A-Example-2.1.json'),
+    'utf8',
+  );
   text = text.replace('"f7a675d035bc44419cc0df2389c5b10c"', JSON.stringify(id));
   for (const [from, to] of replacements) text = text.replace(from, to);
   return text;
@@ -130,7 +168,12 @@ export function variantOfVatReport(id: string, replacements: readonly (readonly 
  */
 /** Retries the run's open exception the way an operator does: `POST /v1/exceptions/:id/retry`. */
 export async function retryRun(bench: ExpenseBench, runId: string): Promise<void> {
-  const open = await bench.hub.app.store.db.selectFrom('exceptions').select('id').where('run_id', '=', runId).where('status', '=', 'open').executeTakeFirstOrThrow();
+  const open = await bench.hub.app.store.db
+    .selectFrom('exceptions')
+    .select('id')
+    .where('run_id', '=', runId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
   const response = await fetch(`${bench.hub.url}/v1/exceptions/${open.id}/retry`, {
     method: 'POST',
     headers: { ...bench.hub.auth, 'content-type': 'application/json' },

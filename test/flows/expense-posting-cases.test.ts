@@ -23,20 +23,54 @@ const idOf = (name: Case): string => (JSON.parse(CASES[name]) as { id: string })
 const CANADA = {
   erp: {
     add: {
-      companyCodes: [{ companyCode: '1210', name: 'Ledgerlink Demo CA', city: 'Montreal', country: 'CA', currency: 'CAD' }],
+      companyCodes: [
+        { companyCode: '1210', name: 'Ledgerlink Demo CA', city: 'Montreal', country: 'CA', currency: 'CAD' },
+      ],
       costCenters: [{ costCenter: '12101101', companyCode: '1210', name: 'Finance CA', validFrom: '2023-01-01' }],
-      taxCodes: [{ country: 'CA', taxCode: 'C5', name: 'Input GST 5 %', rate: '5.000' }, { country: 'CA', taxCode: 'Q9', name: 'Input QST 9.975 %', rate: '9.975' }],
-      suppliers: [{ id: '17400005', name: 'Camille Tremblay', country: 'CA', vat: '', taxNumber: '', iban: '', bankNumber: '', account: '', swift: '', companyCodes: ['1210'], reference: '12100001' }],
+      taxCodes: [
+        { country: 'CA', taxCode: 'C5', name: 'Input GST 5 %', rate: '5.000' },
+        { country: 'CA', taxCode: 'Q9', name: 'Input QST 9.975 %', rate: '9.975' },
+      ],
+      suppliers: [
+        {
+          id: '17400005',
+          name: 'Camille Tremblay',
+          country: 'CA',
+          vat: '',
+          taxNumber: '',
+          iban: '',
+          bankNumber: '',
+          account: '',
+          swift: '',
+          companyCodes: ['1210'],
+          reference: '12100001',
+        },
+      ],
     },
   },
   directory: {
-    users: [{ userName: 'camille.tremblay', givenName: 'Camille', familyName: 'Tremblay', employeeNumber: '12100001', costCenter: '12101101', organization: '1210', division: 'Americas', active: true }],
+    users: [
+      {
+        userName: 'camille.tremblay',
+        givenName: 'Camille',
+        familyName: 'Tremblay',
+        employeeNumber: '12100001',
+        costCenter: '12101101',
+        organization: '1210',
+        division: 'Americas',
+        active: true,
+      },
+    ],
   },
 };
 
 /** Debits equal credits in the document. */
 function assertBalanced(document: SimDocument): void {
-  const total = (side: 'D' | 'C'): string => document.lines.filter((l) => l.side === side).reduce((acc, l) => acc.plus(l.amount), new Decimal(0)).toFixed(2);
+  const total = (side: 'D' | 'C'): string =>
+    document.lines
+      .filter((l) => l.side === side)
+      .reduce((acc, l) => acc.plus(l.amount), new Decimal(0))
+      .toFixed(2);
   assert.equal(total('D'), total('C'), `${document.kind} ${document.id} balances`);
 }
 
@@ -62,16 +96,24 @@ for (const kind of storeKinds) {
       await bench.estate.sim('directory', '/_sim/seed', CANADA.directory);
       const names = Object.keys(CASES) as Case[];
       for (const name of names) {
-        const response = await fetch(`${bench.estate.simulators.expense.url}/_sim/fis/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: CASES[name] });
+        const response = await fetch(`${bench.estate.simulators.expense.url}/_sim/fis/documents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: CASES[name],
+        });
         assert.equal(response.status, 201, await response.text());
         assert.equal(await deliverWebhook(bench, idOf(name), `delivery-${idOf(name)}`), 202);
       }
       // Each run ends posted or held by an exception; each case's test says which.
       for (const name of names) {
-        const run = await waitFor(`run of ${name} settled`, async () => {
-          const found = await bench.runOf(idOf(name));
-          return found?.status === 'succeeded' || found?.status === 'exception' ? found : undefined;
-        }, 30_000);
+        const run = await waitFor(
+          `run of ${name} settled`,
+          async () => {
+            const found = await bench.runOf(idOf(name));
+            return found?.status === 'succeeded' || found?.status === 'exception' ? found : undefined;
+          },
+          30_000,
+        );
         settled.set(name, run);
         posted.set(name, await bench.erpDocuments(idOf(name)));
       }
@@ -86,7 +128,10 @@ for (const kind of storeKinds) {
         '61008000 D 10.00 10101101 - -',
         '61008000 D 23.80 10101101 - -',
       ]);
-      assert.deepEqual((invoice.raw as { to_SupplierInvoiceTax: { results: unknown[] } }).to_SupplierInvoiceTax.results, []);
+      assert.deepEqual(
+        (invoice.raw as { to_SupplierInvoiceTax: { results: unknown[] } }).to_SupplierInvoiceTax.results,
+        [],
+      );
     });
 
     test('partly deductible VAT: expense net of reclaim, only the reclaimable part as input tax, on the partly deductible tax code', async () => {
@@ -125,8 +170,15 @@ for (const kind of storeKinds) {
       assert.deepEqual([invoice.kind, invoice.currency], ['supplier_invoice', 'EUR']);
       assert.deepEqual(lineSummary(invoice), ['21100000 C 210.50 - - 17400001', '61008000 D 210.50 10101101 - -']);
       const run = await bench.runOf(idOf('foreignCurrency'));
-      const entry = (run?.state['document'] as { report: { entries: { exchangeRate?: string; originalAmount?: unknown; amount: unknown }[] } }).report.entries[0];
-      assert.deepEqual([entry?.exchangeRate, entry?.originalAmount, entry?.amount], ['1.0525', { amount: '200.00', currency: 'CHF' }, { amount: '210.50', currency: 'EUR' }]);
+      const entry = (
+        run?.state['document'] as {
+          report: { entries: { exchangeRate?: string; originalAmount?: unknown; amount: unknown }[] };
+        }
+      ).report.entries[0];
+      assert.deepEqual(
+        [entry?.exchangeRate, entry?.originalAmount, entry?.amount],
+        ['1.0525', { amount: '200.00', currency: 'CHF' }, { amount: '210.50', currency: 'EUR' }],
+      );
     });
 
     test('itemised hotel bill: room and room tax posted, the personal minibar item (not in the journal) left out', async () => {
@@ -183,10 +235,17 @@ for (const kind of storeKinds) {
         assert.equal(settled.get(name)?.status, 'succeeded', name);
         const [confirmation, ...more] = await bench.confirmations(idOf(name));
         assert.equal(more.length, 0, `${name} confirmed once`);
-        const raw = confirmation?.raw as { overallPostingStatusCode: string; postingDocs: { documentNumber: string; companyId: string }[] };
+        const raw = confirmation?.raw as {
+          overallPostingStatusCode: string;
+          postingDocs: { documentNumber: string; companyId: string }[];
+        };
         assert.equal(raw.overallPostingStatusCode, 'success', name);
         const erp = posted.get(name) ?? [];
-        assert.deepEqual(raw.postingDocs.map((p) => [p.documentNumber, p.companyId]).sort(), erp.map((d) => [d.id.split('/')[0], d.companyCode]).sort(), name);
+        assert.deepEqual(
+          raw.postingDocs.map((p) => [p.documentNumber, p.companyId]).sort(),
+          erp.map((d) => [d.id.split('/')[0], d.companyCode]).sort(),
+          name,
+        );
       }
     });
   });

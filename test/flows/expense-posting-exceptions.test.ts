@@ -9,7 +9,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { storeKinds } from '../helpers/stores.js';
-import { deliverWebhook, FIXTURE, POLLER, retryRun, startExpenseBench, variantOfVatReport, type ExpenseBench, type RunDetail } from './expense-hub.js';
+import {
+  deliverWebhook,
+  FIXTURE,
+  POLLER,
+  retryRun,
+  startExpenseBench,
+  variantOfVatReport,
+  type ExpenseBench,
+  type RunDetail,
+} from './expense-hub.js';
 import { waitFor } from '../helpers/wait.js';
 
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
@@ -30,7 +39,10 @@ for (const kind of storeKinds) {
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id)));
       assert.equal(await deliverWebhook(bench, id, 'delivery-closed-1'), 202);
       const failed = await bench.waitStatus(id, 'exception');
-      assert.deepEqual(failed.exceptions.map((x) => [x.class, x.owner, x.code]), [['validation', 'finance-ops', 'LL_ERR_VALIDATION']]);
+      assert.deepEqual(
+        failed.exceptions.map((x) => [x.class, x.owner, x.code]),
+        [['validation', 'finance-ops', 'LL_ERR_VALIDATION']],
+      );
       assert.match(failed.exceptions[0]!.message, new RegExp(`Period ${THIS_MONTH} is closed for company code 1010`));
       assert.equal((await bench.erpDocuments(id)).length, 0);
       const told = await bench.confirmations(id);
@@ -45,8 +57,13 @@ for (const kind of storeKinds) {
         body: JSON.stringify({ status: 'open', reason: 'late expense reports accepted until the 5th' }),
       });
       assert.equal(reopen.status, 200);
-      const listed = (await (await fetch(`${bench.hub.url}/v1/periods`, { headers: bench.hub.auth })).json()) as { periods: { entity: string; period: string; status: string; source: string }[] };
-      assert.deepEqual(listed.periods.filter((p) => p.entity === '1010').map((p) => [p.period, p.status, p.source]), [[THIS_MONTH, 'open', 'operator']]);
+      const listed = (await (await fetch(`${bench.hub.url}/v1/periods`, { headers: bench.hub.auth })).json()) as {
+        periods: { entity: string; period: string; status: string; source: string }[];
+      };
+      assert.deepEqual(
+        listed.periods.filter((p) => p.entity === '1010').map((p) => [p.period, p.status, p.source]),
+        [[THIS_MONTH, 'open', 'operator']],
+      );
 
       await retryRun(bench, failed.id);
       await bench.waitStatus(id, 'succeeded');
@@ -55,24 +72,49 @@ for (const kind of storeKinds) {
       assert.equal(posted[0]!.attachments?.length, 2, 'the evidence and the receipt linked once');
       assert.equal((await bench.estate.documents('erp')).filter((d) => d.reference === posted[0]!.reference).length, 1);
       const confirmations = await bench.confirmations(id);
-      assert.deepEqual(confirmations.map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode), ['error', 'success']);
-      const audit = await bench.hub.app.store.db.selectFrom('audit_log').select(['action', 'subject']).where('action', '=', 'period.opened').execute();
-      assert.deepEqual(audit.map((a) => a.subject), [`1010/${THIS_MONTH}`]);
+      assert.deepEqual(
+        confirmations.map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode),
+        ['error', 'success'],
+      );
+      const audit = await bench.hub.app.store.db
+        .selectFrom('audit_log')
+        .select(['action', 'subject'])
+        .where('action', '=', 'period.opened')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.subject),
+        [`1010/${THIS_MONTH}`],
+      );
     });
 
     test('a period the ERP refuses is recorded as closed, learned from the ERP', async () => {
       const id = 'erp-closed-0001';
       const [year, month] = THIS_MONTH.split('-').map((p) => Number.parseInt(p, 10));
-      await bench.estate.sim('erp', '/_sim/seed', { periods: [{ companyCode: '1010', fiscalYear: year, period: month, status: 'closed' }] });
+      await bench.estate.sim('erp', '/_sim/seed', {
+        periods: [{ companyCode: '1010', fiscalYear: year, period: month, status: 'closed' }],
+      });
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id)));
       assert.equal(await deliverWebhook(bench, id, 'delivery-erp-closed'), 202);
       const failed = await bench.waitStatus(id, 'exception');
-      assert.deepEqual(failed.exceptions.map((x) => [x.class, x.owner]), [['validation', 'finance-ops']]);
-      assert.match(failed.exceptions[0]!.message, new RegExp(`Period ${THIS_MONTH} is closed in the ERP for company code 1010`));
-      const listed = (await (await fetch(`${bench.hub.url}/v1/periods`, { headers: bench.hub.auth })).json()) as { periods: { entity: string; period: string; status: string; source: string }[] };
-      assert.deepEqual(listed.periods.filter((p) => p.entity === '1010').map((p) => [p.period, p.status, p.source]), [[THIS_MONTH, 'closed', 'erp']]);
+      assert.deepEqual(
+        failed.exceptions.map((x) => [x.class, x.owner]),
+        [['validation', 'finance-ops']],
+      );
+      assert.match(
+        failed.exceptions[0]!.message,
+        new RegExp(`Period ${THIS_MONTH} is closed in the ERP for company code 1010`),
+      );
+      const listed = (await (await fetch(`${bench.hub.url}/v1/periods`, { headers: bench.hub.auth })).json()) as {
+        periods: { entity: string; period: string; status: string; source: string }[];
+      };
+      assert.deepEqual(
+        listed.periods.filter((p) => p.entity === '1010').map((p) => [p.period, p.status, p.source]),
+        [[THIS_MONTH, 'closed', 'erp']],
+      );
       // Reopened in the ERP and in the hub, so the reports below post.
-      await bench.estate.sim('erp', '/_sim/seed', { periods: [{ companyCode: '1010', fiscalYear: year, period: month, status: 'open' }] });
+      await bench.estate.sim('erp', '/_sim/seed', {
+        periods: [{ companyCode: '1010', fiscalYear: year, period: month, status: 'open' }],
+      });
       const reopen = await fetch(`${bench.hub.url}/v1/periods/1010/${THIS_MONTH}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', ...bench.hub.auth },
@@ -86,7 +128,8 @@ for (const kind of storeKinds) {
       assert.equal(await deliverWebhook(bench, FIXTURE.companyPaid, 'delivery-dup-2'), 202);
       await bench.hub.app.engine.pollNow(POLLER);
       await bench.waitStatus(FIXTURE.companyPaid, 'succeeded');
-      const runs = (await bench.hub.app.engine.listRuns({ flow: 'expense-posting', documentId: FIXTURE.companyPaid })).runs;
+      const runs = (await bench.hub.app.engine.listRuns({ flow: 'expense-posting', documentId: FIXTURE.companyPaid }))
+        .runs;
       assert.equal(runs.length, 1);
       const posted = await bench.erpDocuments(FIXTURE.companyPaid);
       assert.equal(posted.length, 1);
@@ -98,7 +141,13 @@ for (const kind of storeKinds) {
     test('a READY document the hub cannot read becomes its own exception; the poll still brings in the others', async () => {
       const unreadable = 'unreadable-0001';
       const readable = 'readable-after-unreadable-0001';
-      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(unreadable, [['"employeeCurrencyAlphaCode": "EUR"', '"employeeCurrencyAlphaCode": null']])));
+      await bench.estate.sim(
+        'expense',
+        '/_sim/fis/documents',
+        JSON.parse(
+          variantOfVatReport(unreadable, [['"employeeCurrencyAlphaCode": "EUR"', '"employeeCurrencyAlphaCode": null']]),
+        ),
+      );
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(readable)));
       await bench.hub.app.engine.pollNow(POLLER);
       const failed = await bench.waitStatus(unreadable, 'exception');
@@ -111,46 +160,86 @@ for (const kind of storeKinds) {
     test('an evidence link the ERP refuses is a business rejection: the posting stands and the owner is not told of a failure; retried, linked and confirmed once', async () => {
       const id = 'link-refused-0001';
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id)));
-      await bench.estate.sim('erp', '/_sim/faults', { errorRate: 1, errorStatus: 400, pathPattern: 'CreateUrlAsAttachment' });
+      await bench.estate.sim('erp', '/_sim/faults', {
+        errorRate: 1,
+        errorStatus: 400,
+        pathPattern: 'CreateUrlAsAttachment',
+      });
       assert.equal(await deliverWebhook(bench, id, 'delivery-link-refused'), 202);
       const failed = await bench.waitStatus(id, 'exception');
-      assert.deepEqual(failed.exceptions.map((x) => [x.class, x.owner, x.code]), [['business_rejection', 'ap-team', 'LL_ERR_REMOTE_REJECTED']]);
+      assert.deepEqual(
+        failed.exceptions.map((x) => [x.class, x.owner, x.code]),
+        [['business_rejection', 'ap-team', 'LL_ERR_REMOTE_REJECTED']],
+      );
       assert.match(failed.exceptions[0]!.message, /the posting stands and is not repeated/);
-      assert.deepEqual((await bench.erpDocuments(id)).map((d) => d.attachments ?? []), [[]]);
+      assert.deepEqual(
+        (await bench.erpDocuments(id)).map((d) => d.attachments ?? []),
+        [[]],
+      );
       assert.deepEqual(await bench.confirmations(id), [], 'no error confirmation for a posting that stands');
       await bench.estate.sim('erp', '/_sim/faults', {});
       await retryRun(bench, failed.id);
       await bench.waitStatus(id, 'succeeded');
       const posted = await bench.erpDocuments(id);
-      assert.deepEqual(posted.map((d) => d.attachments?.length), [2], 'posted once, linked once');
-      assert.deepEqual((await bench.confirmations(id)).map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode), ['success']);
+      assert.deepEqual(
+        posted.map((d) => d.attachments?.length),
+        [2],
+        'posted once, linked once',
+      );
+      assert.deepEqual(
+        (await bench.confirmations(id)).map(
+          (c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode,
+        ),
+        ['success'],
+      );
     });
 
     test('a resubmitted revision delivered by a webhook naming no version and by the poll naming revision 2 is posted once', async () => {
       const id = 'revision-two-0001';
-      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id, [['"revisionNumber": "1"', '"revisionNumber": "2"']])));
+      await bench.estate.sim(
+        'expense',
+        '/_sim/fis/documents',
+        JSON.parse(variantOfVatReport(id, [['"revisionNumber": "1"', '"revisionNumber": "2"']])),
+      );
       assert.equal(await deliverWebhook(bench, id, 'delivery-revision-two'), 202);
       await bench.hub.app.engine.pollNow(POLLER);
-      const runs = await waitFor('both runs finished', async () => {
-        const found = (await bench.hub.app.engine.listRuns({ flow: 'expense-posting', documentId: id })).runs;
-        return found.length === 2 && found.every((r) => r.status === 'succeeded') ? found : undefined;
-      }, 30_000);
+      const runs = await waitFor(
+        'both runs finished',
+        async () => {
+          const found = (await bench.hub.app.engine.listRuns({ flow: 'expense-posting', documentId: id })).runs;
+          return found.length === 2 && found.every((r) => r.status === 'succeeded') ? found : undefined;
+        },
+        30_000,
+      );
       const references = new Set<string>();
       for (const run of runs) {
         const detail = (await bench.hub.app.engine.getRun(run.id)) as unknown as RunDetail;
-        for (const e of detail.effects.filter((x) => x.system === 'erp' && x.step === 'post')) references.add(e.idempotencyKey);
+        for (const e of detail.effects.filter((x) => x.system === 'erp' && x.step === 'post'))
+          references.add(e.idempotencyKey);
       }
       const documents = (await Promise.all([...references].map((key) => bench.estate.documents('erp', key)))).flat();
       assert.equal(documents.length, 1, 'one ERP document for the report, whichever run reached it first');
-      assert.equal((await bench.confirmations(id)).filter((c) => (c.raw as { overallPostingStatusCode?: string }).overallPostingStatusCode === 'success').length >= 1, true);
+      assert.equal(
+        (await bench.confirmations(id)).filter(
+          (c) => (c.raw as { overallPostingStatusCode?: string }).overallPostingStatusCode === 'success',
+        ).length >= 1,
+        true,
+      );
     });
 
     test('an unmapped expense account is a mapping exception for finance systems', async () => {
       const id = 'unmapped-account-0001';
-      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id, [['"journalAccountCode": "37"', '"journalAccountCode": "999999"']])));
+      await bench.estate.sim(
+        'expense',
+        '/_sim/fis/documents',
+        JSON.parse(variantOfVatReport(id, [['"journalAccountCode": "37"', '"journalAccountCode": "999999"']])),
+      );
       assert.equal(await deliverWebhook(bench, id, 'delivery-unmapped'), 202);
       const failed = await bench.waitStatus(id, 'exception');
-      assert.deepEqual(failed.exceptions.map((x) => [x.class, x.owner, x.code]), [['mapping', 'finance-systems', 'LL_ERR_MAPPING_NO_RULE']]);
+      assert.deepEqual(
+        failed.exceptions.map((x) => [x.class, x.owner, x.code]),
+        [['mapping', 'finance-systems', 'LL_ERR_MAPPING_NO_RULE']],
+      );
       assert.match(failed.exceptions[0]!.message, /expense-account/);
       assert.equal((await bench.erpDocuments(id)).length, 0);
     });
@@ -161,8 +250,13 @@ for (const kind of storeKinds) {
       await bench.estate.sim('erp', '/_sim/faults', { maintenance: { forSeconds: 2 } });
       assert.equal(await deliverWebhook(bench, id, 'delivery-maintenance'), 202);
       const run = await bench.waitStatus(id, 'succeeded');
-      const steps = (await bench.hub.app.engine.getRun(run.id)) as unknown as { steps: { status: string; errorClass: string | null }[] };
-      assert.ok(steps.steps.some((s) => s.status === 'retrying' && s.errorClass === 'transient'), 'the window was met and retried');
+      const steps = (await bench.hub.app.engine.getRun(run.id)) as unknown as {
+        steps: { status: string; errorClass: string | null }[];
+      };
+      assert.ok(
+        steps.steps.some((s) => s.status === 'retrying' && s.errorClass === 'transient'),
+        'the window was met and retried',
+      );
       assert.equal((await bench.erpDocuments(id)).length, 1);
       assert.equal((await bench.confirmations(id)).length, 1);
     });

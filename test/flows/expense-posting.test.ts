@@ -34,23 +34,48 @@ for (const kind of storeKinds) {
       const raw = invoice.raw as Record<string, unknown>;
       assert.equal(raw['DocumentHeaderText'], 'ER F071FADEA6B142DD884A');
       const items = (raw['to_SupplierInvoiceItemGLAcct'] as { results: { SupplierInvoiceItemText: string }[] }).results;
-      assert.match(items[0]!.SupplierInvoiceItemText, /rcpt 3743278630A334AD813CF3C274E777C7/, 'the receipt image is named on the line');
+      assert.match(
+        items[0]!.SupplierInvoiceItemText,
+        /rcpt 3743278630A334AD813CF3C274E777C7/,
+        'the receipt image is named on the line',
+      );
       const run = await bench.runOf(FIXTURE.vat);
       assert.match(run?.mappingVersion ?? '', /^demo@[0-9a-f]{12}$/);
 
       const expense = bench.estate.simulators.expense.url;
-      assert.deepEqual(invoice.attachments?.map((a) => [a.url, a.description]), [
-        [`${expense}/ui/reports/F071FADEA6B142DD884A`, 'Expense report F071FADEA6B142DD884A (expense): approved for payment 2019-06-05 22:35 UTC, submitted 2019-06-05 22:35 UTC; the platform names no approver'],
-        [`${expense}/ui/receipts/3743278630A334AD813CF3C274E777C7`, 'receipt 3743278630A334AD813CF3C274E777C7 of LNDRY 2019-06-05 10.00 EUR'],
-      ]);
+      assert.deepEqual(
+        invoice.attachments?.map((a) => [a.url, a.description]),
+        [
+          [
+            `${expense}/ui/reports/F071FADEA6B142DD884A`,
+            'Expense report F071FADEA6B142DD884A (expense): approved for payment 2019-06-05 22:35 UTC, submitted 2019-06-05 22:35 UTC; the platform names no approver',
+          ],
+          [
+            `${expense}/ui/receipts/3743278630A334AD813CF3C274E777C7`,
+            'receipt 3743278630A334AD813CF3C274E777C7 of LNDRY 2019-06-05 10.00 EUR',
+          ],
+        ],
+      );
       for (const link of invoice.attachments ?? []) assert.equal((await fetch(link.url!)).status, 200, link.url);
     });
 
     test('1.1 company paid: a journal entry, taxi and train debited, the named clearing account credited', async () => {
       const docs = await bench.erpDocuments(FIXTURE.companyPaid);
-      assert.deepEqual(docs.map((d) => [d.kind, d.companyCode, d.currency]), [['journal_entry', '1710', 'USD']]);
-      assert.deepEqual(lineSummary(docs[0]!), ['19100000 C 30.00 - - -', '61008000 D 10.00 17101101 - -', '61008000 D 20.00 17101101 - -']);
-      assert.deepEqual(docs[0]!.attachments?.map((a) => a.description), ['Expense report B1041655B4CE4171BDAA (expense): approval time not given, submitted 2016-03-24 16:44 UTC; the platform names no approver']);
+      assert.deepEqual(
+        docs.map((d) => [d.kind, d.companyCode, d.currency]),
+        [['journal_entry', '1710', 'USD']],
+      );
+      assert.deepEqual(lineSummary(docs[0]!), [
+        '19100000 C 30.00 - - -',
+        '61008000 D 10.00 17101101 - -',
+        '61008000 D 20.00 17101101 - -',
+      ]);
+      assert.deepEqual(
+        docs[0]!.attachments?.map((a) => a.description),
+        [
+          'Expense report B1041655B4CE4171BDAA (expense): approval time not given, submitted 2016-03-24 16:44 UTC; the platform names no approver',
+        ],
+      );
     });
 
     test('4.1 allocations: breakfast split over two cost centers, one clearing credit for the total', async () => {
@@ -73,8 +98,15 @@ for (const kind of storeKinds) {
       assert.deepEqual(lineSummary(card!), ['21100000 C 56.10 - - 17500001', '61008000 D 56.10 17101201 - -']);
       assert.deepEqual(lineSummary(invoice!), ['21100000 C 23.00 - - 17400004', '61003000 D 23.00 17101201 - -']);
       for (const doc of docs) {
-        assert.deepEqual(doc.attachments?.map((a) => a.url), [`${bench.estate.simulators.expense.url}/ui/reports/CDFDE0F4CACE4426A913`], `${doc.kind} carries the evidence`);
-        assert.match(doc.attachments?.[0]?.description ?? '', /approved for payment 2016-06-24 22:49 UTC, submitted 2016-06-24 22:49 UTC/);
+        assert.deepEqual(
+          doc.attachments?.map((a) => a.url),
+          [`${bench.estate.simulators.expense.url}/ui/reports/CDFDE0F4CACE4426A913`],
+          `${doc.kind} carries the evidence`,
+        );
+        assert.match(
+          doc.attachments?.[0]?.description ?? '',
+          /approved for payment 2016-06-24 22:49 UTC, submitted 2016-06-24 22:49 UTC/,
+        );
       }
     });
 
@@ -82,14 +114,26 @@ for (const kind of storeKinds) {
       for (const id of Object.values(FIXTURE)) {
         const [confirmation, ...more] = await bench.confirmations(id);
         assert.equal(more.length, 0, `${id} confirmed once`);
-        const raw = confirmation?.raw as { overallPostingStatusCode: string; postingDocs: { documentNumber: string; companyId: string }[] };
+        const raw = confirmation?.raw as {
+          overallPostingStatusCode: string;
+          postingDocs: { documentNumber: string; companyId: string }[];
+        };
         assert.equal(raw.overallPostingStatusCode, 'success');
         const erp = await bench.erpDocuments(id);
-        assert.deepEqual(raw.postingDocs.map((p) => p.documentNumber).sort(), erp.map((d) => d.id.split('/')[0]).sort());
+        assert.deepEqual(
+          raw.postingDocs.map((p) => p.documentNumber).sort(),
+          erp.map((d) => d.id.split('/')[0]).sort(),
+        );
       }
-      const row = await bench.hub.app.store.db.selectFrom('runs').select(['entity', 'amount', 'currency', 'approved_at', 'posted_at', 'mapping_version'])
-        .where('document_id', '=', FIXTURE.vat).executeTakeFirstOrThrow();
-      assert.deepEqual([row.entity, row.amount, row.currency, Number(row.approved_at)], ['1010', '10.00', 'EUR', Date.parse('2019-06-05T22:35:06.433Z')]);
+      const row = await bench.hub.app.store.db
+        .selectFrom('runs')
+        .select(['entity', 'amount', 'currency', 'approved_at', 'posted_at', 'mapping_version'])
+        .where('document_id', '=', FIXTURE.vat)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        [row.entity, row.amount, row.currency, Number(row.approved_at)],
+        ['1010', '10.00', 'EUR', Date.parse('2019-06-05T22:35:06.433Z')],
+      );
       assert.ok(row.posted_at !== null && row.mapping_version !== null);
     });
   });

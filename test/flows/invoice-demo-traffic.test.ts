@@ -38,17 +38,29 @@ for (const kind of storeKinds) {
       assert.equal(traffic.counts.supplierInvoices, 1);
       await hub.f.app.engine.pollNow(INVOICE_POLL);
       const db = hub.f.app.store.db;
-      const posting = await waitFor('the generated invoice posted', async () => {
-        const row = await db.selectFrom('runs').select(['id', 'status', 'document_id']).where('flow', '=', 'invoice-posting').executeTakeFirst();
-        return row?.status === 'succeeded' ? row : undefined;
-      }, 30_000);
+      const posting = await waitFor(
+        'the generated invoice posted',
+        async () => {
+          const row = await db
+            .selectFrom('runs')
+            .select(['id', 'status', 'document_id'])
+            .where('flow', '=', 'invoice-posting')
+            .executeTakeFirst();
+          return row?.status === 'succeeded' ? row : undefined;
+        },
+        30_000,
+      );
       await traffic.paymentRun();
       assert.equal(traffic.counts.itemsCleared, 1);
       await hub.f.app.engine.pollNow(PAYMENT_POLL);
-      const paid = await waitFor('the posting run paid', async () => {
-        const row = await db.selectFrom('runs').select(['paid_at']).where('id', '=', posting.id).executeTakeFirst();
-        return row?.paid_at === null || row === undefined ? undefined : row;
-      }, 30_000);
+      const paid = await waitFor(
+        'the posting run paid',
+        async () => {
+          const row = await db.selectFrom('runs').select(['paid_at']).where('id', '=', posting.id).executeTakeFirst();
+          return row?.paid_at === null || row === undefined ? undefined : row;
+        },
+        30_000,
+      );
       assert.equal(paid.paid_at, Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`));
       // A second payment run finds nothing new to clear.
       await traffic.paymentRun();

@@ -40,13 +40,16 @@ export interface InvoiceHub {
   runsOf(flow: string, documentId: string): Promise<RunRow[]>;
   settled(flow: string, documentId: string, status: string): Promise<RunRow[]>;
   exceptionsOf(runId: string): Promise<ExceptionRow[]>;
-  effectsOf(runId: string): Promise<{ system: string; step: string; idempotency_key: string; remote_id: string | null; status: string }[]>;
+  effectsOf(
+    runId: string,
+  ): Promise<{ system: string; step: string; idempotency_key: string; remote_id: string | null; status: string }[]>;
   /** Posts an `invoice.approved` webhook for the invoice version. */
   approved(invoiceId: number, updatedAt: string, deliveryId: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export const stateOf = (run: RunRow): Record<string, unknown> => (typeof run.state === 'string' ? JSON.parse(run.state) : run.state) as Record<string, unknown>;
+export const stateOf = (run: RunRow): Record<string, unknown> =>
+  (typeof run.state === 'string' ? JSON.parse(run.state) : run.state) as Record<string, unknown>;
 
 export function supplier(id: number, name: string, erpNumber: string | null): Record<string, unknown> {
   return {
@@ -60,10 +63,21 @@ export function supplier(id: number, name: string, erpNumber: string | null): Re
   };
 }
 
-const account = (entity: string, gl: string, cc: string) => ({ id: Number(`${entity}${gl}`), code: `${entity}-${gl}-${cc}`, 'segment-1': entity, 'segment-2': gl, 'segment-3': cc });
+const account = (entity: string, gl: string, cc: string) => ({
+  id: Number(`${entity}${gl}`),
+  code: `${entity}-${gl}-${cc}`,
+  'segment-1': entity,
+  'segment-2': gl,
+  'segment-3': cc,
+});
 
 /** A purchase order; each line `[quantity, price, receiptRequired]`, ids from `id * 10 + line`. */
-export function purchaseOrder(id: number, number: string, supplierId: number, lines: readonly (readonly [string, string, boolean])[]): Record<string, unknown> {
+export function purchaseOrder(
+  id: number,
+  number: string,
+  supplierId: number,
+  lines: readonly (readonly [string, string, boolean])[],
+): Record<string, unknown> {
   return {
     id,
     'po-number': number,
@@ -87,7 +101,14 @@ export function purchaseOrder(id: number, number: string, supplierId: number, li
 }
 
 export function receipt(id: number, orderId: number, line: number, quantity: string): Record<string, unknown> {
-  return { id, type: 'ReceivingQuantityConsumption', status: 'created', quantity, 'order-line': { id: orderId * 10 + line, 'line-num': line, 'order-header-id': orderId }, 'transaction-date': '2025-05-20T09:00:00Z' };
+  return {
+    id,
+    type: 'ReceivingQuantityConsumption',
+    status: 'created',
+    quantity,
+    'order-line': { id: orderId * 10 + line, 'line-num': line, 'order-header-id': orderId },
+    'transaction-date': '2025-05-20T09:00:00Z',
+  };
 }
 
 export interface InvoiceLineSeed {
@@ -100,7 +121,15 @@ export interface InvoiceLineSeed {
   readonly cc?: string;
 }
 
-export function invoice(id: number, number: string, supplierId: number, lines: readonly InvoiceLineSeed[], tax: string, gross: string, updatedAt: string): Record<string, unknown> {
+export function invoice(
+  id: number,
+  number: string,
+  supplierId: number,
+  lines: readonly InvoiceLineSeed[],
+  tax: string,
+  gross: string,
+  updatedAt: string,
+): Record<string, unknown> {
   return {
     id,
     'invoice-number': number,
@@ -124,15 +153,31 @@ export function invoice(id: number, number: string, supplierId: number, lines: r
     'gross-total': gross,
     'image-scan-url': `https://files.example.com/invoices/${number}.pdf`,
     approvals: [
-      { id: id * 10 + 1, position: 1, status: 'approved', 'approval-date': '2025-05-29T08:00:00Z', approver: { id: 61, login: 'buyer1', fullname: 'Ben Buyer' } },
-      { id: id * 10 + 2, position: 2, status: 'approved', 'approval-date': '2025-05-30T16:30:00Z', approver: { id: 62, login: 'cfo', fullname: 'Carla Finance' } },
+      {
+        id: id * 10 + 1,
+        position: 1,
+        status: 'approved',
+        'approval-date': '2025-05-29T08:00:00Z',
+        approver: { id: 61, login: 'buyer1', fullname: 'Ben Buyer' },
+      },
+      {
+        id: id * 10 + 2,
+        position: 2,
+        status: 'approved',
+        'approval-date': '2025-05-30T16:30:00Z',
+        approver: { id: 62, login: 'cfo', fullname: 'Carla Finance' },
+      },
     ],
     'created-at': '2025-05-28T10:00:00Z',
     'updated-at': updatedAt,
   };
 }
 
-export async function startInvoiceHub(kind: StoreKind, label: string, flows: Record<string, unknown> = {}): Promise<InvoiceHub> {
+export async function startInvoiceHub(
+  kind: StoreKind,
+  label: string,
+  flows: Record<string, unknown> = {},
+): Promise<InvoiceHub> {
   const estate = await startEstate();
   const f = await startApp(kind, label, {
     config: {
@@ -140,7 +185,13 @@ export async function startInvoiceHub(kind: StoreKind, label: string, flows: Rec
       mappings: { directory: MAPPINGS_DIRECTORY },
       flows: {
         // Polls run when a test asks (pollNow); the interval keeps them out of the way otherwise.
-        invoicePosting: { trigger: { webhook: true, pollIntervalMs: 3_600_000 }, pollFrom: '2025-05-01T00:00:00Z', priceTolerancePercent: '2', quantityTolerancePercent: '0', threeWayMatch: true },
+        invoicePosting: {
+          trigger: { webhook: true, pollIntervalMs: 3_600_000 },
+          pollFrom: '2025-05-01T00:00:00Z',
+          priceTolerancePercent: '2',
+          quantityTolerancePercent: '0',
+          threeWayMatch: true,
+        },
         paymentStatus: { trigger: { pollIntervalMs: 3_600_000 } },
         ...flows,
       },
@@ -150,7 +201,18 @@ export async function startInvoiceHub(kind: StoreKind, label: string, flows: Rec
   const runsOf = async (flow: string, documentId: string): Promise<RunRow[]> =>
     (await db
       .selectFrom('runs')
-      .select(['id', 'status', 'state', 'entity', 'amount', 'currency', 'approved_at', 'posted_at', 'paid_at', 'mapping_version'])
+      .select([
+        'id',
+        'status',
+        'state',
+        'entity',
+        'amount',
+        'currency',
+        'approved_at',
+        'posted_at',
+        'paid_at',
+        'mapping_version',
+      ])
       .where('flow', '=', flow)
       .where('document_id', '=', documentId)
       .execute()) as RunRow[];
@@ -159,19 +221,34 @@ export async function startInvoiceHub(kind: StoreKind, label: string, flows: Rec
     f,
     runsOf,
     settled: (flow, documentId, status) =>
-      waitFor(`${flow} run of ${documentId} ${status}`, async () => {
-        const runs = await runsOf(flow, documentId);
-        return runs.length > 0 && runs.every((r) => r.status === status) ? runs : undefined;
-      }, 30_000),
-    exceptionsOf: async (runId) => (await db.selectFrom('exceptions').select(['class', 'owner', 'code', 'message', 'details']).where('run_id', '=', runId).execute()) as ExceptionRow[],
-    effectsOf: async (runId) => db.selectFrom('effects').select(['system', 'step', 'idempotency_key', 'remote_id', 'status']).where('run_id', '=', runId).execute(),
+      waitFor(
+        `${flow} run of ${documentId} ${status}`,
+        async () => {
+          const runs = await runsOf(flow, documentId);
+          return runs.length > 0 && runs.every((r) => r.status === status) ? runs : undefined;
+        },
+        30_000,
+      ),
+    exceptionsOf: async (runId) =>
+      (await db
+        .selectFrom('exceptions')
+        .select(['class', 'owner', 'code', 'message', 'details'])
+        .where('run_id', '=', runId)
+        .execute()) as ExceptionRow[],
+    effectsOf: async (runId) =>
+      db
+        .selectFrom('effects')
+        .select(['system', 'step', 'idempotency_key', 'remote_id', 'status'])
+        .where('run_id', '=', runId)
+        .execute(),
     approved: async (invoiceId, updatedAt, deliveryId) => {
       const answer = await request(`${f.url}/v1/events/procurement`, {
         method: 'POST',
         headers: { ...f.auth, 'content-type': 'application/json', 'webhook-id': deliveryId },
         body: JSON.stringify({ type: 'invoice.approved', invoice: { id: invoiceId, 'updated-at': updatedAt } }),
       });
-      if (answer.status !== 202) throw new Error(`invoice.approved for ${invoiceId}: HTTP ${answer.status} ${answer.text}`);
+      if (answer.status !== 202)
+        throw new Error(`invoice.approved for ${invoiceId}: HTTP ${answer.status} ${answer.text}`);
     },
     close: async () => {
       await f.close();

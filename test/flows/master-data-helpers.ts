@@ -18,7 +18,9 @@ export function masterDataConfig(estate: Estate, extra: Record<string, unknown> 
     systems: estate.systems,
     ownership: { masterData: 'erp' },
     // An hour between incremental polls: the tests poll when they want to.
-    flows: { masterData: { source: 'erp', targets: ['procurement', 'expense'], trigger: { pollIntervalMs: 3_600_000 } } },
+    flows: {
+      masterData: { source: 'erp', targets: ['procurement', 'expense'], trigger: { pollIntervalMs: 3_600_000 } },
+    },
     periods: { '1010': { closed: ['2025-01'] } },
     ...extra,
   };
@@ -48,19 +50,26 @@ export async function masterDataRunCount(fixture: AppFixture): Promise<number> {
 
 /** Waits until more than `before` master data runs exist and every one of them succeeded. */
 export async function waitForMasterDataRuns(fixture: AppFixture, before: number): Promise<RunRow[]> {
-  return waitFor(`a master data run after the first ${before} to succeed`, async () => {
-    const runs = await masterDataRuns(fixture);
-    const failed = runs.find((r) => r.status === 'exception');
-    if (failed !== undefined) throw new Error(`master data run ${failed.id} became an exception: ${JSON.stringify(runs)}`);
-    return runs.length > before && runs.every((r) => r.status === 'succeeded') ? runs : undefined;
-  }, 60_000);
+  return waitFor(
+    `a master data run after the first ${before} to succeed`,
+    async () => {
+      const runs = await masterDataRuns(fixture);
+      const failed = runs.find((r) => r.status === 'exception');
+      if (failed !== undefined)
+        throw new Error(`master data run ${failed.id} became an exception: ${JSON.stringify(runs)}`);
+      return runs.length > before && runs.every((r) => r.status === 'succeeded') ? runs : undefined;
+    },
+    60_000,
+  );
 }
 
 export async function procurementHolds(app: LedgerlinkApp): Promise<Map<string, HeldDimensionValue>> {
   const port = app.connectors.procurement?.port;
   if (port?.listDimensions === undefined) throw new Error('procurement cannot be read');
   const held = await port.listDimensions();
-  return new Map(held.map((v) => [v.kind === 'account' ? `account:${v.segments.join('-')}` : `${v.lookup}:${v.code}`, v]));
+  return new Map(
+    held.map((v) => [v.kind === 'account' ? `account:${v.segments.join('-')}` : `${v.lookup}:${v.code}`, v]),
+  );
 }
 
 export async function expenseHolds(app: LedgerlinkApp, listId: string): Promise<Map<string, HeldListValue>> {

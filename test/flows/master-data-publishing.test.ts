@@ -13,7 +13,14 @@ import { CHANGES_POLLER, FULL_READ_POLLER } from '../../src/flows/master-data/ma
 import { request, startApp, type AppFixture } from '../api/app-fixture.js';
 import { startEstate, type Estate } from '../helpers/estate.js';
 import { storeKinds } from '../helpers/stores.js';
-import { expenseHolds, masterDataConfig, masterDataRunCount, procurementHolds, waitForMasterDataRuns, writeConfigFile } from './master-data-helpers.js';
+import {
+  expenseHolds,
+  masterDataConfig,
+  masterDataRunCount,
+  procurementHolds,
+  waitForMasterDataRuns,
+  writeConfigFile,
+} from './master-data-helpers.js';
 
 const silentIo = () => {
   const lines: string[] = [];
@@ -49,27 +56,49 @@ for (const kind of storeKinds) {
       assert.equal(coupa.get('Projects:P-1010-0001.1')?.active, true);
       assert.equal(coupa.get('Projects:P-1010-0001.3'), undefined, 'the closed WBS element is not offered');
       assert.equal(coupa.get('Tax Codes:1010-V1')?.active, true);
-      const created = (await estate.documents('procurement')).filter((d) => d.kind === 'lookup_value').map((d) => d.reference);
-      assert.ok(created.includes('1010-61003000-10101101') && created.includes('P-1710-0001.1') && created.includes('2910-G1'));
+      const created = (await estate.documents('procurement'))
+        .filter((d) => d.kind === 'lookup_value')
+        .map((d) => d.reference);
+      assert.ok(
+        created.includes('1010-61003000-10101101') && created.includes('P-1710-0001.1') && created.includes('2910-G1'),
+      );
 
       const centers = await expenseHolds(fixture.app, 'cost-centers');
       assert.deepEqual([...centers.keys()].sort(), ['10101101', '10101201', '17101101', '17101201', '29101101']);
       assert.equal(centers.get('10101101')?.value, 'Finance DE');
       const projects = await expenseHolds(fixture.app, 'projects');
       assert.deepEqual([...projects.keys()].sort(), ['P-1010-0001.1', 'P-1010-0001.2', 'P-1710-0001.1']);
-      const concurDocs = (await estate.documents('expense')).filter((d) => d.kind === 'lookup_value').map((d) => d.reference);
+      const concurDocs = (await estate.documents('expense'))
+        .filter((d) => d.kind === 'lookup_value')
+        .map((d) => d.reference);
       assert.ok(concurDocs.includes('cost-centers:29101101'));
 
-      const held = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1010&includeRetired=true`, { headers: fixture.auth });
+      const held = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1010&includeRetired=true`, {
+        headers: fixture.auth,
+      });
       assert.equal(held.status, 200);
-      const rows = (held.json as { kinds: Record<string, { key: string; version: number; retired: boolean; retiredReason: string | null }[]> }).kinds['cost_center'] ?? [];
-      assert.deepEqual(rows.map((r) => [r.key, r.version, r.retired, r.retiredReason]), [
-        ['1010/10101101/2023-01-01', 1, false, null],
-        ['1010/10101201/2023-01-01', 1, false, null],
-        ['1010/10101301/2023-01-01', 1, true, 'expired'],
-      ]);
-      const current = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1010`, { headers: fixture.auth });
-      assert.equal(((current.json as { kinds: Record<string, unknown[]> }).kinds['cost_center'] ?? []).length, 2, 'retired values are left out by default');
+      const rows =
+        (
+          held.json as {
+            kinds: Record<string, { key: string; version: number; retired: boolean; retiredReason: string | null }[]>;
+          }
+        ).kinds['cost_center'] ?? [];
+      assert.deepEqual(
+        rows.map((r) => [r.key, r.version, r.retired, r.retiredReason]),
+        [
+          ['1010/10101101/2023-01-01', 1, false, null],
+          ['1010/10101201/2023-01-01', 1, false, null],
+          ['1010/10101301/2023-01-01', 1, true, 'expired'],
+        ],
+      );
+      const current = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1010`, {
+        headers: fixture.auth,
+      });
+      assert.equal(
+        ((current.json as { kinds: Record<string, unknown[]> }).kinds['cost_center'] ?? []).length,
+        2,
+        'retired values are left out by default',
+      );
     });
 
     test('a cost center expired in the ERP is deactivated in both targets on the next poll', async () => {
@@ -80,29 +109,58 @@ for (const kind of storeKinds) {
       await waitForMasterDataRuns(fixture, runs);
       const coupa = await procurementHolds(fixture.app);
       for (const gl of ['61003000', '61008000', '63003000', '65008000', '65019000']) {
-        assert.equal(coupa.get(`account:1010-${gl}-10101201`)?.active, false, `account 1010-${gl}-10101201 deactivated`);
+        assert.equal(
+          coupa.get(`account:1010-${gl}-10101201`)?.active,
+          false,
+          `account 1010-${gl}-10101201 deactivated`,
+        );
       }
       assert.equal(coupa.get('account:1010-61003000-10101101')?.active, true, 'other cost centers stay active');
-      assert.equal((await expenseHolds(fixture.app, 'cost-centers')).has('10101201'), false, 'deleted from the expense list');
+      assert.equal(
+        (await expenseHolds(fixture.app, 'cost-centers')).has('10101201'),
+        false,
+        'deleted from the expense list',
+      );
 
       // The next read starts at the newest change time (inclusive) and sees that change again, once;
       // from then on the same change set is deduplicated.
       await fixture.app.engine.pollNow(CHANGES_POLLER);
-      assert.equal((await fixture.app.engine.pollNow(CHANGES_POLLER)).stored, 0, 'the same change read again is deduplicated');
+      assert.equal(
+        (await fixture.app.engine.pollNow(CHANGES_POLLER)).stored,
+        0,
+        'the same change read again is deduplicated',
+      );
       await waitForMasterDataRuns(fixture, runs + 1);
-      const versions = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1010&includeRetired=true`, { headers: fixture.auth });
-      const row = ((versions.json as { kinds: Record<string, { key: string; version: number; retiredReason: string | null }[]> }).kinds['cost_center'] ?? []).find((r) => r.key === '1010/10101201/2023-01-01');
+      const versions = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1010&includeRetired=true`, {
+        headers: fixture.auth,
+      });
+      const row = (
+        (versions.json as { kinds: Record<string, { key: string; version: number; retiredReason: string | null }[]> })
+          .kinds['cost_center'] ?? []
+      ).find((r) => r.key === '1010/10101201/2023-01-01');
       assert.deepEqual([row?.version, row?.retiredReason], [2, 'expired']);
     });
 
     test('drift finds a value removed by hand and one reactivated after retirement; ledgerlink drift exits 1, then 0 after a publication', async () => {
       const before = silentIo();
-      assert.equal(await runDrift({ db: fixture.database.location, config: configFile }, before.io), 0, before.lines.join('\n'));
+      assert.equal(
+        await runDrift({ db: fixture.database.location, config: configFile }, before.io),
+        0,
+        before.lines.join('\n'),
+      );
 
       // By hand in the targets: a cost center deleted from the Concur list, a retired account reactivated in Coupa.
-      await fixture.app.connectors.expense?.port.publishListValues('cost-centers', [{ code: '17101101', value: 'Finance US', active: false }]);
+      await fixture.app.connectors.expense?.port.publishListValues('cost-centers', [
+        { code: '17101101', value: 'Finance US', active: false },
+      ]);
       await fixture.app.connectors.procurement?.port.publishDimensions([
-        { kind: 'account', chartOfAccounts: 'COA 1010', name: '1010 Office supplies IT DE', segments: ['1010', '61003000', '10101201'], active: true },
+        {
+          kind: 'account',
+          chartOfAccounts: 'COA 1010',
+          name: '1010 Office supplies IT DE',
+          segments: ['1010', '61003000', '10101201'],
+          active: true,
+        },
       ]);
 
       const answer = await request(`${fixture.url}/v1/master-data/drift`, { headers: fixture.auth });
@@ -110,27 +168,54 @@ for (const kind of storeKinds) {
       const report = answer.json as DriftReport;
       assert.equal(report.drift, true);
       const expense = report.targets.find((t) => t.system === 'expense');
-      assert.deepEqual(expense?.dimensions['costCenters']?.missing.map((m) => m.key), ['17101101']);
+      assert.deepEqual(
+        expense?.dimensions['costCenters']?.missing.map((m) => m.key),
+        ['17101101'],
+      );
       const procurement = report.targets.find((t) => t.system === 'procurement');
-      assert.deepEqual(procurement?.dimensions['accounts']?.activeAfterRetirement.map((a) => [a.key, a.reason]), [['1010-61003000-10101201', 'expired']]);
-      assert.ok((procurement?.dimensions['accounts']?.unexpected.length ?? 0) > 0, "the suite's own accounts are listed as unexpected");
+      assert.deepEqual(
+        procurement?.dimensions['accounts']?.activeAfterRetirement.map((a) => [a.key, a.reason]),
+        [['1010-61003000-10101201', 'expired']],
+      );
+      assert.ok(
+        (procurement?.dimensions['accounts']?.unexpected.length ?? 0) > 0,
+        "the suite's own accounts are listed as unexpected",
+      );
       const one = await request(`${fixture.url}/v1/master-data/drift?target=expense`, { headers: fixture.auth });
-      assert.deepEqual((one.json as DriftReport).targets.map((t) => t.system), ['expense']);
+      assert.deepEqual(
+        (one.json as DriftReport).targets.map((t) => t.system),
+        ['expense'],
+      );
 
       const found = silentIo();
       assert.equal(await runDrift({ db: fixture.database.location, config: configFile }, found.io), 1);
-      assert.ok(found.lines.some((l) => l.includes('missing: 17101101')), found.lines.join('\n'));
+      assert.ok(
+        found.lines.some((l) => l.includes('missing: 17101101')),
+        found.lines.join('\n'),
+      );
       const json = silentIo();
-      assert.equal(await runDrift({ db: fixture.database.location, config: configFile, target: 'procurement', json: true }, json.io), 1);
+      assert.equal(
+        await runDrift(
+          { db: fixture.database.location, config: configFile, target: 'procurement', json: true },
+          json.io,
+        ),
+        1,
+      );
       assert.equal((JSON.parse(json.lines[0] ?? '{}') as DriftReport).targets[0]?.system, 'procurement');
 
       // The next change in the ERP runs a publication, which writes every difference.
       const runs = await masterDataRunCount(fixture);
-      await estate.sim('erp', '/_sim/seed', { costCenters: [{ costCenter: '29101101', name: 'Finance UK & Ireland' }] });
+      await estate.sim('erp', '/_sim/seed', {
+        costCenters: [{ costCenter: '29101101', name: 'Finance UK & Ireland' }],
+      });
       await fixture.app.engine.pollNow(CHANGES_POLLER);
       await waitForMasterDataRuns(fixture, runs);
       const aligned = silentIo();
-      assert.equal(await runDrift({ db: fixture.database.location, config: configFile }, aligned.io), 0, aligned.lines.join('\n'));
+      assert.equal(
+        await runDrift({ db: fixture.database.location, config: configFile }, aligned.io),
+        0,
+        aligned.lines.join('\n'),
+      );
       assert.equal((await expenseHolds(fixture.app, 'cost-centers')).get('29101101')?.value, 'Finance UK & Ireland');
     });
 
@@ -138,15 +223,25 @@ for (const kind of storeKinds) {
       await fixture.app.engine.pollNow(FULL_READ_POLLER); // the first full poll only marks the day
       await fixture.app.engine.pollNow(CHANGES_POLLER); // the overlap of the last change, read once more
       await estate.sim('erp', '/_sim/seed', { costCenters: [{ costCenter: '17101201', remove: true }] });
-      assert.equal((await fixture.app.engine.pollNow(CHANGES_POLLER)).stored, 0, 'an incremental read cannot see a deletion');
+      assert.equal(
+        (await fixture.app.engine.pollNow(CHANGES_POLLER)).stored,
+        0,
+        'an incremental read cannot see a deletion',
+      );
       const runs = await masterDataRunCount(fixture);
       assert.equal((await fixture.app.engine.pollNow(FULL_READ_POLLER)).stored, 1);
       await waitForMasterDataRuns(fixture, runs);
       const coupa = await procurementHolds(fixture.app);
       assert.equal(coupa.get('account:1710-63003000-17101201')?.active, false);
       assert.equal((await expenseHolds(fixture.app, 'cost-centers')).has('17101201'), false);
-      const held = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1710&includeRetired=true`, { headers: fixture.auth });
-      const row = ((held.json as { kinds: Record<string, { key: string; retiredReason: string | null }[]> }).kinds['cost_center'] ?? []).find((r) => r.key.startsWith('1710/17101201/'));
+      const held = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1710&includeRetired=true`, {
+        headers: fixture.auth,
+      });
+      const row = (
+        (held.json as { kinds: Record<string, { key: string; retiredReason: string | null }[]> }).kinds[
+          'cost_center'
+        ] ?? []
+      ).find((r) => r.key.startsWith('1710/17101201/'));
       assert.equal(row?.retiredReason, 'deleted');
     });
   });

@@ -10,7 +10,15 @@ import { after, before, describe, test } from 'node:test';
 import { storeKinds } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 import { FIXTURE, POLLER as EXPENSE_POLL } from './expense-hub.js';
-import { invoice, PAYMENT_POLL, startInvoiceHub, stateOf, supplier, type InvoiceHub, type RunRow } from './invoice-hub.js';
+import {
+  invoice,
+  PAYMENT_POLL,
+  startInvoiceHub,
+  stateOf,
+  supplier,
+  type InvoiceHub,
+  type RunRow,
+} from './invoice-hub.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 const PAID_AT = Date.parse(`${TODAY}T00:00:00Z`);
@@ -20,15 +28,26 @@ for (const kind of storeKinds) {
     let hub: InvoiceHub;
     /** The ERP document (`number/year`) a run posted. */
     const erpDocumentOf = async (run: RunRow): Promise<{ accountingDocument: string; fiscalYear: string }> => {
-      const posted = (await hub.effectsOf(run.id)).find((e) => e.system === 'erp' && e.step === 'post' && e.remote_id !== null)!;
-      const [document] = (await hub.estate.documents('erp', posted.idempotency_key)).filter((d) => d.kind === 'supplier_invoice');
+      const posted = (await hub.effectsOf(run.id)).find(
+        (e) => e.system === 'erp' && e.step === 'post' && e.remote_id !== null,
+      )!;
+      const [document] = (await hub.estate.documents('erp', posted.idempotency_key)).filter(
+        (d) => d.kind === 'supplier_invoice',
+      );
       const [accountingDocument, fiscalYear] = document!.id.split('/');
       return { accountingDocument: accountingDocument!, fiscalYear: fiscalYear! };
     };
-    const payAndPoll = async (companyCode: string, document: { accountingDocument: string; fiscalYear: string }): Promise<RunRow> => {
+    const payAndPoll = async (
+      companyCode: string,
+      document: { accountingDocument: string; fiscalYear: string },
+    ): Promise<RunRow> => {
       await hub.estate.sim('erp', '/_sim/seed', { payments: [{ ...document, companyCode, clearingDate: TODAY }] });
       await hub.f.app.engine.pollNow(PAYMENT_POLL);
-      const [run] = await hub.settled('payment-status', `${companyCode}:${document.accountingDocument}:${document.fiscalYear}`, 'succeeded');
+      const [run] = await hub.settled(
+        'payment-status',
+        `${companyCode}:${document.accountingDocument}:${document.fiscalYear}`,
+        'succeeded',
+      );
       return run!;
     };
 
@@ -49,7 +68,17 @@ for (const kind of storeKinds) {
     test('a paid procurement invoice: payment recorded on the invoice in procurement, the posting run paid', async () => {
       await hub.estate.sim('procurement', '/_sim/seed', {
         suppliers: [supplier(9111, 'Moselstahl Handel GmbH', '17300001')],
-        invoices: [invoice(9401, 'RE-9401', 9111, [{ quantity: '3', price: '50.00', total: '150.00', gl: '6100', cc: 'CC200' }], '28.50', '178.50', '2025-06-05T10:00:00Z')],
+        invoices: [
+          invoice(
+            9401,
+            'RE-9401',
+            9111,
+            [{ quantity: '3', price: '50.00', total: '150.00', gl: '6100', cc: 'CC200' }],
+            '28.50',
+            '178.50',
+            '2025-06-05T10:00:00Z',
+          ),
+        ],
       });
       await hub.approved(9401, '2025-06-05T10:00:00Z', 'coupa-9401-1');
       const [posting] = await hub.settled('invoice-posting', '9401', 'succeeded');
@@ -57,17 +86,35 @@ for (const kind of storeKinds) {
 
       const payment = await payAndPoll('1010', document);
       assert.deepEqual(stateOf(payment)['outcome'], 'paid');
-      assert.deepEqual([payment.paid_at, payment.entity, payment.amount, payment.currency], [PAID_AT, '1010', '178.50', 'EUR']);
+      assert.deepEqual(
+        [payment.paid_at, payment.entity, payment.amount, payment.currency],
+        [PAID_AT, '1010', '178.50', 'EUR'],
+      );
       const [paid] = await hub.runsOf('invoice-posting', '9401');
       assert.equal(paid!.paid_at, PAID_AT);
-      const records = (await hub.estate.documents('procurement', '9401')).map((d) => d.raw as { status: string; responses: { 'response-message': string }[] });
+      const records = (await hub.estate.documents('procurement', '9401')).map(
+        (d) => d.raw as { status: string; responses: { 'response-message': string }[] },
+      );
       const record = records.find((r) => r.status === 'paid');
-      assert.match(record?.responses[0]?.['response-message'] ?? '', new RegExp(`Paid 178.50 EUR on ${TODAY}: erp clearing document \\d+ for supplier invoice ${document.accountingDocument}/${document.fiscalYear}`));
+      assert.match(
+        record?.responses[0]?.['response-message'] ?? '',
+        new RegExp(
+          `Paid 178.50 EUR on ${TODAY}: erp clearing document \\d+ for supplier invoice ${document.accountingDocument}/${document.fiscalYear}`,
+        ),
+      );
 
       // The next payment run reads the same day again: the item is not processed twice.
       await hub.f.app.engine.pollNow(PAYMENT_POLL);
-      assert.equal((await hub.runsOf('payment-status', `1010:${document.accountingDocument}:${document.fiscalYear}`)).length, 1);
-      assert.equal((await hub.estate.documents('procurement', '9401')).filter((d) => (d.raw as { status: string }).status === 'paid').length, 1);
+      assert.equal(
+        (await hub.runsOf('payment-status', `1010:${document.accountingDocument}:${document.fiscalYear}`)).length,
+        1,
+      );
+      assert.equal(
+        (await hub.estate.documents('procurement', '9401')).filter(
+          (d) => (d.raw as { status: string }).status === 'paid',
+        ).length,
+        1,
+      );
     });
 
     test('a paid expense report: the payment confirmation reaches the expense platform, the posting run paid', async () => {
@@ -78,7 +125,9 @@ for (const kind of storeKinds) {
       assert.deepEqual(stateOf(payment)['outcome'], 'paid');
       assert.equal(payment.paid_at, PAID_AT);
       const confirmations = await waitFor('payment confirmation', async () => {
-        const found = (await hub.estate.documents('expense', FIXTURE.vat)).filter((d) => d.kind === 'payment_confirmation');
+        const found = (await hub.estate.documents('expense', FIXTURE.vat)).filter(
+          (d) => d.kind === 'payment_confirmation',
+        );
         return found.length > 0 ? found : undefined;
       });
       assert.equal(confirmations.length, 1);
@@ -95,9 +144,14 @@ for (const kind of storeKinds) {
       // Supplier invoices are numbered `<number>/<year>`, journal entries `<number>/<company code>/<year>`.
       const idOf = (kind: string): { accountingDocument: string; fiscalYear: string; companyCode: string } => {
         const parts = documents.find((d) => d.kind === kind)!.id.split('/');
-        return { accountingDocument: parts[0]!, fiscalYear: parts[parts.length - 1]!, companyCode: parts.length === 3 ? parts[1]! : posting!.entity! };
+        return {
+          accountingDocument: parts[0]!,
+          fiscalYear: parts[parts.length - 1]!,
+          companyCode: parts.length === 3 ? parts[1]! : posting!.entity!,
+        };
       };
-      const confirmations = async () => (await hub.estate.documents('expense', FIXTURE.card)).filter((d) => d.kind === 'payment_confirmation');
+      const confirmations = async () =>
+        (await hub.estate.documents('expense', FIXTURE.card)).filter((d) => d.kind === 'payment_confirmation');
 
       const cardJournal = idOf('journal_entry');
       const card = await payAndPoll(cardJournal.companyCode, cardJournal);
@@ -112,7 +166,11 @@ for (const kind of storeKinds) {
         const found = await confirmations();
         return found.length > 0 ? found : undefined;
       });
-      assert.deepEqual(confirmed.map((c) => c.lines[0]!.amount), ['23.00'], 'the out-of-pocket postage, not the card charge');
+      assert.deepEqual(
+        confirmed.map((c) => c.lines[0]!.amount),
+        ['23.00'],
+        'the out-of-pocket postage, not the card charge',
+      );
     });
 
     test('an item the hub never posted is recorded as unmatched, without an exception', async () => {
@@ -124,7 +182,9 @@ for (const kind of storeKinds) {
         documentDate: TODAY,
         postingDate: TODAY,
         gross: { amount: '100.00', currency: 'EUR' },
-        lines: [{ glAccount: '61003000', side: 'D', amount: { amount: '100.00', currency: 'EUR' }, costCenter: '10101101' }],
+        lines: [
+          { glAccount: '61003000', side: 'D', amount: { amount: '100.00', currency: 'EUR' }, costCenter: '10101101' },
+        ],
         taxes: [],
       });
       const payment = await payAndPoll('1010', { accountingDocument: ref.documentId, fiscalYear: ref.fiscalYear });

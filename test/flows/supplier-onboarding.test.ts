@@ -25,7 +25,16 @@ function coupaSupplier(id: number, name: string, taxId: string, iban: string): R
     status: 'active',
     'tax-id': taxId,
     'primary-address': { street1: 'Hafenstrasse 1', city: 'Hamburg', 'postal-code': '20457', country: { code: 'DE' } },
-    'remit-to-addresses': [{ id: id + 100_000, name, country: { code: 'DE' }, active: true, 'bank-account-number': iban, bic: 'INGDDEFFXXX' }],
+    'remit-to-addresses': [
+      {
+        id: id + 100_000,
+        name,
+        country: { code: 'DE' },
+        active: true,
+        'bank-account-number': iban,
+        bic: 'INGDDEFFXXX',
+      },
+    ],
   };
 }
 
@@ -45,11 +54,21 @@ for (const kind of storeKinds) {
     let f: AppFixture;
     const get = async (path: string) => request(`${f.url}${path}`, { headers: { ...f.auth } });
     const procurementSupplier = (id: number) => f.app.connectors.procurement!.port.supplierById(String(id));
-    const vendors = async (): Promise<SimDocument[]> => (await estate.documents('erp')).filter((d) => d.kind === 'vendor');
+    const vendors = async (): Promise<SimDocument[]> =>
+      (await estate.documents('erp')).filter((d) => d.kind === 'vendor');
     const runOf = async (flow: string, documentId: string) =>
-      f.app.store.db.selectFrom('runs').select(['id', 'status', 'state']).where('flow', '=', flow).where('document_id', '=', documentId).execute();
+      f.app.store.db
+        .selectFrom('runs')
+        .select(['id', 'status', 'state'])
+        .where('flow', '=', flow)
+        .where('document_id', '=', documentId)
+        .execute();
     const exceptionsOf = async (runId: string): Promise<ExceptionRow[]> =>
-      (await f.app.store.db.selectFrom('exceptions').select(['id', 'class', 'owner', 'code', 'message', 'details', 'status']).where('run_id', '=', runId).execute()) as ExceptionRow[];
+      (await f.app.store.db
+        .selectFrom('exceptions')
+        .select(['id', 'class', 'owner', 'code', 'message', 'details', 'status'])
+        .where('run_id', '=', runId)
+        .execute()) as ExceptionRow[];
     const settled = (flow: string, documentId: string, status: string) =>
       waitFor(`${flow} run of ${documentId} ${status}`, async () => {
         const runs = await runOf(flow, documentId);
@@ -58,7 +77,17 @@ for (const kind of storeKinds) {
     const lookup = async (query: string) => {
       const answer = await get(`/v1/suppliers/lookup?${query}`);
       assert.equal(answer.status, 200, answer.text);
-      return answer.json as { matches: { vendorId: string; name: string; country: string | null; paymentBlocked: boolean; supplierStatus: string | null; score: number; reasons: string[] }[] };
+      return answer.json as {
+        matches: {
+          vendorId: string;
+          name: string;
+          country: string | null;
+          paymentBlocked: boolean;
+          supplierStatus: string | null;
+          score: number;
+          reasons: string[];
+        }[];
+      };
     };
 
     let suspect: { exceptionId: string; vendorId: string; vendors: number } | undefined;
@@ -90,24 +119,42 @@ for (const kind of storeKinds) {
     });
 
     test('a new supplier becomes an ERP vendor with bank details and company codes; its number goes back to procurement', async () => {
-      await estate.sim('procurement', '/_sim/seed', { suppliers: [coupaSupplier(9001, 'Kranich Werkzeuge GmbH', 'DE111111117', 'DE89500105170001234567')] });
+      await estate.sim('procurement', '/_sim/seed', {
+        suppliers: [coupaSupplier(9001, 'Kranich Werkzeuge GmbH', 'DE111111117', 'DE89500105170001234567')],
+      });
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9001', 'succeeded');
-      const created = (await vendors()).filter((d) => (d.raw as { OrganizationBPName1?: string }).OrganizationBPName1 === 'Kranich Werkzeuge GmbH');
+      const created = (await vendors()).filter(
+        (d) => (d.raw as { OrganizationBPName1?: string }).OrganizationBPName1 === 'Kranich Werkzeuge GmbH',
+      );
       assert.equal(created.length, 1);
       const raw = created[0]!.raw as {
         BusinessPartnerIDByExtSystem: string;
         to_BusinessPartnerBank: { IBAN: string; SWIFTCode: string }[];
         to_BusinessPartnerTax: { BPTaxNumber: string }[];
-        to_Supplier: { to_SupplierCompany: { CompanyCode: string; PaymentTerms: string; ReconciliationAccount: string }[] };
+        to_Supplier: {
+          to_SupplierCompany: { CompanyCode: string; PaymentTerms: string; ReconciliationAccount: string }[];
+        };
       };
       assert.match(raw.BusinessPartnerIDByExtSystem, /^LL[0-9A-Z]{14}$/);
-      assert.deepEqual(raw.to_BusinessPartnerBank.map((b) => [b.IBAN, b.SWIFTCode]), [['DE89500105170001234567', 'INGDDEFFXXX']]);
-      assert.deepEqual(raw.to_BusinessPartnerTax.map((t) => t.BPTaxNumber), ['DE111111117']);
-      assert.deepEqual(raw.to_Supplier.to_SupplierCompany.map((c) => [c.CompanyCode, c.PaymentTerms, c.ReconciliationAccount]), [['1010', '0004', '21100000']]);
+      assert.deepEqual(
+        raw.to_BusinessPartnerBank.map((b) => [b.IBAN, b.SWIFTCode]),
+        [['DE89500105170001234567', 'INGDDEFFXXX']],
+      );
+      assert.deepEqual(
+        raw.to_BusinessPartnerTax.map((t) => t.BPTaxNumber),
+        ['DE111111117'],
+      );
+      assert.deepEqual(
+        raw.to_Supplier.to_SupplierCompany.map((c) => [c.CompanyCode, c.PaymentTerms, c.ReconciliationAccount]),
+        [['1010', '0004', '21100000']],
+      );
       const vendorId = created[0]!.id;
       assert.equal((await procurementSupplier(9001))?.erpVendorNumber, vendorId);
-      assert.deepEqual((await estate.documents('procurement', vendorId)).map((d) => [d.kind, d.id]), [['write_back', '9001']]);
+      assert.deepEqual(
+        (await estate.documents('procurement', vendorId)).map((d) => [d.kind, d.id]),
+        [['write_back', '9001']],
+      );
       assert.equal(await f.app.services.identity.remoteIdOf('supplier', 'procurement:9001', 'erp'), vendorId);
       assert.ok(run !== undefined);
       // The write-back changed the supplier in procurement; the next poll knows it is onboarded.
@@ -130,14 +177,18 @@ for (const kind of storeKinds) {
       const [run] = await settled('supplier-onboarding', '9002', 'succeeded');
       assert.equal((await vendors()).length, before);
       assert.equal((await procurementSupplier(9002))?.erpVendorNumber, '17300001');
-      const state = (typeof run!.state === 'string' ? JSON.parse(run!.state) : run!.state) as { match: { decision: string; reason: string } };
+      const state = (typeof run!.state === 'string' ? JSON.parse(run!.state) : run!.state) as {
+        match: { decision: string; reason: string };
+      };
       assert.equal(state.match.decision, 'link');
       assert.match(state.match.reason, /same IBAN/);
     });
 
     test("the IBAN of an ERP vendor under another company's tax number is a duplicate suspect, not a link", async () => {
       const before = (await vendors()).length;
-      await estate.sim('procurement', '/_sim/seed', { suppliers: [coupaSupplier(9008, 'Nordwind Handel GmbH', 'DE111111125', 'DE89370400440532013000')] });
+      await estate.sim('procurement', '/_sim/seed', {
+        suppliers: [coupaSupplier(9008, 'Nordwind Handel GmbH', 'DE111111125', 'DE89370400440532013000')],
+      });
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9008', 'exception');
       const [exception] = await exceptionsOf(run!.id);
@@ -148,7 +199,9 @@ for (const kind of storeKinds) {
     });
 
     test('the same supplier version by webhook and by poll becomes one vendor', async () => {
-      await estate.sim('procurement', '/_sim/seed', { suppliers: [coupaSupplier(9003, 'Lotse Schiffsbedarf GmbH', 'DE111111133', 'DE08500105170007654321')] });
+      await estate.sim('procurement', '/_sim/seed', {
+        suppliers: [coupaSupplier(9003, 'Lotse Schiffsbedarf GmbH', 'DE111111133', 'DE08500105170007654321')],
+      });
       const read = await procurementSupplier(9003);
       const webhook = request(`${f.url}/v1/events/procurement`, {
         method: 'POST',
@@ -159,22 +212,37 @@ for (const kind of storeKinds) {
       assert.equal(answer.status, 202, answer.text);
       await settled('supplier-onboarding', '9003', 'succeeded');
       assert.equal((await runOf('supplier-onboarding', '9003')).length, 1);
-      const created = (await vendors()).filter((d) => (d.raw as { OrganizationBPName1?: string }).OrganizationBPName1 === 'Lotse Schiffsbedarf GmbH');
+      const created = (await vendors()).filter(
+        (d) => (d.raw as { OrganizationBPName1?: string }).OrganizationBPName1 === 'Lotse Schiffsbedarf GmbH',
+      );
       assert.equal(created.length, 1);
     });
 
     test('a near-duplicate name is a duplicate suspect for the vendor master team, with the candidates and scores', async () => {
       const mueller = await f.app.connectors.erp!.port.createVendor({
-        reference: 'SEED-MUELLER', name: 'Mueller Logistik', country: 'DE',
-        bankAccounts: [{ iban: 'DE43500105170009876543' }], companyCodes: [{ companyCode: '1010', reconciliationAccount: '21100000' }],
+        reference: 'SEED-MUELLER',
+        name: 'Mueller Logistik',
+        country: 'DE',
+        bankAccounts: [{ iban: 'DE43500105170009876543' }],
+        companyCodes: [{ companyCode: '1010', reconciliationAccount: '21100000' }],
       });
       const before = (await vendors()).length;
-      await estate.sim('procurement', '/_sim/seed', { suppliers: [coupaSupplier(9004, 'Müller Logistik GmbH', 'DE111111141', 'DE66500105170005555555')] });
+      await estate.sim('procurement', '/_sim/seed', {
+        suppliers: [coupaSupplier(9004, 'Müller Logistik GmbH', 'DE111111141', 'DE66500105170005555555')],
+      });
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9004', 'exception');
       const [exception] = await exceptionsOf(run!.id);
-      assert.deepEqual([exception?.class, exception?.owner, exception?.code], ['duplicate_suspect', 'vendor-master', 'LL_ERR_DUPLICATE_SUSPECT']);
-      const details = JSON.parse(exception!.details) as { vendorId: string; name: string; score: number; reasons: string[] }[];
+      assert.deepEqual(
+        [exception?.class, exception?.owner, exception?.code],
+        ['duplicate_suspect', 'vendor-master', 'LL_ERR_DUPLICATE_SUSPECT'],
+      );
+      const details = JSON.parse(exception!.details) as {
+        vendorId: string;
+        name: string;
+        score: number;
+        reasons: string[];
+      }[];
       const candidate = details.find((d) => d.vendorId === mueller);
       assert.ok(candidate !== undefined, exception!.details);
       assert.equal(candidate.name, 'Mueller Logistik');
@@ -200,7 +268,10 @@ for (const kind of storeKinds) {
         body: JSON.stringify({
           from: 'failed-step',
           reason: 'same company: Müller Logistik trades as Mueller Logistik in the ERP',
-          payload: { supplier: { id: '9004', 'updated-at': read!.updatedAt }, resolution: { action: 'link', vendorId: mueller } },
+          payload: {
+            supplier: { id: '9004', 'updated-at': read!.updatedAt },
+            resolution: { action: 'link', vendorId: mueller },
+          },
         }),
       });
       assert.equal(replay.status, 200, replay.text);
@@ -211,11 +282,16 @@ for (const kind of storeKinds) {
     });
 
     test('an invalid IBAN is a validation exception naming the IBAN', async () => {
-      await estate.sim('procurement', '/_sim/seed', { suppliers: [coupaSupplier(9005, 'Falke Druckerei GmbH', 'DE111111150', 'DE00500105170001234567')] });
+      await estate.sim('procurement', '/_sim/seed', {
+        suppliers: [coupaSupplier(9005, 'Falke Druckerei GmbH', 'DE111111150', 'DE00500105170001234567')],
+      });
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9005', 'exception');
       const [exception] = await exceptionsOf(run!.id);
-      assert.deepEqual([exception?.class, exception?.owner, exception?.code], ['validation', 'finance-ops', 'LL_ERR_VALIDATION']);
+      assert.deepEqual(
+        [exception?.class, exception?.owner, exception?.code],
+        ['validation', 'finance-ops', 'LL_ERR_VALIDATION'],
+      );
       assert.match(exception!.message, /IBAN DE00500105170001234567 is not valid/);
       assert.ok((JSON.parse(exception!.details) as { code: string }[]).some((d) => d.code === 'iban_invalid'));
     });
@@ -225,10 +301,16 @@ for (const kind of storeKinds) {
       assert.equal(byName.matches[0]?.vendorId, '17300001');
       assert.ok((byName.matches[0]?.score ?? 0) > 0.85);
       const byTax = await lookup('taxNumber=GB%20123456789');
-      assert.deepEqual(byTax.matches.map((m) => [m.vendorId, m.score, m.country]), [['17300002', 1, 'GB']]);
+      assert.deepEqual(
+        byTax.matches.map((m) => [m.vendorId, m.score, m.country]),
+        [['17300002', 1, 'GB']],
+      );
       assert.match(byTax.matches[0]!.reasons.join(' '), /same tax number/);
       const byIban = await lookup(`iban=${encodeURIComponent('DE02 1203 0000 0000 2020 51')}`);
-      assert.deepEqual(byIban.matches.map((m) => [m.vendorId, m.paymentBlocked]), [['17300004', true]]);
+      assert.deepEqual(
+        byIban.matches.map((m) => [m.vendorId, m.paymentBlocked]),
+        [['17300004', true]],
+      );
       const none = await get('/v1/suppliers/lookup');
       assert.equal(none.status, 400);
     });
@@ -237,7 +319,10 @@ for (const kind of storeKinds) {
       const vendorId = (await f.app.services.identity.remoteIdOf('supplier', 'procurement:9001', 'erp'))!;
       await f.app.engine.pollNow(VENDOR_POLL);
       const active = await lookup(`name=${encodeURIComponent('Kranich Werkzeuge')}`);
-      assert.deepEqual(active.matches.filter((m) => m.vendorId === vendorId).map((m) => [m.supplierStatus, m.paymentBlocked]), [['active', false]]);
+      assert.deepEqual(
+        active.matches.filter((m) => m.vendorId === vendorId).map((m) => [m.supplierStatus, m.paymentBlocked]),
+        [['active', false]],
+      );
       const [vendor] = await f.app.connectors.erp!.port.findVendors({ vendorId });
       await f.app.connectors.erp!.port.updateVendor(vendorId, { blocked: true }, vendor!.version!);
       await f.app.engine.pollNow(VENDOR_POLL);
@@ -250,7 +335,10 @@ for (const kind of storeKinds) {
       await settled('supplier-payment-block', vendorId, 'succeeded');
       assert.equal((await f.app.services.supplierStates.get('procurement:9001'))?.status, 'blocked_for_payment');
       const records = (await estate.documents('procurement', '9001')).filter((d) => d.kind === 'integration_record');
-      assert.deepEqual(records.map((r) => (r.raw as { status: string }).status), ['payment blocked in ERP']);
+      assert.deepEqual(
+        records.map((r) => (r.raw as { status: string }).status),
+        ['payment blocked in ERP'],
+      );
     });
   });
 }

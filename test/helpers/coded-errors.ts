@@ -15,7 +15,11 @@ export function expectCodedError(code: ErrorCode, fn: () => unknown): Ledgerlink
 }
 
 /** The async form: awaits the promise and checks its rejection's code and, optionally, message. */
-export async function assertCoded(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<LedgerlinkError> {
+export async function assertCoded(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+  message?: RegExp,
+): Promise<LedgerlinkError> {
   let caught: unknown;
   try {
     await promise;

@@ -9,8 +9,12 @@ import type { Store } from '../../src/store/port.js';
 export async function tableNames(store: Store): Promise<string[]> {
   const query =
     store.dialect === 'sqlite'
-      ? sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
-      : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`;
+      ? sql<{
+          name: string;
+        }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+      : sql<{
+          name: string;
+        }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`;
   const { rows } = await query.execute(store.db);
   return rows.map((r) => r.name);
 }
@@ -20,14 +24,21 @@ export async function dumpDatabase(store: Store): Promise<string> {
   const lines: string[] = [];
   for (const table of await tableNames(store)) {
     const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(store.db);
-    for (const row of rows) lines.push(`${table}: ${Object.values(row).map((v) => String(v)).join(' | ')}`);
+    for (const row of rows)
+      lines.push(
+        `${table}: ${Object.values(row)
+          .map((v) => String(v))
+          .join(' | ')}`,
+      );
   }
   return lines.join('\n');
 }
 
 /** The text columns of one table for one row id, as stored. */
 export async function storedRow(store: Store, table: string, id: string): Promise<Record<string, unknown>> {
-  const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE id = ${id}`.execute(store.db);
+  const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE id = ${id}`.execute(
+    store.db,
+  );
   const row = rows[0];
   if (row === undefined) throw new Error(`no ${table} row ${id}`);
   return row;

@@ -49,7 +49,11 @@ export async function startEchoEngine(
   };
 }
 
-export function echoEvent(documentId: string, extra: Partial<IngestRequest> = {}, payload: Record<string, unknown> = {}): IngestRequest {
+export function echoEvent(
+  documentId: string,
+  extra: Partial<IngestRequest> = {},
+  payload: Record<string, unknown> = {},
+): IngestRequest {
   return {
     system: 'echo',
     eventType: 'document.created',
@@ -62,7 +66,11 @@ export function echoEvent(documentId: string, extra: Partial<IngestRequest> = {}
   };
 }
 
-export async function countRows(engine: Engine, table: 'runs' | 'inbox_events' | 'effects', where: { status?: string } = {}): Promise<number> {
+export async function countRows(
+  engine: Engine,
+  table: 'runs' | 'inbox_events' | 'effects',
+  where: { status?: string } = {},
+): Promise<number> {
   let query = engine.store.db.selectFrom(table).select(sql<number>`count(*)`.as('n'));
   if (where.status !== undefined) query = query.where('status', '=', where.status);
   const row = await query.executeTakeFirstOrThrow();
@@ -70,5 +78,9 @@ export async function countRows(engine: Engine, table: 'runs' | 'inbox_events' |
 }
 
 export async function waitForRuns(engine: Engine, status: string, count: number, timeoutMs = 20_000): Promise<void> {
-  await waitFor(`${count} runs ${status}`, async () => (await countRows(engine, 'runs', { status })) >= count, timeoutMs);
+  await waitFor(
+    `${count} runs ${status}`,
+    async () => (await countRows(engine, 'runs', { status })) >= count,
+    timeoutMs,
+  );
 }

@@ -24,10 +24,25 @@ export interface SimDocument {
   readonly companyCode?: string;
   readonly currency?: string;
   readonly createdAt: string;
-  readonly lines: readonly { account: string; side: 'D' | 'C'; amount: string; costCenter?: string; project?: string; taxCode?: string; partner?: string }[];
+  readonly lines: readonly {
+    account: string;
+    side: 'D' | 'C';
+    amount: string;
+    costCenter?: string;
+    project?: string;
+    taxCode?: string;
+    partner?: string;
+  }[];
   readonly raw: unknown;
   /** Links attached to the document after it was created (ERP URL attachments). */
-  readonly attachments?: readonly { id: string; url?: string; description: string; mediaType?: string; createdBy?: string; createdAt: string }[];
+  readonly attachments?: readonly {
+    id: string;
+    url?: string;
+    description: string;
+    mediaType?: string;
+    createdBy?: string;
+    createdAt: string;
+  }[];
 }
 
 export async function startEstate(): Promise<Estate> {
@@ -44,11 +59,18 @@ export async function startEstate(): Promise<Estate> {
   const expense = byName.expense.credentials;
   const directory = byName.directory.credentials;
   const systems: Record<string, unknown> = {
-    erp: { kind: 'sap-s4hana', baseUrl: byName.erp.url, credentials: { user: ref('erp', 'user', erp['user']), password: ref('erp', 'password', erp['password']) } },
+    erp: {
+      kind: 'sap-s4hana',
+      baseUrl: byName.erp.url,
+      credentials: { user: ref('erp', 'user', erp['user']), password: ref('erp', 'password', erp['password']) },
+    },
     procurement: {
       kind: 'coupa',
       baseUrl: byName.procurement.url,
-      credentials: { clientId: ref('procurement', 'id', procurement['clientId']), clientSecret: ref('procurement', 'secret', procurement['clientSecret']) },
+      credentials: {
+        clientId: ref('procurement', 'id', procurement['clientId']),
+        clientSecret: ref('procurement', 'secret', procurement['clientSecret']),
+      },
     },
     expense: {
       kind: 'concur',
@@ -62,7 +84,11 @@ export async function startEstate(): Promise<Estate> {
       // The simulator's stand-ins for the report and receipt pages, linked to the ERP postings.
       options: { reportUrlTemplate: '/ui/reports/{reportId}', receiptUrlTemplate: '/ui/receipts/{receiptId}' },
     },
-    directory: { kind: 'scim', baseUrl: directory['scimUrl'], credentials: { token: ref('directory', 'token', directory['token']) } },
+    directory: {
+      kind: 'scim',
+      baseUrl: directory['scimUrl'],
+      credentials: { token: ref('directory', 'token', directory['token']) },
+    },
     echo: { kind: 'echo' },
   };
   const post = async (name: SimulatorName, path: string, body?: unknown): Promise<unknown> => {

@@ -4,7 +4,14 @@
  * (one expiring, one blocked, one with two validity intervals), WBS elements in every status, tax
  * codes and coding rules.
  */
-import type { CodingRule, CostCenter, GlAccount, LegalEntity, Project, TaxCode } from '../../src/canonical/model/master-data.js';
+import type {
+  CodingRule,
+  CostCenter,
+  GlAccount,
+  LegalEntity,
+  Project,
+  TaxCode,
+} from '../../src/canonical/model/master-data.js';
 import type { MasterDataSnapshotInput } from '../../src/validation/master-data-index.js';
 
 const refs = { erp: 'x' };
@@ -14,20 +21,78 @@ function entity(companyCode: string, name: string, country: string, currency: st
 }
 
 function account(companyCode: string, number: string, name: string, extra: Partial<GlAccount> = {}): GlAccount {
-  return { id: `gl-${companyCode}-${number}`, refs, companyCode, number, name, type: 'expense', postingAllowed: true, requiresCostObject: false, blocked: false, ...extra };
+  return {
+    id: `gl-${companyCode}-${number}`,
+    refs,
+    companyCode,
+    number,
+    name,
+    type: 'expense',
+    postingAllowed: true,
+    requiresCostObject: false,
+    blocked: false,
+    ...extra,
+  };
 }
 
-function costCenter(companyCode: string, code: string, name: string, validFrom: string, extra: Partial<CostCenter> = {}): CostCenter {
-  return { id: `cc-${companyCode}-${code}-${validFrom}`, refs, companyCode, code, name, validFrom, blocked: false, ...extra };
+function costCenter(
+  companyCode: string,
+  code: string,
+  name: string,
+  validFrom: string,
+  extra: Partial<CostCenter> = {},
+): CostCenter {
+  return {
+    id: `cc-${companyCode}-${code}-${validFrom}`,
+    refs,
+    companyCode,
+    code,
+    name,
+    validFrom,
+    blocked: false,
+    ...extra,
+  };
 }
 
-function wbs(companyCode: string, wbsElement: string, name: string, status: Project['status'], extra: Partial<Project> = {}): Project {
+function wbs(
+  companyCode: string,
+  wbsElement: string,
+  name: string,
+  status: Project['status'],
+  extra: Partial<Project> = {},
+): Project {
   const projectCode = wbsElement.split('.')[0] ?? wbsElement;
-  return { id: `wbs-${wbsElement}`, refs, companyCode, projectCode, wbsElement, name, postingAllowed: true, status, ...extra };
+  return {
+    id: `wbs-${wbsElement}`,
+    refs,
+    companyCode,
+    projectCode,
+    wbsElement,
+    name,
+    postingAllowed: true,
+    status,
+    ...extra,
+  };
 }
 
-function tax(companyCode: string, code: string, country: string, ratePercent: string, extra: Partial<TaxCode> = {}): TaxCode {
-  return { id: `tax-${companyCode}-${code}`, refs, companyCode, code, country, kind: 'input', ratePercent, deductiblePercent: '100', ...extra };
+function tax(
+  companyCode: string,
+  code: string,
+  country: string,
+  ratePercent: string,
+  extra: Partial<TaxCode> = {},
+): TaxCode {
+  return {
+    id: `tax-${companyCode}-${code}`,
+    refs,
+    companyCode,
+    code,
+    country,
+    kind: 'input',
+    ratePercent,
+    deductiblePercent: '100',
+    ...extra,
+  };
 }
 
 export const codingRules: CodingRule[] = [

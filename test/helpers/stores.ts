@@ -30,7 +30,10 @@ export interface TestDatabase {
 
 /** A fresh, empty database of the given kind, labelled for debugging. */
 export async function createTestDatabase(kind: StoreKind, label: string): Promise<TestDatabase> {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `ll-${slug}-`));
     return {

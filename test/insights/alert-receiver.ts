@@ -22,7 +22,12 @@ export class AlertReceiver {
       req.on('end', () => {
         const rawBody = Buffer.concat(chunks);
         const path = req.url ?? '/';
-        this.received.push({ path, headers: req.headers, rawBody, body: JSON.parse(rawBody.toString('utf8')) as ReceivedAlert['body'] });
+        this.received.push({
+          path,
+          headers: req.headers,
+          rawBody,
+          body: JSON.parse(rawBody.toString('utf8')) as ReceivedAlert['body'],
+        });
         const left = this.failures.get(path) ?? 0;
         if (left > 0) this.failures.set(path, left - 1);
         res.statusCode = left > 0 ? 500 : 204;

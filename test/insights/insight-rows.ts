@@ -2,7 +2,8 @@
 import type { Store } from '../../src/store/port.js';
 
 let counter = 0;
-const next = (prefix: string): string => `${prefix}_${String(++counter).padStart(6, '0')}_${Math.random().toString(36).slice(2, 8)}`;
+const next = (prefix: string): string =>
+  `${prefix}_${String(++counter).padStart(6, '0')}_${Math.random().toString(36).slice(2, 8)}`;
 
 export interface RunRow {
   readonly flow?: string;
@@ -57,7 +58,13 @@ export async function insertRun(store: Store, r: RunRow): Promise<string> {
   return id;
 }
 
-export async function insertEffect(store: Store, runId: string, system: string, remoteId: string, status = 'confirmed'): Promise<void> {
+export async function insertEffect(
+  store: Store,
+  runId: string,
+  system: string,
+  remoteId: string,
+  status = 'confirmed',
+): Promise<void> {
   const id = next('eff');
   await store.writeTransaction(async (tx) => {
     await tx

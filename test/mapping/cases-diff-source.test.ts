@@ -28,39 +28,65 @@ describe('fixture cases', () => {
     const { results, summary } = await runCases(loaded.set, loaded.cases);
     assert.deepEqual(summary, { total: 9, passed: 9, failed: 0 });
     assert.ok(results.every((r) => r.differences.length === 0));
-    assert.deepEqual([...new Set(results.map((r) => r.source.replace(fixtures, '')))], ['travel.yaml tests', 'travel.cases.yaml']);
+    assert.deepEqual(
+      [...new Set(results.map((r) => r.source.replace(fixtures, '')))],
+      ['travel.yaml tests', 'travel.cases.yaml'],
+    );
   });
 
   test('a cases file stands for the set beside it', () => {
-    assert.deepEqual(findSetFiles([join(fixtures, 'travel.cases.yaml')]).map((e) => e.file), [join(fixtures, 'travel.yaml')]);
+    assert.deepEqual(
+      findSetFiles([join(fixtures, 'travel.cases.yaml')]).map((e) => e.file),
+      [join(fixtures, 'travel.yaml')],
+    );
   });
 
   test('a failing case answers each differing field, expected against actual', async () => {
     const cases = checkCasesValue(
       [
-        { name: 'wrong account', lookup: 'expense-account', input: { expenseType: 'TAXI', country: 'DE', entity: '1010' }, expect: { glAccount: '1', taxCode: 'V1' } },
+        {
+          name: 'wrong account',
+          lookup: 'expense-account',
+          input: { expenseType: 'TAXI', country: 'DE', entity: '1010' },
+          expect: { glAccount: '1', taxCode: 'V1' },
+        },
         { name: 'wrong status', status: 'coupa-supplier', input: 'inactive', expect: 'blocked' },
         { name: 'wrong total', transform: 'line-total', input: { lines: [{ amount: '1' }] }, expect: '2' },
-        { name: 'error expected, value found', status: 'coupa-supplier', input: 'active', expectError: 'LL_ERR_MAPPING_NO_RULE' },
-        { name: 'value expected, error found', lookup: 'expense-account', input: { expenseType: 'X', country: 'X', entity: 'X' }, expect: { glAccount: '1' } },
+        {
+          name: 'error expected, value found',
+          status: 'coupa-supplier',
+          input: 'active',
+          expectError: 'LL_ERR_MAPPING_NO_RULE',
+        },
+        {
+          name: 'value expected, error found',
+          lookup: 'expense-account',
+          input: { expenseType: 'X', country: 'X', entity: 'X' },
+          expect: { glAccount: '1' },
+        },
       ],
       'request',
       travel,
     );
     const { results, summary } = await runCases(travel, cases);
     assert.deepEqual(summary, { total: 5, passed: 0, failed: 5 });
-    assert.deepEqual(results.map((r) => r.differences), [
-      [{ path: 'glAccount', expected: '1', actual: '61008100' }],
-      [{ path: '(output)', expected: 'blocked', actual: 'inactive' }],
-      [{ path: '(output)', expected: '2', actual: '1' }],
-      [{ path: '(output)', expected: { error: 'LL_ERR_MAPPING_NO_RULE' }, actual: 'approved' }],
-      [{ path: '(output)', expected: { glAccount: '1' }, actual: { error: 'LL_ERR_MAPPING_NO_RULE' } }],
-    ]);
+    assert.deepEqual(
+      results.map((r) => r.differences),
+      [
+        [{ path: 'glAccount', expected: '1', actual: '61008100' }],
+        [{ path: '(output)', expected: 'blocked', actual: 'inactive' }],
+        [{ path: '(output)', expected: '2', actual: '1' }],
+        [{ path: '(output)', expected: { error: 'LL_ERR_MAPPING_NO_RULE' }, actual: 'approved' }],
+        [{ path: '(output)', expected: { glAccount: '1' }, actual: { error: 'LL_ERR_MAPPING_NO_RULE' } }],
+      ],
+    );
     assert.equal(results[4]?.error?.code, 'LL_ERR_MAPPING_NO_RULE');
   });
 
   test('transform outputs are compared deeply, path by path', async () => {
-    const set = loadMappingSet("label: d\ntransforms:\n  t: '{ \"a\": x, \"lines\": [y, \"z\"] }'\ntests:\n  - name: deep\n    transform: t\n    input: { x: \"1\", y: \"2\" }\n    expect: { a: \"1\", lines: [\"3\", \"z\", \"extra\"], b: \"missing\" }\n");
+    const set = loadMappingSet(
+      'label: d\ntransforms:\n  t: \'{ "a": x, "lines": [y, "z"] }\'\ntests:\n  - name: deep\n    transform: t\n    input: { x: "1", y: "2" }\n    expect: { a: "1", lines: ["3", "z", "extra"], b: "missing" }\n',
+    );
     const { results } = await runCases(set, ownCases(set.tests));
     assert.deepEqual(results[0]?.differences, [
       { path: 'lines[0]', expected: '3', actual: '2' },
@@ -72,7 +98,8 @@ describe('fixture cases', () => {
   test('cases naming what the set lacks are refused as invalid', () => {
     assert.throws(
       () => checkCasesValue({ tests: [{ name: 'x', lookup: 'nope', input: {}, expect: {} }] }, 'request', travel),
-      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_INVALID' && e.details[0]?.path === 'tests[0].lookup',
+      (e: unknown) =>
+        isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_INVALID' && e.details[0]?.path === 'tests[0].lookup',
     );
   });
 });
@@ -85,8 +112,14 @@ describe('diff of two sets', () => {
 
   test('rows added, removed and changed by key tuple; status entries; transforms', () => {
     const changed = travelText
-      .replace('{ expenseType: HOTEL, country: "*", entity: "*", glAccount: "61009000", taxCode: V0 }', '{ expenseType: HOTEL, country: "*", entity: "*", glAccount: "61009999", taxCode: V0 }')
-      .replace('      - { expenseType: "*", country: "*", entity: "2910", glAccount: "61000000", taxCode: V0 }\n', '      - { expenseType: MEAL, country: "*", entity: "*", glAccount: "61007000", taxCode: V0 }\n')
+      .replace(
+        '{ expenseType: HOTEL, country: "*", entity: "*", glAccount: "61009000", taxCode: V0 }',
+        '{ expenseType: HOTEL, country: "*", entity: "*", glAccount: "61009999", taxCode: V0 }',
+      )
+      .replace(
+        '      - { expenseType: "*", country: "*", entity: "2910", glAccount: "61000000", taxCode: V0 }\n',
+        '      - { expenseType: MEAL, country: "*", entity: "*", glAccount: "61007000", taxCode: V0 }\n',
+      )
       .replace('    inactive: inactive\n', '    blocked: blocked\n')
       .replace('    active: approved', '    active: active')
       .replace("line-total: '$decSum(lines.amount)'", "line-total: '$decRound($decSum(lines.amount), 2)'");
@@ -116,19 +149,35 @@ describe('diff of two sets', () => {
         changed: [{ status: 'active', before: 'approved', after: 'active' }],
       },
     ]);
-    assert.deepEqual(diff.transforms, [{ name: 'line-total', change: 'changed', before: '$decSum(lines.amount)', after: '$decRound($decSum(lines.amount), 2)' }]);
+    assert.deepEqual(diff.transforms, [
+      {
+        name: 'line-total',
+        change: 'changed',
+        before: '$decSum(lines.amount)',
+        after: '$decRound($decSum(lines.amount), 2)',
+      },
+    ]);
   });
 
   test('tables and maps added or removed, keys changed, order changed', () => {
-    const a = loadMappingSet('label: a\nlookups:\n  t: { keys: [k], rows: [{ k: "1", v: a }, { k: "2", v: b }] }\n  u: { keys: [k], rows: [] }\n');
-    const b = loadMappingSet('label: a\nlookups:\n  t: { keys: [k], rows: [{ k: "2", v: b }, { k: "1", v: a }] }\n  w: { keys: [j], rows: [{ j: "1" }] }\nstatusMaps:\n  s: { x: y }\n');
+    const a = loadMappingSet(
+      'label: a\nlookups:\n  t: { keys: [k], rows: [{ k: "1", v: a }, { k: "2", v: b }] }\n  u: { keys: [k], rows: [] }\n',
+    );
+    const b = loadMappingSet(
+      'label: a\nlookups:\n  t: { keys: [k], rows: [{ k: "2", v: b }, { k: "1", v: a }] }\n  w: { keys: [j], rows: [{ j: "1" }] }\nstatusMaps:\n  s: { x: y }\n',
+    );
     const diff = diffMappingSets(a.content, b.content);
-    assert.deepEqual(diff.lookups.map((d) => [d.table, d.change, d.orderChanged, d.rowsAdded.length, d.rowsRemoved.length]), [
-      ['t', 'changed', true, 0, 0],
-      ['u', 'removed', false, 0, 0],
-      ['w', 'added', false, 1, 0],
+    assert.deepEqual(
+      diff.lookups.map((d) => [d.table, d.change, d.orderChanged, d.rowsAdded.length, d.rowsRemoved.length]),
+      [
+        ['t', 'changed', true, 0, 0],
+        ['u', 'removed', false, 0, 0],
+        ['w', 'added', false, 1, 0],
+      ],
+    );
+    assert.deepEqual(diff.statusMaps, [
+      { map: 's', change: 'added', added: [{ status: 'x', value: 'y' }], removed: [], changed: [] },
     ]);
-    assert.deepEqual(diff.statusMaps, [{ map: 's', change: 'added', added: [{ status: 'x', value: 'y' }], removed: [], changed: [] }]);
   });
 });
 
@@ -139,7 +188,12 @@ describe('cached mapping set source', () => {
       const content = stored.get(version);
       return content === undefined ? undefined : { version, content };
     };
-    return { source: new CachedMappingSetSource({ current: async () => text(current()), byVersion: async (v) => text(v) }, { cacheSize: 2 }) };
+    return {
+      source: new CachedMappingSetSource(
+        { current: async () => text(current()), byVersion: async (v) => text(v) },
+        { cacheSize: 2 },
+      ),
+    };
   }
 
   test('current follows the published version; byVersion finds older ones; parsed sets are cached', async () => {
@@ -162,13 +216,22 @@ describe('cached mapping set source', () => {
     const stored = new Map([['travel@000000000000', travelText]]);
     const { source } = sourceOver(stored, () => undefined);
     await assert.rejects(source.current(), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_NO_RULE');
-    await assert.rejects(source.byVersion('travel@ffffffffffff'), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_NOT_FOUND');
-    await assert.rejects(source.byVersion('travel@000000000000'), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_INVALID');
+    await assert.rejects(
+      source.byVersion('travel@ffffffffffff'),
+      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_NOT_FOUND',
+    );
+    await assert.rejects(
+      source.byVersion('travel@000000000000'),
+      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_INVALID',
+    );
   });
 
   test('a set file that is not valid names its file', () => {
     const file = join(scratch, 'broken.yaml');
     writeFileSync(file, 'label: x\nlookups: 3\n');
-    assert.throws(() => loadSetFile({ file }), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_INVALID' && e.message.includes(file));
+    assert.throws(
+      () => loadSetFile({ file }),
+      (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_MAPPING_INVALID' && e.message.includes(file),
+    );
   });
 });

@@ -9,7 +9,9 @@ import { loadMappingSet } from '../../src/mapping/load-mapping-set.js';
 
 const travel = loadMappingSet(readFileSync(new URL('../fixtures/mappings/travel.yaml', import.meta.url), 'utf8'));
 
-async function failure(run: () => unknown): Promise<{ code: string; message: string; details: readonly Record<string, unknown>[] }> {
+async function failure(
+  run: () => unknown,
+): Promise<{ code: string; message: string; details: readonly Record<string, unknown>[] }> {
   try {
     await run();
   } catch (error) {
@@ -24,7 +26,8 @@ function withTransform(expression: string, limits = {}) {
 }
 
 describe('lookups', () => {
-  const find = (expenseType: string, country: string, entity: string) => travel.tryLookup('expense-account', { expenseType, country, entity });
+  const find = (expenseType: string, country: string, entity: string) =>
+    travel.tryLookup('expense-account', { expenseType, country, entity });
 
   test('the row with the most non-wildcard keys wins', () => {
     assert.deepEqual(find('TAXI', 'DE', '1010'), { glAccount: '61008100', taxCode: 'V1' });
@@ -40,7 +43,9 @@ describe('lookups', () => {
 
   test('no match: tryLookup answers null, lookup throws LL_ERR_MAPPING_NO_RULE naming table and keys', async () => {
     assert.equal(find('MEAL', 'DE', '1010'), null);
-    const error = await failure(() => travel.lookup('expense-account', { expenseType: 'MEAL', country: 'DE', entity: '1010', extra: 'ignored' }));
+    const error = await failure(() =>
+      travel.lookup('expense-account', { expenseType: 'MEAL', country: 'DE', entity: '1010', extra: 'ignored' }),
+    );
     assert.equal(error.code, 'LL_ERR_MAPPING_NO_RULE');
     assert.match(error.message, /expense-account .*travel@[0-9a-f]{12}/);
     assert.deepEqual(error.details[0]?.['keys'], { expenseType: 'MEAL', country: 'DE', entity: '1010' });
@@ -121,7 +126,10 @@ describe('decimal functions', () => {
   });
 
   test('a number that is not a safe integer never reaches a decimal function as an amount', () => {
-    assert.throws(() => decimalFunctions.decMul(1.5, '1'), /argument 1 is the number 1.5; pass decimals as strings \("1.5"\)/);
+    assert.throws(
+      () => decimalFunctions.decMul(1.5, '1'),
+      /argument 1 is the number 1.5; pass decimals as strings \("1.5"\)/,
+    );
     assert.equal(decimalFunctions.decMul(3, '0.10'), '0.30');
   });
 });
@@ -138,19 +146,27 @@ describe('transforms', () => {
     const error = await failure(() => set.transform('x', { amount: 0.1, count: 3 }));
     assert.equal(error.code, 'LL_ERR_MONEY_UNSAFE_NUMBER');
     assert.equal(error.details[0]?.['path'], 'amount');
-    assert.equal((await failure(() => set.transform('x', { amount: '1', count: 2 ** 60 }))).code, 'LL_ERR_MONEY_UNSAFE_NUMBER');
+    assert.equal(
+      (await failure(() => set.transform('x', { amount: '1', count: 2 ** 60 }))).code,
+      'LL_ERR_MONEY_UNSAFE_NUMBER',
+    );
   });
 
   test('output is plain JSON; a number that is not a safe integer is refused', async () => {
     const set = withTransform('{ "lines": items.{ "amount": $decMul(amount, "2"), "n": 2 * 3 } }');
-    assert.deepEqual(await set.transform('x', { items: [{ amount: '1.5' }, { amount: '2' }] }), { lines: [{ amount: '3.0', n: 6 }, { amount: '4', n: 6 }] });
+    assert.deepEqual(await set.transform('x', { items: [{ amount: '1.5' }, { amount: '2' }] }), {
+      lines: [
+        { amount: '3.0', n: 6 },
+        { amount: '4', n: 6 },
+      ],
+    });
     const big = withTransform('9007199254740991 * 4');
     const error = await failure(() => big.transform('x', {}));
     assert.equal(error.code, 'LL_ERR_MAPPING_TRANSFORM_FAILED');
     assert.match(error.message, /amounts must be decimal strings/);
   });
 
-  test('a runtime error names the transform and keeps JSONata\'s code', async () => {
+  test("a runtime error names the transform and keeps JSONata's code", async () => {
     const error = await failure(() => withTransform('amount + 1').transform('x', { amount: '5' }));
     assert.equal(error.code, 'LL_ERR_MAPPING_TRANSFORM_FAILED');
     assert.equal(error.details[0]?.['path'], 'transforms.x');
@@ -158,7 +174,9 @@ describe('transforms', () => {
   });
 
   test('an endless loop is stopped by the time guard', async () => {
-    const set = withTransform('($loop := function($i) { $i < 1000000000000 ? $loop($i + 1) : $i }; $loop(0))', { timeoutMs: 200 });
+    const set = withTransform('($loop := function($i) { $i < 1000000000000 ? $loop($i + 1) : $i }; $loop(0))', {
+      timeoutMs: 200,
+    });
     const started = Date.now();
     const error = await failure(() => set.transform('x', {}));
     assert.equal(error.code, 'LL_ERR_MAPPING_TRANSFORM_FAILED');
@@ -167,7 +185,9 @@ describe('transforms', () => {
   });
 
   test('runaway recursion is stopped by the depth guard', async () => {
-    const error = await failure(() => withTransform('($f := function($n) { 1 + $f($n + 1) }; $f(0))').transform('x', {}));
+    const error = await failure(() =>
+      withTransform('($f := function($n) { 1 + $f($n + 1) }; $f(0))').transform('x', {}),
+    );
     assert.equal(error.code, 'LL_ERR_MAPPING_TRANSFORM_FAILED');
     assert.equal(error.details[0]?.['jsonataCode'], 'D1011');
   });
@@ -182,7 +202,9 @@ describe('transforms', () => {
   });
 
   test('evaluations run concurrently and independently on one compiled expression', async () => {
-    const results = await Promise.all(['1.00', '2.00', '3.00'].map((net) => travel.transform('gross-amount', { net, rate: '0.5', currency: 'EUR' })));
+    const results = await Promise.all(
+      ['1.00', '2.00', '3.00'].map((net) => travel.transform('gross-amount', { net, rate: '0.5', currency: 'EUR' })),
+    );
     assert.deepEqual(results, ['1.50', '3.00', '4.50']);
   });
 });

@@ -32,7 +32,9 @@ describe('mapping set versions', () => {
 
   test('comments, quoting, flow style and key order do not change the version', () => {
     const a = loadMappingSet('label: x\nlookups:\n  t:\n    keys: [k]\n    rows:\n      - { k: "1", v: "a" }\n');
-    const b = loadMappingSet('# a comment\nlookups:\n  t:\n    rows:\n      - v: a   # result\n        k: \'1\'\n    keys:\n      - k\nlabel: "x"\nstatusMaps: {}\n');
+    const b = loadMappingSet(
+      '# a comment\nlookups:\n  t:\n    rows:\n      - v: a   # result\n        k: \'1\'\n    keys:\n      - k\nlabel: "x"\nstatusMaps: {}\n',
+    );
     assert.equal(a.version, b.version);
   });
 
@@ -40,12 +42,19 @@ describe('mapping set versions', () => {
     const base = loadMappingSet(fixture);
     assert.notEqual(loadMappingSet(fixture.replace('61009000', '61009001')).version, base.version);
     assert.notEqual(loadMappingSet(fixture.replace('label: travel', 'label: travel2')).hash, base.hash);
-    assert.notEqual(loadMappingSet(fixture.replace('name: taxi anywhere', 'name: taxi everywhere')).version, base.version);
+    assert.notEqual(
+      loadMappingSet(fixture.replace('name: taxi anywhere', 'name: taxi everywhere')).version,
+      base.version,
+    );
   });
 
   test('row order is content: it decides ties between equally specific rows', () => {
-    const one = loadMappingSet('label: x\nlookups:\n  t:\n    keys: [a, b]\n    rows:\n      - { a: "1", b: "*", v: first }\n      - { a: "*", b: "2", v: second }\n');
-    const two = loadMappingSet('label: x\nlookups:\n  t:\n    keys: [a, b]\n    rows:\n      - { a: "*", b: "2", v: second }\n      - { a: "1", b: "*", v: first }\n');
+    const one = loadMappingSet(
+      'label: x\nlookups:\n  t:\n    keys: [a, b]\n    rows:\n      - { a: "1", b: "*", v: first }\n      - { a: "*", b: "2", v: second }\n',
+    );
+    const two = loadMappingSet(
+      'label: x\nlookups:\n  t:\n    keys: [a, b]\n    rows:\n      - { a: "*", b: "2", v: second }\n      - { a: "1", b: "*", v: first }\n',
+    );
     assert.notEqual(one.version, two.version);
   });
 });
@@ -76,12 +85,18 @@ describe('invalid mapping sets are refused with every problem, its path and line
       'lookups.t.rows[1].v: value must be a string, not a number (quote it)',
       'lookups.t.rows[2]: duplicate key tuple ["1","2"]: row 1 has the same keys',
     ]);
-    assert.deepEqual(error.details.map((d) => d['line']), [6, 7, 8]);
+    assert.deepEqual(
+      error.details.map((d) => d['line']),
+      [6, 7, 8],
+    );
   });
 
   test('a label missing, a status map value that is not a string', () => {
     const error = invalid('statusMaps:\n  s: { active: 1 }\n');
-    assert.deepEqual(paths(error), ['label: a mapping set needs a label (a string)', 'statusMaps.s.active: value must be a string, not a number']);
+    assert.deepEqual(paths(error), [
+      'label: a mapping set needs a label (a string)',
+      'statusMaps.s.active: value must be a string, not a number',
+    ]);
   });
 
   test('a transform that does not compile', () => {

@@ -27,7 +27,9 @@ for (const kind of storeKinds) {
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'll-app-keys-'));
       keyFile = join(dir, 'keys.json');
-      writeFileSync(keyFile, JSON.stringify({ keys: [{ id: 'k2026', key: randomBytes(32).toString('base64') }] }), { mode: 0o600 });
+      writeFileSync(keyFile, JSON.stringify({ keys: [{ id: 'k2026', key: randomBytes(32).toString('base64') }] }), {
+        mode: 0o600,
+      });
       f = await startApp(kind, 'app_encryption', { echo: true, config: { security: { masterKeyFile: keyFile } } });
     });
     after(async () => {
@@ -38,10 +40,15 @@ for (const kind of storeKinds) {
     test('stored payloads are envelopes; the API answers with the masked plaintext, numbers exact', async () => {
       assert.equal((await postEvent(f.url, 'erp', body, f.auth)).status, 202);
       const runId = await waitFor('the run to succeed', async () => {
-        const page = (await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as { runs: { id: string }[] };
+        const page = (await request(`${f.url}/v1/runs?status=succeeded`, { headers: f.auth })).json as {
+          runs: { id: string }[];
+        };
         return page.runs[0]?.id;
       });
-      const event = await f.app.store.db.selectFrom('inbox_events').select(['payload', 'headers']).executeTakeFirstOrThrow();
+      const event = await f.app.store.db
+        .selectFrom('inbox_events')
+        .select(['payload', 'headers'])
+        .executeTakeFirstOrThrow();
       assert.match(event.payload, /^lle1:k2026:/);
       assert.match(event.headers, /^lle1:k2026:/);
       const run = await f.app.store.db.selectFrom('runs').select(['input', 'state']).executeTakeFirstOrThrow();
@@ -49,7 +56,10 @@ for (const kind of storeKinds) {
       assert.match(run.state, /^lle1:k2026:/);
       const answer = await request(`${f.url}/v1/runs/${runId}`, { headers: f.auth });
       assert.equal(answer.status, 200);
-      assert.ok(answer.text.includes('"input":{"id":"INV-77","amount":1234.50,"memo":"card 411111******1111"}'), answer.text);
+      assert.ok(
+        answer.text.includes('"input":{"id":"INV-77","amount":1234.50,"memo":"card 411111******1111"}'),
+        answer.text,
+      );
       assert.equal(f.sink?.writes.length, 1);
       assert.ok(f.sink?.writes[0]?.body.includes('"amount":1234.50'), 'the flow sees the exact payload');
     });
@@ -57,7 +67,13 @@ for (const kind of storeKinds) {
     test('with encryptPayloads: false new rows are stored in clear and old envelopes still open', async () => {
       await f.app.stop();
       const config = resolveConfig({ security: { masterKeyFile: keyFile, encryptPayloads: false } }, 'test', {});
-      const app = await createApp({ db: f.database.location, config, logger: createLogger({ level: 'silent' }), runtimeMetrics: false, env: {} });
+      const app = await createApp({
+        db: f.database.location,
+        config,
+        logger: createLogger({ level: 'silent' }),
+        runtimeMetrics: false,
+        env: {},
+      });
       try {
         const { url } = await app.start({ port: 0, host: '127.0.0.1' });
         assert.equal((await postEvent(url!, 'erp', '{"id":"INV-78"}', f.auth)).status, 202);

@@ -23,13 +23,20 @@ const AMEX = '378282246310005';
 const MASKED = '4111 11** **** 1111';
 
 /** Amounts, dates and references with many digits that are not card numbers (they fail Luhn). */
-const NOT_CARDS = { amount: '1234567890.12', date: '20261124', reference: '4111111111111112', receivedAt: 1764000000000 };
+const NOT_CARDS = {
+  amount: '1234567890.12',
+  date: '20261124',
+  reference: '4111111111111112',
+  receivedAt: 1764000000000,
+};
 
 function expenseReport(id: string): string {
-  return JSON.stringify({ type: 'expense_report.approved', id, memo: `Taxi to the airport, card ${PAN}`, ...NOT_CARDS }).replace(
-    '"receivedAt"',
-    `"card":${AMEX},"receivedAt"`,
-  );
+  return JSON.stringify({
+    type: 'expense_report.approved',
+    id,
+    memo: `Taxi to the airport, card ${PAN}`,
+    ...NOT_CARDS,
+  }).replace('"receivedAt"', `"card":${AMEX},"receivedAt"`);
 }
 
 for (const kind of storeKinds) {
@@ -54,13 +61,26 @@ for (const kind of storeKinds) {
       );
       const destination = new Writable({
         write(chunk: Buffer, _encoding, done) {
-          logLines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+          logLines.push(
+            ...chunk
+              .toString('utf8')
+              .split('\n')
+              .filter((l) => l !== ''),
+          );
           done();
         },
       });
-      app = await createApp({ db: database.location, config, logger: createLogger({ level: 'info', destination }), runtimeMetrics: false, env: {} });
+      app = await createApp({
+        db: database.location,
+        config,
+        logger: createLogger({ level: 'info', destination }),
+        runtimeMetrics: false,
+        env: {},
+      });
       url = (await app.start({ port: 0, host: '127.0.0.1' })).url!;
-      auth = { authorization: `Bearer ${(await new TokenStore(app.store).create({ name: 'admin', roles: ['admin'] })).secret}` };
+      auth = {
+        authorization: `Bearer ${(await new TokenStore(app.store).create({ name: 'admin', roles: ['admin'] })).secret}`,
+      };
     });
     after(async () => {
       await app.stop();
@@ -70,19 +90,34 @@ for (const kind of storeKinds) {
 
     test('an expense memo and a bare-number card: masked in the inbox, runs, exceptions, audit and logs', async () => {
       // expense events have no flow here: quarantined with an exception; the same report to the erp makes a run
-      assert.equal((await postEvent(url, 'expense', expenseReport('RPT-7'), { ...auth, 'x-card-holder': `card ${PAN}` })).status, 202);
+      assert.equal(
+        (await postEvent(url, 'expense', expenseReport('RPT-7'), { ...auth, 'x-card-holder': `card ${PAN}` })).status,
+        202,
+      );
       assert.equal((await postEvent(url, 'erp', expenseReport('RPT-8'), auth)).status, 202);
       const db = app.store.db;
-      await waitFor('the expense event quarantined', async () => (await db.selectFrom('inbox_events').select('id').where('status', '=', 'quarantined').execute()).length === 1);
-      await waitFor('the erp run to succeed', async () => (await db.selectFrom('runs').select('id').where('status', '=', 'succeeded').execute()).length === 1);
+      await waitFor(
+        'the expense event quarantined',
+        async () =>
+          (await db.selectFrom('inbox_events').select('id').where('status', '=', 'quarantined').execute()).length === 1,
+      );
+      await waitFor(
+        'the erp run to succeed',
+        async () => (await db.selectFrom('runs').select('id').where('status', '=', 'succeeded').execute()).length === 1,
+      );
 
       const events = await db.selectFrom('inbox_events').selectAll().orderBy('system').execute();
       assert.equal(events.length, 2);
       for (const event of events) {
         const payload = JSON.parse(event.payload) as Record<string, unknown>;
-        assert.equal(payload['memo'], `Taxi to the airport, card ${MASKED}`, `${event.system}: memo masked inside its JSON string`);
+        assert.equal(
+          payload['memo'],
+          `Taxi to the airport, card ${MASKED}`,
+          `${event.system}: memo masked inside its JSON string`,
+        );
         assert.equal(payload['card'], '378282*****0005', `${event.system}: a bare-number card becomes a masked string`);
-        for (const [field, value] of Object.entries(NOT_CARDS)) assert.equal(payload[field], value, `${event.system}: ${field} untouched`);
+        for (const [field, value] of Object.entries(NOT_CARDS))
+          assert.equal(payload[field], value, `${event.system}: ${field} untouched`);
       }
       const expense = events.find((e) => e.system === 'expense')!;
       assert.equal((JSON.parse(expense.headers) as Record<string, string>)['x-card-holder'], `card ${MASKED}`);
@@ -91,9 +126,16 @@ for (const kind of storeKinds) {
       const input = JSON.parse(run.input) as Record<string, unknown>;
       assert.equal(input['memo'], `Taxi to the airport, card ${MASKED}`);
       assert.equal(input['amount'], NOT_CARDS.amount);
-      assert.ok(sink.writes[0]!.body.includes(MASKED) && !sink.writes[0]!.body.includes(PAN), 'what the flow posts is masked as well');
+      assert.ok(
+        sink.writes[0]!.body.includes(MASKED) && !sink.writes[0]!.body.includes(PAN),
+        'what the flow posts is masked as well',
+      );
 
-      const exception = await db.selectFrom('exceptions').selectAll().where('event_id', '=', expense.id).executeTakeFirstOrThrow();
+      const exception = await db
+        .selectFrom('exceptions')
+        .selectAll()
+        .where('event_id', '=', expense.id)
+        .executeTakeFirstOrThrow();
       assert.equal(exception.code, 'LL_ERR_UNKNOWN_FLOW');
       const audit = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
       assert.ok(audit.some((row) => row.action === 'event.quarantined' && row.subject === expense.id));
@@ -113,11 +155,21 @@ for (const kind of storeKinds) {
 
     test('a card number in a step failure is masked in steps, jobs, exceptions and the audit log', async () => {
       sink.faultFor = (body) => (body.includes('RPT-9') ? { kind: 'status', status: 422 } : undefined);
-      assert.equal((await postEvent(url, 'erp', expenseReport('RPT-9'), { ...auth, 'x-correlation-id': `corr-${PAN_DIGITS}` })).status, 202);
+      assert.equal(
+        (await postEvent(url, 'erp', expenseReport('RPT-9'), { ...auth, 'x-correlation-id': `corr-${PAN_DIGITS}` }))
+          .status,
+        202,
+      );
       const db = app.store.db;
-      const run = await waitFor('the run in exception', async () => db.selectFrom('runs').selectAll().where('status', '=', 'exception').executeTakeFirst());
+      const run = await waitFor('the run in exception', async () =>
+        db.selectFrom('runs').selectAll().where('status', '=', 'exception').executeTakeFirst(),
+      );
       assert.equal(run.correlation_id, 'corr-411111******1111');
-      const exception = await db.selectFrom('exceptions').selectAll().where('run_id', '=', run.id).executeTakeFirstOrThrow();
+      const exception = await db
+        .selectFrom('exceptions')
+        .selectAll()
+        .where('run_id', '=', run.id)
+        .executeTakeFirstOrThrow();
       assert.equal(exception.class, 'business_rejection');
       const dump = await dumpDatabase(app.store);
       for (const clear of [PAN, PAN_DIGITS, AMEX]) assert.ok(!dump.includes(clear), `${clear} appears in clear`);

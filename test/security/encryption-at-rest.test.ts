@@ -37,7 +37,9 @@ const cardFlow: FlowDefinition = {
   steps: {
     post: async (ctx) => {
       if (ownText(ctx.run.input, ['fail']) === 'yes') {
-        throw new LedgerlinkError('LL_ERR_VALIDATION', `card ${REMOTE_PAN} is blocked`, { details: [{ path: 'card', message: `remote says ${REMOTE_PAN}` }] });
+        throw new LedgerlinkError('LL_ERR_VALIDATION', `card ${REMOTE_PAN} is blocked`, {
+          details: [{ path: 'card', message: `remote says ${REMOTE_PAN}` }],
+        });
       }
       return { done: true, state: { remoteCard: REMOTE_PAN, posted: true } };
     },
@@ -66,7 +68,12 @@ for (const kind of storeKinds) {
     before(async () => {
       maskAuditDataWith(cardNumberMasker.maskValue);
       t = await openTestStore(kind, 'at_rest');
-      engine = new Engine({ store: t.store, flows: [cardFlow], settings: fastSettings, protection: { codec: codecFor(ringA), masker: cardNumberMasker } });
+      engine = new Engine({
+        store: t.store,
+        flows: [cardFlow],
+        settings: fastSettings,
+        protection: { codec: codecFor(ringA), masker: cardNumberMasker },
+      });
       await engine.startWorker();
       const event = (id: string, extra: string): Parameters<Engine['accept']>[0] => ({
         system: 'expense',
@@ -79,8 +86,18 @@ for (const kind of storeKinds) {
       });
       await engine.accept(event('RPT-OK', ''));
       await engine.accept(event('RPT-FAIL', ',"fail":"yes"'));
-      okRun = (await waitFor('the run to succeed', async () => (await engine.listRuns({ documentId: 'RPT-OK', status: 'succeeded' })).runs[0])).id;
-      failedRun = (await waitFor('the run to fail', async () => (await engine.listRuns({ documentId: 'RPT-FAIL', status: 'exception' })).runs[0])).id;
+      okRun = (
+        await waitFor(
+          'the run to succeed',
+          async () => (await engine.listRuns({ documentId: 'RPT-OK', status: 'succeeded' })).runs[0],
+        )
+      ).id;
+      failedRun = (
+        await waitFor(
+          'the run to fail',
+          async () => (await engine.listRuns({ documentId: 'RPT-FAIL', status: 'exception' })).runs[0],
+        )
+      ).id;
       await engine.stopWorker(2_000);
       await new SecretStore(t.store, ringA).set('erp.password', CREDENTIAL, { actor: 'cli:test' });
       tokenSecret = (await new TokenStore(t.store).create({ name: 'ops', roles: ['operator'] })).secret;
@@ -89,7 +106,14 @@ for (const kind of storeKinds) {
 
     test('payloads, headers, run input and state, exception details and secrets are sealed under key A', async () => {
       const status = await masterKeyStatus(t.store);
-      for (const where of ['inbox_events.payload', 'inbox_events.headers', 'runs.input', 'runs.state', 'exceptions.details', 'secrets']) {
+      for (const where of [
+        'inbox_events.payload',
+        'inbox_events.headers',
+        'runs.input',
+        'runs.state',
+        'exceptions.details',
+        'secrets',
+      ]) {
         assert.deepEqual(Object.keys(status[where] ?? {}), ['A'], `${where}: ${JSON.stringify(status[where])}`);
       }
       const run = await storedRow(t.store, 'runs', okRun);
@@ -98,7 +122,12 @@ for (const kind of storeKinds) {
 
     test('reads open transparently, with card numbers masked', async () => {
       const detail = (await engine.getRun(okRun))!;
-      assert.deepEqual(JSON.parse(detail.input), { id: 'RPT-OK', memo: 'Hotel, card 411111******1111', card: '411111******1111', amount: '980.00' });
+      assert.deepEqual(JSON.parse(detail.input), {
+        id: 'RPT-OK',
+        memo: 'Hotel, card 411111******1111',
+        card: '411111******1111',
+        amount: '980.00',
+      });
       assert.deepEqual(detail.state, { remoteCard: '555555******4444', posted: true });
       const failed = (await engine.getRun(failedRun))!;
       assert.equal(failed.exceptions[0]!.message, 'card 555555******4444 is blocked');
@@ -108,7 +137,10 @@ for (const kind of storeKinds) {
 
     test('a database dump holds no token secret, credential value or card number in clear', async () => {
       const dump = await dumpDatabase(t.store);
-      assert.ok(dump.includes('RPT-OK') && dump.includes('erp.password') && dump.includes('audit_log: '), 'the dump sees the tables');
+      assert.ok(
+        dump.includes('RPT-OK') && dump.includes('erp.password') && dump.includes('audit_log: '),
+        'the dump sees the tables',
+      );
       for (const secret of [PAN, REMOTE_PAN, CREDENTIAL, tokenSecret, 'Hotel, card']) {
         assert.ok(!dump.includes(secret), `the dump contains ${secret.slice(0, 12)}…`);
       }
@@ -142,12 +174,20 @@ for (const kind of storeKinds) {
         /interrupted/,
       );
       const partial = await masterKeyStatus(t.store);
-      assert.ok(Object.values(partial).some((counts) => (counts['A'] ?? 0) > 0), 'the interrupted rotation left some records under A');
+      assert.ok(
+        Object.values(partial).some((counts) => (counts['A'] ?? 0) > 0),
+        'the interrupted rotation left some records under A',
+      );
       const report = await rotateMasterKey(t.store, ringAB, { actor: 'cli:test', batchSize: 2 });
       assert.equal(report.to, 'B');
       const status = await masterKeyStatus(t.store);
-      for (const [where, counts] of Object.entries(status)) assert.deepEqual(Object.keys(counts), ['B'], `${where}: ${JSON.stringify(counts)}`);
-      const audit = await t.store.db.selectFrom('audit_log').select(['actor', 'data']).where('action', '=', 'keys.rotated').execute();
+      for (const [where, counts] of Object.entries(status))
+        assert.deepEqual(Object.keys(counts), ['B'], `${where}: ${JSON.stringify(counts)}`);
+      const audit = await t.store.db
+        .selectFrom('audit_log')
+        .select(['actor', 'data'])
+        .where('action', '=', 'keys.rotated')
+        .execute();
       assert.equal(audit.length, 1);
       assert.equal(audit[0]!.actor, 'cli:test');
 
@@ -172,18 +212,44 @@ for (const kind of storeKinds) {
 
     test('dispatch: an event under a key the ring lacks is quarantined; without any key events wait', async () => {
       const ringB = new Keyring([['B', keyB]], 'B');
-      const writer = new Engine({ store: t.store, flows: [cardFlow], protection: { codec: codecFor(ringB), masker: cardNumberMasker } });
-      const lost = await writer.accept({ system: 'expense', eventType: 'x', deliveryId: 'dlv-lost', correlationId: undefined, contentType: 'application/json', body: '{"id":"RPT-LOST"}', headers: {} });
+      const writer = new Engine({
+        store: t.store,
+        flows: [cardFlow],
+        protection: { codec: codecFor(ringB), masker: cardNumberMasker },
+      });
+      const lost = await writer.accept({
+        system: 'expense',
+        eventType: 'x',
+        deliveryId: 'dlv-lost',
+        correlationId: undefined,
+        contentType: 'application/json',
+        body: '{"id":"RPT-LOST"}',
+        headers: {},
+      });
       const keyless = new Engine({ store: t.store, flows: [cardFlow], settings: fastSettings });
       await rejectsWith('LL_ERR_MASTER_KEY_MISSING', () => dispatchInbox(keyless.deps, 10));
-      const waiting = await t.store.db.selectFrom('inbox_events').select('status').where('id', '=', lost.eventId).executeTakeFirstOrThrow();
+      const waiting = await t.store.db
+        .selectFrom('inbox_events')
+        .select('status')
+        .where('id', '=', lost.eventId)
+        .executeTakeFirstOrThrow();
       assert.equal(waiting.status, 'received', 'a hub without a key leaves the event for a hub that has one');
 
-      const wrongRing = new Engine({ store: t.store, flows: [cardFlow], settings: fastSettings, protection: { codec: codecFor(ringA), masker: cardNumberMasker } });
+      const wrongRing = new Engine({
+        store: t.store,
+        flows: [cardFlow],
+        settings: fastSettings,
+        protection: { codec: codecFor(ringA), masker: cardNumberMasker },
+      });
       await wrongRing.startWorker();
       try {
         const row = await waitFor('the event quarantined', async () =>
-          t.store.db.selectFrom('inbox_events').select(['status', 'note']).where('id', '=', lost.eventId).where('status', '=', 'quarantined').executeTakeFirst(),
+          t.store.db
+            .selectFrom('inbox_events')
+            .select(['status', 'note'])
+            .where('id', '=', lost.eventId)
+            .where('status', '=', 'quarantined')
+            .executeTakeFirst(),
         );
         assert.match(String(row.note), /LL_ERR_MASTER_KEY_UNKNOWN/);
       } finally {

@@ -26,7 +26,13 @@ for (const kind of storeKinds) {
 
     test('set, get, replace, list and delete; audited without the value', async () => {
       const created = await secrets.set('coupa.clientSecret', 's3cr3t-one', { actor: 'cli:alice' });
-      assert.deepEqual(created, { name: 'coupa.clientSecret', keyId: 'k1', createdAt: 1_000, updatedAt: 1_000, created: true });
+      assert.deepEqual(created, {
+        name: 'coupa.clientSecret',
+        keyId: 'k1',
+        createdAt: 1_000,
+        updatedAt: 1_000,
+        created: true,
+      });
       assert.equal(await secrets.get('coupa.clientSecret'), 's3cr3t-one');
       clock = 2_000;
       const replaced = await secrets.set('coupa.clientSecret', 's3cr3t-two ünïcode', { actor: 'cli:alice' });
@@ -42,10 +48,19 @@ for (const kind of storeKinds) {
       assert.equal(await secrets.delete('sap.password'), false);
       assert.equal(await secrets.get('sap.password'), undefined);
 
-      const audit = await t.store.db.selectFrom('audit_log').select(['actor', 'action', 'subject']).orderBy('seq').execute();
+      const audit = await t.store.db
+        .selectFrom('audit_log')
+        .select(['actor', 'action', 'subject'])
+        .orderBy('seq')
+        .execute();
       assert.deepEqual(
         audit.map((a) => `${a.actor} ${a.action} ${a.subject}`),
-        ['cli:alice secret.created secret:coupa.clientSecret', 'cli:alice secret.replaced secret:coupa.clientSecret', 'cli:bob secret.created secret:sap.password', 'cli:bob secret.deleted secret:sap.password'],
+        [
+          'cli:alice secret.created secret:coupa.clientSecret',
+          'cli:alice secret.replaced secret:coupa.clientSecret',
+          'cli:bob secret.created secret:sap.password',
+          'cli:bob secret.deleted secret:sap.password',
+        ],
       );
       const dump = await dumpDatabase(t.store);
       assert.ok(!dump.includes('s3cr3t'), 'no value in clear anywhere, audit included');
@@ -64,10 +79,14 @@ for (const kind of storeKinds) {
       const resolver = new EnvSecretResolver({ COUPA_ID: 'client-42' }, secrets);
       assert.equal(await resolver.resolve({ env: 'COUPA_ID' }), 'client-42');
       assert.equal(await resolver.resolve({ secret: 'coupa.clientSecret' }), 's3cr3t-two ünïcode');
-      await assert.rejects(resolver.resolve({ env: 'NOPE' }), (error: unknown) => isCode('LL_ERR_CONFIG_INVALID')(error) && /NOPE/.test((error as Error).message));
+      await assert.rejects(
+        resolver.resolve({ env: 'NOPE' }),
+        (error: unknown) => isCode('LL_ERR_CONFIG_INVALID')(error) && /NOPE/.test((error as Error).message),
+      );
       await assert.rejects(
         resolver.resolve({ secret: 'concur.refreshToken' }),
-        (error: unknown) => isCode('LL_ERR_CONFIG_INVALID')(error) && /concur\.refreshToken/.test((error as Error).message),
+        (error: unknown) =>
+          isCode('LL_ERR_CONFIG_INVALID')(error) && /concur\.refreshToken/.test((error as Error).message),
       );
     });
   });

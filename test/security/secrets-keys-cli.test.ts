@@ -26,7 +26,13 @@ interface CliResult {
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const clean = { ...process.env };
-    for (const name of ['LEDGERLINK_MASTER_KEY', 'LEDGERLINK_MASTER_KEY_ID', 'LEDGERLINK_MASTER_KEY_FILE', 'LEDGERLINK_CONFIG']) delete clean[name];
+    for (const name of [
+      'LEDGERLINK_MASTER_KEY',
+      'LEDGERLINK_MASTER_KEY_ID',
+      'LEDGERLINK_MASTER_KEY_FILE',
+      'LEDGERLINK_CONFIG',
+    ])
+      delete clean[name];
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: root,
       env: { ...clean, LEDGERLINK_LOG_LEVEL: 'silent', ...env },
@@ -56,7 +62,17 @@ for (const kind of storeKinds) {
       await (await openStore(database.location, { migrate: true })).close();
       dir = mkdtempSync(join(tmpdir(), 'll-keys-'));
       const keyFile = join(dir, 'keys.json');
-      writeFileSync(keyFile, JSON.stringify({ keys: [{ id: 'A', key: keyA }, { id: 'B', key: keyB }], current: 'B' }), { mode: 0o600 });
+      writeFileSync(
+        keyFile,
+        JSON.stringify({
+          keys: [
+            { id: 'A', key: keyA },
+            { id: 'B', key: keyB },
+          ],
+          current: 'B',
+        }),
+        { mode: 0o600 },
+      );
       config = join(dir, 'ledgerlink.yaml');
       writeFileSync(config, `security:\n  masterKeyFile: ${JSON.stringify(keyFile)}\n`);
     });

@@ -39,10 +39,19 @@ for (const kind of storeKinds) {
     });
 
     test('a schema newer than this build is refused with LL_ERR_SCHEMA_TOO_NEW', async () => {
-      await t.store.db.insertInto('schema_migrations').values({ version: 999, name: 'from the future', applied_at: Date.now() }).execute();
+      await t.store.db
+        .insertInto('schema_migrations')
+        .values({ version: 999, name: 'from the future', applied_at: Date.now() })
+        .execute();
       try {
-        await assert.rejects(openStore(t.database.location), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_SCHEMA_TOO_NEW' && /999/.test(e.message));
-        await assert.rejects(t.store.assertSchemaUsable(), (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_SCHEMA_TOO_NEW');
+        await assert.rejects(
+          openStore(t.database.location),
+          (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_SCHEMA_TOO_NEW' && /999/.test(e.message),
+        );
+        await assert.rejects(
+          t.store.assertSchemaUsable(),
+          (e: unknown) => isLedgerlinkError(e) && e.code === 'LL_ERR_SCHEMA_TOO_NEW',
+        );
       } finally {
         await t.store.db.deleteFrom('schema_migrations').where('version', '=', 999).execute();
       }
@@ -50,8 +59,16 @@ for (const kind of storeKinds) {
 
     test('inbox batches dedupe on (system, dedupe key), within a batch and across batches', async () => {
       const first = inboxEvent('erp', 'd-1');
-      const results = await t.store.insertInboxBatch([first, inboxEvent('erp', 'd-1'), inboxEvent('expense', 'd-1'), inboxEvent('erp', 'd-2')]);
-      assert.deepEqual(results.map((r) => r.duplicate), [false, true, false, false]);
+      const results = await t.store.insertInboxBatch([
+        first,
+        inboxEvent('erp', 'd-1'),
+        inboxEvent('expense', 'd-1'),
+        inboxEvent('erp', 'd-2'),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.duplicate),
+        [false, true, false, false],
+      );
       assert.equal(results[1]!.eventId, first.id);
       assert.equal(results[1]!.correlationId, first.correlationId);
       const later = await t.store.insertInboxBatch([inboxEvent('erp', 'd-1', Date.now() + 72 * 3_600_000)]);
@@ -66,7 +83,8 @@ for (const kind of storeKinds) {
       const runId = newId('run');
       const jobIds = await t.store.writeTransaction(async (tx) => {
         const ids: string[] = [];
-        for (let i = 0; i < 6; i++) ids.push(await enqueueJob(t.store, tx, { runId, step: 's', maxAttempts: 3, runAt: now, now }));
+        for (let i = 0; i < 6; i++)
+          ids.push(await enqueueJob(t.store, tx, { runId, step: 's', maxAttempts: 3, runAt: now, now }));
         return ids;
       });
       const [a, b] = await Promise.all([
@@ -79,7 +97,11 @@ for (const kind of storeKinds) {
       const nothing = await t.store.claimJobs({ owner: 'c', limit: 10, leaseMs: 1_000, now: now + 10 });
       assert.equal(nothing.length, 0, 'live leases are not handed out again');
       const reclaimed = await t.store.claimJobs({ owner: 'c', limit: 10, leaseMs: 1_000, now: now + 100 });
-      assert.deepEqual(reclaimed.map((j) => j.id).sort(), a.map((j) => j.id).sort(), 'only expired leases are reclaimed');
+      assert.deepEqual(
+        reclaimed.map((j) => j.id).sort(),
+        a.map((j) => j.id).sort(),
+        'only expired leases are reclaimed',
+      );
       const stale = a[0]!;
       const fresh = reclaimed.find((j) => j.id === stale.id)!;
       assert.equal(fresh.leaseToken, stale.leaseToken + 1);
@@ -108,7 +130,13 @@ for (const kind of storeKinds) {
       let signalled = 0;
       const off = await t.store.onJobsSignal(() => signalled++);
       await t.store.writeTransaction(async (tx) => {
-        await enqueueJob(t.store, tx, { runId: newId('run'), step: 's', maxAttempts: 1, runAt: Date.now() + 3_600_000, now: Date.now() });
+        await enqueueJob(t.store, tx, {
+          runId: newId('run'),
+          step: 's',
+          maxAttempts: 1,
+          runAt: Date.now() + 3_600_000,
+          now: Date.now(),
+        });
       });
       for (let i = 0; i < 50 && signalled === 0; i++) await new Promise((r) => setTimeout(r, 20));
       await off();

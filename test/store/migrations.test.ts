@@ -18,17 +18,28 @@ function isDefinition(value: unknown): value is MigrationDefinition {
 
 describe('migration list', () => {
   test('versions are 1, 2, 3, 4, 6, 7, 8 in that order (5 was never used and stays unused)', () => {
-    assert.deepEqual(migrationDefinitions.map((m) => m.version), [1, 2, 3, 4, 6, 7, 8]);
+    assert.deepEqual(
+      migrationDefinitions.map((m) => m.version),
+      [1, 2, 3, 4, 6, 7, 8],
+    );
   });
 
   test('both dialects bind the same list in the same order', () => {
     const expected = migrationDefinitions.map((m) => [m.version, m.name]);
-    assert.deepEqual(sqliteMigrations.map((m) => [m.version, m.name]), expected);
-    assert.deepEqual(postgresMigrations.map((m) => [m.version, m.name]), expected);
+    assert.deepEqual(
+      sqliteMigrations.map((m) => [m.version, m.name]),
+      expected,
+    );
+    assert.deepEqual(
+      postgresMigrations.map((m) => [m.version, m.name]),
+      expected,
+    );
   });
 
   test('every NNN-<name>.ts file defines migration NNN with that name, and is listed', async () => {
-    const files = readdirSync(migrationsDir).filter((f) => /^\d{3}-.+\.ts$/.test(f)).sort();
+    const files = readdirSync(migrationsDir)
+      .filter((f) => /^\d{3}-.+\.ts$/.test(f))
+      .sort();
     assert.equal(files.length, migrationDefinitions.length, `files: ${files.join(', ')}`);
     for (const file of files) {
       const module = (await import(join(migrationsDir, file))) as Record<string, unknown>;
@@ -42,12 +53,30 @@ describe('migration list', () => {
   });
 
   test('a list out of order, or with a version twice, is refused', () => {
-    assert.doesNotThrow(() => assertAscendingVersions([{ version: 1, name: 'a' }, { version: 2, name: 'b' }, { version: 4, name: 'c' }]));
+    assert.doesNotThrow(() =>
+      assertAscendingVersions([
+        { version: 1, name: 'a' },
+        { version: 2, name: 'b' },
+        { version: 4, name: 'c' },
+      ]),
+    );
     assert.throws(
-      () => assertAscendingVersions([{ version: 1, name: 'a' }, { version: 3, name: 'c' }, { version: 2, name: 'b' }]),
+      () =>
+        assertAscendingVersions([
+          { version: 1, name: 'a' },
+          { version: 3, name: 'c' },
+          { version: 2, name: 'b' },
+        ]),
       /Migration 2 'b' is listed after migration 3 'c'/,
     );
-    assert.throws(() => assertAscendingVersions([{ version: 1, name: 'a' }, { version: 1, name: 'again' }]), /strictly ascending/);
+    assert.throws(
+      () =>
+        assertAscendingVersions([
+          { version: 1, name: 'a' },
+          { version: 1, name: 'again' },
+        ]),
+      /strictly ascending/,
+    );
     assert.throws(() => assertAscendingVersions([{ version: 0, name: 'zero' }]), /positive integers/);
   });
 });

@@ -17,7 +17,13 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/port.js';
 import { postgresColumnTypes } from '../../src/store/postgres/migrations.js';
 import { sqliteColumnTypes } from '../../src/store/sqlite/migrations.js';
-import { createTestDatabase, storeKinds, testPostgresUrl, type StoreKind, type TestDatabase } from '../helpers/stores.js';
+import {
+  createTestDatabase,
+  storeKinds,
+  testPostgresUrl,
+  type StoreKind,
+  type TestDatabase,
+} from '../helpers/stores.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/store');
 /** The schema name the PostgreSQL dump was edited to carry in place of the one it was dumped from. */
@@ -43,7 +49,10 @@ async function loadFixture(database: TestDatabase): Promise<void> {
   }
   const schema = new URL(database.location).searchParams.get('schema') ?? '';
   assert.match(schema, /^[a-z_][a-z0-9_]*$/, 'test schemas are plain identifiers');
-  const dump = readFileSync(join(FIXTURES, 'pre-numbered-files.pg.sql'), 'utf8').replaceAll(DUMP_SCHEMA_PLACEHOLDER, schema);
+  const dump = readFileSync(join(FIXTURES, 'pre-numbered-files.pg.sql'), 'utf8').replaceAll(
+    DUMP_SCHEMA_PLACEHOLDER,
+    schema,
+  );
   const client = new pg.Client({ connectionString: testPostgresUrl });
   await client.connect();
   try {
@@ -54,7 +63,11 @@ async function loadFixture(database: TestDatabase): Promise<void> {
 }
 
 async function recordedMigrations(store: Store): Promise<{ version: number; name: string; applied_at: number }[]> {
-  const rows = await store.db.selectFrom('schema_migrations').select(['version', 'name', 'applied_at']).orderBy('version').execute();
+  const rows = await store.db
+    .selectFrom('schema_migrations')
+    .select(['version', 'name', 'applied_at'])
+    .orderBy('version')
+    .execute();
   return rows.map((r) => ({ version: Number(r.version), name: r.name, applied_at: Number(r.applied_at) }));
 }
 
@@ -76,15 +89,29 @@ async function creationOrder(store: Store, names: readonly string[]): Promise<st
 /** Tables, columns, indexes and constraints as the catalogue describes them, schema name left out. */
 async function schemaShape(store: Store): Promise<string[]> {
   if (store.dialect === 'sqlite') {
-    const objects = await sql<{ type: string; name: string; sql: string | null }>`SELECT type, name, sql FROM sqlite_master ORDER BY type, name`.execute(store.db);
+    const objects = await sql<{
+      type: string;
+      name: string;
+      sql: string | null;
+    }>`SELECT type, name, sql FROM sqlite_master ORDER BY type, name`.execute(store.db);
     return objects.rows.map((o) => `${o.type} ${o.name}: ${o.sql ?? ''}`);
   }
-  const columns = await sql<{ line: string }>`SELECT table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable || ' default=' || coalesce(column_default, '') AS line
-    FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`.execute(store.db);
-  const indexes = await sql<{ line: string }>`SELECT indexname || ': ' || replace(indexdef, current_schema() || '.', '') AS line
+  const columns = await sql<{
+    line: string;
+  }>`SELECT table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable || ' default=' || coalesce(column_default, '') AS line
+    FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`.execute(
+    store.db,
+  );
+  const indexes = await sql<{
+    line: string;
+  }>`SELECT indexname || ': ' || replace(indexdef, current_schema() || '.', '') AS line
     FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`.execute(store.db);
-  const constraints = await sql<{ line: string }>`SELECT conrelid::regclass::text || ' ' || conname || ': ' || pg_get_constraintdef(oid) AS line
-    FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY conrelid::regclass::text, conname`.execute(store.db);
+  const constraints = await sql<{
+    line: string;
+  }>`SELECT conrelid::regclass::text || ' ' || conname || ': ' || pg_get_constraintdef(oid) AS line
+    FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY conrelid::regclass::text, conname`.execute(
+    store.db,
+  );
   return [...columns.rows, ...indexes.rows, ...constraints.rows].map((r) => r.line);
 }
 
@@ -108,7 +135,10 @@ for (const kind of storeKinds) {
       try {
         assert.deepEqual(await store.migrationStatus(), { current: 8, known: 8, pending: [] });
         before = await recordedMigrations(store);
-        assert.deepEqual(before.map(({ version, name }) => ({ version, name })), RELEASED);
+        assert.deepEqual(
+          before.map(({ version, name }) => ({ version, name })),
+          RELEASED,
+        );
       } finally {
         await store.close();
       }
@@ -146,7 +176,11 @@ for (const kind of storeKinds) {
       await loadFixture(database);
       const store = await openStore(database.location, { migrate: true });
       try {
-        const event = await store.db.selectFrom('inbox_events').selectAll().where('id', '=', 'evt_fixture_1').executeTakeFirstOrThrow();
+        const event = await store.db
+          .selectFrom('inbox_events')
+          .selectAll()
+          .where('id', '=', 'evt_fixture_1')
+          .executeTakeFirstOrThrow();
         assert.deepEqual(
           { ...event, received_at: Number(event.received_at) },
           {
@@ -164,22 +198,40 @@ for (const kind of storeKinds) {
             note: null,
           },
         );
-        const run = await store.db.selectFrom('runs').selectAll().where('id', '=', 'run_fixture_1').executeTakeFirstOrThrow();
+        const run = await store.db
+          .selectFrom('runs')
+          .selectAll()
+          .where('id', '=', 'run_fixture_1')
+          .executeTakeFirstOrThrow();
         assert.equal(run.run_key, 'echo:erp:doc-1:v1');
         assert.equal(run.status, 'running');
         assert.equal(run.event_id, 'evt_fixture_1');
         assert.deepEqual([run.entity, run.amount, run.currency], ['DE01', '12.50', 'EUR']);
         assert.equal(Number(run.created_at), T + 1);
-        const job = await store.db.selectFrom('jobs').selectAll().where('id', '=', 'job_fixture_1').executeTakeFirstOrThrow();
-        assert.deepEqual([job.run_id, job.step, job.status, Number(job.run_at), job.waiting_on], ['run_fixture_1', 'echo', 'queued', T + 2, null]);
+        const job = await store.db
+          .selectFrom('jobs')
+          .selectAll()
+          .where('id', '=', 'job_fixture_1')
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(
+          [job.run_id, job.step, job.status, Number(job.run_at), job.waiting_on],
+          ['run_fixture_1', 'echo', 'queued', T + 2, null],
+        );
         const audit = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
         assert.deepEqual(
           audit.map((a) => [Number(a.seq), Number(a.at), a.action, a.subject, a.data]),
           [[1, T + 3, 'run.created', 'run_fixture_1', '{"documentId":"doc-1","flow":"echo"}']],
         );
-        assert.deepEqual(await verifyAudit(store.db), { ok: true, rowsChecked: 1 }, 'the audit chain written by the old build verifies');
+        assert.deepEqual(
+          await verifyAudit(store.db),
+          { ok: true, rowsChecked: 1 },
+          'the audit chain written by the old build verifies',
+        );
         const override = await store.db.selectFrom('period_overrides').selectAll().executeTakeFirstOrThrow();
-        assert.deepEqual([override.entity, override.period, override.status, Number(override.updated_at)], ['DE01', '2025-01', 'closed', T + 4]);
+        assert.deepEqual(
+          [override.entity, override.period, override.status, Number(override.updated_at)],
+          ['DE01', '2025-01', 'closed', T + 4],
+        );
 
         const again = await store.insertInboxBatch([
           {
@@ -194,9 +246,17 @@ for (const kind of storeKinds) {
             headers: '{}',
           },
         ]);
-        assert.deepEqual(again.map((r) => [r.duplicate, r.eventId]), [[true, 'evt_fixture_1']], 'the old event still dedupes a redelivery');
+        assert.deepEqual(
+          again.map((r) => [r.duplicate, r.eventId]),
+          [[true, 'evt_fixture_1']],
+          'the old event still dedupes a redelivery',
+        );
         const claimed = await store.claimJobs({ owner: 'upgrade-test', limit: 10, leaseMs: 60_000, now: Date.now() });
-        assert.deepEqual(claimed.map((j) => [j.id, j.runId, j.step]), [['job_fixture_1', 'run_fixture_1', 'echo']], 'the old job is claimed');
+        assert.deepEqual(
+          claimed.map((j) => [j.id, j.runId, j.step]),
+          [['job_fixture_1', 'run_fixture_1', 'echo']],
+          'the old job is claimed',
+        );
       } finally {
         await store.close();
       }
@@ -217,13 +277,34 @@ for (const kind of storeKinds) {
       try {
         assert.deepEqual(await migrated.migrationStatus(), { current: 8, known: 8, pending: [] });
         const recorded = await recordedMigrations(migrated);
-        assert.deepEqual(recorded.map(({ version, name }) => ({ version, name })), RELEASED);
-        assert.deepEqual(recorded.filter((r) => r.applied_at < startedAt).map((r) => r.version), [1, 2], 'migrations 1 and 2 were not applied again');
+        assert.deepEqual(
+          recorded.map(({ version, name }) => ({ version, name })),
+          RELEASED,
+        );
+        assert.deepEqual(
+          recorded.filter((r) => r.applied_at < startedAt).map((r) => r.version),
+          [1, 2],
+          'migrations 1 and 2 were not applied again',
+        );
         // One table or index each of 3, 4, 6, 7 and 8 made: they were created in that order.
-        const madeBy = ['exception_actions', 'reconciliations', 'mapping_sets_content_hash', 'period_overrides', 'supplier_states'];
+        const madeBy = [
+          'exception_actions',
+          'reconciliations',
+          'mapping_sets_content_hash',
+          'period_overrides',
+          'supplier_states',
+        ];
         assert.deepEqual(await creationOrder(migrated, madeBy), madeBy);
-        const run = await migrated.db.selectFrom('runs').selectAll().where('id', '=', 'run_partial_1').executeTakeFirstOrThrow();
-        assert.deepEqual([run.entity, run.amount, run.currency], ['DE01', '7.00', 'EUR'], 'the row written at version 2 is kept');
+        const run = await migrated.db
+          .selectFrom('runs')
+          .selectAll()
+          .where('id', '=', 'run_partial_1')
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(
+          [run.entity, run.amount, run.currency],
+          ['DE01', '7.00', 'EUR'],
+          'the row written at version 2 is kept',
+        );
       } finally {
         await migrated.close();
       }
@@ -239,16 +320,24 @@ for (const kind of storeKinds) {
 async function stopAfterMigration2(kind: StoreKind, database: TestDatabase): Promise<void> {
   const types = kind === 'sqlite' ? sqliteColumnTypes : postgresColumnTypes;
   const firstTwo = migrationDefinitions.filter((m) => m.version <= 2);
-  assert.deepEqual(firstTwo.map((m) => m.version), [1, 2]);
+  assert.deepEqual(
+    firstTwo.map((m) => m.version),
+    [1, 2],
+  );
   const store = await openStore(database.location);
   try {
     await store.writeTransaction(async (tx) => {
       for (const migration of firstTwo) {
         for (const statement of migration.statements(types)) await sql.raw(statement).execute(tx);
-        await tx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, applied_at: T }).execute();
+        await tx
+          .insertInto('schema_migrations')
+          .values({ version: migration.version, name: migration.name, applied_at: T })
+          .execute();
       }
       await sql`INSERT INTO runs (id, run_key, flow, system, document_id, version, status, correlation_id, input, state, created_at, updated_at, entity, amount, currency)
-        VALUES ('run_partial_1', 'echo:erp:doc-2:v1', 'echo', 'erp', 'doc-2', 'v1', 'running', 'cor_partial_1', '{}', '{}', ${T}, ${T}, 'DE01', '7.00', 'EUR')`.execute(tx);
+        VALUES ('run_partial_1', 'echo:erp:doc-2:v1', 'echo', 'erp', 'doc-2', 'v1', 'running', 'cor_partial_1', '{}', '{}', ${T}, ${T}, 'DE01', '7.00', 'EUR')`.execute(
+        tx,
+      );
     });
   } finally {
     await store.close();

@@ -129,10 +129,7 @@ export const PaymentSchema = Type.Object(
     id: Identifier,
     refs: Refs,
     companyCode: CompanyCode,
-    payee: Type.Object(
-      { kind: Type.Enum(['supplier', 'employee']), id: Identifier },
-      { additionalProperties: false },
-    ),
+    payee: Type.Object({ kind: Type.Enum(['supplier', 'employee']), id: Identifier }, { additionalProperties: false }),
     status: PaymentStatusSchema,
     statusAt: IsoDateTime,
     statusReason: Type.Optional(Text),

@@ -13,10 +13,18 @@ import { Type, type Static, type TObject } from 'typebox';
 export const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$';
 export const NON_NEGATIVE_DECIMAL_PATTERN = '^[0-9]+(\\.[0-9]+)?$';
 
-export const DecimalString = Type.String({ pattern: DECIMAL_PATTERN, maxLength: 64, description: 'Decimal as text, e.g. "1234.50"' });
+export const DecimalString = Type.String({
+  pattern: DECIMAL_PATTERN,
+  maxLength: 64,
+  description: 'Decimal as text, e.g. "1234.50"',
+});
 export const NonNegativeDecimalString = Type.String({ pattern: NON_NEGATIVE_DECIMAL_PATTERN, maxLength: 64 });
 /** A percentage as decimal text: "19" is 19 %, "7.7" is 7.7 %. */
-export const PercentString = Type.String({ pattern: NON_NEGATIVE_DECIMAL_PATTERN, maxLength: 16, description: 'Percent, "19" = 19 %' });
+export const PercentString = Type.String({
+  pattern: NON_NEGATIVE_DECIMAL_PATTERN,
+  maxLength: 16,
+  description: 'Percent, "19" = 19 %',
+});
 export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code' });
 export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD' });
@@ -31,10 +39,14 @@ export const LineNumber = Type.Integer({ minimum: 1, maximum: 100000 });
 export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 
 /** Cross-reference: system name → that system's id of this object (the identity map). */
-export const Refs = Type.Record(Type.String({ pattern: SYSTEM_NAME_PATTERN }), Type.String({ minLength: 1, maxLength: 256 }), {
-  additionalProperties: false,
-  description: 'system → remote id',
-});
+export const Refs = Type.Record(
+  Type.String({ pattern: SYSTEM_NAME_PATTERN }),
+  Type.String({ minLength: 1, maxLength: 256 }),
+  {
+    additionalProperties: false,
+    description: 'system → remote id',
+  },
+);
 export type Refs = Static<typeof Refs>;
 
 const moneyProperties = {

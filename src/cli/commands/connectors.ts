@@ -19,7 +19,11 @@ export function registerConnectorsCommand(program: Command, io: CommandIo, setEx
     .action(async (options: ConnectorOptions) => {
       const states = await withEngine(options, (engine) => engine.listConnectors());
       if (options.json === true) io.out(JSON.stringify({ connectors: states }));
-      else for (const s of states) io.out(`${s.system.padEnd(14)} ${s.status.padEnd(7)} since ${s.since}  ${s.waitingJobs} waiting  ${s.reason ?? ''}`);
+      else
+        for (const s of states)
+          io.out(
+            `${s.system.padEnd(14)} ${s.status.padEnd(7)} since ${s.since}  ${s.waitingJobs} waiting  ${s.reason ?? ''}`,
+          );
       setExit(EXIT_OK);
     });
   connectors
@@ -32,7 +36,12 @@ export function registerConnectorsCommand(program: Command, io: CommandIo, setEx
     .action(async (system: string, options: ConnectorOptions) => {
       const result = await withEngine(options, (engine) => engine.resumeConnector(system, cliActor(), options.reason));
       if (options.json === true) io.out(JSON.stringify(result));
-      else io.out(result.resumed ? `${system} resumed: ${result.releasedJobs} waiting step(s) released, ${result.resolvedExceptions} exception(s) resolved` : `${system} was not paused`);
+      else
+        io.out(
+          result.resumed
+            ? `${system} resumed: ${result.releasedJobs} waiting step(s) released, ${result.resolvedExceptions} exception(s) resolved`
+            : `${system} was not paused`,
+        );
       setExit(EXIT_OK);
     });
 }

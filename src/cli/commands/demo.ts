@@ -36,7 +36,11 @@ export const DEMO_DB = './data/ledgerlink-demo.db';
 const DEMO_SIMULATOR_PORT = 4101;
 
 /** The configuration with each system pointed at the simulator of the same name, and relative paths made absolute. */
-function pointAtSimulators(config: LedgerlinkConfig, simulators: readonly RunningSimulator[], configDir: string): LedgerlinkConfig {
+function pointAtSimulators(
+  config: LedgerlinkConfig,
+  simulators: readonly RunningSimulator[],
+  configDir: string,
+): LedgerlinkConfig {
   const byName = new Map(simulators.map((s) => [s.name as string, s]));
   const systems = Object.fromEntries(
     Object.entries(config.systems).map(([name, system]) => {
@@ -45,7 +49,8 @@ function pointAtSimulators(config: LedgerlinkConfig, simulators: readonly Runnin
     }),
   );
   const directory = config.mappings.directory;
-  const mappings = directory === undefined ? config.mappings : { ...config.mappings, directory: resolve(configDir, directory) };
+  const mappings =
+    directory === undefined ? config.mappings : { ...config.mappings, directory: resolve(configDir, directory) };
   return { ...config, systems, mappings };
 }
 
@@ -54,17 +59,23 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
   const fileConfig = await loadConfig({ path: configPath });
   const port = resolvePort(options.port, fileConfig.server.port);
   const simPort = options.simPort === undefined ? (port === 0 ? 0 : DEMO_SIMULATOR_PORT) : Number(options.simPort);
-  if (!Number.isInteger(simPort) || simPort < 0 || simPort > 65_000) throw new UsageError(`--sim-port must be a port number, not "${options.simPort}"`);
+  if (!Number.isInteger(simPort) || simPort < 0 || simPort > 65_000)
+    throw new UsageError(`--sim-port must be a port number, not "${options.simPort}"`);
   const perMinute = options.rate === undefined ? 20 : Number(options.rate);
-  if (!Number.isFinite(perMinute) || perMinute <= 0 || perMinute > 6_000) throw new UsageError(`--rate must be documents per minute (1-6000), not "${options.rate}"`);
+  if (!Number.isFinite(perMinute) || perMinute <= 0 || perMinute > 6_000)
+    throw new UsageError(`--rate must be documents per minute (1-6000), not "${options.rate}"`);
   const db = options.db ?? (process.env['LEDGERLINK_DB']?.trim() || DEMO_DB);
   // The terminal stays readable: the hub's JSON log lines go to a file next to the database.
   const dataDir = isPostgresUrl(db) ? './data' : dirname(db);
   const logFile = join(dataDir, 'ledgerlink-demo.log');
 
   // The published samples are held READY dated today, like the traffic's reports (postings use the approval date).
-  const simulators = await startSimulators([], DEFAULT_HOST, simPort, { samplesDatedTo: new Date().toISOString().slice(0, 10) }).catch((error: unknown) => {
-    throw new UsageError(`the simulators cannot start on ports ${simPort}-${simPort + 3} (${error instanceof Error ? error.message : String(error)}); pass --sim-port 0 for any free ports`);
+  const simulators = await startSimulators([], DEFAULT_HOST, simPort, {
+    samplesDatedTo: new Date().toISOString().slice(0, 10),
+  }).catch((error: unknown) => {
+    throw new UsageError(
+      `the simulators cannot start on ports ${simPort}-${simPort + 3} (${error instanceof Error ? error.message : String(error)}); pass --sim-port 0 for any free ports`,
+    );
   });
   const stopSimulators = () => Promise.all(simulators.map((s) => s.stop()));
   provideDemoCredentials(simulators);
@@ -72,7 +83,13 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
   const { createApp } = await import('../../app.js');
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
-    app = await createApp({ db, config, role: 'all', version: productVersion(), logger: createLogger({ destination: destination({ dest: logFile, mkdir: true, sync: false }) }) });
+    app = await createApp({
+      db,
+      config,
+      role: 'all',
+      version: productVersion(),
+      logger: createLogger({ destination: destination({ dest: logFile, mkdir: true, sync: false }) }),
+    });
   } catch (error) {
     await stopSimulators();
     throw error;
@@ -97,14 +114,30 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
         serviceToken: await demoServiceToken(app.store, expenseSystem),
         perMinute,
         closedPeriodDate: '2025-01-15',
-        onError: (what, error) => app.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `demo ${what} failed`),
+        onError: (what, error) =>
+          app.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `demo ${what} failed`),
       });
       traffic.start();
     }
     if (options.json === true) {
-      io.out(JSON.stringify({ hub: url, adminToken: admin.token, simulators: simulators.map(({ name, url: simUrl, credentials }) => ({ name, url: simUrl, credentials })) }));
+      io.out(
+        JSON.stringify({
+          hub: url,
+          adminToken: admin.token,
+          simulators: simulators.map(({ name, url: simUrl, credentials }) => ({ name, url: simUrl, credentials })),
+        }),
+      );
     } else {
-      printWelcome(io, { url, token: admin.token, db, configPath, logFile, simulators, traffic: options.traffic, perMinute });
+      printWelcome(io, {
+        url,
+        token: admin.token,
+        db,
+        configPath,
+        logFile,
+        simulators,
+        traffic: options.traffic,
+        perMinute,
+      });
     }
   } catch (error) {
     await shutdown().catch(() => undefined);
@@ -121,7 +154,16 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
 
 function printWelcome(
   io: CommandIo,
-  d: { url: string; token: string; db: string; configPath: string; logFile: string; simulators: readonly RunningSimulator[]; traffic: boolean; perMinute: number },
+  d: {
+    url: string;
+    token: string;
+    db: string;
+    configPath: string;
+    logFile: string;
+    simulators: readonly RunningSimulator[];
+    traffic: boolean;
+    perMinute: number;
+  },
 ): void {
   io.out(`Ledgerlink demo is running (store ${describeLocation(d.db)}, config ${d.configPath}).`);
   io.out('');
@@ -139,7 +181,11 @@ function printWelcome(
   io.out('Simulators (what the hub created shows under /_sim/documents):');
   for (const sim of d.simulators) io.out(`  ${sim.name.padEnd(12)} ${sim.url}   ${sim.vendor}`);
   io.out('');
-  io.out(d.traffic ? `Traffic: about ${d.perMinute} documents a minute, with some trouble on purpose.` : 'Traffic generator off (--no-traffic).');
+  io.out(
+    d.traffic
+      ? `Traffic: about ${d.perMinute} documents a minute, with some trouble on purpose.`
+      : 'Traffic generator off (--no-traffic).',
+  );
   io.out('Ctrl-C stops everything; the next start resumes from the same database.');
 }
 

@@ -21,7 +21,9 @@ const LISTS = ['missing', 'stale', 'inactiveInTarget', 'activeAfterRetirement', 
 
 function describe(report: DriftReport, io: CommandIo): void {
   for (const target of report.targets) {
-    io.out(`${target.system} (${target.role}): ${target.error !== undefined ? `not readable: ${target.error}` : target.drift ? 'DRIFT' : 'aligned'}`);
+    io.out(
+      `${target.system} (${target.role}): ${target.error !== undefined ? `not readable: ${target.error}` : target.drift ? 'DRIFT' : 'aligned'}`,
+    );
     for (const [dimension, drift] of Object.entries(target.dimensions)) {
       const counts = LISTS.map((l) => `${l} ${drift[l].length}`).join(', ');
       io.out(`  ${dimension}: ${counts}`);

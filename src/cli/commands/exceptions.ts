@@ -41,7 +41,8 @@ interface ActionOptions extends FilterOptions {
 
 function filterOf(options: FilterOptions): ExceptionFilter {
   const filter: Record<string, unknown> = {};
-  for (const key of ['process', 'class', 'owner', 'entity', 'status', 'system', 'code'] as const) if (options[key] !== undefined) filter[key] = options[key];
+  for (const key of ['process', 'class', 'owner', 'entity', 'status', 'system', 'code'] as const)
+    if (options[key] !== undefined) filter[key] = options[key];
   if (options.olderThanMinutes !== undefined) {
     const minutes = Number(options.olderThanMinutes);
     if (!Number.isInteger(minutes) || minutes < 0) throw new UsageError('--older-than-minutes must be a whole number');
@@ -72,7 +73,10 @@ function withFilterOptions(command: Command): Command {
 async function runList(options: ListOptions, io: CommandIo): Promise<number> {
   return withEngine(options, async (engine) => {
     const limit = options.limit === undefined ? 50 : Number(options.limit);
-    const page = await engine.listExceptions(filterOf(options), { limit, ...(options.cursor === undefined ? {} : { cursor: options.cursor }) });
+    const page = await engine.listExceptions(filterOf(options), {
+      limit,
+      ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    });
     if (options.json === true) {
       io.out(JSON.stringify(page));
       return EXIT_OK;
@@ -83,12 +87,21 @@ async function runList(options: ListOptions, io: CommandIo): Promise<number> {
   });
 }
 
-async function runAction(action: ExceptionActionName, ids: readonly string[], options: ActionOptions, io: CommandIo): Promise<number> {
+async function runAction(
+  action: ExceptionActionName,
+  ids: readonly string[],
+  options: ActionOptions,
+  io: CommandIo,
+): Promise<number> {
   const filter = filterOf(options);
-  if (ids.length === 0 && Object.keys(filter).length === 0) throw new UsageError(`exceptions ${action} needs exception IDs or a filter (e.g. --status open --class transient)`);
-  if (ids.length > 0 && Object.keys(filter).length > 0) throw new UsageError('give exception IDs or a filter, not both');
-  const payload = options.payloadFile === undefined ? undefined : parseStrictJson(await readFile(options.payloadFile, 'utf8'));
-  if (payload !== undefined && ids.length !== 1) throw new UsageError('--payload-file edits one document: give exactly one exception ID');
+  if (ids.length === 0 && Object.keys(filter).length === 0)
+    throw new UsageError(`exceptions ${action} needs exception IDs or a filter (e.g. --status open --class transient)`);
+  if (ids.length > 0 && Object.keys(filter).length > 0)
+    throw new UsageError('give exception IDs or a filter, not both');
+  const payload =
+    options.payloadFile === undefined ? undefined : parseStrictJson(await readFile(options.payloadFile, 'utf8'));
+  if (payload !== undefined && ids.length !== 1)
+    throw new UsageError('--payload-file edits one document: give exactly one exception ID');
   const replay: ReplayOptions = {
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
@@ -97,11 +110,26 @@ async function runAction(action: ExceptionActionName, ids: readonly string[], op
   return withEngine(options, async (engine) => {
     const actor = cliActor();
     if (ids.length === 0) {
-      const answer = await engine.bulkActOnExceptions({ action, actor, filter, dryRun: options.dryRun === true, reason: options.reason, ...(action === 'replay' ? { replay } : {}) });
+      const answer = await engine.bulkActOnExceptions({
+        action,
+        actor,
+        filter,
+        dryRun: options.dryRun === true,
+        reason: options.reason,
+        ...(action === 'replay' ? { replay } : {}),
+      });
       if (options.json === true) io.out(JSON.stringify(answer));
-      else if (answer.dryRun) io.out(`dry run: ${answer.total} exception(s) match; ${action} would apply to: ${answer.ids.join(' ') || '(none)'}`);
+      else if (answer.dryRun)
+        io.out(
+          `dry run: ${answer.total} exception(s) match; ${action} would apply to: ${answer.ids.join(' ') || '(none)'}`,
+        );
       else {
-        for (const item of answer.items) io.out(item.ok ? `${item.id}  ${action}: ${item.result.status}` : `${item.id}  FAILED ${item.error.message} [${item.error.code}]`);
+        for (const item of answer.items)
+          io.out(
+            item.ok
+              ? `${item.id}  ${action}: ${item.result.status}`
+              : `${item.id}  FAILED ${item.error.message} [${item.error.code}]`,
+          );
         io.out(`${answer.succeeded} done, ${answer.failed} failed, ${answer.total} matched`);
       }
       return answer.dryRun || answer.failed === 0 ? EXIT_OK : EXIT_FAILURE;
@@ -115,8 +143,17 @@ async function runAction(action: ExceptionActionName, ids: readonly string[], op
         continue;
       }
       try {
-        const result = await engine.actOnException(id, { action, actor, reason: options.reason, ...(action === 'replay' ? { replay } : {}) });
-        io.out(options.json === true ? JSON.stringify(result) : `${id}  ${action}: ${result.status}${result.runStatus === null ? '' : ` (run ${result.runStatus})`}${result.waitingOn === null ? '' : `, waiting for ${result.waitingOn}`}`);
+        const result = await engine.actOnException(id, {
+          action,
+          actor,
+          reason: options.reason,
+          ...(action === 'replay' ? { replay } : {}),
+        });
+        io.out(
+          options.json === true
+            ? JSON.stringify(result)
+            : `${id}  ${action}: ${result.status}${result.runStatus === null ? '' : ` (run ${result.runStatus})`}${result.waitingOn === null ? '' : `, waiting for ${result.waitingOn}`}`,
+        );
       } catch (error) {
         failed++;
         const coded = error as { code?: string; message?: string };
@@ -136,7 +173,8 @@ export function registerExceptionsCommand(program: Command, io: CommandIo, setEx
     .action(async (options: ListOptions) => setExit(await runList(options, io)));
   const describe: Record<ExceptionActionName, string> = {
     retry: 'run the failed step again with the same input',
-    replay: 'run again from the failed step or the start, with the same or current mapping, optionally an edited payload',
+    replay:
+      'run again from the failed step or the start, with the same or current mapping, optionally an edited payload',
     resolve: 'close as fixed outside the hub (reason required)',
     ignore: 'close as deliberately dropped (reason required)',
   };

@@ -35,7 +35,9 @@ export async function runKeysRotate(options: KeysRotateOptions, io: CommandIo): 
       onBatch: (where, count) => io.out(`  ${where}: ${count} re-wrapped`),
     });
     const total = Object.values(report.rewrapped).reduce((sum, n) => sum + n, 0);
-    io.out(`Done: ${total} records re-wrapped under ${report.to}${report.changedMeanwhile > 0 ? `; ${report.changedMeanwhile} changed meanwhile (run again to finish them)` : ''}`);
+    io.out(
+      `Done: ${total} records re-wrapped under ${report.to}${report.changedMeanwhile > 0 ? `; ${report.changedMeanwhile} changed meanwhile (run again to finish them)` : ''}`,
+    );
     return EXIT_OK;
   } finally {
     await store.close();
@@ -46,14 +48,20 @@ export async function runKeysStatus(options: SessionOptions, io: CommandIo): Pro
   const { store, keyring } = await openProtectedStore(options);
   try {
     const status = await masterKeyStatus(store);
-    io.out(keyring === undefined ? 'No master key configured' : `Current master key: ${keyring.currentKeyId} (keys in the ring: ${keyring.keyIds.join(', ')})`);
+    io.out(
+      keyring === undefined
+        ? 'No master key configured'
+        : `Current master key: ${keyring.currentKeyId} (keys in the ring: ${keyring.keyIds.join(', ')})`,
+    );
     const totals = new Map<string, number>();
     for (const [where, counts] of Object.entries(status)) {
       const parts = Object.entries(counts).map(([keyId, n]) => `${keyId} ${n}`);
       io.out(`  ${where.padEnd(22)} ${parts.length === 0 ? 'no records' : parts.join(', ')}`);
       for (const [keyId, n] of Object.entries(counts)) totals.set(keyId, (totals.get(keyId) ?? 0) + n);
     }
-    io.out(`Records by key: ${totals.size === 0 ? 'none' : [...totals].map(([keyId, n]) => `${keyId} ${n}`).join(', ')}`);
+    io.out(
+      `Records by key: ${totals.size === 0 ? 'none' : [...totals].map(([keyId, n]) => `${keyId} ${n}`).join(', ')}`,
+    );
     return EXIT_OK;
   } finally {
     await store.close();
@@ -66,10 +74,13 @@ export function registerKeysCommand(program: Command, io: CommandIo, setExit: (c
     command
       .option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)')
       .option('--config <file>', 'configuration file naming the master key file (LEDGERLINK_CONFIG)');
-  common(keys.command('rotate').description('re-wrap every encrypted record under the current master key (or --to KEYID)'))
+  common(
+    keys.command('rotate').description('re-wrap every encrypted record under the current master key (or --to KEYID)'),
+  )
     .option('--to <keyId>', 'the master key to wrap under (must be in the keyring; default the current key)')
     .option('--batch-size <n>', 'records per transaction (default 200)')
     .action(async (options: KeysRotateOptions) => setExit(await runKeysRotate(options, io)));
-  common(keys.command('status').description('count the encrypted records under each master key id'))
-    .action(async (options: SessionOptions) => setExit(await runKeysStatus(options, io)));
+  common(keys.command('status').description('count the encrypted records under each master key id')).action(
+    async (options: SessionOptions) => setExit(await runKeysStatus(options, io)),
+  );
 }

@@ -15,11 +15,17 @@ const STORED_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}@[0-9a-f]{12}$/;
 
 async function setOf(which: string, options: StoreOptions): Promise<LoadedMappingSet> {
   if (existsSync(which)) return loadMappingSet(readFileSync(which, 'utf8'), { source: which });
-  if (!STORED_VERSION.test(which)) throw new UsageError(`${which} is neither a file nor a stored version (label@hash12)`);
+  if (!STORED_VERSION.test(which))
+    throw new UsageError(`${which} is neither a file nor a stored version (label@hash12)`);
   return withMappings(options, (mappings) => mappings.source.byVersion(which));
 }
 
-export async function runMappingsDiff(a: string, b: string, options: StoreOptions & { json?: boolean }, io: CommandIo): Promise<number> {
+export async function runMappingsDiff(
+  a: string,
+  b: string,
+  options: StoreOptions & { json?: boolean },
+  io: CommandIo,
+): Promise<number> {
   let before: LoadedMappingSet;
   let after: LoadedMappingSet;
   try {

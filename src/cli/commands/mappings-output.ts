@@ -36,9 +36,12 @@ const row = (r: Readonly<Record<string, string>>): string => JSON.stringify(r);
 /** The differences, one per line, `+` added, `-` removed, `~` changed. */
 export function printDiff(diff: MappingSetDiff, io: CommandIo): void {
   if (diff.label !== undefined) io.out(`~ label: ${diff.label.before} → ${diff.label.after}`);
-  if (diff.description !== undefined) io.out(`~ description: ${shown(diff.description.before)} → ${shown(diff.description.after)}`);
+  if (diff.description !== undefined)
+    io.out(`~ description: ${shown(diff.description.before)} → ${shown(diff.description.after)}`);
   for (const t of diff.lookups) {
-    io.out(`${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} lookup ${t.table}${t.change === 'changed' ? '' : ` (${t.change})`}`);
+    io.out(
+      `${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} lookup ${t.table}${t.change === 'changed' ? '' : ` (${t.change})`}`,
+    );
     if (t.keys !== undefined) io.out(`    keys: ${t.keys.before.join(', ')} → ${t.keys.after.join(', ')}`);
     for (const r of t.rowsRemoved) io.out(`    - ${row(r)}`);
     for (const r of t.rowsAdded) io.out(`    + ${row(r)}`);
@@ -46,13 +49,17 @@ export function printDiff(diff: MappingSetDiff, io: CommandIo): void {
     if (t.orderChanged) io.out('    ~ row order changed (decides ties between equally specific rows)');
   }
   for (const m of diff.statusMaps) {
-    io.out(`${m.change === 'added' ? '+' : m.change === 'removed' ? '-' : '~'} status map ${m.map}${m.change === 'changed' ? '' : ` (${m.change})`}`);
+    io.out(
+      `${m.change === 'added' ? '+' : m.change === 'removed' ? '-' : '~'} status map ${m.map}${m.change === 'changed' ? '' : ` (${m.change})`}`,
+    );
     for (const e of m.removed) io.out(`    - ${e.status}: ${e.value}`);
     for (const e of m.added) io.out(`    + ${e.status}: ${e.value}`);
     for (const e of m.changed) io.out(`    ~ ${e.status}: ${e.before} → ${e.after}`);
   }
   for (const t of diff.transforms) {
-    io.out(`${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} transform ${t.name}${t.change === 'changed' ? '' : ` (${t.change})`}`);
+    io.out(
+      `${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} transform ${t.name}${t.change === 'changed' ? '' : ` (${t.change})`}`,
+    );
     if (t.before !== undefined) io.out(`    - ${t.before}`);
     if (t.after !== undefined) io.out(`    + ${t.after}`);
   }

@@ -22,7 +22,11 @@ export async function withMappings<T>(options: StoreOptions, fn: (mappings: Mapp
 
 const actor = (name: string) => ({ name, actor: `cli:${name}` });
 
-export async function runMappingsPublish(file: string, options: StoreOptions & { author?: string }, io: CommandIo): Promise<number> {
+export async function runMappingsPublish(
+  file: string,
+  options: StoreOptions & { author?: string },
+  io: CommandIo,
+): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -46,7 +50,11 @@ export async function runMappingsPublish(file: string, options: StoreOptions & {
   }
 }
 
-export async function runMappingsApprove(version: string, options: StoreOptions & { as: string }, io: CommandIo): Promise<number> {
+export async function runMappingsApprove(
+  version: string,
+  options: StoreOptions & { as: string },
+  io: CommandIo,
+): Promise<number> {
   return withMappings(options, async (mappings) => {
     const record = await mappings.sets.approve(version, actor(options.as));
     io.out(`Published ${record.version} (author ${record.author}, approved by ${record.approvedBy ?? options.as})`);
@@ -54,7 +62,11 @@ export async function runMappingsApprove(version: string, options: StoreOptions 
   });
 }
 
-export async function runMappingsReject(version: string, options: StoreOptions & { as: string; reason: string }, io: CommandIo): Promise<number> {
+export async function runMappingsReject(
+  version: string,
+  options: StoreOptions & { as: string; reason: string },
+  io: CommandIo,
+): Promise<number> {
   if (options.reason.trim() === '') throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'A rejection needs a reason');
   return withMappings(options, async (mappings) => {
     const record = await mappings.sets.reject(version, actor(options.as), options.reason);

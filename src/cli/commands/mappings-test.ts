@@ -28,7 +28,11 @@ async function defaultPaths(configPath: string | undefined): Promise<string[]> {
   return [mappingsDirectoryOf(config) ?? 'mappings'];
 }
 
-export async function runMappingsTest(paths: readonly string[], options: MappingsTestOptions, io: CommandIo): Promise<number> {
+export async function runMappingsTest(
+  paths: readonly string[],
+  options: MappingsTestOptions,
+  io: CommandIo,
+): Promise<number> {
   const runs: SetRun[] = [];
   try {
     const entries = findSetFiles(paths.length > 0 ? paths : await defaultPaths(options.config));
@@ -53,7 +57,9 @@ export async function runMappingsTest(paths: readonly string[], options: Mapping
       io.out(`${run.file}  ${run.version}`);
       printCaseResults(run.results, io);
     }
-    io.out(`${runs.length} set${runs.length === 1 ? '' : 's'}, ${total} cases: ${total - failed} passed, ${failed} failed`);
+    io.out(
+      `${runs.length} set${runs.length === 1 ? '' : 's'}, ${total} cases: ${total - failed} passed, ${failed} failed`,
+    );
   }
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }

@@ -14,8 +14,12 @@ export async function runMigrate(options: MigrateOptions, io: CommandIo): Promis
     const before = await store.migrationStatus();
     const after = await store.migrate();
     const applied = before.pending.filter((v) => !after.pending.includes(v));
-    if (applied.length === 0) io.out(`Schema of ${describeLocation(location)} is up to date at version ${after.current}`);
-    else io.out(`Applied migrations ${applied.join(', ')} to ${describeLocation(location)}; schema is at version ${after.current}`);
+    if (applied.length === 0)
+      io.out(`Schema of ${describeLocation(location)} is up to date at version ${after.current}`);
+    else
+      io.out(
+        `Applied migrations ${applied.join(', ')} to ${describeLocation(location)}; schema is at version ${after.current}`,
+      );
     return EXIT_OK;
   } finally {
     await store.close();

@@ -22,9 +22,14 @@ async function withStore<T>(options: PeriodsOptions, work: (store: Store) => Pro
 
 export async function runPeriodsList(options: PeriodsOptions, io: CommandIo): Promise<number> {
   const config = await loadConfig({ path: options.config });
-  const listing = await withStore(options, async (store) => listPeriods(config.periods, await new PeriodOverrideStore(store).list()));
+  const listing = await withStore(options, async (store) =>
+    listPeriods(config.periods, await new PeriodOverrideStore(store).list()),
+  );
   for (const [entity, entry] of Object.entries(config.periods)) {
-    if (entry.closedBefore !== undefined) io.out(`${entity}\tbefore ${entry.closedBefore}\tclosed\tconfig\tevery period before ${entry.closedBefore} is closed`);
+    if (entry.closedBefore !== undefined)
+      io.out(
+        `${entity}\tbefore ${entry.closedBefore}\tclosed\tconfig\tevery period before ${entry.closedBefore} is closed`,
+      );
   }
   for (const p of listing) {
     const by = p.actor === undefined ? '' : ` (${p.actor}, ${new Date(p.updatedAt ?? 0).toISOString()})`;
@@ -34,11 +39,20 @@ export async function runPeriodsList(options: PeriodsOptions, io: CommandIo): Pr
   return EXIT_OK;
 }
 
-export async function runPeriodsSet(status: PeriodOverrideStatus, entity: string, period: string, options: PeriodsOptions, io: CommandIo): Promise<number> {
-  if (options.reason === undefined || options.reason.trim() === '') throw new UsageError('Give --reason: it is shown to users and kept in the audit log');
+export async function runPeriodsSet(
+  status: PeriodOverrideStatus,
+  entity: string,
+  period: string,
+  options: PeriodsOptions,
+  io: CommandIo,
+): Promise<number> {
+  if (options.reason === undefined || options.reason.trim() === '')
+    throw new UsageError('Give --reason: it is shown to users and kept in the audit log');
   const reason = options.reason;
   const actor = cliActor();
-  const record = await withStore(options, (store) => new PeriodOverrideStore(store).set({ entity, period, status, reason, source: 'operator', actor }));
+  const record = await withStore(options, (store) =>
+    new PeriodOverrideStore(store).set({ entity, period, status, reason, source: 'operator', actor }),
+  );
   io.out(`${record.entity} ${record.period} ${record.status}: ${record.reason}`);
   return EXIT_OK;
 }
@@ -46,12 +60,18 @@ export async function runPeriodsSet(status: PeriodOverrideStatus, entity: string
 export function registerPeriodsCommand(program: Command, io: CommandIo, setExit: (code: number) => void): void {
   const periods = program.command('periods').description('the posting period calendar and its overrides');
   const common = (command: Command): Command =>
-    command.option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)').option('--config <file>', 'ledgerlink.yaml (LEDGERLINK_CONFIG)');
-  common(periods.command('list').description('closed periods of the calendar and every override')).action(async (options: PeriodsOptions) =>
-    setExit(await runPeriodsList(options, io)),
+    command
+      .option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)')
+      .option('--config <file>', 'ledgerlink.yaml (LEDGERLINK_CONFIG)');
+  common(periods.command('list').description('closed periods of the calendar and every override')).action(
+    async (options: PeriodsOptions) => setExit(await runPeriodsList(options, io)),
   );
   for (const status of ['open', 'close'] as const) {
-    common(periods.command(`${status} <entity> <period>`).description(`${status} a posting period (YYYY-MM) of a company code, or * for all`))
+    common(
+      periods
+        .command(`${status} <entity> <period>`)
+        .description(`${status} a posting period (YYYY-MM) of a company code, or * for all`),
+    )
       .requiredOption('--reason <text>', 'why; kept in the audit log')
       .action(async (entity: string, period: string, options: PeriodsOptions) =>
         setExit(await runPeriodsSet(status === 'open' ? 'open' : 'closed', entity, period, options, io)),

@@ -23,11 +23,18 @@ export function registerPruneCommand(program: Command, io: CommandIo, setExit: (
     .option('--json', 'JSON output')
     .action(async (options: PruneOptions) => {
       const days = options.days === undefined ? undefined : Number(options.days);
-      if (days !== undefined && (!Number.isInteger(days) || days < 7)) throw new UsageError('--days must be a whole number of at least 7');
-      const result = await withEngine(options, (engine) => engine.prune({ actor: cliActor(), dryRun: options.dryRun === true, ...(days === undefined ? {} : { days }) }));
-      if (result === undefined) throw new UsageError('No retention configured: set retention.payloadDays or pass --days');
+      if (days !== undefined && (!Number.isInteger(days) || days < 7))
+        throw new UsageError('--days must be a whole number of at least 7');
+      const result = await withEngine(options, (engine) =>
+        engine.prune({ actor: cliActor(), dryRun: options.dryRun === true, ...(days === undefined ? {} : { days }) }),
+      );
+      if (result === undefined)
+        throw new UsageError('No retention configured: set retention.payloadDays or pass --days');
       if (options.json === true) io.out(JSON.stringify(result));
-      else io.out(`${result.dryRun ? 'dry run: would prune' : 'pruned'} ${result.events} event payload(s), ${result.runs} run input(s), ${result.revisions} revision(s) older than ${result.cutoff}; ${result.idempotencyKeys} expired idempotency key(s)`);
+      else
+        io.out(
+          `${result.dryRun ? 'dry run: would prune' : 'pruned'} ${result.events} event payload(s), ${result.runs} run input(s), ${result.revisions} revision(s) older than ${result.cutoff}; ${result.idempotencyKeys} expired idempotency key(s)`,
+        );
       setExit(EXIT_OK);
     });
 }

@@ -58,9 +58,12 @@ export async function runReconcile(options: ReconcileOptions, io: CommandIo): Pr
   else {
     writeFileSync(options.out, output);
     const c = rec.counts;
-    io.out(`Reconciliation ${rec.id} written to ${options.out}: ${c.approved} approved, ${c.posted} posted, ${c.missing} missing, ${c.duplicated} duplicated, ${c.amountMismatches} amount mismatches, ${c.notFoundInErp} not found in the ERP`);
+    io.out(
+      `Reconciliation ${rec.id} written to ${options.out}: ${c.approved} approved, ${c.posted} posted, ${c.missing} missing, ${c.duplicated} duplicated, ${c.amountMismatches} amount mismatches, ${c.notFoundInErp} not found in the ERP`,
+    );
   }
-  for (const source of rec.sources) if (source.error !== null) io.err(`warning: ${source.system} could not be read: ${source.error}`);
+  for (const source of rec.sources)
+    if (source.error !== null) io.err(`warning: ${source.system} could not be read: ${source.error}`);
   return hasFindings(rec) ? EXIT_FAILURE : EXIT_OK;
 }
 

@@ -20,9 +20,13 @@ export async function runSecretsSet(name: string, options: SecretsSetOptions, io
   const { store, keyring } = await openProtectedStore(options);
   try {
     const secrets = new SecretStore(store, requireKeyring(keyring));
-    if (options.readValue === undefined && process.stdin.isTTY) io.err('Reading the value from standard input; end it with Ctrl-D.');
+    if (options.readValue === undefined && process.stdin.isTTY)
+      io.err('Reading the value from standard input; end it with Ctrl-D.');
     const value = await (options.readValue ?? readStdin)();
-    if (value === '') throw new UsageError('the secret value is empty: pipe it on standard input, e.g. printf %s "$VALUE" | ledgerlink secrets set NAME');
+    if (value === '')
+      throw new UsageError(
+        'the secret value is empty: pipe it on standard input, e.g. printf %s "$VALUE" | ledgerlink secrets set NAME',
+      );
     const record = await secrets.set(name, value, { actor: cliActor() });
     io.out(`Secret ${record.name} ${record.created ? 'created' : 'replaced'} (master key ${record.keyId})`);
     return EXIT_OK;
@@ -42,7 +46,8 @@ export async function runSecretsList(options: SessionOptions, io: CommandIo): Pr
     const width = Math.max(4, ...list.map((s) => s.name.length));
     const keyWidth = Math.max(3, ...list.map((s) => s.keyId.length));
     io.out(`${'NAME'.padEnd(width)}  ${'KEY'.padEnd(keyWidth)}  CREATED                   UPDATED`);
-    for (const s of list) io.out(`${s.name.padEnd(width)}  ${s.keyId.padEnd(keyWidth)}  ${iso(s.createdAt)}  ${iso(s.updatedAt)}`);
+    for (const s of list)
+      io.out(`${s.name.padEnd(width)}  ${s.keyId.padEnd(keyWidth)}  ${iso(s.createdAt)}  ${iso(s.updatedAt)}`);
     return EXIT_OK;
   } finally {
     await store.close();
@@ -65,15 +70,20 @@ export async function runSecretsDelete(name: string, options: SessionOptions, io
 }
 
 export function registerSecretsCommand(program: Command, io: CommandIo, setExit: (code: number) => void): void {
-  const secrets = program.command('secrets').description('the encrypted secret store for connector credentials and webhook secrets');
+  const secrets = program
+    .command('secrets')
+    .description('the encrypted secret store for connector credentials and webhook secrets');
   const common = (command: Command): Command =>
     command
       .option('--db <location>', 'SQLite path or postgres:// URL (LEDGERLINK_DB)')
       .option('--config <file>', 'configuration file naming the master key file (LEDGERLINK_CONFIG)');
-  common(secrets.command('set <name>').description('store a secret; the value is read from standard input'))
-    .action(async (name: string, options: SessionOptions) => setExit(await runSecretsSet(name, options, io)));
-  common(secrets.command('list').description('list secrets: names, master key ids, dates (never values)'))
-    .action(async (options: SessionOptions) => setExit(await runSecretsList(options, io)));
-  common(secrets.command('delete <name>').description('delete a secret'))
-    .action(async (name: string, options: SessionOptions) => setExit(await runSecretsDelete(name, options, io)));
+  common(secrets.command('set <name>').description('store a secret; the value is read from standard input')).action(
+    async (name: string, options: SessionOptions) => setExit(await runSecretsSet(name, options, io)),
+  );
+  common(secrets.command('list').description('list secrets: names, master key ids, dates (never values)')).action(
+    async (options: SessionOptions) => setExit(await runSecretsList(options, io)),
+  );
+  common(secrets.command('delete <name>').description('delete a secret')).action(
+    async (name: string, options: SessionOptions) => setExit(await runSecretsDelete(name, options, io)),
+  );
 }

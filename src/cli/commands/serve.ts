@@ -21,11 +21,16 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 function parsePort(value: string, source: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(port) || port > 65_535) throw new UsageError(`${source} must be a port number (0-65535), not "${value}"`);
+  if (!Number.isInteger(port) || port > 65_535)
+    throw new UsageError(`${source} must be a port number (0-65535), not "${value}"`);
   return port;
 }
 
-export function resolvePort(flag: string | undefined, configPort: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+export function resolvePort(
+  flag: string | undefined,
+  configPort: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   if (flag !== undefined) return parsePort(flag, '--port');
   const fromEnv = env['LEDGERLINK_PORT']?.trim();
   if (fromEnv !== undefined && fromEnv !== '') return parsePort(fromEnv, 'LEDGERLINK_PORT');
@@ -67,7 +72,9 @@ export async function runServe(options: ServeOptions, io: CommandIo): Promise<nu
   try {
     const { url } = await app.start({ port, host });
     const where = url === undefined ? 'worker running (no HTTP)' : `listening on ${url}`;
-    io.out(`Ledgerlink ${where} (role ${role}, store ${describeLocation(location)}, config ${config.source ?? 'defaults'})`);
+    io.out(
+      `Ledgerlink ${where} (role ${role}, store ${describeLocation(location)}, config ${config.source ?? 'defaults'})`,
+    );
   } catch (error) {
     await app.stop().catch(() => undefined);
     throw error;

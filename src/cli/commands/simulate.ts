@@ -15,9 +15,11 @@ interface SimulateOptions {
 
 export async function runSimulate(names: readonly string[], options: SimulateOptions, io: CommandIo): Promise<number> {
   const unknown = names.filter((n) => !isSimulatorName(n));
-  if (unknown.length > 0) throw new UsageError(`unknown simulator ${unknown.join(', ')}; choose from ${simulatorNames.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown simulator ${unknown.join(', ')}; choose from ${simulatorNames.join(', ')}`);
   const basePort = options.port === undefined ? 0 : Number(options.port);
-  if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65_535) throw new UsageError(`--port must be a port number, not "${options.port}"`);
+  if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65_535)
+    throw new UsageError(`--port must be a port number, not "${options.port}"`);
   const running = await startSimulators(names as SimulatorName[], options.host ?? '127.0.0.1', basePort);
   if (options.json === true) {
     io.out(JSON.stringify({ simulators: running.map(({ name, url, credentials }) => ({ name, url, credentials })) }));
@@ -26,7 +28,9 @@ export async function runSimulate(names: readonly string[], options: SimulateOpt
       io.out(`${sim.name.padEnd(12)} ${sim.url}   ${sim.vendor}`);
       for (const [key, value] of Object.entries(sim.credentials)) io.out(`${''.padEnd(12)}   ${key}: ${value}`);
     }
-    io.out('Simulators running; Ctrl-C stops them. Test surface: POST /_sim/faults, /_sim/reset, /_sim/seed, GET /_sim/documents');
+    io.out(
+      'Simulators running; Ctrl-C stops them. Test surface: POST /_sim/faults, /_sim/reset, /_sim/seed, GET /_sim/documents',
+    );
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

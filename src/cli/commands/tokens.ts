@@ -37,13 +37,23 @@ export function parseDuration(text: string, option: string): number {
   return Number(match[1]) * UNIT_MS[match[2]!]!;
 }
 
-async function withTokenStore<T>(options: StoreOption, run: (store: Store, tokens: TokenStore) => Promise<T>): Promise<T> {
+async function withTokenStore<T>(
+  options: StoreOption,
+  run: (store: Store, tokens: TokenStore) => Promise<T>,
+): Promise<T> {
   return withExistingStore(options.db, (store) => run(store, new TokenStore(store)));
 }
 
-const auditIn = (store: Store, action: string, data: (record: TokenRecord) => Record<string, unknown>) =>
+const auditIn =
+  (store: Store, action: string, data: (record: TokenRecord) => Record<string, unknown>) =>
   async (tx: Tx, record: TokenRecord): Promise<void> => {
-    await appendAudit(tx, store.dialect, { actor: cliActor(), action, subject: record.id, data: data(record), at: Date.now() });
+    await appendAudit(tx, store.dialect, {
+      actor: cliActor(),
+      action,
+      subject: record.id,
+      data: data(record),
+      at: Date.now(),
+    });
   };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -64,21 +74,38 @@ function listed(record: TokenRecord, now: number): Record<string, unknown> {
 export async function runTokensCreate(options: TokensCreateOptions, io: CommandIo): Promise<number> {
   if (options.role.length === 0) throw new UsageError('a token needs at least one --role');
   const unknownRole = options.role.find((role) => !isRole(role));
-  if (unknownRole !== undefined) throw new UsageError(`unknown role "${unknownRole}"; expected ${STATIC_ROLES.join(', ')} or service:<system>`);
+  if (unknownRole !== undefined)
+    throw new UsageError(`unknown role "${unknownRole}"; expected ${STATIC_ROLES.join(', ')} or service:<system>`);
   const expiresIn = options.expiresIn === undefined ? undefined : parseDuration(options.expiresIn, '--expires-in');
   if (expiresIn === 0) throw new UsageError('--expires-in must be longer than 0');
   const issued = await withTokenStore(options, (store, tokens) =>
     tokens.create(
       { name: options.name, roles: options.role, expiresAt: expiresIn === undefined ? null : Date.now() + expiresIn },
-      { inTransaction: (tx, result) => auditIn(store, 'token.created', (r) => ({ name: r.name, roles: r.roles, expiresAt: r.expiresAt }))(tx, result.record) },
+      {
+        inTransaction: (tx, result) =>
+          auditIn(store, 'token.created', (r) => ({ name: r.name, roles: r.roles, expiresAt: r.expiresAt }))(
+            tx,
+            result.record,
+          ),
+      },
     ),
   );
   const { record } = issued;
   if (options.json === true) {
-    io.out(JSON.stringify({ id: record.id, name: record.name, roles: record.roles, expiresAt: iso(record.expiresAt), secret: issued.secret }));
+    io.out(
+      JSON.stringify({
+        id: record.id,
+        name: record.name,
+        roles: record.roles,
+        expiresAt: iso(record.expiresAt),
+        secret: issued.secret,
+      }),
+    );
     return EXIT_OK;
   }
-  io.out(`Created token ${record.id} "${record.name}" with roles ${record.roles.join(', ')}, ${record.expiresAt === null ? 'no expiry' : `expires ${iso(record.expiresAt)}`}.`);
+  io.out(
+    `Created token ${record.id} "${record.name}" with roles ${record.roles.join(', ')}, ${record.expiresAt === null ? 'no expiry' : `expires ${iso(record.expiresAt)}`}.`,
+  );
   io.out('The secret is shown this once; keep it safe:');
   io.out(issued.secret);
   return EXIT_OK;
@@ -97,17 +124,35 @@ export async function runTokensList(options: StoreOption, io: CommandIo): Promis
     return EXIT_OK;
   }
   const table = [['ID', 'NAME', 'STATUS', 'ROLES', 'EXPIRES', 'LAST USED']].concat(
-    rows.map((r) => [String(r['id']), String(r['name']), String(r['status']), (r['roles'] as string[]).join(','), String(r['expiresAt'] ?? '-'), String(r['lastUsedAt'] ?? 'never')]),
+    rows.map((r) => [
+      String(r['id']),
+      String(r['name']),
+      String(r['status']),
+      (r['roles'] as string[]).join(','),
+      String(r['expiresAt'] ?? '-'),
+      String(r['lastUsedAt'] ?? 'never'),
+    ]),
   );
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) io.out(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const row of table)
+    io.out(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   return EXIT_OK;
 }
 
 export async function runTokensRevoke(id: string, options: StoreOption, io: CommandIo): Promise<number> {
-  const record = await withTokenStore(options, (store, tokens) => tokens.revoke(id, { inTransaction: auditIn(store, 'token.revoked', (r) => ({ name: r.name })) }));
+  const record = await withTokenStore(options, (store, tokens) =>
+    tokens.revoke(id, { inTransaction: auditIn(store, 'token.revoked', (r) => ({ name: r.name })) }),
+  );
   if (options.json === true) io.out(JSON.stringify(listed(record, Date.now())));
-  else io.out(`Revoked token ${record.id} "${record.name}" at ${iso(record.revokedAt)}; running servers refuse it within a few seconds.`);
+  else
+    io.out(
+      `Revoked token ${record.id} "${record.name}" at ${iso(record.revokedAt)}; running servers refuse it within a few seconds.`,
+    );
   return EXIT_OK;
 }
 
@@ -119,13 +164,27 @@ export async function runTokensRotate(id: string, options: TokensRotateOptions, 
       { overlapMs },
       {
         inTransaction: (tx, result) =>
-          auditIn(store, 'token.rotated', (r) => ({ name: r.name, previous: result.previous.id, overlapMs, previousExpiresAt: result.previous.expiresAt }))(tx, result.record),
+          auditIn(store, 'token.rotated', (r) => ({
+            name: r.name,
+            previous: result.previous.id,
+            overlapMs,
+            previousExpiresAt: result.previous.expiresAt,
+          }))(tx, result.record),
       },
     ),
   );
   const { record, previous } = rotated;
   if (options.json === true) {
-    io.out(JSON.stringify({ id: record.id, name: record.name, roles: record.roles, expiresAt: iso(record.expiresAt), secret: rotated.secret, previous: listed(previous, Date.now()) }));
+    io.out(
+      JSON.stringify({
+        id: record.id,
+        name: record.name,
+        roles: record.roles,
+        expiresAt: iso(record.expiresAt),
+        secret: rotated.secret,
+        previous: listed(previous, Date.now()),
+      }),
+    );
     return EXIT_OK;
   }
   const until = previous.revokedAt !== null ? 'is revoked now' : `keeps working until ${iso(previous.expiresAt)}`;
@@ -144,7 +203,12 @@ export function registerTokensCommand(program: Command, io: CommandIo, setExit: 
     .command('create')
     .description('issue a token; its secret is printed once')
     .requiredOption('--name <name>', 'who or what the token is for')
-    .option('--role <role>', 'admin, operator, auditor, mapping-author, mapping-approver or service:<system>; repeatable, at least one', collect, [])
+    .option(
+      '--role <role>',
+      'admin, operator, auditor, mapping-author, mapping-approver or service:<system>; repeatable, at least one',
+      collect,
+      [],
+    )
     .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h (default: no expiry)')
     .option(...dbOption)
     .option('--json', 'print JSON')

@@ -23,12 +23,18 @@ export function registerTraceCommand(program: Command, io: CommandIo, setExit: (
     .option('--document <id>', 'find the trace by document id instead of correlation ID')
     .option('--json', 'one JSON document')
     .action(async (id: string | undefined, options: TraceOptions) => {
-      if (id === undefined && options.document === undefined) throw new UsageError('trace needs a correlation ID (or --document)');
+      if (id === undefined && options.document === undefined)
+        throw new UsageError('trace needs a correlation ID (or --document)');
       const trace = await withEngine(options, async (engine) => {
         const correlationId =
           id === undefined
-            ? await engine.findCorrelationId({ documentId: options.document!, ...(options.system === undefined ? {} : { system: options.system }) })
-            : ((await engine.businessTrace(id)) === undefined ? await engine.findCorrelationId({ idempotencyKey: id }) : id);
+            ? await engine.findCorrelationId({
+                documentId: options.document!,
+                ...(options.system === undefined ? {} : { system: options.system }),
+              })
+            : (await engine.businessTrace(id)) === undefined
+              ? await engine.findCorrelationId({ idempotencyKey: id })
+              : id;
         return correlationId === undefined ? undefined : engine.businessTrace(correlationId);
       });
       if (trace === undefined) {
@@ -42,10 +48,16 @@ export function registerTraceCommand(program: Command, io: CommandIo, setExit: (
         return;
       }
       const source = trace.source;
-      io.out(`correlation ${trace.correlationId}${source === null ? '' : `  source ${source.system} ${source.documentId ?? '(event)'}${source.version === null ? '' : ` v${source.version}`}`}`);
+      io.out(
+        `correlation ${trace.correlationId}${source === null ? '' : `  source ${source.system} ${source.documentId ?? '(event)'}${source.version === null ? '' : ` v${source.version}`}`}`,
+      );
       for (const entry of trace.entries) io.out(`${entry.at}  ${entry.kind.padEnd(9)} ${entry.summary}`);
-      for (const doc of trace.erpDocuments) io.out(`document  ${doc.system} ${doc.remoteId ?? ''} (key ${doc.idempotencyKey})`);
-      for (const payment of trace.payments) io.out(`payment   ${payment.documentId} ${payment.status}${payment.paidAt === null ? '' : ` ${payment.paidAt}`}`);
+      for (const doc of trace.erpDocuments)
+        io.out(`document  ${doc.system} ${doc.remoteId ?? ''} (key ${doc.idempotencyKey})`);
+      for (const payment of trace.payments)
+        io.out(
+          `payment   ${payment.documentId} ${payment.status}${payment.paidAt === null ? '' : ` ${payment.paidAt}`}`,
+        );
       if (trace.mappingVersions.length > 0) io.out(`mapping   ${trace.mappingVersions.join(', ')}`);
       setExit(EXIT_OK);
     });

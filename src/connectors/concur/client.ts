@@ -54,9 +54,13 @@ export class ConcurHttpClient {
   constructor(options: ConcurClientOptions) {
     this.options = options;
     if (options.refreshToken === undefined && options.companyRequestToken === undefined) {
-      throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', 'concur needs a stored refresh token or a company request token', {
-        details: [{ path: 'refreshToken', message: 'one of refreshToken or companyRequestToken is required' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_CONFIG_INVALID',
+        'concur needs a stored refresh token or a company request token',
+        {
+          details: [{ path: 'refreshToken', message: 'one of refreshToken or companyRequestToken is required' }],
+        },
+      );
     }
     const base = options.baseUrl.replace(/\/+$/, '');
     this.session = new OAuth2Session({
@@ -127,7 +131,11 @@ export class ConcurHttpClient {
   /** POSTs one FIS operation and reads its per-item results. */
   async post(docType: ExpenseDocType, operation: FisOperation, body: JsonObject): Promise<ItemResult[]> {
     const api = await this.client();
-    const response = await api.request({ method: 'POST', path: `${fisPath(docType)}/${operation}`, json: { systemId: this.options.systemId, ...body } });
+    const response = await api.request({
+      method: 'POST',
+      path: `${fisPath(docType)}/${operation}`,
+      json: { systemId: this.options.systemId, ...body },
+    });
     const parsed = response.json();
     const results = at(parsed, 'results');
     if (!Array.isArray(results)) throw malformed(`${operation} answer without per-item results`, response.text);
@@ -135,7 +143,11 @@ export class ConcurHttpClient {
       const code = at(item, 'code');
       const codeText = code instanceof JsonNumber ? code.text : typeof code === 'string' ? code : '';
       if (!/^\d{1,4}$/.test(codeText)) throw malformed(`${operation} item without a numeric code`, response.text);
-      return { docId: str(at(item, 'docId')) ?? '', code: Number.parseInt(codeText, 10), message: str(at(item, 'message')) ?? '' };
+      return {
+        docId: str(at(item, 'docId')) ?? '',
+        code: Number.parseInt(codeText, 10),
+        message: str(at(item, 'message')) ?? '',
+      };
     });
   }
 
@@ -144,7 +156,10 @@ export class ConcurHttpClient {
     const api = await this.client();
     const items: { id: string; code: string; value: string }[] = [];
     for (let page = 0; ; page++) {
-      const response = await api.request({ path: `list/v4/lists/${encodeURIComponent(listId)}/children`, query: { page, limit: 100 } });
+      const response = await api.request({
+        path: `list/v4/lists/${encodeURIComponent(listId)}/children`,
+        query: { page, limit: 100 },
+      });
       const body = response.json();
       for (const item of arr(at(body, 'content'))) {
         const id = str(at(item, 'id'));
@@ -178,5 +193,7 @@ function fisPath(docType: ExpenseDocType): string {
 }
 
 function malformed(message: string, body: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM}: ${message}`, { details: [{ message: redactText(body).slice(0, 300) }] });
+  return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM}: ${message}`, {
+    details: [{ message: redactText(body).slice(0, 300) }],
+  });
 }

@@ -33,11 +33,13 @@ function same(amount: string, sourceText: string, what: string): void {
 }
 
 function expenseDoc(id: string, amountText: string, currency = 'EUR'): string {
-  return `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
+  return (
+    `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
     `"report":{"reportId":"R-${id}","reportName":"Credits","employeeCurrencyAlphaCode":"${currency}","reportSubmitDate":"2024-05-01T10:00:00.000Z","totalApprovedAmount":${amountText}},` +
     `"expenseEntry":[{"entryId":"${id}-1","expenseTypeCode":"AIRFR","entryDate":"2024-04-30T00:00:00.000Z","entryApprovedAmount":${amountText},"entryIsPersonal":"N",` +
     `"allocation":[{"allocationId":"${id}-a","allocationPercentage":100,"journal":[{"journalAccountCode":"474100","journalPayer":"COMP","journalPayee":"EMPL",` +
-    `"amountGross":${amountText},"amountNetOfReclaim":${amountText}}],"tax":[]}]}],"cashAdvanceApplication":[]}}`;
+    `"amountGross":${amountText},"amountNetOfReclaim":${amountText}}],"tax":[]}]}],"cashAdvanceApplication":[]}}`
+  );
 }
 
 /** A document with two entries on one company-billed card charge, in EUR, a credit. */
@@ -47,9 +49,11 @@ function cardDoc(id: string): string {
     `"cardTransactionID":"T-9","cardProgramTypeCode":"VI","cardTransactionAmount":-12.3,"cardTransactionCurrency":"EUR",` +
     `"allocation":[{"allocationId":"${id}-${n}a","allocationPercentage":100,"journal":[{"journalAccountCode":"474100","journalPayer":"COMP","journalPayee":"CBCP",` +
     `"amountGross":${amountText},"amountNetOfReclaim":${amountText}}],"tax":[]}]}`;
-  return `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
+  return (
+    `{"id":"${id}","docType":"expense","companyId":"1010","docStatus":"READY","document":{"employee":{"employeeId":"E-1"},` +
     `"report":{"reportId":"R-${id}","reportName":"Card","employeeCurrencyAlphaCode":"EUR","reportSubmitDate":"2024-05-01T10:00:00.000Z"},` +
-    `"expenseEntry":[${entry(1, '-10.00')},${entry(2, '-2.30')}],"cashAdvanceApplication":[]}}`;
+    `"expenseEntry":[${entry(1, '-10.00')},${entry(2, '-2.30')}],"cashAdvanceApplication":[]}}`
+  );
 }
 
 /** The LL_ERR_VALIDATION the call throws. */
@@ -60,7 +64,10 @@ async function refusal(call: () => Promise<unknown>): Promise<LedgerlinkError> {
   } catch (error) {
     caught = error;
   }
-  assert.ok(isLedgerlinkError(caught) && caught.code === 'LL_ERR_VALIDATION', `expected LL_ERR_VALIDATION, got ${String(caught)}`);
+  assert.ok(
+    isLedgerlinkError(caught) && caught.code === 'LL_ERR_VALIDATION',
+    `expected LL_ERR_VALIDATION, got ${String(caught)}`,
+  );
   return caught;
 }
 
@@ -82,7 +89,8 @@ describe('concur connector contract', () => {
       systemId: 'S4-1010',
       timeoutMs: 1_500,
     });
-  const simPost = (path: string, body: string): Promise<Response> => fetch(`${sim.server.url}${path}`, { method: 'POST', body });
+  const simPost = (path: string, body: string): Promise<Response> =>
+    fetch(`${sim.server.url}${path}`, { method: 'POST', body });
 
   before(async () => {
     await sim.server.start();
@@ -96,12 +104,22 @@ describe('concur connector contract', () => {
   test('one document is read by its id whatever its status, with its approval time and receipt links', async () => {
     const id = 'f7a675d035bc44419cc0df2389c5b10c';
     await connector.acknowledge(id);
-    assert.equal((await connector.readyDocuments()).some((d) => d.documentId === id), false, 'no longer READY');
+    assert.equal(
+      (await connector.readyDocuments()).some((d) => d.documentId === id),
+      false,
+      'no longer READY',
+    );
     const doc = await connector.readDocument(id);
     assert.ok(doc !== null);
     assert.equal(doc.status, 'ACKNOWLEDGED');
     assert.equal(doc.report.approvedAt, '2019-06-05T22:35:06.433Z');
-    assert.deepEqual(doc.report.entries[0]!.attachments, [{ kind: 'receipt', uri: 'urn:concur:receipt:3743278630A334AD813CF3C274E777C7', name: 'receipt 3743278630A334AD813CF3C274E777C7' }]);
+    assert.deepEqual(doc.report.entries[0]!.attachments, [
+      {
+        kind: 'receipt',
+        uri: 'urn:concur:receipt:3743278630A334AD813CF3C274E777C7',
+        name: 'receipt 3743278630A334AD813CF3C274E777C7',
+      },
+    ]);
     assert.deepEqual(doc.report.attachments, doc.report.entries[0]!.attachments);
     assert.equal(await connector.readDocument('no-such-document'), null);
   });
@@ -110,10 +128,17 @@ describe('concur connector contract', () => {
     const documents = await connector.readyDocuments();
     assert.equal(documents.length, 4);
     for (const file of SAMPLES) {
-      const sample = at(arr(at(parseStrictJson(readFileSync(join(DEFAULT_FIXTURES_DIR, file), 'utf8')), 'fIDocuments'))[0], 'document');
+      const sample = at(
+        arr(at(parseStrictJson(readFileSync(join(DEFAULT_FIXTURES_DIR, file), 'utf8')), 'fIDocuments'))[0],
+        'document',
+      );
       const doc = documents.find((d) => d.report.id === str(at(at(sample, 'report'), 'reportId')));
       assert.ok(doc !== undefined, file);
-      assert.deepEqual([...Value.Errors(ExpenseReportSchema, doc.report)], [], `${file} is a valid canonical ExpenseReport`);
+      assert.deepEqual(
+        [...Value.Errors(ExpenseReportSchema, doc.report)],
+        [],
+        `${file} is a valid canonical ExpenseReport`,
+      );
       const total = at(at(sample, 'report'), 'totalApprovedAmount');
       if (total instanceof JsonNumber) same(doc.report.total.amount, source(total), `${file} total`);
       else assert.equal(doc.report.total.amount, '30.00', 'without a total, the sum of the entries');
@@ -140,7 +165,9 @@ describe('concur connector contract', () => {
       assert.equal(line, doc.journal.length);
     }
     const vat = documents.find((d) => d.report.currency === 'EUR')!;
-    assert.deepEqual(vat.journal[0]!.taxReclaims, [{ taxCode: 'DEVAT', amount: { amount: '1.60', currency: 'EUR' }, taxAmount: { amount: '1.60', currency: 'EUR' } }]);
+    assert.deepEqual(vat.journal[0]!.taxReclaims, [
+      { taxCode: 'DEVAT', amount: { amount: '1.60', currency: 'EUR' }, taxAmount: { amount: '1.60', currency: 'EUR' } },
+    ]);
     assert.equal(vat.report.reimbursableAmount.amount, '10.00');
     const card = documents.find((d) => d.report.cardTransactions.length > 0)!;
     assert.equal(card.report.id, 'CDFDE0F4CACE4426A913');
@@ -159,9 +186,21 @@ describe('concur connector contract', () => {
       },
     ]);
     const [rental, postage] = card.report.entries;
-    assert.deepEqual([rental!.paymentType, rental!.cardTransactionId, rental!.amount], ['company_card', '111112589312803', { amount: '56.10', currency: 'USD' }]);
-    assert.deepEqual([postage!.paymentType, postage!.cardTransactionId, postage!.amount], ['cash', undefined, { amount: '23.00', currency: 'USD' }]);
-    assert.deepEqual(card.journal.map((l) => [l.payer, l.payee, l.gross.amount]), [['COMP', 'IBCP', '56.10'], ['COMP', 'EMPL', '23.00']]);
+    assert.deepEqual(
+      [rental!.paymentType, rental!.cardTransactionId, rental!.amount],
+      ['company_card', '111112589312803', { amount: '56.10', currency: 'USD' }],
+    );
+    assert.deepEqual(
+      [postage!.paymentType, postage!.cardTransactionId, postage!.amount],
+      ['cash', undefined, { amount: '23.00', currency: 'USD' }],
+    );
+    assert.deepEqual(
+      card.journal.map((l) => [l.payer, l.payee, l.gross.amount]),
+      [
+        ['COMP', 'IBCP', '56.10'],
+        ['COMP', 'EMPL', '23.00'],
+      ],
+    );
     assert.deepEqual([card.report.total.amount, card.report.reimbursableAmount.amount], ['79.10', '23.00']);
     for (const doc of documents) {
       assert.deepEqual(doc.report.cashAdvances, [], `${doc.report.id}: the samples apply no cash advance`);
@@ -173,9 +212,22 @@ describe('concur connector contract', () => {
     const item = parseStrictJson(cardDoc('cbcp-1'));
     const doc = toExpenseDocument(item);
     assert.deepEqual(doc.report.cardTransactions, [
-      { id: 'T-9', refs: { concur: 'T-9' }, cardProgram: 'VI', billing: 'company', transactionDate: '2024-04-29', billedAmount: { amount: '-12.30', currency: 'EUR' } },
+      {
+        id: 'T-9',
+        refs: { concur: 'T-9' },
+        cardProgram: 'VI',
+        billing: 'company',
+        transactionDate: '2024-04-29',
+        billedAmount: { amount: '-12.30', currency: 'EUR' },
+      },
     ]);
-    assert.deepEqual(doc.report.entries.map((e) => [e.paymentType, e.cardTransactionId]), [['company_card', 'T-9'], ['company_card', 'T-9']]);
+    assert.deepEqual(
+      doc.report.entries.map((e) => [e.paymentType, e.cardTransactionId]),
+      [
+        ['company_card', 'T-9'],
+        ['company_card', 'T-9'],
+      ],
+    );
     assert.deepEqual([...Value.Errors(ExpenseReportSchema, doc.report)], []);
   });
 
@@ -184,36 +236,70 @@ describe('concur connector contract', () => {
       expenseDoc(id, amountText)
         .replace('"cashAdvanceApplication":[]', `"cashAdvanceApplication":[${applications.join(',')}]`)
         .replace('"reportName":"Credits"', `"reportName":"Trip","cashAdvanceReturnsAmount":${returned}`);
-    const below = applying('advance-below', '200.00', [cashAdvanceApplication('6A107A548D1B4B49BBF370DF02EC890D', '-50.25')], '12.5');
-    const above = applying('advance-above', '200.00', [cashAdvanceApplication('CA-300', '-300', null), cashAdvanceApplication('CA-REV', '10')]);
+    const below = applying(
+      'advance-below',
+      '200.00',
+      [cashAdvanceApplication('6A107A548D1B4B49BBF370DF02EC890D', '-50.25')],
+      '12.5',
+    );
+    const above = applying('advance-above', '200.00', [
+      cashAdvanceApplication('CA-300', '-300', null),
+      cashAdvanceApplication('CA-REV', '10'),
+    ]);
     for (const body of [below, above]) assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
     const read = await connector.readDocument('advance-below');
     assert.ok(read !== null);
     assert.deepEqual(read.report.cashAdvances, [
-      { id: '6A107A548D1B4B49BBF370DF02EC890D', refs: { concur: '6A107A548D1B4B49BBF370DF02EC890D' }, appliedAmount: { amount: '50.25', currency: 'EUR' }, clearingAccountCode: '12345' },
+      {
+        id: '6A107A548D1B4B49BBF370DF02EC890D',
+        refs: { concur: '6A107A548D1B4B49BBF370DF02EC890D' },
+        appliedAmount: { amount: '50.25', currency: 'EUR' },
+        clearingAccountCode: '12345',
+      },
     ]);
     assert.equal(read.report.reimbursableAmount.amount, '149.75', 'owed 200.00 less the 50.25 applied');
     assert.deepEqual(read.cashAdvanceReturns, { amount: '12.50', currency: 'EUR' });
     assert.deepEqual([...Value.Errors(ExpenseReportSchema, read.report)], []);
     const over = (await connector.readDocument('advance-above'))!;
-    assert.deepEqual(over.report.cashAdvances.map((a) => [a.id, a.appliedAmount.amount, a.clearingAccountCode]), [['CA-300', '300.00', undefined], ['CA-REV', '-10.00', '12345']]);
+    assert.deepEqual(
+      over.report.cashAdvances.map((a) => [a.id, a.appliedAmount.amount, a.clearingAccountCode]),
+      [
+        ['CA-300', '300.00', undefined],
+        ['CA-REV', '-10.00', '12345'],
+      ],
+    );
     assert.equal(over.report.reimbursableAmount.amount, '-90.00', 'the employee owes the company 90.00');
     assert.deepEqual(over.cashAdvanceReturns, { amount: '0.00', currency: 'EUR' });
     assert.deepEqual([...Value.Errors(ExpenseReportSchema, over.report)], []);
   });
 
   test('a cash advance application of another transaction type is refused, naming the type and where it is', async () => {
-    const body = expenseDoc('advance-type-3', '40.00').replace('"cashAdvanceApplication":[]', `"cashAdvanceApplication":[${cashAdvanceApplication('CA-1', '-40', '12345', 3)}]`);
+    const body = expenseDoc('advance-type-3', '40.00').replace(
+      '"cashAdvanceApplication":[]',
+      `"cashAdvanceApplication":[${cashAdvanceApplication('CA-1', '-40', '12345', 3)}]`,
+    );
     assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
     const error = await refusal(() => connector.readDocument('advance-type-3'));
-    assert.match(error.message, /transaction type 3 at document\.cashAdvanceApplication\[0\]\.cashAdvanceTransactionType is not 2/);
+    assert.match(
+      error.message,
+      /transaction type 3 at document\.cashAdvanceApplication\[0\]\.cashAdvanceTransactionType is not 2/,
+    );
     assert.equal(error.details[0]!['path'], 'document.cashAdvanceApplication[0].cashAdvanceTransactionType');
   });
 
   test('an issued cash advance: listed among ready cash advances, read exactly, acknowledged and confirmed as docType cashadvance', async () => {
-    const body = issuedCashAdvanceDocument({ documentId: 'ca-doc-1', cashAdvanceId: 'FE884EE31617CF4CABE36C7FC44512A1', employeeId: '12345ID', amount: '150.10', currency: 'USD', name: 'Cash Advance Testing 3' });
+    const body = issuedCashAdvanceDocument({
+      documentId: 'ca-doc-1',
+      cashAdvanceId: 'FE884EE31617CF4CABE36C7FC44512A1',
+      employeeId: '12345ID',
+      amount: '150.10',
+      currency: 'USD',
+      name: 'Cash Advance Testing 3',
+    });
     assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
-    assert.deepEqual(await connector.readyDocumentRefs('cashadvance'), [{ documentId: 'ca-doc-1', docType: 'cashadvance', status: 'READY' }]);
+    assert.deepEqual(await connector.readyDocumentRefs('cashadvance'), [
+      { documentId: 'ca-doc-1', docType: 'cashadvance', status: 'READY' },
+    ]);
     assert.ok(!(await connector.readyDocuments()).some((d) => d.documentId === 'ca-doc-1'), 'not an expense document');
     assert.equal(await connector.readDocument('ca-doc-1'), null, 'not found as an expense document');
     assert.deepEqual(await connector.readCashAdvance('ca-doc-1'), {
@@ -232,28 +318,79 @@ describe('concur connector contract', () => {
       issuedAt: '2018-03-06T03:54:36.993Z',
       paymentMethod: '0',
       test: false,
-      journal: [{ account: '12345', side: 'D', amount: { amount: '150.10', currency: 'USD' }, payer: 'COMP', payee: 'EMPL', paymentCode: 'Cash' }],
+      journal: [
+        {
+          account: '12345',
+          side: 'D',
+          amount: { amount: '150.10', currency: 'USD' },
+          payer: 'COMP',
+          payee: 'EMPL',
+          paymentCode: 'Cash',
+        },
+      ],
     });
     assert.equal(await connector.readCashAdvance('no-such-advance'), null);
     assert.equal((await connector.acknowledge('ca-doc-1', 'cashadvance')).code, 0);
     assert.deepEqual(await connector.readyDocumentRefs('cashadvance'), []);
-    const confirmation = { documentId: 'ca-doc-1', status: 'success' as const, erpDocuments: [{ companyCode: '1710', documentNumber: '5105600009', fiscalYear: '2024', postingDate: '2024-05-02' }] };
+    const confirmation = {
+      documentId: 'ca-doc-1',
+      status: 'success' as const,
+      erpDocuments: [
+        { companyCode: '1710', documentNumber: '5105600009', fiscalYear: '2024', postingDate: '2024-05-02' },
+      ],
+    };
     assert.equal((await connector.confirmPosting(confirmation, 'cashadvance')).code, 0);
-    const [recorded] = (await (await fetch(`${sim.server.url}/_sim/documents?reference=ca-doc-1&kind=posting_confirmation`)).json()) as { id: string; currency: string; lines: { account: string; side: string; amount: string; partner?: string }[] }[];
+    const [recorded] = (await (
+      await fetch(`${sim.server.url}/_sim/documents?reference=ca-doc-1&kind=posting_confirmation`)
+    ).json()) as {
+      id: string;
+      currency: string;
+      lines: { account: string; side: string; amount: string; partner?: string }[];
+    }[];
     assert.deepEqual([recorded!.id, recorded!.currency], ['5105600009', 'USD']);
-    assert.deepEqual(recorded!.lines, [{ account: '12345', side: 'D', amount: '150.10' }, { account: 'EMPL', side: 'C', amount: '150.10', partner: '12345ID' }]);
+    assert.deepEqual(recorded!.lines, [
+      { account: '12345', side: 'D', amount: '150.10' },
+      { account: 'EMPL', side: 'C', amount: '150.10', partner: '12345ID' },
+    ]);
   });
 
   test('cash advances the contract does not describe are refused when read, and still listed', async () => {
-    const returned = issuedCashAdvanceDocument({ documentId: 'ca-type-2', employeeId: 'E-1', amount: '20', currency: 'EUR', transactionType: 2 });
-    const atm = issuedCashAdvanceDocument({ documentId: 'ca-card', employeeId: 'E-1', amount: '20', currency: 'EUR' }).replace('"cardTransactionID":null', '"cardTransactionID":"T-77"');
-    const unbalanced = issuedCashAdvanceDocument({ documentId: 'ca-journal', employeeId: 'E-1', amount: '20', currency: 'EUR' }).replace('"amount":20', '"amount":19.99');
-    for (const body of [returned, atm, unbalanced]) assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
-    assert.deepEqual((await connector.readyDocumentRefs('cashadvance')).map((d) => d.documentId).sort(), ['ca-card', 'ca-journal', 'ca-type-2']);
+    const returned = issuedCashAdvanceDocument({
+      documentId: 'ca-type-2',
+      employeeId: 'E-1',
+      amount: '20',
+      currency: 'EUR',
+      transactionType: 2,
+    });
+    const atm = issuedCashAdvanceDocument({
+      documentId: 'ca-card',
+      employeeId: 'E-1',
+      amount: '20',
+      currency: 'EUR',
+    }).replace('"cardTransactionID":null', '"cardTransactionID":"T-77"');
+    const unbalanced = issuedCashAdvanceDocument({
+      documentId: 'ca-journal',
+      employeeId: 'E-1',
+      amount: '20',
+      currency: 'EUR',
+    }).replace('"amount":20', '"amount":19.99');
+    for (const body of [returned, atm, unbalanced])
+      assert.equal((await simPost('/_sim/fis/documents', body)).status, 201);
+    assert.deepEqual((await connector.readyDocumentRefs('cashadvance')).map((d) => d.documentId).sort(), [
+      'ca-card',
+      'ca-journal',
+      'ca-type-2',
+    ]);
     const type = await refusal(() => connector.readCashAdvance('ca-type-2'));
     assert.match(type.message, /transaction type 2 at document\.cashAdvanceData\.transactionType is not 1 \(issued\)/);
-    assert.match((await refusal(() => connector.readCashAdvance('ca-card'))).message, /drawn on a company card \(card transaction T-77\)/);
-    assert.match((await refusal(() => connector.readCashAdvance('ca-journal'))).message, /\(19\.99 EUR\) differ from requestAmount \(20\.00 EUR\)/);
+    assert.match(
+      (await refusal(() => connector.readCashAdvance('ca-card'))).message,
+      /drawn on a company card \(card transaction T-77\)/,
+    );
+    assert.match(
+      (await refusal(() => connector.readCashAdvance('ca-journal'))).message,
+      /\(19\.99 EUR\) differ from requestAmount \(20\.00 EUR\)/,
+    );
   });
 
   test('negative and float-breaking amounts arrive exact', async () => {
@@ -268,7 +405,8 @@ describe('concur connector contract', () => {
   });
 
   test('list paging: every READY document across several pages', async () => {
-    for (let i = 0; i < 56; i++) assert.equal((await simPost('/_sim/fis/documents', expenseDoc(`page-${i}`, `${i}.05`))).status, 201);
+    for (let i = 0; i < 56; i++)
+      assert.equal((await simPost('/_sim/fis/documents', expenseDoc(`page-${i}`, `${i}.05`))).status, 201);
     const documents = await connector.readyDocuments();
     assert.equal(documents.length, 60);
     assert.equal(new Set(documents.map((d) => d.documentId)).size, 60);
@@ -277,19 +415,47 @@ describe('concur connector contract', () => {
   test('acknowledge, then confirm the posting; repeats are already done', async () => {
     const [doc] = await connector.readyDocuments();
     const id = doc!.documentId;
-    assert.deepEqual(await connector.acknowledge(id), { documentId: id, code: 0, alreadyDone: false, message: 'acknowledged' });
+    assert.deepEqual(await connector.acknowledge(id), {
+      documentId: id,
+      code: 0,
+      alreadyDone: false,
+      message: 'acknowledged',
+    });
     assert.ok(!(await connector.readyDocuments()).some((d) => d.documentId === id));
     assert.equal((await connector.acknowledge(id)).code, 101);
-    const confirmation = { documentId: id, status: 'success' as const, erpDocuments: [{ companyCode: '1010', documentNumber: '1900000042', fiscalYear: '2024', postingDate: '2024-05-02' }] };
+    const confirmation = {
+      documentId: id,
+      status: 'success' as const,
+      erpDocuments: [
+        { companyCode: '1010', documentNumber: '1900000042', fiscalYear: '2024', postingDate: '2024-05-02' },
+      ],
+    };
     assert.equal((await connector.confirmPosting(confirmation)).alreadyDone, false);
     const again = await connector.confirmPosting(confirmation);
     assert.deepEqual([again.code, again.alreadyDone], [113, true]);
-    const recorded = (await (await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=posting_confirmation`)).json()) as { id: string }[];
-    assert.deepEqual(recorded.map((d) => d.id), ['1900000042']);
-    const payment = { documentId: id, status: 'paid' as const, clearings: [{ clearingDate: '2024-05-10', amount: { amount: '30.00', currency: 'USD' }, reference: { paymentDocument: '1500000007' } }] };
+    const recorded = (await (
+      await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=posting_confirmation`)
+    ).json()) as { id: string }[];
+    assert.deepEqual(
+      recorded.map((d) => d.id),
+      ['1900000042'],
+    );
+    const payment = {
+      documentId: id,
+      status: 'paid' as const,
+      clearings: [
+        {
+          clearingDate: '2024-05-10',
+          amount: { amount: '30.00', currency: 'USD' },
+          reference: { paymentDocument: '1500000007' },
+        },
+      ],
+    };
     assert.equal((await connector.confirmPayment(payment)).code, 0);
     assert.equal((await connector.confirmPayment(payment)).alreadyDone, true);
-    const paid = (await (await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=payment_confirmation`)).json()) as { lines: { amount: string }[] }[];
+    const paid = (await (
+      await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=payment_confirmation`)
+    ).json()) as { lines: { amount: string }[] }[];
     assert.equal(paid[0]!.lines[0]!.amount, '30.00');
   });
 
@@ -297,7 +463,11 @@ describe('concur connector contract', () => {
     const id = sim.seededIds[0]!;
     let caught: unknown;
     try {
-      await connector.confirmPosting({ documentId: id, status: 'error', messages: [{ shortText: 'Period 2024/05 is closed' }] });
+      await connector.confirmPosting({
+        documentId: id,
+        status: 'error',
+        messages: [{ shortText: 'Period 2024/05 is closed' }],
+      });
     } catch (error) {
       caught = error;
     }
@@ -333,7 +503,12 @@ describe('concur connector contract', () => {
     assert.notEqual(second, first);
     const reuse = await fetch(`${sim.server.url}/oauth2/v0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: first, client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: first,
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+      }),
     });
     assert.equal(reuse.status, 400);
     const restarted = make({ refreshToken: second });
@@ -351,16 +526,48 @@ describe('concur connector contract', () => {
   });
 
   test('list values: created, updated, unchanged', async () => {
-    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales' }]), { created: 2, updated: 0, unchanged: 0, deactivated: 0 });
-    assert.deepEqual(await connector.publishListValues('cost-centers', [{ code: '1000', value: 'Board' }, { code: '2000', value: 'Sales EMEA' }]), { created: 0, updated: 1, unchanged: 1, deactivated: 0 });
+    assert.deepEqual(
+      await connector.publishListValues('cost-centers', [
+        { code: '1000', value: 'Board' },
+        { code: '2000', value: 'Sales' },
+      ]),
+      { created: 2, updated: 0, unchanged: 0, deactivated: 0 },
+    );
+    assert.deepEqual(
+      await connector.publishListValues('cost-centers', [
+        { code: '1000', value: 'Board' },
+        { code: '2000', value: 'Sales EMEA' },
+      ]),
+      { created: 0, updated: 1, unchanged: 1, deactivated: 0 },
+    );
   });
 
   test('list values: an inactive value is deleted from the list, read back without it, and can be created again', async () => {
-    await connector.publishListValues('projects', [{ code: 'P-1', value: 'Rollout' }, { code: 'P-2', value: 'Pilot' }]);
-    assert.deepEqual((await connector.listValues('projects')).map((v) => [v.code, v.value, v.active]).sort(), [['P-1', 'Rollout', true], ['P-2', 'Pilot', true]]);
-    assert.deepEqual(await connector.publishListValues('projects', [{ code: 'P-2', value: 'Pilot', active: false }, { code: 'P-9', value: 'Never', active: false }]), { created: 0, updated: 0, unchanged: 1, deactivated: 1 });
-    assert.deepEqual((await connector.listValues('projects')).map((v) => v.code), ['P-1']);
-    assert.deepEqual(await connector.publishListValues('projects', [{ code: 'P-2', value: 'Pilot' }]), { created: 1, updated: 0, unchanged: 0, deactivated: 0 });
+    await connector.publishListValues('projects', [
+      { code: 'P-1', value: 'Rollout' },
+      { code: 'P-2', value: 'Pilot' },
+    ]);
+    assert.deepEqual((await connector.listValues('projects')).map((v) => [v.code, v.value, v.active]).sort(), [
+      ['P-1', 'Rollout', true],
+      ['P-2', 'Pilot', true],
+    ]);
+    assert.deepEqual(
+      await connector.publishListValues('projects', [
+        { code: 'P-2', value: 'Pilot', active: false },
+        { code: 'P-9', value: 'Never', active: false },
+      ]),
+      { created: 0, updated: 0, unchanged: 1, deactivated: 1 },
+    );
+    assert.deepEqual(
+      (await connector.listValues('projects')).map((v) => v.code),
+      ['P-1'],
+    );
+    assert.deepEqual(await connector.publishListValues('projects', [{ code: 'P-2', value: 'Pilot' }]), {
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      deactivated: 0,
+    });
     assert.deepEqual((await connector.listValues('projects')).map((v) => v.code).sort(), ['P-1', 'P-2']);
   });
 

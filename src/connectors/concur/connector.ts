@@ -44,12 +44,26 @@ const MEANINGS: Readonly<Record<number, string>> = {
 /** The outcome of one per-item result, or the coded error it stands for. */
 export function classifyItem(result: ItemResult, operation: string): ItemOutcome {
   if (result.code === 0 || ALREADY_DONE.has(result.code)) {
-    return { documentId: result.docId, code: result.code, alreadyDone: result.code !== 0 || result.message === 'NOOP', message: result.message };
+    return {
+      documentId: result.docId,
+      code: result.code,
+      alreadyDone: result.code !== 0 || result.message === 'NOOP',
+      message: result.message,
+    };
   }
   const meaning = MEANINGS[result.code] ?? 'refused';
-  const details = [{ message: result.message === '' ? meaning : result.message, itemCode: result.code, documentId: result.docId, operation, system: SYSTEM }];
+  const details = [
+    {
+      message: result.message === '' ? meaning : result.message,
+      itemCode: result.code,
+      documentId: result.docId,
+      operation,
+      system: SYSTEM,
+    },
+  ];
   const message = `${SYSTEM} ${operation} for ${result.docId}: ${result.code} (${meaning})`;
-  if (result.code === RETRY_LATER) return throwing(new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', message, { details }));
+  if (result.code === RETRY_LATER)
+    return throwing(new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', message, { details }));
   return throwing(new LedgerlinkError('LL_ERR_REMOTE_REJECTED', message, { details }));
 }
 
@@ -79,7 +93,12 @@ export class ConcurConnector implements ExpensePort {
     const items = await this.client.readyDocuments(docType);
     return items.map((item) => {
       const revision = str(at(at(at(item, 'document'), 'report'), 'revisionNumber'));
-      return { documentId: documentIdOf(item), docType, status: str(at(item, 'docStatus')) ?? 'READY', ...(revision === undefined ? {} : { revision }) };
+      return {
+        documentId: documentIdOf(item),
+        docType,
+        status: str(at(item, 'docStatus')) ?? 'READY',
+        ...(revision === undefined ? {} : { revision }),
+      };
     });
   }
 
@@ -94,14 +113,21 @@ export class ConcurConnector implements ExpensePort {
   }
 
   confirmPosting(confirmation: PostingConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'postingconfirmations', confirmation.documentId, { postingConfirmations: [postingConfirmationBody(confirmation)] });
+    return this.one(docType, 'postingconfirmations', confirmation.documentId, {
+      postingConfirmations: [postingConfirmationBody(confirmation)],
+    });
   }
 
   confirmPayment(confirmation: PaymentConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'paymentconfirmations', confirmation.documentId, { processingConfirmation: [paymentConfirmationBody(confirmation)] });
+    return this.one(docType, 'paymentconfirmations', confirmation.documentId, {
+      processingConfirmation: [paymentConfirmationBody(confirmation)],
+    });
   }
 
-  async publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number; deactivated: number }> {
+  async publishListValues(
+    listId: string,
+    values: readonly ListValue[],
+  ): Promise<{ created: number; updated: number; unchanged: number; deactivated: number }> {
     const existing = new Map((await this.client.listItems(listId)).map((item) => [item.code, item]));
     const counts = { created: 0, updated: 0, unchanged: 0, deactivated: 0 };
     for (const value of values) {
@@ -127,13 +153,22 @@ export class ConcurConnector implements ExpensePort {
     return (await this.client.listItems(listId)).map((item) => ({ ...item, active: true }));
   }
 
-  private async one(docType: ExpenseDocType, operation: FisOperation, documentId: string, body: Parameters<ConcurHttpClient['post']>[2]): Promise<ItemOutcome> {
+  private async one(
+    docType: ExpenseDocType,
+    operation: FisOperation,
+    documentId: string,
+    body: Parameters<ConcurHttpClient['post']>[2],
+  ): Promise<ItemOutcome> {
     const results = await this.client.post(docType, operation, body);
     const mine = results.find((r) => r.docId === documentId) ?? (results.length === 1 ? results[0] : undefined);
     if (mine === undefined) {
-      throw new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM} ${operation} answered no result for ${documentId}`, {
-        details: [{ message: 'no per-item result', documentId, operation }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_REMOTE_TRANSIENT',
+        `${SYSTEM} ${operation} answered no result for ${documentId}`,
+        {
+          details: [{ message: 'no per-item result', documentId, operation }],
+        },
+      );
     }
     return classifyItem({ ...mine, docId: documentId }, operation);
   }

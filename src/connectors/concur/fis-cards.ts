@@ -17,7 +17,10 @@ import type { JsonValue } from '../../canonical/strict-json.js';
 import { arr, at, date, invalid, optionalAmount, str, SYSTEM } from './fis-values.js';
 
 /** Payer/payee codes of a company card: individually billed and company-billed, company paid. */
-const CARD_BILLING: Readonly<Record<string, NonNullable<CardTransaction['billing']>>> = { IBCP: 'individual', CBCP: 'company' };
+const CARD_BILLING: Readonly<Record<string, NonNullable<CardTransaction['billing']>>> = {
+  IBCP: 'individual',
+  CBCP: 'company',
+};
 
 export function isCardCode(code: string): boolean {
   return Object.hasOwn(CARD_BILLING, code);
@@ -28,18 +31,33 @@ export function isCardCode(code: string): boolean {
  * charge when it names a `cardTransactionID` or when a journal line has IBCP or CBCP as payer or
  * payee; `codes` are the payer and payee codes of the entry's journal lines.
  */
-export function readCardTransaction(entry: JsonValue, path: string, codes: readonly string[], currency: string): CardTransaction | undefined {
+export function readCardTransaction(
+  entry: JsonValue,
+  path: string,
+  codes: readonly string[],
+  currency: string,
+): CardTransaction | undefined {
   const cardCodes = [...new Set(codes.filter(isCardCode))];
   const transactionId = str(at(entry, 'cardTransactionID'));
   if (transactionId === undefined && cardCodes.length === 0) return undefined;
   const journalLines = arr(at(entry, 'allocation')).flatMap((allocation) => arr(at(allocation, 'journal')));
-  const statementReference = journalLines.map((line) => str(at(line, 'cardTransactionReferenceNumber'))).find((ref) => ref !== undefined);
-  const id = transactionId ?? statementReference ?? invalid('company card entry without cardTransactionID', `${path}.cardTransactionID`);
+  const statementReference = journalLines
+    .map((line) => str(at(line, 'cardTransactionReferenceNumber')))
+    .find((ref) => ref !== undefined);
+  const id =
+    transactionId ??
+    statementReference ??
+    invalid('company card entry without cardTransactionID', `${path}.cardTransactionID`);
   const chargedCurrency = str(at(entry, 'cardTransactionCurrency')) ?? currency;
   const charged = optionalAmount(at(entry, 'cardTransactionAmount'), chargedCurrency, `${path}.cardTransactionAmount`);
   const postedCurrency = str(at(entry, 'cardTransactionPostedCurrency')) ?? chargedCurrency;
-  const posted = optionalAmount(at(entry, 'cardTransactionPostedAmount'), postedCurrency, `${path}.cardTransactionPostedAmount`);
-  const billedAmount = posted ?? charged ?? invalid('card transaction amount missing', `${path}.cardTransactionPostedAmount`);
+  const posted = optionalAmount(
+    at(entry, 'cardTransactionPostedAmount'),
+    postedCurrency,
+    `${path}.cardTransactionPostedAmount`,
+  );
+  const billedAmount =
+    posted ?? charged ?? invalid('card transaction amount missing', `${path}.cardTransactionPostedAmount`);
   const originalAmount = charged !== undefined && !sameMoney(charged, billedAmount) ? charged : undefined;
   // Both codes on one entry would be contradictory; then the billing is left open.
   const billing = cardCodes.length === 1 && cardCodes[0] !== undefined ? CARD_BILLING[cardCodes[0]] : undefined;

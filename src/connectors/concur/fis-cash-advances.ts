@@ -52,7 +52,11 @@ export function readCashAdvanceApplications(document: JsonValue, currency: strin
       );
     }
     const id = str(at(application, 'cashAdvanceId')) ?? invalid('cashAdvanceId missing', `${path}.cashAdvanceId`);
-    const applied = amount(at(application, 'cashAdvanceApplicationAmount'), currency, `${path}.cashAdvanceApplicationAmount`);
+    const applied = amount(
+      at(application, 'cashAdvanceApplicationAmount'),
+      currency,
+      `${path}.cashAdvanceApplicationAmount`,
+    );
     const clearingAccountCode = str(at(application, 'cashAdvanceClearingAccountCode'));
     return {
       id,
@@ -70,11 +74,15 @@ export function readCashAdvanceReturns(report: JsonValue, currency: string): Mon
 
 function journalLine(line: JsonValue, currency: string, path: string): CashAdvanceJournalLine {
   const side = str(at(line, 'debitOrCredit'));
-  if (side !== 'DR' && side !== 'CR') invalid(`debitOrCredit ${side ?? '(none)'} is neither DR nor CR`, `${path}.debitOrCredit`);
+  if (side !== 'DR' && side !== 'CR')
+    invalid(`debitOrCredit ${side ?? '(none)'} is neither DR nor CR`, `${path}.debitOrCredit`);
   const payer = str(at(line, 'payer')) ?? invalid('payer missing', `${path}.payer`);
   const payee = str(at(line, 'payee')) ?? invalid('payee missing', `${path}.payee`);
   if (payer !== 'COMP' || payee !== 'EMPL') {
-    invalid(`journal line paid by ${payer} to ${payee}; only advances the company (COMP) pays to the employee (EMPL) are posted`, `${path}.payee`);
+    invalid(
+      `journal line paid by ${payer} to ${payee}; only advances the company (COMP) pays to the employee (EMPL) are posted`,
+      `${path}.payee`,
+    );
   }
   const paymentCode = str(at(line, 'paymentCode'));
   return {
@@ -91,32 +99,51 @@ function journalLine(line: JsonValue, currency: string, path: string): CashAdvan
 export function toCashAdvanceDocument(item: JsonValue): CashAdvanceDocument {
   const documentId = str(at(item, 'id')) ?? invalid('document id missing', 'id');
   const docType = str(at(item, 'docType'));
-  if (docType !== undefined && docType !== 'cashadvance') invalid(`document ${documentId} is of type ${docType}, not cashadvance`, 'docType');
+  if (docType !== undefined && docType !== 'cashadvance')
+    invalid(`document ${documentId} is of type ${docType}, not cashadvance`, 'docType');
   const document = obj(at(item, 'document')) ?? invalid('document missing', 'document');
   const employee = obj(at(document, 'employeeData')) ?? invalid('employeeData missing', 'document.employeeData');
   const data = obj(at(document, 'cashAdvanceData')) ?? invalid('cashAdvanceData missing', 'document.cashAdvanceData');
   const base = 'document.cashAdvanceData';
   const type = str(at(data, 'transactionType'));
   if (type !== ISSUED) {
-    invalid(`cash advance transaction type ${type ?? '(none)'} at ${base}.transactionType is not 1 (issued); only issued advances are posted, other types are not read`, `${base}.transactionType`);
+    invalid(
+      `cash advance transaction type ${type ?? '(none)'} at ${base}.transactionType is not 1 (issued); only issued advances are posted, other types are not read`,
+      `${base}.transactionType`,
+    );
   }
   const cardTransaction = str(at(data, 'cardTransactionID'));
   if (cardTransaction !== undefined) {
-    invalid(`the advance was drawn on a company card (card transaction ${cardTransaction}); it is not owed to the employee and is not posted as an advance`, `${base}.cardTransactionID`);
+    invalid(
+      `the advance was drawn on a company card (card transaction ${cardTransaction}); it is not owed to the employee and is not posted as an advance`,
+      `${base}.cardTransactionID`,
+    );
   }
-  const currency = str(at(data, 'currencyAlphaCode')) ?? invalid('currencyAlphaCode missing', `${base}.currencyAlphaCode`);
+  const currency =
+    str(at(data, 'currencyAlphaCode')) ?? invalid('currencyAlphaCode missing', `${base}.currencyAlphaCode`);
   const requested = amount(at(data, 'requestAmount'), currency, `${base}.requestAmount`);
-  if (compare(requested, zero(currency)) <= 0) invalid(`requestAmount ${requested.amount} ${currency} is not a positive advance`, `${base}.requestAmount`);
-  const journal = listAt(document, 'journalData', 'document.journalData').map((line, i) => journalLine(line, currency, `document.journalData[${i}]`));
+  if (compare(requested, zero(currency)) <= 0)
+    invalid(`requestAmount ${requested.amount} ${currency} is not a positive advance`, `${base}.requestAmount`);
+  const journal = listAt(document, 'journalData', 'document.journalData').map((line, i) =>
+    journalLine(line, currency, `document.journalData[${i}]`),
+  );
   if (journal.length === 0) invalid('journalData has no lines', 'document.journalData');
   // The journal lines are read in the advance's currency: they must add up to the advance, or nothing is posted.
-  const net = journal.reduce((acc, l) => (l.side === 'D' ? add(acc, l.amount) : subtract(acc, l.amount)), zero(currency));
+  const net = journal.reduce(
+    (acc, l) => (l.side === 'D' ? add(acc, l.amount) : subtract(acc, l.amount)),
+    zero(currency),
+  );
   if (compare(net, requested) !== 0) {
-    invalid(`journalData debits less credits (${net.amount} ${currency}) differ from requestAmount (${requested.amount} ${currency})`, 'document.journalData');
+    invalid(
+      `journalData debits less credits (${net.amount} ${currency}) differ from requestAmount (${requested.amount} ${currency})`,
+      'document.journalData',
+    );
   }
   const issuedAt = str(at(data, 'issuedDate')) ?? invalid('issuedDate missing', `${base}.issuedDate`);
   date(issuedAt, `${base}.issuedDate`);
-  const names = [str(at(employee, 'employeeFirstName')), str(at(employee, 'employeeLastName'))].filter((n) => n !== undefined);
+  const names = [str(at(employee, 'employeeFirstName')), str(at(employee, 'employeeLastName'))].filter(
+    (n) => n !== undefined,
+  );
   const name = str(at(data, 'name'));
   const employeeCurrency = str(at(data, 'employeeCurrencyAlphaCode'));
   const exchangeRate = decimalText(at(data, 'exchangeRate'));

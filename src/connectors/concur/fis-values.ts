@@ -10,7 +10,13 @@ import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../can
 export const SYSTEM = 'concur';
 
 export function obj(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
+  return value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonNumber)
+    ? value
+    : undefined;
 }
 export function at(value: JsonValue | undefined, key: string): JsonValue | undefined {
   const o = obj(value);

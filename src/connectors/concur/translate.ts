@@ -3,10 +3,23 @@
  * journal lines the platform computed, and the port's confirmations to FIS request bodies. Every
  * amount goes from the number's source text to a decimal string; none passes through a JS number.
  */
-import type { ExpenseAllocation, ExpenseEntry, ExpenseReport, ExpenseTaxLine, CardTransaction, MoneyShape } from '../../canonical/model/index.js';
+import type {
+  ExpenseAllocation,
+  ExpenseEntry,
+  ExpenseReport,
+  ExpenseTaxLine,
+  CardTransaction,
+  MoneyShape,
+} from '../../canonical/model/index.js';
 import { add, parseMoney, sum, subtract, zero } from '../../canonical/money.js';
 import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type { ExpenseDocType, ExpenseDocument, ExpenseJournalLine, PaymentConfirmation, PostingConfirmation } from '../ports/expense-port.js';
+import type {
+  ExpenseDocType,
+  ExpenseDocument,
+  ExpenseJournalLine,
+  PaymentConfirmation,
+  PostingConfirmation,
+} from '../ports/expense-port.js';
 import { isCardCode, readCardTransaction } from './fis-cards.js';
 import { readCashAdvanceApplications, readCashAdvanceReturns } from './fis-cash-advances.js';
 import { amount, arr, at, date, decimalText, invalid, obj, optionalAmount, str, SYSTEM } from './fis-values.js';
@@ -25,7 +38,9 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
   const document = obj(at(item, 'document')) ?? invalid('document missing', 'document');
   const report = obj(at(document, 'report')) ?? invalid('report missing', 'document.report');
   const employee = at(document, 'employee');
-  const currency = str(at(report, 'employeeCurrencyAlphaCode')) ?? invalid('report currency missing', 'document.report.employeeCurrencyAlphaCode');
+  const currency =
+    str(at(report, 'employeeCurrencyAlphaCode')) ??
+    invalid('report currency missing', 'document.report.employeeCurrencyAlphaCode');
   const companyId = str(at(item, 'companyId')) ?? '';
   const journal: ExpenseJournalLine[] = [];
   const cardTransactions = new Map<string, CardTransaction>();
@@ -40,7 +55,10 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     arr(at(entry, 'allocation')).forEach((allocation, j) => {
       const apath = `${path}.allocation[${j}]`;
       const allocationId = str(at(allocation, 'allocationId')) ?? `${entryId}-${j}`;
-      const costCenter = str(at(allocation, 'allocationCustom3Code')) === 'CC' ? str(at(allocation, 'allocationCustom4Code')) : undefined;
+      const costCenter =
+        str(at(allocation, 'allocationCustom3Code')) === 'CC'
+          ? str(at(allocation, 'allocationCustom4Code'))
+          : undefined;
       const taxes = arr(at(allocation, 'tax'));
       const grossAmounts: MoneyShape[] = [];
       let firstAccount: string | undefined;
@@ -55,9 +73,18 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
           .flatMap((tax, t) => {
             const reclaim = optionalAmount(at(tax, 'amountReclaim'), currency, `${apath}.tax[${t}].amountReclaim`);
             const charged = optionalAmount(at(tax, 'amountTax'), currency, `${apath}.tax[${t}].amountTax`);
-            return reclaim === undefined ? [] : [{ taxCode: taxCodeOf(tax), amount: reclaim, ...(charged === undefined ? {} : { taxAmount: charged }) }];
+            return reclaim === undefined
+              ? []
+              : [
+                  {
+                    taxCode: taxCodeOf(tax),
+                    amount: reclaim,
+                    ...(charged === undefined ? {} : { taxAmount: charged }),
+                  },
+                ];
           });
-        const account = str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
+        const account =
+          str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
         const payer = str(at(line, 'journalPayer')) ?? '';
         const payee = str(at(line, 'journalPayee')) ?? '';
         firstAccount ??= account;
@@ -91,7 +118,9 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
         });
       });
       allocations.push({
-        percent: decimalText(at(allocation, 'allocationPercentage')) ?? invalid('allocationPercentage missing', `${apath}.allocationPercentage`),
+        percent:
+          decimalText(at(allocation, 'allocationPercentage')) ??
+          invalid('allocationPercentage missing', `${apath}.allocationPercentage`),
         amount: sum(grossAmounts, currency),
         ...(firstAccount === undefined ? {} : { glAccount: firstAccount }),
         ...(costCenter === undefined ? {} : { costCenter }),
@@ -126,13 +155,22 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
   });
   if (entries.length === 0) invalid('document has no expense entries', 'document.expenseEntry');
   const totalSource = at(report, 'totalApprovedAmount');
-  const total = totalSource === undefined || totalSource === null ? sum(entries.map((e) => e.amount), currency) : amount(totalSource, currency, 'document.report.totalApprovedAmount');
-  const owedToEmployee = journal.filter((l) => l.payee === 'EMPL').reduce((acc, l) => add(acc, l.gross), zero(currency));
+  const total =
+    totalSource === undefined || totalSource === null
+      ? sum(
+          entries.map((e) => e.amount),
+          currency,
+        )
+      : amount(totalSource, currency, 'document.report.totalApprovedAmount');
+  const owedToEmployee = journal
+    .filter((l) => l.payee === 'EMPL')
+    .reduce((acc, l) => add(acc, l.gross), zero(currency));
   const cashAdvances = readCashAdvanceApplications(document, currency);
   const cashAdvanceReturns = readCashAdvanceReturns(report, currency);
   const reportId = str(at(report, 'reportId')) ?? documentId;
   const reportKey = str(at(report, 'reportKey'));
-  const submittedAt = str(at(report, 'reportSubmitDate')) ?? invalid('reportSubmitDate missing', 'document.report.reportSubmitDate');
+  const submittedAt =
+    str(at(report, 'reportSubmitDate')) ?? invalid('reportSubmitDate missing', 'document.report.reportSubmitDate');
   // The report reaches payment processing once its last approval is given: the approval time FIS carries.
   const approvedAt = str(at(report, 'reportPaymentProcessingDate'));
   const canonical: ExpenseReport = {
@@ -150,7 +188,13 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
     cardTransactions: [...cardTransactions.values()],
     cashAdvances,
     total,
-    reimbursableAmount: subtract(owedToEmployee, sum(cashAdvances.map((advance) => advance.appliedAmount), currency)),
+    reimbursableAmount: subtract(
+      owedToEmployee,
+      sum(
+        cashAdvances.map((advance) => advance.appliedAmount),
+        currency,
+      ),
+    ),
     approvals: [],
     attachments: entries.flatMap((e) => e.attachments),
   };
@@ -177,8 +221,10 @@ function receiptsOf(entry: JsonValue): ExpenseEntry['attachments'] {
   const out: ExpenseEntry['attachments'] = [];
   const image = str(at(entry, 'entryReceiptId'));
   const electronic = str(at(entry, 'entryElectronicReceiptId'));
-  if (image !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(image)) out.push({ kind: 'receipt', uri: `urn:concur:receipt:${image}`, name: `receipt ${image}` });
-  if (electronic !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(electronic)) out.push({ kind: 'receipt', uri: `urn:concur:e-receipt:${electronic}`, name: `e-receipt ${electronic}` });
+  if (image !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(image))
+    out.push({ kind: 'receipt', uri: `urn:concur:receipt:${image}`, name: `receipt ${image}` });
+  if (electronic !== undefined && /^[A-Za-z0-9._-]{1,128}$/.test(electronic))
+    out.push({ kind: 'receipt', uri: `urn:concur:e-receipt:${electronic}`, name: `e-receipt ${electronic}` });
   return out;
 }
 
@@ -190,7 +236,11 @@ function receiptsOf(entry: JsonValue): ExpenseEntry['attachments'] {
 function spentAmount(entry: JsonValue, reportCurrency: string, path: string): MoneyShape | undefined {
   const spentCurrency = str(at(entry, 'entryCurrAlphaCode'));
   if (spentCurrency === undefined || spentCurrency === reportCurrency) return undefined;
-  return optionalAmount(at(entry, 'reportEntryTransactionAmount'), spentCurrency, `${path}.reportEntryTransactionAmount`);
+  return optionalAmount(
+    at(entry, 'reportEntryTransactionAmount'),
+    spentCurrency,
+    `${path}.reportEntryTransactionAmount`,
+  );
 }
 
 function taxCodeOf(tax: JsonValue): string {
@@ -203,7 +253,12 @@ export function postingConfirmationBody(c: PostingConfirmation): JsonObject {
     return {
       docId: c.documentId,
       overallPostingStatusCode: 'success',
-      postingDocs: c.erpDocuments.map((d) => ({ companyId: d.companyCode, documentNumber: d.documentNumber, fiscalYear: d.fiscalYear, postingDate: d.postingDate })),
+      postingDocs: c.erpDocuments.map((d) => ({
+        companyId: d.companyCode,
+        documentNumber: d.documentNumber,
+        fiscalYear: d.fiscalYear,
+        postingDate: d.postingDate,
+      })),
       systemMessages: [],
     };
   }
@@ -211,7 +266,10 @@ export function postingConfirmationBody(c: PostingConfirmation): JsonObject {
     docId: c.documentId,
     overallPostingStatusCode: 'error',
     postingDocs: [],
-    systemMessages: c.messages.map((m) => ({ messageShortText: m.shortText, messageLongText: m.longText ?? m.shortText })),
+    systemMessages: c.messages.map((m) => ({
+      messageShortText: m.shortText,
+      messageLongText: m.longText ?? m.shortText,
+    })),
   };
 }
 

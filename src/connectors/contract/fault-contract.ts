@@ -20,14 +20,20 @@ export async function setFaults(simulatorUrl: string, faults: Record<string, unk
   assert.equal(response.status, 200, 'the simulator accepts the fault settings');
 }
 
-export async function expectCode(call: () => Promise<unknown>, code: ErrorCode): Promise<{ retryAfterMs: number | undefined }> {
+export async function expectCode(
+  call: () => Promise<unknown>,
+  code: ErrorCode,
+): Promise<{ retryAfterMs: number | undefined }> {
   let caught: unknown;
   try {
     await call();
   } catch (error) {
     caught = error;
   }
-  assert.ok(isLedgerlinkError(caught), `expected ${code}, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`);
+  assert.ok(
+    isLedgerlinkError(caught),
+    `expected ${code}, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`,
+  );
   assert.equal(caught.code, code, caught.message);
   return { retryAfterMs: caught.retryAfterMs };
 }

@@ -82,7 +82,7 @@ export class CoupaClient {
   /** Every record matching `query`, page by page (`offset` += what came back, 50 at a time). */
   async listAll(resource: string, query: Query = {}, signal?: AbortSignal): Promise<JsonObject[]> {
     const all: JsonObject[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.list(resource, { ...query, offset, limit: COUPA_PAGE_SIZE }, signal);
       all.push(...page);
       if (page.length < COUPA_PAGE_SIZE) return all;

@@ -58,29 +58,40 @@ export class CoupaConnector implements ProcurementPort {
   }
 
   async invoicesToExport(changedSince?: string): Promise<ProcurementInvoice[]> {
-    const records = await this.client.listAll('invoices', { status: 'approved', exported: false, 'updated-at[gt_or_eq]': changedSince });
+    const records = await this.client.listAll('invoices', {
+      status: 'approved',
+      exported: false,
+      'updated-at[gt_or_eq]': changedSince,
+    });
     const lineNumbers = await this.orderLineNumbers(records);
     return records.map((record) => toProcurementInvoice(record, this.system, lineNumbers));
   }
 
   async invoiceById(invoiceId: string): Promise<ProcurementInvoice | null> {
     const [record] = await this.client.list('invoices', { id: invoiceId, limit: 1 });
-    return record === undefined ? null : toProcurementInvoice(record, this.system, await this.orderLineNumbers([record]));
+    return record === undefined
+      ? null
+      : toProcurementInvoice(record, this.system, await this.orderLineNumbers([record]));
   }
 
   /** PO line numbers by order line id, for invoice lines that name only the `order-line-id`. */
-  private async orderLineNumbers(invoices: readonly JsonObject[]): Promise<(orderLineId: string) => number | undefined> {
+  private async orderLineNumbers(
+    invoices: readonly JsonObject[],
+  ): Promise<(orderLineId: string) => number | undefined> {
     const numbers = new Set<string>();
     for (const invoice of invoices) {
       const lines = ownValue(invoice, 'invoice-lines');
       for (const line of Array.isArray(lines) ? lines : []) {
         const l = line as JsonObject;
         const po = optText(l, 'po-number');
-        if (po !== undefined && optText(l, 'order-line-num') === undefined && optText(l, 'order-line-id') !== undefined) numbers.add(po);
+        if (po !== undefined && optText(l, 'order-line-num') === undefined && optText(l, 'order-line-id') !== undefined)
+          numbers.add(po);
       }
     }
     const byId = new Map<string, number>();
-    for (const order of numbers.size === 0 ? [] : await this.inBatches('purchase_orders', 'po-number[in]', [...numbers])) {
+    for (const order of numbers.size === 0
+      ? []
+      : await this.inBatches('purchase_orders', 'po-number[in]', [...numbers])) {
       const lines = ownValue(order, 'order-lines');
       for (const line of Array.isArray(lines) ? lines : []) {
         const id = optText(line as JsonObject, 'id');
@@ -92,7 +103,11 @@ export class CoupaConnector implements ProcurementPort {
   }
 
   async approvedInvoicesDated(from: string, to: string): Promise<SupplierInvoice[]> {
-    const records = await this.client.listAll('invoices', { status: 'approved', 'invoice-date[gt_or_eq]': from, 'invoice-date[lt_or_eq]': to });
+    const records = await this.client.listAll('invoices', {
+      status: 'approved',
+      'invoice-date[gt_or_eq]': from,
+      'invoice-date[lt_or_eq]': to,
+    });
     return records.map((record) => toInvoice(record, this.system));
   }
 
@@ -107,8 +122,14 @@ export class CoupaConnector implements ProcurementPort {
 
   async receipts(purchaseOrderIds: readonly string[]): Promise<GoodsReceipt[]> {
     const orders = await this.inBatches('purchase_orders', 'id[in]', purchaseOrderIds);
-    const companyOf = new Map(orders.map((record) => [text(record, 'id'), toPurchaseOrder(record, this.system).companyCode]));
-    const receipts = await this.inBatches('receiving_transactions', 'order-line[order-header-id][in]', purchaseOrderIds);
+    const companyOf = new Map(
+      orders.map((record) => [text(record, 'id'), toPurchaseOrder(record, this.system).companyCode]),
+    );
+    const receipts = await this.inBatches(
+      'receiving_transactions',
+      'order-line[order-header-id][in]',
+      purchaseOrderIds,
+    );
     return receipts.flatMap((record) => {
       const order = optText(record['order-line'] as JsonObject | undefined, 'order-header-id');
       const companyCode = order === undefined ? undefined : companyOf.get(order);
@@ -119,14 +140,18 @@ export class CoupaConnector implements ProcurementPort {
   async publishDimensions(values: readonly DimensionValue[]): Promise<PublishDimensionsResult> {
     const result = { created: 0, updated: 0, deactivated: 0, unchanged: 0 };
     for (const value of values) {
-      const outcome = value.kind === 'account' ? await this.publishAccount(value) : await this.publishLookupValue(value);
+      const outcome =
+        value.kind === 'account' ? await this.publishAccount(value) : await this.publishLookupValue(value);
       result[outcome]++;
     }
     return result;
   }
 
   async listDimensions(): Promise<HeldDimensionValue[]> {
-    const [accounts, values] = await Promise.all([this.client.listAll('accounts'), this.client.listAll('lookup_values')]);
+    const [accounts, values] = await Promise.all([
+      this.client.listAll('accounts'),
+      this.client.listAll('lookup_values'),
+    ]);
     return [...accounts.map(toHeldAccount), ...values.map(toHeldLookupValue)];
   }
 
@@ -143,22 +168,48 @@ export class CoupaConnector implements ProcurementPort {
     return text(await this.client.post('integration_errors', integrationBody(record)), 'id');
   }
 
-  async findIntegrationRecord(kind: IntegrationRecordKind, documentType: string, documentId: string, reference: string): Promise<string | null> {
-    const records = await this.client.listAll(INTEGRATION_RESOURCE[kind], { 'document-type': documentType, 'document-id': documentId });
-    const found = records.find((record) => responsesOf(record).some((r) => r['response-code'] === REFERENCE_CODE && r['response-message'] === reference));
+  async findIntegrationRecord(
+    kind: IntegrationRecordKind,
+    documentType: string,
+    documentId: string,
+    reference: string,
+  ): Promise<string | null> {
+    const records = await this.client.listAll(INTEGRATION_RESOURCE[kind], {
+      'document-type': documentType,
+      'document-id': documentId,
+    });
+    const found = records.find((record) =>
+      responsesOf(record).some((r) => r['response-code'] === REFERENCE_CODE && r['response-message'] === reference),
+    );
     return found === undefined ? null : text(found, 'id');
   }
 
-  private async publishAccount(value: Extract<DimensionValue, { kind: 'account' }>): Promise<keyof PublishDimensionsResult> {
+  private async publishAccount(
+    value: Extract<DimensionValue, { kind: 'account' }>,
+  ): Promise<keyof PublishDimensionsResult> {
     const code = value.segments.join('-');
-    const [existing] = await this.client.list('accounts', { code, 'account-type[name]': value.chartOfAccounts, limit: 1 });
-    const body: JsonObject = { name: value.name, active: value.active, 'account-type': { name: value.chartOfAccounts } };
+    const [existing] = await this.client.list('accounts', {
+      code,
+      'account-type[name]': value.chartOfAccounts,
+      limit: 1,
+    });
+    const body: JsonObject = {
+      name: value.name,
+      active: value.active,
+      'account-type': { name: value.chartOfAccounts },
+    };
     value.segments.forEach((segment, index) => (body[`segment-${index + 1}`] = segment));
     return this.upsert('accounts', existing, body, value.active, ['name']);
   }
 
-  private async publishLookupValue(value: Extract<DimensionValue, { kind: 'lookup_value' }>): Promise<keyof PublishDimensionsResult> {
-    const [existing] = await this.client.list('lookup_values', { 'external-ref-code': value.code, 'lookup[name]': value.lookup, limit: 1 });
+  private async publishLookupValue(
+    value: Extract<DimensionValue, { kind: 'lookup_value' }>,
+  ): Promise<keyof PublishDimensionsResult> {
+    const [existing] = await this.client.list('lookup_values', {
+      'external-ref-code': value.code,
+      'lookup[name]': value.lookup,
+      limit: 1,
+    });
     const body: JsonObject = {
       name: value.name,
       'external-ref-code': value.code,
@@ -167,7 +218,11 @@ export class CoupaConnector implements ProcurementPort {
       lookup: { name: value.lookup },
     };
     if (value.parentCode !== undefined) {
-      const [parent] = await this.client.list('lookup_values', { 'external-ref-code': value.parentCode, 'lookup[name]': value.lookup, limit: 1 });
+      const [parent] = await this.client.list('lookup_values', {
+        'external-ref-code': value.parentCode,
+        'lookup[name]': value.lookup,
+        limit: 1,
+      });
       if (parent !== undefined) body['parent'] = { id: new JsonNumber(text(parent, 'id')) };
     }
     return this.upsert('lookup_values', existing, body, value.active, ['name']);
@@ -196,19 +251,28 @@ export class CoupaConnector implements ProcurementPort {
   private async inBatches(resource: string, filter: string, keys: readonly string[]): Promise<JsonObject[]> {
     const out: JsonObject[] = [];
     for (let start = 0; start < keys.length; start += IDS_PER_QUERY) {
-      out.push(...(await this.client.listAll(resource, { [filter]: keys.slice(start, start + IDS_PER_QUERY).join(',') })));
+      out.push(
+        ...(await this.client.listAll(resource, { [filter]: keys.slice(start, start + IDS_PER_QUERY).join(',') })),
+      );
     }
     return out;
   }
 }
 
-const INTEGRATION_RESOURCE: Readonly<Record<IntegrationRecordKind, string>> = { history: 'integration_history_records', error: 'integration_errors' };
+const INTEGRATION_RESOURCE: Readonly<Record<IntegrationRecordKind, string>> = {
+  history: 'integration_history_records',
+  error: 'integration_errors',
+};
 /** The response code our reference is written under, so a record can be found by it. */
 const REFERENCE_CODE = 'ledgerlink-reference';
 
 function responsesOf(record: JsonObject): JsonObject[] {
   const responses = ownValue(record, 'responses');
-  return Array.isArray(responses) ? responses.filter((r): r is JsonObject => r !== null && typeof r === 'object' && !Array.isArray(r) && !(r instanceof JsonNumber)) : [];
+  return Array.isArray(responses)
+    ? responses.filter(
+        (r): r is JsonObject => r !== null && typeof r === 'object' && !Array.isArray(r) && !(r instanceof JsonNumber),
+      )
+    : [];
 }
 
 function integrationBody(record: IntegrationRecord): JsonValue {
@@ -220,7 +284,9 @@ function integrationBody(record: IntegrationRecord): JsonValue {
     ...(record.integrationCode === undefined ? {} : { integration: { code: record.integrationCode } }),
     responses: [
       ...record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
-      ...(record.reference === undefined ? [] : [{ 'response-code': REFERENCE_CODE, 'response-message': record.reference }]),
+      ...(record.reference === undefined
+        ? []
+        : [{ 'response-code': REFERENCE_CODE, 'response-message': record.reference }]),
     ],
   };
 }

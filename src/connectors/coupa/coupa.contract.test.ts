@@ -14,7 +14,8 @@ interface Doc {
   id: string;
   reference: string;
 }
-const documents = async (query: string): Promise<Doc[]> => (await (await fetch(`${base}/_sim/documents?${query}`)).json()) as Doc[];
+const documents = async (query: string): Promise<Doc[]> =>
+  (await (await fetch(`${base}/_sim/documents?${query}`)).json()) as Doc[];
 
 before(async () => {
   base = await sim.start();
@@ -42,17 +43,28 @@ describe('Coupa connector contract', () => {
   test('incremental read and write-back: only the supplier changed since the cursor comes back, with its ERP number', async () => {
     const cursor = new Date(Date.now() - 1_000).toISOString();
     assert.deepEqual(await connector.approvedSuppliersChangedSince(cursor), []);
-    const target = (await connector.approvedSuppliersChangedSince('1970-01-01T00:00:00Z')).find((s) => s.erpVendorNumber === undefined)!;
+    const target = (await connector.approvedSuppliersChangedSince('1970-01-01T00:00:00Z')).find(
+      (s) => s.erpVendorNumber === undefined,
+    )!;
     await connector.writeBackVendorNumber(target.supplier.id, 'V-4711');
     const changed = await connector.approvedSuppliersChangedSince(cursor);
-    assert.deepEqual(changed.map((s) => [s.supplier.id, s.erpVendorNumber, s.supplier.status]), [[target.supplier.id, 'V-4711', 'active']]);
-    assert.deepEqual((await documents('reference=V-4711')).map((d) => [d.kind, d.id]), [['write_back', target.supplier.id]]);
+    assert.deepEqual(
+      changed.map((s) => [s.supplier.id, s.erpVendorNumber, s.supplier.status]),
+      [[target.supplier.id, 'V-4711', 'active']],
+    );
+    assert.deepEqual(
+      (await documents('reference=V-4711')).map((d) => [d.kind, d.id]),
+      [['write_back', target.supplier.id]],
+    );
   });
 
   test('one supplier read by id, whatever its status; an unknown id is null', async () => {
     const draft = sim.estate().suppliers.find((s) => s['status'] === 'draft')!;
     const read = await connector.supplierById(String(draft.id));
-    assert.deepEqual([read?.supplier.id, read?.supplier.status, read?.erpVendorNumber], [String(draft.id), 'requested', undefined]);
+    assert.deepEqual(
+      [read?.supplier.id, read?.supplier.status, read?.erpVendorNumber],
+      [String(draft.id), 'requested', undefined],
+    );
     assert.equal(await connector.supplierById('999999'), null);
   });
 
@@ -74,7 +86,10 @@ describe('Coupa connector contract', () => {
     const dates = [...new Set(approved.map((i) => String(i['invoice-date'])))].sort();
     const from = dates[1]!;
     const to = dates[dates.length - 2]!;
-    const expected = approved.filter((i) => String(i['invoice-date']) >= from && String(i['invoice-date']) <= to).map((i) => String(i.id)).sort();
+    const expected = approved
+      .filter((i) => String(i['invoice-date']) >= from && String(i['invoice-date']) <= to)
+      .map((i) => String(i.id))
+      .sort();
     const first = await connector.approvedInvoicesDated(from, to);
     assert.deepEqual(first.map((i) => i.id).sort(), expected);
     assert.ok(first.every((i) => i.invoiceDate >= from && i.invoiceDate <= to));
@@ -84,8 +99,20 @@ describe('Coupa connector contract', () => {
   });
 
   test('dimensions read back: accounts with their segments and chart, lookup values by code, inactive ones too', async () => {
-    const project = { kind: 'lookup_value', lookup: 'Projects', code: 'P-3000', name: 'Data centre move', active: true } as const;
-    const account = { kind: 'account', chartOfAccounts: 'COA 1010', name: '1010 Travel CC100', segments: ['1010', '6400', 'CC100'], active: true } as const;
+    const project = {
+      kind: 'lookup_value',
+      lookup: 'Projects',
+      code: 'P-3000',
+      name: 'Data centre move',
+      active: true,
+    } as const;
+    const account = {
+      kind: 'account',
+      chartOfAccounts: 'COA 1010',
+      name: '1010 Travel CC100',
+      segments: ['1010', '6400', 'CC100'],
+      active: true,
+    } as const;
     await connector.publishDimensions([project, account, { ...project, code: 'P-3001', name: 'Closed', active: true }]);
     await connector.publishDimensions([{ ...project, code: 'P-3001', name: 'Closed', active: false }]);
     const held = await connector.listDimensions();
@@ -93,8 +120,16 @@ describe('Coupa connector contract', () => {
     assert.equal(accounts.length, sim.estate().accounts.length, 'every account, across pages');
     const mine = accounts.find((v) => v.kind === 'account' && v.segments.join('-') === '1010-6400-CC100');
     assert.deepEqual(mine && { ...mine, id: 'x' }, { ...account, id: 'x' });
-    const lookups = held.filter((v) => v.kind === 'lookup_value').map((v) => (v.kind === 'lookup_value' ? [v.lookup, v.code, v.active] : []));
-    assert.deepEqual(lookups.filter((l) => String(l[1]).startsWith('P-300')), [['Projects', 'P-3000', true], ['Projects', 'P-3001', false]]);
+    const lookups = held
+      .filter((v) => v.kind === 'lookup_value')
+      .map((v) => (v.kind === 'lookup_value' ? [v.lookup, v.code, v.active] : []));
+    assert.deepEqual(
+      lookups.filter((l) => String(l[1]).startsWith('P-300')),
+      [
+        ['Projects', 'P-3000', true],
+        ['Projects', 'P-3001', false],
+      ],
+    );
   });
 
   test('open purchase orders: every issued order across pages', async () => {
@@ -113,25 +148,48 @@ describe('Coupa connector contract', () => {
     await fetch(`${base}/_sim/seed`, {
       method: 'POST',
       body: JSON.stringify({
-        invoices: [{
-          ...raw,
-          'image-scan-url': 'https://files.example.com/invoices/scan-1.pdf',
-          approvals: [
-            { id: 2, position: 2, status: 'approved', 'approval-date': '2025-01-09T10:00:00Z', approver: { id: 7, login: 'cfo', fullname: 'Carla Finance' } },
-            { id: 1, position: 1, status: 'approved', 'approval-date': '2025-01-08T09:00:00Z', approver: { id: 6, login: 'buyer1', fullname: 'Ben Buyer' } },
-            { id: 3, position: 3, status: 'pending_approval', approver: { id: 8, login: 'ceo' } },
-          ],
-        }],
+        invoices: [
+          {
+            ...raw,
+            'image-scan-url': 'https://files.example.com/invoices/scan-1.pdf',
+            approvals: [
+              {
+                id: 2,
+                position: 2,
+                status: 'approved',
+                'approval-date': '2025-01-09T10:00:00Z',
+                approver: { id: 7, login: 'cfo', fullname: 'Carla Finance' },
+              },
+              {
+                id: 1,
+                position: 1,
+                status: 'approved',
+                'approval-date': '2025-01-08T09:00:00Z',
+                approver: { id: 6, login: 'buyer1', fullname: 'Ben Buyer' },
+              },
+              { id: 3, position: 3, status: 'pending_approval', approver: { id: 8, login: 'ceo' } },
+            ],
+          },
+        ],
       }),
     });
     const approved = await connector.invoiceById(String(raw.id));
-    assert.deepEqual(approved?.invoice.approvals.map((a) => [a.approverId, a.approverName, a.approvedAt]), [
-      ['buyer1', 'Ben Buyer', '2025-01-08T09:00:00Z'],
-      ['cfo', 'Carla Finance', '2025-01-09T10:00:00Z'],
+    assert.deepEqual(
+      approved?.invoice.approvals.map((a) => [a.approverId, a.approverName, a.approvedAt]),
+      [
+        ['buyer1', 'Ben Buyer', '2025-01-08T09:00:00Z'],
+        ['cfo', 'Carla Finance', '2025-01-09T10:00:00Z'],
+      ],
+    );
+    assert.deepEqual(approved?.invoice.attachments, [
+      { kind: 'invoice_image', uri: 'https://files.example.com/invoices/scan-1.pdf' },
     ]);
-    assert.deepEqual(approved?.invoice.attachments, [{ kind: 'invoice_image', uri: 'https://files.example.com/invoices/scan-1.pdf' }]);
     assert.equal(await connector.invoiceById('999999'), null);
-    assert.ok((await connector.invoicesToExport()).some((i) => i.invoice.id === String(raw.id) && i.updatedAt === raw['updated-at']));
+    assert.ok(
+      (await connector.invoicesToExport()).some(
+        (i) => i.invoice.id === String(raw.id) && i.updatedAt === raw['updated-at'],
+      ),
+    );
   });
 
   test('purchase orders and receipts for matching', async () => {
@@ -148,29 +206,85 @@ describe('Coupa connector contract', () => {
   });
 
   test('publishing dimensions creates, leaves unchanged, and deactivates; each write shows as lookup_value', async () => {
-    const project = { kind: 'lookup_value', lookup: 'Projects', code: 'P-3000', name: 'Data centre move', active: true } as const;
-    const account = { kind: 'account', chartOfAccounts: 'COA 1010', name: '1010 Travel CC100', segments: ['1010', '6400', 'CC100'], active: true } as const;
-    assert.deepEqual(await connector.publishDimensions([project, account]), { created: 2, updated: 0, deactivated: 0, unchanged: 0 });
-    assert.deepEqual(await connector.publishDimensions([project, account]), { created: 0, updated: 0, deactivated: 0, unchanged: 2 });
-    assert.deepEqual(await connector.publishDimensions([{ ...project, active: false }]), { created: 0, updated: 0, deactivated: 1, unchanged: 0 });
-    assert.deepEqual((await documents('reference=P-3000')).map((d) => d.kind), ['lookup_value', 'lookup_value']);
+    const project = {
+      kind: 'lookup_value',
+      lookup: 'Projects',
+      code: 'P-3000',
+      name: 'Data centre move',
+      active: true,
+    } as const;
+    const account = {
+      kind: 'account',
+      chartOfAccounts: 'COA 1010',
+      name: '1010 Travel CC100',
+      segments: ['1010', '6400', 'CC100'],
+      active: true,
+    } as const;
+    assert.deepEqual(await connector.publishDimensions([project, account]), {
+      created: 2,
+      updated: 0,
+      deactivated: 0,
+      unchanged: 0,
+    });
+    assert.deepEqual(await connector.publishDimensions([project, account]), {
+      created: 0,
+      updated: 0,
+      deactivated: 0,
+      unchanged: 2,
+    });
+    assert.deepEqual(await connector.publishDimensions([{ ...project, active: false }]), {
+      created: 0,
+      updated: 0,
+      deactivated: 1,
+      unchanged: 0,
+    });
+    assert.deepEqual(
+      (await documents('reference=P-3000')).map((d) => d.kind),
+      ['lookup_value', 'lookup_value'],
+    );
     assert.equal((await documents('reference=1010-6400-CC100')).length, 1);
   });
 
   test('integration history and errors are recorded with their ids', async () => {
     const responses = [{ code: 'ERP', message: 'posted as 5100000123' }];
-    const id = await connector.recordIntegrationHistory({ documentType: 'InvoiceHeader', documentId: '1234', status: 'success', responses });
-    const errorId = await connector.recordIntegrationError({ documentType: 'InvoiceHeader', documentId: '1235', status: 'failed', alertType: 'Technical', responses });
+    const id = await connector.recordIntegrationHistory({
+      documentType: 'InvoiceHeader',
+      documentId: '1234',
+      status: 'success',
+      responses,
+    });
+    const errorId = await connector.recordIntegrationError({
+      documentType: 'InvoiceHeader',
+      documentId: '1235',
+      status: 'failed',
+      alertType: 'Technical',
+      responses,
+    });
     assert.notEqual(id, errorId);
-    assert.deepEqual((await documents('kind=integration_record')).map((d) => [d.id, d.reference]), [[id, '1234'], [errorId, '1235']]);
+    assert.deepEqual(
+      (await documents('kind=integration_record')).map((d) => [d.id, d.reference]),
+      [
+        [id, '1234'],
+        [errorId, '1235'],
+      ],
+    );
   });
 
   test('a record written with our reference whose answer was lost is found by that reference, so it is not written twice', async () => {
-    const record = { documentType: 'InvoiceHeader', documentId: '1240', status: 'success', responses: [{ code: 'ERP', message: 'posted as 5100000124' }], reference: 'key-1240' };
+    const record = {
+      documentType: 'InvoiceHeader',
+      documentId: '1240',
+      status: 'success',
+      responses: [{ code: 'ERP', message: 'posted as 5100000124' }],
+      reference: 'key-1240',
+    };
     await setFaults(base, { dropAfterCommit: { count: 1 }, pathPattern: 'integration_history_records' });
     await assert.rejects(connector.recordIntegrationHistory(record));
     const found = await connector.findIntegrationRecord('history', 'InvoiceHeader', '1240', 'key-1240');
-    assert.deepEqual((await documents('kind=integration_record&reference=1240')).map((d) => d.id), [found]);
+    assert.deepEqual(
+      (await documents('kind=integration_record&reference=1240')).map((d) => d.id),
+      [found],
+    );
     assert.equal(await connector.findIntegrationRecord('history', 'InvoiceHeader', '1240', 'another-key'), null);
     assert.equal(await connector.findIntegrationRecord('error', 'InvoiceHeader', '1240', 'key-1240'), null);
   });
@@ -185,7 +299,9 @@ describe('Coupa connector contract', () => {
   });
 
   test('rate limit pacing: 80 concurrent reads all pass the 25 requests/s limit without a 429', async () => {
-    const pages = await Promise.all(Array.from({ length: 80 }, (_, i) => connector.client.list('suppliers', { offset: i % 60, limit: 1 })));
+    const pages = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => connector.client.list('suppliers', { offset: i % 60, limit: 1 })),
+    );
     assert.equal(pages.flat().length, 80);
   });
 });

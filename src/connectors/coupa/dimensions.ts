@@ -10,7 +10,9 @@ import { optText, text } from './translate.js';
 
 function nested(record: JsonObject, key: string): JsonObject | undefined {
   const value = ownValue(record, key);
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber)
+    ? value
+    : undefined;
 }
 
 export function toHeldAccount(record: JsonObject): HeldDimensionValue {

@@ -8,11 +8,49 @@
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { add, parseMoney, zero, type Money } from '../../canonical/money.js';
-import type { ApprovalEvidence, AttachmentRef, GoodsReceipt, PurchaseOrder, Supplier, SupplierInvoice, SupplierInvoiceLine, TaxNumber } from '../../canonical/model/index.js';
+import type {
+  ApprovalEvidence,
+  AttachmentRef,
+  GoodsReceipt,
+  PurchaseOrder,
+  Supplier,
+  SupplierInvoice,
+  SupplierInvoiceLine,
+  TaxNumber,
+} from '../../canonical/model/index.js';
 import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
 import type { ProcurementInvoice, ProcurementSupplier } from '../ports/procurement-port.js';
 
-const EU_VAT_PREFIXES = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
+const EU_VAT_PREFIXES = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+]);
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
 
 function invalid(path: string, message: string): never {
@@ -20,7 +58,13 @@ function invalid(path: string, message: string): never {
 }
 
 export function asObject(value: JsonValue | undefined, path: string): JsonObject {
-  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) {
+  if (
+    value === null ||
+    value === undefined ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof JsonNumber
+  ) {
     return invalid(path, 'is not an object');
   }
   return value;
@@ -81,7 +125,11 @@ function currencyOf(record: JsonObject): string {
 /** Company code, GL account and cost center from an account's segments. */
 function coding(line: JsonObject): { companyCode?: string; glAccount?: string; costCenter?: string } {
   const account = optObject(line, 'account');
-  const [companyCode, glAccount, costCenter] = [optText(account, 'segment-1'), optText(account, 'segment-2'), optText(account, 'segment-3')];
+  const [companyCode, glAccount, costCenter] = [
+    optText(account, 'segment-1'),
+    optText(account, 'segment-2'),
+    optText(account, 'segment-3'),
+  ];
   return {
     ...(companyCode === undefined ? {} : { companyCode }),
     ...(glAccount === undefined ? {} : { glAccount }),
@@ -109,7 +157,11 @@ export function toSupplier(record: JsonObject, system: string): ProcurementSuppl
   if (taxId !== undefined) {
     const prefix = taxId.slice(0, 2);
     const vat = EU_VAT_PREFIXES.has(prefix) && /^[A-Z]{2}/.test(taxId);
-    taxNumbers.push({ kind: vat ? 'vat' : country === 'US' ? 'tin' : 'other', country: vat ? prefix : country, value: taxId });
+    taxNumbers.push({
+      kind: vat ? 'vat' : country === 'US' ? 'tin' : 'other',
+      country: vat ? prefix : country,
+      value: taxId,
+    });
   }
   const remitTo = ownValue(record, 'remit-to-addresses');
   const bankAccounts: Supplier['bankAccounts'] = (Array.isArray(remitTo) ? remitTo : []).flatMap((entry, index) => {
@@ -143,7 +195,14 @@ export function toSupplier(record: JsonObject, system: string): ProcurementSuppl
   const supplier: Supplier = {
     id,
     refs: { [system]: id },
-    status: status === 'active' ? (erpVendorNumber === undefined ? 'approved' : 'active') : status === 'inactive' ? 'inactive' : 'requested',
+    status:
+      status === 'active'
+        ? erpVendorNumber === undefined
+          ? 'approved'
+          : 'active'
+        : status === 'inactive'
+          ? 'inactive'
+          : 'requested',
     name,
     alternateNames: displayName !== undefined && displayName !== name ? [displayName] : [],
     companyCodes: [],
@@ -183,7 +242,16 @@ function approvalsOf(record: JsonObject): ApprovalEvidence[] {
     const login = optText(approver, 'login') ?? optText(approver, 'id') ?? 'unknown';
     const position = optText(approval, 'position');
     const note = optText(approval, 'note');
-    return [{ approverId: login, approverName: optText(approver, 'fullname') ?? login, approvedAt: at, step: position === undefined ? 'approval' : `approval ${position}`, policy: optText(approval, 'type') ?? 'approval chain', ...(note === undefined ? {} : { comment: note }) }];
+    return [
+      {
+        approverId: login,
+        approverName: optText(approver, 'fullname') ?? login,
+        approvedAt: at,
+        step: position === undefined ? 'approval' : `approval ${position}`,
+        policy: optText(approval, 'type') ?? 'approval chain',
+        ...(note === undefined ? {} : { comment: note }),
+      },
+    ];
   });
   return out.sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt));
 }
@@ -205,7 +273,11 @@ function attachmentsOf(record: JsonObject): AttachmentRef[] {
  * An invoice; `orderLineNumber` answers the PO line number of an `order-line-id` when the line does
  * not carry `order-line-num` (the connector reads the orders for it).
  */
-export function toInvoice(record: JsonObject, system: string, orderLineNumber: (orderLineId: string) => number | undefined = () => undefined): SupplierInvoice {
+export function toInvoice(
+  record: JsonObject,
+  system: string,
+  orderLineNumber: (orderLineId: string) => number | undefined = () => undefined,
+): SupplierInvoice {
   const id = text(record, 'id');
   const currency = currencyOf(record);
   const rawLines = asArray(ownValue(record, 'invoice-lines'), 'invoice-lines');
@@ -222,12 +294,19 @@ export function toInvoice(record: JsonObject, system: string, orderLineNumber: (
     const { glAccount, costCenter } = coding(line);
     const description = optText(line, 'description');
     const orderLineId = optText(line, 'order-line-id');
-    const orderLine = optText(line, 'order-line-num') === undefined ? (orderLineId === undefined ? undefined : orderLineNumber(orderLineId)) : integer(line, 'order-line-num');
+    const orderLine =
+      optText(line, 'order-line-num') === undefined
+        ? orderLineId === undefined
+          ? undefined
+          : orderLineNumber(orderLineId)
+        : integer(line, 'order-line-num');
     return {
       lineNumber: integer(line, 'line-num'),
       ...(description === undefined ? {} : { description }),
       ...(qty === undefined ? {} : { quantity: qty }),
-      ...(price === undefined || price === null ? {} : { unitPrice: parseMoney(price, currency, `invoice-lines[${index}].price`) }),
+      ...(price === undefined || price === null
+        ? {}
+        : { unitPrice: parseMoney(price, currency, `invoice-lines[${index}].price`) }),
       netAmount,
       ...(glAccount === undefined ? {} : { glAccount }),
       ...(costCenter === undefined ? {} : { costCenter }),
@@ -264,7 +343,11 @@ export function toInvoice(record: JsonObject, system: string, orderLineNumber: (
 }
 
 /** An invoice with its status, export flag, version and the supplier's ERP number. */
-export function toProcurementInvoice(record: JsonObject, system: string, orderLineNumber?: (orderLineId: string) => number | undefined): ProcurementInvoice {
+export function toProcurementInvoice(
+  record: JsonObject,
+  system: string,
+  orderLineNumber?: (orderLineId: string) => number | undefined,
+): ProcurementInvoice {
   return {
     invoice: toInvoice(record, system, orderLineNumber),
     status: text(record, 'status'),
@@ -274,7 +357,12 @@ export function toProcurementInvoice(record: JsonObject, system: string, orderLi
   };
 }
 
-const PO_STATUSES: Readonly<Record<string, PurchaseOrder['status']>> = { issued: 'issued', closed: 'closed', cancelled: 'cancelled', soft_closed: 'closed' };
+const PO_STATUSES: Readonly<Record<string, PurchaseOrder['status']>> = {
+  issued: 'issued',
+  closed: 'closed',
+  cancelled: 'cancelled',
+  soft_closed: 'closed',
+};
 
 export function toPurchaseOrder(record: JsonObject, system: string): PurchaseOrder {
   const id = text(record, 'id');
@@ -328,6 +416,13 @@ export function toReceipt(record: JsonObject, companyCode: string, system: strin
     receivedAt: at,
     postingDate: dateOf(at),
     reversal: negative,
-    lines: [{ lineNumber: 1, purchaseOrderLine: integer(orderLine, 'line-num'), quantity: value, unitOfMeasure: optText(optObject(record, 'uom'), 'code') ?? 'EA' }],
+    lines: [
+      {
+        lineNumber: 1,
+        purchaseOrderLine: integer(orderLine, 'line-num'),
+        quantity: value,
+        unitOfMeasure: optText(optObject(record, 'uom'), 'code') ?? 'EA',
+      },
+    ],
   };
 }

@@ -45,6 +45,7 @@ export class EchoSinkConnector implements EchoSinkPort {
 function idFrom(response: HttpResponse): string {
   const body = response.json();
   const id = body !== null && typeof body === 'object' && !Array.isArray(body) && 'id' in body ? body['id'] : undefined;
-  if (typeof id !== 'string' || id === '') throw errorForStatus(SYSTEM, 502, null, `answer without an id: ${response.text.slice(0, 200)}`);
+  if (typeof id !== 'string' || id === '')
+    throw errorForStatus(SYSTEM, 502, null, `answer without an id: ${response.text.slice(0, 200)}`);
   return id;
 }

@@ -8,7 +8,10 @@ const transient = (): Promise<never> => Promise.reject(new LedgerlinkError('LL_E
 const rejected = (): Promise<never> => Promise.reject(new LedgerlinkError('LL_ERR_REMOTE_REJECTED', 'no'));
 const ok = (): Promise<string> => Promise.resolve('ok');
 
-function breakerWithClock(failureThreshold = 3, openMs = 1_000): { breaker: CircuitBreaker; clock: { t: number }; moves: string[] } {
+function breakerWithClock(
+  failureThreshold = 3,
+  openMs = 1_000,
+): { breaker: CircuitBreaker; clock: { t: number }; moves: string[] } {
   const clock = { t: 0 };
   const moves: string[] = [];
   const breaker = new CircuitBreaker({
@@ -43,7 +46,10 @@ describe('CircuitBreaker', () => {
     await rejectsWith('LL_ERR_REMOTE_TRANSIENT', breaker.execute(transient));
     clock.t = 400;
     let called = false;
-    const error = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', breaker.execute(() => ((called = true), ok())));
+    const error = await rejectsWith(
+      'LL_ERR_REMOTE_TRANSIENT',
+      breaker.execute(() => ((called = true), ok())),
+    );
     assert.equal(called, false);
     assert.equal(error.retryAfterMs, 600);
     assert.ok(CircuitBreaker.isRefusal(error));
@@ -70,14 +76,24 @@ describe('CircuitBreaker', () => {
     clock.t = 3_000;
     const again = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', breaker.execute(ok));
     assert.equal(again.retryAfterMs, 500, 'opened anew when the probe failed');
-    assert.deepEqual(moves, ['closed->open', 'open->half_open', 'half_open->closed', 'closed->open', 'open->half_open', 'half_open->open']);
+    assert.deepEqual(moves, [
+      'closed->open',
+      'open->half_open',
+      'half_open->closed',
+      'closed->open',
+      'open->half_open',
+      'half_open->open',
+    ]);
   });
 
   test('a probe cancelled by the caller (not a coded error) frees the slot for another probe', async () => {
     const { breaker, clock } = breakerWithClock(1, 100);
     await rejectsWith('LL_ERR_REMOTE_TRANSIENT', breaker.execute(transient));
     clock.t = 100;
-    await assert.rejects(breaker.execute(() => Promise.reject(new Error('aborted'))), /aborted/);
+    await assert.rejects(
+      breaker.execute(() => Promise.reject(new Error('aborted'))),
+      /aborted/,
+    );
     assert.equal(breaker.state, 'half_open');
     assert.equal(await breaker.execute(ok), 'ok');
     assert.equal(breaker.state, 'closed');

@@ -99,7 +99,9 @@ export class CircuitBreaker {
     const remaining = state === 'open' ? Math.max(0, this.openMs - (this.now() - this.openedAt)) : undefined;
     const error = new LedgerlinkError(
       'LL_ERR_REMOTE_TRANSIENT',
-      state === 'open' ? `${this.system} circuit is open after ${this.failures} consecutive failures` : `${this.system} circuit is half-open and a probe is running`,
+      state === 'open'
+        ? `${this.system} circuit is open after ${this.failures} consecutive failures`
+        : `${this.system} circuit is half-open and a probe is running`,
       {
         details: [{ message: `circuit ${state}`, system: this.system, circuit: state }],
         ...(remaining === undefined ? {} : { retryAfterMs: remaining }),

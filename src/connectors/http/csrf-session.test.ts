@@ -22,7 +22,10 @@ describe('CsrfSession against an SAP-like server', () => {
           issued++;
           const id = `s${issued}`;
           sessions.set(id, `tok${issued}`);
-          res.writeHead(200, { 'x-csrf-token': `tok${issued}`, 'set-cookie': [`SAP_SESSIONID=${id}; path=/; HttpOnly`, 'sap-usercontext=sap-client=100; path=/'] });
+          res.writeHead(200, {
+            'x-csrf-token': `tok${issued}`,
+            'set-cookie': [`SAP_SESSIONID=${id}; path=/; HttpOnly`, 'sap-usercontext=sap-client=100; path=/'],
+          });
           return void res.end();
         }
         return sendJson(res, 200, { d: { results: [] } });
@@ -43,12 +46,20 @@ describe('CsrfSession against an SAP-like server', () => {
   });
 
   const client = (csrf: CsrfSession): HttpClient =>
-    new HttpClient({ system: 'sap', baseUrl: `${server.origin}/sap/opu/odata/sap/API_BUSINESS_PARTNER/`, auth: [basicAuth('COMM_USER', 'pw'), csrf] });
+    new HttpClient({
+      system: 'sap',
+      baseUrl: `${server.origin}/sap/opu/odata/sap/API_BUSINESS_PARTNER/`,
+      auth: [basicAuth('COMM_USER', 'pw'), csrf],
+    });
 
   test('a write fetches the token with Basic auth, then sends token and session cookies', async () => {
     const csrf = new CsrfSession({ system: 'sap' });
     const sap = client(csrf);
-    const created = await sap.request({ method: 'POST', path: 'A_BusinessPartner', json: { BusinessPartnerCategory: '2' } });
+    const created = await sap.request({
+      method: 'POST',
+      path: 'A_BusinessPartner',
+      json: { BusinessPartnerCategory: '2' },
+    });
     assert.equal(created.status, 201);
     const [fetch, post] = server.requests;
     assert.equal(fetch?.method, 'GET');
@@ -72,7 +83,9 @@ describe('CsrfSession against an SAP-like server', () => {
   test('concurrent writes share one token fetch', async () => {
     const csrf = new CsrfSession({ system: 'sap', fetchMethod: 'HEAD' });
     const sap = client(csrf);
-    await Promise.all(Array.from({ length: 5 }, () => sap.request({ method: 'POST', path: 'A_BusinessPartner', json: {} })));
+    await Promise.all(
+      Array.from({ length: 5 }, () => sap.request({ method: 'POST', path: 'A_BusinessPartner', json: {} })),
+    );
     assert.equal(csrf.fetchCount, 1);
     assert.equal(server.requests.filter((r) => r.method === 'HEAD').length, 1);
   });
@@ -93,7 +106,10 @@ describe('CsrfSession against an SAP-like server', () => {
   test('Required again after the refetch is transient, not auth; only one retry', async () => {
     alwaysRequired = true;
     const csrf = new CsrfSession({ system: 'sap' });
-    const error = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', client(csrf).request({ method: 'POST', path: 'A_BusinessPartner', json: {} }));
+    const error = await rejectsWith(
+      'LL_ERR_REMOTE_TRANSIENT',
+      client(csrf).request({ method: 'POST', path: 'A_BusinessPartner', json: {} }),
+    );
     assert.match(error.message, /CSRF/);
     assert.equal(server.requests.filter((r) => r.method === 'POST').length, 2);
   });

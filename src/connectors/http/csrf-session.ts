@@ -78,9 +78,13 @@ export class CsrfSession implements RequestAuth {
   /** A 403 `X-CSRF-Token: Required` left after the refetch is transient (session trouble), not auth. */
   classify = (response: HttpResponse): LedgerlinkError | undefined => {
     if (!csrfRequired(response)) return undefined;
-    return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${this.options.system} refused the CSRF token again after fetching a new one`, {
-      details: [{ message: 'X-CSRF-Token: Required', status: 403, system: this.options.system }],
-    });
+    return new LedgerlinkError(
+      'LL_ERR_REMOTE_TRANSIENT',
+      `${this.options.system} refused the CSRF token again after fetching a new one`,
+      {
+        details: [{ message: 'X-CSRF-Token: Required', status: 403, system: this.options.system }],
+      },
+    );
   };
 
   private ensureToken(context: AuthContext): Promise<string> {
@@ -102,9 +106,15 @@ export class CsrfSession implements RequestAuth {
     this.keepCookies(response);
     const token = response.headers.get('x-csrf-token')?.trim();
     if (token === undefined || token === '' || token.toLowerCase() === 'required') {
-      throw new LedgerlinkError('LL_ERR_REMOTE_AUTH', `${this.options.system} gave no CSRF token; the user may lack the authorization`, {
-        details: [{ message: 'no X-CSRF-Token in the fetch answer', status: response.status, system: this.options.system }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_REMOTE_AUTH',
+        `${this.options.system} gave no CSRF token; the user may lack the authorization`,
+        {
+          details: [
+            { message: 'no X-CSRF-Token in the fetch answer', status: response.status, system: this.options.system },
+          ],
+        },
+      );
     }
     this.current = token;
     return token;

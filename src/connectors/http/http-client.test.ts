@@ -37,7 +37,9 @@ describe('HttpClient against a real local server', () => {
         case '/reset':
           return void req.socket.destroy();
         case '/redirect':
-          res.writeHead(Number(url.searchParams.get('code') ?? 302), { location: url.searchParams.get('to') ?? '/svc/ok' });
+          res.writeHead(Number(url.searchParams.get('code') ?? 302), {
+            location: url.searchParams.get('to') ?? '/svc/ok',
+          });
           return void res.end();
         case '/loop':
           res.writeHead(302, { location: '/svc/loop' });
@@ -59,7 +61,12 @@ describe('HttpClient against a real local server', () => {
   after(() => server.close());
 
   test('sends JSON, keeps the base query, sends a valid traceparent, parses numbers exactly', async () => {
-    const response = await client.request({ method: 'POST', path: 'ok', query: { top: 2 }, json: { n: new JsonNumber('1.10') } });
+    const response = await client.request({
+      method: 'POST',
+      path: 'ok',
+      query: { top: 2 },
+      json: { n: new JsonNumber('1.10') },
+    });
     const sent = server.requests.at(-1)!;
     assert.equal(sent.method, 'POST');
     assert.equal(sent.headers['content-type'], 'application/json');
@@ -78,19 +85,34 @@ describe('HttpClient against a real local server', () => {
     await client.request({ path: 'ok', trace: { traceparent: given } });
     assert.equal(server.requests.at(-1)!.headers.traceparent, given);
     await client.request({ path: 'ok', trace: { traceId: '4BF92F35-77B3-4DA6-A3CE-929D0E0E4736' } });
-    assert.match(String(server.requests.at(-1)!.headers.traceparent), /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    assert.match(
+      String(server.requests.at(-1)!.headers.traceparent),
+      /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/,
+    );
   });
 
   test('5xx, 408 and 429 are transient; Retry-After in seconds and as a date becomes retryAfterMs', async () => {
     const e503 = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', client.request({ path: 'status', query: { code: 503 } }));
     assert.equal(e503.retryAfterMs, undefined);
     await rejectsWith('LL_ERR_REMOTE_TRANSIENT', client.request({ path: 'status', query: { code: 408 } }));
-    const seconds = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', client.request({ path: 'status', query: { code: 429, retryAfter: '7' } }));
+    const seconds = await rejectsWith(
+      'LL_ERR_REMOTE_TRANSIENT',
+      client.request({ path: 'status', query: { code: 429, retryAfter: '7' } }),
+    );
     assert.equal(seconds.retryAfterMs, 7_000);
     const at = new Date(Date.now() + 120_000).toUTCString();
-    const dated = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', client.request({ path: 'status', query: { code: 429, retryAfter: at } }));
-    assert.ok(dated.retryAfterMs !== undefined && dated.retryAfterMs > 100_000 && dated.retryAfterMs <= 120_000, String(dated.retryAfterMs));
-    const e503r = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', client.request({ path: 'status', query: { code: 503, retryAfter: '30' } }));
+    const dated = await rejectsWith(
+      'LL_ERR_REMOTE_TRANSIENT',
+      client.request({ path: 'status', query: { code: 429, retryAfter: at } }),
+    );
+    assert.ok(
+      dated.retryAfterMs !== undefined && dated.retryAfterMs > 100_000 && dated.retryAfterMs <= 120_000,
+      String(dated.retryAfterMs),
+    );
+    const e503r = await rejectsWith(
+      'LL_ERR_REMOTE_TRANSIENT',
+      client.request({ path: 'status', query: { code: 503, retryAfter: '30' } }),
+    );
     assert.equal(e503r.retryAfterMs, 30_000);
   });
 
@@ -98,7 +120,10 @@ describe('HttpClient against a real local server', () => {
     await rejectsWith('LL_ERR_REMOTE_AUTH', client.request({ path: 'status', query: { code: 401 } }));
     await rejectsWith('LL_ERR_REMOTE_AUTH', client.request({ path: 'status', query: { code: 403 } }));
     await rejectsWith('LL_ERR_REMOTE_REJECTED', client.request({ path: 'status', query: { code: 404 } }));
-    const e422 = await rejectsWith('LL_ERR_REMOTE_REJECTED', client.request({ method: 'POST', path: 'status', query: { code: 422 }, json: {} }));
+    const e422 = await rejectsWith(
+      'LL_ERR_REMOTE_REJECTED',
+      client.request({ method: 'POST', path: 'status', query: { code: 422 }, json: {} }),
+    );
     const detail = e422.details[0]!;
     assert.equal(detail.status, 422);
     assert.equal(detail.method, 'POST');
@@ -118,7 +143,10 @@ describe('HttpClient against a real local server', () => {
     const controller = new AbortController();
     const pending = client.request({ path: 'hang', signal: controller.signal });
     setTimeout(() => controller.abort(new Error('caller gave up')), 50);
-    await assert.rejects(pending, (error: unknown) => !(error instanceof LedgerlinkError) && (error as Error).message === 'caller gave up');
+    await assert.rejects(
+      pending,
+      (error: unknown) => !(error instanceof LedgerlinkError) && (error as Error).message === 'caller gave up',
+    );
   });
 
   test('a connection reset and a refused connection are transient with the socket code', async () => {
@@ -134,7 +162,10 @@ describe('HttpClient against a real local server', () => {
 
   test('an answer that is not JSON is transient when read as JSON', async () => {
     const response = await client.request({ path: 'not-json' });
-    assert.throws(() => response.json(), (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_REMOTE_TRANSIENT');
+    assert.throws(
+      () => response.json(),
+      (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_REMOTE_TRANSIENT',
+    );
   });
 
   test('redirects: same loopback origin followed, 303 after POST becomes GET, plain http elsewhere refused', async () => {
@@ -146,10 +177,19 @@ describe('HttpClient against a real local server', () => {
     assert.equal(server.requests[before303 + 1]?.method, 'GET');
     assert.equal(server.requests[before303 + 1]?.body, '');
     const count = server.requests.length;
-    const toHttp = await rejectsWith('LL_ERR_CONNECTOR_URL_REFUSED', client.request({ path: 'redirect', query: { to: 'http://example.com/steal' } }));
+    const toHttp = await rejectsWith(
+      'LL_ERR_CONNECTOR_URL_REFUSED',
+      client.request({ path: 'redirect', query: { to: 'http://example.com/steal' } }),
+    );
     assert.match(toHttp.message, /plain http/);
-    await rejectsWith('LL_ERR_CONNECTOR_URL_REFUSED', client.request({ path: 'redirect', query: { to: 'https://169.254.169.254/latest/meta-data' } }));
-    await rejectsWith('LL_ERR_CONNECTOR_URL_REFUSED', client.request({ path: 'redirect', query: { to: 'http://localhost:1/other-origin' } }));
+    await rejectsWith(
+      'LL_ERR_CONNECTOR_URL_REFUSED',
+      client.request({ path: 'redirect', query: { to: 'https://169.254.169.254/latest/meta-data' } }),
+    );
+    await rejectsWith(
+      'LL_ERR_CONNECTOR_URL_REFUSED',
+      client.request({ path: 'redirect', query: { to: 'http://localhost:1/other-origin' } }),
+    );
     assert.equal(server.requests.length, count + 3, 'only the redirecting requests reached a server');
     const loop = await rejectsWith('LL_ERR_CONNECTOR_URL_REFUSED', client.request({ path: 'loop' }));
     assert.match(loop.message, /more than 5 redirects/);
@@ -195,7 +235,8 @@ describe('HttpClient against a real local server', () => {
   test('with a circuit breaker, consecutive 503s open the circuit and later calls do not reach the server', async () => {
     const breaker = new CircuitBreaker({ system: 'test', failureThreshold: 3, openMs: 60_000 });
     const guarded = new HttpClient({ system: 'test', baseUrl: `${server.origin}/svc`, circuitBreaker: breaker });
-    for (let i = 0; i < 3; i++) await rejectsWith('LL_ERR_REMOTE_TRANSIENT', guarded.request({ path: 'status', query: { code: 503 } }));
+    for (let i = 0; i < 3; i++)
+      await rejectsWith('LL_ERR_REMOTE_TRANSIENT', guarded.request({ path: 'status', query: { code: 503 } }));
     assert.equal(breaker.state, 'open');
     const count = server.requests.length;
     const refused = await rejectsWith('LL_ERR_REMOTE_TRANSIENT', guarded.request({ path: 'ok' }));
@@ -206,7 +247,10 @@ describe('HttpClient against a real local server', () => {
 
   test('base URLs are guarded at construction', () => {
     assert.throws(() => new HttpClient({ system: 'x', baseUrl: 'ftp://127.0.0.1/' }), /LL_ERR|refused/);
-    assert.throws(() => new HttpClient({ system: 'x', baseUrl: 'http://sap.example.com/' }), (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_CONNECTOR_URL_REFUSED');
+    assert.throws(
+      () => new HttpClient({ system: 'x', baseUrl: 'http://sap.example.com/' }),
+      (e: unknown) => e instanceof LedgerlinkError && e.code === 'LL_ERR_CONNECTOR_URL_REFUSED',
+    );
     assert.ok(new HttpClient({ system: 'x', baseUrl: 'http://sap.example.com/', allowInsecureHttp: true }));
   });
 });

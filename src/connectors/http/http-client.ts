@@ -66,7 +66,8 @@ export class HttpClient {
     this.defaultHeaders = options.headers ?? {};
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRedirects = options.maxRedirects ?? 5;
-    this.layers = options.auth === undefined ? [] : Array.isArray(options.auth) ? options.auth : [options.auth as RequestAuth];
+    this.layers =
+      options.auth === undefined ? [] : Array.isArray(options.auth) ? options.auth : [options.auth as RequestAuth];
     this.classifier = options.classify;
     this.limiter = options.rateLimiter;
     this.breaker = options.circuitBreaker;
@@ -84,11 +85,13 @@ export class HttpClient {
     let url: URL;
     if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
       url = new URL(path);
-      if (url.origin !== this.baseUrl.origin) throw urlRefused(this.system, url, `not on the base origin ${this.baseUrl.origin}`);
+      if (url.origin !== this.baseUrl.origin)
+        throw urlRefused(this.system, url, `not on the base origin ${this.baseUrl.origin}`);
     } else {
       const basePath = this.baseUrl.pathname.replace(/\/+$/, '');
       url = new URL(`${this.baseUrl.origin}${basePath}/${path.replace(/^\/+/, '')}`);
-      for (const [key, value] of this.baseUrl.searchParams) if (!url.searchParams.has(key)) url.searchParams.append(key, value);
+      for (const [key, value] of this.baseUrl.searchParams)
+        if (!url.searchParams.has(key)) url.searchParams.append(key, value);
     }
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
@@ -123,7 +126,12 @@ export class HttpClient {
     }
   }
 
-  private classify(response: HttpResponse, outgoing: OutgoingRequest, request: HttpRequest, layers: readonly RequestAuth[]): HttpResponse {
+  private classify(
+    response: HttpResponse,
+    outgoing: OutgoingRequest,
+    request: HttpRequest,
+    layers: readonly RequestAuth[],
+  ): HttpResponse {
     if (response.status === 429 && this.limiter !== undefined) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       if (retryAfterMs !== undefined) this.limiter.holdFor(retryAfterMs);
@@ -141,7 +149,12 @@ export class HttpClient {
   }
 
   /** One exchange: rate limit, timeout, redirects by hand, body read; failures coded. */
-  private async send(outgoing: OutgoingRequest, body: string | undefined, request: HttpRequest, traceparent: string): Promise<HttpResponse> {
+  private async send(
+    outgoing: OutgoingRequest,
+    body: string | undefined,
+    request: HttpRequest,
+    traceparent: string,
+  ): Promise<HttpResponse> {
     await this.limiter?.acquire(request.signal);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -192,7 +205,13 @@ export class HttpClient {
     }
   }
 
-  private codeFailure(error: unknown, request: HttpRequest, timeout: AbortSignal, timeoutMs: number, context: { method: string; url: URL }): unknown {
+  private codeFailure(
+    error: unknown,
+    request: HttpRequest,
+    timeout: AbortSignal,
+    timeoutMs: number,
+    context: { method: string; url: URL },
+  ): unknown {
     if (isLedgerlinkError(error)) return error;
     if (request.signal?.aborted === true) return request.signal.reason;
     if (timeout.aborted) return errorForTimeout(this.system, timeoutMs, context, error);
@@ -222,7 +241,14 @@ function makeResponse(system: string, res: Response, url: URL, text: string, tra
       } catch (cause) {
         throw new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${system} answered a body that is not usable JSON`, {
           cause,
-          details: [{ message: cause instanceof Error ? cause.message : String(cause), status: res.status, system, url: redactUrl(url) }],
+          details: [
+            {
+              message: cause instanceof Error ? cause.message : String(cause),
+              status: res.status,
+              system,
+              url: redactUrl(url),
+            },
+          ],
         });
       }
     },

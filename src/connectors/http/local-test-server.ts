@@ -14,7 +14,12 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
-export type TestHandler = (req: IncomingMessage, res: ServerResponse, body: string, index: number) => void | Promise<void>;
+export type TestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  index: number,
+) => void | Promise<void>;
 
 export interface LocalTestServer {
   /** `http://127.0.0.1:<port>` */
@@ -54,7 +59,12 @@ export async function startTestServer(handler: TestHandler): Promise<LocalTestSe
 }
 
 /** Answers JSON with a status and extra headers. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(text);

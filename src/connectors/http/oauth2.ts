@@ -48,7 +48,12 @@ export interface OAuth2Token {
   readonly fields: Readonly<Record<string, string | number | boolean>>;
 }
 
-const AUTH_ERRORS: ReadonlySet<string> = new Set(['invalid_client', 'invalid_grant', 'unauthorized_client', 'invalid_scope']);
+const AUTH_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'invalid_scope',
+]);
 
 export class OAuth2Session implements RequestAuth {
   private readonly options: OAuth2Options;
@@ -126,8 +131,13 @@ export class OAuth2Session implements RequestAuth {
     }
     if (options.scopes !== undefined && options.scopes.length > 0) form.scope = options.scopes.join(' ');
     const headers: Record<string, string> = {};
-    if (options.clientAuth === 'body') Object.assign(form, { client_id: options.clientId, client_secret: options.clientSecret });
-    else headers.authorization = basicAuthorization(encodeURIComponent(options.clientId), encodeURIComponent(options.clientSecret));
+    if (options.clientAuth === 'body')
+      Object.assign(form, { client_id: options.clientId, client_secret: options.clientSecret });
+    else
+      headers.authorization = basicAuthorization(
+        encodeURIComponent(options.clientId),
+        encodeURIComponent(options.clientSecret),
+      );
     this.tokenRequests += 1;
     const requestedAt = this.now();
     const response = await this.endpoint.request({ method: 'POST', path: options.tokenUrl, form, headers });
@@ -145,9 +155,13 @@ export class OAuth2Session implements RequestAuth {
     const body = parseTokenBody(this.options.system, response);
     const accessToken = body.access_token;
     if (typeof accessToken !== 'string' || accessToken === '') {
-      throw new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${this.options.system} token endpoint answered without an access_token`, {
-        details: [{ message: redactText(response.text).slice(0, 500), status: response.status }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_REMOTE_TRANSIENT',
+        `${this.options.system} token endpoint answered without an access_token`,
+        {
+          details: [{ message: redactText(response.text).slice(0, 500), status: response.status }],
+        },
+      );
     }
     const lifetimeS = Number(body.expires_in);
     const expiresAt = Number.isFinite(lifetimeS) && lifetimeS > 0 ? requestedAt + lifetimeS * 1_000 : undefined;
@@ -156,9 +170,15 @@ export class OAuth2Session implements RequestAuth {
       if (isSecretField(key)) continue;
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
     }
-    const token: OAuth2Token = { accessToken, tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer', expiresAt, fields };
+    const token: OAuth2Token = {
+      accessToken,
+      tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',
+      expiresAt,
+      fields,
+    };
     this.current = token;
-    this.refreshAt = expiresAt === undefined ? Number.POSITIVE_INFINITY : expiresAt - Math.min(this.skewMs, (lifetimeS * 1_000) / 2);
+    this.refreshAt =
+      expiresAt === undefined ? Number.POSITIVE_INFINITY : expiresAt - Math.min(this.skewMs, (lifetimeS * 1_000) / 2);
     return token;
   }
 }
@@ -166,13 +186,18 @@ export class OAuth2Session implements RequestAuth {
 function parseTokenBody(system: string, response: HttpResponse): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(response.text);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // fall through to the error below
   }
-  throw new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${system} token endpoint answered a body that is not a JSON object`, {
-    details: [{ message: redactText(response.text).slice(0, 500), status: response.status }],
-  });
+  throw new LedgerlinkError(
+    'LL_ERR_REMOTE_TRANSIENT',
+    `${system} token endpoint answered a body that is not a JSON object`,
+    {
+      details: [{ message: redactText(response.text).slice(0, 500), status: response.status }],
+    },
+  );
 }
 
 function fieldOf(response: HttpResponse, name: string): unknown {
@@ -193,7 +218,11 @@ function classifyTokenError(system: string, response: HttpResponse, body: string
     error = undefined;
   }
   if (response.status === 400 && (typeof error !== 'string' || !AUTH_ERRORS.has(error))) return undefined;
-  return new LedgerlinkError('LL_ERR_REMOTE_AUTH', `${system} refused the credentials (${typeof error === 'string' ? error : response.status})`, {
-    details: [{ message: redactText(body).slice(0, 500), status: response.status, system }],
-  });
+  return new LedgerlinkError(
+    'LL_ERR_REMOTE_AUTH',
+    `${system} refused the credentials (${typeof error === 'string' ? error : response.status})`,
+    {
+      details: [{ message: redactText(body).slice(0, 500), status: response.status, system }],
+    },
+  );
 }

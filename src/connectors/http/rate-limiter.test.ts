@@ -39,7 +39,10 @@ describe('RateLimiter (token bucket)', () => {
     await limiter.acquire();
     const controller = new AbortController();
     const order: string[] = [];
-    const aborted = limiter.acquire(controller.signal).then(() => order.push('aborted'), () => order.push('rejected'));
+    const aborted = limiter.acquire(controller.signal).then(
+      () => order.push('aborted'),
+      () => order.push('rejected'),
+    );
     const next = limiter.acquire().then(() => order.push('next'));
     controller.abort(new Error('stop'));
     await Promise.all([aborted, next]);
@@ -63,7 +66,11 @@ describe('RateLimiter (token bucket)', () => {
       sendJson(res, 200, { path: req.url });
     });
     try {
-      const client = new HttpClient({ system: 'coupa', baseUrl: server.origin, rateLimiter: new RateLimiter({ ratePerSecond: 100, burst: 3 }) });
+      const client = new HttpClient({
+        system: 'coupa',
+        baseUrl: server.origin,
+        rateLimiter: new RateLimiter({ ratePerSecond: 100, burst: 3 }),
+      });
       const started = performance.now();
       await Promise.all(Array.from({ length: 12 }, (_, i) => client.request({ path: `n/${i}` })));
       assert.equal(server.requests.length, 12);

@@ -17,7 +17,8 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Field names (JSON keys, form and query parameters) whose values are never shown. */
-const SECRET_FIELD = '(?:client[-_]?secret|password|passwd|refresh[-_]?token|access[-_]?token|id[-_]?token|api[-_]?key|client[-_]?assertion)';
+const SECRET_FIELD =
+  '(?:client[-_]?secret|password|passwd|refresh[-_]?token|access[-_]?token|id[-_]?token|api[-_]?key|client[-_]?assertion)';
 const SECRET_FIELD_EXACT = new RegExp(`^${SECRET_FIELD}$`, 'i');
 
 /** `"password": "…"` (the closing quote may be cut off in an excerpt) and `"password": 1234`. */

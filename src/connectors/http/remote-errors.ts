@@ -37,7 +37,9 @@ export function errorForStatus(
   bodyExcerpt: string,
   context: RequestContext = {},
 ): LedgerlinkError {
-  const details = [{ message: redactText(bodyExcerpt).slice(0, BODY_EXCERPT_CHARS), status, system, ...where(context) }];
+  const details = [
+    { message: redactText(bodyExcerpt).slice(0, BODY_EXCERPT_CHARS), status, system, ...where(context) },
+  ];
   if (isTransientStatus(status)) {
     const retryAfterMs = parseRetryAfter(retryAfter);
     return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${system} answered ${status}`, {
@@ -63,7 +65,12 @@ export function errorForNetworkFailure(system: string, cause: unknown, context: 
 }
 
 /** No complete answer within the timeout: transient. */
-export function errorForTimeout(system: string, timeoutMs: number, context: RequestContext = {}, cause?: unknown): LedgerlinkError {
+export function errorForTimeout(
+  system: string,
+  timeoutMs: number,
+  context: RequestContext = {},
+  cause?: unknown,
+): LedgerlinkError {
   return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${system} did not answer within ${timeoutMs} ms`, {
     details: [{ message: 'timeout', timeoutMs, system, ...where(context) }],
     ...(cause === undefined ? {} : { cause }),

@@ -17,7 +17,13 @@ describe('traceparent', () => {
   });
 
   test('bad input starts a new trace rather than failing', () => {
-    for (const context of [undefined, { traceparent: 'garbage' }, { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` }, { traceId: 'xyz' }, { traceId: '0'.repeat(32) }]) {
+    for (const context of [
+      undefined,
+      { traceparent: 'garbage' },
+      { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` },
+      { traceId: 'xyz' },
+      { traceId: '0'.repeat(32) },
+    ]) {
       const value = traceparentFor(context);
       assert.ok(isValidTraceparent(value), value);
     }

@@ -61,5 +61,7 @@ export function traceparentFor(context?: TraceContext): string {
  * the source's traceparent), else a stable digest of it, so every call for one document joins one trace.
  */
 export function traceForCorrelation(correlationId: string): TraceContext {
-  return { traceId: normalizeTraceId(correlationId) ?? createHash('sha256').update(correlationId).digest('hex').slice(0, 32) };
+  return {
+    traceId: normalizeTraceId(correlationId) ?? createHash('sha256').update(correlationId).digest('hex').slice(0, 32),
+  };
 }

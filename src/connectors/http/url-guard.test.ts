@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { guardConnectorUrl, guardRedirect, isLoopbackHost, refusedAddressReason } from './url-guard.js';
 
-const refusedCode = (e: unknown): boolean => e instanceof LedgerlinkError && e.code === 'LL_ERR_CONNECTOR_URL_REFUSED' && e.status === 400;
+const refusedCode = (e: unknown): boolean =>
+  e instanceof LedgerlinkError && e.code === 'LL_ERR_CONNECTOR_URL_REFUSED' && e.status === 400;
 
 describe('url-guard', () => {
   test('https anywhere and http on loopback are accepted', () => {
@@ -21,7 +22,14 @@ describe('url-guard', () => {
   });
 
   test('other schemes, credentials in the URL and plain http elsewhere are refused', () => {
-    for (const url of ['ftp://127.0.0.1/', 'file:///etc/passwd', 'gopher://x/', 'https://user:pw@host.example/', 'http://sap.example.com/', 'not a url']) {
+    for (const url of [
+      'ftp://127.0.0.1/',
+      'file:///etc/passwd',
+      'gopher://x/',
+      'https://user:pw@host.example/',
+      'http://sap.example.com/',
+      'not a url',
+    ]) {
       assert.throws(() => guardConnectorUrl(url, { system: 'sap' }), refusedCode, url);
     }
     assert.equal(guardConnectorUrl('http://sim.internal:8080/', { allowInsecureHttp: true }).hostname, 'sim.internal');
@@ -30,7 +38,10 @@ describe('url-guard', () => {
   test('the refusal never shows the password', () => {
     assert.throws(
       () => guardConnectorUrl('https://admin:s3cr3t@host.example/'),
-      (e: unknown) => refusedCode(e) && !JSON.stringify((e as LedgerlinkError).toBody()).includes('s3cr3t') && !(e as Error).message.includes('s3cr3t'),
+      (e: unknown) =>
+        refusedCode(e) &&
+        !JSON.stringify((e as LedgerlinkError).toBody()).includes('s3cr3t') &&
+        !(e as Error).message.includes('s3cr3t'),
     );
   });
 
@@ -62,14 +73,24 @@ describe('url-guard', () => {
   });
 
   test('neighbours of refused ranges are not refused', () => {
-    for (const host of ['169.253.255.255', '169.255.0.1', '100.100.100.201', 'fec0::1', 'fd00:ec2::253', 'metadata.example.com', '10.0.0.1']) {
+    for (const host of [
+      '169.253.255.255',
+      '169.255.0.1',
+      '100.100.100.201',
+      'fec0::1',
+      'fd00:ec2::253',
+      'metadata.example.com',
+      '10.0.0.1',
+    ]) {
       assert.equal(refusedAddressReason(host), undefined, host);
     }
   });
 
   test('loopback detection', () => {
-    for (const host of ['127.0.0.1', '127.1', 'localhost', 'LOCALHOST.', '[::1]', '::ffff:127.0.0.1', '2130706433']) assert.ok(isLoopbackHost(host), host);
-    for (const host of ['128.0.0.1', 'example.com', '::2', 'localhost.example.com']) assert.ok(!isLoopbackHost(host), host);
+    for (const host of ['127.0.0.1', '127.1', 'localhost', 'LOCALHOST.', '[::1]', '::ffff:127.0.0.1', '2130706433'])
+      assert.ok(isLoopbackHost(host), host);
+    for (const host of ['128.0.0.1', 'example.com', '::2', 'localhost.example.com'])
+      assert.ok(!isLoopbackHost(host), host);
   });
 
   test('redirect targets: https passes the address checks; plain http only to the same loopback origin', () => {
@@ -77,8 +98,17 @@ describe('url-guard', () => {
     guardRedirect(sim, new URL('http://127.0.0.1:4010/b'));
     guardRedirect(sim, new URL('https://tenant.example/b'));
     assert.throws(() => guardRedirect(sim, new URL('http://127.0.0.1:4011/b')), refusedCode);
-    assert.throws(() => guardRedirect(new URL('https://tenant.example/'), new URL('http://tenant.example/')), refusedCode);
-    assert.throws(() => guardRedirect(new URL('https://tenant.example/'), new URL('https://169.254.169.254/')), refusedCode);
-    assert.throws(() => guardRedirect(new URL('https://tenant.example/'), new URL('https://u:p@tenant.example/')), refusedCode);
+    assert.throws(
+      () => guardRedirect(new URL('https://tenant.example/'), new URL('http://tenant.example/')),
+      refusedCode,
+    );
+    assert.throws(
+      () => guardRedirect(new URL('https://tenant.example/'), new URL('https://169.254.169.254/')),
+      refusedCode,
+    );
+    assert.throws(
+      () => guardRedirect(new URL('https://tenant.example/'), new URL('https://u:p@tenant.example/')),
+      refusedCode,
+    );
   });
 });

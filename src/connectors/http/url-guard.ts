@@ -35,7 +35,8 @@ export function guardConnectorUrl(raw: string | URL, options: UrlGuardOptions = 
 /** Why the URL is refused, or undefined when it is acceptable. */
 export function refusalReason(url: URL, options: UrlGuardOptions = {}): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `scheme ${url.protocol} is not http or https`;
-  if (url.username !== '' || url.password !== '') return 'credentials in the URL are not accepted; configure them as secrets';
+  if (url.username !== '' || url.password !== '')
+    return 'credentials in the URL are not accepted; configure them as secrets';
   const addressReason = refusedAddressReason(url.hostname);
   if (addressReason !== undefined) return addressReason;
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && options.allowInsecureHttp !== true) {
@@ -55,7 +56,11 @@ export function guardRedirect(from: URL, to: URL, system?: string): void {
     return;
   }
   if (to.protocol === 'http:' && to.origin === from.origin && isLoopbackHost(to.hostname)) return;
-  throw urlRefused(system, to, `redirect from ${from.origin} to ${to.protocol === 'http:' ? 'plain http' : to.protocol} refused`);
+  throw urlRefused(
+    system,
+    to,
+    `redirect from ${from.origin} to ${to.protocol === 'http:' ? 'plain http' : to.protocol} refused`,
+  );
 }
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped), `localhost` and `*.localhost`. */
@@ -174,10 +179,19 @@ function mappedIpv4(groups: readonly number[]): number[] | undefined {
 }
 
 /** LL_ERR_CONNECTOR_URL_REFUSED for `url` (shown redacted) with the reason. */
-export function urlRefused(system: string | undefined, url: string | URL, reason: string, cause?: unknown): LedgerlinkError {
+export function urlRefused(
+  system: string | undefined,
+  url: string | URL,
+  reason: string,
+  cause?: unknown,
+): LedgerlinkError {
   const shown = redactUrl(url);
-  return new LedgerlinkError('LL_ERR_CONNECTOR_URL_REFUSED', `${system ?? 'connector'} URL ${shown} refused: ${reason}`, {
-    details: [{ message: reason, url: shown, ...(system === undefined ? {} : { system }) }],
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return new LedgerlinkError(
+    'LL_ERR_CONNECTOR_URL_REFUSED',
+    `${system ?? 'connector'} URL ${shown} refused: ${reason}`,
+    {
+      details: [{ message: reason, url: shown, ...(system === undefined ? {} : { system }) }],
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }

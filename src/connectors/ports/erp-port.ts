@@ -72,7 +72,11 @@ export interface NewVendor {
   /** A national tax number that is not a VAT registration (e.g. a US TIN). */
   readonly taxNumber?: string;
   readonly bankAccounts: readonly { readonly iban: string; readonly bic?: string; readonly holderName?: string }[];
-  readonly companyCodes: readonly { readonly companyCode: string; readonly reconciliationAccount: string; readonly paymentTerms?: string }[];
+  readonly companyCodes: readonly {
+    readonly companyCode: string;
+    readonly reconciliationAccount: string;
+    readonly paymentTerms?: string;
+  }[];
 }
 
 export interface ErpInvoiceLine {
@@ -181,7 +185,11 @@ export interface ErpPort {
   postSupplierInvoice(invoice: ErpSupplierInvoice): Promise<ErpDocumentRef>;
   postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef>;
   /** The document posted with our reference, or null (the effect ledger's lookup). */
-  findDocumentByReference(kind: ErpDocumentRef['kind'], reference: string, scope: { companyCode: string; vendorId?: string }): Promise<ErpDocumentRef | null>;
+  findDocumentByReference(
+    kind: ErpDocumentRef['kind'],
+    reference: string,
+    scope: { companyCode: string; vendorId?: string },
+  ): Promise<ErpDocumentRef | null>;
   /**
    * Links a URL to a posted document (supplier invoice or journal entry), so whoever opens the
    * document in the ERP sees it. An unknown document or a link the ERP refuses is

@@ -31,7 +31,11 @@ export interface ExpenseJournalLine {
    * cannot be reclaimed) and, when the platform gives it, the tax charged (`taxAmount`), so a partly
    * deductible tax (amount below taxAmount) can be told from a fully deductible one.
    */
-  readonly taxReclaims: readonly { readonly taxCode: string; readonly amount: MoneyShape; readonly taxAmount?: MoneyShape }[];
+  readonly taxReclaims: readonly {
+    readonly taxCode: string;
+    readonly amount: MoneyShape;
+    readonly taxAmount?: MoneyShape;
+  }[];
   readonly costCenter?: string;
   /** The account the payee's side clears against (card clearing, employee), when given. */
   readonly clearingAccount?: string;
@@ -124,7 +128,11 @@ export interface ErpPostingDocument {
 
 export type PostingConfirmation =
   | { readonly documentId: string; readonly status: 'success'; readonly erpDocuments: readonly ErpPostingDocument[] }
-  | { readonly documentId: string; readonly status: 'error'; readonly messages: readonly { readonly shortText: string; readonly longText?: string }[] };
+  | {
+      readonly documentId: string;
+      readonly status: 'error';
+      readonly messages: readonly { readonly shortText: string; readonly longText?: string }[];
+    };
 
 export interface PaymentConfirmation {
   readonly documentId: string;
@@ -173,7 +181,10 @@ export interface ExpensePort {
    * Makes the list hold these codes with these values (creates missing, updates changed); a value
    * with `active: false` is deleted from the list when present.
    */
-  publishListValues(listId: string, values: readonly ListValue[]): Promise<{ created: number; updated: number; unchanged: number; deactivated?: number }>;
+  publishListValues(
+    listId: string,
+    values: readonly ListValue[],
+  ): Promise<{ created: number; updated: number; unchanged: number; deactivated?: number }>;
   /** The items of a list users can pick from (deleted items are not listed), all pages. */
   listValues?(listId: string): Promise<HeldListValue[]>;
 }

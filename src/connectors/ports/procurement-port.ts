@@ -113,5 +113,10 @@ export interface ProcurementPort {
   /** Records an integration error against a document; answers the record's id. */
   recordIntegrationError(record: IntegrationRecord): Promise<string>;
   /** The id of the record of a document written with our `reference`, or null (the effect ledger's lookup). */
-  findIntegrationRecord(kind: IntegrationRecordKind, documentType: string, documentId: string, reference: string): Promise<string | null>;
+  findIntegrationRecord(
+    kind: IntegrationRecordKind,
+    documentType: string,
+    documentId: string,
+    reference: string,
+  ): Promise<string | null>;
 }

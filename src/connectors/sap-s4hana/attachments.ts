@@ -30,14 +30,22 @@ export function linkedObject(document: ErpDocumentRef): { readonly type: string;
 }
 
 function invalid(message: string, path: string, value: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ message, path, value: value.slice(0, 300), system: SYSTEM }] });
+  return new LedgerlinkError('LL_ERR_VALIDATION', message, {
+    details: [{ message, path, value: value.slice(0, 300), system: SYSTEM }],
+  });
 }
 
 function checked(link: ErpAttachmentLink): ErpAttachmentLink {
-  if (!/^https?:\/\/[^\s]+$/i.test(link.url)) throw invalid('an attachment link needs an absolute http(s) URL without spaces', 'url', link.url);
-  if (link.url.length > ATTACHMENT_TEXT_LIMIT) throw invalid(`the ERP keeps URLs of at most ${ATTACHMENT_TEXT_LIMIT} characters`, 'url', link.url);
+  if (!/^https?:\/\/[^\s]+$/i.test(link.url))
+    throw invalid('an attachment link needs an absolute http(s) URL without spaces', 'url', link.url);
+  if (link.url.length > ATTACHMENT_TEXT_LIMIT)
+    throw invalid(`the ERP keeps URLs of at most ${ATTACHMENT_TEXT_LIMIT} characters`, 'url', link.url);
   if (link.description.length === 0 || link.description.length > ATTACHMENT_TEXT_LIMIT) {
-    throw invalid(`an attachment description needs 1 to ${ATTACHMENT_TEXT_LIMIT} characters`, 'description', link.description);
+    throw invalid(
+      `an attachment description needs 1 to ${ATTACHMENT_TEXT_LIMIT} characters`,
+      'description',
+      link.description,
+    );
   }
   return link;
 }
@@ -55,7 +63,12 @@ function instant(value: PlainJson | undefined): string | undefined {
 
 /** An AttachmentContent entity as the port's attachment; its id is the key fields that tell it apart. */
 export function attachmentOf(e: ODataEntity): ErpAttachment {
-  const id = [text(e, 'DocumentInfoRecordDocType'), text(e, 'DocumentInfoRecordDocNumber'), text(e, 'LogicalDocument'), text(e, 'ArchiveDocumentID')]
+  const id = [
+    text(e, 'DocumentInfoRecordDocType'),
+    text(e, 'DocumentInfoRecordDocNumber'),
+    text(e, 'LogicalDocument'),
+    text(e, 'ArchiveDocumentID'),
+  ]
     .filter((part) => part !== undefined)
     .join('/');
   const url = text(e, 'DocumentURL');
@@ -73,7 +86,11 @@ export function attachmentOf(e: ODataEntity): ErpAttachment {
   };
 }
 
-export async function linkUrlAttachment(client: SapClient, document: ErpDocumentRef, link: ErpAttachmentLink): Promise<ErpAttachment> {
+export async function linkUrlAttachment(
+  client: SapClient,
+  document: ErpDocumentRef,
+  link: ErpAttachmentLink,
+): Promise<ErpAttachment> {
   const { url, description } = checked(link);
   const object = linkedObject(document);
   const created = await client.invoke(ATTACHMENT_SERVICE, 'CreateUrlAsAttachment', {
@@ -88,6 +105,9 @@ export async function linkUrlAttachment(client: SapClient, document: ErpDocument
 
 export async function listDocumentAttachments(client: SapClient, document: ErpDocumentRef): Promise<ErpAttachment[]> {
   const object = linkedObject(document);
-  const found = await client.readAll(ATTACHMENT_SERVICE, 'GetAllOriginals', { BusinessObjectTypeName: quote(object.type), LinkedSAPObjectKey: quote(object.key) });
+  const found = await client.readAll(ATTACHMENT_SERVICE, 'GetAllOriginals', {
+    BusinessObjectTypeName: quote(object.type),
+    LinkedSAPObjectKey: quote(object.key),
+  });
   return found.map(attachmentOf);
 }

@@ -64,7 +64,8 @@ export class SapClient {
     const rate = options.rateLimit ?? DEFAULT_RATE_PER_SECOND;
     this.rateLimiter = rate === false ? undefined : new RateLimiter({ ratePerSecond: rate });
     const breaker = options.circuitBreaker ?? {};
-    this.circuitBreaker = breaker === false ? undefined : new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...breaker, system: SYSTEM });
+    this.circuitBreaker =
+      breaker === false ? undefined : new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...breaker, system: SYSTEM });
     const common = {
       system: SYSTEM,
       baseUrl: options.baseUrl,
@@ -83,7 +84,10 @@ export class SapClient {
   /** Every entity of a collection, following `__next` links. */
   async readAll(service: string, set: string, query: Record<string, string | undefined> = {}): Promise<ODataEntity[]> {
     const out: ODataEntity[] = [];
-    let response = await this.odata.request({ path: `${ODATA_ROOT}/${service}/${set}`, query: { $format: 'json', ...query } });
+    let response = await this.odata.request({
+      path: `${ODATA_ROOT}/${service}/${set}`,
+      query: { $format: 'json', ...query },
+    });
     for (let page = 0; ; page++) {
       const d = envelope(response);
       const results = d['results'];
@@ -107,37 +111,62 @@ export class SapClient {
    * values are sent as given: the caller writes them as OData literals.
    */
   async invoke(service: string, name: string, parameters: Record<string, string>): Promise<ODataEntity> {
-    const response = await this.odata.request({ method: 'POST', path: `${ODATA_ROOT}/${service}/${name}`, query: { $format: 'json', ...parameters } });
+    const response = await this.odata.request({
+      method: 'POST',
+      path: `${ODATA_ROOT}/${service}/${name}`,
+      query: { $format: 'json', ...parameters },
+    });
     return envelope(response);
   }
 
   /** PATCH with If-Match; answers the new ETag. */
   async update(service: string, entityPath: string, etag: string, body: PlainJson): Promise<string | undefined> {
-    const response = await this.odata.request({ method: 'PATCH', path: `${ODATA_ROOT}/${service}/${entityPath}`, json: body, headers: { 'if-match': etag } });
+    const response = await this.odata.request({
+      method: 'PATCH',
+      path: `${ODATA_ROOT}/${service}/${entityPath}`,
+      json: body,
+      headers: { 'if-match': etag },
+    });
     return response.headers.get('etag') ?? undefined;
   }
 
   /** POST of a SOAP envelope; answers the response text (the caller reads the log). */
   async soapCall(path: string, action: string, envelopeXml: string): Promise<string> {
-    const response = await this.soap.request({ method: 'POST', path, text: envelopeXml, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: action } });
+    const response = await this.soap.request({
+      method: 'POST',
+      path,
+      text: envelopeXml,
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: action },
+    });
     return response.text;
   }
 }
 
 function unusable(what: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM} answered ${what}`, { details: [{ message: what, system: SYSTEM }] });
+  return new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM} answered ${what}`, {
+    details: [{ message: what, system: SYSTEM }],
+  });
 }
 
 function envelope(response: HttpResponse): { [key: string]: PlainJson } {
   const body = toPlain(response.json());
   const d = body !== null && typeof body === 'object' && !Array.isArray(body) ? body['d'] : undefined;
-  if (d === null || d === undefined || typeof d !== 'object' || Array.isArray(d)) throw unusable('a body without the OData envelope d');
+  if (d === null || d === undefined || typeof d !== 'object' || Array.isArray(d))
+    throw unusable('a body without the OData envelope d');
   return d;
 }
 
 /** Reads the Gateway error body of a 4xx answer into a coded error with SAP's message code. */
 export function classifySapError(response: HttpResponse, body: string): LedgerlinkError | undefined {
-  if (response.status < 400 || response.status >= 500 || response.status === 401 || response.status === 403 || response.status === 408 || response.status === 429) return undefined;
+  if (
+    response.status < 400 ||
+    response.status >= 500 ||
+    response.status === 401 ||
+    response.status === 403 ||
+    response.status === 408 ||
+    response.status === 429
+  )
+    return undefined;
   let code = '';
   let message = body.slice(0, 300);
   try {
@@ -146,12 +175,14 @@ export function classifySapError(response: HttpResponse, body: string): Ledgerli
     if (error !== null && typeof error === 'object' && !Array.isArray(error) && error !== undefined) {
       code = typeof error['code'] === 'string' ? error['code'] : '';
       const value = error['message'];
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value['value'] === 'string') message = value['value'];
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value['value'] === 'string')
+        message = value['value'];
     }
   } catch {
     // not a Gateway body; keep the text
   }
   const details = [{ message, sapCode: code, status: response.status, system: SYSTEM }];
-  if (PERIOD_CLOSED_CODES.has(code)) return new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message}`, { details });
+  if (PERIOD_CLOSED_CODES.has(code))
+    return new LedgerlinkError('LL_ERR_VALIDATION', `${SYSTEM}: ${message}`, { details });
   return new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `${SYSTEM} rejected the request: ${message}`, { details });
 }

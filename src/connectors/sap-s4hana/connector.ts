@@ -5,7 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import type { CostObjectPosting, ErpAttachment, ErpAttachmentLink, ErpDocumentRef, ErpJournalEntry, ErpPort, ErpSupplierInvoice, ErpVendor, MasterDataSnapshot, NewVendor, PaymentStatus, VendorChanges, VendorQuery } from '../ports/erp-port.js';
+import type {
+  CostObjectPosting,
+  ErpAttachment,
+  ErpAttachmentLink,
+  ErpDocumentRef,
+  ErpJournalEntry,
+  ErpPort,
+  ErpSupplierInvoice,
+  ErpVendor,
+  MasterDataSnapshot,
+  NewVendor,
+  PaymentStatus,
+  VendorChanges,
+  VendorQuery,
+} from '../ports/erp-port.js';
 import { linkUrlAttachment, listDocumentAttachments } from './attachments.js';
 import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
 import * as t from './translate.js';
@@ -28,14 +42,25 @@ export class SapS4HanaConnector implements ErpPort {
     const changed = (field: string): Record<string, string | undefined> => ({ $filter: t.sinceFilter(field, since) });
     // Company codes are read in full: GL accounts and tax codes are spread over them.
     const companies = await this.client.readAll('API_COMPANYCODE_SRV', 'A_CompanyCode');
-    const changedCompanies = since === null ? companies : await this.client.readAll('API_COMPANYCODE_SRV', 'A_CompanyCode', changed('LastChangeDateTime'));
+    const changedCompanies =
+      since === null
+        ? companies
+        : await this.client.readAll('API_COMPANYCODE_SRV', 'A_CompanyCode', changed('LastChangeDateTime'));
     const byCountry = new Map<string, string[]>();
-    for (const c of companies) byCountry.set(String(c['Country']), [...(byCountry.get(String(c['Country'])) ?? []), String(c['CompanyCode'])]);
+    for (const c of companies)
+      byCountry.set(String(c['Country']), [...(byCountry.get(String(c['Country'])) ?? []), String(c['CompanyCode'])]);
     const codes = companies.map((c) => String(c['CompanyCode']));
     const [gl, centers, projects, taxes] = await Promise.all([
-      this.client.readAll('API_GLACCOUNTINCHARTOFACCOUNTS_SRV', 'A_GLAccountInChartOfAccounts', changed('LastChangeDateTime')),
+      this.client.readAll(
+        'API_GLACCOUNTINCHARTOFACCOUNTS_SRV',
+        'A_GLAccountInChartOfAccounts',
+        changed('LastChangeDateTime'),
+      ),
       this.client.readAll('API_COSTCENTER_SRV', 'A_CostCenter', changed('LastChangeDateTime')),
-      this.client.readAll('API_ENTERPRISE_PROJECT_SRV;v=0002', 'A_EnterpriseProject', { ...changed('LastChangeDateTime'), $expand: 'to_EnterpriseProjectElement' }),
+      this.client.readAll('API_ENTERPRISE_PROJECT_SRV;v=0002', 'A_EnterpriseProject', {
+        ...changed('LastChangeDateTime'),
+        $expand: 'to_EnterpriseProjectElement',
+      }),
       this.client.readAll('YY1_TAXCODE_CDS', 'YY1_TaxCode', changed('LastChangeDateTime')),
     ]);
     const newest = t.newestChange([...changedCompanies, ...gl, ...centers, ...projects, ...taxes]);
@@ -54,17 +79,31 @@ export class SapS4HanaConnector implements ErpPort {
     if (query.vendorId !== undefined) ids.add(query.vendorId);
     if (query.taxNumber !== undefined) {
       const q = t.quote(query.taxNumber);
-      for (const s of await this.client.readAll(BP, 'A_Supplier', { $filter: `VATRegistration eq ${q} or TaxNumber1 eq ${q}`, $select: 'Supplier' })) ids.add(String(s['Supplier']));
+      for (const s of await this.client.readAll(BP, 'A_Supplier', {
+        $filter: `VATRegistration eq ${q} or TaxNumber1 eq ${q}`,
+        $select: 'Supplier',
+      }))
+        ids.add(String(s['Supplier']));
     }
     if (query.iban !== undefined) {
-      for (const b of await this.client.readAll(BP, 'A_BusinessPartnerBank', { $filter: `IBAN eq ${t.quote(query.iban.replace(/\s/g, '').toUpperCase())}` })) ids.add(String(b['BusinessPartner']));
+      for (const b of await this.client.readAll(BP, 'A_BusinessPartnerBank', {
+        $filter: `IBAN eq ${t.quote(query.iban.replace(/\s/g, '').toUpperCase())}`,
+      }))
+        ids.add(String(b['BusinessPartner']));
     }
     if (query.name !== undefined) {
-      for (const s of await this.client.readAll(BP, 'A_Supplier', { $filter: `substringof(${t.quote(query.name)},SupplierName) eq true` })) ids.add(String(s['Supplier']));
+      for (const s of await this.client.readAll(BP, 'A_Supplier', {
+        $filter: `substringof(${t.quote(query.name)},SupplierName) eq true`,
+      }))
+        ids.add(String(s['Supplier']));
     }
     if (query.reference !== undefined) {
       const filter = `BusinessPartnerIDByExtSystem eq ${t.quote(query.reference.slice(0, 20))}`;
-      for (const p of await this.client.readAll(BP, 'A_BusinessPartner', { $filter: filter, $select: 'BusinessPartner' })) ids.add(String(p['BusinessPartner']));
+      for (const p of await this.client.readAll(BP, 'A_BusinessPartner', {
+        $filter: filter,
+        $select: 'BusinessPartner',
+      }))
+        ids.add(String(p['BusinessPartner']));
     }
     if (ids.size === 0) return [];
     const filter = [...ids].map((id) => `BusinessPartner eq ${t.quote(id)}`).join(' or ');
@@ -74,8 +113,12 @@ export class SapS4HanaConnector implements ErpPort {
 
   /** Business partners with supplier data changed on or after the day of `since` (LastChangeDate is a date). */
   async vendorsChangedSince(since: string | null): Promise<ErpVendor[]> {
-    const changed = since === null ? '' : ` and LastChangeDate ge datetime'${new Date(since).toISOString().slice(0, 10)}T00:00:00'`;
-    const partners = await this.client.readAll(BP, 'A_BusinessPartner', { $filter: `Supplier ne ''${changed}`, $expand: VENDOR_EXPAND });
+    const changed =
+      since === null ? '' : ` and LastChangeDate ge datetime'${new Date(since).toISOString().slice(0, 10)}T00:00:00'`;
+    const partners = await this.client.readAll(BP, 'A_BusinessPartner', {
+      $filter: `Supplier ne ''${changed}`,
+      $expand: VENDOR_EXPAND,
+    });
     return partners.map(t.vendor);
   }
 
@@ -86,35 +129,81 @@ export class SapS4HanaConnector implements ErpPort {
 
   async postSupplierInvoice(invoice: ErpSupplierInvoice): Promise<ErpDocumentRef> {
     if (invoice.reference.length === 0 || invoice.reference.length > 16) {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', 'the supplier invoice reference must have 1 to 16 characters', { details: [{ message: invoice.reference, path: 'reference' }] });
+      throw new LedgerlinkError('LL_ERR_VALIDATION', 'the supplier invoice reference must have 1 to 16 characters', {
+        details: [{ message: invoice.reference, path: 'reference' }],
+      });
     }
     const d = await this.client.create(INVOICE, 'A_SupplierInvoice', t.supplierInvoiceBody(invoice));
-    return { kind: 'supplier_invoice', documentId: String(d['SupplierInvoice']), fiscalYear: String(d['FiscalYear']), companyCode: invoice.companyCode };
+    return {
+      kind: 'supplier_invoice',
+      documentId: String(d['SupplierInvoice']),
+      fiscalYear: String(d['FiscalYear']),
+      companyCode: invoice.companyCode,
+    };
   }
 
   async postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef> {
-    const text = await this.client.soapCall(JOURNAL_ENTRY_PATH, JOURNAL_ENTRY_ACTION, t.journalEntryEnvelope(entry, randomUUID(), new Date().toISOString()));
+    const text = await this.client.soapCall(
+      JOURNAL_ENTRY_PATH,
+      JOURNAL_ENTRY_ACTION,
+      t.journalEntryEnvelope(entry, randomUUID(), new Date().toISOString()),
+    );
     const confirmation = t.journalConfirmation(text);
     if (confirmation === undefined) {
-      throw new LedgerlinkError('LL_ERR_REMOTE_TRANSIENT', `${SYSTEM} answered the journal entry without a confirmation`, { details: [{ message: text.slice(0, 300), system: SYSTEM }] });
+      throw new LedgerlinkError(
+        'LL_ERR_REMOTE_TRANSIENT',
+        `${SYSTEM} answered the journal entry without a confirmation`,
+        { details: [{ message: text.slice(0, 300), system: SYSTEM }] },
+      );
     }
-    if (confirmation.maxSeverity >= 3 || /^0+$/.test(confirmation.accountingDocument) || confirmation.accountingDocument === '') {
+    if (
+      confirmation.maxSeverity >= 3 ||
+      /^0+$/.test(confirmation.accountingDocument) ||
+      confirmation.accountingDocument === ''
+    ) {
       const details = confirmation.notes.map((message) => ({ message, system: SYSTEM }));
       const closed = confirmation.notes.some((n) => /posting period .* is not open/i.test(n));
-      throw new LedgerlinkError(closed ? 'LL_ERR_VALIDATION' : 'LL_ERR_REMOTE_REJECTED', `${SYSTEM} rejected the journal entry: ${confirmation.notes.join('; ')}`, { details });
+      throw new LedgerlinkError(
+        closed ? 'LL_ERR_VALIDATION' : 'LL_ERR_REMOTE_REJECTED',
+        `${SYSTEM} rejected the journal entry: ${confirmation.notes.join('; ')}`,
+        { details },
+      );
     }
-    return { kind: 'journal_entry', documentId: confirmation.accountingDocument, fiscalYear: confirmation.fiscalYear, companyCode: confirmation.companyCode };
+    return {
+      kind: 'journal_entry',
+      documentId: confirmation.accountingDocument,
+      fiscalYear: confirmation.fiscalYear,
+      companyCode: confirmation.companyCode,
+    };
   }
 
-  async findDocumentByReference(kind: ErpDocumentRef['kind'], reference: string, scope: { companyCode: string; vendorId?: string }): Promise<ErpDocumentRef | null> {
+  async findDocumentByReference(
+    kind: ErpDocumentRef['kind'],
+    reference: string,
+    scope: { companyCode: string; vendorId?: string },
+  ): Promise<ErpDocumentRef | null> {
     if (kind === 'supplier_invoice') {
       const filter = `SupplierInvoiceIDByInvcgParty eq ${t.quote(reference)} and CompanyCode eq ${t.quote(scope.companyCode)}${scope.vendorId === undefined ? '' : ` and InvoicingParty eq ${t.quote(scope.vendorId)}`}`;
       const found = (await this.client.readAll(INVOICE, 'A_SupplierInvoice', { $filter: filter, $top: '1' }))[0];
-      return found === undefined ? null : { kind, documentId: String(found['SupplierInvoice']), fiscalYear: String(found['FiscalYear']), companyCode: String(found['CompanyCode']) };
+      return found === undefined
+        ? null
+        : {
+            kind,
+            documentId: String(found['SupplierInvoice']),
+            fiscalYear: String(found['FiscalYear']),
+            companyCode: String(found['CompanyCode']),
+          };
     }
     const filter = `DocumentReferenceID eq ${t.quote(reference)} and CompanyCode eq ${t.quote(scope.companyCode)}`;
     const found = (await this.client.readAll(ITEMS, 'A_JournalEntryItemBasic', { $filter: filter, $top: '1' }))[0];
-    return found === undefined ? null : { kind, documentId: String(found['AccountingDocument']), fiscalYear: String(found['FiscalYear']), companyCode: String(found['CompanyCode']) };
+    return found === undefined
+      ? null
+      : {
+          kind,
+          documentId: String(found['AccountingDocument']),
+          fiscalYear: String(found['FiscalYear']),
+          companyCode: String(found['CompanyCode']),
+        };
   }
 
   /** `CreateUrlAsAttachment` of the attachment service on the document's business object (BUS2081 or BKPF). */

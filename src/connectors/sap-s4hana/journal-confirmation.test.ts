@@ -15,9 +15,16 @@ const envelope = (prolog: string, document: string): string =>
 
 test('a confirmation is read; DOCTYPE, external entities and entity expansion are refused unparsed', () => {
   assert.equal(journalConfirmation(envelope('<?xml version="1.0"?>', '100000042'))?.accountingDocument, '100000042');
-  const external = envelope('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "http://169.254.169.254/latest/meta-data/">]>', '&e;');
+  const external = envelope(
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "http://169.254.169.254/latest/meta-data/">]>',
+    '&e;',
+  );
   assert.equal(journalConfirmation(external), undefined);
   const bomb = envelope(`<!DOCTYPE x [<!ENTITY a "${'A'.repeat(50)}"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>`, '&b;');
   assert.equal(journalConfirmation(bomb), undefined);
-  assert.equal(journalConfirmation(envelope('', '&amp;lt;'))?.accountingDocument, '&amp;lt;', 'entities are left as written, never expanded');
+  assert.equal(
+    journalConfirmation(envelope('', '&amp;lt;'))?.accountingDocument,
+    '&amp;lt;',
+    'entities are left as written, never expanded',
+  );
 });

@@ -30,20 +30,32 @@ const invoice = (reference: string): ErpSupplierInvoice => ({
   taxes: [{ taxCode: 'V1', amount: eur('190.00') }],
 });
 const journalEntry = (reference: string): ErpJournalEntry => ({
-  reference, companyCode: '1010', documentDate: '2025-03-31', postingDate: '2025-03-31',
+  reference,
+  companyCode: '1010',
+  documentDate: '2025-03-31',
+  postingDate: '2025-03-31',
   lines: [
     { glAccount: '61008000', side: 'D', amount: eur('250.10'), costCenter: '10101101' },
     { glAccount: '11001000', side: 'C', amount: eur('250.10') },
   ],
 });
 const simDocuments = async (reference: string): Promise<{ kind: string; id: string }[]> =>
-  (await (await fetch(`${base}/_sim/documents?reference=${encodeURIComponent(reference)}`)).json()) as { kind: string; id: string }[];
+  (await (await fetch(`${base}/_sim/documents?reference=${encodeURIComponent(reference)}`)).json()) as {
+    kind: string;
+    id: string;
+  }[];
 
 /** A connector whose exchanges are recorded, so tests see what reached the wire. */
-function recordingConnector(options: Partial<ConstructorParameters<typeof SapS4HanaConnector>[0]> = {}): { connector: SapS4HanaConnector; exchanges: ExchangeRecord[] } {
+function recordingConnector(options: Partial<ConstructorParameters<typeof SapS4HanaConnector>[0]> = {}): {
+  connector: SapS4HanaConnector;
+  exchanges: ExchangeRecord[];
+} {
   const exchanges: ExchangeRecord[] = [];
   const connector = new SapS4HanaConnector({
-    baseUrl: base, user: sim.credentials.user, password: sim.credentials.password, timeoutMs: 1_000,
+    baseUrl: base,
+    user: sim.credentials.user,
+    password: sim.credentials.password,
+    timeoutMs: 1_000,
     onExchange: (record) => exchanges.push(record),
     ...options,
   });
@@ -75,15 +87,24 @@ describe('sap-s4hana connector resilience', () => {
 
   test('the breaker opens after N consecutive 503s, refuses without calling the tenant, and closes after a good probe', async () => {
     let now = 1_000_000;
-    const { connector, exchanges } = recordingConnector({ circuitBreaker: { failureThreshold: 3, openMs: 60_000, now: () => now } });
+    const { connector, exchanges } = recordingConnector({
+      circuitBreaker: { failureThreshold: 3, openMs: 60_000, now: () => now },
+    });
     const read = () => connector.findVendors({ name: 'Atlas' });
     await setFaults(base, { errorRate: 1, errorStatus: 503 });
     for (let i = 0; i < 3; i++) await expectCode(read, 'LL_ERR_REMOTE_TRANSIENT');
-    assert.deepEqual(exchanges.map((e) => e.status), [503, 503, 503]);
+    assert.deepEqual(
+      exchanges.map((e) => e.status),
+      [503, 503, 503],
+    );
     assert.equal(connector.client.circuitBreaker?.state, 'open');
 
     const refusals: unknown[] = [];
-    for (const call of [read, () => connector.postSupplierInvoice(invoice('RE-OPEN-1')), () => connector.postJournalEntry(journalEntry('JE-OPEN-1'))]) {
+    for (const call of [
+      read,
+      () => connector.postSupplierInvoice(invoice('RE-OPEN-1')),
+      () => connector.postJournalEntry(journalEntry('JE-OPEN-1')),
+    ]) {
       const { retryAfterMs } = await expectCode(call, 'LL_ERR_REMOTE_TRANSIENT');
       assert.equal(retryAfterMs, 60_000);
       refusals.push(await call().catch((error: unknown) => error));
@@ -94,7 +115,10 @@ describe('sap-s4hana connector resilience', () => {
     await setFaults(base, {});
     now += 60_000;
     assert.equal(connector.client.circuitBreaker?.state, 'half_open');
-    assert.deepEqual((await read()).map((v) => v.vendorId), ['17300002']);
+    assert.deepEqual(
+      (await read()).map((v) => v.vendorId),
+      ['17300002'],
+    );
     assert.equal(connector.client.circuitBreaker?.state, 'closed');
     assert.ok(exchanges.length > 3 && exchanges.slice(3).every((e) => e.status === 200));
     assert.equal((await connector.postJournalEntry(journalEntry('JE-CLOSED-1'))).kind, 'journal_entry');
@@ -102,7 +126,9 @@ describe('sap-s4hana connector resilience', () => {
 
   test('a failed probe opens the breaker again without a second call', async () => {
     let now = 0;
-    const { connector, exchanges } = recordingConnector({ circuitBreaker: { failureThreshold: 2, openMs: 5_000, now: () => now } });
+    const { connector, exchanges } = recordingConnector({
+      circuitBreaker: { failureThreshold: 2, openMs: 5_000, now: () => now },
+    });
     const read = () => connector.findVendors({ name: 'Atlas' });
     await setFaults(base, { errorRate: 1, errorStatus: 503 });
     await expectCode(read, 'LL_ERR_REMOTE_TRANSIENT');
@@ -131,10 +157,21 @@ describe('sap-s4hana connector resilience', () => {
     await expectCode(() => connector.postSupplierInvoice(invoice('RE-DROP-1')), 'LL_ERR_REMOTE_TRANSIENT');
     assert.equal(exchanges.at(-1)?.method, 'POST');
     assert.equal(exchanges.at(-1)?.status, undefined, 'the write got no answer');
-    const found = await connector.findDocumentByReference('supplier_invoice', 'RE-DROP-1', { companyCode: '1010', vendorId: '17300001' });
-    assert.deepEqual(found, { kind: 'supplier_invoice', documentId: '5105600001', fiscalYear: '2025', companyCode: '1010' });
+    const found = await connector.findDocumentByReference('supplier_invoice', 'RE-DROP-1', {
+      companyCode: '1010',
+      vendorId: '17300001',
+    });
+    assert.deepEqual(found, {
+      kind: 'supplier_invoice',
+      documentId: '5105600001',
+      fiscalYear: '2025',
+      companyCode: '1010',
+    });
     await expectCode(() => connector.postSupplierInvoice(invoice('RE-DROP-1')), 'LL_ERR_REMOTE_REJECTED');
-    assert.deepEqual((await simDocuments('RE-DROP-1')).map((d) => [d.kind, d.id]), [['supplier_invoice', '5105600001/2025']]);
+    assert.deepEqual(
+      (await simDocuments('RE-DROP-1')).map((d) => [d.kind, d.id]),
+      [['supplier_invoice', '5105600001/2025']],
+    );
   });
 
   test('journal entry committed but its SOAP answer dropped: unknown outcome, found by reference, a second post is a duplicate', async () => {
@@ -143,12 +180,24 @@ describe('sap-s4hana connector resilience', () => {
     await expectCode(() => connector.postJournalEntry(journalEntry('JE-DROP-1')), 'LL_ERR_REMOTE_TRANSIENT');
     assert.equal(exchanges.at(-1)?.status, undefined, 'the write got no answer');
     const found = await connector.findDocumentByReference('journal_entry', 'JE-DROP-1', { companyCode: '1010' });
-    assert.deepEqual(found, { kind: 'journal_entry', documentId: '0100000001', fiscalYear: '2025', companyCode: '1010' });
+    assert.deepEqual(found, {
+      kind: 'journal_entry',
+      documentId: '0100000001',
+      fiscalYear: '2025',
+      companyCode: '1010',
+    });
     const duplicate = await connector.postJournalEntry(journalEntry('JE-DROP-1')).catch((error: unknown) => error);
     await expectCode(() => Promise.reject(duplicate), 'LL_ERR_REMOTE_REJECTED');
     assert.match(String((duplicate as Error).message), /already posted as accounting document 0100000001/);
-    assert.deepEqual((await simDocuments('JE-DROP-1')).map((d) => [d.kind, d.id]), [['journal_entry', '0100000001/1010/2025']]);
-    assert.equal((await connector.postJournalEntry(journalEntry('JE-DROP-2'))).documentId, '0100000002', 'another reference still posts');
+    assert.deepEqual(
+      (await simDocuments('JE-DROP-1')).map((d) => [d.kind, d.id]),
+      [['journal_entry', '0100000001/1010/2025']],
+    );
+    assert.equal(
+      (await connector.postJournalEntry(journalEntry('JE-DROP-2'))).documentId,
+      '0100000002',
+      'another reference still posts',
+    );
   });
 
   test('a CSRF session that expires between two writes costs one token refetch, and the second write goes through', async () => {
@@ -160,7 +209,17 @@ describe('sap-s4hana connector resilience', () => {
     const second = await connector.postSupplierInvoice(invoice('RE-CSRF-B'));
     assert.equal(second.documentId, '5105600002');
     assert.equal(connector.client.csrf.fetchCount, 2, 'exactly one refetch');
-    assert.deepEqual(exchanges.slice(mark).map((e) => [e.method, e.status]), [['POST', 403], ['GET', 200], ['POST', 201]]);
-    assert.deepEqual((await simDocuments('RE-CSRF-B')).map((d) => d.id), ['5105600002/2025']);
+    assert.deepEqual(
+      exchanges.slice(mark).map((e) => [e.method, e.status]),
+      [
+        ['POST', 403],
+        ['GET', 200],
+        ['POST', 201],
+      ],
+    );
+    assert.deepEqual(
+      (await simDocuments('RE-CSRF-B')).map((d) => d.id),
+      ['5105600002/2025'],
+    );
   });
 });

@@ -20,7 +20,13 @@ const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export type ScimAuth =
   | { readonly kind: 'token'; readonly token: string }
-  | { readonly kind: 'oauth2'; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scopes?: readonly string[] };
+  | {
+      readonly kind: 'oauth2';
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scopes?: readonly string[];
+    };
 
 export interface ScimClientOptions {
   /** The SCIM base URL, ending before `/Users` (e.g. `https://tenant.example/scim/v2`). */
@@ -93,10 +99,12 @@ export class ScimClient {
   async page(filter: string | undefined, startIndex: number, count: number = this.pageSize): Promise<ScimPage> {
     const response = await this.http.request({ path: 'Users', query: { filter, startIndex, count } });
     const body = toPlain(response.json());
-    if (!isObject(body) || !Array.isArray(body['Resources'] ?? [])) throw malformed('a ListResponse without Resources', response);
+    if (!isObject(body) || !Array.isArray(body['Resources'] ?? []))
+      throw malformed('a ListResponse without Resources', response);
     const resources = ((body['Resources'] ?? []) as PlainJson[]).filter(isObject);
     const totalResults = Number(body['totalResults']);
-    if (!Number.isInteger(totalResults) || totalResults < 0) throw malformed('a ListResponse without totalResults', response);
+    if (!Number.isInteger(totalResults) || totalResults < 0)
+      throw malformed('a ListResponse without totalResults', response);
     const answeredStart = body['startIndex'] === undefined ? startIndex : Number(body['startIndex']);
     return { totalResults, startIndex: answeredStart, resources };
   }
@@ -150,9 +158,13 @@ function classifyScimError(response: HttpResponse, body: string): LedgerlinkErro
   const detail = typeof error.detail === 'string' ? error.detail.slice(0, 300) : '';
   const code = status === 401 || status === 403 ? 'LL_ERR_REMOTE_AUTH' : 'LL_ERR_REMOTE_REJECTED';
   const what = code === 'LL_ERR_REMOTE_AUTH' ? 'refused the credentials' : 'rejected the request';
-  return new LedgerlinkError(code, `${SYSTEM} ${what} (${status}${scimType === undefined ? '' : ` ${scimType}`}): ${detail}`, {
-    details: [{ message: detail, status, system: SYSTEM, ...(scimType === undefined ? {} : { scimType }) }],
-  });
+  return new LedgerlinkError(
+    code,
+    `${SYSTEM} ${what} (${status}${scimType === undefined ? '' : ` ${scimType}`}): ${detail}`,
+    {
+      details: [{ message: detail, status, system: SYSTEM, ...(scimType === undefined ? {} : { scimType }) }],
+    },
+  );
 }
 
 function isObject(value: PlainJson | undefined): value is { [key: string]: PlainJson } {

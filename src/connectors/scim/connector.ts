@@ -5,7 +5,14 @@
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { DirectoryPort, DirectoryUser } from '../ports/directory-port.js';
-import { ENTERPRISE_USER_SCHEMA, ScimClient, SYSTEM, eqFilter, type ScimClientOptions, type ScimResource } from './client.js';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  ScimClient,
+  SYSTEM,
+  eqFilter,
+  type ScimClientOptions,
+  type ScimResource,
+} from './client.js';
 import { toDirectoryUser, type TranslateOptions } from './translate.js';
 
 export type ScimConnectorOptions = ScimClientOptions & TranslateOptions;
@@ -18,13 +25,18 @@ export class ScimConnector implements DirectoryPort {
     this.client = new ScimClient(options);
     this.translate = {
       ...(options.systemName === undefined ? {} : { systemName: options.systemName }),
-      ...(options.companyCodeByOrganization === undefined ? {} : { companyCodeByOrganization: options.companyCodeByOrganization }),
+      ...(options.companyCodeByOrganization === undefined
+        ? {}
+        : { companyCodeByOrganization: options.companyCodeByOrganization }),
       ...(options.defaultCompanyCode === undefined ? {} : { defaultCompanyCode: options.defaultCompanyCode }),
     };
   }
 
   findByEmployeeNumber(employeeNumber: string): Promise<DirectoryUser | null> {
-    return this.single(eqFilter(`${ENTERPRISE_USER_SCHEMA}:employeeNumber`, employeeNumber), `employee number ${employeeNumber}`);
+    return this.single(
+      eqFilter(`${ENTERPRISE_USER_SCHEMA}:employeeNumber`, employeeNumber),
+      `employee number ${employeeNumber}`,
+    );
   }
 
   findByLogin(login: string): Promise<DirectoryUser | null> {

@@ -17,14 +17,21 @@ describe('SCIM connector (DirectoryPort) against the directory simulator', () =>
       baseUrl: sim.scimUrl,
       auth:
         options.oauth === true
-          ? { kind: 'oauth2', tokenUrl: `${sim.url}/oauth2/token`, clientId: sim.clientId, clientSecret: sim.clientSecret }
+          ? {
+              kind: 'oauth2',
+              tokenUrl: `${sim.url}/oauth2/token`,
+              clientId: sim.clientId,
+              clientSecret: sim.clientSecret,
+            }
           : { kind: 'token', token: sim.token },
       timeoutMs: 1_000,
       systemName: 'directory',
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     });
   const rawUsers = async (): Promise<Record<string, unknown>[]> => {
-    const response = await fetch(`${sim.scimUrl}/Users?count=100`, { headers: { authorization: `Bearer ${sim.token}` } });
+    const response = await fetch(`${sim.scimUrl}/Users?count=100`, {
+      headers: { authorization: `Bearer ${sim.token}` },
+    });
     return ((await response.json()) as { Resources: Record<string, unknown>[] }).Resources;
   };
   const collect = async (iterable: AsyncIterable<DirectoryUser>): Promise<DirectoryUser[]> => {
@@ -45,10 +52,16 @@ describe('SCIM connector (DirectoryPort) against the directory simulator', () =>
     const raw = await rawUsers();
     const users = await collect(connector({ pageSize: 7 }).listUsers());
     assert.ok(raw.length > 7 * 3, 'several pages');
-    assert.deepEqual(users.map((u) => u.employee.id), raw.map((u) => u['id']));
+    assert.deepEqual(
+      users.map((u) => u.employee.id),
+      raw.map((u) => u['id']),
+    );
     for (const user of users) assert.deepEqual([...Value.Errors(EmployeeSchema, user.employee)], [], user.login);
     assert.deepEqual([...new Set(users.map((u) => u.employee.companyCode))].sort(), ['1010', '1710', '2910']);
-    assert.ok(users.some((u) => !u.employee.active), 'inactive users are listed as inactive');
+    assert.ok(
+      users.some((u) => !u.employee.active),
+      'inactive users are listed as inactive',
+    );
   });
 
   test('by employee number: enterprise extension fields are mapped', async () => {
@@ -83,11 +96,15 @@ describe('SCIM connector (DirectoryPort) against the directory simulator', () =>
     const userName = 'svc "payroll" \\ desk@ledgerlink-demo.example';
     await fetch(`${sim.url}/_sim/seed`, {
       method: 'POST',
-      body: JSON.stringify({ users: [{ userName, givenName: 'Payroll', familyName: 'Desk', employeeNumber: '10999999', organization: '1010' }] }),
+      body: JSON.stringify({
+        users: [
+          { userName, givenName: 'Payroll', familyName: 'Desk', employeeNumber: '10999999', organization: '1010' },
+        ],
+      }),
     });
     const odd = await connector().findByLogin(userName);
     assert.equal(odd?.login, userName);
-    assert.equal((await connector().findByLogin('svc')), null, 'no partial match through the quote');
+    assert.equal(await connector().findByLogin('svc'), null, 'no partial match through the quote');
     assert.equal((await connector().findById(String(raw['id'])))?.login, raw['userName']);
   });
 
@@ -99,8 +116,17 @@ describe('SCIM connector (DirectoryPort) against the directory simulator', () =>
   });
 
   test('an employee number held by two users is a validation error', async () => {
-    const seed = (userName: string) => ({ userName, givenName: 'Dup', familyName: 'Licate', employeeNumber: '10888888', organization: '1010' });
-    await fetch(`${sim.url}/_sim/seed`, { method: 'POST', body: JSON.stringify({ users: [seed('dup1@x.example'), seed('dup2@x.example')] }) });
+    const seed = (userName: string) => ({
+      userName,
+      givenName: 'Dup',
+      familyName: 'Licate',
+      employeeNumber: '10888888',
+      organization: '1010',
+    });
+    await fetch(`${sim.url}/_sim/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ users: [seed('dup1@x.example'), seed('dup2@x.example')] }),
+    });
     await expectCode(() => connector().findByEmployeeNumber('10888888'), 'LL_ERR_VALIDATION');
   });
 
@@ -127,17 +153,25 @@ describe('SCIM connector (DirectoryPort) against the directory simulator', () =>
         await setFaults(sim.url, { expireTokens: true });
       }
     }
-    assert.deepEqual(seen.map((u) => u.employee.id), expected, 'every user once, none lost at the expiry');
+    assert.deepEqual(
+      seen.map((u) => u.employee.id),
+      expected,
+      'every user once, none lost at the expiry',
+    );
     assert.equal(c.client.session?.tokenRequestCount, 2);
   });
 });
 
 describe('SCIM connector fault contract', () => {
   const sim = createScimSimulator();
-  const connector = () => new ScimConnector({ baseUrl: sim.scimUrl, auth: { kind: 'token', token: sim.token }, timeoutMs: 1_000 });
+  const connector = () =>
+    new ScimConnector({ baseUrl: sim.scimUrl, auth: { kind: 'token', token: sim.token }, timeoutMs: 1_000 });
   before(async () => {
     await sim.start();
   });
   after(async () => sim.stop());
-  describeFaultContract('scim', { simulatorUrl: () => sim.url, call: () => connector().findByLogin('nobody@ledgerlink-demo.example') });
+  describeFaultContract('scim', {
+    simulatorUrl: () => sim.url,
+    call: () => connector().findByLogin('nobody@ledgerlink-demo.example'),
+  });
 });

@@ -34,9 +34,12 @@ export function toDirectoryUser(user: ScimResource, options: TranslateOptions = 
   if (email === undefined) throw invalid(`user ${login} has no email address`, id);
   const organization = enterprise.organization;
   const companyCode =
-    (organization === undefined ? undefined : options.companyCodeByOrganization?.[organization] ?? (organization.length <= 16 ? organization : undefined)) ??
-    options.defaultCompanyCode;
-  if (companyCode === undefined) throw invalid(`user ${login} has no company code (organization ${organization ?? 'missing'})`, id);
+    (organization === undefined
+      ? undefined
+      : (options.companyCodeByOrganization?.[organization] ??
+        (organization.length <= 16 ? organization : undefined))) ?? options.defaultCompanyCode;
+  if (companyCode === undefined)
+    throw invalid(`user ${login} has no company code (organization ${organization ?? 'missing'})`, id);
   const employee: Employee = {
     id,
     refs: { [options.systemName ?? 'directory']: id },
@@ -71,7 +74,8 @@ function enterpriseFields(ext: Obj | undefined): DirectoryEnterpriseFields {
     const value = text(ext[key]);
     if (value !== undefined) fields[key] = value;
   }
-  if (managerId !== undefined) fields['manager'] = { id: managerId, ...(managerName === undefined ? {} : { displayName: managerName }) };
+  if (managerId !== undefined)
+    fields['manager'] = { id: managerId, ...(managerName === undefined ? {} : { displayName: managerName }) };
   return fields as DirectoryEnterpriseFields;
 }
 
@@ -87,7 +91,9 @@ function text(value: PlainJson | undefined): string | undefined {
 }
 
 function object(value: PlainJson | undefined): Obj | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)
+    ? value
+    : undefined;
 }
 
 function invalid(message: string, id: string | undefined): LedgerlinkError {

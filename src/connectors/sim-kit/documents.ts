@@ -56,7 +56,9 @@ export class SimDocuments {
 
   find(filter: { reference?: string | null; kind?: string | null }): SimDocument[] {
     return this.documents.filter(
-      (d) => (filter.reference == null || d.reference === filter.reference) && (filter.kind == null || d.kind === filter.kind),
+      (d) =>
+        (filter.reference == null || d.reference === filter.reference) &&
+        (filter.kind == null || d.kind === filter.kind),
     );
   }
 

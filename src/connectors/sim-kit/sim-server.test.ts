@@ -5,10 +5,19 @@ import { json, SimServer } from './sim-server.js';
 
 describe('simulator kit', () => {
   let seeded = 0;
-  const sim = new SimServer('test', { reset: () => (seeded = 0), seed: (body) => (seeded += (body as { n: number }).n) });
+  const sim = new SimServer('test', {
+    reset: () => (seeded = 0),
+    seed: (body) => (seeded += (body as { n: number }).n),
+  });
   sim.route('GET', '/things/:id', (req) => json(200, { id: req.params['id'], q: req.query.get('q') }));
   sim.route('POST', '/things', (req) => {
-    const doc = sim.documents.add({ kind: 'vendor', id: 'V1', reference: JSON.parse(req.body).ref as string, lines: [], raw: req.body });
+    const doc = sim.documents.add({
+      kind: 'vendor',
+      id: 'V1',
+      reference: JSON.parse(req.body).ref as string,
+      lines: [],
+      raw: req.body,
+    });
     return { ...json(201, { id: doc.id }), committed: true };
   });
   let base = '';
@@ -27,7 +36,11 @@ describe('simulator kit', () => {
 
   test('documents are listed by reference and kind, and reset clears them and reseeds', async () => {
     await fetch(`${base}/things`, { method: 'POST', body: JSON.stringify({ ref: 'R-1' }) });
-    const found = (await (await fetch(`${base}/_sim/documents?reference=R-1`)).json()) as { id: string; kind: string; createdAt: string }[];
+    const found = (await (await fetch(`${base}/_sim/documents?reference=R-1`)).json()) as {
+      id: string;
+      kind: string;
+      createdAt: string;
+    }[];
     assert.equal(found.length, 1);
     assert.equal(found[0]!.kind, 'vendor');
     assert.match(found[0]!.createdAt, /^\d{4}-\d\d-\d\dT/);
@@ -46,7 +59,11 @@ describe('simulator kit', () => {
       const r = await fetch(`${base}/things/x`);
       statuses.push([r.status, r.headers.get('retry-after')]);
     }
-    assert.deepEqual(statuses, [[429, '7'], [429, '7'], [200, null]]);
+    assert.deepEqual(statuses, [
+      [429, '7'],
+      [429, '7'],
+      [200, null],
+    ]);
   });
 
   test('a maintenance window answers 503 with the time left, for every route', async () => {
@@ -69,7 +86,10 @@ describe('simulator kit', () => {
     await faults({ dropAfterCommit: { count: 1 } });
     await assert.rejects(fetch(`${base}/things`, { method: 'POST', body: JSON.stringify({ ref: 'R-drop' }) }));
     assert.equal(((await (await fetch(`${base}/_sim/documents?reference=R-drop`)).json()) as unknown[]).length, 1);
-    assert.equal((await fetch(`${base}/things`, { method: 'POST', body: JSON.stringify({ ref: 'R-next' }) })).status, 201);
+    assert.equal(
+      (await fetch(`${base}/things`, { method: 'POST', body: JSON.stringify({ ref: 'R-next' }) })).status,
+      201,
+    );
   });
 
   test('a timeout fault holds the request until the client gives up', async () => {

@@ -85,7 +85,9 @@ export class SimServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: `simulator failure: ${error instanceof Error ? error.message : String(error)}` }));
+        res.end(
+          JSON.stringify({ error: `simulator failure: ${error instanceof Error ? error.message : String(error)}` }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
@@ -105,7 +107,12 @@ export class SimServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const base = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers };
+    const base = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    };
     const body = Buffer.concat(chunks).toString('utf8');
     if (url.pathname.startsWith('/_sim/')) {
       const builtIn = this.simSurface(base.method, url.pathname, body, url.searchParams);
@@ -118,8 +125,12 @@ export class SimServer {
         return;
       }
       if (decision.kind === 'status') {
-        const headers: Record<string, string> = decision.retryAfterSeconds === undefined ? {} : { 'retry-after': String(decision.retryAfterSeconds) };
-        return send(res, json(decision.status, { error: { code: `SIM/${decision.status}`, message: 'injected fault' } }, headers));
+        const headers: Record<string, string> =
+          decision.retryAfterSeconds === undefined ? {} : { 'retry-after': String(decision.retryAfterSeconds) };
+        return send(
+          res,
+          json(decision.status, { error: { code: `SIM/${decision.status}`, message: 'injected fault' } }, headers),
+        );
       }
     }
     for (const route of this.routes) {
@@ -166,7 +177,8 @@ function send(res: ServerResponse, response: SimResponse): void {
   let payload = '';
   if (response.body !== undefined) {
     payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   }
   res.writeHead(response.status, headers as Record<string, string | string[]>);
   res.end(payload);

@@ -29,15 +29,31 @@ export type BulkItem =
   | { readonly id: string; readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
 export type BulkActionAnswer =
-  | { readonly dryRun: true; readonly action: ExceptionActionName; readonly total: number; readonly ids: readonly string[] }
-  | { readonly dryRun: false; readonly action: ExceptionActionName; readonly total: number; readonly succeeded: number; readonly failed: number; readonly items: readonly BulkItem[] };
+  | {
+      readonly dryRun: true;
+      readonly action: ExceptionActionName;
+      readonly total: number;
+      readonly ids: readonly string[];
+    }
+  | {
+      readonly dryRun: false;
+      readonly action: ExceptionActionName;
+      readonly total: number;
+      readonly succeeded: number;
+      readonly failed: number;
+      readonly items: readonly BulkItem[];
+    };
 
 export async function bulkActOnExceptions(deps: EngineDeps, request: BulkActionRequest): Promise<BulkActionAnswer> {
   const given = exceptionFilterKeys.filter((key) => request.filter[key] !== undefined);
   if (given.length === 0) {
-    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'A bulk action needs a filter (e.g. status, class, process, owner)', {
-      details: [{ path: 'filter', message: `give at least one of ${exceptionFilterKeys.join(', ')}` }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_BAD_REQUEST',
+      'A bulk action needs a filter (e.g. status, class, process, owner)',
+      {
+        details: [{ path: 'filter', message: `give at least one of ${exceptionFilterKeys.join(', ')}` }],
+      },
+    );
   }
   const now = deps.now();
   if (request.dryRun) {

@@ -90,7 +90,9 @@ export class ExceptionOwners {
   }
 
   private policy(process: string | null | undefined): ProcessPolicy | undefined {
-    return process === null || process === undefined || !Object.hasOwn(this.processes, process) ? undefined : this.processes[process];
+    return process === null || process === undefined || !Object.hasOwn(this.processes, process)
+      ? undefined
+      : this.processes[process];
   }
 
   ownerOf(exceptionClass: ExceptionClass, process?: string | null): string {
@@ -144,11 +146,19 @@ export interface NewException {
 
 /** The failure with card numbers masked in its message and details, before it is stored or logged. */
 export function maskFailure(masker: SensitiveDataMasker, failure: ClassifiedFailure): ClassifiedFailure {
-  return { ...failure, message: masker.maskText(failure.message), details: masker.maskValue(failure.details) as readonly unknown[] };
+  return {
+    ...failure,
+    message: masker.maskText(failure.message),
+    details: masker.maskValue(failure.details) as readonly unknown[],
+  };
 }
 
 /** Stores an exception: message and details masked, details sealed at rest. */
-export async function insertException(tx: Tx, e: NewException, protection: RecordProtection = unprotected): Promise<string> {
+export async function insertException(
+  tx: Tx,
+  e: NewException,
+  protection: RecordProtection = unprotected,
+): Promise<string> {
   const id = newId('exc', e.now);
   const failure = maskFailure(protection.masker, e.failure);
   await tx

@@ -15,7 +15,14 @@ export interface ExceptionActionRow {
 export async function recordExceptionAction(tx: Tx, row: ExceptionActionRow): Promise<void> {
   await tx
     .insertInto('exception_actions')
-    .values({ exception_id: row.exceptionId, action: row.action, actor: row.actor, reason: row.reason, data: JSON.stringify(row.data), at: row.at })
+    .values({
+      exception_id: row.exceptionId,
+      action: row.action,
+      actor: row.actor,
+      reason: row.reason,
+      data: JSON.stringify(row.data),
+      at: row.at,
+    })
     .execute();
 }
 
@@ -27,9 +34,17 @@ export interface ExceptionHistoryEntry {
   readonly data: unknown;
 }
 
-export async function exceptionHistory(db: Kysely<Database>, exceptionIds: readonly string[]): Promise<(ExceptionHistoryEntry & { exceptionId: string })[]> {
+export async function exceptionHistory(
+  db: Kysely<Database>,
+  exceptionIds: readonly string[],
+): Promise<(ExceptionHistoryEntry & { exceptionId: string })[]> {
   if (exceptionIds.length === 0) return [];
-  const rows = await db.selectFrom('exception_actions').selectAll().where('exception_id', 'in', exceptionIds).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('exception_actions')
+    .selectAll()
+    .where('exception_id', 'in', exceptionIds)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     exceptionId: r.exception_id,
     at: new Date(Number(r.at)).toISOString(),

@@ -17,7 +17,13 @@ import { insertException, type ClassifiedFailure } from './classification.js';
 
 /** When the job's current series of failures began: its oldest attempt since it last succeeded or failed for good. */
 async function retrySeriesStart(tx: Tx, jobId: string, currentStart: number): Promise<number> {
-  const rows = await tx.selectFrom('run_steps').select(['status', 'started_at']).where('job_id', '=', jobId).orderBy('id', 'desc').limit(1_000).execute();
+  const rows = await tx
+    .selectFrom('run_steps')
+    .select(['status', 'started_at'])
+    .where('job_id', '=', jobId)
+    .orderBy('id', 'desc')
+    .limit(1_000)
+    .execute();
   let start = currentStart;
   for (const row of rows) {
     if (row.status !== 'retrying' && row.status !== 'parked') break;
@@ -27,12 +33,25 @@ async function retrySeriesStart(tx: Tx, jobId: string, currentStart: number): Pr
 }
 
 /** Raises an escalated exception for a step that keeps failing transiently past the process's limit. */
-export async function escalateIfOverdue(deps: EngineDeps, tx: Tx, job: ClaimedJob, run: RunsTable, failure: ClassifiedFailure, started: number, now: number): Promise<void> {
+export async function escalateIfOverdue(
+  deps: EngineDeps,
+  tx: Tx,
+  job: ClaimedJob,
+  run: RunsTable,
+  failure: ClassifiedFailure,
+  started: number,
+  now: number,
+): Promise<void> {
   const limitMs = deps.owners.escalateAfterMs(run.flow);
   if (limitMs === undefined || failure.exceptionClass !== 'transient') return;
   const since = await retrySeriesStart(tx, job.id, started);
   if (now - since < limitMs) return;
-  const existing = await tx.selectFrom('exceptions').select('id').where('job_id', '=', job.id).where('status', '=', 'escalated').executeTakeFirst();
+  const existing = await tx
+    .selectFrom('exceptions')
+    .select('id')
+    .where('job_id', '=', job.id)
+    .where('status', '=', 'escalated')
+    .executeTakeFirst();
   if (existing !== undefined) return;
   const minutes = Math.round((now - since) / 60_000);
   const exceptionId = await insertException(tx, {
@@ -40,7 +59,13 @@ export async function escalateIfOverdue(deps: EngineDeps, tx: Tx, job: ClaimedJo
     eventId: run.event_id,
     jobId: job.id,
     step: job.step,
-    failure: { ...failure, details: [...failure.details, { message: `still retrying after ${minutes} minutes (${job.attempts} attempts)`, retryingSince: since }] },
+    failure: {
+      ...failure,
+      details: [
+        ...failure.details,
+        { message: `still retrying after ${minutes} minutes (${job.attempts} attempts)`, retryingSince: since },
+      ],
+    },
     owner: deps.owners.ownerOf('transient', run.flow),
     now,
     process: run.flow,
@@ -75,21 +100,63 @@ async function closeExceptions(
       .where('id', '=', row.id)
       .execute();
     const action = to === 'resolved' ? 'resolve' : 'supersede';
-    await recordExceptionAction(tx, { exceptionId: row.id, action, actor: 'engine', reason: resolution, data: {}, at: now });
-    await appendAudit(tx, deps.store.dialect, { actor: 'engine', action: `exception.${to}`, subject: row.id, correlationId, data: { resolution }, at: now });
+    await recordExceptionAction(tx, {
+      exceptionId: row.id,
+      action,
+      actor: 'engine',
+      reason: resolution,
+      data: {},
+      at: now,
+    });
+    await appendAudit(tx, deps.store.dialect, {
+      actor: 'engine',
+      action: `exception.${to}`,
+      subject: row.id,
+      correlationId,
+      data: { resolution },
+      at: now,
+    });
   }
 }
 
 /** After a step succeeded: its escalation is resolved; when the run finished, so are retried exceptions. */
-export async function closeOnStepSuccess(deps: EngineDeps, tx: Tx, job: ClaimedJob, run: RunsTable, runFinished: boolean, now: number): Promise<void> {
-  const rows = await tx.selectFrom('exceptions').select(['id', 'status', 'job_id']).where('run_id', '=', run.id).where('status', 'in', ['escalated', 'retrying']).execute();
-  const closing = rows.filter((r) => (r.status === 'escalated' && r.job_id === job.id) || (r.status === 'retrying' && runFinished));
+export async function closeOnStepSuccess(
+  deps: EngineDeps,
+  tx: Tx,
+  job: ClaimedJob,
+  run: RunsTable,
+  runFinished: boolean,
+  now: number,
+): Promise<void> {
+  const rows = await tx
+    .selectFrom('exceptions')
+    .select(['id', 'status', 'job_id'])
+    .where('run_id', '=', run.id)
+    .where('status', 'in', ['escalated', 'retrying'])
+    .execute();
+  const closing = rows.filter(
+    (r) => (r.status === 'escalated' && r.job_id === job.id) || (r.status === 'retrying' && runFinished),
+  );
   if (closing.length === 0) return;
-  await closeExceptions(deps, tx, closing, 'resolved', runFinished ? 'the run succeeded' : `step ${job.step} succeeded`, run.correlation_id, now);
+  await closeExceptions(
+    deps,
+    tx,
+    closing,
+    'resolved',
+    runFinished ? 'the run succeeded' : `step ${job.step} succeeded`,
+    run.correlation_id,
+    now,
+  );
 }
 
 /** A new exception for the run replaces the ones still escalated or being retried. */
-export async function supersedeRunExceptions(deps: EngineDeps, tx: Tx, run: RunsTable, newExceptionId: string, now: number): Promise<void> {
+export async function supersedeRunExceptions(
+  deps: EngineDeps,
+  tx: Tx,
+  run: RunsTable,
+  newExceptionId: string,
+  now: number,
+): Promise<void> {
   const rows = await tx
     .selectFrom('exceptions')
     .select(['id', 'status'])
@@ -101,13 +168,32 @@ export async function supersedeRunExceptions(deps: EngineDeps, tx: Tx, run: Runs
 }
 
 /** A re-dispatched event became runs: its retried exception is resolved. */
-export async function closeOnEventDispatched(deps: EngineDeps, tx: Tx, eventId: string, correlationId: string, now: number): Promise<void> {
-  const rows = await tx.selectFrom('exceptions').select(['id', 'status']).where('event_id', '=', eventId).where('run_id', 'is', null).where('status', '=', 'retrying').execute();
+export async function closeOnEventDispatched(
+  deps: EngineDeps,
+  tx: Tx,
+  eventId: string,
+  correlationId: string,
+  now: number,
+): Promise<void> {
+  const rows = await tx
+    .selectFrom('exceptions')
+    .select(['id', 'status'])
+    .where('event_id', '=', eventId)
+    .where('run_id', 'is', null)
+    .where('status', '=', 'retrying')
+    .execute();
   await closeExceptions(deps, tx, rows, 'resolved', 'the event was dispatched', correlationId, now);
 }
 
 /** A re-dispatched event was quarantined again: the retried exception is superseded by the new one. */
-export async function supersedeEventExceptions(deps: EngineDeps, tx: Tx, eventId: string, newExceptionId: string, correlationId: string, now: number): Promise<void> {
+export async function supersedeEventExceptions(
+  deps: EngineDeps,
+  tx: Tx,
+  eventId: string,
+  newExceptionId: string,
+  correlationId: string,
+  now: number,
+): Promise<void> {
   const rows = await tx
     .selectFrom('exceptions')
     .select(['id', 'status'])

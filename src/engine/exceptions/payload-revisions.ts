@@ -33,7 +33,10 @@ export async function recordPayloadRevision(
   now: number,
 ): Promise<RevisionRecorded> {
   let query = tx.selectFrom('payload_revisions').select('revision');
-  query = subject.runId !== null ? query.where('run_id', '=', subject.runId) : query.where('event_id', '=', subject.eventId).where('run_id', 'is', null);
+  query =
+    subject.runId !== null
+      ? query.where('run_id', '=', subject.runId)
+      : query.where('event_id', '=', subject.eventId).where('run_id', 'is', null);
   const last = await query.orderBy('revision', 'desc').limit(1).executeTakeFirst();
   const row = (revision: number, payload: string, by: string, why: string) => ({
     run_id: subject.runId,
@@ -48,11 +51,17 @@ export async function recordPayloadRevision(
   });
   let next = 1;
   if (last === undefined) {
-    await tx.insertInto('payload_revisions').values(row(0, before, 'source', 'original as received')).execute();
+    await tx
+      .insertInto('payload_revisions')
+      .values(row(0, before, 'source', 'original as received'))
+      .execute();
   } else {
     next = Number(last.revision) + 1;
   }
-  await tx.insertInto('payload_revisions').values(row(next, after, author, reason)).execute();
+  await tx
+    .insertInto('payload_revisions')
+    .values(row(next, after, author, reason))
+    .execute();
   return { revision: next, beforeDigest: payloadDigest(before), afterDigest: payloadDigest(after) };
 }
 
@@ -68,7 +77,10 @@ export interface PayloadRevision {
 
 export async function payloadRevisions(db: Kysely<Database>, subject: PayloadSubject): Promise<PayloadRevision[]> {
   let query = db.selectFrom('payload_revisions').selectAll();
-  query = subject.runId !== null ? query.where('run_id', '=', subject.runId) : query.where('event_id', '=', subject.eventId).where('run_id', 'is', null);
+  query =
+    subject.runId !== null
+      ? query.where('run_id', '=', subject.runId)
+      : query.where('event_id', '=', subject.eventId).where('run_id', 'is', null);
   const rows = await query.orderBy('revision').execute();
   return rows.map((r) => ({
     revision: Number(r.revision),

@@ -18,7 +18,13 @@ export interface QuarantinedEvent {
 }
 
 /** Inside the caller's transaction; false when the event was no longer `received`. */
-export async function quarantineEvent(deps: EngineDeps, tx: Tx, event: QuarantinedEvent, error: LedgerlinkError, now: number): Promise<boolean> {
+export async function quarantineEvent(
+  deps: EngineDeps,
+  tx: Tx,
+  event: QuarantinedEvent,
+  error: LedgerlinkError,
+  now: number,
+): Promise<boolean> {
   const claimed = await tx
     .updateTable('inbox_events')
     .set({ status: 'quarantined', dispatched_at: now })
@@ -38,7 +44,11 @@ export async function quarantineEvent(deps: EngineDeps, tx: Tx, event: Quarantin
     system: event.system,
   });
   await supersedeEventExceptions(deps, tx, event.id, exceptionId, event.correlation_id, now);
-  await tx.updateTable('inbox_events').set({ note: JSON.stringify({ exceptionId, code: error.code }) }).where('id', '=', event.id).execute();
+  await tx
+    .updateTable('inbox_events')
+    .set({ note: JSON.stringify({ exceptionId, code: error.code }) })
+    .where('id', '=', event.id)
+    .execute();
   await appendAudit(tx, deps.store.dialect, {
     actor: 'engine',
     action: 'event.quarantined',

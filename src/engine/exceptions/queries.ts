@@ -25,7 +25,18 @@ export interface ExceptionFilter {
   readonly eventId?: string;
 }
 
-export const exceptionFilterKeys = ['process', 'class', 'owner', 'entity', 'status', 'olderThanMinutes', 'system', 'code', 'runId', 'eventId'] as const;
+export const exceptionFilterKeys = [
+  'process',
+  'class',
+  'owner',
+  'entity',
+  'status',
+  'olderThanMinutes',
+  'system',
+  'code',
+  'runId',
+  'eventId',
+] as const;
 
 export interface ExceptionItem {
   readonly id: string;
@@ -60,7 +71,10 @@ function baseQuery(db: Kysely<Database>, filter: ExceptionFilter, now: number) {
     .leftJoin('runs as r', 'r.id', 'x.run_id')
     .leftJoin('jobs as j', 'j.id', 'x.job_id')
     .leftJoin('inbox_events as e', 'e.id', 'x.event_id');
-  const eq = (column: 'x.process' | 'x.class' | 'x.owner' | 'x.entity' | 'x.system' | 'x.code' | 'x.run_id' | 'x.event_id', value: string | undefined) => {
+  const eq = (
+    column: 'x.process' | 'x.class' | 'x.owner' | 'x.entity' | 'x.system' | 'x.code' | 'x.run_id' | 'x.event_id',
+    value: string | undefined,
+  ) => {
     if (value !== undefined) query = query.where(column, '=', value);
   };
   eq('x.process', filter.process);
@@ -72,21 +86,51 @@ function baseQuery(db: Kysely<Database>, filter: ExceptionFilter, now: number) {
   eq('x.run_id', filter.runId);
   eq('x.event_id', filter.eventId);
   if (filter.status !== undefined) {
-    const statuses = filter.status.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const statuses = filter.status
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (statuses.length > 0) query = query.where('x.status', 'in', statuses);
   }
-  if (filter.olderThanMinutes !== undefined) query = query.where('x.created_at', '<', now - filter.olderThanMinutes * 60_000);
+  if (filter.olderThanMinutes !== undefined)
+    query = query.where('x.created_at', '<', now - filter.olderThanMinutes * 60_000);
   return query;
 }
 
-type ItemQuery = ReturnType<typeof baseQuery> extends SelectQueryBuilder<infer DB, infer TB, infer _O> ? SelectQueryBuilder<DB, TB, object> : never;
+type ItemQuery =
+  ReturnType<typeof baseQuery> extends SelectQueryBuilder<infer DB, infer TB, infer _O>
+    ? SelectQueryBuilder<DB, TB, object>
+    : never;
 
 function selectItem(query: ItemQuery) {
   return query.select([
-    'x.id', 'x.status', 'x.class', 'x.owner', 'x.code', 'x.message', 'x.process', 'x.entity', 'x.system', 'x.step', 'x.run_id', 'x.event_id',
-    'x.created_at', 'x.updated_at', 'x.sla_due_at', 'x.resolved_at', 'x.resolved_by', 'x.resolution',
-    'r.flow', 'r.document_id', 'r.correlation_id as run_correlation_id', 'r.amount', 'r.currency', 'r.status as run_status', 'r.entity as run_entity',
-    'j.attempts', 'e.correlation_id as event_correlation_id',
+    'x.id',
+    'x.status',
+    'x.class',
+    'x.owner',
+    'x.code',
+    'x.message',
+    'x.process',
+    'x.entity',
+    'x.system',
+    'x.step',
+    'x.run_id',
+    'x.event_id',
+    'x.created_at',
+    'x.updated_at',
+    'x.sla_due_at',
+    'x.resolved_at',
+    'x.resolved_by',
+    'x.resolution',
+    'r.flow',
+    'r.document_id',
+    'r.correlation_id as run_correlation_id',
+    'r.amount',
+    'r.currency',
+    'r.status as run_status',
+    'r.entity as run_entity',
+    'j.attempts',
+    'e.correlation_id as event_correlation_id',
   ]);
 }
 
@@ -130,14 +174,24 @@ export async function listExceptions(
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
   let query = baseQuery(db, filter, now);
   if (page.cursor !== undefined) query = query.where('x.id', '>', page.cursor);
-  const rows = await selectItem(query as unknown as ItemQuery).orderBy('x.id').limit(limit + 1).execute();
+  const rows = await selectItem(query as unknown as ItemQuery)
+    .orderBy('x.id')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map(toItem);
   return { exceptions: items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
 /** The ids matching a filter, oldest first, up to `cap`, with the total count. */
-export async function matchingExceptionIds(db: Kysely<Database>, filter: ExceptionFilter, cap: number, now: number): Promise<{ total: number; ids: string[] }> {
-  const count = await baseQuery(db, filter, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function matchingExceptionIds(
+  db: Kysely<Database>,
+  filter: ExceptionFilter,
+  cap: number,
+  now: number,
+): Promise<{ total: number; ids: string[] }> {
+  const count = await baseQuery(db, filter, now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const rows = await baseQuery(db, filter, now).select('x.id').orderBy('x.id').limit(cap).execute();
   return { total: Number(count.n), ids: rows.map((r) => r.id) };
 }
@@ -151,25 +205,59 @@ export interface ExceptionDetail extends ExceptionItem {
   readonly details: unknown;
   readonly history: readonly ExceptionHistoryEntry[];
   readonly run: NonNullable<Awaited<ReturnType<typeof getRunDetail>>> | null;
-  readonly event: { readonly id: string; readonly system: string; readonly eventType: string; readonly status: string; readonly receivedAt: string } | null;
-  readonly revisions: readonly { revision: number; author: string; reason: string; digest: string; bytes: number; at: string }[];
+  readonly event: {
+    readonly id: string;
+    readonly system: string;
+    readonly eventType: string;
+    readonly status: string;
+    readonly receivedAt: string;
+  } | null;
+  readonly revisions: readonly {
+    revision: number;
+    author: string;
+    reason: string;
+    digest: string;
+    bytes: number;
+    at: string;
+  }[];
 }
 
-export async function getExceptionDetail(db: Kysely<Database>, id: string, codec: PayloadCodec = plainCodec): Promise<ExceptionDetail | undefined> {
+export async function getExceptionDetail(
+  db: Kysely<Database>,
+  id: string,
+  codec: PayloadCodec = plainCodec,
+): Promise<ExceptionDetail | undefined> {
   const item = await getExceptionItem(db, id);
   if (item === undefined) return undefined;
   const raw = await db.selectFrom('exceptions').select('details').where('id', '=', id).executeTakeFirstOrThrow();
   const history = (await exceptionHistory(db, [id])).map(({ exceptionId: _id, ...entry }) => entry);
   const run = item.runId === null ? null : ((await getRunDetail(db, item.runId, codec)) ?? null);
   const eventRow =
-    item.eventId === null ? undefined : await db.selectFrom('inbox_events').select(['id', 'system', 'event_type', 'status', 'received_at']).where('id', '=', item.eventId).executeTakeFirst();
-  const revisions = (await payloadRevisions(db, { runId: item.runId, eventId: item.eventId })).map(({ payload: _p, ...r }) => r);
+    item.eventId === null
+      ? undefined
+      : await db
+          .selectFrom('inbox_events')
+          .select(['id', 'system', 'event_type', 'status', 'received_at'])
+          .where('id', '=', item.eventId)
+          .executeTakeFirst();
+  const revisions = (await payloadRevisions(db, { runId: item.runId, eventId: item.eventId })).map(
+    ({ payload: _p, ...r }) => r,
+  );
   return {
     ...item,
     details: JSON.parse(openColumn(codec, 'exceptions', 'details', id, raw.details)) as unknown,
     history,
     run,
-    event: eventRow === undefined ? null : { id: eventRow.id, system: eventRow.system, eventType: eventRow.event_type, status: eventRow.status, receivedAt: isoTime(eventRow.received_at)! },
+    event:
+      eventRow === undefined
+        ? null
+        : {
+            id: eventRow.id,
+            system: eventRow.system,
+            eventType: eventRow.event_type,
+            status: eventRow.status,
+            receivedAt: isoTime(eventRow.received_at)!,
+          },
     revisions,
   };
 }

@@ -53,7 +53,10 @@ export function toRunSummary(row: RunRow): RunSummary {
   };
 }
 
-export async function listRuns(db: Kysely<Database>, filter: RunFilter): Promise<{ runs: RunSummary[]; next: string | null }> {
+export async function listRuns(
+  db: Kysely<Database>,
+  filter: RunFilter,
+): Promise<{ runs: RunSummary[]; next: string | null }> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
   let query = db.selectFrom('runs').selectAll();
   if (filter.flow !== undefined) query = query.where('flow', '=', filter.flow);
@@ -62,7 +65,10 @@ export async function listRuns(db: Kysely<Database>, filter: RunFilter): Promise
   if (filter.documentId !== undefined) query = query.where('document_id', '=', filter.documentId);
   if (filter.correlationId !== undefined) query = query.where('correlation_id', '=', filter.correlationId);
   if (filter.before !== undefined) query = query.where('id', '<', filter.before);
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   return { runs: page.map(toRunSummary), next: rows.length > limit ? page[page.length - 1]!.id : null };
 }
@@ -158,7 +164,13 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
       kind: 'event' as const,
       id: e.id,
       summary: `${e.system} ${e.event_type} ${e.status}`,
-      data: { system: e.system, eventType: e.event_type, status: e.status, dedupeKey: e.dedupe_key, note: e.note === null ? null : (JSON.parse(e.note) as unknown) },
+      data: {
+        system: e.system,
+        eventType: e.event_type,
+        status: e.status,
+        dedupeKey: e.dedupe_key,
+        note: e.note === null ? null : (JSON.parse(e.note) as unknown),
+      },
     })),
     ...runs.map((r) => ({
       sort: Number(r.created_at),
@@ -174,7 +186,12 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
       kind: 'step' as const,
       id: `${s.run_id}/${s.step}/${s.attempt}`,
       summary: `${s.step} attempt ${s.attempt} ${s.status}${s.error_code === null ? '' : ` (${s.error_code})`}`,
-      data: { runId: s.run_id, durationMs: Number(s.duration_ms), errorClass: s.error_class, errorMessage: s.error_message },
+      data: {
+        runId: s.run_id,
+        durationMs: Number(s.duration_ms),
+        errorClass: s.error_class,
+        errorMessage: s.error_message,
+      },
     })),
     ...effects.map((e) => ({
       sort: Number(e.confirmed_at ?? e.created_at),
@@ -195,5 +212,7 @@ export async function traceCorrelation(db: Kysely<Database>, correlationId: stri
   ];
   // Within one millisecond, causal order: the event, its run, the write, the step that made it.
   const rank: Record<TraceEntry['kind'], number> = { event: 0, run: 1, effect: 2, step: 3, exception: 4 };
-  return entries.sort((a, b) => a.sort - b.sort || rank[a.kind] - rank[b.kind]).map(({ sort: _sort, ...entry }) => entry);
+  return entries
+    .sort((a, b) => a.sort - b.sort || rank[a.kind] - rank[b.kind])
+    .map(({ sort: _sort, ...entry }) => entry);
 }

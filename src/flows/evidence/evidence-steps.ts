@@ -21,13 +21,20 @@ interface AttachSettings {
  * Invoice posting: the supplier invoice in state `erpDocument` (`<number>/<fiscal year>`), the
  * procurement invoice in state `fetched.invoice`.
  */
-export function invoiceAttachStep(settings: AttachSettings & { readonly invoicePageUrl?: (invoiceId: string) => string }): StepHandler {
+export function invoiceAttachStep(
+  settings: AttachSettings & { readonly invoicePageUrl?: (invoiceId: string) => string },
+): StepHandler {
   return async (ctx) => {
     const { invoice } = ctx.run.state['fetched'] as { invoice: SupplierInvoice };
     const [documentId = '', fiscalYear = ''] = String(ctx.run.state['erpDocument']).split('/');
     const pageUrl = settings.invoicePageUrl?.(invoice.id);
     const plan = invoiceEvidence(invoice, { system: settings.source, ...(pageUrl === undefined ? {} : { pageUrl }) });
-    const posted: ErpDocumentRef = { kind: 'supplier_invoice', documentId, fiscalYear, companyCode: invoice.companyCode };
+    const posted: ErpDocumentRef = {
+      kind: 'supplier_invoice',
+      documentId,
+      fiscalYear,
+      companyCode: invoice.companyCode,
+    };
     const linked = await attachEvidence(ctx, settings.erp, [posted], plan);
     return { next: settings.next, state: { attached: { linked, skipped: plan.skipped } } };
   };
@@ -40,10 +47,14 @@ export function invoiceAttachStep(settings: AttachSettings & { readonly invoiceP
 export function expenseAttachStep(settings: AttachSettings & { readonly pages?: ExpensePages }): StepHandler {
   return async (ctx) => {
     const kinds = (ctx.run.state['erpDocumentKinds'] ?? []) as readonly ErpDocumentRef['kind'][];
-    const documents = ((ctx.run.state['erpDocuments'] ?? []) as readonly ErpPostingDocument[]).flatMap((d, i): ErpDocumentRef[] => {
-      const kind = kinds[i];
-      return kind === undefined ? [] : [{ kind, documentId: d.documentNumber, fiscalYear: d.fiscalYear, companyCode: d.companyCode }];
-    });
+    const documents = ((ctx.run.state['erpDocuments'] ?? []) as readonly ErpPostingDocument[]).flatMap(
+      (d, i): ErpDocumentRef[] => {
+        const kind = kinds[i];
+        return kind === undefined
+          ? []
+          : [{ kind, documentId: d.documentNumber, fiscalYear: d.fiscalYear, companyCode: d.companyCode }];
+      },
+    );
     const { report } = ctx.run.state['document'] as ExpenseDocument;
     const plan = expenseEvidence(report, { system: settings.source, pages: settings.pages ?? {} });
     const linked = await attachEvidence(ctx, settings.erp, documents, plan);

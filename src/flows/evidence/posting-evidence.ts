@@ -96,7 +96,10 @@ function planOf(candidates: readonly (EvidenceLink | SkippedLink)[]): EvidencePl
     } else if (!httpUrl(candidate.url)) {
       skipped.push({ uri: candidate.url, reason: 'not an http(s) URL' });
     } else if (candidate.url.length > LINK_TEXT_LIMIT) {
-      skipped.push({ uri: candidate.url, reason: `longer than the ${LINK_TEXT_LIMIT} characters the ERP keeps of a URL` });
+      skipped.push({
+        uri: candidate.url,
+        reason: `longer than the ${LINK_TEXT_LIMIT} characters the ERP keeps of a URL`,
+      });
     } else if (!seen.has(candidate.url)) {
       seen.add(candidate.url);
       links.push({ ...candidate, description: cut(candidate.description, LINK_TEXT_LIMIT) });
@@ -113,15 +116,27 @@ function attachmentLink(ref: AttachmentRef, fallbackName: string): EvidenceLink 
  * A procurement invoice: the approvals (approver full name or login and date, oldest first) on a
  * link to the invoice's page, and the invoice image and URL attachments.
  */
-export function invoiceEvidence(invoice: SupplierInvoice, source: { readonly system: string; readonly pageUrl?: string }): EvidencePlan {
+export function invoiceEvidence(
+  invoice: SupplierInvoice,
+  source: { readonly system: string; readonly pageUrl?: string },
+): EvidencePlan {
   const entries = approvalEntries(invoice.approvals);
-  const description = entries.length === 0
-    ? `Invoice ${invoice.invoiceNumber} approved in ${source.system}; no approver recorded`
-    : fitEntries(`Invoice ${invoice.invoiceNumber} approved in ${source.system} by `, entries, LINK_TEXT_LIMIT);
-  const evidence: EvidenceLink | SkippedLink = source.pageUrl === undefined
-    ? { uri: `${source.system}:invoice:${invoice.id}`, reason: `no page URL for invoices of ${source.system}` }
-    : { purpose: 'approval', url: source.pageUrl, description };
-  const attachments = invoice.attachments.map((a) => attachmentLink(a, a.kind === 'invoice_image' ? `Invoice image ${invoice.invoiceNumber}` : `Attachment of invoice ${invoice.invoiceNumber}`));
+  const description =
+    entries.length === 0
+      ? `Invoice ${invoice.invoiceNumber} approved in ${source.system}; no approver recorded`
+      : fitEntries(`Invoice ${invoice.invoiceNumber} approved in ${source.system} by `, entries, LINK_TEXT_LIMIT);
+  const evidence: EvidenceLink | SkippedLink =
+    source.pageUrl === undefined
+      ? { uri: `${source.system}:invoice:${invoice.id}`, reason: `no page URL for invoices of ${source.system}` }
+      : { purpose: 'approval', url: source.pageUrl, description };
+  const attachments = invoice.attachments.map((a) =>
+    attachmentLink(
+      a,
+      a.kind === 'invoice_image'
+        ? `Invoice image ${invoice.invoiceNumber}`
+        : `Attachment of invoice ${invoice.invoiceNumber}`,
+    ),
+  );
   return planOf([evidence, ...attachments]);
 }
 
@@ -137,19 +152,33 @@ const RECEIPT_URN = /^urn:concur:(?:e-)?receipt:(.+)$/;
  * An expense report: approved for payment and submitted times (FIS names no approver) on a link
  * to the report's page, and each entry's receipt images through the receipt URL.
  */
-export function expenseEvidence(report: ExpenseReport, source: { readonly system: string; readonly pages: ExpensePages }): EvidencePlan {
-  const approved = report.approvedAt === undefined ? 'approval time not given' : `approved for payment ${evidenceTime(report.approvedAt)}`;
+export function expenseEvidence(
+  report: ExpenseReport,
+  source: { readonly system: string; readonly pages: ExpensePages },
+): EvidencePlan {
+  const approved =
+    report.approvedAt === undefined
+      ? 'approval time not given'
+      : `approved for payment ${evidenceTime(report.approvedAt)}`;
   const description = `Expense report ${report.id} (${source.system}): ${approved}, submitted ${evidenceTime(report.submittedAt)}; the platform names no approver`;
-  const evidence: EvidenceLink | SkippedLink = source.pages.reportUrl === undefined
-    ? { uri: `${source.system}:report:${report.id}`, reason: `no reportUrlTemplate configured for ${source.system}` }
-    : { purpose: 'approval', url: source.pages.reportUrl(report.id), description };
-  const receipts = report.entries.flatMap((entry) => entry.attachments.map((ref): EvidenceLink | SkippedLink => {
-    const what = `${entry.expenseType} ${entry.transactionDate} ${entry.amount.amount} ${entry.amount.currency}`;
-    const receiptId = RECEIPT_URN.exec(ref.uri)?.[1];
-    if (receiptId === undefined) return attachmentLink(ref, `Attachment of ${what}`);
-    if (source.pages.receiptUrl === undefined) return { uri: ref.uri, reason: `no receiptUrlTemplate configured for ${source.system}` };
-    return { purpose: 'attachment', url: source.pages.receiptUrl(receiptId), description: `${ref.name ?? `receipt ${receiptId}`} of ${what}` };
-  }));
+  const evidence: EvidenceLink | SkippedLink =
+    source.pages.reportUrl === undefined
+      ? { uri: `${source.system}:report:${report.id}`, reason: `no reportUrlTemplate configured for ${source.system}` }
+      : { purpose: 'approval', url: source.pages.reportUrl(report.id), description };
+  const receipts = report.entries.flatMap((entry) =>
+    entry.attachments.map((ref): EvidenceLink | SkippedLink => {
+      const what = `${entry.expenseType} ${entry.transactionDate} ${entry.amount.amount} ${entry.amount.currency}`;
+      const receiptId = RECEIPT_URN.exec(ref.uri)?.[1];
+      if (receiptId === undefined) return attachmentLink(ref, `Attachment of ${what}`);
+      if (source.pages.receiptUrl === undefined)
+        return { uri: ref.uri, reason: `no receiptUrlTemplate configured for ${source.system}` };
+      return {
+        purpose: 'attachment',
+        url: source.pages.receiptUrl(receiptId),
+        description: `${ref.name ?? `receipt ${receiptId}`} of ${what}`,
+      };
+    }),
+  );
   return planOf([evidence, ...receipts]);
 }
 
@@ -175,16 +204,27 @@ export async function attachEvidence(
           system: erp.system,
           name: `link-${document.kind}-${document.companyCode}-${document.documentId}-${document.fiscalYear}-${digest(url)}`,
           // By URL; by description where the ERP lists a link without its address.
-          lookup: async () => (await erp.port.listAttachments(document)).find((a) => a.url === url || (a.url === undefined && a.description === description))?.id ?? null,
+          lookup: async () =>
+            (await erp.port.listAttachments(document)).find(
+              (a) => a.url === url || (a.url === undefined && a.description === description),
+            )?.id ?? null,
           create: async () => (await erp.port.linkAttachment(document, { url, description })).id,
         });
         linked.push({ document: labelOf(document), url, description, attachmentId: result.remoteId });
       } catch (error) {
-        if (!isLedgerlinkError(error) || error.code === 'LL_ERR_REMOTE_TRANSIENT' || error.code === 'LL_ERR_REMOTE_AUTH') throw error;
+        if (
+          !isLedgerlinkError(error) ||
+          error.code === 'LL_ERR_REMOTE_TRANSIENT' ||
+          error.code === 'LL_ERR_REMOTE_AUTH'
+        )
+          throw error;
         throw new LedgerlinkError(
           error.code,
           `${erp.system} refused to link ${link.purpose === 'approval' ? 'the approval evidence' : `"${description}"`} to ${labelOf(document)} (posted; the posting stands and is not repeated): ${error.message}`,
-          { details: [{ path: 'attach', message: error.message, url, document: labelOf(document) }, ...error.details], cause: error },
+          {
+            details: [{ path: 'attach', message: error.message, url, document: labelOf(document) }, ...error.details],
+            cause: error,
+          },
         );
       }
     }

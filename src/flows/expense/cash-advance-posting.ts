@@ -20,10 +20,25 @@
 import { CASH_ADVANCE_POSTING_FLOW } from '../../canonical/processes.js';
 import { assertBalanced } from '../../canonical/journal.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import type { CashAdvanceDocument, DirectoryPort, ErpInvoiceLine, ErpPort, ErpPostingDocument, ExpensePort } from '../../connectors/port.js';
+import type {
+  CashAdvanceDocument,
+  DirectoryPort,
+  ErpInvoiceLine,
+  ErpPort,
+  ErpPostingDocument,
+  ExpensePort,
+} from '../../connectors/port.js';
 import type { FlowDefinition, StepContext, StepHandler, StepOutcome } from '../../engine/step-api.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import {
+  acknowledgeStep,
+  documentUnknown,
+  employeeFromDirectory,
+  ownerTold as ownerToldBy,
+  periodIssue,
+  postErpDocument,
+  type EmployeeFacts,
+} from './expense-posting-steps.js';
 import type { CodingChecker, CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
@@ -55,7 +70,12 @@ interface MappedAdvanceLine {
   readonly amount: CashAdvanceDocument['amount'];
 }
 
-const TRIGGER = { flow: CASH_ADVANCE_POSTING_FLOW, docType: 'cashadvance', eventType: CASH_ADVANCE_ISSUED, what: 'FIS cash advance document' } as const;
+const TRIGGER = {
+  flow: CASH_ADVANCE_POSTING_FLOW,
+  docType: 'cashadvance',
+  eventType: CASH_ADVANCE_ISSUED,
+  what: 'FIS cash advance document',
+} as const;
 
 function advanceOf(ctx: StepContext): CashAdvanceDocument {
   return ctx.run.state['advance'] as CashAdvanceDocument;
@@ -91,7 +111,13 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
 
   const enrich: StepHandler = async (ctx) => {
     const advance = advanceOf(ctx);
-    const employee = await employeeFromDirectory(directory, erp, advance.employeeId, advanceLabel(advance), 'document.employeeData.employeeId');
+    const employee = await employeeFromDirectory(
+      directory,
+      erp,
+      advance.employeeId,
+      advanceLabel(advance),
+      'document.employeeData.employeeId',
+    );
     return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
   };
 
@@ -101,12 +127,18 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     const lines: MappedAdvanceLine[] = advanceOf(ctx).journal.map((line) => {
       const named = set.tryLookup('expense-clearing-account', { account: line.account, entity: employee.entity });
       const glAccount = named?.['glAccount'] ?? policy.cashAdvanceClearingAccount;
-      return { sourceAccount: line.account, ...(glAccount === undefined || glAccount === '' ? {} : { glAccount }), side: line.side, amount: line.amount };
+      return {
+        sourceAccount: line.account,
+        ...(glAccount === undefined || glAccount === '' ? {} : { glAccount }),
+        side: line.side,
+        amount: line.amount,
+      };
     });
     return { next: 'validate', state: { lines, mappingVersion: set.version }, facts: { mappingVersion: set.version } };
   };
 
-  const postingDateOf = (advance: CashAdvanceDocument): string => (policy.postingDate === 'approval' ? advance.issuedAt.slice(0, 10) : isoDay(now()));
+  const postingDateOf = (advance: CashAdvanceDocument): string =>
+    policy.postingDate === 'approval' ? advance.issuedAt.slice(0, 10) : isoDay(now());
 
   const validate: StepHandler = async (ctx) => {
     const advance = advanceOf(ctx);
@@ -132,7 +164,14 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     });
     const accounts = [...new Set(lines.flatMap((l) => (l.glAccount === undefined ? [] : [l.glAccount])))];
     const seen = new Set(issues.map((i) => i.message));
-    for (const found of await options.coding.check(accounts.map((account) => ({ entity: employee.entity, account, date: postingDate, currency: advance.amount.currency })))) {
+    for (const found of await options.coding.check(
+      accounts.map((account) => ({
+        entity: employee.entity,
+        account,
+        date: postingDate,
+        currency: advance.amount.currency,
+      })),
+    )) {
       if ((found.code === 'period_closed' && closed !== undefined) || seen.has(found.message)) continue;
       issues.push({ code: found.code, path: found.path, message: found.message });
       seen.add(found.message);
@@ -152,17 +191,40 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     // Validate refused a missing vendor or clearing account; a run replayed from here gets them checked again.
     const vendorId = employee.vendorId ?? unchecked('the employee vendor', 'employeeVendor');
     const items: ErpInvoiceLine[] = (ctx.run.state['lines'] as MappedAdvanceLine[]).map((line, i) => ({
-      glAccount: line.glAccount ?? unchecked(`a clearing account for account code ${line.sourceAccount}`, `document.journalData[${i}].accountCode`),
+      glAccount:
+        line.glAccount ??
+        unchecked(
+          `a clearing account for account code ${line.sourceAccount}`,
+          `document.journalData[${i}].accountCode`,
+        ),
       side: line.side,
       amount: line.amount,
       text,
     }));
-    assertBalanced([...items.map((l) => ({ account: l.glAccount, side: l.side, amount: l.amount })), { account: vendorId, side: 'C', amount: advance.amount }]);
-    const document = await postErpDocument(ctx, erp, options.periods, {
-      group: 'cash_advance',
-      kind: 'supplier_invoice',
-      invoice: { companyCode: employee.entity, vendorId, documentDate: advance.issuedAt.slice(0, 10), postingDate, gross: advance.amount, lines: items, taxes: [], headerText: `CA ${advance.cashAdvanceId}`.slice(0, 25) },
-    }, employee.entity);
+    assertBalanced([
+      ...items.map((l) => ({ account: l.glAccount, side: l.side, amount: l.amount })),
+      { account: vendorId, side: 'C', amount: advance.amount },
+    ]);
+    const document = await postErpDocument(
+      ctx,
+      erp,
+      options.periods,
+      {
+        group: 'cash_advance',
+        kind: 'supplier_invoice',
+        invoice: {
+          companyCode: employee.entity,
+          vendorId,
+          documentDate: advance.issuedAt.slice(0, 10),
+          postingDate,
+          gross: advance.amount,
+          lines: items,
+          taxes: [],
+          headerText: `CA ${advance.cashAdvanceId}`.slice(0, 25),
+        },
+      },
+      employee.entity,
+    );
     return { next: 'confirm', state: { erpDocuments: [document] }, facts: { postedAt: now() } };
   };
 
@@ -172,7 +234,13 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
       system: expense.system,
       name: 'posting-confirmation',
       lookup: async () => null,
-      create: async () => (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'success', erpDocuments }, 'cashadvance')).documentId,
+      create: async () =>
+        (
+          await expense.port.confirmPosting(
+            { documentId: ctx.run.documentId, status: 'success', erpDocuments },
+            'cashadvance',
+          )
+        ).documentId,
     });
     return { done: true };
   };
@@ -182,7 +250,15 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     firstStep: 'fetch',
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     route: readyQueueRoute(expense, TRIGGER, options),
-    steps: { fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post), confirm },
+    steps: {
+      fetch,
+      acknowledge,
+      enrich: ownerTold(enrich),
+      map,
+      validate: ownerTold(validate),
+      post: ownerTold(post),
+      confirm,
+    },
     ...readyQueuePollers(expense, TRIGGER, options),
   };
 }

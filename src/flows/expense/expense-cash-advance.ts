@@ -50,10 +50,15 @@ export interface CashAdvancePosting {
 type EntryLine = ErpJournalEntry['lines'][number];
 
 /** The report's applications with their ERP clearing accounts. */
-export function mapCashAdvances(document: ExpenseDocument, set: MappingSet, defaults: { readonly entity: string; readonly cashAdvanceClearingAccount?: string }): MappedAdvance[] {
+export function mapCashAdvances(
+  document: ExpenseDocument,
+  set: MappingSet,
+  defaults: { readonly entity: string; readonly cashAdvanceClearingAccount?: string },
+): MappedAdvance[] {
   return document.report.cashAdvances.map((advance) => {
     const code = advance.clearingAccountCode;
-    const named = code === undefined ? null : set.tryLookup('expense-clearing-account', { account: code, entity: defaults.entity });
+    const named =
+      code === undefined ? null : set.tryLookup('expense-clearing-account', { account: code, entity: defaults.entity });
     const clearingAccount = named?.['glAccount'] ?? defaults.cashAdvanceClearingAccount;
     return {
       cashAdvanceId: advance.id,
@@ -65,27 +70,41 @@ export function mapCashAdvances(document: ExpenseDocument, set: MappingSet, defa
 }
 
 function noClearingAccount(advance: MappedAdvance, entity: string): string {
-  const named = advance.sourceAccount === undefined
-    ? 'it names no clearing account code'
-    : `its clearing account code ${advance.sourceAccount} has no row in mapping table expense-clearing-account for company code ${entity}`;
+  const named =
+    advance.sourceAccount === undefined
+      ? 'it names no clearing account code'
+      : `its clearing account code ${advance.sourceAccount} has no row in mapping table expense-clearing-account for company code ${entity}`;
   return `No clearing account for cash advance ${advance.cashAdvanceId}: ${named}, and flows.expensePosting.cashAdvanceClearingAccount is not set; add the mapping row (and publish the mapping set) or configure the account, then retry`;
 }
 
 /** Validation issues of the applications: an advance without a clearing account. */
-export function advanceIssues(advances: readonly MappedAdvance[], entity: string): { code: string; message: string; path: string }[] {
+export function advanceIssues(
+  advances: readonly MappedAdvance[],
+  entity: string,
+): { code: string; message: string; path: string }[] {
   return advances.flatMap((advance, i) =>
     advance.clearingAccount === undefined && !isZero(advance.applied)
-      ? [{ code: 'clearing_account_missing', path: `report.cashAdvances[${i}]`, message: noClearingAccount(advance, entity) }]
+      ? [
+          {
+            code: 'clearing_account_missing',
+            path: `report.cashAdvances[${i}]`,
+            message: noClearingAccount(advance, entity),
+          },
+        ]
       : [],
   );
 }
 
 /** The coding combinations the cash advance posting uses: each clearing account in the entity. */
-export function advanceCodingInputs(advances: readonly MappedAdvance[], entity: string, date: string, currency: string): { entity: string; account: string; date: string; currency: string }[] {
+export function advanceCodingInputs(
+  advances: readonly MappedAdvance[],
+  entity: string,
+  date: string,
+  currency: string,
+): { entity: string; account: string; date: string; currency: string }[] {
   const accounts = new Set(advances.flatMap((a) => (a.clearingAccount === undefined ? [] : [a.clearingAccount])));
   return [...accounts].map((account) => ({ entity, account, date, currency }));
 }
-
 
 function refuse(message: string, path: string): never {
   throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path, message }] });
@@ -95,24 +114,50 @@ function refuse(message: string, path: string): never {
  * The journal entry of a report's applied advances: Dr the employee vendor (creditor item) with
  * their total, Cr each advance's clearing account; undefined when nothing is applied.
  */
-export function cashAdvancePosting(advances: readonly MappedAdvance[], parties: AdvanceParties): CashAdvancePosting | undefined {
+export function cashAdvancePosting(
+  advances: readonly MappedAdvance[],
+  parties: AdvanceParties,
+): CashAdvancePosting | undefined {
   const applied = advances.filter((a) => !isZero(a.applied));
   if (applied.length === 0) return undefined;
-  const vendorId = parties.employeeVendor ?? refuse(
-    `The employee has no vendor account in the ERP for company code ${parties.entity}; the applied cash advance is settled against it. Create one carrying the personnel number as its reference, then retry`,
-    'employeeVendor',
-  );
+  const vendorId =
+    parties.employeeVendor ??
+    refuse(
+      `The employee has no vendor account in the ERP for company code ${parties.entity}; the applied cash advance is settled against it. Create one carrying the personnel number as its reference, then retry`,
+      'employeeVendor',
+    );
   const lines: EntryLine[] = [];
-  const total = sum(applied.map((a) => a.applied), parties.currency);
-  if (!isZero(total)) lines.push({ glAccount: vendorId, vendorId, ...sidedAmount(total), text: `${parties.headerText} cash advance applied`.slice(0, 50) });
+  const total = sum(
+    applied.map((a) => a.applied),
+    parties.currency,
+  );
+  if (!isZero(total))
+    lines.push({
+      glAccount: vendorId,
+      vendorId,
+      ...sidedAmount(total),
+      text: `${parties.headerText} cash advance applied`.slice(0, 50),
+    });
   for (const advance of applied) {
-    const clearingAccount = advance.clearingAccount ?? refuse(noClearingAccount(advance, parties.entity), 'clearingAccount');
-    lines.push({ glAccount: clearingAccount, ...sidedAmount(advance.applied, true), text: `Cash advance ${advance.cashAdvanceId}`.slice(0, 50) });
+    const clearingAccount =
+      advance.clearingAccount ?? refuse(noClearingAccount(advance, parties.entity), 'clearingAccount');
+    lines.push({
+      glAccount: clearingAccount,
+      ...sidedAmount(advance.applied, true),
+      text: `Cash advance ${advance.cashAdvanceId}`.slice(0, 50),
+    });
   }
   assertBalanced(lines.map((l) => ({ account: l.vendorId ?? l.glAccount, side: l.side, amount: l.amount })));
   return {
     group: 'cash_advance',
     kind: 'journal_entry',
-    entry: { companyCode: parties.entity, documentType: 'SA', documentDate: parties.documentDate, postingDate: parties.postingDate, headerText: parties.headerText, lines },
+    entry: {
+      companyCode: parties.entity,
+      documentType: 'SA',
+      documentDate: parties.documentDate,
+      postingDate: parties.postingDate,
+      headerText: parties.headerText,
+      lines,
+    },
   };
 }

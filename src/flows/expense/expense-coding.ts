@@ -36,16 +36,29 @@ function noRule(message: string, details: Record<string, unknown>): never {
   throw new LedgerlinkError('LL_ERR_MAPPING_NO_RULE', message, { details: [{ message, ...details }] });
 }
 
-function field(row: Readonly<Record<string, string>>, name: string, table: string, keys: Record<string, string>): string {
+function field(
+  row: Readonly<Record<string, string>>,
+  name: string,
+  table: string,
+  keys: Record<string, string>,
+): string {
   const value = row[name];
-  if (value === undefined || value === '') noRule(`Mapping table ${table} has no ${name} for ${JSON.stringify(keys)}; add it to the row and publish the mapping set`, { table, keys });
+  if (value === undefined || value === '')
+    noRule(
+      `Mapping table ${table} has no ${name} for ${JSON.stringify(keys)}; add it to the row and publish the mapping set`,
+      { table, keys },
+    );
   return value;
 }
 
 function policyOf(set: MappingSet, payer: string, payee: string, personal: boolean): PaymentPolicy | undefined {
   const keys = { payer, payee };
   const policy = field(set.lookup('expense-payment', keys), 'policy', 'expense-payment', keys);
-  if (!POLICIES.has(policy)) noRule(`Mapping table expense-payment maps ${payer} → ${payee} to "${policy}", which is not employee, card, company_paid or personal_card`, { table: 'expense-payment', keys });
+  if (!POLICIES.has(policy))
+    noRule(
+      `Mapping table expense-payment maps ${payer} → ${payee} to "${policy}", which is not employee, card, company_paid or personal_card`,
+      { table: 'expense-payment', keys },
+    );
   if (!personal) return policy as PaymentPolicy;
   // A personal item: on a company card the employee owes the company; paid by the employee, nothing is posted.
   if (policy === 'card' || policy === 'personal_card') return 'personal_card';
@@ -53,7 +66,10 @@ function policyOf(set: MappingSet, payer: string, payee: string, personal: boole
 }
 
 /** Whether the reclaimable part is all of the tax charged (a credit's amounts are both negative). */
-function treatmentOf(reclaim: { readonly amount: Money; readonly taxAmount?: Money }): 'deductible' | 'partly_deductible' {
+function treatmentOf(reclaim: {
+  readonly amount: Money;
+  readonly taxAmount?: Money;
+}): 'deductible' | 'partly_deductible' {
   if (reclaim.taxAmount === undefined) return 'deductible';
   const magnitude = (m: Money): Money => (compare(m, zero(m.currency)) < 0 ? negate(m) : m);
   return compare(magnitude(reclaim.amount), magnitude(reclaim.taxAmount)) < 0 ? 'partly_deductible' : 'deductible';
@@ -70,20 +86,36 @@ export function mapExpenseLines(document: ExpenseDocument, set: MappingSet, defa
     if (policy === undefined) continue;
     const accountKeys = { account: line.account, entity };
     const glAccount = field(set.lookup('expense-account', accountKeys), 'glAccount', 'expense-account', accountKeys);
-    const taxes: MappedTax[] = line.taxReclaims.filter((reclaim) => !isZero(reclaim.amount)).map((reclaim) => {
-      const keys = { authority: reclaim.taxCode, entity, treatment: treatmentOf(reclaim) };
-      const row = set.lookup('expense-tax', keys);
-      const account = row['account'] ?? defaults.inputTaxAccount;
-      if (account === undefined || account === '') {
-        noRule(`No input tax account for tax code ${reclaim.taxCode} in company code ${entity}; add account to mapping table expense-tax or set flows.expensePosting.inputTaxAccount`, { table: 'expense-tax', keys });
-      }
-      return { sourceCode: reclaim.taxCode, taxCode: field(row, 'taxCode', 'expense-tax', keys), account, amount: reclaim.amount };
-    });
-    const mappedCostCenter = line.costCenter === undefined ? null : set.tryLookup('expense-cost-center', { costObject: line.costCenter, entity });
+    const taxes: MappedTax[] = line.taxReclaims
+      .filter((reclaim) => !isZero(reclaim.amount))
+      .map((reclaim) => {
+        const keys = { authority: reclaim.taxCode, entity, treatment: treatmentOf(reclaim) };
+        const row = set.lookup('expense-tax', keys);
+        const account = row['account'] ?? defaults.inputTaxAccount;
+        if (account === undefined || account === '') {
+          noRule(
+            `No input tax account for tax code ${reclaim.taxCode} in company code ${entity}; add account to mapping table expense-tax or set flows.expensePosting.inputTaxAccount`,
+            { table: 'expense-tax', keys },
+          );
+        }
+        return {
+          sourceCode: reclaim.taxCode,
+          taxCode: field(row, 'taxCode', 'expense-tax', keys),
+          account,
+          amount: reclaim.amount,
+        };
+      });
+    const mappedCostCenter =
+      line.costCenter === undefined
+        ? null
+        : set.tryLookup('expense-cost-center', { costObject: line.costCenter, entity });
     const costCenter = mappedCostCenter?.['costCenter'] ?? defaults.employeeCostCenter;
     let clearingAccount: string | undefined;
     if (policy === 'company_paid') {
-      const named = line.clearingAccount === undefined ? null : set.tryLookup('expense-clearing-account', { account: line.clearingAccount, entity });
+      const named =
+        line.clearingAccount === undefined
+          ? null
+          : set.tryLookup('expense-clearing-account', { account: line.clearingAccount, entity });
       clearingAccount = named?.['glAccount'] ?? defaults.companyPaidClearingAccount;
     }
     out.push({

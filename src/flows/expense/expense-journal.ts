@@ -62,17 +62,31 @@ export interface PostingParties extends AdvanceParties {
 }
 
 export type PlannedPosting =
-  | { readonly group: PostingGroup; readonly kind: 'supplier_invoice'; readonly invoice: Omit<ErpSupplierInvoice, 'reference'> }
-  | { readonly group: PostingGroup; readonly kind: 'journal_entry'; readonly entry: Omit<ErpJournalEntry, 'reference'> };
+  | {
+      readonly group: PostingGroup;
+      readonly kind: 'supplier_invoice';
+      readonly invoice: Omit<ErpSupplierInvoice, 'reference'>;
+    }
+  | {
+      readonly group: PostingGroup;
+      readonly kind: 'journal_entry';
+      readonly entry: Omit<ErpJournalEntry, 'reference'>;
+    };
 
 type EntryLine = ErpJournalEntry['lines'][number];
 
-const GROUP_OF: Readonly<Record<PaymentPolicy, PostingGroup>> = { employee: 'employee', card: 'card', personal_card: 'card', company_paid: 'company_paid' };
-
+const GROUP_OF: Readonly<Record<PaymentPolicy, PostingGroup>> = {
+  employee: 'employee',
+  card: 'card',
+  personal_card: 'card',
+  company_paid: 'company_paid',
+};
 
 function lineText(line: MappedLine): string {
   const receipt = line.receipts[0];
-  return (receipt === undefined ? `${line.expenseType} ${line.entryDate}` : `${line.expenseType} rcpt ${receipt}`).slice(0, 50);
+  return (
+    receipt === undefined ? `${line.expenseType} ${line.entryDate}` : `${line.expenseType} rcpt ${receipt}`
+  ).slice(0, 50);
 }
 
 function missing(message: string, path: string): never {
@@ -102,7 +116,13 @@ function expenseLines(line: MappedLine, withTaxLines = true): EntryLine[] {
     });
   }
   for (const tax of withTaxLines ? line.taxes : []) {
-    if (!isZero(tax.amount)) out.push({ glAccount: tax.account, ...sidedAmount(tax.amount), taxCode: tax.taxCode, text: `Input tax ${tax.sourceCode}`.slice(0, 50) });
+    if (!isZero(tax.amount))
+      out.push({
+        glAccount: tax.account,
+        ...sidedAmount(tax.amount),
+        taxCode: tax.taxCode,
+        text: `Input tax ${tax.sourceCode}`.slice(0, 50),
+      });
   }
   return out;
 }
@@ -112,7 +132,11 @@ function toJournalLines(lines: readonly EntryLine[]): JournalLine[] {
 }
 
 /** The counter lines of a group: one per counter account (or vendor), for the signed sum of its gross. */
-function counterLines(lines: readonly MappedLine[], counterOf: (line: MappedLine) => { glAccount: string; vendorId?: string }, text: string): EntryLine[] {
+function counterLines(
+  lines: readonly MappedLine[],
+  counterOf: (line: MappedLine) => { glAccount: string; vendorId?: string },
+  text: string,
+): EntryLine[] {
   const totals = new Map<string, { glAccount: string; vendorId?: string; total: Money }>();
   for (const line of lines) {
     const counter = counterOf(line);
@@ -122,7 +146,12 @@ function counterLines(lines: readonly MappedLine[], counterOf: (line: MappedLine
   }
   return [...totals.values()]
     .filter((c) => !isZero(c.total))
-    .map((c) => ({ glAccount: c.glAccount, ...(c.vendorId === undefined ? {} : { vendorId: c.vendorId }), ...sidedAmount(c.total, true), text }));
+    .map((c) => ({
+      glAccount: c.glAccount,
+      ...(c.vendorId === undefined ? {} : { vendorId: c.vendorId }),
+      ...sidedAmount(c.total, true),
+      text,
+    }));
 }
 
 function journal(group: PostingGroup, parties: PostingParties, lines: EntryLine[]): PlannedPosting {
@@ -130,29 +159,54 @@ function journal(group: PostingGroup, parties: PostingParties, lines: EntryLine[
   return {
     group,
     kind: 'journal_entry',
-    entry: { companyCode: parties.entity, documentType: 'SA', documentDate: parties.documentDate, postingDate: parties.postingDate, headerText: parties.headerText, lines },
+    entry: {
+      companyCode: parties.entity,
+      documentType: 'SA',
+      documentDate: parties.documentDate,
+      postingDate: parties.postingDate,
+      headerText: parties.headerText,
+      lines,
+    },
   };
 }
 
 function employeeVendorOf(parties: PostingParties, why: string): string {
-  return parties.employeeVendor ?? missing(`The employee has no vendor account in the ERP for company code ${parties.entity}; ${why}`, 'employeeVendor');
+  return (
+    parties.employeeVendor ??
+    missing(
+      `The employee has no vendor account in the ERP for company code ${parties.entity}; ${why}`,
+      'employeeVendor',
+    )
+  );
 }
 
 function employeePosting(lines: readonly MappedLine[], parties: PostingParties): PlannedPosting {
   const vendorId = employeeVendorOf(parties, 'create one carrying the personnel number as its reference, then retry');
-  const gross = sum(lines.map((l) => l.gross), parties.currency);
+  const gross = sum(
+    lines.map((l) => l.gross),
+    parties.currency,
+  );
   const text = `${parties.headerText} owed to employee`.slice(0, 50);
   // A supplier invoice item carries one tax code and its tax is booked per code on the item's base:
   // an entry taxed by several jurisdictions on the same base cannot be split without misstating
   // each base, so such a report, like one where the employee owes the company, is a journal entry.
-  if (compare(gross, zero(parties.currency)) < 0 || lines.some((l) => l.taxes.length > 1 && expenseTaxCode(l) === undefined)) {
-    const entryLines = [...lines.flatMap((l) => expenseLines(l)), ...counterLines(lines, () => ({ glAccount: vendorId, vendorId }), text)];
+  if (
+    compare(gross, zero(parties.currency)) < 0 ||
+    lines.some((l) => l.taxes.length > 1 && expenseTaxCode(l) === undefined)
+  ) {
+    const entryLines = [
+      ...lines.flatMap((l) => expenseLines(l)),
+      ...counterLines(lines, () => ({ glAccount: vendorId, vendorId }), text),
+    ];
     return journal('employee', parties, entryLines);
   }
   const items: ErpInvoiceLine[] = lines.flatMap((l) => expenseLines(l, false));
   const taxTotals = new Map<string, Money>();
-  for (const tax of lines.flatMap((l) => l.taxes)) taxTotals.set(tax.taxCode, add(taxTotals.get(tax.taxCode) ?? zero(parties.currency), tax.amount));
-  const taxes = [...taxTotals.entries()].filter(([, amount]) => !isZero(amount)).map(([taxCode, amount]) => ({ taxCode, amount }));
+  for (const tax of lines.flatMap((l) => l.taxes))
+    taxTotals.set(tax.taxCode, add(taxTotals.get(tax.taxCode) ?? zero(parties.currency), tax.amount));
+  const taxes = [...taxTotals.entries()]
+    .filter(([, amount]) => !isZero(amount))
+    .map(([taxCode, amount]) => ({ taxCode, amount }));
   assertBalanced([
     ...items.map((l) => ({ side: l.side, amount: l.amount })),
     ...taxes.map((t) => sidedAmount(t.amount)),
@@ -161,25 +215,57 @@ function employeePosting(lines: readonly MappedLine[], parties: PostingParties):
   return {
     group: 'employee',
     kind: 'supplier_invoice',
-    invoice: { companyCode: parties.entity, vendorId, documentDate: parties.documentDate, postingDate: parties.postingDate, gross, lines: items, taxes, headerText: parties.headerText },
+    invoice: {
+      companyCode: parties.entity,
+      vendorId,
+      documentDate: parties.documentDate,
+      postingDate: parties.postingDate,
+      gross,
+      lines: items,
+      taxes,
+      headerText: parties.headerText,
+    },
   };
 }
 
 function cardPosting(lines: readonly MappedLine[], parties: PostingParties): PlannedPosting {
-  const card = parties.cardVendor === undefined
-    ? { glAccount: parties.cardClearingAccount ?? missing(`No card vendor nor card clearing account is configured for company code ${parties.entity}; set flows.expensePosting.cardVendors or cardClearingAccount`, 'cardVendors') }
-    : { glAccount: parties.cardVendor, vendorId: parties.cardVendor };
+  const card =
+    parties.cardVendor === undefined
+      ? {
+          glAccount:
+            parties.cardClearingAccount ??
+            missing(
+              `No card vendor nor card clearing account is configured for company code ${parties.entity}; set flows.expensePosting.cardVendors or cardClearingAccount`,
+              'cardVendors',
+            ),
+        }
+      : { glAccount: parties.cardVendor, vendorId: parties.cardVendor };
   const business = lines.filter((l) => l.policy === 'card');
   const personal = lines.filter((l) => l.policy === 'personal_card');
   const text = `${parties.headerText} company card`.slice(0, 50);
   const entryLines = [...business.flatMap((l) => expenseLines(l)), ...counterLines(business, () => card, text)];
   if (personal.length > 0) {
     // The employee owes the company for personal charges on the card: Dr employee, Cr the card.
-    const employee = employeeVendorOf(parties, 'personal charges on the company card are recovered from it; create one, then retry');
-    const owed = sum(personal.map((l) => l.gross), parties.currency);
+    const employee = employeeVendorOf(
+      parties,
+      'personal charges on the company card are recovered from it; create one, then retry',
+    );
+    const owed = sum(
+      personal.map((l) => l.gross),
+      parties.currency,
+    );
     if (!isZero(owed)) {
-      entryLines.push({ glAccount: employee, vendorId: employee, ...sidedAmount(owed), text: `${parties.headerText} personal card items`.slice(0, 50) });
-      entryLines.push({ ...card, ...sidedAmount(owed, true), text: `${parties.headerText} personal card items`.slice(0, 50) });
+      entryLines.push({
+        glAccount: employee,
+        vendorId: employee,
+        ...sidedAmount(owed),
+        text: `${parties.headerText} personal card items`.slice(0, 50),
+      });
+      entryLines.push({
+        ...card,
+        ...sidedAmount(owed, true),
+        text: `${parties.headerText} personal card items`.slice(0, 50),
+      });
     }
   }
   return journal('card', parties, entryLines);
@@ -188,13 +274,25 @@ function cardPosting(lines: readonly MappedLine[], parties: PostingParties): Pla
 function companyPaidPosting(lines: readonly MappedLine[], parties: PostingParties): PlannedPosting {
   const text = `${parties.headerText} company paid`.slice(0, 50);
   const counter = (line: MappedLine): { glAccount: string } => ({
-    glAccount: line.clearingAccount ?? missing(`No clearing account for the company-paid entry ${line.entryId}; map the document's clearing account or set flows.expensePosting.companyPaidClearingAccount`, 'clearingAccount'),
+    glAccount:
+      line.clearingAccount ??
+      missing(
+        `No clearing account for the company-paid entry ${line.entryId}; map the document's clearing account or set flows.expensePosting.companyPaidClearingAccount`,
+        'clearingAccount',
+      ),
   });
-  return journal('company_paid', parties, [...lines.flatMap((l) => expenseLines(l)), ...counterLines(lines, counter, text)]);
+  return journal('company_paid', parties, [
+    ...lines.flatMap((l) => expenseLines(l)),
+    ...counterLines(lines, counter, text),
+  ]);
 }
 
 /** The ERP documents of a report, one per payment policy group that has a non-zero line, and one for its applied cash advances. */
-export function plannedPostings(lines: readonly MappedLine[], parties: PostingParties, advances: readonly MappedAdvance[] = []): PlannedPosting[] {
+export function plannedPostings(
+  lines: readonly MappedLine[],
+  parties: PostingParties,
+  advances: readonly MappedAdvance[] = [],
+): PlannedPosting[] {
   const byGroup = new Map<PostingGroup, MappedLine[]>();
   for (const line of lines) {
     if (isZero(line.gross) && isZero(line.netOfReclaim)) continue;

@@ -8,7 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
-import type { DirectoryPort, ErpJournalEntry, ErpPort, ErpPostingDocument, ErpSupplierInvoice, ExpenseDocType, ExpensePort } from '../../connectors/port.js';
+import type {
+  DirectoryPort,
+  ErpJournalEntry,
+  ErpPort,
+  ErpPostingDocument,
+  ErpSupplierInvoice,
+  ExpenseDocType,
+  ExpensePort,
+} from '../../connectors/port.js';
 import type { InboundEvent, StepContext, StepHandler } from '../../engine/step-api.js';
 import type { CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
 
@@ -22,7 +30,11 @@ export interface EmployeeFacts {
 
 /** One ERP document to post, named by its group (the effect is `post-<group>`). */
 export type PlannedErpDocument =
-  | { readonly group: string; readonly kind: 'supplier_invoice'; readonly invoice: Omit<ErpSupplierInvoice, 'reference'> }
+  | {
+      readonly group: string;
+      readonly kind: 'supplier_invoice';
+      readonly invoice: Omit<ErpSupplierInvoice, 'reference'>;
+    }
   | { readonly group: string; readonly kind: 'journal_entry'; readonly entry: Omit<ErpJournalEntry, 'reference'> };
 
 type System<P> = { readonly system: string; readonly port: P };
@@ -38,7 +50,8 @@ export function payloadText(payload: InboundEvent['payload'], names: readonly st
     if (!Object.hasOwn(payload, name)) continue;
     const value = (payload as Record<string, unknown>)[name];
     if (typeof value === 'string' && value !== '') return value;
-    if (value !== null && typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
+    if (value !== null && typeof value === 'object' && 'text' in value && typeof value.text === 'string')
+      return value.text;
   }
   return undefined;
 }
@@ -56,22 +69,36 @@ export function ownerTold(expense: System<ExpensePort>, docType: ExpenseDocType,
     try {
       return await handler(ctx);
     } catch (error) {
-      if (isLedgerlinkError(error) && OWNER_ACTIONABLE.has(error.code)) await confirmError(ctx, expense, docType, error);
+      if (isLedgerlinkError(error) && OWNER_ACTIONABLE.has(error.code))
+        await confirmError(ctx, expense, docType, error);
       throw error;
     }
   };
 }
 
-async function confirmError(ctx: StepContext, expense: System<ExpensePort>, docType: ExpenseDocType, error: LedgerlinkError): Promise<void> {
-  const details = error.details.map((d) => (d !== null && typeof d === 'object' && 'message' in d ? String((d as { message: unknown }).message) : '')).filter((m) => m !== '');
-  const messages = [{ shortText: error.message.slice(0, 250), longText: [error.message, ...details].join('\n').slice(0, 2000) }];
+async function confirmError(
+  ctx: StepContext,
+  expense: System<ExpensePort>,
+  docType: ExpenseDocType,
+  error: LedgerlinkError,
+): Promise<void> {
+  const details = error.details
+    .map((d) =>
+      d !== null && typeof d === 'object' && 'message' in d ? String((d as { message: unknown }).message) : '',
+    )
+    .filter((m) => m !== '');
+  const messages = [
+    { shortText: error.message.slice(0, 250), longText: [error.message, ...details].join('\n').slice(0, 2000) },
+  ];
   try {
     await ctx.effect({
       system: expense.system,
       // The same failure is reported once; a different one is reported again.
       name: `error-confirmation-${digest(messages[0]?.longText ?? '')}`,
       lookup: async () => null,
-      create: async () => (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'error', messages }, docType)).documentId,
+      create: async () =>
+        (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'error', messages }, docType))
+          .documentId,
     });
   } catch {
     // The exception for the original failure is what matters; the platform is told on the next failure.
@@ -84,7 +111,13 @@ async function confirmError(ctx: StepContext, expense: System<ExpensePort>, docT
  * blocked). Not in the directory: a validation exception naming them and the document (`what`),
  * its detail at `path` (where the document names the employee).
  */
-export async function employeeFromDirectory(directory: System<DirectoryPort>, erp: System<ErpPort>, employeeId: string, what: string, path = 'employeeId'): Promise<EmployeeFacts> {
+export async function employeeFromDirectory(
+  directory: System<DirectoryPort>,
+  erp: System<ErpPort>,
+  employeeId: string,
+  what: string,
+  path = 'employeeId',
+): Promise<EmployeeFacts> {
   const user = await directory.port.findByEmployeeNumber(employeeId);
   if (user === null) {
     const message = `Employee ${employeeId} of ${what} is not in the directory (${directory.system}); add them with this employee number and their company code, then retry`;
@@ -103,7 +136,11 @@ export async function employeeFromDirectory(directory: System<DirectoryPort>, er
 }
 
 /** The issue when the period of `date` is not open for the entity, saying how to reopen it. */
-export async function periodIssue(periods: PeriodCalendarProvider, entity: string, date: string): Promise<CodingIssue | undefined> {
+export async function periodIssue(
+  periods: PeriodCalendarProvider,
+  entity: string,
+  date: string,
+): Promise<CodingIssue | undefined> {
   const period = await periods.status(entity, date);
   if (period.open) return undefined;
   return {
@@ -119,9 +156,13 @@ export async function periodIssue(periods: PeriodCalendarProvider, entity: strin
  */
 /** The platform no longer knows the document (recalled or deleted): a business rejection. */
 export function documentUnknown(expense: System<ExpensePort>, what: string, documentId: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_REMOTE_REJECTED', `${what} ${documentId} is not known to ${expense.system}; it may have been recalled or deleted`, {
-    details: [{ message: 'document not found', documentId, system: expense.system }],
-  });
+  return new LedgerlinkError(
+    'LL_ERR_REMOTE_REJECTED',
+    `${what} ${documentId} is not known to ${expense.system}; it may have been recalled or deleted`,
+    {
+      details: [{ message: 'document not found', documentId, system: expense.system }],
+    },
+  );
 }
 
 /** The acknowledge step: the document is taken (it can no longer be recalled mid-integration); "already acknowledged" is a success. */
@@ -142,14 +183,26 @@ export function postingEffectName(group: string): string {
   return `post-${group}`;
 }
 
-export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, periods: PeriodCalendarProvider, planned: PlannedErpDocument, entity: string): Promise<ErpPostingDocument> {
+export async function postErpDocument(
+  ctx: StepContext,
+  erp: System<ErpPort>,
+  periods: PeriodCalendarProvider,
+  planned: PlannedErpDocument,
+  entity: string,
+): Promise<ErpPostingDocument> {
   let found: ErpPostingDocument | undefined;
-  const remember = (ref: { documentId: string; fiscalYear: string; companyCode: string }, postingDate: string): string => {
+  const remember = (
+    ref: { documentId: string; fiscalYear: string; companyCode: string },
+    postingDate: string,
+  ): string => {
     found = { companyCode: ref.companyCode, documentNumber: ref.documentId, fiscalYear: ref.fiscalYear, postingDate };
     return ref.documentId;
   };
   const postingDate = planned.kind === 'supplier_invoice' ? planned.invoice.postingDate : planned.entry.postingDate;
-  const scope = planned.kind === 'supplier_invoice' ? { companyCode: entity, vendorId: planned.invoice.vendorId } : { companyCode: entity };
+  const scope =
+    planned.kind === 'supplier_invoice'
+      ? { companyCode: entity, vendorId: planned.invoice.vendorId }
+      : { companyCode: entity };
   const lookup = async (key: string): Promise<string | null> => {
     const ref = await erp.port.findDocumentByReference(planned.kind, key, scope);
     return ref === null ? null : remember(ref, postingDate);
@@ -162,9 +215,10 @@ export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, pe
     lookup,
     create: async (key) => {
       try {
-        const ref = planned.kind === 'supplier_invoice'
-          ? await erp.port.postSupplierInvoice({ ...planned.invoice, reference: key })
-          : await erp.port.postJournalEntry({ ...planned.entry, reference: key });
+        const ref =
+          planned.kind === 'supplier_invoice'
+            ? await erp.port.postSupplierInvoice({ ...planned.invoice, reference: key })
+            : await erp.port.postJournalEntry({ ...planned.entry, reference: key });
         return remember(ref, postingDate);
       } catch (error) {
         throw await learnedClosure(error, erp.system, periods, entity);
@@ -172,16 +226,26 @@ export async function postErpDocument(ctx: StepContext, erp: System<ErpPort>, pe
     },
   });
   if (found === undefined) await lookup(result.idempotencyKey);
-  return found ?? { companyCode: entity, documentNumber: result.remoteId, fiscalYear: postingDate.slice(0, 4), postingDate };
+  return (
+    found ?? { companyCode: entity, documentNumber: result.remoteId, fiscalYear: postingDate.slice(0, 4), postingDate }
+  );
 }
 
 /** An ERP refusal because the period is closed is recorded as a closure, so later documents fail fast. */
-async function learnedClosure(error: unknown, erpSystem: string, periods: PeriodCalendarProvider, entity: string): Promise<unknown> {
+async function learnedClosure(
+  error: unknown,
+  erpSystem: string,
+  periods: PeriodCalendarProvider,
+  entity: string,
+): Promise<unknown> {
   if (!isLedgerlinkError(error)) return error;
   const match = PERIOD_NOT_OPEN.exec(`${error.message} ${JSON.stringify(error.details)}`);
   if (match === null) return error;
   const period = `${match[2] ?? ''}-${(match[1] ?? '').slice(1)}`;
   await periods.recordClosure(entity, period, `the ERP (${erpSystem}) rejected a posting: ${error.message}`);
   const message = `Period ${period} is closed in the ERP for company code ${entity}; reopen it in the ERP and in Ledgerlink (PUT /v1/periods/${entity}/${period}), then retry`;
-  return new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path: 'postingDate', message, code: 'period_closed' }, ...error.details], cause: error });
+  return new LedgerlinkError('LL_ERR_VALIDATION', message, {
+    details: [{ path: 'postingDate', message, code: 'period_closed' }, ...error.details],
+    cause: error,
+  });
 }

@@ -18,14 +18,34 @@
  */
 import { EXPENSE_POSTING_FLOW } from '../../canonical/processes.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
-import type { DirectoryPort, ErpPort, ErpPostingDocument, ExpenseDocument, ExpensePort } from '../../connectors/port.js';
-import { EVIDENCE_STEP, type FlowDefinition, type StepContext, type StepHandler, type StepOutcome } from '../../engine/step-api.js';
+import type {
+  DirectoryPort,
+  ErpPort,
+  ErpPostingDocument,
+  ExpenseDocument,
+  ExpensePort,
+} from '../../connectors/port.js';
+import {
+  EVIDENCE_STEP,
+  type FlowDefinition,
+  type StepContext,
+  type StepHandler,
+  type StepOutcome,
+} from '../../engine/step-api.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
 import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance } from './expense-cash-advance.js';
 import { expenseAttachStep } from '../evidence/evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
 import { plannedPostings, type MappedLine } from './expense-journal.js';
-import { acknowledgeStep, documentUnknown, employeeFromDirectory, ownerTold as ownerToldBy, periodIssue, postErpDocument, type EmployeeFacts } from './expense-posting-steps.js';
+import {
+  acknowledgeStep,
+  documentUnknown,
+  employeeFromDirectory,
+  ownerTold as ownerToldBy,
+  periodIssue,
+  postErpDocument,
+  type EmployeeFacts,
+} from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
 import { type CodingChecker, type PeriodCalendarProvider } from '../../hub/ports.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
@@ -63,7 +83,12 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   readonly now?: () => number;
 }
 
-const TRIGGER = { flow: EXPENSE_POSTING_FLOW, docType: 'expense', eventType: EXPENSE_APPROVED, what: 'FIS document' } as const;
+const TRIGGER = {
+  flow: EXPENSE_POSTING_FLOW,
+  docType: 'expense',
+  eventType: EXPENSE_APPROVED,
+  what: 'FIS document',
+} as const;
 
 function documentOf(ctx: StepContext): ExpenseDocument {
   return ctx.run.state['document'] as ExpenseDocument;
@@ -89,7 +114,11 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     return {
       next: 'acknowledge',
       // Returned advance cash is recorded, not posted: the ERP books it from the bank statement.
-      state: { document, reportId: document.report.id, ...(document.cashAdvanceReturns === undefined ? {} : { cashAdvanceReturns: document.cashAdvanceReturns }) },
+      state: {
+        document,
+        reportId: document.report.id,
+        ...(document.cashAdvanceReturns === undefined ? {} : { cashAdvanceReturns: document.cashAdvanceReturns }),
+      },
       facts: { amount: document.report.total, ...(Number.isNaN(approvedAt) ? {} : { approvedAt }) },
     };
   };
@@ -98,7 +127,13 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
 
   const enrich: StepHandler = async (ctx) => {
     const report = documentOf(ctx).report;
-    const employee = await employeeFromDirectory(directory, erp, report.employeeId, `expense report ${report.id} (${report.name})`, 'report.employeeId');
+    const employee = await employeeFromDirectory(
+      directory,
+      erp,
+      report.employeeId,
+      `expense report ${report.id} (${report.name})`,
+      'report.employeeId',
+    );
     return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
   };
 
@@ -109,17 +144,27 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       entity: employee.entity,
       ...(employee.costCenter === undefined ? {} : { employeeCostCenter: employee.costCenter }),
       ...(policy.inputTaxAccount === undefined ? {} : { inputTaxAccount: policy.inputTaxAccount }),
-      ...(policy.companyPaidClearingAccount === undefined ? {} : { companyPaidClearingAccount: policy.companyPaidClearingAccount }),
+      ...(policy.companyPaidClearingAccount === undefined
+        ? {}
+        : { companyPaidClearingAccount: policy.companyPaidClearingAccount }),
     });
     const advances = mapCashAdvances(documentOf(ctx), set, {
       entity: employee.entity,
-      ...(policy.cashAdvanceClearingAccount === undefined ? {} : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
+      ...(policy.cashAdvanceClearingAccount === undefined
+        ? {}
+        : { cashAdvanceClearingAccount: policy.cashAdvanceClearingAccount }),
     });
-    return { next: 'validate', state: { lines, advances, mappingVersion: set.version }, facts: { mappingVersion: set.version } };
+    return {
+      next: 'validate',
+      state: { lines, advances, mappingVersion: set.version },
+      facts: { mappingVersion: set.version },
+    };
   };
 
   const postingDateOf = (document: ExpenseDocument): string =>
-    policy.postingDate === 'approval' ? (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10) : isoDay(now());
+    policy.postingDate === 'approval'
+      ? (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10)
+      : isoDay(now());
 
   const validate: StepHandler = async (ctx) => {
     const document = documentOf(ctx);
@@ -128,9 +173,15 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     const advances = advancesOf(ctx);
     const postingDate = postingDateOf(document);
     const closed = await periodIssue(options.periods, employee.entity, postingDate);
-    const issues: { code: string; message: string; path: string }[] = [...(closed === undefined ? [] : [closed]), ...advanceIssues(advances, employee.entity)];
+    const issues: { code: string; message: string; path: string }[] = [
+      ...(closed === undefined ? [] : [closed]),
+      ...advanceIssues(advances, employee.entity),
+    ];
     const seen = new Set(issues.map((i) => i.message));
-    const inputs = [...codingInputs(lines, employee.entity, postingDate, document.report.currency, policy), ...advanceCodingInputs(advances, employee.entity, postingDate, document.report.currency)];
+    const inputs = [
+      ...codingInputs(lines, employee.entity, postingDate, document.report.currency, policy),
+      ...advanceCodingInputs(advances, employee.entity, postingDate, document.report.currency),
+    ];
     for (const found of await options.coding.check(inputs)) {
       if (found.code === 'period_closed' && closed !== undefined) continue;
       if (!seen.has(found.message)) issues.push({ code: found.code, path: found.path, message: found.message });
@@ -149,19 +200,28 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     const employee = ctx.run.state['employee'] as EmployeeFacts;
     const postingDate = ctx.run.state['postingDate'] as string;
     const cardVendor = policy.cardVendors?.[employee.entity];
-    const planned = plannedPostings(ctx.run.state['lines'] as MappedLine[], {
-      entity: employee.entity,
-      currency: document.report.currency,
-      postingDate,
-      documentDate: (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10),
-      headerText: `ER ${document.report.id}`.slice(0, 25),
-      ...(employee.vendorId === undefined ? {} : { employeeVendor: employee.vendorId }),
-      ...(cardVendor === undefined ? {} : { cardVendor }),
-      ...(policy.cardClearingAccount === undefined ? {} : { cardClearingAccount: policy.cardClearingAccount }),
-    }, advancesOf(ctx));
+    const planned = plannedPostings(
+      ctx.run.state['lines'] as MappedLine[],
+      {
+        entity: employee.entity,
+        currency: document.report.currency,
+        postingDate,
+        documentDate: (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10),
+        headerText: `ER ${document.report.id}`.slice(0, 25),
+        ...(employee.vendorId === undefined ? {} : { employeeVendor: employee.vendorId }),
+        ...(cardVendor === undefined ? {} : { cardVendor }),
+        ...(policy.cardClearingAccount === undefined ? {} : { cardClearingAccount: policy.cardClearingAccount }),
+      },
+      advancesOf(ctx),
+    );
     const erpDocuments: ErpPostingDocument[] = [];
-    for (const one of planned) erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
-    return { next: EVIDENCE_STEP, state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) }, facts: { postedAt: now() } };
+    for (const one of planned)
+      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
+    return {
+      next: EVIDENCE_STEP,
+      state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) },
+      facts: { postedAt: now() },
+    };
   };
 
   const confirm: StepHandler = async (ctx): Promise<StepOutcome> => {
@@ -170,7 +230,9 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       system: expense.system,
       name: 'posting-confirmation',
       lookup: async () => null,
-      create: async () => (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'success', erpDocuments })).documentId,
+      create: async () =>
+        (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'success', erpDocuments }))
+          .documentId,
     });
     return { done: true };
   };
@@ -181,8 +243,18 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     route: readyQueueRoute(expense, TRIGGER, options),
     steps: {
-      fetch, acknowledge, enrich: ownerTold(enrich), map, validate: ownerTold(validate), post: ownerTold(post),
-      [EVIDENCE_STEP]: expenseAttachStep({ erp, source: expense.system, next: 'confirm', ...(options.pages === undefined ? {} : { pages: options.pages }) }),
+      fetch,
+      acknowledge,
+      enrich: ownerTold(enrich),
+      map,
+      validate: ownerTold(validate),
+      post: ownerTold(post),
+      [EVIDENCE_STEP]: expenseAttachStep({
+        erp,
+        source: expense.system,
+        next: 'confirm',
+        ...(options.pages === undefined ? {} : { pages: options.pages }),
+      }),
       confirm,
     },
     ...readyQueuePollers(expense, TRIGGER, options),

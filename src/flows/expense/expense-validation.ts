@@ -20,11 +20,22 @@ export function codingInputs(
   for (const line of lines) {
     if (line.policy !== 'personal_card') {
       const taxCode = expenseTaxCode(line);
-      add({ entity, account: line.glAccount, date, currency, ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }), ...(taxCode === undefined ? {} : { taxCode }) });
+      add({
+        entity,
+        account: line.glAccount,
+        date,
+        currency,
+        ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }),
+        ...(taxCode === undefined ? {} : { taxCode }),
+      });
       for (const tax of line.taxes) add({ entity, account: tax.account, taxCode: tax.taxCode, date, currency });
     }
     if (line.clearingAccount !== undefined) add({ entity, account: line.clearingAccount, date, currency });
-    if ((line.policy === 'card' || line.policy === 'personal_card') && policy.cardVendors?.[entity] === undefined && policy.cardClearingAccount !== undefined) {
+    if (
+      (line.policy === 'card' || line.policy === 'personal_card') &&
+      policy.cardVendors?.[entity] === undefined &&
+      policy.cardClearingAccount !== undefined
+    ) {
       add({ entity, account: policy.cardClearingAccount, date, currency });
     }
   }

@@ -29,17 +29,29 @@ export interface ReadyQueueTrigger {
 }
 
 /** The flow's `route`: the platform's event for this document type, by document id and version. */
-export function readyQueueRoute(expense: { readonly system: string }, trigger: ReadyQueueTrigger, options: ReadyQueueTriggerOptions): FlowDefinition['route'] {
+export function readyQueueRoute(
+  expense: { readonly system: string },
+  trigger: ReadyQueueTrigger,
+  options: ReadyQueueTriggerOptions,
+): FlowDefinition['route'] {
   return (event) => {
     if (event.system !== expense.system || event.eventType !== trigger.eventType) return null;
     if (options.webhook === false && payloadText(event.payload, ['source']) !== 'poll') return null;
     const documentId = payloadText(event.payload, ['documentId', 'docId']);
     if (documentId === undefined) {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `A ${trigger.eventType} event from ${event.system} names no documentId; the sender must name the ${trigger.what}`, {
-        details: [{ path: 'documentId', message: 'required' }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `A ${trigger.eventType} event from ${event.system} names no documentId; the sender must name the ${trigger.what}`,
+        {
+          details: [{ path: 'documentId', message: 'required' }],
+        },
+      );
     }
-    return { documentId, version: payloadText(event.payload, ['version', 'revisionNumber']) ?? '1', input: event.payload };
+    return {
+      documentId,
+      version: payloadText(event.payload, ['version', 'revisionNumber']) ?? '1',
+      input: event.payload,
+    };
   };
 }
 
@@ -47,12 +59,18 @@ export function readyQueueRoute(expense: { readonly system: string }, trigger: R
  * The poller on the READY queue, as the flow's `pollers`. Documents are listed by id and revision
  * only: one the hub cannot read becomes its own run's exception instead of stopping the poll.
  */
-export function readyQueuePollers(expense: { readonly system: string; readonly port: ExpensePort }, trigger: ReadyQueueTrigger, options: ReadyQueueTriggerOptions): { pollers?: PollerDefinition[] } {
+export function readyQueuePollers(
+  expense: { readonly system: string; readonly port: ExpensePort },
+  trigger: ReadyQueueTrigger,
+  options: ReadyQueueTriggerOptions,
+): { pollers?: PollerDefinition[] } {
   if (options.poll === false) return {};
   const poller: PollerDefinition = {
     name: `${trigger.flow}:ready`,
     system: expense.system,
-    ...(options.schedule === undefined || options.schedule.length === 0 ? { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_MS } : { schedule: options.schedule }),
+    ...(options.schedule === undefined || options.schedule.length === 0
+      ? { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_MS }
+      : { schedule: options.schedule }),
     async poll() {
       const ready = await expense.port.readyDocumentRefs(trigger.docType);
       return {

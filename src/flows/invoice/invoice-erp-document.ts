@@ -31,17 +31,27 @@ export interface MappedInvoiceLine {
   readonly project?: string;
   readonly taxCode: string;
   readonly text: string;
-  readonly purchaseOrder?: { readonly purchaseOrder: string; readonly purchaseOrderItem: string; readonly quantity?: string; readonly unitOfMeasure?: string };
+  readonly purchaseOrder?: {
+    readonly purchaseOrder: string;
+    readonly purchaseOrderItem: string;
+    readonly quantity?: string;
+    readonly unitOfMeasure?: string;
+  };
 }
 
 function invalid(message: string, path: string): never {
   throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path, message }] });
 }
 
-export function mapInvoiceLines(invoice: SupplierInvoice, orderLines: Readonly<Record<string, MatchedOrderLine>>, set: MappingSet): MappedInvoiceLine[] {
+export function mapInvoiceLines(
+  invoice: SupplierInvoice,
+  orderLines: Readonly<Record<string, MatchedOrderLine>>,
+  set: MappingSet,
+): MappedInvoiceLine[] {
   const entity = invoice.companyCode;
   const { taxCode } = set.lookup(TAX_TABLE, { entity });
-  if (taxCode === undefined) invalid(`The ${TAX_TABLE} row for company code ${entity} has no taxCode; add it to the mapping set`, TAX_TABLE);
+  if (taxCode === undefined)
+    invalid(`The ${TAX_TABLE} row for company code ${entity} has no taxCode; add it to the mapping set`, TAX_TABLE);
   return invoice.lines.map((line, index) => {
     const order = orderLines[String(line.lineNumber)];
     const sourceAccount = line.glAccount ?? order?.glAccount;
@@ -49,13 +59,24 @@ export function mapInvoiceLines(invoice: SupplierInvoice, orderLines: Readonly<R
     const project = line.project ?? order?.project;
     let glAccount: string | undefined;
     if (order === undefined) {
-      if (sourceAccount === undefined) invalid(`Line ${line.lineNumber} of invoice ${invoice.invoiceNumber} names no account and no purchase order line; code the line in procurement, then retry`, `lines/${index}/glAccount`);
+      if (sourceAccount === undefined)
+        invalid(
+          `Line ${line.lineNumber} of invoice ${invoice.invoiceNumber} names no account and no purchase order line; code the line in procurement, then retry`,
+          `lines/${index}/glAccount`,
+        );
       glAccount = set.lookup(ACCOUNT_TABLE, { account: sourceAccount, entity })['glAccount'];
-      if (glAccount === undefined) invalid(`The ${ACCOUNT_TABLE} row for account ${sourceAccount} has no glAccount; correct the mapping set`, ACCOUNT_TABLE);
+      if (glAccount === undefined)
+        invalid(
+          `The ${ACCOUNT_TABLE} row for account ${sourceAccount} has no glAccount; correct the mapping set`,
+          ACCOUNT_TABLE,
+        );
     } else if (sourceAccount !== undefined) {
       glAccount = set.tryLookup(ACCOUNT_TABLE, { account: sourceAccount, entity })?.['glAccount'];
     }
-    const costCenter = sourceCostCenter === undefined ? undefined : (set.tryLookup(COST_CENTER_TABLE, { sourceCostCenter, entity })?.['costCenter'] ?? sourceCostCenter);
+    const costCenter =
+      sourceCostCenter === undefined
+        ? undefined
+        : (set.tryLookup(COST_CENTER_TABLE, { sourceCostCenter, entity })?.['costCenter'] ?? sourceCostCenter);
     return {
       lineNumber: line.lineNumber,
       amount: line.netAmount,
@@ -67,7 +88,14 @@ export function mapInvoiceLines(invoice: SupplierInvoice, orderLines: Readonly<R
       text: `${invoice.invoiceNumber} ${line.description ?? ''}`.trim().slice(0, 50),
       ...(order === undefined
         ? {}
-        : { purchaseOrder: { purchaseOrder: order.purchaseOrder, purchaseOrderItem: order.item, ...(line.quantity === undefined ? {} : { quantity: line.quantity }), unitOfMeasure: line.unitOfMeasure ?? order.unitOfMeasure } }),
+        : {
+            purchaseOrder: {
+              purchaseOrder: order.purchaseOrder,
+              purchaseOrderItem: order.item,
+              ...(line.quantity === undefined ? {} : { quantity: line.quantity }),
+              unitOfMeasure: line.unitOfMeasure ?? order.unitOfMeasure,
+            },
+          }),
     };
   });
 }
@@ -75,7 +103,11 @@ export function mapInvoiceLines(invoice: SupplierInvoice, orderLines: Readonly<R
 /** The latest approval, in at most 25 characters (the ERP's header text): "Appr cfo 2025-01-09". */
 export function approvalHeaderText(invoice: SupplierInvoice): string {
   const last: ApprovalEvidence | undefined = invoice.approvals[invoice.approvals.length - 1];
-  return (last === undefined ? `Inv ${invoice.invoiceNumber}` : `Appr ${last.approverId.slice(0, 10)} ${last.approvedAt.slice(0, 10)}`).slice(0, 25);
+  return (
+    last === undefined
+      ? `Inv ${invoice.invoiceNumber}`
+      : `Appr ${last.approverId.slice(0, 10)} ${last.approvedAt.slice(0, 10)}`
+  ).slice(0, 25);
 }
 
 /** The ERP supplier invoice without its reference (the effect ledger's key is added when posting). */
@@ -85,7 +117,10 @@ export function erpSupplierInvoice(
   parties: { readonly vendorId: string; readonly postingDate: string },
 ): Omit<ErpSupplierInvoice, 'reference'> {
   if (invoice.kind === 'credit_note' || lines.some((l) => l.amount.amount.startsWith('-'))) {
-    invalid(`Invoice ${invoice.invoiceNumber} is a credit note or has negative lines; post it in the ERP as a credit memo against the invoice it corrects`, 'kind');
+    invalid(
+      `Invoice ${invoice.invoiceNumber} is a credit note or has negative lines; post it in the ERP as a credit memo against the invoice it corrects`,
+      'kind',
+    );
   }
   let net: Money = { amount: '0', currency: invoice.currency };
   const erpLines: ErpInvoiceLine[] = lines.map((line) => {

@@ -23,7 +23,13 @@ export interface InvoiceVersion {
 }
 
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
+  return value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonNumber)
+    ? value
+    : undefined;
 }
 
 /** The invoice and version an event is about, or undefined when the payload does not say. */

@@ -5,7 +5,15 @@
  * PO lines are keyed `<po number>/<line number>` so messages name them as AP clerks know them.
  */
 import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
-import { matchInvoice, type InvoiceLineInput, type InvoiceMatchResult, type MatchMode, type MatchTolerances, type PoLineInput, type ReceiptInput } from '../../validation/invoice-match.js';
+import {
+  matchInvoice,
+  type InvoiceLineInput,
+  type InvoiceMatchResult,
+  type MatchMode,
+  type MatchTolerances,
+  type PoLineInput,
+  type ReceiptInput,
+} from '../../validation/invoice-match.js';
 import { issuesToError } from '../../validation/validation-issue.js';
 import type { LedgerlinkError } from '../../canonical/errors.js';
 
@@ -50,7 +58,12 @@ export function matchAgainstOrders(
   for (const order of orders) {
     for (const line of order.lines) {
       const id = lineKey(order.number, line.lineNumber);
-      poLines.push({ id, quantity: line.quantity, unitPrice: line.unitPrice, goodsReceiptRequired: line.goodsReceiptRequired });
+      poLines.push({
+        id,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        goodsReceiptRequired: line.goodsReceiptRequired,
+      });
       byKey.set(id, {
         purchaseOrder: order.number,
         item: String(line.lineNumber),
@@ -64,7 +77,13 @@ export function matchAgainstOrders(
   const numberOf = new Map(orders.map((o) => [o.id, o.number]));
   const received: ReceiptInput[] = receipts.flatMap((receipt) => {
     const number = numberOf.get(receipt.purchaseOrderId);
-    return number === undefined ? [] : receipt.lines.map((l) => ({ poLineId: lineKey(number, l.purchaseOrderLine), quantity: l.quantity, reversal: receipt.reversal }));
+    return number === undefined
+      ? []
+      : receipt.lines.map((l) => ({
+          poLineId: lineKey(number, l.purchaseOrderLine),
+          quantity: l.quantity,
+          reversal: receipt.reversal,
+        }));
   });
   const lines: InvoiceLineInput[] = invoice.lines
     .filter((l) => l.purchaseOrderId !== undefined)
@@ -89,5 +108,8 @@ export function matchAgainstOrders(
 export function matchFailure(invoice: SupplierInvoice, outcome: InvoiceMatchOutcome): LedgerlinkError | undefined {
   const orders = purchaseOrdersOf(invoice).join(', ');
   const supplier = invoice.supplierName ?? `supplier ${invoice.supplierId}`;
-  return issuesToError(outcome.result.issues, `Invoice ${invoice.invoiceNumber} of ${supplier} does not match purchase order ${orders} (${outcome.mode} match)`);
+  return issuesToError(
+    outcome.result.issues,
+    `Invoice ${invoice.invoiceNumber} of ${supplier} does not match purchase order ${orders} (${outcome.mode} match)`,
+  );
 }

@@ -17,19 +17,37 @@ import { INVOICE_POSTING } from '../../canonical/processes.js';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import type { SupplierInvoice } from '../../canonical/model/index.js';
 import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../../connectors/port.js';
-import { EVIDENCE_STEP, type FlowDefinition, type InboundEvent, type PollerDefinition, type StepContext, type StepOutcome } from '../../engine/step-api.js';
+import {
+  EVIDENCE_STEP,
+  type FlowDefinition,
+  type InboundEvent,
+  type PollerDefinition,
+  type StepContext,
+  type StepOutcome,
+} from '../../engine/step-api.js';
 import type { CodingChecker, IdentityMap } from '../../hub/ports.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
 import type { CodingInput } from '../../validation/coding.js';
 import { issue, issuesToError } from '../../validation/validation-issue.js';
 import { invoiceAttachStep } from '../evidence/evidence-steps.js';
 import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './invoice-erp-document.js';
-import { INVOICE_APPROVED, INVOICE_DOCUMENT_TYPE, INVOICE_EVENTS, invoiceDedupeKey, invoiceVersionOf } from './invoice-input.js';
-import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLine, type MatchSettings } from './invoice-po-match.js';
+import {
+  INVOICE_APPROVED,
+  INVOICE_DOCUMENT_TYPE,
+  INVOICE_EVENTS,
+  invoiceDedupeKey,
+  invoiceVersionOf,
+} from './invoice-input.js';
+import {
+  matchAgainstOrders,
+  matchFailure,
+  purchaseOrdersOf,
+  type MatchedOrderLine,
+  type MatchSettings,
+} from './invoice-po-match.js';
 import { SUPPLIER_ENTITY, supplierCanonicalId } from '../supplier/supplier-input.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
 import { isoDay } from '../../canonical/time.js';
-
 
 export interface InvoicePostingOptions {
   readonly erp: { readonly system: string; readonly port: ErpPort };
@@ -69,7 +87,11 @@ function invoicePoller(o: InvoicePostingOptions): PollerDefinition {
       let cursor = since;
       const events = found.map((item) => {
         if (Date.parse(item.updatedAt) > Date.parse(cursor)) cursor = item.updatedAt;
-        return { eventType: INVOICE_APPROVED, dedupeKey: invoiceDedupeKey(item.invoice.id, item.updatedAt), payload: { invoice: { id: item.invoice.id, 'updated-at': item.updatedAt } } };
+        return {
+          eventType: INVOICE_APPROVED,
+          dedupeKey: invoiceDedupeKey(item.invoice.id, item.updatedAt),
+          payload: { invoice: { id: item.invoice.id, 'updated-at': item.updatedAt } },
+        };
       });
       // Invoices changed at the cursor's instant are read again next time; the inbox stores each version once.
       return { events, cursor };
@@ -85,19 +107,36 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
     const invoiceId = invoiceVersionOf(ctx.run.input)?.invoiceId ?? ctx.run.documentId;
     const found = await procurement.invoiceById(invoiceId);
     if (found === null) {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `Invoice ${invoiceId} is not in ${o.procurement.system}; check it was not deleted, then ignore or retry`, {
-        details: [{ path: 'invoice.id', message: 'not found', invoiceId }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `Invoice ${invoiceId} is not in ${o.procurement.system}; check it was not deleted, then ignore or retry`,
+        {
+          details: [{ path: 'invoice.id', message: 'not found', invoiceId }],
+        },
+      );
     }
     const { invoice } = found;
-    if (found.exported) return { done: true, state: { skipped: `invoice ${invoice.invoiceNumber} is already exported from ${o.procurement.system}` } };
+    if (found.exported)
+      return {
+        done: true,
+        state: { skipped: `invoice ${invoice.invoiceNumber} is already exported from ${o.procurement.system}` },
+      };
     if (found.status !== 'approved') {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `Invoice ${invoice.invoiceNumber} is ${found.status} in ${o.procurement.system}, not approved; approve it there, then retry`, {
-        details: [{ path: 'invoice.status', message: found.status, invoiceId }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `Invoice ${invoice.invoiceNumber} is ${found.status} in ${o.procurement.system}, not approved; approve it there, then retry`,
+        {
+          details: [{ path: 'invoice.status', message: found.status, invoiceId }],
+        },
+      );
     }
-    const linked = await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierCanonicalId(o.procurement.system, invoice.supplierId), o.erp.system);
-    const vendorId = linked ?? found.supplierErpNumber ?? (await procurement.supplierById(invoice.supplierId))?.erpVendorNumber;
+    const linked = await o.identity.remoteIdOf(
+      SUPPLIER_ENTITY,
+      supplierCanonicalId(o.procurement.system, invoice.supplierId),
+      o.erp.system,
+    );
+    const vendorId =
+      linked ?? found.supplierErpNumber ?? (await procurement.supplierById(invoice.supplierId))?.erpVendorNumber;
     if (vendorId === undefined) {
       throw new LedgerlinkError(
         'LL_ERR_VALIDATION',
@@ -111,7 +150,11 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
     return {
       next: 'match',
       state: { fetched, evidence: { approvals: invoice.approvals, attachments: invoice.attachments } },
-      facts: { entity: invoice.companyCode, amount: invoice.grossAmount, ...(Number.isNaN(approvedAt) ? {} : { approvedAt }) },
+      facts: {
+        entity: invoice.companyCode,
+        amount: invoice.grossAmount,
+        ...(Number.isNaN(approvedAt) ? {} : { approvedAt }),
+      },
     };
   };
 
@@ -119,11 +162,17 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
     const { invoice } = stateOf<Fetched>(ctx, 'fetched');
     const numbers = purchaseOrdersOf(invoice);
     const orders = numbers.length === 0 ? [] : await procurement.purchaseOrders(numbers);
-    const receipts = orders.length === 0 || o.match.mode === 'two-way' ? [] : await procurement.receipts(orders.map((order) => order.id));
+    const receipts =
+      orders.length === 0 || o.match.mode === 'two-way'
+        ? []
+        : await procurement.receipts(orders.map((order) => order.id));
     const outcome = matchAgainstOrders(invoice, orders, receipts, o.match);
     const failure = matchFailure(invoice, outcome);
     if (failure !== undefined) throw failure;
-    return { next: 'map', state: { match: { mode: outcome.mode, lines: outcome.result.lines }, orderLines: outcome.orderLines } };
+    return {
+      next: 'map',
+      state: { match: { mode: outcome.mode, lines: outcome.result.lines }, orderLines: outcome.orderLines },
+    };
   };
 
   const map = async (ctx: StepContext): Promise<StepOutcome> => {
@@ -140,7 +189,17 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
     const inputs: CodingInput[] = lines.flatMap((l) =>
       l.glAccount === undefined
         ? []
-        : [{ entity: invoice.companyCode, account: l.glAccount, costCenter: l.costCenter, project: l.project, taxCode: l.taxCode, date: postingDate, currency: invoice.currency }],
+        : [
+            {
+              entity: invoice.companyCode,
+              account: l.glAccount,
+              costCenter: l.costCenter,
+              project: l.project,
+              taxCode: l.taxCode,
+              date: postingDate,
+              currency: invoice.currency,
+            },
+          ],
     );
     const found = o.coding === undefined || inputs.length === 0 ? [] : await o.coding.check(inputs);
     const failure = issuesToError(
@@ -162,7 +221,10 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
         // Once per invoice, whatever version: a later edit of an invoice already posted reuses its ERP document.
         scope: 'document',
         lookup: async (key) => {
-          const ref = await o.erp.port.findDocumentByReference('supplier_invoice', key, { companyCode: document.companyCode, vendorId });
+          const ref = await o.erp.port.findDocumentByReference('supplier_invoice', key, {
+            companyCode: document.companyCode,
+            vendorId,
+          });
           return ref === null ? null : `${ref.documentId}/${ref.fiscalYear}`;
         },
         create: async (key) => {
@@ -170,7 +232,11 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
           return `${ref.documentId}/${ref.fiscalYear}`;
         },
       });
-      return { next: EVIDENCE_STEP, state: { erpDocument: result.remoteId, reference: result.idempotencyKey }, facts: { postedAt: now() } };
+      return {
+        next: EVIDENCE_STEP,
+        state: { erpDocument: result.remoteId, reference: result.idempotencyKey },
+        facts: { postedAt: now() },
+      };
     } catch (error) {
       if (!isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_REJECTED') throw error;
       // The AP clerk sees the refusal where the invoice is: procurement's integration errors.
@@ -184,7 +250,12 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
           documentId: invoice.id,
           status: 'error',
           alertType: 'Functional',
-          responses: [{ code: 'erp-rejected', message: `${o.erp.system} refused invoice ${invoice.invoiceNumber}: ${error.message}`.slice(0, 1000) }],
+          responses: [
+            {
+              code: 'erp-rejected',
+              message: `${o.erp.system} refused invoice ${invoice.invoiceNumber}: ${error.message}`.slice(0, 1000),
+            },
+          ],
         },
       });
       throw error;
@@ -213,7 +284,13 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
         documentType: INVOICE_DOCUMENT_TYPE,
         documentId: invoice.id,
         status: 'success',
-        responses: [{ code: 'erp-document', message: `${o.erp.system} supplier invoice ${documentNumber ?? erpDocument} fiscal year ${fiscalYear ?? ''} company code ${invoice.companyCode}`.trim() }],
+        responses: [
+          {
+            code: 'erp-document',
+            message:
+              `${o.erp.system} supplier invoice ${documentNumber ?? erpDocument} fiscal year ${fiscalYear ?? ''} company code ${invoice.companyCode}`.trim(),
+          },
+        ],
       },
     });
     return { done: true, state: { exported: true, integrationHistory: history.remoteId } };
@@ -228,15 +305,28 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       if (event.system !== o.procurement.system || !INVOICE_EVENTS.has(event.eventType)) return null;
       const version = invoiceVersionOf(event.payload);
       if (version === undefined) {
-        throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', `An ${event.eventType} event needs "invoice": { "id", "updated-at" }; ask the sender to include them`, {
-          details: [{ path: 'invoice', message: 'id and updated-at required' }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_RUN_KEY_INVALID',
+          `An ${event.eventType} event needs "invoice": { "id", "updated-at" }; ask the sender to include them`,
+          {
+            details: [{ path: 'invoice', message: 'id and updated-at required' }],
+          },
+        );
       }
       return { documentId: version.invoiceId, version: version.updatedAt, input: event.payload };
     },
     steps: {
-      fetch, match, map, validate, post,
-      [EVIDENCE_STEP]: invoiceAttachStep({ erp: o.erp, source: o.procurement.system, next: 'export', ...(o.invoicePageUrl === undefined ? {} : { invoicePageUrl: o.invoicePageUrl }) }),
+      fetch,
+      match,
+      map,
+      validate,
+      post,
+      [EVIDENCE_STEP]: invoiceAttachStep({
+        erp: o.erp,
+        source: o.procurement.system,
+        next: 'export',
+        ...(o.invoicePageUrl === undefined ? {} : { invoicePageUrl: o.invoicePageUrl }),
+      }),
       export: exportStep,
     },
   };

@@ -22,10 +22,26 @@ import { createHash } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { parseStrictJson, stringifyJson, type JsonValue } from '../../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, MasterDataSnapshot, ProcurementPort } from '../../connectors/port.js';
-import type { FlowDefinition, InboundEvent, PollerDefinition, StepContext, StepOutcome } from '../../engine/step-api.js';
+import type {
+  FlowDefinition,
+  InboundEvent,
+  PollerDefinition,
+  StepContext,
+  StepOutcome,
+} from '../../engine/step-api.js';
 import type { MasterDataRepository } from '../../hub/ports.js';
 import { entriesOf, heldMasterData } from '../../hub/master-data/entries.js';
-import { driftOf, expenseValues, listActuals, procurementActuals, procurementValues, writesFor, EXPENSE_DIMENSIONS, PROCUREMENT_DIMENSIONS, type ExpenseDimension } from '../../hub/master-data/targets.js';
+import {
+  driftOf,
+  expenseValues,
+  listActuals,
+  procurementActuals,
+  procurementValues,
+  writesFor,
+  EXPENSE_DIMENSIONS,
+  PROCUREMENT_DIMENSIONS,
+  type ExpenseDimension,
+} from '../../hub/master-data/targets.js';
 
 export const DIMENSION_CHANGED = 'dimension.changed';
 export const CHANGES_POLLER = 'master-data:changes';
@@ -35,7 +51,11 @@ export interface MasterDataFlowOptions {
   readonly source: { readonly system: string; readonly port: ErpPort };
   readonly procurement?: { readonly system: string; readonly port: ProcurementPort };
   /** The expense platform and its list ids per dimension. */
-  readonly expense?: { readonly system: string; readonly port: ExpensePort; readonly lists: Readonly<Record<ExpenseDimension, string>> };
+  readonly expense?: {
+    readonly system: string;
+    readonly port: ExpensePort;
+    readonly lists: Readonly<Record<ExpenseDimension, string>>;
+  };
   readonly repository: MasterDataRepository;
   /** Incremental reads: on an interval (default 60 s) or at times of day (UTC HH:MM). */
   readonly pollIntervalMs?: number;
@@ -60,12 +80,16 @@ interface ChangeSet {
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 function isEmpty(s: MasterDataSnapshot): boolean {
-  return s.legalEntities.length + s.glAccounts.length + s.costCenters.length + s.projects.length + s.taxCodes.length === 0;
+  return (
+    s.legalEntities.length + s.glAccounts.length + s.costCenters.length + s.projects.length + s.taxCodes.length === 0
+  );
 }
 
 function changeSet(snapshot: MasterDataSnapshot, full: boolean, now: number): ChangeSet {
   const { newestChangeAt, ...records } = snapshot;
-  const contentHash = createHash('sha256').update(JSON.stringify({ newestChangeAt: newestChangeAt ?? null, records })).digest('hex');
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify({ newestChangeAt: newestChangeAt ?? null, records }))
+    .digest('hex');
   return { full, asOf: dayOf(now), newestChangeAt: newestChangeAt ?? null, snapshot: records, contentHash };
 }
 
@@ -77,7 +101,9 @@ function toPayload(set: ChangeSet): JsonValue {
 function readChangeSet(input: JsonValue): ChangeSet {
   const parsed = JSON.parse(stringifyJson(input)) as Partial<ChangeSet>;
   if (typeof parsed.contentHash !== 'string' || typeof parsed.asOf !== 'string' || parsed.snapshot === undefined) {
-    throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', 'dimension.changed event without a change set', { details: [{ path: 'payload', message: 'contentHash, asOf and snapshot are required' }] });
+    throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', 'dimension.changed event without a change set', {
+      details: [{ path: 'payload', message: 'contentHash, asOf and snapshot are required' }],
+    });
   }
   return parsed as ChangeSet;
 }
@@ -87,14 +113,21 @@ function pollers(options: MasterDataFlowOptions): PollerDefinition[] {
   const changes: PollerDefinition = {
     name: CHANGES_POLLER,
     system: source.system,
-    ...(options.schedule !== undefined && options.schedule.length > 0 ? { schedule: options.schedule } : { intervalMs: options.pollIntervalMs ?? 60_000 }),
+    ...(options.schedule !== undefined && options.schedule.length > 0
+      ? { schedule: options.schedule }
+      : { intervalMs: options.pollIntervalMs ?? 60_000 }),
     async poll({ cursor, now }) {
       const snapshot = await source.port.readMasterData(cursor);
       const next = snapshot.newestChangeAt ?? cursor;
       if (isEmpty(snapshot)) return { events: [], cursor: next };
       // The first read has nothing to compare with: it is complete, like a full read.
       const set = changeSet(snapshot, cursor === null, now);
-      return { events: [{ eventType: DIMENSION_CHANGED, dedupeKey: `master-data:${set.contentHash}`, payload: toPayload(set) }], cursor: next };
+      return {
+        events: [
+          { eventType: DIMENSION_CHANGED, dedupeKey: `master-data:${set.contentHash}`, payload: toPayload(set) },
+        ],
+        cursor: next,
+      };
     },
   };
   const full: PollerDefinition = {
@@ -105,7 +138,16 @@ function pollers(options: MasterDataFlowOptions): PollerDefinition[] {
       // The first time (at installation) the changes poller's first read is already complete.
       if (cursor === null) return { events: [], cursor: dayOf(now) };
       const set = changeSet(await source.port.readMasterData(null), true, now);
-      return { events: [{ eventType: DIMENSION_CHANGED, dedupeKey: `master-data:full:${set.asOf}:${set.contentHash}`, payload: toPayload(set) }], cursor: set.asOf };
+      return {
+        events: [
+          {
+            eventType: DIMENSION_CHANGED,
+            dedupeKey: `master-data:full:${set.asOf}:${set.contentHash}`,
+            payload: toPayload(set),
+          },
+        ],
+        cursor: set.asOf,
+      };
     },
   };
   return [changes, full];
@@ -114,7 +156,8 @@ function pollers(options: MasterDataFlowOptions): PollerDefinition[] {
 export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
   const now = options.now ?? Date.now;
   const { repository, procurement, expense } = options;
-  const afterSnapshot = procurement !== undefined ? 'publish-procurement' : expense !== undefined ? 'publish-expense' : undefined;
+  const afterSnapshot =
+    procurement !== undefined ? 'publish-procurement' : expense !== undefined ? 'publish-expense' : undefined;
 
   const held = async () => heldMasterData(await repository.current({ includeRetired: true }), dayOf(now()));
   // Publications of this process run one at a time, so two runs (a change and the daily full read)
@@ -125,7 +168,8 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
     queue = next.catch(() => undefined);
     return next;
   };
-  const finish = (next: string | undefined, state: Record<string, unknown>): StepOutcome => (next === undefined ? { done: true, state } : { next, state });
+  const finish = (next: string | undefined, state: Record<string, unknown>): StepOutcome =>
+    next === undefined ? { done: true, state } : { next, state };
 
   return {
     name: MASTER_DATA_FLOW,
@@ -135,12 +179,19 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
     route(event: InboundEvent) {
       if (event.eventType !== DIMENSION_CHANGED || event.system !== options.source.system) return null;
       const set = readChangeSet(event.payload);
-      return { documentId: 'master-data', version: set.full ? `full-${set.asOf}-${set.contentHash}` : set.contentHash, input: event.payload };
+      return {
+        documentId: 'master-data',
+        version: set.full ? `full-${set.asOf}-${set.contentHash}` : set.contentHash,
+        input: event.payload,
+      };
     },
     steps: {
       snapshot: async (ctx: StepContext) => {
         const set = readChangeSet(ctx.run.input);
-        const result = await repository.commit(entriesOf(set.snapshot, set.asOf), { complete: set.full, fetchedAt: now() });
+        const result = await repository.commit(entriesOf(set.snapshot, set.asOf), {
+          complete: set.full,
+          fetchedAt: now(),
+        });
         const changed = result.added + result.changed + result.deleted > 0;
         if (changed) options.onCommitted?.();
         const state = { snapshot: { ...result, full: set.full, asOf: set.asOf } };
@@ -155,20 +206,28 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
         // The effect ledger records the publication. Its lookup finds nothing on purpose: the write
         // compares with what the suite holds first, so sending it again after an unknown outcome only
         // writes what is still different (accounts and lookup values are found by their code).
-        const result = await exclusive(() => ctx.effect({
-          system: procurement.system,
-          name: 'dimensions',
-          lookup: async () => null,
-          create: async () => {
-            if (procurement.port.listDimensions === undefined) {
-              const all = PROCUREMENT_DIMENSIONS.flatMap((d) => expected[d].map((p) => p.value));
-              return summary(await procurement.port.publishDimensions(all));
-            }
-            const actual = procurementActuals(await procurement.port.listDimensions());
-            const writes = PROCUREMENT_DIMENSIONS.flatMap((d) => writesFor(expected[d], driftOf(expected[d], actual[d], today)));
-            return summary(writes.length === 0 ? { created: 0, updated: 0, deactivated: 0, unchanged: 0 } : await procurement.port.publishDimensions(writes));
-          },
-        }));
+        const result = await exclusive(() =>
+          ctx.effect({
+            system: procurement.system,
+            name: 'dimensions',
+            lookup: async () => null,
+            create: async () => {
+              if (procurement.port.listDimensions === undefined) {
+                const all = PROCUREMENT_DIMENSIONS.flatMap((d) => expected[d].map((p) => p.value));
+                return summary(await procurement.port.publishDimensions(all));
+              }
+              const actual = procurementActuals(await procurement.port.listDimensions());
+              const writes = PROCUREMENT_DIMENSIONS.flatMap((d) =>
+                writesFor(expected[d], driftOf(expected[d], actual[d], today)),
+              );
+              return summary(
+                writes.length === 0
+                  ? { created: 0, updated: 0, deactivated: 0, unchanged: 0 }
+                  : await procurement.port.publishDimensions(writes),
+              );
+            },
+          }),
+        );
         return finish(expense === undefined ? undefined : 'publish-expense', { procurement: result.remoteId });
       },
       'publish-expense': async (ctx: StepContext) => {
@@ -179,18 +238,25 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
         for (const dimension of EXPENSE_DIMENSIONS) {
           const listId = expense.lists[dimension];
           // Same reasoning as for procurement: the write is a comparison first, safe to repeat.
-          const result = await exclusive(() => ctx.effect({
-            system: expense.system,
-            name: `list:${dimension}`,
-            lookup: async () => null,
-            create: async () => {
-              const values = expected[dimension];
-              const writes = expense.port.listValues === undefined
-                ? values.map((p) => p.value)
-                : writesFor(values, driftOf(values, listActuals(await expense.port.listValues(listId)), today));
-              return summary(writes.length === 0 ? { created: 0, updated: 0, unchanged: 0 } : await expense.port.publishListValues(listId, writes));
-            },
-          }));
+          const result = await exclusive(() =>
+            ctx.effect({
+              system: expense.system,
+              name: `list:${dimension}`,
+              lookup: async () => null,
+              create: async () => {
+                const values = expected[dimension];
+                const writes =
+                  expense.port.listValues === undefined
+                    ? values.map((p) => p.value)
+                    : writesFor(values, driftOf(values, listActuals(await expense.port.listValues(listId)), today));
+                return summary(
+                  writes.length === 0
+                    ? { created: 0, updated: 0, unchanged: 0 }
+                    : await expense.port.publishListValues(listId, writes),
+                );
+              },
+            }),
+          );
           outcome[dimension] = result.remoteId;
         }
         return { done: true, state: { expense: outcome } };
@@ -200,6 +266,11 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
 }
 
 /** What a publication did, as the effect's remote reference: `created=3 updated=0 deactivated=1 unchanged=0`. */
-function summary(result: { readonly created: number; readonly updated: number; readonly unchanged: number; readonly deactivated?: number }): string {
+function summary(result: {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly deactivated?: number;
+}): string {
   return `created=${result.created} updated=${result.updated} deactivated=${result.deactivated ?? 0} unchanged=${result.unchanged}`;
 }

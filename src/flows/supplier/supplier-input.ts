@@ -30,7 +30,13 @@ export interface SupplierVersion {
 export type Resolution = { readonly action: 'link'; readonly vendorId: string } | { readonly action: 'create' };
 
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber) ? value : undefined;
+  return value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonNumber)
+    ? value
+    : undefined;
 }
 
 /** The supplier and version an event is about, or undefined when the payload does not say. */
@@ -52,9 +58,13 @@ export function resolutionOf(input: JsonValue): Resolution | undefined {
   if (resolution !== undefined && action === 'create') return { action: 'create' };
   const vendorId = resolution === undefined ? undefined : ownText(resolution, ['vendorId']);
   if (action === 'link' && vendorId !== undefined) return { action: 'link', vendorId };
-  throw new LedgerlinkError('LL_ERR_VALIDATION', 'The review decision is not readable: send "resolution": { "action": "link", "vendorId": "<ERP vendor number>" } or { "action": "create" }', {
-    details: [{ path: 'resolution', message: 'action must be "link" with a vendorId, or "create"' }],
-  });
+  throw new LedgerlinkError(
+    'LL_ERR_VALIDATION',
+    'The review decision is not readable: send "resolution": { "action": "link", "vendorId": "<ERP vendor number>" } or { "action": "create" }',
+    {
+      details: [{ path: 'resolution', message: 'action must be "link" with a vendorId, or "create"' }],
+    },
+  );
 }
 
 /** The payload without a `resolution`: events cannot carry a review decision, only replays can. */
@@ -78,14 +88,23 @@ export function checksInputOf(supplier: Supplier): SupplierInput {
   };
 }
 
-const TRANSLITERATION: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue', ß: 'ss' };
+const TRANSLITERATION: Readonly<Record<string, string>> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  ß: 'ss',
+};
 
 /**
  * Words to search the ERP's vendor names with (a substring search): the first word of the name
  * without its legal form, as written and with German umlauts spelt out ("Müller" → "Mueller").
  */
 export function nameSearchTerms(name: string, legalForm: string | undefined): string[] {
-  const base = legalForm !== undefined && name.endsWith(legalForm) ? name.slice(0, name.length - legalForm.length) : name;
+  const base =
+    legalForm !== undefined && name.endsWith(legalForm) ? name.slice(0, name.length - legalForm.length) : name;
   const first = base.trim().split(/[\s,]+/)[0] ?? '';
   if (first.length < 3) return [];
   const spelt = first.replace(/[äöüÄÖÜß]/g, (c) => TRANSLITERATION[c] ?? c);

@@ -78,9 +78,10 @@ async function candidatesFor(deps: MatchDeps, checked: NormalisedSupplier): Prom
 function duplicateSuspect(subject: MatchSubject, candidates: readonly MatchCandidate[]): LedgerlinkError {
   const best = candidates[0];
   const who = `Supplier ${subject.supplier.id} "${subject.checked.name}"${subject.checked.country === undefined ? '' : ` (${subject.checked.country})`}`;
-  const message = best === undefined
-    ? `${who} may duplicate an ERP vendor`
-    : `${who} may already be ERP vendor ${best.vendorId} "${best.name}" (score ${best.score.toFixed(3)}: ${best.reasons.join('; ')}); compare the ${candidates.length} candidate(s), then replay with "resolution": { "action": "link", "vendorId": "…" } or { "action": "create" }`;
+  const message =
+    best === undefined
+      ? `${who} may duplicate an ERP vendor`
+      : `${who} may already be ERP vendor ${best.vendorId} "${best.name}" (score ${best.score.toFixed(3)}: ${best.reasons.join('; ')}); compare the ${candidates.length} candidate(s), then replay with "resolution": { "action": "link", "vendorId": "…" } or { "action": "create" }`;
   return new LedgerlinkError('LL_ERR_DUPLICATE_SUSPECT', message, {
     details: candidates.map((c) => ({
       path: 'supplier',
@@ -97,13 +98,18 @@ function duplicateSuspect(subject: MatchSubject, candidates: readonly MatchCandi
 
 export async function decideMatch(deps: MatchDeps, subject: MatchSubject): Promise<MatchDecision> {
   const resolution = resolutionOf(subject.input);
-  if (resolution?.action === 'create') return { decision: 'create', reason: 'a person decided to create a new vendor', candidates: [] };
+  if (resolution?.action === 'create')
+    return { decision: 'create', reason: 'a person decided to create a new vendor', candidates: [] };
   if (resolution?.action === 'link') {
     const vendor = await vendorById(deps.erp.port, resolution.vendorId);
     if (vendor === undefined) {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `The review decision links to ERP vendor ${resolution.vendorId}, which ${deps.erp.system} does not have; correct the vendor number and replay`, {
-        details: [{ path: 'resolution.vendorId', message: 'no such vendor', vendorId: resolution.vendorId }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `The review decision links to ERP vendor ${resolution.vendorId}, which ${deps.erp.system} does not have; correct the vendor number and replay`,
+        {
+          details: [{ path: 'resolution.vendorId', message: 'no such vendor', vendorId: resolution.vendorId }],
+        },
+      );
     }
     return linkTo(vendor, `a person decided to link vendor ${vendor.vendorId}`);
   }
@@ -111,19 +117,41 @@ export async function decideMatch(deps: MatchDeps, subject: MatchSubject): Promi
   const known = linked ?? subject.erpVendorNumber;
   if (known !== null) {
     const vendor = await vendorById(deps.erp.port, known);
-    if (vendor !== undefined) return linkTo(vendor, linked === null ? `procurement holds vendor number ${known}` : `already linked to vendor ${known}`);
+    if (vendor !== undefined)
+      return linkTo(
+        vendor,
+        linked === null ? `procurement holds vendor number ${known}` : `already linked to vendor ${known}`,
+      );
   }
   const vendors = await candidatesFor(deps, subject.checked);
-  const result = matchSupplier(subject.checked, vendors, deps.reviewAbove === undefined ? {} : { reviewAbove: deps.reviewAbove });
+  const result = matchSupplier(
+    subject.checked,
+    vendors,
+    deps.reviewAbove === undefined ? {} : { reviewAbove: deps.reviewAbove },
+  );
   const byId = new Map(vendors.map((v) => [v.vendorId, v]));
   const candidates: MatchCandidate[] = result.candidates.map((c) => {
     const v = byId.get(c.vendorId);
-    return { vendorId: c.vendorId, name: v?.name ?? '', country: v?.country ?? null, blocked: v?.blocked ?? false, score: c.score, reasons: c.reasons };
+    return {
+      vendorId: c.vendorId,
+      name: v?.name ?? '',
+      country: v?.country ?? null,
+      blocked: v?.blocked ?? false,
+      score: c.score,
+      reasons: c.reasons,
+    };
   });
   if (result.decision === 'review') throw duplicateSuspect(subject, candidates);
   if (result.decision === 'link' && result.vendorId !== undefined) {
     const vendor = byId.get(result.vendorId)!;
     return linkTo(vendor, candidates[0]?.reasons.join('; ') ?? 'exact match', candidates);
   }
-  return { decision: 'create', reason: candidates.length === 0 ? 'no similar vendor' : `best name score ${candidates[0]!.score.toFixed(3)} is below the review band`, candidates };
+  return {
+    decision: 'create',
+    reason:
+      candidates.length === 0
+        ? 'no similar vendor'
+        : `best name score ${candidates[0]!.score.toFixed(3)} is below the review band`,
+    candidates,
+  };
 }

@@ -15,7 +15,13 @@ import type { FlowDefinition, InboundEvent, PollerDefinition, StepContext } from
 import type { IdentityMap, SupplierLookup, SupplierStates } from '../../hub/ports.js';
 import { issuesToError } from '../../validation/validation-issue.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../../validation/supplier-normalise.js';
-import { checksInputOf, SUPPLIER_ENTITY, supplierCanonicalId, supplierVersionOf, withoutResolution } from './supplier-input.js';
+import {
+  checksInputOf,
+  SUPPLIER_ENTITY,
+  supplierCanonicalId,
+  supplierVersionOf,
+  withoutResolution,
+} from './supplier-input.js';
 import { decideMatch, type MatchDecision } from './supplier-match-step.js';
 import { recordLinkedSupplier } from './supplier-state-record.js';
 import { newVendorFor, type VendorPlanSettings } from './supplier-vendor-plan.js';
@@ -79,7 +85,11 @@ function supplierPoller(o: SupplierOnboardingOptions): PollerDefinition {
 /** A supplier whose vendor number procurement holds is the one the hub linked: its write-back changed it, nothing to do. */
 async function alreadyOnboarded(o: SupplierOnboardingOptions, item: ProcurementSupplier): Promise<boolean> {
   if (item.erpVendorNumber === undefined) return false;
-  const linked = await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierCanonicalId(o.procurement.system, item.supplier.id), o.erp.system);
+  const linked = await o.identity.remoteIdOf(
+    SUPPLIER_ENTITY,
+    supplierCanonicalId(o.procurement.system, item.supplier.id),
+    o.erp.system,
+  );
   return linked === item.erpVendorNumber;
 }
 
@@ -93,14 +103,22 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
     const supplierId = version?.supplierId ?? ctx.run.documentId;
     const found = await o.procurement.port.supplierById(supplierId);
     if (found === null) {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `Supplier ${supplierId} is not in ${o.procurement.system}; check it was not deleted, then ignore or retry`, {
-        details: [{ path: 'supplier.id', message: 'not found', supplierId }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `Supplier ${supplierId} is not in ${o.procurement.system}; check it was not deleted, then ignore or retry`,
+        {
+          details: [{ path: 'supplier.id', message: 'not found', supplierId }],
+        },
+      );
     }
     if (found.supplier.status === 'requested' || found.supplier.status === 'inactive') {
-      throw new LedgerlinkError('LL_ERR_VALIDATION', `Supplier ${supplierId} (${found.supplier.name}) is not approved in ${o.procurement.system}; approve it there, then retry`, {
-        details: [{ path: 'supplier.status', message: found.supplier.status, supplierId }],
-      });
+      throw new LedgerlinkError(
+        'LL_ERR_VALIDATION',
+        `Supplier ${supplierId} (${found.supplier.name}) is not approved in ${o.procurement.system}; approve it there, then retry`,
+        {
+          details: [{ path: 'supplier.status', message: found.supplier.status, supplierId }],
+        },
+      );
     }
     const { supplier: checked, issues } = normaliseSupplier(checksInputOf(found.supplier));
     const failure = issuesToError(issues, `Supplier ${supplierId} (${found.supplier.name}) cannot be onboarded`);
@@ -120,8 +138,20 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
     const n = stateOf<Normalised>(ctx, 'normalised');
     const canonicalId = supplierCanonicalId(o.procurement.system, n.supplier.id);
     const decision: MatchDecision = await decideMatch(
-      { erp: o.erp, procurementSystem: o.procurement.system, identity: o.identity, index: o.index, ...(o.reviewAbove === undefined ? {} : { reviewAbove: o.reviewAbove }) },
-      { canonicalId, supplier: n.supplier, checked: n.checked, erpVendorNumber: n.erpVendorNumber, input: ctx.run.input },
+      {
+        erp: o.erp,
+        procurementSystem: o.procurement.system,
+        identity: o.identity,
+        index: o.index,
+        ...(o.reviewAbove === undefined ? {} : { reviewAbove: o.reviewAbove }),
+      },
+      {
+        canonicalId,
+        supplier: n.supplier,
+        checked: n.checked,
+        erpVendorNumber: n.erpVendorNumber,
+        input: ctx.run.input,
+      },
     );
     if (decision.decision === 'create') {
       if (erpOwns) {
@@ -133,7 +163,10 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
       }
       return { next: 'create-vendor', state: { canonicalId, match: decision } };
     }
-    const next = procurementOwns && decision.vendor !== undefined && decision.vendor.name !== n.checked.name ? 'update-vendor' : 'link';
+    const next =
+      procurementOwns && decision.vendor !== undefined && decision.vendor.name !== n.checked.name
+        ? 'update-vendor'
+        : 'link';
     return { next, state: { canonicalId, match: decision } };
   };
 
@@ -147,8 +180,13 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
       lookup: async (key) => (await o.erp.port.findVendors({ reference: key }))[0]?.vendorId ?? null,
       create: (key) => o.erp.port.createVendor(newVendorFor(n.supplier, n.checked, o, key)),
     });
-    const entity = o.companyCodes === undefined ? undefined : (o.companyCodes[n.checked.country ?? ''] ?? o.companyCodes['*'])?.[0];
-    return { next: 'link', state: { vendorId: result.remoteId, vendorReference: result.idempotencyKey, created: !result.reused }, ...(entity === undefined ? {} : { facts: { entity } }) };
+    const entity =
+      o.companyCodes === undefined ? undefined : (o.companyCodes[n.checked.country ?? ''] ?? o.companyCodes['*'])?.[0];
+    return {
+      next: 'link',
+      state: { vendorId: result.remoteId, vendorReference: result.idempotencyKey, created: !result.reused },
+      ...(entity === undefined ? {} : { facts: { entity } }),
+    };
   };
 
   /** Procurement owns suppliers: the linked vendor takes the supplier's name (only when it differs). */
@@ -162,7 +200,8 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
       lookup: async () => ((await o.erp.port.findVendors({ vendorId }))[0]?.name === n.checked.name ? vendorId : null),
       create: async () => {
         const [current] = await o.erp.port.findVendors({ vendorId });
-        if (current?.name !== n.checked.name) await o.erp.port.updateVendor(vendorId, { name: n.checked.name }, current?.version ?? '*');
+        if (current?.name !== n.checked.name)
+          await o.erp.port.updateVendor(vendorId, { name: n.checked.name }, current?.version ?? '*');
         return vendorId;
       },
     });
@@ -188,7 +227,11 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
     });
     o.index.noteState(record);
     const entity = vendor?.companyCodes[0];
-    return { next: 'write-back', state: { vendorId, supplierStatus: record.status }, ...(entity === undefined ? {} : { facts: { entity } }) };
+    return {
+      next: 'write-back',
+      state: { vendorId, supplierStatus: record.status },
+      ...(entity === undefined ? {} : { facts: { entity } }),
+    };
   };
 
   const writeBack = async (ctx: StepContext) => {
@@ -198,7 +241,8 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
     const result = await ctx.effect({
       system: o.procurement.system,
       name: 'vendor-number',
-      lookup: async () => ((await o.procurement.port.supplierById(n.supplier.id))?.erpVendorNumber === vendorId ? vendorId : null),
+      lookup: async () =>
+        (await o.procurement.port.supplierById(n.supplier.id))?.erpVendorNumber === vendorId ? vendorId : null,
       create: async () => {
         await o.procurement.port.writeBackVendorNumber(n.supplier.id, vendorId);
         return vendorId;
@@ -211,18 +255,30 @@ export function supplierOnboardingFlow(o: SupplierOnboardingOptions): FlowDefini
     name: SUPPLIER_ONBOARDING,
     firstStep: 'normalise',
     ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
-    pollers: o.pollIntervalMs === undefined && o.schedule === undefined && o.webhook === true ? [] : [supplierPoller(o)],
+    pollers:
+      o.pollIntervalMs === undefined && o.schedule === undefined && o.webhook === true ? [] : [supplierPoller(o)],
     route(event: InboundEvent) {
       if (event.system !== o.procurement.system || event.eventType !== SUPPLIER_APPROVED) return null;
       const version = supplierVersionOf(event.payload);
       if (version === undefined) {
-        throw new LedgerlinkError('LL_ERR_RUN_KEY_INVALID', 'A supplier.approved event needs "supplier": { "id", "updated-at" }; ask the sender to include them', {
-          details: [{ path: 'supplier', message: 'id and updated-at required' }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_RUN_KEY_INVALID',
+          'A supplier.approved event needs "supplier": { "id", "updated-at" }; ask the sender to include them',
+          {
+            details: [{ path: 'supplier', message: 'id and updated-at required' }],
+          },
+        );
       }
       // A decision on a duplicate suspect comes only with a replay (audited, by a person), never with an event.
       return { documentId: version.supplierId, version: version.updatedAt, input: withoutResolution(event.payload) };
     },
-    steps: { normalise, match, 'create-vendor': createVendor, 'update-vendor': updateVendor, link, 'write-back': writeBack },
+    steps: {
+      normalise,
+      match,
+      'create-vendor': createVendor,
+      'update-vendor': updateVendor,
+      link,
+      'write-back': writeBack,
+    },
   };
 }

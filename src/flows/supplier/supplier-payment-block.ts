@@ -9,7 +9,13 @@
 import { SUPPLIER_PAYMENT_BLOCK } from '../../canonical/processes.js';
 import type { ErpPort, ErpVendor, ProcurementPort } from '../../connectors/port.js';
 import { ownText, type JsonValue } from '../../canonical/strict-json.js';
-import type { FlowDefinition, InboundEvent, PollerDefinition, PolledEvent, StepContext } from '../../engine/step-api.js';
+import type {
+  FlowDefinition,
+  InboundEvent,
+  PollerDefinition,
+  PolledEvent,
+  StepContext,
+} from '../../engine/step-api.js';
 import type { IdentityMap, SupplierLookup, SupplierStates } from '../../hub/ports.js';
 import { SUPPLIER_ENTITY } from './supplier-input.js';
 import { applyPaymentBlock } from './supplier-state-record.js';
@@ -50,7 +56,8 @@ function vendorPoller(o: SupplierPaymentBlockOptions): PollerDefinition {
       else o.index.upsert(vendors);
       const events: PolledEvent[] = [];
       for (const vendor of vendors) {
-        if ((await o.identity.canonicalIdOf(SUPPLIER_ENTITY, o.erp.system, vendor.vendorId)) !== null) events.push(vendorEvent(vendor));
+        if ((await o.identity.canonicalIdOf(SUPPLIER_ENTITY, o.erp.system, vendor.vendorId)) !== null)
+          events.push(vendorEvent(vendor));
       }
       return { events, cursor: new Date(ctx.now).toISOString() };
     },
@@ -61,7 +68,14 @@ function vendorOf(input: JsonValue): { id: string; blocked: boolean } | undefine
   if (input === null || typeof input !== 'object' || Array.isArray(input) || !('vendor' in input)) return undefined;
   const vendor = input['vendor'];
   const id = vendor === undefined ? undefined : ownText(vendor, ['id']);
-  if (id === undefined || vendor === null || typeof vendor !== 'object' || Array.isArray(vendor) || !('blocked' in vendor)) return undefined;
+  if (
+    id === undefined ||
+    vendor === null ||
+    typeof vendor !== 'object' ||
+    Array.isArray(vendor) ||
+    !('blocked' in vendor)
+  )
+    return undefined;
   return { id, blocked: vendor['blocked'] === true };
 }
 
@@ -72,11 +86,13 @@ export function supplierPaymentBlockFlow(o: SupplierPaymentBlockOptions): FlowDe
     const vendor = vendorOf(ctx.run.input);
     if (vendor === undefined) return { done: true as const, state: { skipped: 'no vendor in the event' } };
     const supplierId = await o.identity.canonicalIdOf(SUPPLIER_ENTITY, o.erp.system, vendor.id);
-    if (supplierId === null) return { done: true as const, state: { skipped: `vendor ${vendor.id} is not linked to a supplier` } };
+    if (supplierId === null)
+      return { done: true as const, state: { skipped: `vendor ${vendor.id} is not linked to a supplier` } };
     const changed = await applyPaymentBlock(o.states, supplierId, vendor.id, vendor.blocked, now());
     if (changed === undefined) return { done: true as const, state: { supplierId, unchanged: true } };
     o.index.noteState(changed.record);
-    const procurementId = changed.record.procurementId ?? (await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierId, o.procurement.system));
+    const procurementId =
+      changed.record.procurementId ?? (await o.identity.remoteIdOf(SUPPLIER_ENTITY, supplierId, o.procurement.system));
     if (procurementId !== null) {
       await recordIntegrationOnce(ctx, {
         system: o.procurement.system,
@@ -88,7 +104,9 @@ export function supplierPaymentBlockFlow(o: SupplierPaymentBlockOptions): FlowDe
           documentId: procurementId,
           status: vendor.blocked ? 'payment blocked in ERP' : 'payment block lifted in ERP',
           alertType: 'Functional',
-          responses: [{ code: vendor.blocked ? 'PAYMENT_BLOCKED' : 'PAYMENT_UNBLOCKED', message: changed.record.reason ?? '' }],
+          responses: [
+            { code: vendor.blocked ? 'PAYMENT_BLOCKED' : 'PAYMENT_UNBLOCKED', message: changed.record.reason ?? '' },
+          ],
         },
       });
     }
@@ -102,7 +120,13 @@ export function supplierPaymentBlockFlow(o: SupplierPaymentBlockOptions): FlowDe
     pollers: [vendorPoller(o)],
     route(event: InboundEvent) {
       if (event.system !== o.erp.system || event.eventType !== VENDOR_CHANGED) return null;
-      const vendor = event.payload !== null && typeof event.payload === 'object' && !Array.isArray(event.payload) && 'vendor' in event.payload ? event.payload['vendor'] : undefined;
+      const vendor =
+        event.payload !== null &&
+        typeof event.payload === 'object' &&
+        !Array.isArray(event.payload) &&
+        'vendor' in event.payload
+          ? event.payload['vendor']
+          : undefined;
       const id = vendor === undefined ? undefined : ownText(vendor, ['id']);
       const version = vendor === undefined ? undefined : ownText(vendor, ['version']);
       if (id === undefined || version === undefined) return null;

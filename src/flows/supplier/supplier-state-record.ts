@@ -64,7 +64,13 @@ export async function recordLinkedSupplier(states: SupplierStates, s: LinkedSupp
  * Applies the ERP vendor's block to a linked supplier; answers the new record, or undefined when the
  * state is already right or the table does not allow the move.
  */
-export async function applyPaymentBlock(states: SupplierStates, supplierId: string, vendorId: string, blocked: boolean, now: number): Promise<{ record: SupplierStateRecord; from: string } | undefined> {
+export async function applyPaymentBlock(
+  states: SupplierStates,
+  supplierId: string,
+  vendorId: string,
+  blocked: boolean,
+  now: number,
+): Promise<{ record: SupplierStateRecord; from: string } | undefined> {
   const existing = await states.get(supplierId);
   if (existing === null || !isSupplierStatus(existing.status)) return undefined;
   const status = nextStatus(existing.status, statusForBlock(blocked), `supplier ${supplierId}`);
@@ -73,7 +79,9 @@ export async function applyPaymentBlock(states: SupplierStates, supplierId: stri
     ...existing,
     status,
     erpVendorId: vendorId,
-    reason: blocked ? `${existing.erpSystem ?? 'ERP'} vendor ${vendorId} is blocked for payment` : `${existing.erpSystem ?? 'ERP'} vendor ${vendorId} is no longer blocked`,
+    reason: blocked
+      ? `${existing.erpSystem ?? 'ERP'} vendor ${vendorId} is blocked for payment`
+      : `${existing.erpSystem ?? 'ERP'} vendor ${vendorId} is no longer blocked`,
     updatedAt: now,
   };
   await states.put(record);

@@ -18,7 +18,9 @@ export interface VendorPlanSettings {
 
 function configurationGap(message: string, path: string): LedgerlinkError {
   // A person fixes the configuration and retries: a validation exception, not a transient one.
-  return Object.assign(new LedgerlinkError('LL_ERR_CONFIG_INVALID', message, { details: [{ path, message }] }), { exceptionClass: 'validation' });
+  return Object.assign(new LedgerlinkError('LL_ERR_CONFIG_INVALID', message, { details: [{ path, message }] }), {
+    exceptionClass: 'validation',
+  });
 }
 
 export function companyCodesFor(country: string | undefined, settings: VendorPlanSettings): readonly string[] {
@@ -32,17 +34,29 @@ export function companyCodesFor(country: string | undefined, settings: VendorPla
   return codes;
 }
 
-export function paymentTermsFor(companyCode: string, country: string | undefined, settings: VendorPlanSettings): string | undefined {
+export function paymentTermsFor(
+  companyCode: string,
+  country: string | undefined,
+  settings: VendorPlanSettings,
+): string | undefined {
   const terms = settings.paymentTerms;
   if (terms === undefined) return undefined;
   return terms[companyCode] ?? (country === undefined ? undefined : terms[country]) ?? terms['*'];
 }
 
-export function newVendorFor(supplier: Supplier, normalised: NormalisedSupplier, settings: VendorPlanSettings, reference: string): NewVendor {
+export function newVendorFor(
+  supplier: Supplier,
+  normalised: NormalisedSupplier,
+  settings: VendorPlanSettings,
+  reference: string,
+): NewVendor {
   const country = normalised.country ?? supplier.address.country;
   const reconciliationAccount = settings.reconciliationAccount;
   if (reconciliationAccount === undefined) {
-    throw configurationGap('No reconciliation account is configured for new vendors; set flows.supplierOnboarding.reconciliationAccount, then retry', 'flows.supplierOnboarding.reconciliationAccount');
+    throw configurationGap(
+      'No reconciliation account is configured for new vendors; set flows.supplierOnboarding.reconciliationAccount, then retry',
+      'flows.supplierOnboarding.reconciliationAccount',
+    );
   }
   const companyCodes = companyCodesFor(country, settings).map((companyCode) => {
     const paymentTerms = paymentTermsFor(companyCode, country, settings);

@@ -83,9 +83,15 @@ function toRecord(row: Row): MappingSetRecord {
 function assertTransition(row: Row, to: MappingSetStatus): void {
   const allowed = (mappingSetTransitions as Record<string, readonly string[]>)[row.status] ?? [];
   if (allowed.includes(to)) return;
-  throw new LedgerlinkError('LL_ERR_ILLEGAL_TRANSITION', `Mapping set ${row.version} is ${row.status}; it cannot become ${to}`, {
-    details: [{ path: 'status', message: `${row.status} → ${to} is not allowed`, version: row.version, from: row.status, to }],
-  });
+  throw new LedgerlinkError(
+    'LL_ERR_ILLEGAL_TRANSITION',
+    `Mapping set ${row.version} is ${row.status}; it cannot become ${to}`,
+    {
+      details: [
+        { path: 'status', message: `${row.status} → ${to} is not allowed`, version: row.version, from: row.status, to },
+      ],
+    },
+  );
 }
 
 export class MappingSetStore {
@@ -104,13 +110,21 @@ export class MappingSetStore {
   }
 
   async get(version: string): Promise<(MappingSetRecord & { readonly content: string }) | undefined> {
-    const row = await this.store.db.selectFrom('mapping_sets').selectAll().where('version', '=', version).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('mapping_sets')
+      .selectAll()
+      .where('version', '=', version)
+      .executeTakeFirst();
     return row === undefined ? undefined : { ...toRecord(row), content: row.content };
   }
 
   /** The published set's version and text. */
   async current(): Promise<{ version: string; content: string } | undefined> {
-    return this.store.db.selectFrom('mapping_sets').select(['version', 'content']).where('status', '=', 'published').executeTakeFirst();
+    return this.store.db
+      .selectFrom('mapping_sets')
+      .select(['version', 'content'])
+      .where('status', '=', 'published')
+      .executeTakeFirst();
   }
 
   /** Records a set as pending approval; a set with the same content answers the stored one (`created: false`). */
@@ -131,9 +145,21 @@ export class MappingSetStore {
       await this.serialize(tx);
       const row = await this.row(tx, version);
       if (row.author === by.name) {
-        throw new LedgerlinkError('LL_ERR_SEGREGATION_OF_DUTIES', `${by.name} authored mapping set ${version} and cannot approve it; another approver must`, {
-          details: [{ path: 'approver', message: 'the author of a mapping set cannot approve it', version, author: row.author, approver: by.name }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_SEGREGATION_OF_DUTIES',
+          `${by.name} authored mapping set ${version} and cannot approve it; another approver must`,
+          {
+            details: [
+              {
+                path: 'approver',
+                message: 'the author of a mapping set cannot approve it',
+                version,
+                author: row.author,
+                approver: by.name,
+              },
+            ],
+          },
+        );
       }
       assertTransition(row, 'published');
       const at = this.now();
@@ -149,7 +175,13 @@ export class MappingSetStore {
       await this.serialize(tx);
       const row = await this.row(tx, version);
       assertTransition(row, 'rejected');
-      const rejected = { ...row, status: 'rejected', rejected_by: by.name, rejected_at: this.now(), rejection_reason: reason };
+      const rejected = {
+        ...row,
+        status: 'rejected',
+        rejected_by: by.name,
+        rejected_at: this.now(),
+        rejection_reason: reason,
+      };
       await tx
         .updateTable('mapping_sets')
         .set({ status: 'rejected', rejected_by: by.name, rejected_at: rejected.rejected_at, rejection_reason: reason })
@@ -175,7 +207,12 @@ export class MappingSetStore {
       const row = await this.insert(tx, set, actor, 'pending_approval');
       await this.audit(tx, actor, 'mapping.registered', row, { author: actor, file });
       const published = { ...row, status: 'published', approved_by: actor, approved_at: at };
-      await this.audit(tx, actor, 'mapping.approved', published, { author: actor, approver: actor, approval: 'config', file });
+      await this.audit(tx, actor, 'mapping.approved', published, {
+        author: actor,
+        approver: actor,
+        approval: 'config',
+        file,
+      });
       await this.publish(tx, published, actor, at);
       return { record: toRecord(published), created: true };
     });
@@ -186,7 +223,8 @@ export class MappingSetStore {
    * audited write takes anyway; SQLite write transactions are serial already.
    */
   private async serialize(tx: Tx): Promise<void> {
-    if (this.store.dialect === 'postgres') await tx.selectFrom('audit_head').select('seq').where('id', '=', 1).forUpdate().execute();
+    if (this.store.dialect === 'postgres')
+      await tx.selectFrom('audit_head').select('seq').where('id', '=', 1).forUpdate().execute();
   }
 
   private async findSame(tx: Tx, set: NewMappingSet): Promise<Row | undefined> {
@@ -199,7 +237,10 @@ export class MappingSetStore {
 
   private async row(tx: Tx, version: string): Promise<Row> {
     const row = await tx.selectFrom('mapping_sets').selectAll().where('version', '=', version).executeTakeFirst();
-    if (row === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `No mapping set has version ${version}`, { details: [{ path: 'version', message: 'unknown mapping set version', version }] });
+    if (row === undefined)
+      throw new LedgerlinkError('LL_ERR_NOT_FOUND', `No mapping set has version ${version}`, {
+        details: [{ path: 'version', message: 'unknown mapping set version', version }],
+      });
     return row;
   }
 
@@ -228,7 +269,11 @@ export class MappingSetStore {
     const previous = await tx.selectFrom('mapping_sets').selectAll().where('status', '=', 'published').execute();
     for (const old of previous) {
       assertTransition(old, 'superseded');
-      await tx.updateTable('mapping_sets').set({ status: 'superseded', superseded_at: at }).where('version', '=', old.version).execute();
+      await tx
+        .updateTable('mapping_sets')
+        .set({ status: 'superseded', superseded_at: at })
+        .where('version', '=', old.version)
+        .execute();
       await this.audit(tx, actor, 'mapping.superseded', old, { supersededBy: row.version });
     }
     await tx

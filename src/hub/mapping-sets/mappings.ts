@@ -16,7 +16,11 @@ export interface Mappings {
   /** What flows read: the current set, or the set of a run being replayed. */
   readonly source: CachedMappingSetSource;
   /** Checks YAML text and registers it pending approval (the same content answers the stored set). */
-  register(text: string, by: MappingActor, source?: string): Promise<{ set: LoadedMappingSet; record: MappingSetRecord; created: boolean }>;
+  register(
+    text: string,
+    by: MappingActor,
+    source?: string,
+  ): Promise<{ set: LoadedMappingSet; record: MappingSetRecord; created: boolean }>;
 }
 
 export function createMappings(store: Store): Mappings {
@@ -33,7 +37,10 @@ export function createMappings(store: Store): Mappings {
     source,
     async register(text, by, from = 'request') {
       const set = loadMappingSet(text, { source: from });
-      const { record, created } = await sets.register({ version: set.version, label: set.label, hash: set.hash, content: text }, by);
+      const { record, created } = await sets.register(
+        { version: set.version, label: set.label, hash: set.hash, content: text },
+        by,
+      );
       return { set, record, created };
     },
   };
@@ -50,13 +57,19 @@ export async function publishMappingsDirectory(mappings: Mappings, directory: st
     for (const entry of findSetFiles([directory])) {
       const { set } = loadSetFile({ file: entry.file });
       const file = relative(directory, entry.file);
-      const { created } = await mappings.sets.recordFromConfig({ version: set.version, label: set.label, hash: set.hash, content: set.text }, file);
+      const { created } = await mappings.sets.recordFromConfig(
+        { version: set.version, label: set.label, hash: set.hash, content: set.text },
+        file,
+      );
       if (created) published.push(set.version);
     }
   } catch (error) {
     if (isLedgerlinkError(error) && error.code === 'LL_ERR_MAPPING_INVALID') {
       throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `mappings.directory: ${error.message}`, {
-        details: error.details.map((d) => ({ ...d, path: `mappings.directory: ${String(d['source'] ?? directory)}${d.path === undefined ? '' : ` ${d.path}`}` })),
+        details: error.details.map((d) => ({
+          ...d,
+          path: `mappings.directory: ${String(d['source'] ?? directory)}${d.path === undefined ? '' : ` ${d.path}`}`,
+        })),
         cause: error,
       });
     }

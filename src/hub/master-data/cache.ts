@@ -45,7 +45,12 @@ export class MasterDataCache {
   }
 
   get status(): MasterDataCacheStatus {
-    return { loaded: this.#index !== undefined, revision: this.#revision, loadedAt: this.#loadedAt, size: this.#index?.size ?? null };
+    return {
+      loaded: this.#index !== undefined,
+      revision: this.#revision,
+      loadedAt: this.#loadedAt,
+      size: this.#index?.size ?? null,
+    };
   }
 
   /** Loads now (waits for a reload in progress, then loads again). */

@@ -78,9 +78,13 @@ export async function computeMasterDataDrift(options: MasterDataDriftOptions, on
   const { procurement, expense } = options.connectors;
   const targets = options.targets ?? [procurement?.system, expense?.system].filter((t): t is string => t !== undefined);
   if (only !== undefined && !targets.includes(only)) {
-    throw new LedgerlinkError('LL_ERR_UNKNOWN_SYSTEM', `${only} is not a master data target (targets: ${targets.join(', ') || 'none'})`, {
-      details: [{ path: 'target', message: `expected one of ${targets.join(', ') || 'none'}` }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_UNKNOWN_SYSTEM',
+      `${only} is not a master data target (targets: ${targets.join(', ') || 'none'})`,
+      {
+        details: [{ path: 'target', message: `expected one of ${targets.join(', ') || 'none'}` }],
+      },
+    );
   }
   const held = heldMasterData(await options.repository.current({ includeRetired: true }), today);
   const out: TargetDriftReport[] = [];
@@ -93,7 +97,9 @@ export async function computeMasterDataDrift(options: MasterDataDriftOptions, on
         const list = port.listDimensions?.bind(port);
         if (list === undefined) throw new Error('the connector cannot read dimensions back');
         const actual = procurementActuals(await patiently(list));
-        const dimensions = Object.fromEntries(PROCUREMENT_DIMENSIONS.map((d) => [d, report(driftOf(expected[d], actual[d], today))]));
+        const dimensions = Object.fromEntries(
+          PROCUREMENT_DIMENSIONS.map((d) => [d, report(driftOf(expected[d], actual[d], today))]),
+        );
         out.push({ system, role: 'procurement', drift: Object.values(dimensions).some((d) => d.drift), dimensions });
       } catch (error) {
         out.push({ system, role: 'procurement', drift: true, error: failure(error), dimensions: {} });

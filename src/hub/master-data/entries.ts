@@ -102,7 +102,10 @@ export interface HeldMasterData {
 }
 
 /** The newest entries grouped by kind; a deleted value stays retired, others are judged on `today`. */
-export function heldMasterData(entries: readonly Pick<MasterDataEntry, 'kind' | 'record' | 'retiredReason'>[], today: string): HeldMasterData {
+export function heldMasterData(
+  entries: readonly Pick<MasterDataEntry, 'kind' | 'record' | 'retiredReason'>[],
+  today: string,
+): HeldMasterData {
   const out = { legalEntities: [], glAccounts: [], costCenters: [], projects: [], taxCodes: [] } as {
     legalEntities: HeldRecord<LegalEntity>[];
     glAccounts: HeldRecord<GlAccount>[];
@@ -128,9 +131,12 @@ export function heldMasterData(entries: readonly Pick<MasterDataEntry, 'kind' | 
  * What the validation index is built from: every value the ERP still has (deleted ones are left out;
  * blocked and expired ones stay, so a check can say "blocked" or "expired" instead of "unknown").
  */
-export function validationSnapshotOf(entries: readonly Pick<MasterDataEntry, 'kind' | 'record' | 'retiredReason'>[]): MasterDataSnapshotInput {
+export function validationSnapshotOf(
+  entries: readonly Pick<MasterDataEntry, 'kind' | 'record' | 'retiredReason'>[],
+): MasterDataSnapshotInput {
   const present = entries.filter((e) => e.retiredReason !== 'deleted');
-  const of = <T>(kind: MasterDataKind): T[] => present.filter((e) => e.kind === kind).map((e) => e.record as unknown as T);
+  const of = <T>(kind: MasterDataKind): T[] =>
+    present.filter((e) => e.kind === kind).map((e) => e.record as unknown as T);
   return {
     legalEntities: of<LegalEntity>('legal_entity'),
     glAccounts: of<GlAccount>('gl_account'),

@@ -51,7 +51,10 @@ const identity = (kind: string, key: string): string => `${kind}\u0000${key}`;
 export class StoreMasterDataRepository implements MasterDataRepository {
   constructor(private readonly store: Store) {}
 
-  async commit(entries: readonly MasterDataEntry[], options: { readonly complete: boolean; readonly fetchedAt: number }): Promise<MasterDataCommitResult> {
+  async commit(
+    entries: readonly MasterDataEntry[],
+    options: { readonly complete: boolean; readonly fetchedAt: number },
+  ): Promise<MasterDataCommitResult> {
     return this.store.writeTransaction(async (tx) => {
       const newest = new Map<string, StoredMasterDataEntry>();
       for (const row of (await newestRows(tx)) as Row[]) {
@@ -96,7 +99,17 @@ export class StoreMasterDataRepository implements MasterDataRepository {
         }
       }
       for (let start = 0; start < rows.length; start += 200) {
-        await tx.insertInto('master_data').values(rows.slice(start, start + 200).map((r) => ({ ...r, version: Number(r.version), retired: Number(r.retired), fetched_at: Number(r.fetched_at) }))).execute();
+        await tx
+          .insertInto('master_data')
+          .values(
+            rows.slice(start, start + 200).map((r) => ({
+              ...r,
+              version: Number(r.version),
+              retired: Number(r.retired),
+              fetched_at: Number(r.fetched_at),
+            })),
+          )
+          .execute();
       }
       return result;
     });
@@ -105,7 +118,9 @@ export class StoreMasterDataRepository implements MasterDataRepository {
   async current(options: { readonly includeRetired?: boolean } = {}): Promise<StoredMasterDataEntry[]> {
     const entries = ((await newestRows(this.store.db)) as Row[]).map(toEntry);
     const shown = options.includeRetired === true ? entries : entries.filter((e) => !e.retired);
-    return shown.sort((a, b) => (a.kind === b.kind ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+    return shown.sort((a, b) =>
+      a.kind === b.kind ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.kind < b.kind ? -1 : 1,
+    );
   }
 
   async revision(): Promise<string> {
@@ -123,7 +138,11 @@ function newestRows(db: Store['db']): Promise<unknown[]> {
     .selectFrom('master_data as m')
     .selectAll('m')
     .where('m.version', '=', (eb) =>
-      eb.selectFrom('master_data as n').select((n) => n.fn.max('n.version').as('v')).whereRef('n.kind', '=', 'm.kind').whereRef('n.key', '=', 'm.key'),
+      eb
+        .selectFrom('master_data as n')
+        .select((n) => n.fn.max('n.version').as('v'))
+        .whereRef('n.kind', '=', 'm.kind')
+        .whereRef('n.key', '=', 'm.key'),
     )
     .execute();
 }

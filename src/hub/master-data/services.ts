@@ -65,7 +65,11 @@ export function masterDataServices(options: MasterDataServicesOptions): MasterDa
     cache,
     budgets,
     calendar: () => calendar,
-    drift: (target) => computeMasterDataDrift({ repository, connectors, targets: options.drift.targets, expenseLists: options.drift.expenseLists }, target),
+    drift: (target) =>
+      computeMasterDataDrift(
+        { repository, connectors, targets: options.drift.targets, expenseLists: options.drift.expenseLists },
+        target,
+      ),
     async load() {
       await Promise.all([cache.reload(), readCalendar()]);
     },
@@ -75,7 +79,13 @@ export function masterDataServices(options: MasterDataServicesOptions): MasterDa
         { name: 'period calendar', everyMs: options.calendarRefreshMs ?? 3_000, run: readCalendar },
       ];
       const budgetRefreshMs = budgets.refreshMs;
-      if (budgetRefreshMs !== undefined) tasks.push({ name: 'budget figures', everyMs: budgetRefreshMs, runAtStart: true, run: () => budgets.refresh() });
+      if (budgetRefreshMs !== undefined)
+        tasks.push({
+          name: 'budget figures',
+          everyMs: budgetRefreshMs,
+          runAtStart: true,
+          run: () => budgets.refresh(),
+        });
       return tasks;
     },
   };

@@ -15,7 +15,12 @@
  */
 import type { CostCenter } from '../../canonical/model/master-data.js';
 import type { DimensionValue, HeldDimensionValue, HeldListValue, ListValue } from '../../connectors/port.js';
-import { computeDrift, type ActualDimensionValue, type DimensionDrift, type ExpectedDimensionValue } from '../../validation/index.js';
+import {
+  computeDrift,
+  type ActualDimensionValue,
+  type DimensionDrift,
+  type ExpectedDimensionValue,
+} from '../../validation/index.js';
 import type { HeldMasterData, HeldRecord } from './entries.js';
 
 export const PROCUREMENT_DIMENSIONS = ['accounts', 'projects', 'taxCodes'] as const;
@@ -24,7 +29,10 @@ export const EXPENSE_DIMENSIONS = ['costCenters', 'projects'] as const;
 export type ExpenseDimension = (typeof EXPENSE_DIMENSIONS)[number];
 
 /** List ids used when `flows.masterData.expenseLists` names none. */
-export const DEFAULT_EXPENSE_LISTS: Readonly<Record<ExpenseDimension, string>> = { costCenters: 'cost-centers', projects: 'projects' };
+export const DEFAULT_EXPENSE_LISTS: Readonly<Record<ExpenseDimension, string>> = {
+  costCenters: 'cost-centers',
+  projects: 'projects',
+};
 
 export const PROJECTS_LOOKUP = 'Projects';
 export const TAX_CODES_LOOKUP = 'Tax Codes';
@@ -39,7 +47,10 @@ export interface Publishable<V> {
 /** The cost center version in force on `today`, else the one that started last. */
 function versionToday(versions: readonly HeldRecord<CostCenter>[], today: string): HeldRecord<CostCenter> {
   const sorted = [...versions].sort((a, b) => (a.record.validFrom < b.record.validFrom ? -1 : 1));
-  return sorted.find((v) => v.record.validFrom <= today && (v.record.validTo === undefined || today <= v.record.validTo)) ?? sorted[sorted.length - 1]!;
+  return (
+    sorted.find((v) => v.record.validFrom <= today && (v.record.validTo === undefined || today <= v.record.validTo)) ??
+    sorted[sorted.length - 1]!
+  );
 }
 
 /** One cost center per company code and code (its version in force today). */
@@ -58,15 +69,28 @@ function costCentersByCompany(held: HeldMasterData, today: string): Map<string, 
 }
 
 /** Active unless retired for a reason other than expiry; expiry is passed as `validTo` so drift says "expired". */
-function expectedOf(key: string, name: string, retiredReason: string | null, validTo: string | undefined): ExpectedDimensionValue {
-  return { key, name, active: retiredReason === null || retiredReason === 'expired', ...(retiredReason === 'expired' && validTo !== undefined ? { validTo } : {}) };
+function expectedOf(
+  key: string,
+  name: string,
+  retiredReason: string | null,
+  validTo: string | undefined,
+): ExpectedDimensionValue {
+  return {
+    key,
+    name,
+    active: retiredReason === null || retiredReason === 'expired',
+    ...(retiredReason === 'expired' && validTo !== undefined ? { validTo } : {}),
+  };
 }
 
 function isActive(expected: ExpectedDimensionValue, today: string): boolean {
   return expected.active && (expected.validTo === undefined || expected.validTo >= today);
 }
 
-export function procurementValues(held: HeldMasterData, today: string): Record<ProcurementDimension, Publishable<DimensionValue>[]> {
+export function procurementValues(
+  held: HeldMasterData,
+  today: string,
+): Record<ProcurementDimension, Publishable<DimensionValue>[]> {
   const entities = new Map(held.legalEntities.map((e) => [e.record.companyCode, e]));
   const centers = costCentersByCompany(held, today);
   const accounts: Publishable<DimensionValue>[] = [];
@@ -77,19 +101,50 @@ export function procurementValues(held: HeldMasterData, today: string): Record<P
     for (const center of centers.get(cc) ?? []) {
       const segments = [cc, gl.record.number, center.record.code];
       const reason = entityRetired ?? gl.retiredReason ?? center.retiredReason;
-      const expected = expectedOf(segments.join('-'), `${cc} ${gl.record.name} ${center.record.name}`, reason, center.record.validTo);
-      accounts.push({ expected, value: { kind: 'account', chartOfAccounts: chartOfAccountsOf(cc), name: expected.name, segments, active: isActive(expected, today) } });
+      const expected = expectedOf(
+        segments.join('-'),
+        `${cc} ${gl.record.name} ${center.record.name}`,
+        reason,
+        center.record.validTo,
+      );
+      accounts.push({
+        expected,
+        value: {
+          kind: 'account',
+          chartOfAccounts: chartOfAccountsOf(cc),
+          name: expected.name,
+          segments,
+          active: isActive(expected, today),
+        },
+      });
     }
   }
   const projects = held.projects.map((p) => {
     const reason = p.retiredReason ?? (p.record.status !== 'released' || !p.record.postingAllowed ? 'inactive' : null);
     const expected = expectedOf(p.record.wbsElement, p.record.name, reason, p.record.validTo);
-    const value: DimensionValue = { kind: 'lookup_value', lookup: PROJECTS_LOOKUP, code: expected.key, name: expected.name, active: isActive(expected, today) };
+    const value: DimensionValue = {
+      kind: 'lookup_value',
+      lookup: PROJECTS_LOOKUP,
+      code: expected.key,
+      name: expected.name,
+      active: isActive(expected, today),
+    };
     return { expected, value };
   });
   const taxCodes = held.taxCodes.map((t) => {
-    const expected = expectedOf(`${t.record.companyCode}-${t.record.code}`, t.record.description ?? t.record.code, t.retiredReason, t.record.validTo);
-    const value: DimensionValue = { kind: 'lookup_value', lookup: TAX_CODES_LOOKUP, code: expected.key, name: expected.name, active: isActive(expected, today) };
+    const expected = expectedOf(
+      `${t.record.companyCode}-${t.record.code}`,
+      t.record.description ?? t.record.code,
+      t.retiredReason,
+      t.record.validTo,
+    );
+    const value: DimensionValue = {
+      kind: 'lookup_value',
+      lookup: TAX_CODES_LOOKUP,
+      code: expected.key,
+      name: expected.name,
+      active: isActive(expected, today),
+    };
     return { expected, value };
   });
   return { accounts, projects, taxCodes };
@@ -103,7 +158,10 @@ export function expenseValues(held: HeldMasterData, today: string): Record<Expen
       if (seen.has(c.record.code)) continue;
       seen.add(c.record.code);
       const expected = expectedOf(c.record.code, c.record.name, c.retiredReason, c.record.validTo);
-      costCenters.push({ expected, value: { code: expected.key, value: expected.name, active: isActive(expected, today) } });
+      costCenters.push({
+        expected,
+        value: { code: expected.key, value: expected.name, active: isActive(expected, today) },
+      });
     }
   }
   const projects = held.projects.map((p) => {
@@ -115,7 +173,9 @@ export function expenseValues(held: HeldMasterData, today: string): Record<Expen
 }
 
 /** The suite's accounts and lookup values grouped by the dimension they belong to; other lookups are left out. */
-export function procurementActuals(held: readonly HeldDimensionValue[]): Record<ProcurementDimension, ActualDimensionValue[]> {
+export function procurementActuals(
+  held: readonly HeldDimensionValue[],
+): Record<ProcurementDimension, ActualDimensionValue[]> {
   const out: Record<ProcurementDimension, ActualDimensionValue[]> = { accounts: [], projects: [], taxCodes: [] };
   for (const v of held) {
     if (v.kind === 'account') out.accounts.push({ key: v.segments.join('-'), name: v.name, active: v.active });
@@ -130,7 +190,11 @@ export function listActuals(held: readonly HeldListValue[]): ActualDimensionValu
 }
 
 /** Drift of one dimension of a target. */
-export function driftOf<V>(expected: readonly Publishable<V>[], actual: readonly ActualDimensionValue[], today: string): DimensionDrift {
+export function driftOf<V>(
+  expected: readonly Publishable<V>[],
+  actual: readonly ActualDimensionValue[],
+  today: string,
+): DimensionDrift {
   return computeDrift(
     expected.map((p) => p.expected),
     actual,
@@ -140,7 +204,9 @@ export function driftOf<V>(expected: readonly Publishable<V>[], actual: readonly
 
 /** True when the target lacks something, holds it stale or inactive, or still offers a retired value. */
 export function hasDrift(drift: DimensionDrift): boolean {
-  return drift.missing.length + drift.stale.length + drift.activeAfterRetirement.length + drift.inactiveInTarget.length > 0;
+  return (
+    drift.missing.length + drift.stale.length + drift.activeAfterRetirement.length + drift.inactiveInTarget.length > 0
+  );
 }
 
 /**
@@ -150,7 +216,9 @@ export function hasDrift(drift: DimensionDrift): boolean {
  */
 export function writesFor<V>(expected: readonly Publishable<V>[], drift: DimensionDrift): V[] {
   const byKey = new Map(expected.map((p) => [p.expected.key, p.value]));
-  const keys = [...drift.missing, ...drift.stale, ...drift.inactiveInTarget, ...drift.activeAfterRetirement].map((d) => d.key);
+  const keys = [...drift.missing, ...drift.stale, ...drift.inactiveInTarget, ...drift.activeAfterRetirement].map(
+    (d) => d.key,
+  );
   return keys.flatMap((key) => {
     const value = byKey.get(key);
     return value === undefined ? [] : [value];

@@ -19,18 +19,28 @@ import { validateCoding } from '../../validation/coding.js';
 export class StorePeriodCalendar implements PeriodCalendarProvider {
   private readonly overrides: PeriodOverrideStore;
 
-  constructor(store: Store, private readonly config: PeriodCalendarConfig) {
+  constructor(
+    store: Store,
+    private readonly config: PeriodCalendarConfig,
+  ) {
     this.overrides = new PeriodOverrideStore(store);
   }
 
   async calendar(): Promise<PeriodCalendar> {
     const held = await this.overrides.list();
-    return new PeriodCalendar(this.config, held.map((o) => ({ entity: o.entity, period: o.period, state: o.status, note: o.reason })));
+    return new PeriodCalendar(
+      this.config,
+      held.map((o) => ({ entity: o.entity, period: o.period, state: o.status, note: o.reason })),
+    );
   }
 
   async status(entity: string, date: string): Promise<{ period: string; open: boolean; reason?: string }> {
     const status = (await this.calendar()).status(entity, date);
-    return { period: status.period, open: status.open, ...(status.reason === undefined ? {} : { reason: status.reason }) };
+    return {
+      period: status.period,
+      open: status.open,
+      ...(status.reason === undefined ? {} : { reason: status.reason }),
+    };
   }
 
   async recordClosure(entity: string, period: string, reason: string): Promise<void> {
@@ -74,7 +84,9 @@ export class ErpCodingChecker implements CodingChecker {
   async check(inputs: readonly CodingInput[]): Promise<readonly CodingIssue[]> {
     const [index, calendar] = await Promise.all([this.index(), this.periods.calendar()]);
     return inputs.flatMap((input) =>
-      validateCoding(input, index, calendar).issues.filter((i) => i.severity === 'error').map((i) => ({ code: i.code, message: i.message, path: i.path })),
+      validateCoding(input, index, calendar)
+        .issues.filter((i) => i.severity === 'error')
+        .map((i) => ({ code: i.code, message: i.message, path: i.path })),
     );
   }
 }

@@ -33,10 +33,18 @@ function refuse(message: string, path: string): never {
 }
 
 export class PeriodOverrideStore {
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async list(): Promise<PeriodOverrideRecord[]> {
-    const rows = await this.store.db.selectFrom('period_overrides').selectAll().orderBy('entity').orderBy('period').execute();
+    const rows = await this.store.db
+      .selectFrom('period_overrides')
+      .selectAll()
+      .orderBy('entity')
+      .orderBy('period')
+      .execute();
     return rows.map((r) => ({
       entity: r.entity,
       period: r.period,
@@ -50,11 +58,14 @@ export class PeriodOverrideStore {
 
   /** Records the decision (replacing an earlier one for the entity and period) and audits it. */
   async set(change: SetPeriodOverride): Promise<PeriodOverrideRecord> {
-    if (!ENTITY.test(change.entity)) refuse(`"${change.entity.slice(0, 32)}" is not a company code (1 to 10 letters or digits) or *`, 'entity');
-    if (!PERIOD.test(change.period)) refuse(`"${change.period.slice(0, 32)}" is not a period in the form YYYY-MM`, 'period');
+    if (!ENTITY.test(change.entity))
+      refuse(`"${change.entity.slice(0, 32)}" is not a company code (1 to 10 letters or digits) or *`, 'entity');
+    if (!PERIOD.test(change.period))
+      refuse(`"${change.period.slice(0, 32)}" is not a period in the form YYYY-MM`, 'period');
     if (change.status !== 'open' && change.status !== 'closed') refuse('status must be open or closed', 'status');
     const reason = change.reason.trim();
-    if (reason === '' || reason.length > 500) refuse('Give a reason (1 to 500 characters): it is shown to users and kept in the audit log', 'reason');
+    if (reason === '' || reason.length > 500)
+      refuse('Give a reason (1 to 500 characters): it is shown to users and kept in the audit log', 'reason');
     const record: PeriodOverrideRecord = { ...change, reason, updatedAt: this.now() };
     await this.store.writeTransaction(async (tx) => {
       const row = {
@@ -71,15 +82,30 @@ export class PeriodOverrideStore {
         .where('period', '=', record.period)
         .executeTakeFirst();
       if (existing === undefined) {
-        await tx.insertInto('period_overrides').values({ entity: record.entity, period: record.period, ...row }).execute();
+        await tx
+          .insertInto('period_overrides')
+          .values({ entity: record.entity, period: record.period, ...row })
+          .execute();
       } else {
-        await tx.updateTable('period_overrides').set(row).where('entity', '=', record.entity).where('period', '=', record.period).execute();
+        await tx
+          .updateTable('period_overrides')
+          .set(row)
+          .where('entity', '=', record.entity)
+          .where('period', '=', record.period)
+          .execute();
       }
       await appendAudit(tx, this.store.dialect, {
         actor: record.actor,
         action: record.status === 'open' ? 'period.opened' : 'period.closed',
         subject: `${record.entity}/${record.period}`,
-        data: { entity: record.entity, period: record.period, status: record.status, reason: record.reason, source: record.source, previous: existing?.status ?? null },
+        data: {
+          entity: record.entity,
+          period: record.period,
+          status: record.status,
+          reason: record.reason,
+          source: record.source,
+          previous: existing?.status ?? null,
+        },
         at: record.updatedAt,
       });
     });
@@ -88,7 +114,9 @@ export class PeriodOverrideStore {
 }
 
 /** The calendar configuration shape (`periods:` of ledgerlink.yaml). */
-export type PeriodCalendarConfig = Readonly<Record<string, { readonly closed?: readonly string[] | undefined; readonly closedBefore?: string | undefined }>>;
+export type PeriodCalendarConfig = Readonly<
+  Record<string, { readonly closed?: readonly string[] | undefined; readonly closedBefore?: string | undefined }>
+>;
 
 export interface PeriodListing {
   readonly entity: string;
@@ -110,11 +138,27 @@ export function listPeriods(config: PeriodCalendarConfig, overrides: readonly Pe
   const byKey = new Map<string, PeriodListing>();
   for (const [entity, entry] of Object.entries(config)) {
     for (const period of entry.closed ?? []) {
-      byKey.set(`${entity}/${period}`, { entity, period, status: 'closed', source: 'config', reason: 'closed in the period calendar configuration' });
+      byKey.set(`${entity}/${period}`, {
+        entity,
+        period,
+        status: 'closed',
+        source: 'config',
+        reason: 'closed in the period calendar configuration',
+      });
     }
   }
   for (const o of overrides) {
-    byKey.set(`${o.entity}/${o.period}`, { entity: o.entity, period: o.period, status: o.status, source: o.source, reason: o.reason, actor: o.actor, updatedAt: o.updatedAt });
+    byKey.set(`${o.entity}/${o.period}`, {
+      entity: o.entity,
+      period: o.period,
+      status: o.status,
+      source: o.source,
+      reason: o.reason,
+      actor: o.actor,
+      updatedAt: o.updatedAt,
+    });
   }
-  return [...byKey.values()].sort((a, b) => (a.entity === b.entity ? (a.period < b.period ? -1 : 1) : a.entity < b.entity ? -1 : 1));
+  return [...byKey.values()].sort((a, b) =>
+    a.entity === b.entity ? (a.period < b.period ? -1 : 1) : a.entity < b.entity ? -1 : 1,
+  );
 }

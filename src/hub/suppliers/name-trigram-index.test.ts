@@ -56,7 +56,11 @@ describe('name trigram index', () => {
 
   test('in a large master, common trigrams are left out of the walk and the meant name still comes first', () => {
     const index = new NameTrigramIndex();
-    for (let i = 0; i < 5_000; i++) index.set(String(i), `${WORDS[i % WORDS.length]} ${WORDS[Math.floor(i / 10) % 10]} ${TRADES[i % TRADES.length]} ${i} gmbh`);
+    for (let i = 0; i < 5_000; i++)
+      index.set(
+        String(i),
+        `${WORDS[i % WORDS.length]} ${WORDS[Math.floor(i / 10) % 10]} ${TRADES[i % TRADES.length]} ${i} gmbh`,
+      );
     for (const i of [17, 1234, 4999]) {
       const meant = `${WORDS[i % WORDS.length]} ${WORDS[Math.floor(i / 10) % 10]} ${TRADES[i % TRADES.length]} ${i}`;
       const misspelt = meant.replace('e', 'ee');

@@ -87,7 +87,8 @@ export class NameTrigramIndex {
     const touched: number[] = [];
     const counts = this.counts;
     try {
-      for (let i = 0; i < walked; i++) for (const slot of this.postings[ids[i]!]!) if (counts[slot]!++ === 0) touched.push(slot);
+      for (let i = 0; i < walked; i++)
+        for (const slot of this.postings[ids[i]!]!) if (counts[slot]!++ === 0) touched.push(slot);
       const pool = walked < ids.length && touched.length > POOL ? mostShared(touched, counts, walked) : touched;
       return this.best(pool, ids, walked, query.length, size).map((b) => b.key);
     } finally {
@@ -96,7 +97,13 @@ export class NameTrigramIndex {
   }
 
   /** The best `size` of the touched slots, counting the trigrams from `walked` on by lookup. */
-  private best(touched: readonly number[], ids: readonly number[], walked: number, querySize: number, size: number): Scored[] {
+  private best(
+    touched: readonly number[],
+    ids: readonly number[],
+    walked: number,
+    querySize: number,
+    size: number,
+  ): Scored[] {
     const best: Scored[] = [];
     // The query's trigrams not walked are marked, so a candidate's are checked by one array read each.
     if (this.marks.length < this.postings.length) this.marks = new Uint8Array(this.postings.length * 2);

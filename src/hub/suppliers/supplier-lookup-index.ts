@@ -7,7 +7,12 @@
  */
 import type { ErpVendor } from '../../connectors/port.js';
 import type { SupplierLookup, SupplierStateRecord } from '../ports.js';
-import { matchSupplier, prepareVendors, type PreparedVendors, type SupplierMatchCandidate } from '../../validation/supplier-match.js';
+import {
+  matchSupplier,
+  prepareVendors,
+  type PreparedVendors,
+  type SupplierMatchCandidate,
+} from '../../validation/supplier-match.js';
 import { normaliseSupplier, type NormalisedSupplier } from '../../validation/supplier-normalise.js';
 import type { ValidationIssue } from '../../validation/validation-issue.js';
 import { NameTrigramIndex } from './name-trigram-index.js';
@@ -99,7 +104,10 @@ export class SupplierLookupIndex implements SupplierLookup {
   /** The last load's failure, for readiness and logs. */
   lastError: unknown = undefined;
 
-  constructor(private readonly source?: VendorMasterSource, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly source?: VendorMasterSource,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get loaded(): boolean {
     return this.asOf > 0;
@@ -196,7 +204,8 @@ export class SupplierLookupIndex implements SupplierLookup {
       ...(query.iban === undefined ? [] : [ibanKey(supplier.iban ?? query.iban)]),
     ];
     for (const key of keys) for (const id of this.byKey.get(key) ?? []) ids.set(id, this.entries.get(id)!);
-    if (query.name !== undefined && supplier.matchName !== '') for (const e of this.shortlist(supplier.matchName, NAME_SHORTLIST)) ids.set(e.vendor.vendorId, e);
+    if (query.name !== undefined && supplier.matchName !== '')
+      for (const e of this.shortlist(supplier.matchName, NAME_SHORTLIST)) ids.set(e.vendor.vendorId, e);
     const vendors = [...ids.values()].map((e) => e.prepared);
     const limit = query.limit ?? 5;
     const compared = query.taxNumber === undefined ? supplier : withTaxCountry(supplier, query.taxNumber);
@@ -204,11 +213,21 @@ export class SupplierLookupIndex implements SupplierLookup {
     return { matches: candidates.map((c) => this.matchOf(c)), issues: relevant, asOf: this.asOf };
   }
 
-  private score(supplier: NormalisedSupplier, vendors: readonly PreparedVendor[], query: SupplierLookupQuery, reviewAbove: number | undefined, limit: number): readonly SupplierMatchCandidate[] {
+  private score(
+    supplier: NormalisedSupplier,
+    vendors: readonly PreparedVendor[],
+    query: SupplierLookupQuery,
+    reviewAbove: number | undefined,
+    limit: number,
+  ): readonly SupplierMatchCandidate[] {
     if (vendors.length === 0) return [];
     const exactOnly = query.name === undefined;
     // Without a name only the exact hits count; with one, similar names are listed from 0.5.
-    const result = matchSupplier(supplier, { prepared: vendors }, { listAbove: 0.5, maxCandidates: limit, ...(reviewAbove === undefined ? {} : { reviewAbove }) });
+    const result = matchSupplier(
+      supplier,
+      { prepared: vendors },
+      { listAbove: 0.5, maxCandidates: limit, ...(reviewAbove === undefined ? {} : { reviewAbove }) },
+    );
     return exactOnly ? result.candidates.filter((c) => c.score === 1) : result.candidates.slice(0, limit);
   }
 

@@ -22,7 +22,11 @@ export class StoreSupplierStates implements SupplierStates {
   constructor(private readonly store: Store) {}
 
   async get(supplierId: string): Promise<SupplierStateRecord | null> {
-    const row = await this.store.db.selectFrom('supplier_states').selectAll().where('supplier_id', '=', supplierId).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('supplier_states')
+      .selectAll()
+      .where('supplier_id', '=', supplierId)
+      .executeTakeFirst();
     return row === undefined ? null : toRecord(row);
   }
 

@@ -4,12 +4,30 @@ import type { Store } from '../../store/port.js';
 
 export type AlertDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-export async function listAlertDeliveries(store: Store, filter: { readonly status?: AlertDeliveryStatus | undefined; readonly limit?: number | undefined }) {
+export async function listAlertDeliveries(
+  store: Store,
+  filter: { readonly status?: AlertDeliveryStatus | undefined; readonly limit?: number | undefined },
+) {
   let query = store.db
     .selectFrom('alert_deliveries')
-    .select(['id', 'exception_id', 'kind', 'owner', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at']);
+    .select([
+      'id',
+      'exception_id',
+      'kind',
+      'owner',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_error',
+      'created_at',
+      'delivered_at',
+    ]);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100)
+    .execute();
   return {
     deliveries: rows.map((d) => ({
       id: d.id,

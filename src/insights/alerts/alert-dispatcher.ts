@@ -55,8 +55,21 @@ export interface AlertDispatcherOptions {
   readonly intervalMs?: number;
 }
 
-type ExceptionRow = Pick<Database['exceptions'], 'id' | 'run_id' | 'class' | 'owner' | 'process' | 'entity' | 'code' | 'message' | 'created_at'>;
-const exceptionColumns = ['id', 'run_id', 'class', 'owner', 'process', 'entity', 'code', 'message', 'created_at'] as const;
+type ExceptionRow = Pick<
+  Database['exceptions'],
+  'id' | 'run_id' | 'class' | 'owner' | 'process' | 'entity' | 'code' | 'message' | 'created_at'
+>;
+const exceptionColumns = [
+  'id',
+  'run_id',
+  'class',
+  'owner',
+  'process',
+  'entity',
+  'code',
+  'message',
+  'created_at',
+] as const;
 
 const CURSOR = 'exceptions';
 /** Exceptions committed up to this late behind the cursor are still found. */
@@ -104,7 +117,13 @@ export class AlertDispatcher {
         code: e.code,
         message: mask(e.message),
         createdAt: new Date(createdAt).toISOString(),
-        ...(kind === 'sla_breach' ? { slaMinutes: slaMs === undefined ? null : slaMs / 60_000, openMinutes: Math.floor((now - createdAt) / 60_000), closeWindow: window } : {}),
+        ...(kind === 'sla_breach'
+          ? {
+              slaMinutes: slaMs === undefined ? null : slaMs / 60_000,
+              openMinutes: Math.floor((now - createdAt) / 60_000),
+              closeWindow: window,
+            }
+          : {}),
       },
     });
   }
@@ -140,8 +159,15 @@ export class AlertDispatcher {
     const { store } = this.o;
     return store.writeTransaction(async (tx) => {
       const now = this.now();
-      await tx.insertInto('alert_cursors').values({ name: CURSOR, created_at: 0, exception_id: '' }).onConflict((oc) => oc.column('name').doNothing()).execute();
-      let cursorQuery = tx.selectFrom('alert_cursors').select(['created_at', 'exception_id']).where('name', '=', CURSOR);
+      await tx
+        .insertInto('alert_cursors')
+        .values({ name: CURSOR, created_at: 0, exception_id: '' })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      let cursorQuery = tx
+        .selectFrom('alert_cursors')
+        .select(['created_at', 'exception_id'])
+        .where('name', '=', CURSOR);
       if (store.dialect === 'postgres') cursorQuery = cursorQuery.forUpdate();
       const cursor = await cursorQuery.executeTakeFirstOrThrow();
       const rows = await tx
@@ -157,11 +183,20 @@ export class AlertDispatcher {
       let queued = 0;
       for (const e of rows) {
         queued += await this.queue(tx, 'new_exception', e, now);
-        await tx.updateTable('exceptions').set({ alerted_at: now }).where('id', '=', e.id).where('alerted_at', 'is', null).execute();
+        await tx
+          .updateTable('exceptions')
+          .set({ alerted_at: now })
+          .where('id', '=', e.id)
+          .where('alerted_at', 'is', null)
+          .execute();
       }
       const last = rows[rows.length - 1];
       if (last !== undefined && Number(last.created_at) >= Number(cursor.created_at)) {
-        await tx.updateTable('alert_cursors').set({ created_at: Number(last.created_at), exception_id: last.id }).where('name', '=', CURSOR).execute();
+        await tx
+          .updateTable('alert_cursors')
+          .set({ created_at: Number(last.created_at), exception_id: last.id })
+          .where('name', '=', CURSOR)
+          .execute();
       }
       return queued;
     });
@@ -188,7 +223,12 @@ export class AlertDispatcher {
         let n = 0;
         for (const e of rows) {
           n += await this.queue(tx, 'sla_breach', e, now);
-          await tx.updateTable('exceptions').set({ sla_alerted_at: now }).where('id', '=', e.id).where('sla_alerted_at', 'is', null).execute();
+          await tx
+            .updateTable('exceptions')
+            .set({ sla_alerted_at: now })
+            .where('id', '=', e.id)
+            .where('sla_alerted_at', 'is', null)
+            .execute();
         }
         return n;
       });
@@ -213,7 +253,11 @@ export class AlertDispatcher {
         await tx
           .updateTable('alert_deliveries')
           .set({ next_attempt_at: now + (this.o.leaseMs ?? 60_000), updated_at: now })
-          .where('id', 'in', due.map((d) => d.id))
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          )
           .execute();
       }
       return due;
@@ -241,10 +285,20 @@ export class AlertDispatcher {
         ? { status: 'delivered', attempts: attempt, delivered_at: now, last_error: null, updated_at: now }
         : attempt >= maxAttempts
           ? { status: 'failed', attempts: attempt, last_error: failure, updated_at: now }
-          : { attempts: attempt, last_error: failure, next_attempt_at: now + retryDelayMs(attempt, this.o.backoff ?? { baseMs: 1_000, capMs: 5 * 60_000 }), updated_at: now };
+          : {
+              attempts: attempt,
+              last_error: failure,
+              next_attempt_at: now + retryDelayMs(attempt, this.o.backoff ?? { baseMs: 1_000, capMs: 5 * 60_000 }),
+              updated_at: now,
+            };
     if (failure !== undefined) this.o.logger?.warn({ delivery: d.id, attempt, err: failure }, 'alert delivery failed');
     await this.o.store.writeTransaction(async (tx) => {
-      await tx.updateTable('alert_deliveries').set(changes).where('id', '=', d.id).where('status', '=', 'pending').execute();
+      await tx
+        .updateTable('alert_deliveries')
+        .set(changes)
+        .where('id', '=', d.id)
+        .where('status', '=', 'pending')
+        .execute();
     });
   }
 }

@@ -20,7 +20,8 @@ export interface CloseWindow {
 
 export const DEFAULT_CLOSE_SLA_FACTOR = 0.25;
 
-const day = (year: number, month: number, date: number): string => new Date(Date.UTC(year, month, date)).toISOString().slice(0, 10);
+const day = (year: number, month: number, date: number): string =>
+  new Date(Date.UTC(year, month, date)).toISOString().slice(0, 10);
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 
 /** The close window `now` falls in, or null outside it (or when none is configured). */
@@ -35,12 +36,20 @@ export function closeWindowAt(now: number, policy: CloseWindowPolicy | undefined
   const length = daysIn(year, month);
   if (before > 0 && date > length - before) {
     // Closing this month: from its last `before` days to the first `after` days of the next.
-    return { from: day(year, month, length - before + 1), to: after > 0 ? day(year, month + 1, after) : day(year, month, length), slaFactor };
+    return {
+      from: day(year, month, length - before + 1),
+      to: after > 0 ? day(year, month + 1, after) : day(year, month, length),
+      slaFactor,
+    };
   }
   if (after > 0 && date <= after) {
     // Closing the previous month: its last `before` days up to day `after` of this one.
     const previousLength = daysIn(year, month - 1);
-    return { from: before > 0 ? day(year, month - 1, previousLength - before + 1) : day(year, month, 1), to: day(year, month, after), slaFactor };
+    return {
+      from: before > 0 ? day(year, month - 1, previousLength - before + 1) : day(year, month, 1),
+      to: day(year, month, after),
+      slaFactor,
+    };
   }
   return null;
 }
@@ -76,7 +85,9 @@ export class SlaPolicy {
   /** Every (process, class) with an SLA, for queries that look only where a breach is possible. */
   entries(): { process: string; exceptionClass: string; minutes: number }[] {
     return Object.entries(this.minutes).flatMap(([process, byClass]) =>
-      Object.entries(byClass).flatMap(([exceptionClass, minutes]) => (minutes === undefined ? [] : [{ process, exceptionClass, minutes }])),
+      Object.entries(byClass).flatMap(([exceptionClass, minutes]) =>
+        minutes === undefined ? [] : [{ process, exceptionClass, minutes }],
+      ),
     );
   }
 

@@ -52,7 +52,11 @@ export interface HubRun {
   readonly amount: MoneyText | null;
   readonly approvedAt: number | null;
   readonly createdAt: number;
-  readonly postings: readonly { readonly reference: string; readonly erpSystem: string; readonly erpDocumentId: string }[];
+  readonly postings: readonly {
+    readonly reference: string;
+    readonly erpSystem: string;
+    readonly erpDocumentId: string;
+  }[];
 }
 
 export interface ReconciliationPeriod {
@@ -122,7 +126,8 @@ export interface ReconciliationFindings {
 /** Sums decimal amounts per currency, never across currencies. */
 export function totalsByCurrency(amounts: readonly MoneyText[]): Map<string, Decimal> {
   const totals = new Map<string, Decimal>();
-  for (const m of amounts) totals.set(m.currency, (totals.get(m.currency) ?? new Decimal(0)).plus(new Decimal(m.amount)));
+  for (const m of amounts)
+    totals.set(m.currency, (totals.get(m.currency) ?? new Decimal(0)).plus(new Decimal(m.amount)));
   return totals;
 }
 
@@ -144,10 +149,16 @@ interface DocumentView {
   runs: HubRun[];
 }
 
-function inScope(period: ReconciliationPeriod, process: string, entity: string | null, approvedOn: string | null): boolean {
+function inScope(
+  period: ReconciliationPeriod,
+  process: string,
+  entity: string | null,
+  approvedOn: string | null,
+): boolean {
   if (approvedOn === null || approvedOn < period.from || approvedOn > period.to) return false;
   if (period.entity !== undefined && entity !== period.entity) return false;
-  if (period.processes !== undefined && period.processes.length > 0 && !period.processes.includes(process)) return false;
+  if (period.processes !== undefined && period.processes.length > 0 && !period.processes.includes(process))
+    return false;
   return true;
 }
 
@@ -171,7 +182,10 @@ export function reconcile(
   const missing: MissingPosting[] = [];
   const duplicated: DuplicatedPosting[] = [];
   const amountMismatches: AmountMismatch[] = [];
-  const accrualMap = new Map<string, { entity: string | null; period: string; currency: string; amount: Decimal; documents: number }>();
+  const accrualMap = new Map<
+    string,
+    { entity: string | null; period: string; currency: string; amount: Decimal; documents: number }
+  >();
   let approved = 0;
   let posted = 0;
 
@@ -196,7 +210,13 @@ export function reconcile(
       if (sourceTotal !== null) {
         const month = finding.approvedOn!.slice(0, 7);
         const key = `${finding.entity ?? ''}\u0000${month}\u0000${sourceTotal.currency}`;
-        const entry = accrualMap.get(key) ?? { entity: finding.entity, period: month, currency: sourceTotal.currency, amount: new Decimal(0), documents: 0 };
+        const entry = accrualMap.get(key) ?? {
+          entity: finding.entity,
+          period: month,
+          currency: sourceTotal.currency,
+          amount: new Decimal(0),
+          documents: 0,
+        };
         entry.amount = entry.amount.plus(new Decimal(sourceTotal.amount));
         entry.documents++;
         accrualMap.set(key, entry);
@@ -232,14 +252,35 @@ export function reconcile(
     if (run === undefined) return [];
     const approvedOn = run.approvedAt === null ? null : isoDay(run.approvedAt);
     if (!inScope(period, run.flow, run.entity, approvedOn)) return [];
-    return [{ system: run.system, process: run.flow, documentId: run.documentId, reference: n.reference, entity: run.entity, approvedOn, erpDocumentId: n.erpDocumentId }];
+    return [
+      {
+        system: run.system,
+        process: run.flow,
+        documentId: run.documentId,
+        reference: n.reference,
+        entity: run.entity,
+        approvedOn,
+        erpDocumentId: n.erpDocumentId,
+      },
+    ];
   });
 
   const byDocument = (a: DocumentFinding, b: DocumentFinding) =>
     a.process.localeCompare(b.process) || a.system.localeCompare(b.system) || a.documentId.localeCompare(b.documentId);
   const accruals = [...accrualMap.values()]
-    .map((a) => ({ entity: a.entity, period: a.period, currency: a.currency, amount: formatIn(a.currency, a.amount), documents: a.documents }))
-    .sort((a, b) => (a.entity ?? '').localeCompare(b.entity ?? '') || a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency));
+    .map((a) => ({
+      entity: a.entity,
+      period: a.period,
+      currency: a.currency,
+      amount: formatIn(a.currency, a.amount),
+      documents: a.documents,
+    }))
+    .sort(
+      (a, b) =>
+        (a.entity ?? '').localeCompare(b.entity ?? '') ||
+        a.period.localeCompare(b.period) ||
+        a.currency.localeCompare(b.currency),
+    );
   return {
     counts: {
       approved,

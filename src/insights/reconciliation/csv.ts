@@ -72,7 +72,14 @@ export function reconciliationCsv(rec: Reconciliation): string {
     ...rec.duplicated.map((d) => ({ finding: 'duplicated', ...d, documents: d.runs })),
     ...rec.amountMismatches.map((a) => ({ finding: 'amount_mismatch', ...a })),
     ...rec.notFoundInErp.map((n) => ({ finding: 'not_found_in_erp', ...n, erpDocuments: [n.erpDocumentId] })),
-    ...rec.accruals.map((a) => ({ finding: 'accrual', entity: a.entity, period: a.period, currency: a.currency, sourceAmount: a.amount, documents: a.documents })),
+    ...rec.accruals.map((a) => ({
+      finding: 'accrual',
+      entity: a.entity,
+      period: a.period,
+      currency: a.currency,
+      sourceAmount: a.amount,
+      documents: a.documents,
+    })),
   ];
   return writeCsv(reconciliationCsvHeader, rows.map(cells));
 }

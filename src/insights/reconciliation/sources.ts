@@ -17,9 +17,14 @@ export interface ReconciliationInputs {
   readonly checkInErp?: ErpReferenceCheck;
 }
 
-const describe = (error: unknown): string => maskPans(error instanceof Error ? error.message : String(error)).slice(0, 500);
+const describe = (error: unknown): string =>
+  maskPans(error instanceof Error ? error.message : String(error)).slice(0, 500);
 
-async function procurementInvoices(connectors: Connectors, from: string, to: string): Promise<SourceReadout | undefined> {
+async function procurementInvoices(
+  connectors: Connectors,
+  from: string,
+  to: string,
+): Promise<SourceReadout | undefined> {
   const procurement = connectors.procurement;
   if (procurement === undefined) return undefined;
   try {
@@ -40,7 +45,11 @@ async function procurementInvoices(connectors: Connectors, from: string, to: str
   }
 }
 
-async function readyExpenseDocuments(connectors: Connectors, from: string, to: string): Promise<SourceReadout | undefined> {
+async function readyExpenseDocuments(
+  connectors: Connectors,
+  from: string,
+  to: string,
+): Promise<SourceReadout | undefined> {
   const expense = connectors.expense;
   if (expense === undefined) return undefined;
   try {
@@ -78,7 +87,9 @@ export function reconciliationInputs(connectors: Connectors, erpSystems: readonl
           if (posting.erpSystem !== erp.system || posting.entity === null) return undefined;
           try {
             for (const kind of ['supplier_invoice', 'journal_entry'] as const) {
-              const found = await erp.port.findDocumentByReference(kind, posting.reference, { companyCode: posting.entity });
+              const found = await erp.port.findDocumentByReference(kind, posting.reference, {
+                companyCode: posting.entity,
+              });
               if (found !== null) return found.documentId;
             }
             return null;
@@ -89,7 +100,10 @@ export function reconciliationInputs(connectors: Connectors, erpSystems: readonl
   return {
     erpSystems,
     async readSources(from, to) {
-      const readouts = await Promise.all([procurementInvoices(connectors, from, to), readyExpenseDocuments(connectors, from, to)]);
+      const readouts = await Promise.all([
+        procurementInvoices(connectors, from, to),
+        readyExpenseDocuments(connectors, from, to),
+      ]);
       return readouts.filter((r): r is SourceReadout => r !== undefined);
     },
     ...(checkInErp === undefined ? {} : { checkInErp }),

@@ -11,10 +11,20 @@ import type { Database } from '../../store/schema.js';
 import { appendAudit } from '../../engine/audit-log.js';
 import { newId } from '../../engine/ids.js';
 import { EVIDENCE_STEP } from '../../engine/step-api.js';
-import { reconcile, type HubRun, type ReconciliationFindings, type ReconciliationPeriod, type SourceReadout } from './compare.js';
+import {
+  reconcile,
+  type HubRun,
+  type ReconciliationFindings,
+  type ReconciliationPeriod,
+  type SourceReadout,
+} from './compare.js';
 
 /** Asks the ERP for the document it holds under our reference; `undefined` when it cannot say. */
-export type ErpReferenceCheck = (posting: { readonly reference: string; readonly entity: string | null; readonly erpSystem: string }) => Promise<string | null | undefined>;
+export type ErpReferenceCheck = (posting: {
+  readonly reference: string;
+  readonly entity: string | null;
+  readonly erpSystem: string;
+}) => Promise<string | null | undefined>;
 
 export interface ReconciliationRequest extends ReconciliationPeriod {
   readonly actor: string;
@@ -30,8 +40,18 @@ export interface Reconciliation extends ReconciliationFindings {
   readonly id: string;
   readonly createdAt: string;
   readonly createdBy: string;
-  readonly period: { readonly from: string; readonly to: string; readonly entity: string | null; readonly processes: readonly string[] };
-  readonly sources: readonly { readonly system: string; readonly process: string; readonly documents: number; readonly error: string | null }[];
+  readonly period: {
+    readonly from: string;
+    readonly to: string;
+    readonly entity: string | null;
+    readonly processes: readonly string[];
+  };
+  readonly sources: readonly {
+    readonly system: string;
+    readonly process: string;
+    readonly documents: number;
+    readonly error: string | null;
+  }[];
   readonly erpCheck: { readonly checked: number; readonly unanswered: number; readonly skipped: number };
 }
 
@@ -43,15 +63,44 @@ export function parsePeriod(from: string, to: string): { fromMs: number; toMs: n
   const fromMs = DATE.test(from) ? Date.parse(`${from}T00:00:00Z`) : Number.NaN;
   const toMs = DATE.test(to) ? Date.parse(`${to}T00:00:00Z`) + DAY_MS : Number.NaN;
   if (Number.isNaN(fromMs) || Number.isNaN(toMs) || fromMs >= toMs) {
-    throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `The period ${from} to ${to} is not a valid pair of dates (YYYY-MM-DD, from not after to)`, {
-      details: [{ path: 'from', message: 'YYYY-MM-DD, not after `to`' }],
-    });
+    throw new LedgerlinkError(
+      'LL_ERR_BAD_REQUEST',
+      `The period ${from} to ${to} is not a valid pair of dates (YYYY-MM-DD, from not after to)`,
+      {
+        details: [{ path: 'from', message: 'YYYY-MM-DD, not after `to`' }],
+      },
+    );
   }
   return { fromMs, toMs };
 }
 
-type RunRow = Pick<Database['runs'], 'id' | 'flow' | 'system' | 'document_id' | 'version' | 'status' | 'entity' | 'amount' | 'currency' | 'approved_at' | 'created_at'>;
-const runColumns = ['id', 'flow', 'system', 'document_id', 'version', 'status', 'entity', 'amount', 'currency', 'approved_at', 'created_at'] as const;
+type RunRow = Pick<
+  Database['runs'],
+  | 'id'
+  | 'flow'
+  | 'system'
+  | 'document_id'
+  | 'version'
+  | 'status'
+  | 'entity'
+  | 'amount'
+  | 'currency'
+  | 'approved_at'
+  | 'created_at'
+>;
+const runColumns = [
+  'id',
+  'flow',
+  'system',
+  'document_id',
+  'version',
+  'status',
+  'entity',
+  'amount',
+  'currency',
+  'approved_at',
+  'created_at',
+] as const;
 
 /** The hub's runs approved in the period, and every run of the listed documents, with ERP postings. */
 export async function loadHubRuns(
@@ -61,13 +110,23 @@ export async function loadHubRuns(
   erpSystems: readonly string[],
 ): Promise<HubRun[]> {
   const rows = new Map<string, RunRow>();
-  const inPeriod = await db.selectFrom('runs').select(runColumns).where('approved_at', '>=', window.fromMs).where('approved_at', '<', window.toMs).execute();
+  const inPeriod = await db
+    .selectFrom('runs')
+    .select(runColumns)
+    .where('approved_at', '>=', window.fromMs)
+    .where('approved_at', '<', window.toMs)
+    .execute();
   for (const row of inPeriod) rows.set(row.id, row);
   const bySystem = new Map<string, string[]>();
   for (const d of documents) bySystem.set(d.system, [...(bySystem.get(d.system) ?? []), d.documentId]);
   for (const [system, ids] of bySystem) {
     for (let i = 0; i < ids.length; i += CHUNK) {
-      const found = await db.selectFrom('runs').select(runColumns).where('system', '=', system).where('document_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      const found = await db
+        .selectFrom('runs')
+        .select(runColumns)
+        .where('system', '=', system)
+        .where('document_id', 'in', ids.slice(i, i + CHUNK))
+        .execute();
       for (const row of found) rows.set(row.id, row);
     }
   }
@@ -88,7 +147,10 @@ export async function loadHubRuns(
       // Without a configured ERP, any write to a system other than the source counts as the posting.
       const isPosting = erpSystems.length > 0 ? erpSystems.includes(e.system) : e.system !== run.system;
       if (!isPosting) continue;
-      postings.set(e.run_id, [...(postings.get(e.run_id) ?? []), { reference: e.idempotency_key, erpSystem: e.system, erpDocumentId: e.remote_id! }]);
+      postings.set(e.run_id, [
+        ...(postings.get(e.run_id) ?? []),
+        { reference: e.idempotency_key, erpSystem: e.system, erpDocumentId: e.remote_id! },
+      ]);
     }
   }
   return [...rows.values()].map((r) => ({
@@ -121,14 +183,21 @@ async function checkPostings(runs: readonly HubRun[], request: ReconciliationReq
       continue;
     }
     checked++;
-    if (held === null) notFound.push({ runId: run.runId, reference: posting.reference, erpDocumentId: posting.erpDocumentId });
+    if (held === null)
+      notFound.push({ runId: run.runId, reference: posting.reference, erpDocumentId: posting.erpDocumentId });
   }
   return { notFound, checked, unanswered, skipped: Math.max(0, all.length - limit) };
 }
 
-export async function runReconciliation(store: Store, request: ReconciliationRequest, now: number): Promise<Reconciliation> {
+export async function runReconciliation(
+  store: Store,
+  request: ReconciliationRequest,
+  now: number,
+): Promise<Reconciliation> {
   const window = parsePeriod(request.from, request.to);
-  const listed = request.sources.flatMap((s) => s.documents.map((d) => ({ system: d.system, documentId: d.documentId })));
+  const listed = request.sources.flatMap((s) =>
+    s.documents.map((d) => ({ system: d.system, documentId: d.documentId })),
+  );
   const runs = await loadHubRuns(store.db, window, listed, request.erpSystems);
   const erp = await checkPostings(runs, request);
   const findings = reconcile(request, request.sources, runs, erp.notFound);
@@ -138,7 +207,12 @@ export async function runReconciliation(store: Store, request: ReconciliationReq
     createdAt: new Date(now).toISOString(),
     createdBy: request.actor,
     period: { from: request.from, to: request.to, entity: request.entity ?? null, processes },
-    sources: request.sources.map((s) => ({ system: s.system, process: s.process, documents: s.documents.length, error: s.error ?? null })),
+    sources: request.sources.map((s) => ({
+      system: s.system,
+      process: s.process,
+      documents: s.documents.length,
+      error: s.error ?? null,
+    })),
     erpCheck: { checked: erp.checked, unanswered: erp.unanswered, skipped: erp.skipped },
     ...findings,
   };

@@ -11,7 +11,11 @@
 import type { MigrationDefinition } from '../migration-runner.js';
 import type { ColumnTypes } from './column-types.js';
 
-export const reconciliationsAndAlerts: MigrationDefinition = { version: 4, name: 'reconciliations and alerts', statements };
+export const reconciliationsAndAlerts: MigrationDefinition = {
+  version: 4,
+  name: 'reconciliations and alerts',
+  statements,
+};
 
 function statements(t: ColumnTypes): string[] {
   return [

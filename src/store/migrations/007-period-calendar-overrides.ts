@@ -7,7 +7,11 @@
 import type { MigrationDefinition } from '../migration-runner.js';
 import type { ColumnTypes } from './column-types.js';
 
-export const periodCalendarOverrides: MigrationDefinition = { version: 7, name: 'period calendar overrides', statements };
+export const periodCalendarOverrides: MigrationDefinition = {
+  version: 7,
+  name: 'period calendar overrides',
+  statements,
+};
 
 function statements(t: ColumnTypes): string[] {
   return [

@@ -7,7 +7,15 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { applyPending, assertNotTooNew, readStatus, schemaMigrationsTable } from '../migration-runner.js';
-import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewInboxEvent, Store, Tx } from '../port.js';
+import type {
+  ClaimRequest,
+  ClaimedJob,
+  InboxInsertResult,
+  MigrationStatus,
+  NewInboxEvent,
+  Store,
+  Tx,
+} from '../port.js';
 import type { Database } from '../schema.js';
 import { postgresColumnTypes, postgresMigrations } from './migrations.js';
 
@@ -22,7 +30,9 @@ const INT8_OID = 20;
 /** Epoch milliseconds and counters fit a double exactly; amounts never use int8 columns. */
 const typeParsers = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 /** Splits `?schema=name` off a postgres URL; pg would otherwise pass it to the server. */
@@ -112,21 +122,30 @@ export class PostgresStore implements Store {
       const rows = await this.db
         .selectFrom('inbox_events')
         .select(['id', 'system', 'dedupe_key', 'correlation_id'])
-        .where((eb) => eb.or(missing.map((e) => eb.and([eb('system', '=', e.system), eb('dedupe_key', '=', e.dedupeKey)]))))
+        .where((eb) =>
+          eb.or(missing.map((e) => eb.and([eb('system', '=', e.system), eb('dedupe_key', '=', e.dedupeKey)]))),
+        )
         .execute();
       for (const row of rows) existing.set(`${row.system}\u0000${row.dedupe_key}`, row);
     }
     return events.map((e) => {
       if (fresh.has(e.id)) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
       const first = existing.get(`${e.system}\u0000${e.dedupeKey}`);
-      if (first === undefined) throw new LedgerlinkError('LL_ERR_INTERNAL', `Inbox row for ${e.system}/${e.dedupeKey} vanished`);
+      if (first === undefined)
+        throw new LedgerlinkError('LL_ERR_INTERNAL', `Inbox row for ${e.system}/${e.dedupeKey} vanished`);
       return { eventId: first.id, duplicate: true, correlationId: first.correlation_id };
     });
   }
 
   async claimJobs(request: ClaimRequest): Promise<ClaimedJob[]> {
     const result = await sql<{
-      id: string; run_id: string; step: string; attempts: number; max_attempts: number; lease_token: number; lease_until: number;
+      id: string;
+      run_id: string;
+      step: string;
+      attempts: number;
+      max_attempts: number;
+      lease_token: number;
+      lease_until: number;
     }>`
       UPDATE jobs SET status = 'running', lease_owner = ${request.owner}, lease_until = ${request.now + request.leaseMs},
         lease_token = lease_token + 1, attempts = attempts + 1, updated_at = ${request.now}

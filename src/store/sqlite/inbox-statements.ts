@@ -25,7 +25,15 @@ export function prepareInboxStatements(raw: BetterSqlite3.Database): InboxStatem
 export function insertInboxEvents(statements: InboxStatements, events: readonly NewInboxEvent[]): InboxInsertResult[] {
   return events.map((e) => {
     const info = statements.insertEvent.run(
-      e.id, e.system, e.dedupeKey, e.eventType, e.receivedAt, e.correlationId, e.contentType, e.payload, e.headers,
+      e.id,
+      e.system,
+      e.dedupeKey,
+      e.eventType,
+      e.receivedAt,
+      e.correlationId,
+      e.contentType,
+      e.payload,
+      e.headers,
     );
     if (info.changes === 1) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
     const first = statements.findEvent.get(e.system, e.dedupeKey) as { id: string; correlation_id: string };

@@ -7,7 +7,12 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { InboxInsertResult, NewInboxEvent } from '../port.js';
-import { configureConnection, insertInboxEvents, prepareInboxStatements, type InboxStatements } from './inbox-statements.js';
+import {
+  configureConnection,
+  insertInboxEvents,
+  prepareInboxStatements,
+  type InboxStatements,
+} from './inbox-statements.js';
 
 interface WriterData {
   readonly path: string;
@@ -25,7 +30,9 @@ function commitTogether(batches: readonly { id: number; events: NewInboxEvent[] 
   try {
     statements ??= prepareInboxStatements(raw);
     const prepared = statements;
-    const results: InboxInsertResult[][] = raw.transaction(() => batches.map((b) => insertInboxEvents(prepared, b.events))).immediate();
+    const results: InboxInsertResult[][] = raw
+      .transaction(() => batches.map((b) => insertInboxEvents(prepared, b.events)))
+      .immediate();
     batches.forEach((b, i) => parentPort?.postMessage({ id: b.id, results: results[i] }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -36,7 +43,8 @@ function commitTogether(batches: readonly { id: number; events: NewInboxEvent[] 
 parentPort?.on('message', (first: Message) => {
   const port = parentPort!;
   const queued: Message[] = [first];
-  for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port)) queued.push(next.message as Message);
+  for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port))
+    queued.push(next.message as Message);
   const batches = queued.filter((m): m is Exclude<Message, 'close'> => m !== 'close');
   if (batches.length > 0) commitTogether(batches);
   if (queued.includes('close')) {

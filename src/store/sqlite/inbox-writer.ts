@@ -33,7 +33,9 @@ export class InboxWriter {
 
   insert(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
     if (this.failure !== undefined || this.closed !== undefined) {
-      return Promise.reject(new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', 'The inbox writer is not running', { cause: this.failure }));
+      return Promise.reject(
+        new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', 'The inbox writer is not running', { cause: this.failure }),
+      );
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -46,14 +48,19 @@ export class InboxWriter {
     const pending = this.pending.get(reply.id);
     this.pending.delete(reply.id);
     if (pending === undefined) return;
-    if ('error' in reply) pending.reject(new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', `Inbox write failed: ${reply.error}`));
+    if ('error' in reply)
+      pending.reject(new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', `Inbox write failed: ${reply.error}`));
     else pending.resolve(reply.results);
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
     for (const pending of this.pending.values()) {
-      pending.reject(new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', 'The inbox writer stopped; the batch was not confirmed', { cause: error }));
+      pending.reject(
+        new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', 'The inbox writer stopped; the batch was not confirmed', {
+          cause: error,
+        }),
+      );
     }
     this.pending.clear();
   }

@@ -13,10 +13,23 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { applyPending, assertNotTooNew, readStatus, schemaMigrationsTable } from '../migration-runner.js';
-import type { ClaimRequest, ClaimedJob, InboxInsertResult, MigrationStatus, NewInboxEvent, Store, Tx } from '../port.js';
+import type {
+  ClaimRequest,
+  ClaimedJob,
+  InboxInsertResult,
+  MigrationStatus,
+  NewInboxEvent,
+  Store,
+  Tx,
+} from '../port.js';
 import type { Database } from '../schema.js';
 import { GroupCommitter } from './group-commit.js';
-import { configureConnection, insertInboxEvents, prepareInboxStatements, type InboxStatements } from './inbox-statements.js';
+import {
+  configureConnection,
+  insertInboxEvents,
+  prepareInboxStatements,
+  type InboxStatements,
+} from './inbox-statements.js';
 import { InboxWriter } from './inbox-writer.js';
 import { sqliteColumnTypes, sqliteMigrations } from './migrations.js';
 
@@ -63,7 +76,9 @@ export class SqliteStore implements Store {
     try {
       this.raw = new BetterSqlite3(options.path);
     } catch (cause) {
-      throw new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', `Cannot open SQLite database at ${options.path}`, { cause });
+      throw new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', `Cannot open SQLite database at ${options.path}`, {
+        cause,
+      });
     }
     const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     configureConnection(this.raw, busyTimeoutMs);
@@ -92,7 +107,8 @@ export class SqliteStore implements Store {
   }
 
   async insertInboxBatch(events: readonly NewInboxEvent[]): Promise<InboxInsertResult[]> {
-    if (this.useInboxThread && !this.closed) return (this.inboxWriter ??= new InboxWriter(this.path, this.busyTimeoutMs)).insert(events);
+    if (this.useInboxThread && !this.closed)
+      return (this.inboxWriter ??= new InboxWriter(this.path, this.busyTimeoutMs)).insert(events);
     return this.group.submit(() => insertInboxEvents(this.statements, events));
   }
 
@@ -100,7 +116,9 @@ export class SqliteStore implements Store {
     return this.group.submit(() => {
       const ids = this.statements.dueJobs.all(request.now, request.now, request.limit) as { id: string }[];
       const leaseUntil = request.now + request.leaseMs;
-      return ids.map((row) => toClaimedJob(this.statements.leaseJob.get(request.owner, leaseUntil, request.now, row.id) as JobRow));
+      return ids.map((row) =>
+        toClaimedJob(this.statements.leaseJob.get(request.owner, leaseUntil, request.now, row.id) as JobRow),
+      );
     });
   }
 

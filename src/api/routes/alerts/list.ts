@@ -12,7 +12,14 @@ const AlertQuery = Type.Object(
 );
 
 export function registerListAlertsRoute(app: ApiServer, ctx: ApiContext): void {
-  app.get('/v1/alerts', { config: { action: 'kpis:read' }, schema: { summary: 'Alert deliveries and their status', querystring: AlertQuery } }, async (request) => {
-    return listAlertDeliveries(ctx.engine.store, request.query);
-  });
+  app.get(
+    '/v1/alerts',
+    {
+      config: { action: 'kpis:read' },
+      schema: { summary: 'Alert deliveries and their status', querystring: AlertQuery },
+    },
+    async (request) => {
+      return listAlertDeliveries(ctx.engine.store, request.query);
+    },
+  );
 }

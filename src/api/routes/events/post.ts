@@ -19,8 +19,12 @@ import { correlationIdOf, deliveryIdOf, eventTypeOf, storableHeaders } from '../
 import { parseEventBody, storablePayload, useRawJsonBodies, type StrictJsonBody } from '../../strict-json-body.js';
 import type { WebhookVerifier } from '../../webhook-verification.js';
 
-const Params = Type.Object({ system: Type.String({ minLength: 1, maxLength: 64, description: 'a configured system, e.g. erp' }) });
-const EventBody = Type.Unknown({ description: 'the event as the system sends it: any JSON value, parsed strictly and kept byte for byte' });
+const Params = Type.Object({
+  system: Type.String({ minLength: 1, maxLength: 64, description: 'a configured system, e.g. erp' }),
+});
+const EventBody = Type.Unknown({
+  description: 'the event as the system sends it: any JSON value, parsed strictly and kept byte for byte',
+});
 
 export const EventAcceptedSchema = Type.Object(
   {
@@ -35,9 +39,14 @@ const UNKNOWN_SYSTEM_LABEL = '(unknown)';
 const EMPTY = Buffer.alloc(0);
 
 /** A refusal of the body itself, which a signed delivery turns into a quarantined event. */
-const isBodyError = (error: unknown): error is LedgerlinkError => isLedgerlinkError(error) && error.code.startsWith('LL_ERR_JSON_');
+const isBodyError = (error: unknown): error is LedgerlinkError =>
+  isLedgerlinkError(error) && error.code.startsWith('LL_ERR_JSON_');
 
-export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, webhooks: WebhookVerifier): Promise<void> {
+export async function registerPostEventRoute(
+  app: ApiServer,
+  ctx: ApiContext,
+  webhooks: WebhookVerifier,
+): Promise<void> {
   const { engine, metrics, lifecycle } = ctx;
   const systems = new Set(Object.keys(ctx.config.systems));
   const bodyLimit = ctx.config.server.bodyLimitBytes;
@@ -48,7 +57,10 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
     scope.setErrorHandler((error, request, reply) => {
       const described = describeError(error);
       const system = (request.params as { system?: string } | undefined)?.system;
-      metrics.eventRejected(system !== undefined && systems.has(system) ? system : UNKNOWN_SYSTEM_LABEL, described.code);
+      metrics.eventRejected(
+        system !== undefined && systems.has(system) ? system : UNKNOWN_SYSTEM_LABEL,
+        described.code,
+      );
       if (described.code === 'LL_ERR_INTERNAL') throw error; // the server's handler logs it and answers with a reference
       if (described.status >= 500 && described.code !== 'LL_ERR_SHUTTING_DOWN') {
         request.log.warn({ code: described.code, err: described.message }, 'event not accepted');
@@ -76,11 +88,20 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
         // The handler parses the body strictly (after any signature check) and the system is checked against
         // the configuration: nothing is left for the schema validator to do on this path.
         validatorCompiler: () => () => true,
-        onRequest: (request: FastifyRequest<{ Params: { system: string } }>, _reply: FastifyReply, done: (err?: Error) => void) => {
+        onRequest: (
+          request: FastifyRequest<{ Params: { system: string } }>,
+          _reply: FastifyReply,
+          done: (err?: Error) => void,
+        ) => {
           if (lifecycle.shuttingDown) {
             done(new LedgerlinkError('LL_ERR_SHUTTING_DOWN', 'Ledgerlink is shutting down; deliver again later'));
           } else if (!systems.has(request.params.system)) {
-            done(new LedgerlinkError('LL_ERR_UNKNOWN_SYSTEM', `No system named ${request.params.system.slice(0, 64)} is configured`));
+            done(
+              new LedgerlinkError(
+                'LL_ERR_UNKNOWN_SYSTEM',
+                `No system named ${request.params.system.slice(0, 64)} is configured`,
+              ),
+            );
           } else {
             done();
           }
@@ -91,7 +112,8 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
         const bytes = (request.body as Buffer | undefined) ?? EMPTY;
         const signed = webhooks.settingsFor(system);
         if (signed !== undefined) await webhooks.verify(request, signed, bytes);
-        if (request.principal === undefined) throw new LedgerlinkError('LL_ERR_UNAUTHENTICATED', 'A valid API token or webhook signature is required');
+        if (request.principal === undefined)
+          throw new LedgerlinkError('LL_ERR_UNAUTHENTICATED', 'A valid API token or webhook signature is required');
         const headers = request.headers;
         let body: StrictJsonBody;
         try {
@@ -107,9 +129,15 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
             body: storablePayload(bytes),
             headers: storableHeaders(headers),
           });
-          if (!result.duplicate) await engine.quarantineAccepted({ id: result.eventId, correlation_id: result.correlationId, system }, error);
+          if (!result.duplicate)
+            await engine.quarantineAccepted(
+              { id: result.eventId, correlation_id: result.correlationId, system },
+              error,
+            );
           metrics.eventAccepted(system, result.duplicate);
-          return reply.code(202).send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
+          return reply
+            .code(202)
+            .send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
         }
         const result = await engine.accept({
           system,
@@ -121,7 +149,9 @@ export async function registerPostEventRoute(app: ApiServer, ctx: ApiContext, we
           headers: storableHeaders(headers),
         });
         metrics.eventAccepted(system, result.duplicate);
-        return reply.code(202).send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
+        return reply
+          .code(202)
+          .send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
       },
     );
   });

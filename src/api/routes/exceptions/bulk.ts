@@ -17,7 +17,9 @@ const BulkBody = Type.Object(
     reason: Type.Optional(Reason),
     from: Type.Optional(Type.Union([Type.Literal('failed-step'), Type.Literal('start')])),
     mapping: Type.Optional(Type.Union([Type.Literal('same'), Type.Literal('current')])),
-    sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, description: 'ids listed by a dry run (default 50)' })),
+    sample: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000, description: 'ids listed by a dry run (default 50)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -25,10 +27,16 @@ const BulkBody = Type.Object(
 export function registerBulkExceptionsRoute(app: ApiServer, ctx: ApiContext): void {
   app.post(
     '/v1/exceptions/bulk',
-    { config: { action: 'exceptions:act' }, schema: { summary: 'Apply one action to every exception a filter matches (dry run first)', body: BulkBody } },
+    {
+      config: { action: 'exceptions:act' },
+      schema: { summary: 'Apply one action to every exception a filter matches (dry run first)', body: BulkBody },
+    },
     async (request) => {
       const body = request.body;
-      const replay = { ...(body.from === undefined ? {} : { from: body.from }), ...(body.mapping === undefined ? {} : { mapping: body.mapping }) };
+      const replay = {
+        ...(body.from === undefined ? {} : { from: body.from }),
+        ...(body.mapping === undefined ? {} : { mapping: body.mapping }),
+      };
       return ctx.engine.bulkActOnExceptions({
         action: body.action,
         actor: actorOf(request),

@@ -8,11 +8,18 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const ExceptionFilterProperties = {
   process: Text('business process (flow)'),
-  class: Type.Optional(Type.Union(exceptionClasses.map((c) => Type.Literal(c)), { description: 'exception class' })),
+  class: Type.Optional(
+    Type.Union(
+      exceptionClasses.map((c) => Type.Literal(c)),
+      { description: 'exception class' },
+    ),
+  ),
   owner: Text('owner team'),
   entity: Text('legal entity (company code)'),
   status: Text('status, or several comma-separated: open, escalated, retrying, resolved, ignored, superseded'),
-  olderThanMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'raised more than this many minutes ago' })),
+  olderThanMinutes: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'raised more than this many minutes ago' }),
+  ),
   system: Text('system the failure concerns'),
   code: Text('error code, e.g. LL_ERR_REMOTE_REJECTED'),
   runId: Text('run'),
@@ -67,7 +74,10 @@ export const ExceptionItemSchema = Type.Object({
 });
 
 export const ExceptionListSchema = Type.Object(
-  { exceptions: Type.Array(ExceptionItemSchema), next: Type.Union([Type.String({ description: 'pass as `cursor` for the next page' }), Type.Null()]) },
+  {
+    exceptions: Type.Array(ExceptionItemSchema),
+    next: Type.Union([Type.String({ description: 'pass as `cursor` for the next page' }), Type.Null()]),
+  },
   { description: 'one page of the exception queue, oldest first' },
 );
 

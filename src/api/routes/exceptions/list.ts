@@ -5,10 +5,20 @@ import { ExceptionListQuery, ExceptionListSchema, filterFrom } from './exception
 export function registerListExceptionsRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/exceptions',
-    { config: { action: 'exceptions:read' }, schema: { summary: 'The exception queue', querystring: ExceptionListQuery, response: { 200: ExceptionListSchema } } },
+    {
+      config: { action: 'exceptions:read' },
+      schema: {
+        summary: 'The exception queue',
+        querystring: ExceptionListQuery,
+        response: { 200: ExceptionListSchema },
+      },
+    },
     async (request) => {
       const { cursor, limit, ...filter } = request.query;
-      return ctx.engine.listExceptions(filterFrom(filter), { ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) });
+      return ctx.engine.listExceptions(filterFrom(filter), {
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(limit === undefined ? {} : { limit }),
+      });
     },
   );
 }

@@ -14,28 +14,37 @@ import { ExceptionParams } from './exception-schemas.js';
 const KNOWN = new Set(['from', 'mapping', 'payload', 'reason']);
 
 function invalid(path: string, message: string): LedgerlinkError {
-  return new LedgerlinkError('LL_ERR_BAD_REQUEST', `body/${path} ${message}`, { details: [{ path: `body/${path}`, message }] });
+  return new LedgerlinkError('LL_ERR_BAD_REQUEST', `body/${path} ${message}`, {
+    details: [{ path: `body/${path}`, message }],
+  });
 }
 
 function choice<T extends string>(body: JsonObject, key: string, allowed: readonly T[]): T | undefined {
   const value = ownValue(body, key);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw invalid(key, `must be one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw invalid(key, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 export function parseReplayBody(value: JsonValue | undefined): { replay: ReplayOptions; reason: string | undefined } {
   const body = value ?? {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof JsonNumber) throw invalid('', 'must be an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof JsonNumber)
+    throw invalid('', 'must be an object');
   const object = body;
   for (const key of Object.keys(object)) if (!KNOWN.has(key)) throw invalid(key, 'is not a known property');
   const reason = ownValue(object, 'reason');
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2_000)) throw invalid('reason', 'must be a string of at most 2000 characters');
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2_000))
+    throw invalid('reason', 'must be a string of at most 2000 characters');
   const from = choice(object, 'from', ['failed-step', 'start'] as const);
   const mapping = choice(object, 'mapping', ['same', 'current'] as const);
   const payload = ownValue(object, 'payload');
   return {
-    replay: { ...(from === undefined ? {} : { from }), ...(mapping === undefined ? {} : { mapping }), ...(payload === undefined ? {} : { payload }) },
+    replay: {
+      ...(from === undefined ? {} : { from }),
+      ...(mapping === undefined ? {} : { mapping }),
+      ...(payload === undefined ? {} : { payload }),
+    },
     reason: reason as string | undefined,
   };
 }
@@ -48,14 +57,22 @@ export async function registerReplayExceptionRoute(app: ApiServer, ctx: ApiConte
       {
         config: { action: 'exceptions:act' },
         schema: {
-          summary: 'Replay from the failed step or the start, with the same or the current mapping, optionally with an edited payload',
+          summary:
+            'Replay from the failed step or the start, with the same or the current mapping, optionally with an edited payload',
           params: ExceptionParams,
         },
       },
       async (request) => {
         const bytes = request.body as Buffer | undefined;
-        const { replay, reason } = parseReplayBody(bytes === undefined || bytes.length === 0 ? undefined : parseEventBody(bytes).value);
-        return ctx.engine.actOnException(request.params.id, { action: 'replay', actor: actorOf(request), reason, replay });
+        const { replay, reason } = parseReplayBody(
+          bytes === undefined || bytes.length === 0 ? undefined : parseEventBody(bytes).value,
+        );
+        return ctx.engine.actOnException(request.params.id, {
+          action: 'replay',
+          actor: actorOf(request),
+          reason,
+          replay,
+        });
       },
     );
   });

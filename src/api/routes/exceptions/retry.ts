@@ -6,7 +6,15 @@ import { RetryBody, ExceptionParams } from './exception-schemas.js';
 export function registerRetryExceptionRoute(app: ApiServer, ctx: ApiContext): void {
   app.post(
     '/v1/exceptions/:id/retry',
-    { config: { action: 'exceptions:act' }, schema: { summary: 'Retry the failed step with the same input', params: ExceptionParams, body: RetryBody } },
-    async (request) => ctx.engine.actOnException(request.params.id, { action: 'retry', actor: actorOf(request), reason: request.body.reason }),
+    {
+      config: { action: 'exceptions:act' },
+      schema: { summary: 'Retry the failed step with the same input', params: ExceptionParams, body: RetryBody },
+    },
+    async (request) =>
+      ctx.engine.actOnException(request.params.id, {
+        action: 'retry',
+        actor: actorOf(request),
+        reason: request.body.reason,
+      }),
   );
 }

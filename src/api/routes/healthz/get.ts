@@ -5,5 +5,9 @@ import type { ApiServer } from '../../api-context.js';
 const Live = Type.Object({ status: Type.Literal('ok') });
 
 export function registerHealthzRoute(app: ApiServer): void {
-  app.get('/healthz', { config: { public: true }, schema: { summary: 'Liveness', response: { 200: Live } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/healthz',
+    { config: { public: true }, schema: { summary: 'Liveness', response: { 200: Live } } },
+    async () => ({ status: 'ok' as const }),
+  );
 }

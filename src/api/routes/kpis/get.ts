@@ -21,14 +21,18 @@ const KpiQuery = Type.Object(
 
 export function registerGetKpisRoute(app: ApiServer, ctx: ApiContext): void {
   const sla = ctx.sla ?? new SlaPolicy();
-  app.get('/v1/kpis', { config: { action: 'kpis:read' }, schema: { summary: 'Business figures for a window', querystring: KpiQuery } }, async (request) => {
-    const { from, to, entity } = request.query;
-    return kpisOf(ctx.engine.store, {
-      now: Date.now(),
-      sla,
-      ...(from === undefined ? {} : { from }),
-      ...(to === undefined ? {} : { to }),
-      ...(entity === undefined ? {} : { entity }),
-    });
-  });
+  app.get(
+    '/v1/kpis',
+    { config: { action: 'kpis:read' }, schema: { summary: 'Business figures for a window', querystring: KpiQuery } },
+    async (request) => {
+      const { from, to, entity } = request.query;
+      return kpisOf(ctx.engine.store, {
+        now: Date.now(),
+        sla,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(entity === undefined ? {} : { entity }),
+      });
+    },
+  );
 }

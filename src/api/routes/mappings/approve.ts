@@ -9,7 +9,14 @@ import { mappingActorOf, MappingSetRecordSchema, VersionParams } from './mapping
 export function registerApproveMappingRoute(app: ApiServer, ctx: ApiContext): void {
   app.post(
     '/v1/mappings/:version/approve',
-    { config: { action: 'mappings:approve' }, schema: { summary: 'Approve and publish a mapping set', params: VersionParams, response: { 200: MappingSetRecordSchema } } },
+    {
+      config: { action: 'mappings:approve' },
+      schema: {
+        summary: 'Approve and publish a mapping set',
+        params: VersionParams,
+        response: { 200: MappingSetRecordSchema },
+      },
+    },
     async (request) => ctx.mappings.sets.approve(request.params.version, mappingActorOf(request)),
   );
 }

@@ -37,7 +37,10 @@ export const MappingSetContentSchema = Type.Object(
 );
 
 export const RegisteredSchema = Type.Object(
-  { ...MappingSetRecordSchema.properties, created: Type.Boolean({ description: 'false when a set with the same content was already stored' }) },
+  {
+    ...MappingSetRecordSchema.properties,
+    created: Type.Boolean({ description: 'false when a set with the same content was already stored' }),
+  },
   { description: 'the registered set' },
 );
 
@@ -46,7 +49,10 @@ export const ContentBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const RejectBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
 
 /** The caller as the publication store sees it: the token's name (for SoD) and the audit actor. */
 export function mappingActorOf(request: FastifyRequest): MappingActor {

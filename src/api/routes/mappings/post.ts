@@ -11,7 +11,11 @@ export function registerPostMappingRoute(app: ApiServer, ctx: ApiContext): void 
     '/v1/mappings',
     {
       config: { action: 'mappings:author' },
-      schema: { summary: 'Register a mapping set for approval', body: ContentBody, response: { 200: RegisteredSchema, 201: RegisteredSchema } },
+      schema: {
+        summary: 'Register a mapping set for approval',
+        body: ContentBody,
+        response: { 200: RegisteredSchema, 201: RegisteredSchema },
+      },
     },
     async (request, reply) => {
       const { record, created } = await ctx.mappings.register(request.body.content, mappingActorOf(request));

@@ -7,7 +7,12 @@ export function registerRejectMappingRoute(app: ApiServer, ctx: ApiContext): voi
     '/v1/mappings/:version/reject',
     {
       config: { action: 'mappings:approve' },
-      schema: { summary: 'Reject a pending mapping set', params: VersionParams, body: RejectBody, response: { 200: MappingSetRecordSchema } },
+      schema: {
+        summary: 'Reject a pending mapping set',
+        params: VersionParams,
+        body: RejectBody,
+        response: { 200: MappingSetRecordSchema },
+      },
     },
     async (request) => ctx.mappings.sets.reject(request.params.version, mappingActorOf(request), request.body.reason),
   );

@@ -16,9 +16,13 @@ const DriftQuery = Type.Object(
 export function registerMasterDataDriftRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/master-data/drift',
-    { config: { action: 'master-data:read' }, schema: { summary: 'What each target system lacks or still has after retirement', querystring: DriftQuery } },
+    {
+      config: { action: 'master-data:read' },
+      schema: { summary: 'What each target system lacks or still has after retirement', querystring: DriftQuery },
+    },
     async (request) => {
-      if (ctx.masterData === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Master data is not available in this process');
+      if (ctx.masterData === undefined)
+        throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Master data is not available in this process');
       return ctx.masterData.drift(request.query.target);
     },
   );

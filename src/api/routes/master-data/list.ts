@@ -20,13 +20,19 @@ const MasterDataQuery = Type.Object(
 export function registerListMasterDataRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/master-data',
-    { config: { action: 'master-data:read' }, schema: { summary: 'Master data as the hub holds it', querystring: MasterDataQuery } },
+    {
+      config: { action: 'master-data:read' },
+      schema: { summary: 'Master data as the hub holds it', querystring: MasterDataQuery },
+    },
     async (request) => {
       const services = ctx.masterData;
-      if (services === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Master data is not available in this process');
+      if (services === undefined)
+        throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Master data is not available in this process');
       const { kind, entity, includeRetired } = request.query;
       if (kind !== undefined && !isMasterDataKind(kind)) {
-        throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `Unknown kind ${kind}`, { details: [{ path: 'querystring/kind', message: `expected one of ${MASTER_DATA_KINDS.join(', ')}` }] });
+        throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `Unknown kind ${kind}`, {
+          details: [{ path: 'querystring/kind', message: `expected one of ${MASTER_DATA_KINDS.join(', ')}` }],
+        });
       }
       const entries = await services.repository.current({ includeRetired: includeRetired === true });
       const kinds: Record<string, unknown[]> = {};

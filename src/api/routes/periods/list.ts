@@ -8,8 +8,12 @@ import type { ApiContext, ApiServer } from '../../api-context.js';
 
 export function registerListPeriodsRoute(app: ApiServer, ctx: ApiContext): void {
   const overrides = new PeriodOverrideStore(ctx.engine.store);
-  app.get('/v1/periods', { config: { action: 'master-data:read' }, schema: { summary: 'The period calendar with its overrides' } }, async () => {
-    const held = await overrides.list();
-    return { calendar: ctx.config.periods, periods: listPeriods(ctx.config.periods, held) };
-  });
+  app.get(
+    '/v1/periods',
+    { config: { action: 'master-data:read' }, schema: { summary: 'The period calendar with its overrides' } },
+    async () => {
+      const held = await overrides.list();
+      return { calendar: ctx.config.periods, periods: listPeriods(ctx.config.periods, held) };
+    },
+  );
 }

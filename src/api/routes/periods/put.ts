@@ -25,7 +25,10 @@ export function registerPutPeriodRoute(app: ApiServer, ctx: ApiContext): void {
   const overrides = new PeriodOverrideStore(ctx.engine.store);
   app.put(
     '/v1/periods/:entity/:period',
-    { config: { action: 'exceptions:act' }, schema: { summary: 'Open or close a posting period of a legal entity', params: Params, body: Body } },
+    {
+      config: { action: 'exceptions:act' },
+      schema: { summary: 'Open or close a posting period of a legal entity', params: Params, body: Body },
+    },
     async (request) => {
       const record = await overrides.set({
         entity: request.params.entity,
@@ -35,7 +38,15 @@ export function registerPutPeriodRoute(app: ApiServer, ctx: ApiContext): void {
         source: 'operator',
         actor: actorOf(request),
       });
-      return { entity: record.entity, period: record.period, status: record.status, source: record.source, reason: record.reason, actor: record.actor, updatedAt: record.updatedAt };
+      return {
+        entity: record.entity,
+        period: record.period,
+        status: record.status,
+        source: record.source,
+        reason: record.reason,
+        actor: record.actor,
+        updatedAt: record.updatedAt,
+      };
     },
   );
 }

@@ -22,13 +22,17 @@ async function pingWithin(ping: () => Promise<void>, ms: number): Promise<void> 
 
 export function registerReadyzRoute(app: ApiServer, ctx: ApiContext): void {
   const store = ctx.engine.store;
-  app.get('/readyz', { config: { public: true }, schema: { summary: 'Readiness', response: { 200: Ready } } }, async () => {
-    if (ctx.lifecycle.shuttingDown) throw new LedgerlinkError('LL_ERR_SHUTTING_DOWN', 'Ledgerlink is shutting down');
-    try {
-      await pingWithin(() => store.ping(), PING_TIMEOUT_MS);
-    } catch (cause) {
-      throw new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', 'The store does not answer', { cause });
-    }
-    return { status: 'ready' as const, store: store.dialect };
-  });
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: { summary: 'Readiness', response: { 200: Ready } } },
+    async () => {
+      if (ctx.lifecycle.shuttingDown) throw new LedgerlinkError('LL_ERR_SHUTTING_DOWN', 'Ledgerlink is shutting down');
+      try {
+        await pingWithin(() => store.ping(), PING_TIMEOUT_MS);
+      } catch (cause) {
+        throw new LedgerlinkError('LL_ERR_STORE_UNAVAILABLE', 'The store does not answer', { cause });
+      }
+      return { status: 'ready' as const, store: store.dialect };
+    },
+  );
 }

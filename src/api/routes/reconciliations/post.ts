@@ -15,7 +15,12 @@ const ReconciliationBody = Type.Object(
     from: Day('first day of the period (YYYY-MM-DD, UTC)'),
     to: Day('last day of the period, included'),
     entity: Type.Optional(Type.String({ minLength: 1, maxLength: 16, description: 'legal entity (company code)' })),
-    processes: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), { maxItems: 32, description: 'flows to include (all when omitted)' })),
+    processes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), {
+        maxItems: 32,
+        description: 'flows to include (all when omitted)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -25,7 +30,11 @@ export function registerPostReconciliationRoute(app: ApiServer, ctx: ApiContext)
     '/v1/reconciliations',
     {
       config: { action: 'reconciliations:run' },
-      schema: { summary: 'Reconcile source approvals against ERP postings for a period', body: ReconciliationBody, querystring: FormatQuery },
+      schema: {
+        summary: 'Reconcile source approvals against ERP postings for a period',
+        body: ReconciliationBody,
+        querystring: FormatQuery,
+      },
     },
     async (request, reply) => {
       const { from, to, entity, processes } = request.body;

@@ -9,7 +9,11 @@ import { reconciliationCsv } from '../../../insights/reconciliation/csv.js';
 import { maskPansDeep } from '../../../security/pan-masking.js';
 
 export const FormatQuery = Type.Object(
-  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'answer as JSON (default) or CSV' })) },
+  {
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'answer as JSON (default) or CSV' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -19,7 +23,13 @@ function wantsCsv(request: FastifyRequest, format: string | undefined): boolean 
   return accept.includes('text/csv') && !accept.includes('application/json');
 }
 
-export function sendReconciliation(request: FastifyRequest, reply: FastifyReply, rec: Reconciliation, format: string | undefined, status = 200): FastifyReply {
+export function sendReconciliation(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rec: Reconciliation,
+  format: string | undefined,
+  status = 200,
+): FastifyReply {
   if (wantsCsv(request, format)) {
     return reply
       .code(status)
@@ -27,5 +37,8 @@ export function sendReconciliation(request: FastifyRequest, reply: FastifyReply,
       .type('text/csv; charset=utf-8')
       .send(reconciliationCsv(rec));
   }
-  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(maskPansDeep(rec)));
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(maskPansDeep(rec)));
 }

@@ -22,7 +22,10 @@ const RunListQuery = Type.Object(
 export function registerListRunsRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/runs',
-    { config: { action: 'runs:read' }, schema: { summary: 'List runs', querystring: RunListQuery, response: { 200: RunListSchema } } },
+    {
+      config: { action: 'runs:read' },
+      schema: { summary: 'List runs', querystring: RunListQuery, response: { 200: RunListSchema } },
+    },
     async (request) => {
       const filter: { -readonly [K in keyof RunFilter]: RunFilter[K] } = {};
       for (const key of ['flow', 'status', 'system', 'documentId', 'correlationId', 'before'] as const) {

@@ -39,12 +39,17 @@ export const TraceEntrySchema = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-const Section = (description: string) => Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()), { description }));
+const Section = (description: string) =>
+  Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()), { description }));
 
 export const TraceSchema = Type.Object(
   {
     correlationId: Type.String(),
-    source: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'the source document: system, document id, version' })),
+    source: Type.Optional(
+      Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+        description: 'the source document: system, document id, version',
+      }),
+    ),
     entries: Type.Array(TraceEntrySchema, { description: 'the timeline, in time order' }),
     events: Section('inbox events'),
     runs: Section('runs with mapping version, posting and payment times'),

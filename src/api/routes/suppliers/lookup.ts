@@ -9,7 +9,8 @@ import { Type } from 'typebox';
 import { LedgerlinkError } from '../../../canonical/errors.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
 
-const Text = (description: string, maxLength = 140) => Type.Optional(Type.String({ minLength: 1, maxLength, description }));
+const Text = (description: string, maxLength = 140) =>
+  Type.Optional(Type.String({ minLength: 1, maxLength, description }));
 
 const LookupQuery = Type.Object(
   {
@@ -29,14 +30,18 @@ const LookupMatchSchema = Type.Object({
   companyCodes: Type.Array(Type.String()),
   paymentBlocked: Type.Boolean({ description: 'the ERP blocks payments or postings to this vendor' }),
   supplierId: Type.Union([Type.String(), Type.Null()], { description: 'the hub supplier linked to this vendor' }),
-  supplierStatus: Type.Union([Type.String(), Type.Null()], { description: 'its lifecycle state: active, blocked_for_payment, …' }),
+  supplierStatus: Type.Union([Type.String(), Type.Null()], {
+    description: 'its lifecycle state: active, blocked_for_payment, …',
+  }),
   score: Type.Number({ description: '1 for the same tax number or IBAN, else the name similarity (0–1)' }),
   reasons: Type.Array(Type.String()),
 });
 
 const LookupAnswerSchema = Type.Object({
   matches: Type.Array(LookupMatchSchema),
-  issues: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), path: Type.String(), severity: Type.String() })),
+  issues: Type.Array(
+    Type.Object({ code: Type.String(), message: Type.String(), path: Type.String(), severity: Type.String() }),
+  ),
   asOf: Type.String({ description: 'when the vendor master was last read' }),
 });
 
@@ -46,15 +51,22 @@ export function registerSupplierLookupRoute(app: ApiServer, ctx: ApiContext): vo
     '/v1/suppliers/lookup',
     {
       config: { action: 'coding:validate' },
-      schema: { summary: 'Find ERP vendors by name, tax number or IBAN', querystring: LookupQuery, response: { 200: LookupAnswerSchema } },
+      schema: {
+        summary: 'Find ERP vendors by name, tax number or IBAN',
+        querystring: LookupQuery,
+        response: { 200: LookupAnswerSchema },
+      },
     },
     async (request) => {
       const { name, taxNumber, iban, country, limit } = request.query;
       if (name === undefined && taxNumber === undefined && iban === undefined) {
-        throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'Give a name, taxNumber or iban to look up', { details: [{ path: 'querystring', message: 'name, taxNumber or iban required' }] });
+        throw new LedgerlinkError('LL_ERR_BAD_REQUEST', 'Give a name, taxNumber or iban to look up', {
+          details: [{ path: 'querystring', message: 'name, taxNumber or iban required' }],
+        });
       }
       const index = ctx.supplierLookup;
-      if (index === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Supplier lookup needs an ERP system in the configuration');
+      if (index === undefined)
+        throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Supplier lookup needs an ERP system in the configuration');
       await index.ensureLoaded();
       const answer = index.lookup(
         {
@@ -66,7 +78,11 @@ export function registerSupplierLookupRoute(app: ApiServer, ctx: ApiContext): vo
         },
         reviewAbove === undefined ? {} : { reviewAbove },
       );
-      return { matches: answer.matches.map((m) => ({ ...m, companyCodes: [...m.companyCodes], reasons: [...m.reasons] })), issues: [...answer.issues], asOf: new Date(answer.asOf).toISOString() };
+      return {
+        matches: answer.matches.map((m) => ({ ...m, companyCodes: [...m.companyCodes], reasons: [...m.reasons] })),
+        issues: [...answer.issues],
+        asOf: new Date(answer.asOf).toISOString(),
+      };
     },
   );
 }

@@ -12,13 +12,23 @@ const Params = Type.Object({ correlationId: Type.String({ minLength: 1, maxLengt
 export function registerGetTraceRoute(app: ApiServer, ctx: ApiContext): void {
   app.get(
     '/v1/trace/:correlationId',
-    { config: { action: 'trace:read' }, schema: { summary: 'The chain of one document by correlation ID (or effect idempotency key)', params: Params, response: { 200: TraceSchema } } },
+    {
+      config: { action: 'trace:read' },
+      schema: {
+        summary: 'The chain of one document by correlation ID (or effect idempotency key)',
+        params: Params,
+        response: { 200: TraceSchema },
+      },
+    },
     async (request) => {
       const { correlationId } = request.params;
       const trace =
         (await ctx.engine.businessTrace(correlationId)) ??
-        (await ctx.engine.findCorrelationId({ idempotencyKey: correlationId }).then((found) => (found === undefined ? undefined : ctx.engine.businessTrace(found))));
-      if (trace === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', `Nothing recorded for correlation ID ${correlationId}`);
+        (await ctx.engine
+          .findCorrelationId({ idempotencyKey: correlationId })
+          .then((found) => (found === undefined ? undefined : ctx.engine.businessTrace(found))));
+      if (trace === undefined)
+        throw new LedgerlinkError('LL_ERR_NOT_FOUND', `Nothing recorded for correlation ID ${correlationId}`);
       return trace;
     },
   );

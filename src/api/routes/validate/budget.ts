@@ -36,20 +36,31 @@ function badRequest(message: string, path: string): LedgerlinkError {
 export function registerValidateBudgetRoute(app: ApiServer, ctx: ApiContext): void {
   app.post(
     '/v1/validate/budget',
-    { config: { action: 'coding:validate' }, schema: { summary: 'Check an amount against the budget left', body: BudgetRequestSchema } },
+    {
+      config: { action: 'coding:validate' },
+      schema: { summary: 'Check an amount against the budget left', body: BudgetRequestSchema },
+    },
     async (request) => {
       const services = ctx.masterData;
-      if (services === undefined) throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Budget checks are not available in this process');
+      if (services === undefined)
+        throw new LedgerlinkError('LL_ERR_NOT_FOUND', 'Budget checks are not available in this process');
       const { entity, costCenter, project, amount, date } = request.body;
-      if ((costCenter === undefined) === (project === undefined)) throw badRequest('Give either costCenter or project', 'body');
+      if ((costCenter === undefined) === (project === undefined))
+        throw badRequest('Give either costCenter or project', 'body');
       if (!isIsoDate(date)) throw badRequest(`date ${date} is not a date (YYYY-MM-DD)`, 'body/date');
       const fiscalYear = Number(date.slice(0, 4));
       const budget = services.budgets.budgetFor(entity, fiscalYear, { costCenter, project });
       const object = costCenter !== undefined ? `cost center ${costCenter}` : `project ${project ?? ''}`;
       if (budget === undefined) {
-        throw new LedgerlinkError('LL_ERR_NOT_FOUND', `No budget is configured for ${object} of ${entity} in ${fiscalYear}`, {
-          details: [{ path: 'budgets', message: 'add it to the budgets section of the configuration', entity, fiscalYear }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_NOT_FOUND',
+          `No budget is configured for ${object} of ${entity} in ${fiscalYear}`,
+          {
+            details: [
+              { path: 'budgets', message: 'add it to the budgets section of the configuration', entity, fiscalYear },
+            ],
+          },
+        );
       }
       const figures = await services.budgets.figuresFor(budget);
       const result = checkBudget({

@@ -40,14 +40,22 @@ export function registerValidateCodingRoute(app: ApiServer, ctx: ApiContext): vo
     '/v1/validate/coding',
     {
       config: { action: 'coding:validate' },
-      schema: { summary: 'Check a coding combination against the master data', body: CodingRequestSchema, response: { 200: CodingResultSchema } },
+      schema: {
+        summary: 'Check a coding combination against the master data',
+        body: CodingRequestSchema,
+        response: { 200: CodingResultSchema },
+      },
     },
     async (request) => {
       const index = ctx.masterData?.cache.index;
       if (index === undefined || ctx.masterData === undefined) {
-        throw new LedgerlinkError('LL_ERR_MASTER_DATA_UNAVAILABLE', 'The hub holds no master data yet; the coding cannot be checked', {
-          details: [{ message: 'the master data flow has not committed a snapshot' }],
-        });
+        throw new LedgerlinkError(
+          'LL_ERR_MASTER_DATA_UNAVAILABLE',
+          'The hub holds no master data yet; the coding cannot be checked',
+          {
+            details: [{ message: 'the master data flow has not committed a snapshot' }],
+          },
+        );
       }
       const result = validateCoding(request.body, index, ctx.masterData.calendar());
       return { valid: result.valid, issues: [...result.issues] };

@@ -52,11 +52,14 @@ export class CompanyAuth {
 
   token(req: SimRequest): SimResponse {
     const form = new URLSearchParams(req.body);
-    const client = this.clients().find((c) => c.clientId === form.get('client_id') && c.clientSecret === form.get('client_secret'));
+    const client = this.clients().find(
+      (c) => c.clientId === form.get('client_id') && c.clientSecret === form.get('client_secret'),
+    );
     if (client === undefined) return oauthError(401, 'invalid_client', 'client authentication failed');
     const grant = form.get('grant_type');
     if (grant === 'password') {
-      if (form.get('credtype') !== 'authtoken') return oauthError(400, 'unsupported_grant_type', 'only credtype=authtoken is enabled');
+      if (form.get('credtype') !== 'authtoken')
+        return oauthError(400, 'unsupported_grant_type', 'only credtype=authtoken is enabled');
       if (form.get('username') !== client.companyUuid || form.get('password') !== client.companyToken) {
         return oauthError(400, 'invalid_grant', 'incorrect credentials');
       }
@@ -80,11 +83,16 @@ export class CompanyAuth {
     const match = /^Bearer (\S+)$/i.exec(header);
     const held = match === null ? undefined : this.access.get(match[1] ?? '');
     if (held === undefined) return invalidToken('access token missing or unknown');
-    if (held.expiresAt <= Date.now() || held.issuedAt < this.tokensIssuedBefore()) return invalidToken('access token expired');
+    if (held.expiresAt <= Date.now() || held.issuedAt < this.tokensIssuedBefore())
+      return invalidToken('access token expired');
     if (!held.scopes.includes(scope)) {
-      return json(403, { error: 'insufficient_scope', error_description: `scope ${scope} required` }, {
-        'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
-      });
+      return json(
+        403,
+        { error: 'insufficient_scope', error_description: `scope ${scope} required` },
+        {
+          'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
+        },
+      );
     }
     return undefined;
   }
@@ -93,17 +101,31 @@ export class CompanyAuth {
     const now = Date.now();
     const accessToken = randomBytes(24).toString('base64url');
     const refreshToken = randomBytes(24).toString('base64url');
-    this.access.set(accessToken, { clientId: client.clientId, scopes: client.scopes, issuedAt: now, expiresAt: now + ACCESS_SECONDS * 1_000 });
-    this.refresh.set(refreshToken, { clientId: client.clientId, scopes: client.scopes, issuedAt: now, expiresAt: now + REFRESH_SECONDS * 1_000 });
-    return json(200, {
-      expires_in: ACCESS_SECONDS,
-      scope: client.scopes.join(' '),
-      token_type: 'Bearer',
-      access_token: accessToken,
-      refresh_token: refreshToken,
-      refresh_expires_in: Math.floor((now + REFRESH_SECONDS * 1_000) / 1_000),
-      geolocation: this.geolocation(),
-    }, { 'cache-control': 'no-store' });
+    this.access.set(accessToken, {
+      clientId: client.clientId,
+      scopes: client.scopes,
+      issuedAt: now,
+      expiresAt: now + ACCESS_SECONDS * 1_000,
+    });
+    this.refresh.set(refreshToken, {
+      clientId: client.clientId,
+      scopes: client.scopes,
+      issuedAt: now,
+      expiresAt: now + REFRESH_SECONDS * 1_000,
+    });
+    return json(
+      200,
+      {
+        expires_in: ACCESS_SECONDS,
+        scope: client.scopes.join(' '),
+        token_type: 'Bearer',
+        access_token: accessToken,
+        refresh_token: refreshToken,
+        refresh_expires_in: Math.floor((now + REFRESH_SECONDS * 1_000) / 1_000),
+        geolocation: this.geolocation(),
+      },
+      { 'cache-control': 'no-store' },
+    );
   }
 }
 
@@ -112,5 +134,9 @@ function oauthError(status: number, error: string, description: string): SimResp
 }
 
 function invalidToken(description: string): SimResponse {
-  return json(401, { error: 'invalid_token', error_description: description }, { 'www-authenticate': `Bearer error="invalid_token"` });
+  return json(
+    401,
+    { error: 'invalid_token', error_description: description },
+    { 'www-authenticate': `Bearer error="invalid_token"` },
+  );
 }

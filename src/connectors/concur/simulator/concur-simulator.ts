@@ -22,7 +22,17 @@ import { fileURLToPath } from 'node:url';
 import { json, SimServer, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
 import { CompanyAuth, DEMO_CLIENT, type ConcurClient } from './company-auth.js';
 import { receiptPage, reportPage } from './document-pages.js';
-import { field, isObject, list, parseFis, plainFis, text, writeFis, type FisObject, type FisValue } from './fis-json.js';
+import {
+  field,
+  isObject,
+  list,
+  parseFis,
+  plainFis,
+  text,
+  writeFis,
+  type FisObject,
+  type FisValue,
+} from './fis-json.js';
 import { decimalText, FisQueue, impliedLines, ItemCode, type FisDocument } from './fis-queue.js';
 import { badRequest, ListValues } from './list-values.js';
 
@@ -54,7 +64,9 @@ export interface ConcurSimulator {
 export function readFixtureDocuments(dir: string): FisObject[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -62,16 +74,18 @@ export function readFixtureDocuments(dir: string): FisObject[] {
 }
 
 function documentsIn(body: FisValue): FisObject[] {
-  if (isObject(body) && Array.isArray(field(body, 'fIDocuments'))) return list(field(body, 'fIDocuments')).filter(isObject);
+  if (isObject(body) && Array.isArray(field(body, 'fIDocuments')))
+    return list(field(body, 'fIDocuments')).filter(isObject);
   if (isObject(body) && Array.isArray(field(body, 'content'))) return list(field(body, 'content')).filter(isObject);
   return isObject(body) ? [body] : [];
 }
 
 export function createConcurSimulator(options: ConcurSimulatorOptions = {}): ConcurSimulator {
   const clients = options.clients ?? [DEMO_CLIENT];
-  const fixtures = options.seedDocuments !== undefined
-    ? options.seedDocuments.flatMap((text) => documentsIn(parseFis(text)))
-    : readFixtureDocuments(options.fixturesDir ?? process.env['LEDGERLINK_CONCUR_FIXTURES'] ?? DEFAULT_FIXTURES_DIR);
+  const fixtures =
+    options.seedDocuments !== undefined
+      ? options.seedDocuments.flatMap((text) => documentsIn(parseFis(text)))
+      : readFixtureDocuments(options.fixturesDir ?? process.env['LEDGERLINK_CONCUR_FIXTURES'] ?? DEFAULT_FIXTURES_DIR);
   const queue = new FisQueue();
   const lists = new ListValues();
   const seedFixtures = (): void => {
@@ -85,67 +99,130 @@ export function createConcurSimulator(options: ConcurSimulatorOptions = {}): Con
     },
     seed: (body) => seed(queue, body),
   });
-  const auth = new CompanyAuth(() => clients, () => server.url, () => server.faults.tokensIssuedBefore);
+  const auth = new CompanyAuth(
+    () => clients,
+    () => server.url,
+    () => server.faults.tokensIssuedBefore,
+  );
   seedFixtures();
 
-  const guarded = (scope: string, handler: (req: SimRequest, docType: string) => SimResponse) => (req: SimRequest): SimResponse => {
-    const refused = auth.refuse(req, scope);
-    if (refused !== undefined) return refused;
-    const docType = req.params['docType'];
-    if (docType !== undefined && !DOC_TYPES.has(docType)) return badRequest(req, `unknown transaction type ${docType}`);
-    return handler(req, docType ?? '');
-  };
+  const guarded =
+    (scope: string, handler: (req: SimRequest, docType: string) => SimResponse) =>
+    (req: SimRequest): SimResponse => {
+      const refused = auth.refuse(req, scope);
+      if (refused !== undefined) return refused;
+      const docType = req.params['docType'];
+      if (docType !== undefined && !DOC_TYPES.has(docType))
+        return badRequest(req, `unknown transaction type ${docType}`);
+      return handler(req, docType ?? '');
+    };
 
   server.route('POST', '/oauth2/v0/token', (req) => auth.token(req));
-  server.route('GET', FIS, guarded('FISVC', (req, docType) => listDocuments(server, queue, req, docType)));
-  server.route('POST', `${FIS}/acknowledgements`, guarded('FISVC', (req, docType) => {
-    const body = parseBody(req);
-    const systemId = text(field(body, 'systemId'));
-    const ids = list(field(body, 'ids')).map((id) => text(id) ?? '');
-    if (systemId === undefined || systemId === '' || ids.length === 0) return badRequest(req, 'ids and systemId are required');
-    return { ...json(200, { results: ids.map((id) => queue.acknowledge(docType, id, systemId)) }), committed: true };
-  }));
-  server.route('POST', `${FIS}/postingconfirmations`, guarded('FISVC', (req, docType) => {
-    const body = parseBody(req);
-    const systemId = text(field(body, 'systemId'));
-    const items = list(field(body, 'postingConfirmations')).filter(isObject);
-    if (systemId === undefined || systemId === '' || items.length === 0) return badRequest(req, 'postingConfirmations and systemId are required');
-    const results = items.map((item) => {
-      const outcome = queue.confirmPosting(docType, item, systemId);
-      const doc = queue.get(outcome.docId);
-      if (outcome.code === ItemCode.OK && doc !== undefined) recordPosting(server, doc, item);
-      return outcome;
-    });
-    return { ...json(200, { results }), committed: true };
-  }));
-  server.route('POST', `${FIS}/paymentconfirmations`, guarded('FISVC', (req, docType) => {
-    const body = parseBody(req);
-    const items = list(field(body, 'processingConfirmation')).filter(isObject);
-    if (text(field(body, 'systemId')) === undefined || items.length === 0) return badRequest(req, 'processingConfirmation and systemId are required');
-    const results = items.map((item) => {
-      const { recorded, ...outcome } = queue.confirmPayment(docType, item);
-      const doc = queue.get(outcome.docId);
-      if (recorded && doc !== undefined) recordPayment(server, doc, item);
-      return outcome;
-    });
-    return { ...json(200, { results }), committed: true };
-  }));
-  server.route('GET', '/list/v4/lists/:listId/children', guarded('LIST', (req) => lists.children(req)));
-  server.route('POST', '/list/v4/items', guarded('LIST', (req) => {
-    const { item, ...response } = lists.create(req);
-    if (item !== undefined) server.documents.add({ kind: 'lookup_value', id: item.id, reference: `${item.listId}:${item.code}`, lines: [], raw: item });
-    return response;
-  }));
-  server.route('PUT', '/list/v4/items/:id', guarded('LIST', (req) => {
-    const { item, ...response } = lists.update(req);
-    if (item !== undefined) server.documents.add({ kind: 'lookup_value', id: item.id, reference: `${item.listId}:${item.code}`, lines: [], raw: { ...item } });
-    return response;
-  }));
-  server.route('DELETE', '/list/v4/items/:id', guarded('LIST', (req) => {
-    const { item, ...response } = lists.remove(req);
-    if (item !== undefined) server.documents.add({ kind: 'lookup_value', id: item.id, reference: `${item.listId}:${item.code}`, lines: [], raw: { ...item } });
-    return response;
-  }));
+  server.route(
+    'GET',
+    FIS,
+    guarded('FISVC', (req, docType) => listDocuments(server, queue, req, docType)),
+  );
+  server.route(
+    'POST',
+    `${FIS}/acknowledgements`,
+    guarded('FISVC', (req, docType) => {
+      const body = parseBody(req);
+      const systemId = text(field(body, 'systemId'));
+      const ids = list(field(body, 'ids')).map((id) => text(id) ?? '');
+      if (systemId === undefined || systemId === '' || ids.length === 0)
+        return badRequest(req, 'ids and systemId are required');
+      return { ...json(200, { results: ids.map((id) => queue.acknowledge(docType, id, systemId)) }), committed: true };
+    }),
+  );
+  server.route(
+    'POST',
+    `${FIS}/postingconfirmations`,
+    guarded('FISVC', (req, docType) => {
+      const body = parseBody(req);
+      const systemId = text(field(body, 'systemId'));
+      const items = list(field(body, 'postingConfirmations')).filter(isObject);
+      if (systemId === undefined || systemId === '' || items.length === 0)
+        return badRequest(req, 'postingConfirmations and systemId are required');
+      const results = items.map((item) => {
+        const outcome = queue.confirmPosting(docType, item, systemId);
+        const doc = queue.get(outcome.docId);
+        if (outcome.code === ItemCode.OK && doc !== undefined) recordPosting(server, doc, item);
+        return outcome;
+      });
+      return { ...json(200, { results }), committed: true };
+    }),
+  );
+  server.route(
+    'POST',
+    `${FIS}/paymentconfirmations`,
+    guarded('FISVC', (req, docType) => {
+      const body = parseBody(req);
+      const items = list(field(body, 'processingConfirmation')).filter(isObject);
+      if (text(field(body, 'systemId')) === undefined || items.length === 0)
+        return badRequest(req, 'processingConfirmation and systemId are required');
+      const results = items.map((item) => {
+        const { recorded, ...outcome } = queue.confirmPayment(docType, item);
+        const doc = queue.get(outcome.docId);
+        if (recorded && doc !== undefined) recordPayment(server, doc, item);
+        return outcome;
+      });
+      return { ...json(200, { results }), committed: true };
+    }),
+  );
+  server.route(
+    'GET',
+    '/list/v4/lists/:listId/children',
+    guarded('LIST', (req) => lists.children(req)),
+  );
+  server.route(
+    'POST',
+    '/list/v4/items',
+    guarded('LIST', (req) => {
+      const { item, ...response } = lists.create(req);
+      if (item !== undefined)
+        server.documents.add({
+          kind: 'lookup_value',
+          id: item.id,
+          reference: `${item.listId}:${item.code}`,
+          lines: [],
+          raw: item,
+        });
+      return response;
+    }),
+  );
+  server.route(
+    'PUT',
+    '/list/v4/items/:id',
+    guarded('LIST', (req) => {
+      const { item, ...response } = lists.update(req);
+      if (item !== undefined)
+        server.documents.add({
+          kind: 'lookup_value',
+          id: item.id,
+          reference: `${item.listId}:${item.code}`,
+          lines: [],
+          raw: { ...item },
+        });
+      return response;
+    }),
+  );
+  server.route(
+    'DELETE',
+    '/list/v4/items/:id',
+    guarded('LIST', (req) => {
+      const { item, ...response } = lists.remove(req);
+      if (item !== undefined)
+        server.documents.add({
+          kind: 'lookup_value',
+          id: item.id,
+          reference: `${item.listId}:${item.code}`,
+          lines: [],
+          raw: { ...item },
+        });
+      return response;
+    }),
+  );
   server.route('GET', '/ui/reports/:reportId', (req) => reportPage(queue, req));
   server.route('GET', '/ui/receipts/:receiptId', (req) => receiptPage(queue, req));
   server.route('POST', '/_sim/fis/documents', (req) => {
@@ -190,7 +267,9 @@ function listDocuments(server: SimServer, queue: FisQueue, req: SimRequest, docT
     return badRequest(req, `page must be 0 or more and limit between 1 and ${MAX_LIMIT}`);
   }
   const systemId = req.query.get('systemId');
-  const all = queue.waiting(docType, req.query.get('docId')).filter((d) => systemId === null || d.erpSystemId === null || d.erpSystemId === systemId);
+  const all = queue
+    .waiting(docType, req.query.get('docId'))
+    .filter((d) => systemId === null || d.erpSystemId === null || d.erpSystemId === systemId);
   const totalPages = Math.ceil(all.length / limit);
   const content = all.slice(page * limit, page * limit + limit);
   const href = (n: number): string => {
@@ -203,12 +282,17 @@ function listDocuments(server: SimServer, queue: FisQueue, req: SimRequest, docT
   const links = [{ rel: 'self', href: href(page) }];
   if (page + 1 < totalPages) links.push({ rel: 'next', href: href(page + 1) });
   if (page > 0) links.push({ rel: 'prev', href: href(page - 1) });
-  const entries = content.map((d) =>
-    `{"id":${JSON.stringify(d.id)},"docType":${JSON.stringify(d.docType)},"companyId":${JSON.stringify(d.companyId)},` +
-    `"erpSystemId":${JSON.stringify(d.erpSystemId)},"document":${writeFis(d.document)},"docStatus":${JSON.stringify(d.status)}}`,
+  const entries = content.map(
+    (d) =>
+      `{"id":${JSON.stringify(d.id)},"docType":${JSON.stringify(d.docType)},"companyId":${JSON.stringify(d.companyId)},` +
+      `"erpSystemId":${JSON.stringify(d.erpSystemId)},"document":${writeFis(d.document)},"docStatus":${JSON.stringify(d.status)}}`,
   );
   const pageInfo = JSON.stringify({ size: limit, totalElements: all.length, totalPages, number: page });
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: `{"links":${JSON.stringify(links)},"content":[${entries.join(',')}],"page":${pageInfo}}` };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: `{"links":${JSON.stringify(links)},"content":[${entries.join(',')}],"page":${pageInfo}}`,
+  };
 }
 
 function currencyOf(doc: FisDocument): string | undefined {
@@ -233,7 +317,9 @@ function recordPosting(server: SimServer, doc: FisDocument, item: FisObject): vo
 }
 
 function recordPayment(server: SimServer, doc: FisDocument, item: FisObject): void {
-  const employeeId = text(field(field(doc.document, doc.docType === 'cashadvance' ? 'employeeData' : 'employee'), 'employeeId'));
+  const employeeId = text(
+    field(field(doc.document, doc.docType === 'cashadvance' ? 'employeeData' : 'employee'), 'employeeId'),
+  );
   const details = list(field(item, 'clearingDetails'));
   const currency = text(field(details[0], 'clearingCurrency')) ?? currencyOf(doc);
   server.documents.add({
@@ -245,14 +331,23 @@ function recordPayment(server: SimServer, doc: FisDocument, item: FisObject): vo
       const amount = decimalText(field(d, 'clearingAmount'));
       if (amount === undefined) return [];
       const negative = amount.startsWith('-');
-      return [{ account: 'PAYEE', side: negative ? ('C' as const) : ('D' as const), amount: negative ? amount.slice(1) : amount, ...(employeeId === undefined ? {} : { partner: employeeId }) }];
+      return [
+        {
+          account: 'PAYEE',
+          side: negative ? ('C' as const) : ('D' as const),
+          amount: negative ? amount.slice(1) : amount,
+          ...(employeeId === undefined ? {} : { partner: employeeId }),
+        },
+      ];
     }),
     raw: plainFis(item),
   });
 }
 
 /** Starts the simulator on its own port (for `ledgerlink simulate expense`); answers its URL and demo credentials. */
-export async function startConcurSimulator(options: ConcurSimulatorOptions & { port?: number; host?: string } = {}): Promise<{
+export async function startConcurSimulator(
+  options: ConcurSimulatorOptions & { port?: number; host?: string } = {},
+): Promise<{
   url: string;
   credentials: ConcurClient;
   stop: () => Promise<void>;

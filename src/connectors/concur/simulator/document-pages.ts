@@ -22,7 +22,11 @@ function page(title: string, rows: readonly (readonly [string, string])[]): SimR
 }
 
 function notFound(what: string): SimResponse {
-  return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><html><body><h1>${escape(what)} not found</h1></body></html>` };
+  return {
+    status: 404,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html><body><h1>${escape(what)} not found</h1></body></html>`,
+  };
 }
 
 const entriesOf = (document: FisValue): FisValue[] => list(field(document, 'expenseEntry'));
@@ -38,7 +42,10 @@ export function reportPage(queue: FisQueue, request: SimRequest): SimResponse {
   const employee = field(found.document, 'employee');
   return page(`Expense report ${reportId}`, [
     ['Name', text(field(report, 'reportName')) ?? ''],
-    ['Employee', `${text(field(employee, 'employeeFirstName')) ?? ''} ${text(field(employee, 'employeeLastName')) ?? ''} (${text(field(employee, 'employeeId')) ?? ''})`.trim()],
+    [
+      'Employee',
+      `${text(field(employee, 'employeeFirstName')) ?? ''} ${text(field(employee, 'employeeLastName')) ?? ''} (${text(field(employee, 'employeeId')) ?? ''})`.trim(),
+    ],
     ['Submitted', text(field(report, 'reportSubmitDate')) ?? ''],
     ['Approved for payment', text(field(report, 'reportPaymentProcessingDate')) ?? ''],
     ['Total', `${decimalText(field(report, 'totalApprovedAmount')) ?? ''} ${currency}`],
@@ -50,7 +57,9 @@ export function reportPage(queue: FisQueue, request: SimRequest): SimResponse {
 export function receiptPage(queue: FisQueue, request: SimRequest): SimResponse {
   const receiptId = request.params['receiptId'] ?? '';
   for (const doc of queue.all()) {
-    const entry = entriesOf(doc.document).find((e) => text(field(e, 'entryReceiptId')) === receiptId || text(field(e, 'entryElectronicReceiptId')) === receiptId);
+    const entry = entriesOf(doc.document).find(
+      (e) => text(field(e, 'entryReceiptId')) === receiptId || text(field(e, 'entryElectronicReceiptId')) === receiptId,
+    );
     if (entry === undefined) continue;
     const report = field(doc.document, 'report');
     return page(`Receipt ${receiptId}`, [

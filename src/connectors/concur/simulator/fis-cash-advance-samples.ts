@@ -35,7 +35,11 @@ function jsonNumber(text: string): string {
 
 /** The advance id the builders use when none is given: 32 upper-case hex-like characters from the document id. */
 export function cashAdvanceIdOf(documentId: string): string {
-  return documentId.replace(/[^0-9A-Za-z]/g, '').toUpperCase().padEnd(32, '0').slice(0, 32);
+  return documentId
+    .replace(/[^0-9A-Za-z]/g, '')
+    .toUpperCase()
+    .padEnd(32, '0')
+    .slice(0, 32);
 }
 
 /** One `cashadvance` FIS document (`{ id, docType, companyId, document, docStatus }`) as JSON text. */
@@ -53,12 +57,21 @@ export function issuedCashAdvanceDocument(advance: IssuedCashAdvance): string {
     `"cardAccountID":null,"cardTransactionID":null,"cardTransactionAmount":null,"cardTransactionCurrency":null,"cardTransactionPostedAmount":null,` +
     `"cardTransactionPostedCurrency":null,"transactionType":${advance.transactionType ?? 1},"name":${q(advance.name ?? 'Cash Advance')}}`;
   const journal = `[{"accountCode":${q(advance.accountCode ?? '12345')},"amount":${jsonNumber(advance.amount)},"payee":"EMPL","debitOrCredit":"DR","payer":"COMP","paymentCode":"Cash"}]`;
-  return `{"id":${q(advance.documentId)},"docType":"cashadvance","companyId":${q(advance.companyId ?? '821599')},` +
-    `"document":{"employeeData":${employee},"cashAdvanceData":${data},"journalData":${journal}},"docStatus":"READY"}`;
+  return (
+    `{"id":${q(advance.documentId)},"docType":"cashadvance","companyId":${q(advance.companyId ?? '821599')},` +
+    `"document":{"employeeData":${employee},"cashAdvanceData":${data},"journalData":${journal}},"docStatus":"READY"}`
+  );
 }
 
 /** One `cashAdvanceApplication[]` item as JSON text; `amount` is the FIS amount (negative reduces what the employee is owed). */
-export function cashAdvanceApplication(cashAdvanceId: string, amount: string, clearingAccountCode: string | null = '12345', transactionType = 2): string {
-  return `{"cashAdvanceClearingAccountCode":${clearingAccountCode === null ? 'null' : JSON.stringify(clearingAccountCode)},` +
-    `"cashAdvanceId":${JSON.stringify(cashAdvanceId)},"cashAdvanceApplicationAmount":${jsonNumber(amount)},"cashAdvanceTransactionType":${transactionType}}`;
+export function cashAdvanceApplication(
+  cashAdvanceId: string,
+  amount: string,
+  clearingAccountCode: string | null = '12345',
+  transactionType = 2,
+): string {
+  return (
+    `{"cashAdvanceClearingAccountCode":${clearingAccountCode === null ? 'null' : JSON.stringify(clearingAccountCode)},` +
+    `"cashAdvanceId":${JSON.stringify(cashAdvanceId)},"cashAdvanceApplicationAmount":${jsonNumber(amount)},"cashAdvanceTransactionType":${transactionType}}`
+  );
 }

@@ -81,7 +81,11 @@ export function parseFis(text: string): FisValue {
       }
     }
     if (c === '"') return JSON.parse(token(STRING) ?? fail('bad string')) as string;
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, at)) {
         at += word.length;
         return v;
@@ -108,7 +112,13 @@ export function writeFis(value: FisValue): string {
 }
 
 export function isObject(value: FisValue | undefined): value is FisObject {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RawNumber);
+  return (
+    value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof RawNumber)
+  );
 }
 
 export function field(obj: FisValue | undefined, key: string): FisValue | undefined {

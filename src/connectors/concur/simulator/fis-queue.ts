@@ -5,7 +5,8 @@
  */
 import { field, isObject, list, plainFis, RawNumber, text, type FisObject, type FisValue } from './fis-json.js';
 
-export type DocStatus = 'READY' | 'ACKNOWLEDGED' | 'POSTING_CONFIRMED_SUCCESS' | 'POSTING_CONFIRMED_FAILURE' | 'RECALLED';
+export type DocStatus =
+  'READY' | 'ACKNOWLEDGED' | 'POSTING_CONFIRMED_SUCCESS' | 'POSTING_CONFIRMED_FAILURE' | 'RECALLED';
 
 /** Per-item codes of the contract: 0 ok, 99 systemId mismatch, 101 already acknowledged, 102/112
  * recalled, 103 not ready, 104/116 not found, 111 not acknowledged, 113 already posted, 198 invalid,
@@ -61,14 +62,18 @@ export class FisQueue {
   add(entry: FisObject): FisDocument {
     const id = text(field(entry, 'id'));
     const document = field(entry, 'document');
-    if (id === undefined || id === '' || !isObject(document)) throw new Error('a FIS document needs an id and a document object');
+    if (id === undefined || id === '' || !isObject(document))
+      throw new Error('a FIS document needs an id and a document object');
     const status = text(field(entry, 'docStatus'));
     const stored: FisDocument = {
       id,
       docType: text(field(entry, 'docType')) ?? 'expense',
       companyId: text(field(entry, 'companyId')) ?? '',
       erpSystemId: text(field(entry, 'erpSystemId')) || null,
-      status: status === 'ACKNOWLEDGED' || status === 'POSTING_CONFIRMED_SUCCESS' || status === 'POSTING_CONFIRMED_FAILURE' ? status : 'READY',
+      status:
+        status === 'ACKNOWLEDGED' || status === 'POSTING_CONFIRMED_SUCCESS' || status === 'POSTING_CONFIRMED_FAILURE'
+          ? status
+          : 'READY',
       document,
       postingConfirmation: undefined,
       paymentConfirmations: [],
@@ -113,7 +118,8 @@ export class FisQueue {
     const forced = this.takeForced(docId);
     if (forced !== undefined) return forced;
     if (doc.status === 'RECALLED') return result(docId, ItemCode.RECALLED, 'document was recalled');
-    if (doc.erpSystemId !== null && doc.erpSystemId !== systemId) return result(docId, ItemCode.SYSTEM_MISMATCH, 'systemId does not match');
+    if (doc.erpSystemId !== null && doc.erpSystemId !== systemId)
+      return result(docId, ItemCode.SYSTEM_MISMATCH, 'systemId does not match');
     if (doc.status !== 'READY') return result(docId, ItemCode.ALREADY_ACKNOWLEDGED, 'document already acknowledged');
     doc.status = 'ACKNOWLEDGED';
     doc.erpSystemId = systemId;
@@ -129,11 +135,16 @@ export class FisQueue {
     if (doc.status === 'RECALLED') return result(docId, ItemCode.RECALLED_AFTER_ACK, 'document was recalled');
     if (doc.status === 'READY') return result(docId, ItemCode.NOT_ACKNOWLEDGED, 'document has not been acknowledged');
     if (doc.erpSystemId !== systemId) return result(docId, ItemCode.SYSTEM_MISMATCH, 'systemId does not match');
-    if (doc.status === 'POSTING_CONFIRMED_SUCCESS') return result(docId, ItemCode.ALREADY_CONFIRMED, 'posting confirmation already posted');
+    if (doc.status === 'POSTING_CONFIRMED_SUCCESS')
+      return result(docId, ItemCode.ALREADY_CONFIRMED, 'posting confirmation already posted');
     const status = text(field(item, 'overallPostingStatusCode'));
     const postingDocs = list(field(item, 'postingDocs'));
-    if (status !== 'success' && status !== 'error') return result(docId, ItemCode.INVALID, 'overallPostingStatusCode must be success or error');
-    if (status === 'success' && (postingDocs.length === 0 || !postingDocs.every((p) => text(field(p, 'documentNumber')) !== undefined))) {
+    if (status !== 'success' && status !== 'error')
+      return result(docId, ItemCode.INVALID, 'overallPostingStatusCode must be success or error');
+    if (
+      status === 'success' &&
+      (postingDocs.length === 0 || !postingDocs.every((p) => text(field(p, 'documentNumber')) !== undefined))
+    ) {
       return result(docId, ItemCode.INVALID, 'a successful posting needs postingDocs with documentNumber');
     }
     if (status === 'error' && list(field(item, 'systemMessages')).length === 0) {
@@ -150,7 +161,8 @@ export class FisQueue {
     if (doc === undefined) return { ...result(docId, ItemCode.NOT_FOUND, 'document not found'), recorded: false };
     const forced = this.takeForced(docId);
     if (forced !== undefined) return { ...forced, recorded: false };
-    if (doc.status !== 'POSTING_CONFIRMED_SUCCESS') return { ...result(docId, ItemCode.NOT_READY, 'document is not posted'), recorded: false };
+    if (doc.status !== 'POSTING_CONFIRMED_SUCCESS')
+      return { ...result(docId, ItemCode.NOT_READY, 'document is not posted'), recorded: false };
     const code = text(field(item, 'processingStatusCode'));
     if (code !== 'CP' && code !== 'PP' && code !== 'RE' && code !== 'OB') {
       return { ...result(docId, ItemCode.INVALID, 'processingStatusCode must be CP, PP, RE or OB'), recorded: false };
@@ -172,7 +184,11 @@ export class FisQueue {
     const code = this.forced.get(docId);
     if (code === undefined) return undefined;
     this.forced.delete(docId);
-    return result(docId, code, code === ItemCode.UNKNOWN ? 'unknown error, retry later' : 'invalid request, do not retry');
+    return result(
+      docId,
+      code,
+      code === ItemCode.UNKNOWN ? 'unknown error, retry later' : 'invalid request, do not retry',
+    );
   }
 }
 
@@ -182,14 +198,20 @@ function result(docId: string, code: number, message: string): ItemResult {
 
 /** Decimal text of a JSON number's source text (exponents shifted out), or undefined. */
 export function decimalText(value: FisValue | undefined): string | undefined {
-  if (!(value instanceof RawNumber)) return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? value : undefined;
+  if (!(value instanceof RawNumber))
+    return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? value : undefined;
   if (/^-?\d+(\.\d+)?$/.test(value.text)) return value.text;
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(value.text);
   if (m === null) return undefined;
   const [, sign = '', int = '0', frac = '', exp = '0'] = m;
   const digits = int + frac;
   const point = int.length + Number(exp);
-  const padded = point <= 0 ? '0'.repeat(1 - point) + digits : point > digits.length ? digits + '0'.repeat(point - digits.length) : digits;
+  const padded =
+    point <= 0
+      ? '0'.repeat(1 - point) + digits
+      : point > digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : digits;
   const at = Math.max(point, 1);
   const whole = padded.slice(0, at).replace(/^0+(?=\d)/, '');
   const fraction = padded.slice(at).replace(/0+$/, '');
@@ -201,7 +223,8 @@ export function decimalText(value: FisValue | undefined): string | undefined {
 function lineCollector(): { lines: ImpliedLine[]; push: (line: ImpliedLine) => void } {
   const lines: ImpliedLine[] = [];
   const push = (line: ImpliedLine): void => {
-    if (line.amount.startsWith('-')) lines.push({ ...line, side: line.side === 'D' ? 'C' : 'D', amount: line.amount.slice(1) });
+    if (line.amount.startsWith('-'))
+      lines.push({ ...line, side: line.side === 'D' ? 'C' : 'D', amount: line.amount.slice(1) });
     else lines.push(line);
   };
   return { lines, push };
@@ -215,7 +238,10 @@ export function impliedLines(document: FisValue, docType = 'expense'): ImpliedLi
   for (const entry of list(field(document, 'expenseEntry'))) {
     const clearing = text(field(entry, 'clearingAccountCode'));
     for (const allocation of list(field(entry, 'allocation'))) {
-      const costCenter = text(field(allocation, 'allocationCustom3Code')) === 'CC' ? text(field(allocation, 'allocationCustom4Code')) : undefined;
+      const costCenter =
+        text(field(allocation, 'allocationCustom3Code')) === 'CC'
+          ? text(field(allocation, 'allocationCustom4Code'))
+          : undefined;
       const cc = costCenter === undefined ? {} : { costCenter };
       const taxes = list(field(allocation, 'tax'));
       for (const journal of list(field(allocation, 'journal'))) {
@@ -233,7 +259,8 @@ export function impliedLines(document: FisValue, docType = 'expense'): ImpliedLi
         }
         const payee = text(field(journal, 'journalPayee')) ?? '';
         const partner = payee === 'EMPL' ? employeeId : payee;
-        if (gross !== undefined) push({ account: clearing ?? payee, side: 'C', amount: gross, ...(partner === undefined ? {} : { partner }) });
+        if (gross !== undefined)
+          push({ account: clearing ?? payee, side: 'C', amount: gross, ...(partner === undefined ? {} : { partner }) });
       }
     }
   }
@@ -257,7 +284,12 @@ function cashAdvanceLines(document: FisValue): ImpliedLine[] {
     if (amount === undefined) continue;
     const debit = text(field(journal, 'debitOrCredit')) !== 'CR';
     push({ account: text(field(journal, 'accountCode')) ?? '', side: debit ? 'D' : 'C', amount });
-    push({ account: text(field(journal, 'payee')) ?? 'EMPL', side: debit ? 'C' : 'D', amount, ...(employeeId === undefined ? {} : { partner: employeeId }) });
+    push({
+      account: text(field(journal, 'payee')) ?? 'EMPL',
+      side: debit ? 'C' : 'D',
+      amount,
+      ...(employeeId === undefined ? {} : { partner: employeeId }),
+    });
   }
   return lines;
 }

@@ -49,8 +49,18 @@ export class ListValues {
     if (listId === undefined || code === undefined || code === '' || value === undefined) {
       return badRequest(req, 'listId, code and value are required');
     }
-    if ([...this.items.values()].some((i) => i.listId === listId && i.parentId === parentId && i.code === code && !i.isDeleted)) {
-      return json(409, { timestamp: new Date().toISOString(), status: 409, error: 'Conflict', message: `code ${code} already exists`, path: req.path });
+    if (
+      [...this.items.values()].some(
+        (i) => i.listId === listId && i.parentId === parentId && i.code === code && !i.isDeleted,
+      )
+    ) {
+      return json(409, {
+        timestamp: new Date().toISOString(),
+        status: 409,
+        error: 'Conflict',
+        message: `code ${code} already exists`,
+        path: req.path,
+      });
     }
     const item: ListItem = { id: randomUUID(), listId, code, value, parentId, isDeleted: false };
     this.items.set(item.id, item);
@@ -59,7 +69,14 @@ export class ListValues {
 
   update(req: SimRequest): SimResponse & { readonly item?: ListItem } {
     const item = this.items.get(req.params['id'] ?? '');
-    if (item === undefined || item.isDeleted) return json(404, { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', message: 'no such item', path: req.path });
+    if (item === undefined || item.isDeleted)
+      return json(404, {
+        timestamp: new Date().toISOString(),
+        status: 404,
+        error: 'Not Found',
+        message: 'no such item',
+        path: req.path,
+      });
     const value = text(field(safeParse(req.body), 'value'));
     if (value === undefined) return badRequest(req, 'value is required');
     item.value = value;
@@ -68,14 +85,28 @@ export class ListValues {
 
   remove(req: SimRequest): SimResponse & { readonly item?: ListItem } {
     const item = this.items.get(req.params['id'] ?? '');
-    if (item === undefined || item.isDeleted) return json(404, { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', message: 'no such item', path: req.path });
+    if (item === undefined || item.isDeleted)
+      return json(404, {
+        timestamp: new Date().toISOString(),
+        status: 404,
+        error: 'Not Found',
+        message: 'no such item',
+        path: req.path,
+      });
     item.isDeleted = true;
     return { status: 204, headers: {}, body: '', committed: true, item };
   }
 }
 
 function shape(item: ListItem): Record<string, unknown> {
-  return { id: item.id, listId: item.listId, code: item.code, value: item.value, parentId: item.parentId, isDeleted: item.isDeleted };
+  return {
+    id: item.id,
+    listId: item.listId,
+    code: item.code,
+    value: item.value,
+    parentId: item.parentId,
+    isDeleted: item.isDeleted,
+  };
 }
 
 function safeParse(body: string): ReturnType<typeof parseFis> | undefined {

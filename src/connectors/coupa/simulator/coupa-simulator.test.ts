@@ -15,10 +15,18 @@ describe('Coupa simulator', () => {
     fetch(`${base}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: DEMO_CLIENT_ID, client_secret: secret, grant_type: 'client_credentials', scope }).toString(),
+      body: new URLSearchParams({
+        client_id: DEMO_CLIENT_ID,
+        client_secret: secret,
+        grant_type: 'client_credentials',
+        scope,
+      }).toString(),
     });
   const api = (path: string, init: RequestInit = {}, auth = bearer): Promise<Response> =>
-    fetch(`${base}${path}`, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${auth}` } });
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+    });
   const rows = async (path: string): Promise<Row[]> => {
     const response = await api(path);
     assert.equal(response.status, 200, await response.clone().text());
@@ -39,7 +47,11 @@ describe('Coupa simulator', () => {
     const badScope = await token('core.everything.write');
     assert.equal(badScope.status, 400);
     assert.equal(((await badScope.json()) as { error: string }).error, 'invalid_scope');
-    const narrow = (await (await token('core.supplier.read')).json()) as { access_token: string; expires_in: number; scope: string };
+    const narrow = (await (await token('core.supplier.read')).json()) as {
+      access_token: string;
+      expires_in: number;
+      scope: string;
+    };
     assert.equal(narrow.expires_in, 86_400);
     assert.equal((await api('/api/suppliers?limit=1', {}, narrow.access_token)).status, 200);
     const denied = await api('/api/invoices', {}, narrow.access_token);
@@ -65,16 +77,28 @@ describe('Coupa simulator', () => {
     assert.ok(changed.length > 0 && changed.every((s) => String(s['updated-at']) >= cutoff));
     const unexported = await rows('/api/invoices?status=approved&exported=false');
     assert.equal(unexported.length, 50);
-    assert.ok(unexported.every((i) => i['status'] === 'approved' && i['exported'] === false && typeof i['invoice-number'] === 'string'));
+    assert.ok(
+      unexported.every(
+        (i) => i['status'] === 'approved' && i['exported'] === false && typeof i['invoice-number'] === 'string',
+      ),
+    );
     const nested = await rows('/api/invoices?supplier[name][contains]=keystone');
-    assert.ok(nested.length > 0 && nested.every((i) => String((i['supplier'] as { name: string }).name).includes('Keystone')));
+    assert.ok(
+      nested.length > 0 && nested.every((i) => String((i['supplier'] as { name: string }).name).includes('Keystone')),
+    );
     const some = await rows(`/api/suppliers?id[in]=${all[0]!.id},${all[1]!.id}`);
-    assert.deepEqual(some.map((s) => s.id), [all[0]!.id, all[1]!.id]);
+    assert.deepEqual(
+      some.map((s) => s.id),
+      [all[0]!.id, all[1]!.id],
+    );
   });
 
   test('PUT ?exported=true marks the invoice and ignores the other changes in that request', async () => {
     const [invoice] = await rows('/api/invoices?status=approved&exported=false&limit=1');
-    const response = await api(`/api/invoices/${invoice!.id}?exported=true`, { method: 'PUT', body: JSON.stringify({ 'invoice-number': 'CHANGED' }) });
+    const response = await api(`/api/invoices/${invoice!.id}?exported=true`, {
+      method: 'PUT',
+      body: JSON.stringify({ 'invoice-number': 'CHANGED' }),
+    });
     assert.equal(response.status, 200);
     const marked = (await response.json()) as Row;
     assert.equal(marked['exported'], true);
@@ -87,8 +111,14 @@ describe('Coupa simulator', () => {
     const [a, b] = await rows('/api/suppliers?status=active&number=&limit=2');
     const ok = await api(`/api/suppliers/${a!.id}`, { method: 'PUT', body: JSON.stringify({ number: 'V-777001' }) });
     assert.equal(ok.status, 200);
-    const docs = (await (await fetch(`${base}/_sim/documents?reference=V-777001`)).json()) as { kind: string; id: string }[];
-    assert.deepEqual(docs.map((d) => [d.kind, d.id]), [['write_back', String(a!.id)]]);
+    const docs = (await (await fetch(`${base}/_sim/documents?reference=V-777001`)).json()) as {
+      kind: string;
+      id: string;
+    }[];
+    assert.deepEqual(
+      docs.map((d) => [d.kind, d.id]),
+      [['write_back', String(a!.id)]],
+    );
     const taken = await api(`/api/suppliers/${b!.id}`, { method: 'PUT', body: JSON.stringify({ number: 'V-777001' }) });
     assert.equal(taken.status, 422);
     assert.deepEqual(await taken.json(), { errors: { number: ['has already been taken'] } });
@@ -97,26 +127,47 @@ describe('Coupa simulator', () => {
   test('lookup values are created with 201 and deactivated by PUT; each write is a lookup_value document', async () => {
     const created = await api('/api/lookup_values', {
       method: 'POST',
-      body: JSON.stringify({ name: 'Warehouse', 'external-ref-code': 'P-2000', 'external-ref-num': 'P-2000', lookup: { name: 'Projects' } }),
+      body: JSON.stringify({
+        name: 'Warehouse',
+        'external-ref-code': 'P-2000',
+        'external-ref-num': 'P-2000',
+        lookup: { name: 'Projects' },
+      }),
     });
     assert.equal(created.status, 201);
     const { id } = (await created.json()) as Row;
     const off = await api(`/api/lookup_values/${id}`, { method: 'PUT', body: JSON.stringify({ active: false }) });
     assert.equal(((await off.json()) as Row)['active'], false);
     const docs = (await (await fetch(`${base}/_sim/documents?reference=P-2000`)).json()) as { kind: string }[];
-    assert.deepEqual(docs.map((d) => d.kind), ['lookup_value', 'lookup_value']);
-    const blankName = await api('/api/lookup_values', { method: 'POST', body: JSON.stringify({ lookup: { name: 'Projects' } }) });
+    assert.deepEqual(
+      docs.map((d) => d.kind),
+      ['lookup_value', 'lookup_value'],
+    );
+    const blankName = await api('/api/lookup_values', {
+      method: 'POST',
+      body: JSON.stringify({ lookup: { name: 'Projects' } }),
+    });
     assert.deepEqual([blankName.status, await blankName.json()], [422, { errors: { name: ["can't be blank"] } }]);
   });
 
   test('integration history records are stored and listed as integration_record documents', async () => {
     const created = await api('/api/integration_history_records', {
       method: 'POST',
-      body: JSON.stringify({ 'document-type': 'InvoiceHeader', 'document-id': 4242, status: 'success', 'contact-alert-type': 'Functional' }),
+      body: JSON.stringify({
+        'document-type': 'InvoiceHeader',
+        'document-id': 4242,
+        status: 'success',
+        'contact-alert-type': 'Functional',
+      }),
     });
     assert.equal(created.status, 201);
-    const docs = (await (await fetch(`${base}/_sim/documents?kind=integration_record`)).json()) as { reference: string }[];
-    assert.deepEqual(docs.map((d) => d.reference), ['4242']);
+    const docs = (await (await fetch(`${base}/_sim/documents?kind=integration_record`)).json()) as {
+      reference: string;
+    }[];
+    assert.deepEqual(
+      docs.map((d) => d.reference),
+      ['4242'],
+    );
     assert.equal((await rows('/api/integration_history_records?document-id=4242')).length, 1);
   });
 

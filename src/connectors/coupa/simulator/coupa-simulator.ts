@@ -40,18 +40,58 @@ interface Resource {
 }
 
 const RESOURCES: readonly Resource[] = [
-  { path: 'suppliers', collection: 'suppliers', read: 'core.supplier.read', write: 'core.supplier.write', create: true },
+  {
+    path: 'suppliers',
+    collection: 'suppliers',
+    read: 'core.supplier.read',
+    write: 'core.supplier.write',
+    create: true,
+  },
   { path: 'invoices', collection: 'invoices', read: 'core.invoice.read', write: 'core.invoice.write' },
-  { path: 'purchase_orders', collection: 'purchaseOrders', read: 'core.purchase_order.read', write: 'core.purchase_order.write' },
+  {
+    path: 'purchase_orders',
+    collection: 'purchaseOrders',
+    read: 'core.purchase_order.read',
+    write: 'core.purchase_order.write',
+  },
   { path: 'receiving_transactions', collection: 'receivingTransactions', read: 'core.inventory.receiving.read' },
-  { path: 'accounts', collection: 'accounts', read: 'core.accounting.read', write: 'core.accounting.write', create: true },
-  { path: 'lookup_values', collection: 'lookupValues', read: 'core.common.read', write: 'core.common.write', create: true },
-  { path: 'integration_history_records', collection: 'integrationHistoryRecords', read: 'core.integration.read', write: 'core.integration.write', create: true },
-  { path: 'integration_errors', collection: 'integrationErrors', read: 'core.integration.read', write: 'core.integration.write', create: true },
+  {
+    path: 'accounts',
+    collection: 'accounts',
+    read: 'core.accounting.read',
+    write: 'core.accounting.write',
+    create: true,
+  },
+  {
+    path: 'lookup_values',
+    collection: 'lookupValues',
+    read: 'core.common.read',
+    write: 'core.common.write',
+    create: true,
+  },
+  {
+    path: 'integration_history_records',
+    collection: 'integrationHistoryRecords',
+    read: 'core.integration.read',
+    write: 'core.integration.write',
+    create: true,
+  },
+  {
+    path: 'integration_errors',
+    collection: 'integrationErrors',
+    read: 'core.integration.read',
+    write: 'core.integration.write',
+    create: true,
+  },
 ];
 
 /** Coupa's error body. */
-export function coupaErrors(status: number, field: string, messages: readonly string[], headers: Record<string, string> = {}): SimResponse {
+export function coupaErrors(
+  status: number,
+  field: string,
+  messages: readonly string[],
+  headers: Record<string, string> = {},
+): SimResponse {
   return json(status, { errors: { [field]: messages } }, headers);
 }
 
@@ -77,8 +117,15 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
   const guard = (req: SimRequest, scope: string): SimResponse | undefined => {
     auth.syncCutoff(server.faults.tokensIssuedBefore);
     const slot = limit.take();
-    if (!slot.ok) return coupaErrors(429, 'base', ['Rate limit exceeded; retry later'], { 'retry-after': String(slot.retryAfterSeconds) });
-    if (req.headers.accept !== undefined && !req.headers.accept.includes('json') && !req.headers.accept.includes('*/*')) {
+    if (!slot.ok)
+      return coupaErrors(429, 'base', ['Rate limit exceeded; retry later'], {
+        'retry-after': String(slot.retryAfterSeconds),
+      });
+    if (
+      req.headers.accept !== undefined &&
+      !req.headers.accept.includes('json') &&
+      !req.headers.accept.includes('*/*')
+    ) {
       return coupaErrors(406, 'base', ['This simulator answers JSON only (Accept: application/json)']);
     }
     const checked = auth.check(req.headers.authorization, scope);
@@ -98,12 +145,18 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
     const list = (): CoupaRecord[] => estate[resource.collection];
     const byId = (id: string | undefined): CoupaRecord | undefined => list().find((r) => String(r.id) === id);
 
-    server.route('GET', `/api/${resource.path}`, (req) => guard(req, resource.read) ?? withQueryErrors(() => json(200, select(list(), req.query))));
+    server.route(
+      'GET',
+      `/api/${resource.path}`,
+      (req) => guard(req, resource.read) ?? withQueryErrors(() => json(200, select(list(), req.query))),
+    );
     server.route('GET', `/api/${resource.path}/:id`, (req) => {
       const refused = guard(req, resource.read);
       if (refused !== undefined) return refused;
       const found = byId(req.params['id']);
-      return found === undefined ? coupaErrors(404, 'base', [`No ${resource.path} record with id ${req.params['id']}`]) : json(200, found);
+      return found === undefined
+        ? coupaErrors(404, 'base', [`No ${resource.path} record with id ${req.params['id']}`])
+        : json(200, found);
     });
     if (resource.write === undefined) continue;
     const write = resource.write;
@@ -118,10 +171,15 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
       const refused = guard(req, write);
       if (refused !== undefined) return refused;
       const found = byId(req.params['id']);
-      if (found === undefined) return coupaErrors(404, 'base', [`No ${resource.path} record with id ${req.params['id']}`]);
+      if (found === undefined)
+        return coupaErrors(404, 'base', [`No ${resource.path} record with id ${req.params['id']}`]);
       const parsed = parseBody(req.body);
       if (parsed === undefined) return coupaErrors(400, 'base', ['The request body is not a JSON object']);
-      return answer(req, updateRecord(estate, resource.collection, found, parsed, req.query.get('exported'), isoAt(Date.now())), 200);
+      return answer(
+        req,
+        updateRecord(estate, resource.collection, found, parsed, req.query.get('exported'), isoAt(Date.now())),
+        200,
+      );
     });
     if (resource.create !== true) continue;
     server.route('POST', `/api/${resource.path}`, (req) => {
@@ -136,7 +194,13 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
   // A stand-in for the invoice's page in Coupa's web UI, which the hub links to ERP postings as approval evidence.
   server.route('GET', '/invoices/:id', (req) => {
     const found = estate.invoices.find((r) => String(r.id) === req.params['id']);
-    return found === undefined ? { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><html><body><h1>Invoice not found</h1></body></html>' } : invoicePage(found);
+    return found === undefined
+      ? {
+          status: 404,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: '<!doctype html><html><body><h1>Invoice not found</h1></body></html>',
+        }
+      : invoicePage(found);
   });
 
   return {
@@ -154,7 +218,9 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
 function parseBody(body: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(body === '' ? '{}' : body);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -199,9 +265,19 @@ function invoicePage(invoice: CoupaRecord): SimResponse {
   const rows = [
     ['Invoice', invoice['invoice-number']],
     ['Status', invoice['status']],
-    ['Gross total', `${String(invoice['gross-total'] ?? '')} ${(invoice['currency'] as { code?: string } | undefined)?.code ?? ''}`],
-    ...approvals.map((a, i) => [`Approval ${i + 1}`, `${(a['approver'] as { fullname?: string } | undefined)?.fullname ?? ''} ${String(a['status'] ?? '')} ${String(a['approval-date'] ?? '')}`]),
+    [
+      'Gross total',
+      `${String(invoice['gross-total'] ?? '')} ${(invoice['currency'] as { code?: string } | undefined)?.code ?? ''}`,
+    ],
+    ...approvals.map((a, i) => [
+      `Approval ${i + 1}`,
+      `${(a['approver'] as { fullname?: string } | undefined)?.fullname ?? ''} ${String(a['status'] ?? '')} ${String(a['approval-date'] ?? '')}`,
+    ]),
   ];
   const table = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
-  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><html><head><meta charset="utf-8"><title>Invoice ${escapeHtml(invoice['invoice-number'])}</title></head><body><table>${table}</table></body></html>` };
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html><head><meta charset="utf-8"><title>Invoice ${escapeHtml(invoice['invoice-number'])}</title></head><body><table>${table}</table></body></html>`,
+  };
 }

@@ -26,12 +26,49 @@ export interface CoupaEstate {
 export type CollectionKey = Exclude<keyof CoupaEstate, 'nextId' | 'lookups'>;
 
 export const LEGAL_ENTITIES = [
-  { code: '1010', country: 'DE', currency: 'EUR', city: 'Walldorf', street: 'Industriestraße 12', postal: '69190', taxPrefix: 'DE' },
-  { code: '1710', country: 'US', currency: 'USD', city: 'Palo Alto', street: '3410 Hillview Ave', postal: '94304', taxPrefix: 'US' },
-  { code: '2910', country: 'GB', currency: 'GBP', city: 'London', street: '1 Finsbury Sq', postal: 'EC2A 1AE', taxPrefix: 'GB' },
+  {
+    code: '1010',
+    country: 'DE',
+    currency: 'EUR',
+    city: 'Walldorf',
+    street: 'Industriestraße 12',
+    postal: '69190',
+    taxPrefix: 'DE',
+  },
+  {
+    code: '1710',
+    country: 'US',
+    currency: 'USD',
+    city: 'Palo Alto',
+    street: '3410 Hillview Ave',
+    postal: '94304',
+    taxPrefix: 'US',
+  },
+  {
+    code: '2910',
+    country: 'GB',
+    currency: 'GBP',
+    city: 'London',
+    street: '1 Finsbury Sq',
+    postal: 'EC2A 1AE',
+    taxPrefix: 'GB',
+  },
 ] as const;
 
-const NAMES = ['Nordlicht', 'Keystone', 'Bluewater', 'Harbor', 'Alpine', 'Summit', 'Granite', 'Meridian', 'Redwood', 'Lakeside', 'Ironbridge', 'Silverline'];
+const NAMES = [
+  'Nordlicht',
+  'Keystone',
+  'Bluewater',
+  'Harbor',
+  'Alpine',
+  'Summit',
+  'Granite',
+  'Meridian',
+  'Redwood',
+  'Lakeside',
+  'Ironbridge',
+  'Silverline',
+];
 const TRADES = ['Logistics', 'Office Supply', 'IT Services', 'Facilities', 'Consulting'];
 const GL = [
   { gl: '6000', name: 'Office supplies' },
@@ -56,7 +93,12 @@ function decimal(minor: bigint): string {
   return negative ? `-${text}` : text;
 }
 
-function account(entity: (typeof LEGAL_ENTITIES)[number], glIndex: number, costCenter: string, id: number): CoupaRecord {
+function account(
+  entity: (typeof LEGAL_ENTITIES)[number],
+  glIndex: number,
+  costCenter: string,
+  id: number,
+): CoupaRecord {
   const gl = GL[glIndex % GL.length]!;
   return {
     id,
@@ -85,11 +127,34 @@ export function seedEstate(): CoupaEstate {
   for (const entity of LEGAL_ENTITIES) {
     for (let g = 0; g < GL.length; g++) for (const cc of COST_CENTERS) accounts.push(account(entity, g, cc, id()));
   }
-  const lookups: CoupaRecord[] = [{ id: 1, name: 'Projects', active: true }, { id: 2, name: 'Tax Codes', active: true }];
+  const lookups: CoupaRecord[] = [
+    { id: 1, name: 'Projects', active: true },
+    { id: 2, name: 'Tax Codes', active: true },
+  ];
   const lookupValues: CoupaRecord[] = [
-    { id: id(), name: 'Website relaunch', 'external-ref-num': 'P-1000', 'external-ref-code': 'P-1000', lookup: { id: 1, name: 'Projects' }, parent: null, active: true },
-    { id: id(), name: 'Input tax 19 %', 'external-ref-num': 'V1', 'external-ref-code': 'V1', lookup: { id: 2, name: 'Tax Codes' }, parent: null, active: true },
-  ].map((v) => ({ ...v, 'created-at': isoAt(SEED_EPOCH - 60 * 86_400_000), 'updated-at': isoAt(SEED_EPOCH - 60 * 86_400_000) }));
+    {
+      id: id(),
+      name: 'Website relaunch',
+      'external-ref-num': 'P-1000',
+      'external-ref-code': 'P-1000',
+      lookup: { id: 1, name: 'Projects' },
+      parent: null,
+      active: true,
+    },
+    {
+      id: id(),
+      name: 'Input tax 19 %',
+      'external-ref-num': 'V1',
+      'external-ref-code': 'V1',
+      lookup: { id: 2, name: 'Tax Codes' },
+      parent: null,
+      active: true,
+    },
+  ].map((v) => ({
+    ...v,
+    'created-at': isoAt(SEED_EPOCH - 60 * 86_400_000),
+    'updated-at': isoAt(SEED_EPOCH - 60 * 86_400_000),
+  }));
 
   const suppliers: CoupaRecord[] = [];
   for (let i = 0; i < 64; i++) {
@@ -102,7 +167,10 @@ export function seedEstate(): CoupaEstate {
         ? { 'bank-account-number': `00${4500000 + i}`, 'bank-routing-number': '121000248', 'bank-code': '121000248' }
         : entity.country === 'GB'
           ? { 'bank-account-number': makeIban('GB', `NWBK601613${(31926800 + i).toString()}`), bic: 'NWBKGB2L' }
-          : { 'bank-account-number': makeIban('DE', `50010517${(648489800 + i).toString().padStart(10, '0')}`), bic: 'INGDDEFFXXX' };
+          : {
+              'bank-account-number': makeIban('DE', `50010517${(648489800 + i).toString().padStart(10, '0')}`),
+              bic: 'INGDDEFFXXX',
+            };
     suppliers.push({
       id: id(),
       name,
@@ -110,8 +178,20 @@ export function seedEstate(): CoupaEstate {
       number: i < 40 && status === 'active' ? `V${(100000 + i).toString()}` : null,
       status,
       'tax-id': `${entity.taxPrefix}${(123456780 + i * 7).toString()}`,
-      'payment-term': { id: 1 + (i % 2), code: i % 2 === 0 ? 'Net 30' : '2/10 Net 45', 'days-for-net-payment': i % 2 === 0 ? 30 : 45, ...(i % 2 === 0 ? {} : { 'days-for-discount-payment': 10, 'discount-rate': '2.0' }) },
-      'primary-address': { street1: entity.street, street2: null, city: entity.city, state: null, 'postal-code': entity.postal, country: { code: entity.country } },
+      'payment-term': {
+        id: 1 + (i % 2),
+        code: i % 2 === 0 ? 'Net 30' : '2/10 Net 45',
+        'days-for-net-payment': i % 2 === 0 ? 30 : 45,
+        ...(i % 2 === 0 ? {} : { 'days-for-discount-payment': 10, 'discount-rate': '2.0' }),
+      },
+      'primary-address': {
+        street1: entity.street,
+        street2: null,
+        city: entity.city,
+        state: null,
+        'postal-code': entity.postal,
+        country: { code: entity.country },
+      },
       'remit-to-addresses': [
         {
           id: 5000 + i,
@@ -138,7 +218,10 @@ export function seedEstate(): CoupaEstate {
   for (let i = 0; i < 80; i++) {
     const supplier = active[i % active.length]!;
     const entity = LEGAL_ENTITIES[(supplier.id - suppliers[0]!.id) % LEGAL_ENTITIES.length]!;
-    const acct = accounts[LEGAL_ENTITIES.indexOf(entity) * GL.length * COST_CENTERS.length + (i % (GL.length * COST_CENTERS.length))]!;
+    const acct =
+      accounts[
+        LEGAL_ENTITIES.indexOf(entity) * GL.length * COST_CENTERS.length + (i % (GL.length * COST_CENTERS.length))
+      ]!;
     const qty = BigInt(1 + (i % 5));
     const priceMinor = 1250n + BigInt(i) * 377n;
     const lineTotal = qty * priceMinor;
@@ -212,5 +295,16 @@ export function seedEstate(): CoupaEstate {
       'updated-at': isoAt(created + 3 * 86_400_000),
     });
   }
-  return { suppliers, invoices, purchaseOrders, receivingTransactions, accounts, lookupValues, lookups, integrationHistoryRecords: [], integrationErrors: [], nextId };
+  return {
+    suppliers,
+    invoices,
+    purchaseOrders,
+    receivingTransactions,
+    accounts,
+    lookupValues,
+    lookups,
+    integrationHistoryRecords: [],
+    integrationErrors: [],
+    nextId,
+  };
 }

@@ -6,7 +6,9 @@ import { ibanCheckDigits, isValidIbanChecksum, makeIban } from './iban.js';
 
 /** An independent MOD 97-10 check with BigInt: rearranged, letters as 10–35, remainder 1. */
 function passesMod97(iban: string): boolean {
-  const rearranged = `${iban.slice(4)}${iban.slice(0, 4)}`.replace(/[A-Z]/g, (ch) => (ch.charCodeAt(0) - 55).toString());
+  const rearranged = `${iban.slice(4)}${iban.slice(0, 4)}`.replace(/[A-Z]/g, (ch) =>
+    (ch.charCodeAt(0) - 55).toString(),
+  );
   return /^[0-9]+$/.test(rearranged) && BigInt(rearranged) % 97n === 1n;
 }
 
@@ -27,7 +29,9 @@ describe('Coupa simulator seed IBANs', () => {
   test('every seeded supplier IBAN passes mod-97 and has its country length', () => {
     const ibans = seedEstate().suppliers.flatMap((supplier) => {
       const remits = supplier['remit-to-addresses'] as { country: { code: string }; 'bank-account-number': string }[];
-      return remits.filter((r) => r.country.code !== 'US').map((r) => ({ country: r.country.code, iban: r['bank-account-number'] }));
+      return remits
+        .filter((r) => r.country.code !== 'US')
+        .map((r) => ({ country: r.country.code, iban: r['bank-account-number'] }));
     });
     assert.ok(ibans.length >= 40, `${ibans.length} IBANs seeded`);
     assert.deepEqual(new Set(ibans.map((i) => i.country)), new Set(['DE', 'GB']));

@@ -29,7 +29,8 @@ export function ibanCheckDigits(country: string, bban: string): string {
 
 /** A complete IBAN (electronic format, no spaces) from its country code and BBAN. */
 export function makeIban(country: string, bban: string): string {
-  if (!/^[A-Z]{2}$/.test(country) || !/^[A-Z0-9]{1,30}$/.test(bban)) throw new RangeError(`not an IBAN country or BBAN: ${country} ${bban}`);
+  if (!/^[A-Z]{2}$/.test(country) || !/^[A-Z0-9]{1,30}$/.test(bban))
+    throw new RangeError(`not an IBAN country or BBAN: ${country} ${bban}`);
   return `${country}${ibanCheckDigits(country, bban)}${bban}`;
 }
 

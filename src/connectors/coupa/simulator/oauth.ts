@@ -34,7 +34,8 @@ interface IssuedToken {
   revoked: boolean;
 }
 
-export type TokenCheck = { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+export type TokenCheck =
+  { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
 
 export class CoupaAuth {
   private readonly tokens = new Map<string, IssuedToken>();
@@ -58,7 +59,10 @@ export class CoupaAuth {
   /** The token endpoint: answers status and body as Coupa does. */
   issue(form: URLSearchParams, now = Date.now()): { status: number; body: Record<string, unknown> } {
     if (form.get('grant_type') !== 'client_credentials') {
-      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' } };
+      return {
+        status: 400,
+        body: { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' },
+      };
     }
     if (form.get('client_id') !== DEMO_CLIENT_ID || form.get('client_secret') !== DEMO_CLIENT_SECRET) {
       return { status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } };
@@ -66,13 +70,26 @@ export class CoupaAuth {
     const requested = (form.get('scope') ?? '').split(' ').filter((s) => s !== '');
     const unknown = requested.filter((s) => !(COUPA_SCOPES as readonly string[]).includes(s));
     if (requested.length === 0 || unknown.length > 0) {
-      return { status: 400, body: { error: 'invalid_scope', error_description: `unknown or missing scope ${unknown.join(' ')}`.trim() } };
+      return {
+        status: 400,
+        body: { error: 'invalid_scope', error_description: `unknown or missing scope ${unknown.join(' ')}`.trim() },
+      };
     }
     const token = randomBytes(24).toString('base64url');
-    this.tokens.set(token, { scopes: new Set(requested), issuedAt: now, expiresAt: now + this.tokenLifetimeSeconds * 1_000, revoked: false });
+    this.tokens.set(token, {
+      scopes: new Set(requested),
+      issuedAt: now,
+      expiresAt: now + this.tokenLifetimeSeconds * 1_000,
+      revoked: false,
+    });
     return {
       status: 200,
-      body: { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds, scope: requested.join(' ') },
+      body: {
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: this.tokenLifetimeSeconds,
+        scope: requested.join(' '),
+      },
     };
   }
 

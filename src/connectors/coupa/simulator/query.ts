@@ -97,12 +97,17 @@ export function matches(record: CoupaRecord, filter: Filter): boolean {
 export function pageOf(query: URLSearchParams): { offset: number; limit: number } {
   const offsetText = query.get('offset') ?? '0';
   const limitText = query.get('limit') ?? String(MAX_PAGE_SIZE);
-  if (!/^\d+$/.test(offsetText) || !/^\d+$/.test(limitText)) throw new QueryError('offset and limit must be non-negative integers');
+  if (!/^\d+$/.test(offsetText) || !/^\d+$/.test(limitText))
+    throw new QueryError('offset and limit must be non-negative integers');
   return { offset: Number(offsetText), limit: Math.min(MAX_PAGE_SIZE, Number(limitText)) };
 }
 
 /** Filters, orders (by id unless `order_by`), and cuts one page. */
-export function select(records: readonly CoupaRecord[], query: URLSearchParams, ignore?: ReadonlySet<string>): CoupaRecord[] {
+export function select(
+  records: readonly CoupaRecord[],
+  query: URLSearchParams,
+  ignore?: ReadonlySet<string>,
+): CoupaRecord[] {
   const filters = parseFilters(query, ignore);
   const { offset, limit } = pageOf(query);
   const orderBy = query.get('order_by') ?? 'id';

@@ -24,15 +24,42 @@ function refused(field: string, message: string): WriteOutcome {
 /** What a write makes visible at `/_sim/documents`. */
 function documentsFor(collection: CollectionKey, record: CoupaRecord, before: CoupaRecord | undefined): NewDocument[] {
   if (collection === 'suppliers' && !blank(record['number']) && record['number'] !== before?.['number']) {
-    return [{ kind: 'write_back', id: String(record.id), reference: String(record['number']), lines: [], raw: { supplier: record.id, number: record['number'] } }];
+    return [
+      {
+        kind: 'write_back',
+        id: String(record.id),
+        reference: String(record['number']),
+        lines: [],
+        raw: { supplier: record.id, number: record['number'] },
+      },
+    ];
   }
   if (collection === 'lookupValues' || collection === 'accounts') {
-    const reference = String(collection === 'accounts' ? record['code'] : record['external-ref-code'] ?? record['name']);
+    const reference = String(
+      collection === 'accounts' ? record['code'] : (record['external-ref-code'] ?? record['name']),
+    );
     const segment = record['segment-1'];
-    return [{ kind: 'lookup_value', id: String(record.id), reference, ...(typeof segment === 'string' ? { companyCode: segment } : {}), lines: [], raw: { ...record } }];
+    return [
+      {
+        kind: 'lookup_value',
+        id: String(record.id),
+        reference,
+        ...(typeof segment === 'string' ? { companyCode: segment } : {}),
+        lines: [],
+        raw: { ...record },
+      },
+    ];
   }
   if (collection === 'integrationHistoryRecords' || collection === 'integrationErrors') {
-    return [{ kind: 'integration_record', id: String(record.id), reference: String(record['document-id']), lines: [], raw: { ...record, collection } }];
+    return [
+      {
+        kind: 'integration_record',
+        id: String(record.id),
+        reference: String(record['document-id']),
+        lines: [],
+        raw: { ...record, collection },
+      },
+    ];
   }
   return [];
 }
@@ -43,13 +70,18 @@ function validate(estate: CoupaEstate, collection: CollectionKey, record: CoupaR
   switch (collection) {
     case 'suppliers':
       if (blank(record['name'])) return refused('name', "can't be blank");
-      if (!blank(record['number']) && others.some((r) => r['number'] === record['number'])) return refused('number', 'has already been taken');
+      if (!blank(record['number']) && others.some((r) => r['number'] === record['number']))
+        return refused('number', 'has already been taken');
       return undefined;
     case 'accounts': {
-      if (blank(record['segment-1'])) return refused('account', 'Segment 1 - Company can\'t be blank');
+      if (blank(record['segment-1'])) return refused('account', "Segment 1 - Company can't be blank");
       if (blank(record['account-type'])) return refused('account-type', "can't be blank");
       const type = (record['account-type'] as { name?: unknown }).name;
-      if (others.some((r) => r['code'] === record['code'] && (r['account-type'] as { name?: unknown } | undefined)?.name === type)) {
+      if (
+        others.some(
+          (r) => r['code'] === record['code'] && (r['account-type'] as { name?: unknown } | undefined)?.name === type,
+        )
+      ) {
         return refused('code', 'has already been taken');
       }
       return undefined;
@@ -61,14 +93,18 @@ function validate(estate: CoupaEstate, collection: CollectionKey, record: CoupaR
       if (known === undefined) return refused('lookup', "can't be blank");
       record['lookup'] = { id: known.id, name: known['name'] };
       const code = record['external-ref-code'];
-      if (!blank(code) && others.some((r) => r['external-ref-code'] === code && (r['lookup'] as { id?: unknown }).id === known.id)) {
+      if (
+        !blank(code) &&
+        others.some((r) => r['external-ref-code'] === code && (r['lookup'] as { id?: unknown }).id === known.id)
+      ) {
         return refused('external-ref-code', 'has already been taken');
       }
       return undefined;
     }
     case 'integrationHistoryRecords':
     case 'integrationErrors':
-      for (const field of ['document-type', 'document-id', 'status']) if (blank(record[field])) return refused(field, "can't be blank");
+      for (const field of ['document-type', 'document-id', 'status'])
+        if (blank(record[field])) return refused(field, "can't be blank");
       return undefined;
     default:
       return undefined;
@@ -86,7 +122,12 @@ function withDerivedFields(collection: CollectionKey, record: CoupaRecord): Coup
   return record;
 }
 
-export function createRecord(estate: CoupaEstate, collection: CollectionKey, body: Record<string, unknown>, now: string): WriteOutcome {
+export function createRecord(
+  estate: CoupaEstate,
+  collection: CollectionKey,
+  body: Record<string, unknown>,
+  now: string,
+): WriteOutcome {
   const fields = Object.fromEntries(Object.entries(body).filter(([key]) => !PROTECTED.has(key)));
   const record = withDerivedFields(collection, { ...fields, id: estate.nextId, 'created-at': now, 'updated-at': now });
   if (collection === 'invoices' || collection === 'purchaseOrders') record['exported'] = false;
@@ -115,7 +156,8 @@ export function updateRecord(
   const fields = Object.fromEntries(Object.entries(body).filter(([key]) => !PROTECTED.has(key)));
   const next = withDerivedFields(collection, { ...current, ...fields, id: current.id, 'updated-at': now });
   // A new purchase order version must be exported again.
-  if (collection === 'purchaseOrders' && fields['version'] !== undefined && fields['version'] !== before['version']) next['exported'] = false;
+  if (collection === 'purchaseOrders' && fields['version'] !== undefined && fields['version'] !== before['version'])
+    next['exported'] = false;
   const problem = validate(estate, collection, next);
   if (problem !== undefined) return problem;
   for (const key of Object.keys(current)) delete current[key];

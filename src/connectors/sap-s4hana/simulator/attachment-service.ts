@@ -13,7 +13,15 @@
 import { randomUUID } from 'node:crypto';
 import type { SimDocuments } from '../../sim-kit/documents.js';
 import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
-import { collection, odataError, originOf, sapTimestamp, serialize, type Entity, type EntitySet } from './odata-envelope.js';
+import {
+  collection,
+  odataError,
+  originOf,
+  sapTimestamp,
+  serialize,
+  type Entity,
+  type EntitySet,
+} from './odata-envelope.js';
 import type { SapState } from './sap-state.js';
 
 export const ATTACHMENT_SERVICE = '/sap/opu/odata/sap/API_CV_ATTACHMENT_SRV';
@@ -21,11 +29,27 @@ const SET: EntitySet = {
   service: ATTACHMENT_SERVICE,
   name: 'AttachmentContentSet',
   type: 'API_CV_ATTACHMENT_SRV.AttachmentContent',
-  key: (e) => ['DocumentInfoRecordDocType', 'DocumentInfoRecordDocNumber', 'DocumentInfoRecordDocVersion', 'DocumentInfoRecordDocPart', 'LogicalDocument', 'ArchiveDocumentID', 'LinkedSAPObjectKey', 'BusinessObjectTypeName']
-    .map((k) => `${k}='${String(e[k] ?? '')}'`)
-    .join(','),
+  key: (e) =>
+    [
+      'DocumentInfoRecordDocType',
+      'DocumentInfoRecordDocNumber',
+      'DocumentInfoRecordDocVersion',
+      'DocumentInfoRecordDocPart',
+      'LogicalDocument',
+      'ArchiveDocumentID',
+      'LinkedSAPObjectKey',
+      'BusinessObjectTypeName',
+    ]
+      .map((k) => `${k}='${String(e[k] ?? '')}'`)
+      .join(','),
 };
-const LIMITS: Readonly<Record<string, number>> = { BusinessObjectTypeName: 40, LinkedSAPObjectKey: 90, Url: 255, UrlDescription: 255, MIMEType: 40 };
+const LIMITS: Readonly<Record<string, number>> = {
+  BusinessObjectTypeName: 40,
+  LinkedSAPObjectKey: 90,
+  Url: 255,
+  UrlDescription: 255,
+  MIMEType: 40,
+};
 
 /** The value of an OData string literal parameter (`'it''s'` → `it's`), or undefined when absent or not a literal. */
 function literal(request: SimRequest, name: string): string | undefined {
@@ -36,21 +60,33 @@ function literal(request: SimRequest, name: string): string | undefined {
 
 function badParameter(name: string): SimResponse {
   const message = `Parameter ${name} has an invalid value`;
-  return odataError(400, '/IWBEP/CM_MGW_RT/001', message, [{ code: '/IWBEP/CM_MGW_RT/001', message, propertyref: name }]);
+  return odataError(400, '/IWBEP/CM_MGW_RT/001', message, [
+    { code: '/IWBEP/CM_MGW_RT/001', message, propertyref: name },
+  ]);
 }
 
 /** Where the business object is in `/_sim/documents`, or undefined when it does not exist. */
-function postedDocument(state: SapState, type: string, key: string): { kind: 'supplier_invoice' | 'journal_entry'; id: string } | undefined {
+function postedDocument(
+  state: SapState,
+  type: string,
+  key: string,
+): { kind: 'supplier_invoice' | 'journal_entry'; id: string } | undefined {
   if (type === 'BUS2081' && key.length === 14) {
     const [number, year] = [key.slice(0, 10), key.slice(10)];
-    return state.invoices.some((i) => i['SupplierInvoice'] === number && i['FiscalYear'] === year) ? { kind: 'supplier_invoice', id: `${number}/${year}` } : undefined;
+    return state.invoices.some((i) => i['SupplierInvoice'] === number && i['FiscalYear'] === year)
+      ? { kind: 'supplier_invoice', id: `${number}/${year}` }
+      : undefined;
   }
   if (type === 'BKPF' && key.length === 18) {
     const [company, number, year] = [key.slice(0, 4).trim(), key.slice(4, 14), key.slice(14)];
-    const item = state.journalItems.find((i) => i['CompanyCode'] === company && i['AccountingDocument'] === number && i['FiscalYear'] === year);
+    const item = state.journalItems.find(
+      (i) => i['CompanyCode'] === company && i['AccountingDocument'] === number && i['FiscalYear'] === year,
+    );
     if (item === undefined) return undefined;
     // A supplier invoice's accounting document has the invoice's number in the simulator.
-    return state.invoices.some((i) => i['SupplierInvoice'] === number && i['FiscalYear'] === year && i['CompanyCode'] === company)
+    return state.invoices.some(
+      (i) => i['SupplierInvoice'] === number && i['FiscalYear'] === year && i['CompanyCode'] === company,
+    )
       ? { kind: 'supplier_invoice', id: `${number}/${year}` }
       : { kind: 'journal_entry', id: `${number}/${company}/${year}` };
   }
@@ -60,15 +96,19 @@ function postedDocument(state: SapState, type: string, key: string): { kind: 'su
 export function attachmentRoute(state: SapState, documents: SimDocuments, user: string) {
   return (request: SimRequest, segment: string): SimResponse => {
     if (segment === 'GetAllOriginals') {
-      if (request.method !== 'GET') return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
+      if (request.method !== 'GET')
+        return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
       const key = literal(request, 'LinkedSAPObjectKey');
       if (key === undefined) return badParameter('LinkedSAPObjectKey');
       const type = literal(request, 'BusinessObjectTypeName');
-      const rows = [...state.attachments].filter(([object]) => object.endsWith(`/${key}`) && (type === undefined || object === `${type}/${key}`)).flatMap(([, list]) => list);
+      const rows = [...state.attachments]
+        .filter(([object]) => object.endsWith(`/${key}`) && (type === undefined || object === `${type}/${key}`))
+        .flatMap(([, list]) => list);
       return collection(request, SET, rows, { pageSize: Number.MAX_SAFE_INTEGER });
     }
     if (segment === 'CreateUrlAsAttachment') {
-      if (request.method !== 'POST') return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
+      if (request.method !== 'POST')
+        return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
       const values: Record<string, string> = {};
       for (const [name, limit] of Object.entries(LIMITS)) {
         const value = literal(request, name);
@@ -78,7 +118,8 @@ export function attachmentRoute(state: SapState, documents: SimDocuments, user: 
       const type = values['BusinessObjectTypeName'] ?? '';
       const key = values['LinkedSAPObjectKey'] ?? '';
       const posted = postedDocument(state, type, key);
-      if (posted === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Business object ${type} ${key.trim()} does not exist`);
+      if (posted === undefined)
+        return odataError(404, '/IWBEP/CM_MGW_RT/020', `Business object ${type} ${key.trim()} does not exist`);
       const now = new Date().toISOString();
       const guid = (): string => randomUUID().replace(/-/g, '').toUpperCase();
       const [logical, archive] = [guid(), guid()];
@@ -106,9 +147,21 @@ export function attachmentRoute(state: SapState, documents: SimDocuments, user: 
       };
       state.attachments.set(`${type}/${key}`, [...(state.attachments.get(`${type}/${key}`) ?? []), entity]);
       // Listed under the key fields that tell URL attachments apart: logical document and archive id.
-      documents.attach(posted.kind, posted.id, { id: `${logical}/${archive}`, url: values['Url'] ?? '', description: values['UrlDescription'] ?? '', mediaType: values['MIMEType'] ?? '', createdBy: user, createdAt: now });
+      documents.attach(posted.kind, posted.id, {
+        id: `${logical}/${archive}`,
+        url: values['Url'] ?? '',
+        description: values['UrlDescription'] ?? '',
+        mediaType: values['MIMEType'] ?? '',
+        createdBy: user,
+        createdAt: now,
+      });
       const uri = `${originOf(request)}${SET.service}/${SET.name}(${SET.key(entity)})`;
-      return { status: 200, headers: { 'content-type': 'application/json' }, body: { d: serialize(entity, uri, SET.type, new Map()) }, committed: true };
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: { d: serialize(entity, uri, SET.type, new Map()) },
+        committed: true,
+      };
     }
     return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
   };

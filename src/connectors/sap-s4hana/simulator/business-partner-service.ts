@@ -5,7 +5,16 @@
  */
 import { json, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
 import type { SimDocuments } from '../../sim-kit/documents.js';
-import { collection, created, etagOf, odataError, single, sapDate, type Entity, type EntitySet } from './odata-envelope.js';
+import {
+  collection,
+  created,
+  etagOf,
+  odataError,
+  single,
+  sapDate,
+  type Entity,
+  type EntitySet,
+} from './odata-envelope.js';
 import type { SapState } from './sap-state.js';
 
 export const BP_SERVICE = '/sap/opu/odata/sap/API_BUSINESS_PARTNER';
@@ -17,16 +26,35 @@ const NAV_TYPES = {
   to_SupplierCompany: 'API_BUSINESS_PARTNER.A_SupplierCompanyType',
 };
 const sets: Record<string, EntitySet> = {
-  A_BusinessPartner: { service: BP_SERVICE, name: 'A_BusinessPartner', type: 'API_BUSINESS_PARTNER.A_BusinessPartnerType', key: (e) => `'${String(e['BusinessPartner'])}'`, navigationTypes: NAV_TYPES },
-  A_Supplier: { service: BP_SERVICE, name: 'A_Supplier', type: 'API_BUSINESS_PARTNER.A_SupplierType', key: (e) => `'${String(e['Supplier'])}'`, navigationTypes: NAV_TYPES },
+  A_BusinessPartner: {
+    service: BP_SERVICE,
+    name: 'A_BusinessPartner',
+    type: 'API_BUSINESS_PARTNER.A_BusinessPartnerType',
+    key: (e) => `'${String(e['BusinessPartner'])}'`,
+    navigationTypes: NAV_TYPES,
+  },
+  A_Supplier: {
+    service: BP_SERVICE,
+    name: 'A_Supplier',
+    type: 'API_BUSINESS_PARTNER.A_SupplierType',
+    key: (e) => `'${String(e['Supplier'])}'`,
+    navigationTypes: NAV_TYPES,
+  },
   A_BusinessPartnerBank: {
     service: BP_SERVICE,
     name: 'A_BusinessPartnerBank',
     type: 'API_BUSINESS_PARTNER.A_BusinessPartnerBankType',
-    key: (e) => `BusinessPartner='${String(e['BusinessPartner'])}',BankIdentification='${String(e['BankIdentification'])}'`,
+    key: (e) =>
+      `BusinessPartner='${String(e['BusinessPartner'])}',BankIdentification='${String(e['BankIdentification'])}'`,
   },
 };
-const UPDATABLE = ['OrganizationBPName1', 'OrganizationBPName2', 'SearchTerm1', 'BusinessPartnerIsBlocked', 'BusinessPartnerIDByExtSystem'];
+const UPDATABLE = [
+  'OrganizationBPName1',
+  'OrganizationBPName2',
+  'SearchTerm1',
+  'BusinessPartnerIsBlocked',
+  'BusinessPartnerIDByExtSystem',
+];
 
 export function businessPartnerRoute(state: SapState, documents: SimDocuments) {
   return (request: SimRequest, segment: string): SimResponse => {
@@ -34,18 +62,29 @@ export function businessPartnerRoute(state: SapState, documents: SimDocuments) {
     const setName = match?.[1] ?? '';
     const key = match?.[2];
     const set = sets[setName];
-    if (set === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
-    const all = setName === 'A_BusinessPartner' ? state.partners
-      : setName === 'A_Supplier' ? state.partners.map((p) => p['to_Supplier'] as Entity).filter((s) => s !== undefined)
-      : state.partners.flatMap((p) => p['to_BusinessPartnerBank'] as Entity[]);
+    if (set === undefined)
+      return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
+    const all =
+      setName === 'A_BusinessPartner'
+        ? state.partners
+        : setName === 'A_Supplier'
+          ? state.partners.map((p) => p['to_Supplier'] as Entity).filter((s) => s !== undefined)
+          : state.partners.flatMap((p) => p['to_BusinessPartnerBank'] as Entity[]);
     if (request.method === 'GET') {
       if (key === undefined) return collection(request, set, all, { pageSize: state.pageSize });
-      return single(request, set, all.find((e) => set.key(e) === `'${key}'`));
+      return single(
+        request,
+        set,
+        all.find((e) => set.key(e) === `'${key}'`),
+      );
     }
-    if (setName === 'A_Supplier' && request.method === 'POST') return odataError(405, 'API_BUSINESS_PARTNER/001', 'Operation is not supported');
-    if (setName !== 'A_BusinessPartner') return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${setName}`);
+    if (setName === 'A_Supplier' && request.method === 'POST')
+      return odataError(405, 'API_BUSINESS_PARTNER/001', 'Operation is not supported');
+    if (setName !== 'A_BusinessPartner')
+      return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${setName}`);
     if (request.method === 'POST' && key === undefined) return createPartner(request, state, documents);
-    if ((request.method === 'PATCH' || request.method === 'MERGE' || request.method === 'PUT') && key !== undefined) return updatePartner(request, state, key);
+    if ((request.method === 'PATCH' || request.method === 'MERGE' || request.method === 'PUT') && key !== undefined)
+      return updatePartner(request, state, key);
     return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed here`);
   };
 }
@@ -60,7 +99,8 @@ function parseBody(request: SimRequest): Entity | undefined {
   return undefined;
 }
 
-const badBody = (): SimResponse => odataError(400, '/IWBEP/CM_MGW_RT/002', 'The request body is not valid JSON for this entity');
+const badBody = (): SimResponse =>
+  odataError(400, '/IWBEP/CM_MGW_RT/002', 'The request body is not valid JSON for this entity');
 
 function results(value: unknown): Entity[] {
   const list = (value as { results?: unknown } | undefined)?.results;
@@ -72,7 +112,10 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
   if (body === undefined) return badBody();
   const category = body['BusinessPartnerCategory'];
   const name = String(body['OrganizationBPName1'] ?? '').trim();
-  if (category !== '2' || name === '') return odataError(400, 'R11/401', 'Enter a name for the organization (category 2)', [{ code: 'R11/401', message: 'OrganizationBPName1 is required', propertyref: 'OrganizationBPName1' }]);
+  if (category !== '2' || name === '')
+    return odataError(400, 'R11/401', 'Enter a name for the organization (category 2)', [
+      { code: 'R11/401', message: 'OrganizationBPName1 is required', propertyref: 'OrganizationBPName1' },
+    ]);
   const roles = results(body['to_BusinessPartnerRole']).map((r) => String(r['BusinessPartnerRole']));
   const supplierIn = body['to_Supplier'] as Entity | undefined;
   if (supplierIn !== undefined && !(roles.includes('FLVN00') && roles.includes('FLVN01'))) {
@@ -80,13 +123,20 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
   }
   const companies = results(supplierIn?.['to_SupplierCompany']);
   for (const company of companies) {
-    if (state.companyCode(company['CompanyCode']) === undefined) return odataError(400, 'F2/108', `Company code ${String(company['CompanyCode'])} does not exist`);
-    if (state.glAccount(company['ReconciliationAccount']) === undefined) return odataError(400, 'F2/152', `Reconciliation account ${String(company['ReconciliationAccount'])} does not exist`);
+    if (state.companyCode(company['CompanyCode']) === undefined)
+      return odataError(400, 'F2/108', `Company code ${String(company['CompanyCode'])} does not exist`);
+    if (state.glAccount(company['ReconciliationAccount']) === undefined)
+      return odataError(
+        400,
+        'F2/152',
+        `Reconciliation account ${String(company['ReconciliationAccount'])} does not exist`,
+      );
   }
   const banks = results(body['to_BusinessPartnerBank']);
   for (const bank of banks) {
     const iban = String(bank['IBAN'] ?? '');
-    if (iban !== '' && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return odataError(400, 'AR/102', `IBAN ${iban} is not valid`);
+    if (iban !== '' && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban))
+      return odataError(400, 'AR/102', `IBAN ${iban} is not valid`);
   }
   const id = state.next('bp');
   const ext = String(body['BusinessPartnerIDByExtSystem'] ?? '').slice(0, 20);
@@ -120,35 +170,51 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
       SWIFTCode: String(b['SWIFTCode'] ?? ''),
       BankAccountHolderName: String(b['BankAccountHolderName'] ?? name),
     })),
-    to_BusinessPartnerTax: taxes.map((t) => ({ BusinessPartner: id, BPTaxType: String(t['BPTaxType']), BPTaxNumber: String(t['BPTaxNumber']) })),
-    to_Supplier: supplierIn === undefined ? null : {
-      Supplier: id,
-      SupplierName: name.slice(0, 35),
-      SupplierFullName: name,
-      SupplierAccountGroup: 'SUPL',
-      PaymentIsBlockedForSupplier: false,
-      PostingIsBlocked: false,
-      PurchasingIsBlocked: false,
-      VATRegistration: vat,
-      TaxNumber1: String(supplierIn['TaxNumber1'] ?? ''),
-      TaxNumber2: '', TaxNumber3: '', TaxNumber4: '', TaxNumber5: '',
-      DeletionIndicator: false,
-      to_SupplierCompany: companies.map((c) => ({
-        Supplier: id,
-        CompanyCode: String(c['CompanyCode']),
-        PaymentTerms: String(c['PaymentTerms'] ?? '0001'),
-        PaymentMethodsList: String(c['PaymentMethodsList'] ?? 'T'),
-        ReconciliationAccount: String(c['ReconciliationAccount']),
-        PaymentBlockingReason: '',
-        SupplierIsBlockedForPosting: false,
-        HouseBank: '',
-        DeletionIndicator: false,
-      })),
-    },
+    to_BusinessPartnerTax: taxes.map((t) => ({
+      BusinessPartner: id,
+      BPTaxType: String(t['BPTaxType']),
+      BPTaxNumber: String(t['BPTaxNumber']),
+    })),
+    to_Supplier:
+      supplierIn === undefined
+        ? null
+        : {
+            Supplier: id,
+            SupplierName: name.slice(0, 35),
+            SupplierFullName: name,
+            SupplierAccountGroup: 'SUPL',
+            PaymentIsBlockedForSupplier: false,
+            PostingIsBlocked: false,
+            PurchasingIsBlocked: false,
+            VATRegistration: vat,
+            TaxNumber1: String(supplierIn['TaxNumber1'] ?? ''),
+            TaxNumber2: '',
+            TaxNumber3: '',
+            TaxNumber4: '',
+            TaxNumber5: '',
+            DeletionIndicator: false,
+            to_SupplierCompany: companies.map((c) => ({
+              Supplier: id,
+              CompanyCode: String(c['CompanyCode']),
+              PaymentTerms: String(c['PaymentTerms'] ?? '0001'),
+              PaymentMethodsList: String(c['PaymentMethodsList'] ?? 'T'),
+              ReconciliationAccount: String(c['ReconciliationAccount']),
+              PaymentBlockingReason: '',
+              SupplierIsBlockedForPosting: false,
+              HouseBank: '',
+              DeletionIndicator: false,
+            })),
+          },
   };
   state.partners.push(partner);
   documents.add({ kind: 'vendor', id, reference: ext, lines: [], raw: partner });
-  const expand = ['to_BusinessPartnerRole', 'to_BusinessPartnerBank', 'to_BusinessPartnerTax', 'to_Supplier', 'to_Supplier/to_SupplierCompany'].join(',');
+  const expand = [
+    'to_BusinessPartnerRole',
+    'to_BusinessPartnerBank',
+    'to_BusinessPartnerTax',
+    'to_Supplier',
+    'to_Supplier/to_SupplierCompany',
+  ].join(',');
   return created(request, sets['A_BusinessPartner']!, partner, expand);
 }
 
@@ -156,8 +222,14 @@ function updatePartner(request: SimRequest, state: SapState, key: string): SimRe
   const partner = state.partner(key);
   if (partner === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Business partner ${key} does not exist`);
   const ifMatch = request.headers['if-match'];
-  if (ifMatch === undefined) return odataError(428, '/IWBEP/CM_MGW_RT/044', 'Precondition required: send If-Match with the ETag');
-  if (ifMatch !== '*' && ifMatch !== etagOf(partner)) return odataError(412, '/IWBEP/CM_MGW_RT/022', 'The ETag sent does not match; the entity was changed by someone else');
+  if (ifMatch === undefined)
+    return odataError(428, '/IWBEP/CM_MGW_RT/044', 'Precondition required: send If-Match with the ETag');
+  if (ifMatch !== '*' && ifMatch !== etagOf(partner))
+    return odataError(
+      412,
+      '/IWBEP/CM_MGW_RT/022',
+      'The ETag sent does not match; the entity was changed by someone else',
+    );
   const body = parseBody(request);
   if (body === undefined) return badBody();
   for (const field of UPDATABLE) if (field in body) partner[field] = body[field];

@@ -12,7 +12,15 @@ const OLD = '2024-06-01T08:00:00Z';
 const RECENT = '2025-02-01T09:30:00Z';
 
 /** A company code on the YCOA chart of accounts and controlling area A000. */
-export function companyCode(code: string, name: string, city: string, country: string, currency: string, vat: string, changed = OLD): Entity {
+export function companyCode(
+  code: string,
+  name: string,
+  city: string,
+  country: string,
+  currency: string,
+  vat: string,
+  changed = OLD,
+): Entity {
   return {
     CompanyCode: code,
     CompanyCodeName: name,
@@ -72,7 +80,14 @@ export function glAccounts(): Entity[] {
 }
 
 /** A cost center of controlling area A000, valid from `from` to `to` (YYYY-MM-DD). */
-export function costCenter(code: string, companyCode: string, name: string, from: string, to = '9999-12-31', changed = OLD): Entity {
+export function costCenter(
+  code: string,
+  companyCode: string,
+  name: string,
+  from: string,
+  to = '9999-12-31',
+  changed = OLD,
+): Entity {
   return {
     ControllingArea: CONTROLLING_AREA,
     CostCenter: code,
@@ -108,7 +123,13 @@ export function projects(): Entity[] {
     PlannedStartDate: sapDate('2024-01-01'),
     PlannedEndDate: sapDate('2026-12-31'),
   });
-  const project = (id: string, description: string, companyCode: string, changed: string, elements: Entity[]): Entity => ({
+  const project = (
+    id: string,
+    description: string,
+    companyCode: string,
+    changed: string,
+    elements: Entity[],
+  ): Entity => ({
     Project: id,
     ProjectDescription: description,
     CompanyCode: companyCode,
@@ -129,8 +150,22 @@ export function projects(): Entity[] {
 }
 
 /** A tax code of a country (`V` input, `A` output) with its rate in percent. */
-export function taxCode(country: string, code: string, name: string, type: 'V' | 'A', rate: string, changed = OLD): Entity {
-  return { Country: country, TaxCode: code, TaxCodeName: name, TaxType: type, TaxRate: rate, LastChangeDateTime: sapTimestamp(changed) };
+export function taxCode(
+  country: string,
+  code: string,
+  name: string,
+  type: 'V' | 'A',
+  rate: string,
+  changed = OLD,
+): Entity {
+  return {
+    Country: country,
+    TaxCode: code,
+    TaxCodeName: name,
+    TaxType: type,
+    TaxRate: rate,
+    LastChangeDateTime: sapTimestamp(changed),
+  };
 }
 
 export function taxCodes(): Entity[] {
@@ -185,19 +220,23 @@ export function businessPartner(seed: SupplierSeed): Entity {
       { BusinessPartner: seed.id, BusinessPartnerRole: 'FLVN00' },
       { BusinessPartner: seed.id, BusinessPartnerRole: 'FLVN01' },
     ],
-    to_BusinessPartnerBank: seed.iban === '' && seed.account === ''
-      ? []
-      : [{
-          BusinessPartner: seed.id,
-          BankIdentification: '0001',
-          BankCountryKey: seed.country,
-          BankNumber: seed.bankNumber,
-          BankAccount: seed.account,
-          IBAN: seed.iban,
-          SWIFTCode: seed.swift,
-          BankAccountHolderName: seed.name,
-        }],
-    to_BusinessPartnerTax: seed.vat === '' ? [] : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}0`, BPTaxNumber: seed.vat }],
+    to_BusinessPartnerBank:
+      seed.iban === '' && seed.account === ''
+        ? []
+        : [
+            {
+              BusinessPartner: seed.id,
+              BankIdentification: '0001',
+              BankCountryKey: seed.country,
+              BankNumber: seed.bankNumber,
+              BankAccount: seed.account,
+              IBAN: seed.iban,
+              SWIFTCode: seed.swift,
+              BankAccountHolderName: seed.name,
+            },
+          ],
+    to_BusinessPartnerTax:
+      seed.vat === '' ? [] : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}0`, BPTaxNumber: seed.vat }],
     to_Supplier: {
       Supplier: seed.id,
       SupplierName: seed.name.slice(0, 35),
@@ -230,12 +269,69 @@ export function businessPartner(seed: SupplierSeed): Entity {
 
 export function suppliers(): Entity[] {
   return [
-    businessPartner({ id: '17300001', name: 'Nordwind Buerobedarf GmbH', country: 'DE', vat: 'DE123456789', taxNumber: '', iban: 'DE89370400440532013000', bankNumber: '37040044', account: '0532013000', swift: 'COBADEFFXXX', companyCodes: ['1010'] }),
-    businessPartner({ id: '17300002', name: 'Atlas IT Services Ltd', country: 'GB', vat: 'GB123456789', taxNumber: '', iban: 'GB29NWBK60161331926819', bankNumber: '601613', account: '31926819', swift: 'NWBKGB2L', companyCodes: ['2910', '1010'], changed: RECENT }),
-    businessPartner({ id: '17300003', name: 'Pioneer Consulting LLC', country: 'US', vat: '', taxNumber: '12-3456789', iban: '', bankNumber: '121000248', account: '4412345678', swift: 'WFBIUS6S', companyCodes: ['1710'] }),
-    businessPartner({ id: '17300004', name: 'Altlast Handels AG', country: 'DE', vat: 'DE987654321', taxNumber: '', iban: 'DE02120300000000202051', bankNumber: '12030000', account: '0000202051', swift: 'BYLADEM1001', companyCodes: ['1010'], blocked: true }),
+    businessPartner({
+      id: '17300001',
+      name: 'Nordwind Buerobedarf GmbH',
+      country: 'DE',
+      vat: 'DE123456789',
+      taxNumber: '',
+      iban: 'DE89370400440532013000',
+      bankNumber: '37040044',
+      account: '0532013000',
+      swift: 'COBADEFFXXX',
+      companyCodes: ['1010'],
+    }),
+    businessPartner({
+      id: '17300002',
+      name: 'Atlas IT Services Ltd',
+      country: 'GB',
+      vat: 'GB123456789',
+      taxNumber: '',
+      iban: 'GB29NWBK60161331926819',
+      bankNumber: '601613',
+      account: '31926819',
+      swift: 'NWBKGB2L',
+      companyCodes: ['2910', '1010'],
+      changed: RECENT,
+    }),
+    businessPartner({
+      id: '17300003',
+      name: 'Pioneer Consulting LLC',
+      country: 'US',
+      vat: '',
+      taxNumber: '12-3456789',
+      iban: '',
+      bankNumber: '121000248',
+      account: '4412345678',
+      swift: 'WFBIUS6S',
+      companyCodes: ['1710'],
+    }),
+    businessPartner({
+      id: '17300004',
+      name: 'Altlast Handels AG',
+      country: 'DE',
+      vat: 'DE987654321',
+      taxNumber: '',
+      iban: 'DE02120300000000202051',
+      bankNumber: '12030000',
+      account: '0000202051',
+      swift: 'BYLADEM1001',
+      companyCodes: ['1010'],
+      blocked: true,
+    }),
     // The card issuer billing company cards, in every company code.
-    businessPartner({ id: '17500001', name: 'Corporate Card Services', country: 'US', vat: '', taxNumber: '98-7654321', iban: '', bankNumber: '021000021', account: '7700112233', swift: 'CHASUS33', companyCodes: ['1010', '1710', '2910'] }),
+    businessPartner({
+      id: '17500001',
+      name: 'Corporate Card Services',
+      country: 'US',
+      vat: '',
+      taxNumber: '98-7654321',
+      iban: '',
+      bankNumber: '021000021',
+      account: '7700112233',
+      swift: 'CHASUS33',
+      companyCodes: ['1010', '1710', '2910'],
+    }),
     // Employee vendors (reimbursement accounts) of the employees of the FIS sample reports.
     ...employeeVendors(),
   ];
@@ -244,7 +340,19 @@ export function suppliers(): Entity[] {
 /** Employee vendors: the employee's personnel number is the partner's external reference. */
 export function employeeVendors(): Entity[] {
   const employee = (id: string, name: string, country: string, personnelNumber: string, companyCode: string): Entity =>
-    businessPartner({ id, name, country, vat: '', taxNumber: '', iban: '', bankNumber: '', account: '', swift: '', companyCodes: [companyCode], reference: personnelNumber });
+    businessPartner({
+      id,
+      name,
+      country,
+      vat: '',
+      taxNumber: '',
+      iban: '',
+      bankNumber: '',
+      account: '',
+      swift: '',
+      companyCodes: [companyCode],
+      reference: personnelNumber,
+    });
   return [
     employee('17400001', 'German Employee', 'DE', '49038128', '1010'),
     employee('17400002', 'Matthias Richter', 'US', '23618', '1710'),

@@ -33,7 +33,12 @@ const parser = new XMLParser({
 });
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function soapFault(message: string): SimResponse {
@@ -66,16 +71,20 @@ export function journalEntryRoute(state: SapState, documents: SimDocuments) {
     } catch (error) {
       return soapFault(`XML is not well formed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const bulk = ((parsed['Envelope'] as Node | undefined)?.['Body'] as Node | undefined)?.['JournalEntryBulkCreateRequest'] as Node | undefined;
+    const bulk = ((parsed['Envelope'] as Node | undefined)?.['Body'] as Node | undefined)?.[
+      'JournalEntryBulkCreateRequest'
+    ] as Node | undefined;
     if (bulk === undefined) return soapFault('Body carries no JournalEntryBulkCreateRequest');
     const requests = (bulk['JournalEntryCreateRequest'] as Node[] | undefined) ?? [];
     const confirmations = requests.map((entry) => post(state, documents, entry));
     const body = confirmations.map((o, i) => {
       const max = Math.max(1, ...o.notes.map((n) => n.severity));
       const header = (requests[i]?.['MessageHeader'] as Node | undefined) ?? {};
-      return `<JournalEntryCreateConfirmation><MessageHeader><ReferenceID>${escapeXml(text(header['ID']))}</ReferenceID><CreationDateTime>${new Date().toISOString()}</CreationDateTime></MessageHeader>`
-        + `<JournalEntryCreateConfirmation><AccountingDocument>${o.document}</AccountingDocument><CompanyCode>${escapeXml(o.companyCode)}</CompanyCode><FiscalYear>${o.fiscalYear}</FiscalYear></JournalEntryCreateConfirmation>`
-        + `<Log><MaximumLogItemSeverityCode>${max}</MaximumLogItemSeverityCode>${o.notes.map((n) => `<Item><TypeID>${n.severity === 3 ? '001(RW)' : '605(RW)'}</TypeID><SeverityCode>${n.severity}</SeverityCode><Note>${escapeXml(n.note)}</Note></Item>`).join('')}</Log></JournalEntryCreateConfirmation>`;
+      return (
+        `<JournalEntryCreateConfirmation><MessageHeader><ReferenceID>${escapeXml(text(header['ID']))}</ReferenceID><CreationDateTime>${new Date().toISOString()}</CreationDateTime></MessageHeader>` +
+        `<JournalEntryCreateConfirmation><AccountingDocument>${o.document}</AccountingDocument><CompanyCode>${escapeXml(o.companyCode)}</CompanyCode><FiscalYear>${o.fiscalYear}</FiscalYear></JournalEntryCreateConfirmation>` +
+        `<Log><MaximumLogItemSeverityCode>${max}</MaximumLogItemSeverityCode>${o.notes.map((n) => `<Item><TypeID>${n.severity === 3 ? '001(RW)' : '605(RW)'}</TypeID><SeverityCode>${n.severity}</SeverityCode><Note>${escapeXml(n.note)}</Note></Item>`).join('')}</Log></JournalEntryCreateConfirmation>`
+      );
     });
     const header = (bulk['MessageHeader'] as Node | undefined) ?? {};
     return {
@@ -93,40 +102,66 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
   const postingDate = text(entry['PostingDate']);
   const documentDate = text(entry['DocumentDate']) || postingDate;
   const reference = text(entry['DocumentReferenceID']) || text(entry['OriginalReferenceDocument']);
-  const fail = (note: string, fiscalYear = '0000'): Outcome => ({ document: '0000000000', companyCode, fiscalYear, notes: [{ severity: 3, note }] });
+  const fail = (note: string, fiscalYear = '0000'): Outcome => ({
+    document: '0000000000',
+    companyCode,
+    fiscalYear,
+    notes: [{ severity: 3, note }],
+  });
   const company = state.companyCode(companyCode);
   if (company === undefined) return fail(`Company code ${companyCode} does not exist`);
   if (!/^\d{4}-\d\d-\d\d$/.test(postingDate)) return fail('Enter a posting date (YYYY-MM-DD)');
   const period = state.period(companyCode, postingDate);
   const fiscalYear = String(period.fiscalYear);
   const originalReference = text(entry['OriginalReferenceDocument']);
-  const referenceKey = [companyCode, text(entry['OriginalReferenceDocumentType']) || 'BKPFF', originalReference, text(entry['OriginalReferenceDocumentLogicalSystem'])].join('|');
-  if (!period.open) return fail(`Posting period ${String(period.period).padStart(3, '0')} ${fiscalYear} is not open`, fiscalYear);
+  const referenceKey = [
+    companyCode,
+    text(entry['OriginalReferenceDocumentType']) || 'BKPFF',
+    originalReference,
+    text(entry['OriginalReferenceDocumentLogicalSystem']),
+  ].join('|');
+  if (!period.open)
+    return fail(`Posting period ${String(period.period).padStart(3, '0')} ${fiscalYear} is not open`, fiscalYear);
   const earlier = originalReference === '' ? undefined : state.journalReferences.get(referenceKey);
-  if (earlier !== undefined) return fail(`Reference document ${originalReference} was already posted as accounting document ${earlier} in company code ${companyCode}`, fiscalYear);
+  if (earlier !== undefined)
+    return fail(
+      `Reference document ${originalReference} was already posted as accounting document ${earlier} in company code ${companyCode}`,
+      fiscalYear,
+    );
   const lines: JournalLine[] = [];
   const totals = new Map<string, Decimal>();
-  const items = [...((entry['Item'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: false })), ...((entry['CreditorItem'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: true }))];
+  const items = [
+    ...((entry['Item'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: false })),
+    ...((entry['CreditorItem'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: true })),
+  ];
   if (items.length < 2) return fail('A journal entry needs at least two items', fiscalYear);
   for (const { i: item, creditor } of items) {
     const amountNode = item['AmountInTransactionCurrency'];
     const amountText = text(amountNode);
     const currency = (amountNode as Node | undefined)?.['@_currencyCode'];
-    if (!DECIMAL.test(amountText) || typeof currency !== 'string') return fail(`Item ${text(item['ReferenceDocumentItem'])}: amount with currencyCode required`, fiscalYear);
+    if (!DECIMAL.test(amountText) || typeof currency !== 'string')
+      return fail(`Item ${text(item['ReferenceDocumentItem'])}: amount with currencyCode required`, fiscalYear);
     const amount = new Decimal(amountText);
     totals.set(currency, (totals.get(currency) ?? new Decimal(0)).plus(amount));
     const supplier = creditor ? text(item['Creditor']) : undefined;
     let glAccount = text(item['GLAccount']);
     if (supplier !== undefined) {
-      const company = ((state.partner(supplier)?.['to_Supplier'] as Node | null | undefined)?.['to_SupplierCompany'] as Node[] | undefined)?.find((c) => c['CompanyCode'] === companyCode);
-      if (company === undefined) return fail(`Supplier ${supplier} is not defined in company code ${companyCode}`, fiscalYear);
+      const company = (
+        (state.partner(supplier)?.['to_Supplier'] as Node | null | undefined)?.['to_SupplierCompany'] as
+          Node[] | undefined
+      )?.find((c) => c['CompanyCode'] === companyCode);
+      if (company === undefined)
+        return fail(`Supplier ${supplier} is not defined in company code ${companyCode}`, fiscalYear);
       glAccount = String(company['ReconciliationAccount']);
     }
     const account = state.glAccount(glAccount);
-    if (account === undefined) return fail(`G/L account ${glAccount} does not exist in chart of accounts YCOA`, fiscalYear);
-    if (account['AccountIsBlockedForPosting'] === true) return fail(`G/L account ${glAccount} is blocked for posting`, fiscalYear);
+    if (account === undefined)
+      return fail(`G/L account ${glAccount} does not exist in chart of accounts YCOA`, fiscalYear);
+    if (account['AccountIsBlockedForPosting'] === true)
+      return fail(`G/L account ${glAccount} is blocked for posting`, fiscalYear);
     const costCenter = text((item['AccountAssignment'] as Node | undefined)?.['CostCenter']);
-    if (costCenter !== '' && state.costCenter(costCenter, postingDate) === undefined) return fail(`Cost center A000/${costCenter} is not valid on ${postingDate}`, fiscalYear);
+    if (costCenter !== '' && state.costCenter(costCenter, postingDate) === undefined)
+      return fail(`Cost center A000/${costCenter} is not valid on ${postingDate}`, fiscalYear);
     const taxCode = text((item['Tax'] as Node | undefined)?.['TaxCode']);
     lines.push({
       glAccount,
@@ -139,12 +174,25 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
     });
   }
   for (const [currency, total] of totals) {
-    if (!total.isZero()) return fail(`Balance in transaction currency ${currency} is not zero: ${total.toFixed()}`, fiscalYear);
+    if (!total.isZero())
+      return fail(`Balance in transaction currency ${currency} is not zero: ${total.toFixed()}`, fiscalYear);
   }
   const currency = [...totals.keys()][0] ?? String(company['Currency']);
   const document = state.next('journal');
   if (originalReference !== '') state.journalReferences.set(referenceKey, document);
-  state.postItems({ companyCode, fiscalYear, document, type: text(entry['AccountingDocumentType']) || 'SA', postingDate, documentDate, reference, currency }, lines);
+  state.postItems(
+    {
+      companyCode,
+      fiscalYear,
+      document,
+      type: text(entry['AccountingDocumentType']) || 'SA',
+      postingDate,
+      documentDate,
+      reference,
+      currency,
+    },
+    lines,
+  );
   documents.add({
     kind: 'journal_entry',
     id: `${document}/${companyCode}/${fiscalYear}`,
@@ -154,5 +202,10 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
     lines: simDocumentLines(lines),
     raw: entry,
   });
-  return { document, companyCode, fiscalYear, notes: [{ severity: 1, note: `Document ${document} was posted in company code ${companyCode}` }] };
+  return {
+    document,
+    companyCode,
+    fiscalYear,
+    notes: [{ severity: 1, note: `Document ${document} was posted in company code ${companyCode}` }],
+  };
 }

@@ -22,7 +22,12 @@ export interface EntitySet {
   readonly navigationTypes?: Readonly<Record<string, string>>;
 }
 
-export function odataError(status: number, code: string, message: string, details: readonly { code: string; message: string; propertyref?: string }[] = []): SimResponse {
+export function odataError(
+  status: number,
+  code: string,
+  message: string,
+  details: readonly { code: string; message: string; propertyref?: string }[] = [],
+): SimResponse {
   return json(status, {
     error: {
       code,
@@ -32,7 +37,13 @@ export function odataError(status: number, code: string, message: string, detail
         timestamp: new Date().toISOString().replace(/\D/g, '').slice(0, 14),
         errordetails: [
           { code, message, propertyref: '', severity: 'error', target: '' },
-          ...details.map((d) => ({ code: d.code, message: d.message, propertyref: d.propertyref ?? '', severity: 'error', target: d.propertyref ?? '' })),
+          ...details.map((d) => ({
+            code: d.code,
+            message: d.message,
+            propertyref: d.propertyref ?? '',
+            severity: 'error',
+            target: d.propertyref ?? '',
+          })),
         ],
       },
     },
@@ -48,7 +59,10 @@ type ExpandTree = Map<string, ExpandTree>;
 
 function expandTree(text: string | null): ExpandTree {
   const root: ExpandTree = new Map();
-  for (const path of (text ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const path of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     let node = root;
     for (const part of path.split('/')) {
       let child = node.get(part);
@@ -63,7 +77,14 @@ function expandTree(text: string | null): ExpandTree {
 }
 
 /** One entity as JSON: scalars as stored, `to_*` navigations expanded or deferred. */
-export function serialize(entity: Entity, uri: string, type: string, expand: ExpandTree, navigationTypes: Readonly<Record<string, string>> = {}, etag?: string): Entity {
+export function serialize(
+  entity: Entity,
+  uri: string,
+  type: string,
+  expand: ExpandTree,
+  navigationTypes: Readonly<Record<string, string>> = {},
+  etag?: string,
+): Entity {
   const out: Entity = { __metadata: { id: uri, uri, type, ...(etag === undefined ? {} : { etag }) } };
   for (const [key, value] of Object.entries(entity)) {
     if (!key.startsWith('to_')) {
@@ -75,7 +96,11 @@ export function serialize(entity: Entity, uri: string, type: string, expand: Exp
     if (sub === undefined) {
       out[key] = { __deferred: { uri: navUri } };
     } else if (Array.isArray(value)) {
-      out[key] = { results: value.map((child: Entity, i) => serialize(child, `${navUri}(${i + 1})`, navigationTypes[key] ?? key, sub, navigationTypes)) };
+      out[key] = {
+        results: value.map((child: Entity, i) =>
+          serialize(child, `${navUri}(${i + 1})`, navigationTypes[key] ?? key, sub, navigationTypes),
+        ),
+      };
     } else if (value !== null && typeof value === 'object') {
       out[key] = serialize(value as Entity, navUri, navigationTypes[key] ?? key, sub, navigationTypes);
     } else {
@@ -96,13 +121,19 @@ export interface CollectionOptions {
 }
 
 /** A GET on an entity set: filter, order, page, count, expand. */
-export function collection(request: SimRequest, set: EntitySet, all: readonly Entity[], options: CollectionOptions): SimResponse {
+export function collection(
+  request: SimRequest,
+  set: EntitySet,
+  all: readonly Entity[],
+  options: CollectionOptions,
+): SimResponse {
   let rows: Entity[];
   try {
     const filter = request.query.get('$filter');
     rows = filter === null || filter.trim() === '' ? [...all] : all.filter(parseFilter(filter));
   } catch (error) {
-    if (error instanceof FilterError) return odataError(400, '/IWBEP/CM_MGW_RT/004', `Invalid filter expression: ${error.message}`);
+    if (error instanceof FilterError)
+      return odataError(400, '/IWBEP/CM_MGW_RT/004', `Invalid filter expression: ${error.message}`);
     throw error;
   }
   const orderBy = request.query.get('$orderby');
@@ -125,7 +156,8 @@ export function collection(request: SimRequest, set: EntitySet, all: readonly En
   const token = nonNegative(request.query.get('$skiptoken'));
   const topText = request.query.get('$top');
   const top = topText === null ? rows.length : nonNegative(topText);
-  if (skip === undefined || token === undefined || top === undefined) return odataError(400, '/IWBEP/CM_MGW_RT/021', 'Invalid value for $skip, $top or $skiptoken');
+  if (skip === undefined || token === undefined || top === undefined)
+    return odataError(400, '/IWBEP/CM_MGW_RT/021', 'Invalid value for $skip, $top or $skiptoken');
   const windowEnd = Math.min(rows.length, skip + top);
   const start = skip + token;
   const end = Math.min(windowEnd, start + options.pageSize);
@@ -148,10 +180,13 @@ export function collection(request: SimRequest, set: EntitySet, all: readonly En
 
 /** A GET on one entity by key, with its ETag header. */
 export function single(request: SimRequest, set: EntitySet, entity: Entity | undefined): SimResponse {
-  if (entity === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${set.name}'`);
+  if (entity === undefined)
+    return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${set.name}'`);
   const etag = etagOf(entity);
   const uri = `${originOf(request)}${set.service}/${set.name}(${set.key(entity)})`;
-  const body = { d: serialize(entity, uri, set.type, expandTree(request.query.get('$expand')), set.navigationTypes, etag) };
+  const body = {
+    d: serialize(entity, uri, set.type, expandTree(request.query.get('$expand')), set.navigationTypes, etag),
+  };
   return json(200, body, etag === undefined ? {} : { etag });
 }
 
@@ -160,7 +195,11 @@ export function created(request: SimRequest, set: EntitySet, entity: Entity, exp
   const uri = `${originOf(request)}${set.service}/${set.name}(${set.key(entity)})`;
   const etag = etagOf(entity);
   return {
-    ...json(201, { d: serialize(entity, uri, set.type, expandTree(expandPaths), set.navigationTypes, etag) }, { location: uri, ...(etag === undefined ? {} : { etag }) }),
+    ...json(
+      201,
+      { d: serialize(entity, uri, set.type, expandTree(expandPaths), set.navigationTypes, etag) },
+      { location: uri, ...(etag === undefined ? {} : { etag }) },
+    ),
     committed: true,
   };
 }

@@ -26,7 +26,8 @@ export function parseFilter(text: string): (entity: Readonly<Record<string, unkn
   };
   const expectSym = (sym: string): void => {
     const token = tokens[pos++];
-    if (token === undefined || token.t !== 'sym' || token.v !== sym) throw new FilterError(`expected '${sym}' in $filter`);
+    if (token === undefined || token.t !== 'sym' || token.v !== sym)
+      throw new FilterError(`expected '${sym}' in $filter`);
   };
 
   const orExpr = (): Expr => {

@@ -39,7 +39,10 @@ export class SapSessions {
     if (header === expected) return undefined;
     return {
       status: 401,
-      headers: { 'www-authenticate': 'Basic realm="SAP NetWeaver Application Server [LLS/100]"', 'content-type': 'text/html' },
+      headers: {
+        'www-authenticate': 'Basic realm="SAP NetWeaver Application Server [LLS/100]"',
+        'content-type': 'text/html',
+      },
       body: '<html><head><title>Logon Error Message</title></head><body>Logon failed</body></html>',
     };
   }
@@ -64,7 +67,11 @@ export class SapSessions {
     const session = sid === undefined ? undefined : this.live(sid);
     const token = request.headers['x-csrf-token'];
     if (session !== undefined && typeof token === 'string' && token === session.token) return undefined;
-    return { status: 403, headers: { 'x-csrf-token': 'Required', 'content-type': 'text/plain' }, body: 'CSRF token validation failed' };
+    return {
+      status: 403,
+      headers: { 'x-csrf-token': 'Required', 'content-type': 'text/plain' },
+      body: 'CSRF token validation failed',
+    };
   }
 
   private live(sid: string): Session | undefined {

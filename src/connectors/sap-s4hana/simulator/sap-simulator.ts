@@ -24,20 +24,71 @@ interface ReadSet {
   readonly rows: (state: SapState) => readonly Entity[];
 }
 
-function readSet(service: string, name: string, key: (e: Entity) => string, rows: (state: SapState) => readonly Entity[], navigationTypes?: Record<string, string>): [string, ReadSet] {
+function readSet(
+  service: string,
+  name: string,
+  key: (e: Entity) => string,
+  rows: (state: SapState) => readonly Entity[],
+  navigationTypes?: Record<string, string>,
+): [string, ReadSet] {
   const type = `${service.replace(/;v=\d+$/, '')}.${name}Type`;
-  return [`${service}/${name}`, { set: { service: `${ODATA_ROOT}/${service}`, name, type, key, ...(navigationTypes === undefined ? {} : { navigationTypes }) }, rows }];
+  return [
+    `${service}/${name}`,
+    {
+      set: {
+        service: `${ODATA_ROOT}/${service}`,
+        name,
+        type,
+        key,
+        ...(navigationTypes === undefined ? {} : { navigationTypes }),
+      },
+      rows,
+    },
+  ];
 }
 
 const READ_SETS = new Map<string, ReadSet>([
-  readSet('API_COMPANYCODE_SRV', 'A_CompanyCode', (e) => `'${String(e['CompanyCode'])}'`, (s) => s.companyCodes),
-  readSet('API_GLACCOUNTINCHARTOFACCOUNTS_SRV', 'A_GLAccountInChartOfAccounts', (e) => `ChartOfAccounts='${CHART_OF_ACCOUNTS}',GLAccount='${String(e['GLAccount'])}'`, (s) => s.glAccounts),
-  readSet('API_COSTCENTER_SRV', 'A_CostCenter', (e) => `ControllingArea='${CONTROLLING_AREA}',CostCenter='${String(e['CostCenter'])}',ValidityEndDate=datetime'${new Date(Number(/\d+/.exec(String(e['ValidityEndDate']))?.[0])).toISOString().slice(0, 19)}'`, (s) => s.costCenters),
-  readSet('API_ENTERPRISE_PROJECT_SRV;v=0002', 'A_EnterpriseProject', (e) => `'${String(e['Project'])}'`, (s) => s.projects, {
-    to_EnterpriseProjectElement: 'API_ENTERPRISE_PROJECT_SRV.A_EnterpriseProjectElementType',
-  }),
-  readSet('YY1_TAXCODE_CDS', 'YY1_TaxCode', (e) => `Country='${String(e['Country'])}',TaxCode='${String(e['TaxCode'])}'`, (s) => s.taxCodes),
-  readSet('API_JOURNALENTRYITEMBASIC_SRV', 'A_JournalEntryItemBasic', (e) => `CompanyCode='${String(e['CompanyCode'])}',FiscalYear='${String(e['FiscalYear'])}',AccountingDocument='${String(e['AccountingDocument'])}',AccountingDocumentItem='${String(e['AccountingDocumentItem'])}'`, (s) => s.journalItems),
+  readSet(
+    'API_COMPANYCODE_SRV',
+    'A_CompanyCode',
+    (e) => `'${String(e['CompanyCode'])}'`,
+    (s) => s.companyCodes,
+  ),
+  readSet(
+    'API_GLACCOUNTINCHARTOFACCOUNTS_SRV',
+    'A_GLAccountInChartOfAccounts',
+    (e) => `ChartOfAccounts='${CHART_OF_ACCOUNTS}',GLAccount='${String(e['GLAccount'])}'`,
+    (s) => s.glAccounts,
+  ),
+  readSet(
+    'API_COSTCENTER_SRV',
+    'A_CostCenter',
+    (e) =>
+      `ControllingArea='${CONTROLLING_AREA}',CostCenter='${String(e['CostCenter'])}',ValidityEndDate=datetime'${new Date(Number(/\d+/.exec(String(e['ValidityEndDate']))?.[0])).toISOString().slice(0, 19)}'`,
+    (s) => s.costCenters,
+  ),
+  readSet(
+    'API_ENTERPRISE_PROJECT_SRV;v=0002',
+    'A_EnterpriseProject',
+    (e) => `'${String(e['Project'])}'`,
+    (s) => s.projects,
+    {
+      to_EnterpriseProjectElement: 'API_ENTERPRISE_PROJECT_SRV.A_EnterpriseProjectElementType',
+    },
+  ),
+  readSet(
+    'YY1_TAXCODE_CDS',
+    'YY1_TaxCode',
+    (e) => `Country='${String(e['Country'])}',TaxCode='${String(e['TaxCode'])}'`,
+    (s) => s.taxCodes,
+  ),
+  readSet(
+    'API_JOURNALENTRYITEMBASIC_SRV',
+    'A_JournalEntryItemBasic',
+    (e) =>
+      `CompanyCode='${String(e['CompanyCode'])}',FiscalYear='${String(e['FiscalYear'])}',AccountingDocument='${String(e['AccountingDocument'])}',AccountingDocumentItem='${String(e['AccountingDocumentItem'])}'`,
+    (s) => s.journalItems,
+  ),
 ]);
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']);
@@ -63,20 +114,24 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
   const journalEntries = journalEntryRoute(state, server.documents);
   const attachments = attachmentRoute(state, server.documents, credentials.user);
 
-  const guarded = (handler: (request: SimRequest) => SimResponse): ((request: SimRequest) => SimResponse) => (request) => {
-    const unauthorized = live.checkBasic(request);
-    if (unauthorized !== undefined) return unauthorized;
-    if (WRITE_METHODS.has(request.method)) {
-      const forbidden = live.checkCsrf(request);
-      if (forbidden !== undefined) return forbidden;
-    }
-    const response = handler(request);
-    const wantsToken = String(request.headers['x-csrf-token'] ?? '').toLowerCase() === 'fetch';
-    if (!wantsToken || WRITE_METHODS.has(request.method)) return response;
-    return { ...response, headers: { ...response.headers, ...live.fetchToken(request) } };
-  };
+  const guarded =
+    (handler: (request: SimRequest) => SimResponse): ((request: SimRequest) => SimResponse) =>
+    (request) => {
+      const unauthorized = live.checkBasic(request);
+      if (unauthorized !== undefined) return unauthorized;
+      if (WRITE_METHODS.has(request.method)) {
+        const forbidden = live.checkCsrf(request);
+        if (forbidden !== undefined) return forbidden;
+      }
+      const response = handler(request);
+      const wantsToken = String(request.headers['x-csrf-token'] ?? '').toLowerCase() === 'fetch';
+      if (!wantsToken || WRITE_METHODS.has(request.method)) return response;
+      return { ...response, headers: { ...response.headers, ...live.fetchToken(request) } };
+    };
 
-  const serviceRoot = guarded((request) => json(200, { d: { EntitySets: entitySetsOf(String(request.params['service'])) } }));
+  const serviceRoot = guarded((request) =>
+    json(200, { d: { EntitySets: entitySetsOf(String(request.params['service'])) } }),
+  );
   const entity = guarded((request) => {
     const service = String(request.params['service']);
     const segment = String(request.params['segment']);
@@ -84,8 +139,10 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     if (service === 'API_SUPPLIERINVOICE_PROCESS_SRV') return supplierInvoices(request, segment);
     if (service === 'API_CV_ATTACHMENT_SRV') return attachments(request, segment);
     const read = READ_SETS.get(`${service}/${segment}`);
-    if (read === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
-    if (request.method !== 'GET') return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
+    if (read === undefined)
+      return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
+    if (request.method !== 'GET')
+      return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
     return collection(request, read.set, read.rows(state), { pageSize: state.pageSize });
   });
 
@@ -93,7 +150,8 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     server.route(method, `${ODATA_ROOT}/:service`, serviceRoot);
     server.route(method, `${ODATA_ROOT}/:service/`, serviceRoot);
   }
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']) server.route(method, `${ODATA_ROOT}/:service/:segment`, entity);
+  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'MERGE', 'DELETE'])
+    server.route(method, `${ODATA_ROOT}/:service/:segment`, entity);
   server.route('POST', JOURNAL_ENTRY_PATH, (request) => live.checkBasic(request) ?? journalEntries(request));
   return { server, state, credentials };
 }
@@ -106,7 +164,10 @@ function entitySetsOf(service: string): string[] {
 }
 
 /** Starts the simulator standalone (for `ledgerlink simulate erp`); answers its URL and credentials. */
-export async function startSapSimulator(port = 0, host = '127.0.0.1'): Promise<{ simulator: SapSimulator; url: string; stop: () => Promise<void> }> {
+export async function startSapSimulator(
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ simulator: SapSimulator; url: string; stop: () => Promise<void> }> {
   const simulator = createSapSimulator();
   const url = await simulator.server.start(port, host);
   return { simulator, url, stop: () => simulator.server.stop() };

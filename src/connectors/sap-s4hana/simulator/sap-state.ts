@@ -13,7 +13,12 @@ export interface SapSeed {
   /** Server page size for collections (default 50). */
   readonly pageSize?: number;
   /** Clears the open supplier item of these documents (a payment run), on this date. */
-  readonly payments?: readonly { readonly accountingDocument: string; readonly fiscalYear: string; readonly companyCode: string; readonly clearingDate: string }[];
+  readonly payments?: readonly {
+    readonly accountingDocument: string;
+    readonly fiscalYear: string;
+    readonly companyCode: string;
+    readonly clearingDate: string;
+  }[];
   /** Changes cost centers as controlling would (each change stamps LastChangeDateTime now). */
   readonly costCenters?: readonly CostCenterChange[];
   /** Changes GL accounts of the chart (each change stamps LastChangeDateTime now). */
@@ -24,9 +29,26 @@ export interface SapSeed {
 
 /** A company code with its cost centers and tax codes, and suppliers (employee vendors among them). */
 export interface EstateAdditions {
-  readonly companyCodes?: readonly { readonly companyCode: string; readonly name: string; readonly city: string; readonly country: string; readonly currency: string; readonly vat?: string }[];
-  readonly costCenters?: readonly { readonly costCenter: string; readonly companyCode: string; readonly name: string; readonly validFrom: string }[];
-  readonly taxCodes?: readonly { readonly country: string; readonly taxCode: string; readonly name: string; readonly rate: string }[];
+  readonly companyCodes?: readonly {
+    readonly companyCode: string;
+    readonly name: string;
+    readonly city: string;
+    readonly country: string;
+    readonly currency: string;
+    readonly vat?: string;
+  }[];
+  readonly costCenters?: readonly {
+    readonly costCenter: string;
+    readonly companyCode: string;
+    readonly name: string;
+    readonly validFrom: string;
+  }[];
+  readonly taxCodes?: readonly {
+    readonly country: string;
+    readonly taxCode: string;
+    readonly name: string;
+    readonly rate: string;
+  }[];
   readonly suppliers?: readonly estate.SupplierSeed[];
 }
 
@@ -104,7 +126,12 @@ export class SapState {
     this.attachments = new Map();
     this.pageSize = 50;
     this.periods = new Map(estate.periods().map((p) => [periodKey(p.companyCode, p.fiscalYear, p.period), p.status]));
-    this.numbers = new Map([['bp', 17300004], ['invoice', 5105600000], ['journal', 100000000], ['clearing', 1500000000]]);
+    this.numbers = new Map([
+      ['bp', 17300004],
+      ['invoice', 5105600000],
+      ['journal', 100000000],
+      ['clearing', 1500000000],
+    ]);
   }
 
   seed(body: SapSeed): void {
@@ -138,8 +165,12 @@ export class SapState {
     for (const payment of body.payments ?? []) {
       const clearing = this.next('clearing');
       for (const item of this.journalItems) {
-        if (item['AccountingDocument'] === payment.accountingDocument && item['FiscalYear'] === payment.fiscalYear
-          && item['CompanyCode'] === payment.companyCode && item['FinancialAccountType'] === 'K') {
+        if (
+          item['AccountingDocument'] === payment.accountingDocument &&
+          item['FiscalYear'] === payment.fiscalYear &&
+          item['CompanyCode'] === payment.companyCode &&
+          item['FinancialAccountType'] === 'K'
+        ) {
           item['ClearingAccountingDocument'] = clearing;
           item['ClearingDate'] = sapDate(payment.clearingDate);
           item['ClearingDocFiscalYear'] = payment.clearingDate.slice(0, 4);
@@ -151,16 +182,24 @@ export class SapState {
 
   private add(additions: EstateAdditions): void {
     const now = new Date().toISOString();
-    for (const c of additions.companyCodes ?? []) this.companyCodes.push(estate.companyCode(c.companyCode, c.name, c.city, c.country, c.currency, c.vat ?? '', now));
-    for (const c of additions.costCenters ?? []) this.costCenters.push(estate.costCenter(c.costCenter, c.companyCode, c.name, c.validFrom, '9999-12-31', now));
-    for (const t of additions.taxCodes ?? []) this.taxCodes.push(estate.taxCode(t.country, t.taxCode, t.name, 'V', t.rate, now));
-    for (const supplier of additions.suppliers ?? []) this.partners.push(estate.businessPartner({ ...supplier, changed: now }));
+    for (const c of additions.companyCodes ?? [])
+      this.companyCodes.push(
+        estate.companyCode(c.companyCode, c.name, c.city, c.country, c.currency, c.vat ?? '', now),
+      );
+    for (const c of additions.costCenters ?? [])
+      this.costCenters.push(estate.costCenter(c.costCenter, c.companyCode, c.name, c.validFrom, '9999-12-31', now));
+    for (const t of additions.taxCodes ?? [])
+      this.taxCodes.push(estate.taxCode(t.country, t.taxCode, t.name, 'V', t.rate, now));
+    for (const supplier of additions.suppliers ?? [])
+      this.partners.push(estate.businessPartner({ ...supplier, changed: now }));
   }
 
   next(range: 'bp' | 'invoice' | 'journal' | 'clearing'): string {
     const value = (this.numbers.get(range) ?? 0) + 1;
     this.numbers.set(range, value);
-    return String(value).padStart(10, '0').slice(range === 'bp' ? 2 : 0);
+    return String(value)
+      .padStart(10, '0')
+      .slice(range === 'bp' ? 2 : 0);
   }
 
   companyCode(code: unknown): Entity | undefined {
@@ -177,8 +216,12 @@ export class SapState {
 
   /** A cost center valid on the date, or undefined. */
   costCenter(code: unknown, isoDate: string): Entity | undefined {
-    return this.costCenters.find((c) => c['CostCenter'] === code
-      && (isoDateOf(c['ValidityStartDate']) ?? '') <= isoDate && isoDate <= (isoDateOf(c['ValidityEndDate']) ?? ''));
+    return this.costCenters.find(
+      (c) =>
+        c['CostCenter'] === code &&
+        (isoDateOf(c['ValidityStartDate']) ?? '') <= isoDate &&
+        isoDate <= (isoDateOf(c['ValidityEndDate']) ?? ''),
+    );
   }
 
   wbsElement(id: unknown): Entity | undefined {
@@ -197,7 +240,19 @@ export class SapState {
   }
 
   /** Records a posted document's items for `A_JournalEntryItemBasic`. */
-  postItems(header: { companyCode: string; fiscalYear: string; document: string; type: string; postingDate: string; documentDate: string; reference: string; currency: string }, lines: readonly JournalLine[]): void {
+  postItems(
+    header: {
+      companyCode: string;
+      fiscalYear: string;
+      document: string;
+      type: string;
+      postingDate: string;
+      documentDate: string;
+      reference: string;
+      currency: string;
+    },
+    lines: readonly JournalLine[],
+  ): void {
     const now = sapTimestamp(new Date().toISOString());
     lines.forEach((line, index) => {
       this.journalItems.push({

@@ -32,7 +32,8 @@ export const GR_IR_CLEARING_ACCOUNT = '21910000';
 
 export function supplierInvoiceRoute(state: SapState, documents: SimDocuments) {
   return (request: SimRequest, segment: string): SimResponse => {
-    if (segment !== 'A_SupplierInvoice') return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
+    if (segment !== 'A_SupplierInvoice')
+      return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
     if (request.method === 'GET') return collection(request, SET, state.invoices, { pageSize: state.pageSize });
     if (request.method === 'POST') return create(request, state, documents);
     return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on A_SupplierInvoice`);
@@ -63,24 +64,55 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
   const company = state.companyCode(companyCode);
   if (company === undefined) return reject('F5/165', `Company code ${companyCode} does not exist`, 'CompanyCode');
   const reference = String(body['SupplierInvoiceIDByInvcgParty'] ?? '');
-  if (reference === '' || reference.length > 16) return reject('/IWBEP/CM_MGW_RT/001', 'Property SupplierInvoiceIDByInvcgParty has an invalid value (1 to 16 characters)', 'SupplierInvoiceIDByInvcgParty');
+  if (reference === '' || reference.length > 16)
+    return reject(
+      '/IWBEP/CM_MGW_RT/001',
+      'Property SupplierInvoiceIDByInvcgParty has an invalid value (1 to 16 characters)',
+      'SupplierInvoiceIDByInvcgParty',
+    );
   const party = String(body['InvoicingParty'] ?? '');
   const partner = state.partner(party);
-  const supplierCompany = ((partner?.['to_Supplier'] as Entity | null | undefined)?.['to_SupplierCompany'] as Entity[] | undefined)?.find((c) => c['CompanyCode'] === companyCode);
-  if (partner === undefined || supplierCompany === undefined) return reject('M8/152', `Supplier ${party} is not defined for company code ${companyCode}`, 'InvoicingParty');
-  if (supplierCompany['SupplierIsBlockedForPosting'] === true) return reject('M8/321', `Supplier ${party} is blocked for posting in company code ${companyCode}`, 'InvoicingParty');
+  const supplierCompany = (
+    (partner?.['to_Supplier'] as Entity | null | undefined)?.['to_SupplierCompany'] as Entity[] | undefined
+  )?.find((c) => c['CompanyCode'] === companyCode);
+  if (partner === undefined || supplierCompany === undefined)
+    return reject('M8/152', `Supplier ${party} is not defined for company code ${companyCode}`, 'InvoicingParty');
+  if (supplierCompany['SupplierIsBlockedForPosting'] === true)
+    return reject(
+      'M8/321',
+      `Supplier ${party} is blocked for posting in company code ${companyCode}`,
+      'InvoicingParty',
+    );
   const postingDate = isoDateOf(body['PostingDate']);
   const documentDate = isoDateOf(body['DocumentDate']);
-  if (postingDate === undefined || documentDate === undefined) return reject('/IWBEP/CM_MGW_RT/001', 'PostingDate and DocumentDate must be Edm.DateTime values', 'PostingDate');
+  if (postingDate === undefined || documentDate === undefined)
+    return reject('/IWBEP/CM_MGW_RT/001', 'PostingDate and DocumentDate must be Edm.DateTime values', 'PostingDate');
   const currency = String(body['DocumentCurrency'] ?? '');
   const gross = amount(body['InvoiceGrossAmount']);
-  if (gross === undefined || currency === '') return reject('/IWBEP/CM_MGW_RT/001', 'InvoiceGrossAmount must be an Edm.Decimal string and DocumentCurrency set', 'InvoiceGrossAmount');
-  const duplicate = state.invoices.find((i) => i['InvoicingParty'] === party && i['SupplierInvoiceIDByInvcgParty'] === reference && i['IsReversed'] !== true);
+  if (gross === undefined || currency === '')
+    return reject(
+      '/IWBEP/CM_MGW_RT/001',
+      'InvoiceGrossAmount must be an Edm.Decimal string and DocumentCurrency set',
+      'InvoiceGrossAmount',
+    );
+  const duplicate = state.invoices.find(
+    (i) =>
+      i['InvoicingParty'] === party && i['SupplierInvoiceIDByInvcgParty'] === reference && i['IsReversed'] !== true,
+  );
   if (duplicate !== undefined) {
-    return reject('M8/108', `Check if invoice already entered under accounting document ${String(duplicate['SupplierInvoice'])} ${String(duplicate['FiscalYear'])}`, 'SupplierInvoiceIDByInvcgParty');
+    return reject(
+      'M8/108',
+      `Check if invoice already entered under accounting document ${String(duplicate['SupplierInvoice'])} ${String(duplicate['FiscalYear'])}`,
+      'SupplierInvoiceIDByInvcgParty',
+    );
   }
   const period = state.period(companyCode, postingDate);
-  if (!period.open) return reject('F5/201', `Posting period ${String(period.period).padStart(3, '0')} ${period.fiscalYear} is not open`, 'PostingDate');
+  if (!period.open)
+    return reject(
+      'F5/201',
+      `Posting period ${String(period.period).padStart(3, '0')} ${period.fiscalYear} is not open`,
+      'PostingDate',
+    );
 
   const lines: JournalLine[] = [];
   let net = new Decimal(0);
@@ -89,23 +121,50 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
   if (itemsIn.length === 0 && orderItemsIn.length === 0) return reject('M8/291', 'Enter at least one G/L account item');
   for (const [index, item] of orderItemsIn.entries()) {
     const value = amount(item['SupplierInvoiceItemAmount']);
-    if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', `PO item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`, 'SupplierInvoiceItemAmount');
+    if (value === undefined)
+      return reject(
+        '/IWBEP/CM_MGW_RT/001',
+        `PO item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`,
+        'SupplierInvoiceItemAmount',
+      );
     const order = String(item['PurchaseOrder'] ?? '');
     const orderItem = String(item['PurchaseOrderItem'] ?? '');
-    if (order === '' || orderItem === '') return reject('M8/035', `PO item ${index + 1}: enter a purchase order and item`, 'PurchaseOrder');
+    if (order === '' || orderItem === '')
+      return reject('M8/035', `PO item ${index + 1}: enter a purchase order and item`, 'PurchaseOrder');
     const side = item['DebitCreditCode'] === 'H' ? 'H' : 'S';
     net = side === 'S' ? net.plus(value) : net.minus(value);
     const taxCode = typeof item['TaxCode'] === 'string' && item['TaxCode'] !== '' ? { taxCode: item['TaxCode'] } : {};
-    lines.push({ glAccount: GR_IR_CLEARING_ACCOUNT, amount: value.toFixed(), side, ...taxCode, text: `PO ${order} ${orderItem}` });
+    lines.push({
+      glAccount: GR_IR_CLEARING_ACCOUNT,
+      amount: value.toFixed(),
+      side,
+      ...taxCode,
+      text: `PO ${order} ${orderItem}`,
+    });
   }
   for (const [index, item] of itemsIn.entries()) {
     const value = amount(item['SupplierInvoiceItemAmount']);
-    if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', `Item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`, 'SupplierInvoiceItemAmount');
+    if (value === undefined)
+      return reject(
+        '/IWBEP/CM_MGW_RT/001',
+        `Item ${index + 1}: SupplierInvoiceItemAmount must be an Edm.Decimal string`,
+        'SupplierInvoiceItemAmount',
+      );
     const account = state.glAccount(item['GLAccount']);
-    if (account === undefined) return reject('FH/010', `G/L account ${String(item['GLAccount'])} does not exist in chart of accounts YCOA`, 'GLAccount');
-    if (account['AccountIsBlockedForPosting'] === true) return reject('F5/351', `G/L account ${String(item['GLAccount'])} is blocked for posting`, 'GLAccount');
+    if (account === undefined)
+      return reject(
+        'FH/010',
+        `G/L account ${String(item['GLAccount'])} does not exist in chart of accounts YCOA`,
+        'GLAccount',
+      );
+    if (account['AccountIsBlockedForPosting'] === true)
+      return reject('F5/351', `G/L account ${String(item['GLAccount'])} is blocked for posting`, 'GLAccount');
     const costCenter = item['CostCenter'];
-    if (typeof costCenter === 'string' && costCenter !== '' && state.costCenter(costCenter, postingDate) === undefined) {
+    if (
+      typeof costCenter === 'string' &&
+      costCenter !== '' &&
+      state.costCenter(costCenter, postingDate) === undefined
+    ) {
       return reject('KI/235', `Cost center A000/${costCenter} is not valid on ${postingDate}`, 'CostCenter');
     }
     const wbs = item['WBSElement'];
@@ -128,12 +187,23 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
   let tax = new Decimal(0);
   for (const entry of taxesIn) {
     const value = amount(entry['TaxAmount']);
-    if (value === undefined) return reject('/IWBEP/CM_MGW_RT/001', 'TaxAmount must be an Edm.Decimal string', 'TaxAmount');
+    if (value === undefined)
+      return reject('/IWBEP/CM_MGW_RT/001', 'TaxAmount must be an Edm.Decimal string', 'TaxAmount');
     tax = tax.plus(value);
-    if (!value.isZero()) lines.push({ glAccount: INPUT_TAX_ACCOUNT, amount: value.toFixed(), side: 'S', taxCode: String(entry['TaxCode'] ?? '') });
+    if (!value.isZero())
+      lines.push({
+        glAccount: INPUT_TAX_ACCOUNT,
+        amount: value.toFixed(),
+        side: 'S',
+        taxCode: String(entry['TaxCode'] ?? ''),
+      });
   }
   if (!net.plus(tax).equals(gross)) {
-    return reject('M8/534', `Balance not zero: gross amount ${gross.toFixed()} ${currency}, items and tax ${net.plus(tax).toFixed()} ${currency}`, 'InvoiceGrossAmount');
+    return reject(
+      'M8/534',
+      `Balance not zero: gross amount ${gross.toFixed()} ${currency}, items and tax ${net.plus(tax).toFixed()} ${currency}`,
+      'InvoiceGrossAmount',
+    );
   }
 
   const invoiceNumber = state.next('invoice');
@@ -187,10 +257,28 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
       DebitCreditCode: item['DebitCreditCode'] === 'H' ? 'H' : 'S',
       TaxCode: String(item['TaxCode'] ?? ''),
     })),
-    to_SupplierInvoiceTax: taxesIn.map((t) => ({ SupplierInvoice: invoiceNumber, FiscalYear: fiscalYear, TaxCode: String(t['TaxCode'] ?? ''), TaxAmount: String(t['TaxAmount']), DocumentCurrency: currency })),
+    to_SupplierInvoiceTax: taxesIn.map((t) => ({
+      SupplierInvoice: invoiceNumber,
+      FiscalYear: fiscalYear,
+      TaxCode: String(t['TaxCode'] ?? ''),
+      TaxAmount: String(t['TaxAmount']),
+      DocumentCurrency: currency,
+    })),
   };
   state.invoices.push(invoice);
-  state.postItems({ companyCode, fiscalYear, document: invoiceNumber, type: String(invoice['AccountingDocumentType']), postingDate, documentDate, reference, currency }, lines);
+  state.postItems(
+    {
+      companyCode,
+      fiscalYear,
+      document: invoiceNumber,
+      type: String(invoice['AccountingDocumentType']),
+      postingDate,
+      documentDate,
+      reference,
+      currency,
+    },
+    lines,
+  );
   documents.add({
     kind: 'supplier_invoice',
     id: `${invoiceNumber}/${fiscalYear}`,

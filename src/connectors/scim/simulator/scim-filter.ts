@@ -19,7 +19,10 @@ export type FilterNode =
   | { readonly kind: 'pr'; readonly path: readonly string[] }
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly path: readonly string[]; readonly value: Literal };
 
-type Token = { readonly type: 'open' | 'close' } | { readonly type: 'string'; readonly value: string } | { readonly type: 'word'; readonly value: string };
+type Token =
+  | { readonly type: 'open' | 'close' }
+  | { readonly type: 'string'; readonly value: string }
+  | { readonly type: 'word'; readonly value: string };
 
 const COMPARE_OPS: ReadonlySet<string> = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const CASE_EXACT: ReadonlySet<string> = new Set(['id', 'externalid', 'meta.version']);
@@ -201,9 +204,18 @@ function compare(op: CompareOp, actual: unknown, expected: Literal, caseExact: b
     }
   }
   if (op === 'eq') return actual === expected;
-  if (typeof actual === 'boolean' || typeof expected === 'boolean') throw new FilterError(`'${op}' does not apply to boolean attributes`);
+  if (typeof actual === 'boolean' || typeof expected === 'boolean')
+    throw new FilterError(`'${op}' does not apply to boolean attributes`);
   if (typeof actual === 'number' && typeof expected === 'number') {
-    return op === 'gt' ? actual > expected : op === 'ge' ? actual >= expected : op === 'lt' ? actual < expected : op === 'le' ? actual <= expected : false;
+    return op === 'gt'
+      ? actual > expected
+      : op === 'ge'
+        ? actual >= expected
+        : op === 'lt'
+          ? actual < expected
+          : op === 'le'
+            ? actual <= expected
+            : false;
   }
   return false;
 }

@@ -56,7 +56,12 @@ export function scimJson(status: number, body: unknown, headers: Record<string, 
 }
 
 /** The RFC 7644 error body: `status` is the HTTP status as a string. */
-export function scimError(status: number, detail: string, scimType?: ScimType, headers: Record<string, string> = {}): SimResponse {
+export function scimError(
+  status: number,
+  detail: string,
+  scimType?: ScimType,
+  headers: Record<string, string> = {},
+): SimResponse {
   return scimJson(
     status,
     { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType === undefined ? {} : { scimType }), detail },

@@ -51,7 +51,12 @@ describe('SCIM directory simulator', () => {
     const organizations = new Set<unknown>();
     let withoutManager = 0;
     for (const user of Resources) {
-      const ext = user[ENTERPRISE_USER_SCHEMA] as { organization: string; costCenter: string; employeeNumber: string; manager?: { value: string; displayName: string } };
+      const ext = user[ENTERPRISE_USER_SCHEMA] as {
+        organization: string;
+        costCenter: string;
+        employeeNumber: string;
+        manager?: { value: string; displayName: string };
+      };
       organizations.add(ext.organization);
       assert.ok(ext.costCenter.startsWith(ext.organization), `cost center ${ext.costCenter} in ${ext.organization}`);
       // Seeded numbers have 8 digits; the employees of the FIS sample reports carry the reports' employee ids.
@@ -61,7 +66,10 @@ describe('SCIM directory simulator', () => {
     }
     assert.deepEqual([...organizations].sort(), ['1010', '1710', '2910']);
     assert.equal(withoutManager, 1, 'only the top of the chain has no manager');
-    assert.ok(Resources.some((u) => u['active'] === false), 'some leavers are inactive');
+    assert.ok(
+      Resources.some((u) => u['active'] === false),
+      'some leavers are inactive',
+    );
   });
 
   test('startIndex and count page through a ListResponse; count is capped at the maximum', async () => {
@@ -83,29 +91,61 @@ describe('SCIM directory simulator', () => {
     const someone = all[5]!;
     const ext = someone[ENTERPRISE_USER_SCHEMA] as { employeeNumber: string; costCenter: string };
     const byLogin = await filtered(`userName eq "${String(someone['userName']).toUpperCase()}"`);
-    assert.deepEqual(byLogin.Resources.map((u) => u['id']), [someone['id']]);
+    assert.deepEqual(
+      byLogin.Resources.map((u) => u['id']),
+      [someone['id']],
+    );
     const byExternal = await filtered(`externalId eq "${String(someone['externalId'])}"`);
     assert.equal(byExternal.totalResults, 1);
-    assert.equal((await filtered(`externalId eq "${String(someone['externalId']).toLowerCase()}"`)).totalResults, 0, 'externalId is case-exact');
+    assert.equal(
+      (await filtered(`externalId eq "${String(someone['externalId']).toLowerCase()}"`)).totalResults,
+      0,
+      'externalId is case-exact',
+    );
     const byNumber = await filtered(`${ENTERPRISE_USER_SCHEMA}:employeeNumber eq "${ext.employeeNumber}"`);
-    assert.deepEqual(byNumber.Resources.map((u) => u['id']), [someone['id']]);
-    const both = await filtered(`userName eq "${String(someone['userName'])}" and ${ENTERPRISE_USER_SCHEMA}:employeeNumber eq "00000000"`);
+    assert.deepEqual(
+      byNumber.Resources.map((u) => u['id']),
+      [someone['id']],
+    );
+    const both = await filtered(
+      `userName eq "${String(someone['userName'])}" and ${ENTERPRISE_USER_SCHEMA}:employeeNumber eq "00000000"`,
+    );
     assert.equal(both.totalResults, 0);
-    const inCostCenter = all.filter((u) => (u[ENTERPRISE_USER_SCHEMA] as { costCenter: string }).costCenter === ext.costCenter);
-    const activeInCostCenter = await filtered(`${ENTERPRISE_USER_SCHEMA}:costCenter eq "${ext.costCenter}" and active eq true`);
+    const inCostCenter = all.filter(
+      (u) => (u[ENTERPRISE_USER_SCHEMA] as { costCenter: string }).costCenter === ext.costCenter,
+    );
+    const activeInCostCenter = await filtered(
+      `${ENTERPRISE_USER_SCHEMA}:costCenter eq "${ext.costCenter}" and active eq true`,
+    );
     assert.equal(activeInCostCenter.totalResults, inCostCenter.filter((u) => u['active'] === true).length);
-    const either = await filtered(`(userName eq "${String(all[0]!['userName'])}" or userName eq "${String(all[1]!['userName'])}")`);
+    const either = await filtered(
+      `(userName eq "${String(all[0]!['userName'])}" or userName eq "${String(all[1]!['userName'])}")`,
+    );
     assert.equal(either.totalResults, 2);
     assert.equal((await filtered(`not (${ENTERPRISE_USER_SCHEMA}:manager pr)`)).totalResults, 1);
-    assert.equal((await filtered('name.familyName sw "M" and emails co "ledgerlink-demo.example"')).totalResults > 0, true);
+    assert.equal(
+      (await filtered('name.familyName sw "M" and emails co "ledgerlink-demo.example"')).totalResults > 0,
+      true,
+    );
   });
 
   test('a bad filter is 400 invalidFilter in the SCIM error shape', async () => {
-    for (const filter of ['userName equals "x"', 'userName eq', 'userName eq "x" and', '(userName eq "x"', 'userName eq unquoted', 'emails[type eq "work"]']) {
+    for (const filter of [
+      'userName equals "x"',
+      'userName eq',
+      'userName eq "x" and',
+      '(userName eq "x"',
+      'userName eq unquoted',
+      'emails[type eq "work"]',
+    ]) {
       const response = await get(`/Users?filter=${encodeURIComponent(filter)}`);
       assert.equal(response.status, 400, filter);
       const body = (await response.json()) as Record<string, unknown>;
-      assert.deepEqual([body['schemas'], body['status'], body['scimType']], [[ERROR_SCHEMA], '400', 'invalidFilter'], filter);
+      assert.deepEqual(
+        [body['schemas'], body['status'], body['scimType']],
+        [[ERROR_SCHEMA], '400', 'invalidFilter'],
+        filter,
+      );
     }
   });
 
@@ -126,7 +166,9 @@ describe('SCIM directory simulator', () => {
     const userName = 'ops "night" desk\\1';
     await fetch(`${sim.url}/_sim/seed`, {
       method: 'POST',
-      body: JSON.stringify({ users: [{ userName, givenName: 'Night', familyName: 'Desk', employeeNumber: '99000001', organization: '1010' }] }),
+      body: JSON.stringify({
+        users: [{ userName, givenName: 'Night', familyName: 'Desk', employeeNumber: '99000001', organization: '1010' }],
+      }),
     });
     const found = await filtered(`userName eq ${JSON.stringify(userName)}`);
     assert.equal(found.totalResults, 1);
@@ -138,7 +180,10 @@ describe('SCIM directory simulator', () => {
     const expired = await get('/Users?count=1');
     assert.equal(expired.status, 401);
     assert.match(((await expired.json()) as { detail: string }).detail, /expired/);
-    const refused = await fetch(`${sim.url}/oauth2/token`, { method: 'POST', body: 'grant_type=client_credentials&client_id=x&client_secret=y' });
+    const refused = await fetch(`${sim.url}/oauth2/token`, {
+      method: 'POST',
+      body: 'grant_type=client_credentials&client_id=x&client_secret=y',
+    });
     assert.equal(refused.status, 401);
     const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
     const issued = await fetch(`${sim.url}/oauth2/token`, {

@@ -72,7 +72,8 @@ export function createScimSimulator(options: ScimSimulatorOptions = {}): ScimSim
     seed: (body) => {
       const added = (body as { users?: DirectoryPerson[] }).users ?? [];
       for (const person of added) {
-        if (typeof person.userName !== 'string' || person.userName === '') throw new Error('every seeded user needs a userName');
+        if (typeof person.userName !== 'string' || person.userName === '')
+          throw new Error('every seeded user needs a userName');
         people = [...people.filter((p) => p.userName.toLowerCase() !== person.userName.toLowerCase()), person];
       }
       rebuild();
@@ -87,7 +88,9 @@ export function createScimSimulator(options: ScimSimulatorOptions = {}): ScimSim
     const grant = tokens.get(match[1]!);
     if (grant === undefined) return scimError(401, 'The bearer token is not valid.', undefined, challenge);
     if (grant.issuedAt < server.faults.tokensIssuedBefore || grant.expiresAt <= Date.now()) {
-      return scimError(401, 'The bearer token has expired.', undefined, { 'www-authenticate': 'Bearer realm="scim", error="invalid_token"' });
+      return scimError(401, 'The bearer token has expired.', undefined, {
+        'www-authenticate': 'Bearer realm="scim", error="invalid_token"',
+      });
     }
     return undefined;
   };
@@ -102,14 +105,23 @@ export function createScimSimulator(options: ScimSimulatorOptions = {}): ScimSim
     }
     const token = randomBytes(24).toString('base64url');
     issue(token, lifetimeMs);
-    return json(200, { access_token: token, token_type: 'Bearer', expires_in: Math.floor(lifetimeMs / 1_000), scope: 'scim.read' });
+    return json(200, {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: Math.floor(lifetimeMs / 1_000),
+      scope: 'scim.read',
+    });
   });
 
   server.route('GET', `${SCIM_BASE_PATH}/ServiceProviderConfig`, (request) => {
     return authorized(request) ?? scimJson(200, serviceProviderConfig());
   });
 
-  server.route('GET', `${SCIM_BASE_PATH}/Users`, (request) => authorized(request) ?? listUsers(request, [...users.values()]));
+  server.route(
+    'GET',
+    `${SCIM_BASE_PATH}/Users`,
+    (request) => authorized(request) ?? listUsers(request, [...users.values()]),
+  );
 
   server.route('GET', `${SCIM_BASE_PATH}/Users/:id`, (request) => {
     const denied = authorized(request);
@@ -143,7 +155,10 @@ export function createScimSimulator(options: ScimSimulatorOptions = {}): ScimSim
 }
 
 /** Starts the directory simulator on its own (for `ledgerlink simulate directory`). */
-export async function startScimSimulator(port = 0, host = '127.0.0.1'): Promise<{ simulator: ScimSimulator; credentials: Record<string, string> }> {
+export async function startScimSimulator(
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ simulator: ScimSimulator; credentials: Record<string, string> }> {
   const simulator = createScimSimulator();
   await simulator.start(port, host);
   return {
@@ -166,13 +181,15 @@ function listUsers(request: SimRequest, all: readonly ScimUser[]): SimResponse {
       const filter = parseFilter(filterText);
       selected = all.filter((user) => matches(filter, user));
     } catch (error) {
-      if (error instanceof FilterError) return scimError(400, `The filter is invalid: ${error.message}.`, 'invalidFilter');
+      if (error instanceof FilterError)
+        return scimError(400, `The filter is invalid: ${error.message}.`, 'invalidFilter');
       throw error;
     }
   }
   const startIndex = positiveInteger(request.query.get('startIndex'), 1, 1);
   const requested = positiveInteger(request.query.get('count'), DEFAULT_COUNT, 0);
-  if (startIndex === undefined || requested === undefined) return scimError(400, 'startIndex and count must be integers.', 'invalidValue');
+  if (startIndex === undefined || requested === undefined)
+    return scimError(400, 'startIndex and count must be integers.', 'invalidValue');
   const count = Math.min(requested, MAX_RESULTS);
   return listResponse(selected.length, startIndex, selected.slice(startIndex - 1, startIndex - 1 + count));
 }
@@ -191,7 +208,8 @@ function buildUsers(people: readonly DirectoryPerson[], baseUrl: () => string): 
   for (const person of people) {
     const id = idOf(person);
     const location = `${baseUrl()}${SCIM_BASE_PATH}/Users/${id}`;
-    const manager = person.managerUserName === undefined ? undefined : byUserName.get(person.managerUserName.toLowerCase());
+    const manager =
+      person.managerUserName === undefined ? undefined : byUserName.get(person.managerUserName.toLowerCase());
     const enterprise = {
       ...enterpriseOf(person),
       ...(manager === undefined
@@ -206,7 +224,8 @@ function buildUsers(people: readonly DirectoryPerson[], baseUrl: () => string): 
     };
     const created = person.created ?? '2024-01-15T09:00:00Z';
     const displayName = `${person.givenName} ${person.familyName}`;
-    const email = person.email ?? (person.userName.includes('@') ? person.userName : `${person.userName}@${SEED_DOMAIN}`);
+    const email =
+      person.email ?? (person.userName.includes('@') ? person.userName : `${person.userName}@${SEED_DOMAIN}`);
     users.set(id, {
       schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
       id,
@@ -242,7 +261,12 @@ function serviceProviderConfig(): unknown {
     sort: { supported: false },
     etag: { supported: true },
     authenticationSchemes: [
-      { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Authentication with a bearer token', primary: true },
+      {
+        type: 'oauthbearertoken',
+        name: 'OAuth Bearer Token',
+        description: 'Authentication with a bearer token',
+        primary: true,
+      },
     ],
   };
 }
@@ -250,7 +274,9 @@ function serviceProviderConfig(): unknown {
 function decodeBasic(encoded: string): [string | undefined, string | undefined] {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? [undefined, undefined] : [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
+  return colon < 0
+    ? [undefined, undefined]
+    : [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -47,8 +47,33 @@ const COMPANIES: readonly CompanyProfile[] = [
     locale: 'de-DE',
     timezone: 'Europe/Berlin',
     division: 'EMEA Central',
-    givenNames: ['Jürgen', 'Anna', 'Lukas', 'Sophie', 'Maximilian', 'Lea', 'Felix', 'Hannah', 'Jonas', 'Marie', 'Tobias', 'Katrin'],
-    familyNames: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Hoffmann', 'Schäfer', 'Koch'],
+    givenNames: [
+      'Jürgen',
+      'Anna',
+      'Lukas',
+      'Sophie',
+      'Maximilian',
+      'Lea',
+      'Felix',
+      'Hannah',
+      'Jonas',
+      'Marie',
+      'Tobias',
+      'Katrin',
+    ],
+    familyNames: [
+      'Müller',
+      'Schmidt',
+      'Schneider',
+      'Fischer',
+      'Weber',
+      'Meyer',
+      'Wagner',
+      'Becker',
+      'Hoffmann',
+      'Schäfer',
+      'Koch',
+    ],
     staffPerDepartment: 5,
   },
   {
@@ -56,8 +81,33 @@ const COMPANIES: readonly CompanyProfile[] = [
     locale: 'en-US',
     timezone: 'America/Los_Angeles',
     division: 'Americas',
-    givenNames: ['James', 'Olivia', 'Michael', 'Emma', 'Daniel', 'Ava', 'Ethan', 'Mia', 'Noah', 'Harper', 'Logan', 'Grace'],
-    familyNames: ['Johnson', 'Williams', 'Brown', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Wilson', 'Anderson', 'Taylor'],
+    givenNames: [
+      'James',
+      'Olivia',
+      'Michael',
+      'Emma',
+      'Daniel',
+      'Ava',
+      'Ethan',
+      'Mia',
+      'Noah',
+      'Harper',
+      'Logan',
+      'Grace',
+    ],
+    familyNames: [
+      'Johnson',
+      'Williams',
+      'Brown',
+      'Garcia',
+      'Miller',
+      'Davis',
+      'Rodriguez',
+      'Martinez',
+      'Wilson',
+      'Anderson',
+      'Taylor',
+    ],
     staffPerDepartment: 5,
   },
   {
@@ -72,7 +122,12 @@ const COMPANIES: readonly CompanyProfile[] = [
 ];
 
 /** Departments with the last four digits of their cost center (SAP best-practice style). */
-const DEPARTMENTS: readonly { readonly name: string; readonly suffix: string; readonly headTitle: string; readonly staffTitle: string }[] = [
+const DEPARTMENTS: readonly {
+  readonly name: string;
+  readonly suffix: string;
+  readonly headTitle: string;
+  readonly staffTitle: string;
+}[] = [
   { name: 'Finance', suffix: '1101', headTitle: 'Head of Finance', staffTitle: 'Accountant' },
   { name: 'Human Resources', suffix: '1201', headTitle: 'Head of HR', staffTitle: 'HR Partner' },
   { name: 'IT Services', suffix: '1301', headTitle: 'Head of IT', staffTitle: 'Systems Engineer' },
@@ -106,7 +161,13 @@ export function seedPeople(): DirectoryPerson[] {
   for (const company of COMPANIES) {
     let sequence = 0;
     let nameIndex = 0;
-    const person = (costSuffix: string, department: string, title: string, manager: string | undefined, active = true): string => {
+    const person = (
+      costSuffix: string,
+      department: string,
+      title: string,
+      manager: string | undefined,
+      active = true,
+    ): string => {
       sequence++;
       let given = '';
       let family = '';
@@ -164,7 +225,14 @@ export function seedPeople(): DirectoryPerson[] {
 function fisSampleEmployees(people: readonly DirectoryPerson[]): DirectoryPerson[] {
   const headOfFinance = (code: string): string | undefined =>
     people.find((p) => p.organization === code && p.title === 'Head of Finance')?.userName;
-  const sample = (employeeNumber: string, givenName: string, familyName: string, code: string, costCenter: string, division: string): DirectoryPerson => {
+  const sample = (
+    employeeNumber: string,
+    givenName: string,
+    familyName: string,
+    code: string,
+    costCenter: string,
+    division: string,
+  ): DirectoryPerson => {
     const userName = `${asciiLogin(givenName)}.${asciiLogin(familyName)}.${asciiLogin(employeeNumber) || employeeNumber}@${SEED_DOMAIN}`;
     const manager = headOfFinance(code);
     return {
