@@ -36,6 +36,17 @@ export function parseStrictJsonBytes(buf: Uint8Array, options: StrictJsonOptions
   return parseStrictJson(decodeUtf8Strict(buf), options);
 }
 
+/** The value as a JSON object, or undefined when it is absent, null, an array, a number or a string. */
+export function asJsonObject(value: JsonValue | undefined): JsonObject | undefined {
+  return value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonNumber)
+    ? value
+    : undefined;
+}
+
 /**
  * The value under `key` if `obj` has it as an own property. Parsed objects are plain objects, so
  * `obj[key]` for a missing key such as "constructor" or "toString" would return an inherited member;

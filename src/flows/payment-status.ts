@@ -14,7 +14,7 @@
 import { CASH_ADVANCE_POSTING_FLOW, PAYMENT_STATUS } from '../canonical/processes.js';
 import { LedgerlinkError } from '../canonical/errors.js';
 import { money } from '../canonical/money.js';
-import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../canonical/strict-json.js';
+import { asJsonObject, type JsonValue, ownText, ownValue } from '../canonical/strict-json.js';
 import type { ErpPort, ExpensePort, PaymentStatus, ProcurementPort } from '../connectors/port.js';
 import type { FlowDefinition, InboundEvent, PollerDefinition, StepContext, StepOutcome } from '../engine/step-api.js';
 import type { PostingLookup, PostingRecord } from '../hub/ports.js';
@@ -51,21 +51,11 @@ const FIELDS = [
   'clearingDocument',
   'clearingDate',
 ] as const;
-function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null &&
-    value !== undefined &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    !(value instanceof JsonNumber)
-    ? value
-    : undefined;
-}
-
 /** The cleared item an event carries (`{ "payment": { companyCode, …, amount: { amount, currency } } }`). */
 export function paymentOf(payload: JsonValue): PaymentStatus | undefined {
-  const root = asObject(payload);
-  const payment = root === undefined ? undefined : asObject(ownValue(root, 'payment'));
-  const amount = payment === undefined ? undefined : asObject(ownValue(payment, 'amount'));
+  const root = asJsonObject(payload);
+  const payment = root === undefined ? undefined : asJsonObject(ownValue(root, 'payment'));
+  const amount = payment === undefined ? undefined : asJsonObject(ownValue(payment, 'amount'));
   if (payment === undefined || amount === undefined) return undefined;
   const values: Partial<Record<(typeof FIELDS)[number], string>> = {};
   for (const field of FIELDS) {

@@ -5,19 +5,11 @@
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { MoneyShape } from '../../canonical/model/index.js';
 import { parseMoney } from '../../canonical/money.js';
-import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import { asJsonObject, JsonNumber, ownValue, type JsonValue } from '../../canonical/strict-json.js';
 
 export const SYSTEM = 'concur';
 
-export function obj(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null &&
-    value !== undefined &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    !(value instanceof JsonNumber)
-    ? value
-    : undefined;
-}
+export const obj = asJsonObject;
 export function at(value: JsonValue | undefined, key: string): JsonValue | undefined {
   const o = obj(value);
   return o === undefined ? undefined : ownValue(o, key);

@@ -8,7 +8,7 @@
  * The version is the invoice's change time in procurement, so the same invoice version delivered by
  * webhook and found by the poller gives one run key, and one posting.
  */
-import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import { asJsonObject, type JsonValue, ownText, ownValue } from '../../canonical/strict-json.js';
 
 export const INVOICE_APPROVED = 'invoice.approved';
 export const INVOICE_MATCHED = 'invoice.matched';
@@ -22,20 +22,10 @@ export interface InvoiceVersion {
   readonly updatedAt: string;
 }
 
-function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null &&
-    value !== undefined &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    !(value instanceof JsonNumber)
-    ? value
-    : undefined;
-}
-
 /** The invoice and version an event is about, or undefined when the payload does not say. */
 export function invoiceVersionOf(payload: JsonValue): InvoiceVersion | undefined {
-  const root = asObject(payload);
-  const invoice = root === undefined ? undefined : asObject(ownValue(root, 'invoice'));
+  const root = asJsonObject(payload);
+  const invoice = root === undefined ? undefined : asJsonObject(ownValue(root, 'invoice'));
   if (invoice === undefined) return undefined;
   const invoiceId = ownText(invoice, ['id']);
   const updatedAt = ownText(invoice, ['updated-at', 'updatedAt']);

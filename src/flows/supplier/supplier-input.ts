@@ -11,7 +11,7 @@
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { Supplier } from '../../canonical/model/index.js';
-import { JsonNumber, ownText, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import { asJsonObject, type JsonValue, ownText, ownValue } from '../../canonical/strict-json.js';
 import type { SupplierInput } from '../../validation/supplier-normalise.js';
 
 /** The identity map's entity type for suppliers. */
@@ -29,19 +29,11 @@ export interface SupplierVersion {
 
 export type Resolution = { readonly action: 'link'; readonly vendorId: string } | { readonly action: 'create' };
 
-function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null &&
-    value !== undefined &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    !(value instanceof JsonNumber)
-    ? value
-    : undefined;
-}
-
 /** The supplier and version an event is about, or undefined when the payload does not say. */
 export function supplierVersionOf(payload: JsonValue): SupplierVersion | undefined {
-  const supplier = asObject(asObject(payload) === undefined ? undefined : ownValue(asObject(payload)!, 'supplier'));
+  const supplier = asJsonObject(
+    asJsonObject(payload) === undefined ? undefined : ownValue(asJsonObject(payload)!, 'supplier'),
+  );
   if (supplier === undefined) return undefined;
   const supplierId = ownText(supplier, ['id']);
   const updatedAt = ownText(supplier, ['updated-at', 'updatedAt']);
@@ -50,10 +42,10 @@ export function supplierVersionOf(payload: JsonValue): SupplierVersion | undefin
 
 /** The decision in a replayed payload; undefined when there is none; malformed is a validation error. */
 export function resolutionOf(input: JsonValue): Resolution | undefined {
-  const root = asObject(input);
+  const root = asJsonObject(input);
   const raw = root === undefined ? undefined : ownValue(root, 'resolution');
   if (raw === undefined || raw === null) return undefined;
-  const resolution = asObject(raw);
+  const resolution = asJsonObject(raw);
   const action = resolution === undefined ? undefined : ownText(resolution, ['action']);
   if (resolution !== undefined && action === 'create') return { action: 'create' };
   const vendorId = resolution === undefined ? undefined : ownText(resolution, ['vendorId']);
@@ -69,7 +61,7 @@ export function resolutionOf(input: JsonValue): Resolution | undefined {
 
 /** The payload without a `resolution`: events cannot carry a review decision, only replays can. */
 export function withoutResolution(payload: JsonValue): JsonValue {
-  const root = asObject(payload);
+  const root = asJsonObject(payload);
   if (root === undefined || !Object.hasOwn(root, 'resolution')) return payload;
   const { resolution: _dropped, ...rest } = root;
   return rest;
