@@ -1,7 +1,11 @@
-/** `ledgerlink connectors list|resume SYSTEM` — connector states, and resuming one paused after an auth failure. */
+/**
+ * `ledgerlink connectors list|resume SYSTEM|check` — connector states, resuming one paused after an auth
+ * failure, and the read-only contract check of the configured tenants (connectors-check.ts).
+ */
 import type { Command } from 'commander';
 import { EXIT_OK, type CommandIo } from '../cli-support.js';
 import { cliActor, withEngine, type SessionOptions } from '../session.js';
+import { registerConnectorsCheckCommand } from './connectors-check.js';
 
 interface ConnectorOptions extends SessionOptions {
   readonly reason?: string;
@@ -9,7 +13,9 @@ interface ConnectorOptions extends SessionOptions {
 }
 
 export function registerConnectorsCommand(program: Command, io: CommandIo, setExit: (code: number) => void): void {
-  const connectors = program.command('connectors').description('connector states (paused after auth failures)');
+  const connectors = program
+    .command('connectors')
+    .description('connector states (paused after auth failures) and the contract check of the configured tenants');
   connectors
     .command('list')
     .description('connectors that were paused, with their state')
@@ -44,4 +50,5 @@ export function registerConnectorsCommand(program: Command, io: CommandIo, setEx
         );
       setExit(EXIT_OK);
     });
+  registerConnectorsCheckCommand(connectors, io, setExit);
 }

@@ -126,6 +126,16 @@ export class ScimClient {
     return (await this.page(filter, 1, limit)).resources;
   }
 
+  /** A resource of the service as plain JSON (`ServiceProviderConfig`, a page of `Users`), for the contract check. */
+  async read(
+    path: string,
+    query: Readonly<Record<string, string | number | undefined>> = {},
+    signal?: AbortSignal,
+  ): Promise<PlainJson> {
+    const response = await this.http.request({ path, query, ...(signal === undefined ? {} : { signal }) });
+    return toPlain(response.json());
+  }
+
   async get(id: string): Promise<ScimResource | null> {
     const response = await this.http.request({ path: `Users/${encodeURIComponent(id)}`, accept: [404] });
     if (response.status === 404) return null;

@@ -4,7 +4,9 @@
  * canonical Employee with the enterprise fields beside it.
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
+import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
 import type { DirectoryPort, DirectoryUser } from '../ports/directory-port.js';
+import { checkScimContract } from './contract-check.js';
 import {
   ENTERPRISE_USER_SCHEMA,
   ScimClient,
@@ -17,7 +19,7 @@ import { toDirectoryUser, type TranslateOptions } from './translate.js';
 
 export type ScimConnectorOptions = ScimClientOptions & TranslateOptions;
 
-export class ScimConnector implements DirectoryPort {
+export class ScimConnector implements DirectoryPort, ContractCheckable {
   readonly client: ScimClient;
   private readonly translate: TranslateOptions;
 
@@ -46,6 +48,11 @@ export class ScimConnector implements DirectoryPort {
   async findById(id: string): Promise<DirectoryUser | null> {
     const user = await this.client.get(id);
     return user === null ? null : toDirectoryUser(user, this.translate);
+  }
+
+  /** Read-only check of the directory against RFC 7643/7644 as the lookups use them. */
+  checkContract(signal?: AbortSignal): Promise<ContractFinding[]> {
+    return checkScimContract(this.client, signal);
   }
 
   async *listUsers(): AsyncGenerator<DirectoryUser> {

@@ -1,0 +1,90 @@
+/**
+ * `ledgerlink connectors check`: each configured tenant checked, read only, against the facts its
+ * connector relies on — against the simulators every fact holds (exit 0); a directory that answers
+ * outside RFC 7644 is reported with what differs (exit 1).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { stringify } from 'yaml';
+import { runConnectorsCheck } from '../../src/cli/commands/connectors-check.js';
+import { sendJson, startTestServer, type LocalTestServer } from '../../src/connectors/http/local-test-server.js';
+import { startEstate, type Estate } from '../helpers/estate.js';
+
+function capture(): { io: { out(line: string): void; err(line: string): void }; lines: string[] } {
+  const lines: string[] = [];
+  return { io: { out: (line) => lines.push(line), err: (line) => lines.push(line) }, lines };
+}
+
+describe('connectors check', () => {
+  let estate: Estate;
+  let dir: string;
+  let broken: LocalTestServer;
+
+  before(async () => {
+    estate = await startEstate();
+    dir = mkdtempSync(join(tmpdir(), 'll-connectors-check-'));
+    broken = await startTestServer((req, res) => {
+      if (req.url?.startsWith('/ServiceProviderConfig') === true) sendJson(res, 200, { filter: { supported: false } });
+      else sendJson(res, 200, { totalResults: 'many', Resources: [] });
+    });
+  });
+
+  after(async () => {
+    await estate.stop();
+    await broken.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const configFile = (systems: Record<string, unknown>): string => {
+    const file = join(dir, `ledgerlink-${Object.keys(systems).join('-')}-${Date.now()}.yaml`);
+    writeFileSync(file, stringify({ systems }));
+    return file;
+  };
+
+  test('against the directory simulator every fact holds: exit 0, one line per finding', async () => {
+    const { io, lines } = capture();
+    const config = configFile({ directory: estate.systems['directory'] });
+    assert.equal(await runConnectorsCheck({ config }, io), 0);
+    assert.match(lines[0]!, /^directory \(scim, directory\): OK$/);
+    assert.ok(lines.some((l) => l.includes('ok   GET ServiceProviderConfig')));
+    assert.ok(lines.some((l) => l.includes('ok   GET Users?filter=employeeNumber eq: finds the user')));
+  });
+
+  test('--json gives one line with every system and its findings', async () => {
+    const { io, lines } = capture();
+    const config = configFile({ directory: estate.systems['directory'] });
+    assert.equal(await runConnectorsCheck({ config, json: true }, io), 0);
+    const report = JSON.parse(lines[0]!) as { ok: boolean; systems: { system: string; findings: { ok: boolean }[] }[] };
+    assert.equal(report.ok, true);
+    assert.deepEqual(
+      report.systems.map((s) => s.system),
+      ['directory'],
+    );
+    assert.ok(report.systems[0]!.findings.length >= 3);
+  });
+
+  test('a directory answering outside RFC 7644 is a difference, named: exit 1', async () => {
+    const { io, lines } = capture();
+    const directory = { ...(estate.systems['directory'] as Record<string, unknown>), baseUrl: broken.origin };
+    const config = configFile({ directory });
+    assert.equal(await runConnectorsCheck({ config }, io), 1);
+    assert.match(lines[0]!, /^directory \(scim, directory\): 2 difference\(s\)$/);
+    assert.ok(
+      lines.some((l) => l.startsWith('  DIFF GET ServiceProviderConfig') && l.includes('ServiceProviderConfig')),
+    );
+    assert.ok(lines.some((l) => l.startsWith('  DIFF GET Users: a ListResponse page') && l.includes('totalResults')));
+    assert.ok(
+      broken.requests.every((r) => r.method === 'GET'),
+      'the check only reads',
+    );
+  });
+
+  test('an unknown --system is a usage error', async () => {
+    const { io } = capture();
+    const config = configFile({ directory: estate.systems['directory'] });
+    await assert.rejects(runConnectorsCheck({ config, system: 'mainframe' }, io), /No system mainframe/);
+  });
+});
