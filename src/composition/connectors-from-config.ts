@@ -51,6 +51,7 @@ function option<T>(system: SystemConfig, key: string, guard: (v: unknown) => v i
   return guard(value) ? value : undefined;
 }
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isRateLimit = (v: unknown): v is number | false => v === false || (typeof v === 'number' && v > 0);
 const isStringRecord = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
@@ -68,7 +69,16 @@ async function build(
   switch (system.kind) {
     case 'sap-s4hana': {
       const c = await credentials(name, system, secrets, ['user', 'password']);
-      return { system: name, port: new SapS4HanaConnector({ ...common, user: c['user']!, password: c['password']! }) };
+      const rateLimit = option(system, 'rateLimit', isRateLimit);
+      return {
+        system: name,
+        port: new SapS4HanaConnector({
+          ...common,
+          user: c['user']!,
+          password: c['password']!,
+          ...(rateLimit === undefined ? {} : { rateLimit }),
+        }),
+      };
     }
     case 'coupa': {
       const c = await credentials(name, system, secrets, ['clientId', 'clientSecret']);

@@ -72,6 +72,12 @@ const UrlTemplate = (placeholder: string, description: string) =>
 export const ConnectorOptionsSchema = Type.Intersect(
   [
     Type.Object({
+      rateLimit: Type.Optional(
+        Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 10_000 }), Type.Literal(false)], {
+          description:
+            'ERP (sap-s4hana): the client-side limit of requests per second toward the tenant (default 10); false lifts it, for simulators or a tenant whose owner allows more',
+        }),
+      ),
       reportUrlTemplate: Type.Optional(
         UrlTemplate(
           'reportId',

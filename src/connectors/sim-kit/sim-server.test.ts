@@ -1,7 +1,7 @@
 /** The simulator kit over real HTTP: routing, the /_sim/ surface and every fault it injects. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { json, SimServer } from './sim-server.js';
+import { json, pathShape, SimServer } from './sim-server.js';
 
 describe('simulator kit', () => {
   let seeded = 0;
@@ -50,6 +50,31 @@ describe('simulator kit', () => {
     await fetch(`${base}/_sim/reset`, { method: 'POST' });
     assert.equal(seeded, 0);
     assert.deepEqual(await (await fetch(`${base}/_sim/documents`)).json(), []);
+  });
+
+  test('requests are counted per method and path shape, /_sim/ calls left out, and reset clears the counts', async () => {
+    await fetch(`${base}/_sim/reset`, { method: 'POST' });
+    await fetch(`${base}/things/4711`);
+    await fetch(`${base}/things/4712`);
+    await fetch(`${base}/things`, { method: 'POST', body: JSON.stringify({ ref: 'R-2' }) });
+    const counted = (await (await fetch(`${base}/_sim/requests`)).json()) as {
+      total: number;
+      byRoute: Record<string, number>;
+    };
+    assert.deepEqual(counted, { total: 3, byRoute: { 'GET /things/:id': 2, 'POST /things': 1 } });
+    await fetch(`${base}/_sim/reset`, { method: 'POST' });
+    assert.deepEqual(await (await fetch(`${base}/_sim/requests`)).json(), { total: 0, byRoute: {} });
+  });
+
+  test('path shapes fold keys and ids but keep names and versions', () => {
+    assert.equal(
+      pathShape(
+        "/sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV/A_SupplierInvoice(SupplierInvoice='5105600001',FiscalYear='2025')",
+      ),
+      '/sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV/A_SupplierInvoice(…)',
+    );
+    assert.equal(pathShape('/api/invoices/1234/export'), '/api/invoices/:id/export');
+    assert.equal(pathShape('/list/v4/lists'), '/list/v4/lists');
   });
 
   test('429 with Retry-After for a counted number of requests', async () => {

@@ -1,7 +1,8 @@
 /**
  * The HTTP server every simulator runs on: a small router for the vendor's routes, fault injection in
  * front of them, and the test-only `/_sim/` surface (DESIGN.md section 11): `POST /_sim/faults`,
- * `GET /_sim/faults`, `POST /_sim/reset`, `POST /_sim/seed`, `GET /_sim/documents?reference=&kind=`.
+ * `GET /_sim/faults`, `POST /_sim/reset`, `POST /_sim/seed`, `GET /_sim/documents?reference=&kind=`,
+ * `GET /_sim/requests` (requests answered, by method and path shape).
  * A simulator adds its own `/_sim/` routes (the expense simulator's `POST /_sim/fis/documents`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -51,6 +52,8 @@ export class SimServer {
   readonly name: string;
   readonly faults = new FaultState();
   readonly documents = new SimDocuments();
+  /** Requests answered outside `/_sim/`, by method and path shape (`GET /sap/opu/odata/sap/X/A_Y(…)`). */
+  readonly requests = new Map<string, number>();
   private readonly routes: Route[] = [];
   private readonly hooks: SimHooks;
   private server: Server | undefined;
@@ -118,6 +121,8 @@ export class SimServer {
       const builtIn = this.simSurface(base.method, url.pathname, body, url.searchParams);
       if (builtIn !== undefined) return send(res, builtIn);
     } else {
+      const key = `${base.method} ${pathShape(url.pathname)}`;
+      this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
       const decision = this.faults.decide(url.pathname);
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       if (decision.kind === 'hang') {
@@ -158,6 +163,7 @@ export class SimServer {
     if (method === 'POST' && path === '/_sim/reset') {
       this.faults.clear();
       this.documents.clear();
+      this.requests.clear();
       this.hooks.reset();
       return json(200, { reset: true });
     }
@@ -165,11 +171,27 @@ export class SimServer {
       this.hooks.seed(body.trim() === '' ? {} : JSON.parse(body));
       return json(200, { seeded: true });
     }
+    if (method === 'GET' && path === '/_sim/requests') {
+      const byRoute = Object.fromEntries([...this.requests.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+      return json(200, { total: [...this.requests.values()].reduce((sum, n) => sum + n, 0), byRoute });
+    }
     if (method === 'GET' && path === '/_sim/documents') {
       return json(200, this.documents.find({ reference: query.get('reference'), kind: query.get('kind') }));
     }
     return undefined;
   }
+}
+
+/** A path with its keys and ids folded, so requests count per endpoint: `A_X('1')` → `A_X(…)`, `/users/4711` → `/users/:id`. */
+export function pathShape(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      const decoded = decodeURIComponent(segment);
+      if (decoded.includes('(')) return `${decoded.slice(0, decoded.indexOf('('))}(…)`;
+      return /\d/.test(decoded) && /^[\w.-]{4,}$/.test(decoded) && !/^v\d+$/.test(decoded) ? ':id' : decoded;
+    })
+    .join('/');
 }
 
 function send(res: ServerResponse, response: SimResponse): void {

@@ -1,0 +1,126 @@
+/**
+ * The estate the end-to-end benchmark runs: the vendor simulators in a process of their own
+ * (`ledgerlink simulate --json`, fault injection off), and the hub as `ledgerlink serve` in another,
+ * configured by ledgerlink.demo.yaml pointed at them, on a SQLite file or a PostgreSQL schema.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { openStore } from '../src/store/open-store.js';
+import { TokenStore } from '../src/security/api-tokens.js';
+import { freePort, startChild, stopChild } from './bench-support.js';
+
+export interface SimulatorInfo {
+  readonly name: string;
+  readonly url: string;
+  readonly credentials: Record<string, string>;
+}
+
+export interface Simulators {
+  readonly child: ChildProcess;
+  readonly byName: Readonly<Record<string, SimulatorInfo>>;
+}
+
+/** Starts the four simulators in their own process; answers their URLs and demo credentials. */
+export async function startSimulatorProcess(): Promise<Simulators> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'simulate', '--json', '--port', String(await freePort())],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn' },
+    },
+  );
+  let output = '';
+  const line = await new Promise<string>((done, fail) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const end = output.indexOf('\n');
+      if (end >= 0) done(output.slice(0, end));
+    });
+    child.once('exit', (code) => fail(new Error(`simulate exited with ${code}: ${output}`)));
+  });
+  const parsed = JSON.parse(line) as { simulators: SimulatorInfo[] };
+  return { child, byName: Object.fromEntries(parsed.simulators.map((s) => [s.name, s])) };
+}
+
+/** Environment variables ledgerlink.demo.yaml references, from the simulators' demo credentials. */
+function credentialEnv(sims: Simulators): Record<string, string> {
+  const c = (name: string, key: string): string => sims.byName[name]?.credentials[key] ?? '';
+  return {
+    LEDGERLINK_DEMO_ERP_USER: c('erp', 'user'),
+    LEDGERLINK_DEMO_ERP_PASSWORD: c('erp', 'password'),
+    LEDGERLINK_DEMO_PROCUREMENT_CLIENT_ID: c('procurement', 'clientId'),
+    LEDGERLINK_DEMO_PROCUREMENT_CLIENT_SECRET: c('procurement', 'clientSecret'),
+    LEDGERLINK_DEMO_EXPENSE_CLIENT_ID: c('expense', 'clientId'),
+    LEDGERLINK_DEMO_EXPENSE_CLIENT_SECRET: c('expense', 'clientSecret'),
+    LEDGERLINK_DEMO_EXPENSE_COMPANY_UUID: c('expense', 'companyUuid'),
+    LEDGERLINK_DEMO_EXPENSE_COMPANY_TOKEN: c('expense', 'companyToken'),
+    LEDGERLINK_DEMO_DIRECTORY_TOKEN: c('directory', 'token'),
+  };
+}
+
+export interface HubSettings {
+  /** Expense poll interval of the run (the reports are found by the READY-queue poller). */
+  readonly pollIntervalMs: number;
+  /** Lift the connectors' client-side rate limits (the simulators have none). */
+  readonly liftVendorLimits: boolean;
+}
+
+/** ledgerlink.demo.yaml with every system pointed at its simulator, written to a temporary file. */
+function configFile(sims: Simulators, settings: HubSettings): string {
+  const doc = parseDocument(readFileSync('ledgerlink.demo.yaml', 'utf8'));
+  for (const name of ['erp', 'procurement', 'expense', 'directory']) {
+    const sim = sims.byName[name];
+    if (sim === undefined) continue;
+    doc.setIn(['systems', name, 'baseUrl'], sim.credentials['scimUrl'] ?? sim.url);
+    if (settings.liftVendorLimits) doc.setIn(['systems', name, 'options', 'rateLimit'], false);
+  }
+  doc.setIn(['flows', 'expensePosting', 'trigger', 'pollIntervalMs'], settings.pollIntervalMs);
+  doc.setIn(['mappings', 'directory'], resolve('mappings'));
+  const file = join(mkdtempSync(join(tmpdir(), 'll-bench-e2e-')), 'ledgerlink.yaml');
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
+export interface Hub {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly token: string;
+}
+
+/** Migrates the store, issues an admin token in it, and starts `ledgerlink serve` against the simulators. */
+export async function startHub(location: string, sims: Simulators, settings: HubSettings): Promise<Hub> {
+  const store = await openStore(location, { migrate: true });
+  let token: string;
+  try {
+    token = (
+      await new TokenStore(store).create({ name: `bench-e2e-${randomBytes(3).toString('hex')}`, roles: ['admin'] })
+    ).secret;
+  } finally {
+    await store.close();
+  }
+  const port = await freePort();
+  const child = await startChild(
+    ['src/cli/main.ts', 'serve', '--config', configFile(sims, settings), '--db', location, '--port', String(port)],
+    /listening on/,
+    credentialEnv(sims),
+  );
+  return { child, url: `http://127.0.0.1:${port}`, token };
+}
+
+/** The highest resident set size the process reached (VmHWM), in MiB; undefined where /proc has none. */
+export function peakRssMiB(child: ChildProcess): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+export { stopChild };
