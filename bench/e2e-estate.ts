@@ -68,6 +68,8 @@ export interface HubSettings {
   readonly pollIntervalMs: number;
   /** Lift the connectors' client-side rate limits (the simulators have none). */
   readonly liftVendorLimits: boolean;
+  /** engine.concurrency of the hub; the configuration's (or the default) when absent. */
+  readonly concurrency?: number;
 }
 
 /** ledgerlink.demo.yaml with every system pointed at its simulator, written to a temporary file. */
@@ -80,6 +82,7 @@ function configFile(sims: Simulators, settings: HubSettings): string {
     if (settings.liftVendorLimits) doc.setIn(['systems', name, 'options', 'rateLimit'], false);
   }
   doc.setIn(['flows', 'expensePosting', 'trigger', 'pollIntervalMs'], settings.pollIntervalMs);
+  if (settings.concurrency !== undefined) doc.setIn(['engine', 'concurrency'], settings.concurrency);
   doc.setIn(['mappings', 'directory'], resolve('mappings'));
   const file = join(mkdtempSync(join(tmpdir(), 'll-bench-e2e-')), 'ledgerlink.yaml');
   writeFileSync(file, doc.toString());

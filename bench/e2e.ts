@@ -7,7 +7,8 @@
  * document cost; writes bench/results/e2e.json.
  *
  * BENCH_DOCUMENTS (default 100), BENCH_STORES (default sqlite,postgres), BENCH_LIMITS (default
- * vendor,lifted), LEDGERLINK_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
+ * vendor,lifted), BENCH_CONCURRENCY (engine.concurrency; the configuration's when unset),
+ * LEDGERLINK_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -23,6 +24,8 @@ const STORES = (process.env['BENCH_STORES'] ?? 'sqlite,postgres').split(',');
 const LIMITS = (process.env['BENCH_LIMITS'] ?? 'vendor,lifted').split(',');
 const PG = process.env['LEDGERLINK_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const POLL_MS = 1_000;
+const CONCURRENCY =
+  process.env['BENCH_CONCURRENCY'] === undefined ? undefined : Number(process.env['BENCH_CONCURRENCY']);
 const TIMEOUT_MS = 15 * 60_000;
 
 interface RunRow {
@@ -78,7 +81,11 @@ async function measure(store: string, limits: string) {
     store === 'sqlite'
       ? join(mkdtempSync(join(tmpdir(), 'll-bench-e2e-db-')), 'hub.db')
       : `${PG}${PG.includes('?') ? '&' : '?'}schema=${schema}`;
-  const hub = await startHub(location, sims, { pollIntervalMs: POLL_MS, liftVendorLimits: limits === 'lifted' });
+  const hub = await startHub(location, sims, {
+    pollIntervalMs: POLL_MS,
+    liftVendorLimits: limits === 'lifted',
+    ...(CONCURRENCY === undefined ? {} : { concurrency: CONCURRENCY }),
+  });
   try {
     // Let the first master data publication and pollers settle, so the figures are the reports'.
     await new Promise((r) => setTimeout(r, 5_000));
