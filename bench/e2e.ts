@@ -53,13 +53,35 @@ async function expenseRuns(hub: Hub): Promise<RunRow[]> {
   }
 }
 
-async function requestCounts(sims: Simulators): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+interface RequestCounts {
+  readonly total: number;
+  readonly byRoute: Record<string, number>;
+}
+
+async function requestCounts(sims: Simulators): Promise<Record<string, RequestCounts>> {
+  const out: Record<string, RequestCounts> = {};
   for (const [name, sim] of Object.entries(sims.byName)) {
     const response = await fetch(`${sim.url}/_sim/requests`);
-    out[name] = ((await response.json()) as { total: number }).total;
+    out[name] = (await response.json()) as RequestCounts;
   }
   return out;
+}
+
+/** Requests per document between two counts: per vendor, and per vendor and endpoint. */
+function perDocument(before: Record<string, RequestCounts>, after: Record<string, RequestCounts>, documents: number) {
+  const per = (n: number): number => Math.round((n / documents) * 100) / 100;
+  const byVendor: Record<string, number> = {};
+  const byRoute: Record<string, Record<string, number>> = {};
+  for (const [name, counts] of Object.entries(after)) {
+    byVendor[name] = per(counts.total - (before[name]?.total ?? 0));
+    const routes: Record<string, number> = {};
+    for (const [route, n] of Object.entries(counts.byRoute)) {
+      const delta = n - (before[name]?.byRoute[route] ?? 0);
+      if (delta > 0) routes[route] = per(delta);
+    }
+    byRoute[name] = routes;
+  }
+  return { byVendor, byRoute };
 }
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -112,10 +134,7 @@ async function measure(store: string, limits: string) {
     const lastFinish = Math.max(...finished.map((r) => Date.parse(r.finishedAt!)));
     const seconds = (lastFinish - started) / 1000;
     const latencies = finished.map((r) => Date.parse(r.finishedAt!) - Date.parse(r.createdAt)).sort((a, b) => a - b);
-    const after = await requestCounts(sims);
-    const requestsPerDocument = Object.fromEntries(
-      Object.keys(after).map((name) => [name, Math.round(((after[name]! - baseline[name]!) / DOCUMENTS) * 10) / 10]),
-    );
+    const requests = perDocument(baseline, await requestCounts(sims), DOCUMENTS);
     return {
       store,
       vendorLimits: limits === 'lifted' ? 'lifted' : 'vendor defaults (SAP 10 requests/s, Coupa 25/s)',
@@ -127,7 +146,8 @@ async function measure(store: string, limits: string) {
       latencyP50Ms: percentile(latencies, 50),
       latencyP99Ms: percentile(latencies, 99),
       hubPeakRssMiB: peakRssMiB(hub.child),
-      requestsPerDocument,
+      requestsPerDocument: requests.byVendor,
+      requestsPerDocumentByEndpoint: requests.byRoute,
     };
   } finally {
     await stopChild(hub.child);
