@@ -1,7 +1,7 @@
 /**
  * Builds the hub from a configuration over an open store: data protection, secrets, mapping sets,
- * connectors, the hub services flows consume, the flows, the engine, insights (alerts, SLA policy,
- * reconciliation inputs) and the scheduler of periodic work. The server (app.ts), the API and every
+ * connectors, the hub services flows consume (with the directory as a synced copy), the flows, the
+ * engine, insights (alerts, SLA policy, reconciliation inputs) and the scheduler of periodic work. The server (app.ts), the API and every
  * CLI command get their hub from here, so each is wired the same way.
  */
 import type { LedgerlinkConfig } from '../config/load-config.js';
@@ -15,6 +15,7 @@ import { StoreIdentityMap } from '../hub/identity-map.js';
 import { createMappings, publishMappingsDirectory, type Mappings } from '../hub/mapping-sets/mappings.js';
 import { StoreMasterDataRepository } from '../hub/master-data/repository.js';
 import { masterDataServices, type MasterDataServices } from '../hub/master-data/services.js';
+import { SyncedDirectory } from '../hub/directory/synced-directory.js';
 import { StorePeriodCalendar } from '../hub/periods/period-calendar.js';
 import { StorePostingLookup } from '../hub/posting-lookup.js';
 import { StoreSupplierStates } from '../hub/suppliers/supplier-states.js';
@@ -77,6 +78,22 @@ export interface Hub {
 }
 
 const RETENTION_INTERVAL_MS = 3_600_000;
+const DIRECTORY_SYNC_MS = 60_000;
+
+/**
+ * The directory as the flows see it: a synced copy (`options.syncIntervalMs`, default 60 s) unless
+ * the directory system's configuration turns it off.
+ */
+function syncedDirectory(config: LedgerlinkConfig, connectors: Connectors) {
+  const directory = connectors.directory;
+  if (directory === undefined) return undefined;
+  const interval = config.systems[directory.system]?.options?.['syncIntervalMs'];
+  if (interval === false) return undefined;
+  return {
+    bound: { system: directory.system, port: new SyncedDirectory(directory.port) },
+    everyMs: typeof interval === 'number' ? interval : DIRECTORY_SYNC_MS,
+  };
+}
 
 export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   const { config, store } = options;
@@ -95,6 +112,7 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   }
   const secrets = new EnvSecretResolver(env, new SecretStore(store, protection.keyring));
   const connectors: Connectors = withConnectors ? await connectorsFromConfig(config, secrets) : {};
+  const directory = syncedDirectory(config, connectors);
   const supplierStates = new StoreSupplierStates(store);
   const erp = connectors.erp;
   // The vendor master for supplier lookups: read on first use, then kept current by the vendor poller.
@@ -137,7 +155,13 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   const alerts = alertDispatcherFromConfig({ store, config, secrets, logger: engineLogger });
   const engine = new Engine({
     store,
-    flows: withConnectors ? flowsFromConfig(config, connectors, services) : [],
+    flows: withConnectors
+      ? flowsFromConfig(
+          config,
+          directory === undefined ? connectors : { ...connectors, directory: directory.bound },
+          services,
+        )
+      : [],
     settings: config.engine,
     owners: config.exceptionOwners,
     processes: config.processes,
@@ -185,6 +209,10 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
           run: () => alerts.runOnce(),
         });
       if (role.api) for (const task of masterData.periodicTasks()) scheduler.add(task);
+      if (role.worker && directory !== undefined) {
+        const copy = directory.bound.port;
+        scheduler.add({ name: 'directory sync', everyMs: directory.everyMs, runAtStart: true, run: () => copy.sync() });
+      }
     },
   };
 }

@@ -72,6 +72,12 @@ const UrlTemplate = (placeholder: string, description: string) =>
 export const ConnectorOptionsSchema = Type.Intersect(
   [
     Type.Object({
+      syncIntervalMs: Type.Optional(
+        Type.Union([Type.Integer({ minimum: 5_000, maximum: 86_400_000 }), Type.Literal(false)], {
+          description:
+            'directory (scim): the hub holds the users as a synced copy, read in full once and then the users changed since, every syncIntervalMs (default 60000); a user the copy lacks is asked of the directory. false: one directory lookup per document',
+        }),
+      ),
       rateLimit: Type.Optional(
         Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 10_000 }), Type.Literal(false)], {
           description:

@@ -37,4 +37,9 @@ export interface DirectoryPort {
   findById(id: string): Promise<DirectoryUser | null>;
   /** Every user (active and inactive), all pages. */
   listUsers(): AsyncIterable<DirectoryUser>;
+  /**
+   * The users changed after `since` (RFC 3339), all pages, when the directory can filter by change
+   * time; without it a synced copy reads every user again.
+   */
+  usersChangedSince?(since: string): AsyncIterable<DirectoryUser>;
 }

@@ -59,6 +59,12 @@ export class ScimConnector implements DirectoryPort, ContractCheckable {
     for await (const user of this.client.all()) yield toDirectoryUser(user, this.translate);
   }
 
+  /** Users whose `meta.lastModified` is after `since` (RFC 7644 filter `gt` on a dateTime). */
+  async *usersChangedSince(since: string): AsyncGenerator<DirectoryUser> {
+    for await (const user of this.client.all(`meta.lastModified gt ${JSON.stringify(since)}`))
+      yield toDirectoryUser(user, this.translate);
+  }
+
   private async single(filter: string, what: string): Promise<DirectoryUser | null> {
     const found: readonly ScimResource[] = await this.client.find(filter);
     if (found.length > 1) {

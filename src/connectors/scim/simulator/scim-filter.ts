@@ -178,8 +178,33 @@ function valuesAt(resource: unknown, path: readonly string[]): unknown[] {
     .map((v) => (v !== null && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v));
 }
 
+const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
+
+/** RFC 7644 3.4.2.2: dateTime values (`meta.lastModified`) compare chronologically, whatever their precision. */
+function compareDateTimes(op: CompareOp, actual: string, expected: string): boolean | undefined {
+  if (!DATE_TIME.test(actual) || !DATE_TIME.test(expected)) return undefined;
+  const a = Date.parse(actual);
+  const e = Date.parse(expected);
+  switch (op) {
+    case 'eq':
+      return a === e;
+    case 'gt':
+      return a > e;
+    case 'ge':
+      return a >= e;
+    case 'lt':
+      return a < e;
+    case 'le':
+      return a <= e;
+    default:
+      return undefined;
+  }
+}
+
 function compare(op: CompareOp, actual: unknown, expected: Literal, caseExact: boolean): boolean {
   if (typeof actual === 'string' && typeof expected === 'string') {
+    const chronological = compareDateTimes(op, actual, expected);
+    if (chronological !== undefined) return chronological;
     const a = caseExact ? actual : actual.toLowerCase();
     const e = caseExact ? expected : expected.toLowerCase();
     switch (op) {
