@@ -218,6 +218,7 @@ export const TOKEN = {
   /** The `/token` error codes the simulator answers with. */
   errors: {
     5: { error: 'invalid_grant', description: 'Incorrect credentials. Please Retry' },
+    16: { error: 'invalid_request', description: 'user lives elsewhere' },
     61: { error: 'invalid_client', description: 'client not found' },
     62: { error: 'invalid_request', description: '`client_id` was not supplied' },
     63: { error: 'invalid_request', description: '`client_secret` was not supplied' },

@@ -1,6 +1,6 @@
 /**
  * FIS v4 documents (parsed strictly, numbers as JsonNumber) to the canonical ExpenseReport and the
- * journal lines the platform computed, and the port's confirmations to FIS request bodies. Every
+ * journal lines the platform computed,. Every
  * amount goes from the number's source text to a decimal string; none passes through a JS number.
  */
 import type {
@@ -11,20 +11,15 @@ import type {
   CardTransaction,
   MoneyShape,
 } from '../../canonical/model/index.js';
-import { add, parseMoney, sum, subtract, zero } from '../../canonical/money.js';
-import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type {
-  ExpenseDocType,
-  ExpenseDocument,
-  ExpenseJournalLine,
-  PaymentConfirmation,
-  PostingConfirmation,
-} from '../ports/expense-port.js';
+import { add, sum, subtract, zero } from '../../canonical/money.js';
+import type { JsonValue } from '../../canonical/strict-json.js';
+import type { ExpenseDocType, ExpenseDocument, ExpenseJournalLine } from '../ports/expense-port.js';
 import { isCardCode, readCardTransaction } from './fis-cards.js';
 import { readCashAdvanceApplications, readCashAdvanceReturns } from './fis-cash-advances.js';
 import { amount, arr, at, date, decimalText, invalid, obj, optionalAmount, str, SYSTEM } from './fis-values.js';
 
 export { arr, at, obj, str, SYSTEM } from './fis-values.js';
+export { paymentConfirmationBody, postingConfirmationBody } from './fis-confirmation-bodies.js';
 
 function paymentType(payees: readonly string[]): ExpenseEntry['paymentType'] {
   if (payees.some(isCardCode)) return 'company_card';
@@ -245,46 +240,4 @@ function spentAmount(entry: JsonValue, reportCurrency: string, path: string): Mo
 
 function taxCodeOf(tax: JsonValue): string {
   return str(at(tax, 'taxAuthorityLabel')) ?? str(at(tax, 'taxReclaimCode')) ?? str(at(tax, 'taxCode')) ?? 'TAX';
-}
-
-/** A `postingConfirmations[]` item. */
-export function postingConfirmationBody(c: PostingConfirmation): JsonObject {
-  if (c.status === 'success') {
-    return {
-      docId: c.documentId,
-      overallPostingStatusCode: 'success',
-      postingDocs: c.erpDocuments.map((d) => ({
-        companyId: d.companyCode,
-        documentNumber: d.documentNumber,
-        fiscalYear: d.fiscalYear,
-        postingDate: d.postingDate,
-      })),
-      systemMessages: [],
-    };
-  }
-  return {
-    docId: c.documentId,
-    overallPostingStatusCode: 'error',
-    postingDocs: [],
-    systemMessages: c.messages.map((m) => ({
-      messageShortText: m.shortText,
-      messageLongText: m.longText ?? m.shortText,
-    })),
-  };
-}
-
-const PAYMENT_CODES = { paid: 'CP', partly_paid: 'PP', reversed: 'RE', obsolete: 'OB' } as const;
-
-/** A `processingConfirmation[]` item; amounts written from their decimal text as JSON numbers. */
-export function paymentConfirmationBody(c: PaymentConfirmation): JsonObject {
-  return {
-    docId: c.documentId,
-    processingStatusCode: PAYMENT_CODES[c.status],
-    clearingDetails: c.clearings.map((d) => ({
-      clearingDate: d.clearingDate,
-      clearingAmount: new JsonNumber(parseMoney(d.amount.amount, d.amount.currency).amount),
-      clearingCurrency: d.amount.currency,
-      clearingReference: { ...d.reference },
-    })),
-  };
 }
