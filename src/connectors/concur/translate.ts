@@ -12,6 +12,7 @@ import type {
   MoneyShape,
 } from '../../canonical/model/index.js';
 import { add, sum, subtract, zero } from '../../canonical/money.js';
+import { Decimal } from 'decimal.js';
 import type { JsonValue } from '../../canonical/strict-json.js';
 import type { ExpenseDocType, ExpenseDocument, ExpenseJournalLine } from '../ports/expense-port.js';
 import { isCardCode, readCardTransaction } from './fis-cards.js';
@@ -20,6 +21,36 @@ import { amount, arr, at, date, decimalText, invalid, obj, optionalAmount, str, 
 
 export { arr, at, obj, str, SYSTEM } from './fis-values.js';
 export { paymentConfirmationBody, postingConfirmationBody } from './fis-confirmation-bodies.js';
+
+/** The journal account of a line the platform gave none (null or ""). */
+export const NO_ACCOUNT = '';
+const UNSTATED_PERCENT = '?';
+
+function apathOf(path: string): string {
+  return `${path}.allocation`;
+}
+
+/**
+ * `allocationPercentage` left out (null) in some published examples, all on single-allocation
+ * entries: one allocation is 100 %; several get their share of the entry's allocated gross, or are
+ * refused when that total is zero (no share can be told).
+ */
+function fillUnstatedPercents(allocations: ExpenseAllocation[], path: string): void {
+  const unstated = allocations.filter((a) => a.percent === UNSTATED_PERCENT);
+  if (unstated.length === 0) return;
+  if (allocations.length === 1) {
+    allocations[0] = { ...allocations[0]!, percent: '100' };
+    return;
+  }
+  const total = allocations.reduce((acc, a) => acc.plus(a.amount.amount), new Decimal(0));
+  if (total.isZero())
+    invalid('allocationPercentage missing and the allocations total zero', `${path}[].allocationPercentage`);
+  allocations.forEach((a, i) => {
+    if (a.percent !== UNSTATED_PERCENT) return;
+    const share = new Decimal(a.amount.amount).div(total).times(100).abs().toDecimalPlaces(6);
+    allocations[i] = { ...a, percent: share.toFixed() };
+  });
+}
 
 function paymentType(payees: readonly string[]): ExpenseEntry['paymentType'] {
   if (payees.some(isCardCode)) return 'company_card';
@@ -78,11 +109,12 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
                   },
                 ];
           });
-        const account =
-          str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
+        // Some published examples leave journalAccountCode null or "" on the lines that only move an
+        // amount between payer and payee (a personal part of a card charge): read as no account ('').
+        const account = str(at(line, 'journalAccountCode')) ?? NO_ACCOUNT;
         const payer = str(at(line, 'journalPayer')) ?? '';
         const payee = str(at(line, 'journalPayee')) ?? '';
-        firstAccount ??= account;
+        if (account !== NO_ACCOUNT) firstAccount ??= account;
         payers.push(payer);
         payees.push(payee);
         grossAmounts.push(gross);
@@ -113,14 +145,13 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
         });
       });
       allocations.push({
-        percent:
-          decimalText(at(allocation, 'allocationPercentage')) ??
-          invalid('allocationPercentage missing', `${apath}.allocationPercentage`),
+        percent: decimalText(at(allocation, 'allocationPercentage')) ?? UNSTATED_PERCENT,
         amount: sum(grossAmounts, currency),
         ...(firstAccount === undefined ? {} : { glAccount: firstAccount }),
         ...(costCenter === undefined ? {} : { costCenter }),
       });
     });
+    fillUnstatedPercents(allocations, apathOf(path));
     const card = readCardTransaction(entry, path, [...payers, ...payees], currency);
     if (card !== undefined && !cardTransactions.has(card.id)) cardTransactions.set(card.id, card);
     const cardTransactionId = card?.id;
