@@ -100,6 +100,10 @@ describe('concur contract facts against the published artifacts', () => {
     const number = table(page, /name="schema-PageMetadata"/).find((r) => r[0] === 'number')?.[3] ?? '';
     assert.match(number, new RegExp(`first page starts with ${FIS_REQUEST.firstPage}`));
     assert.match(page, new RegExp(`\`${FIS_REQUEST.scope}\`\\|`));
+    const hrefs = [...page.matchAll(/"href" : "([^"]+)"/g)].map((m) => new URL(m[1] ?? ''));
+    assert.ok(hrefs.length >= 4);
+    for (const href of hrefs)
+      assert.deepEqual(sorted([...href.searchParams.keys()]), sorted(FIS_REQUEST.linkQueryParameters));
   });
 
   test('FIS GET answer: envelope, page, link and document keys, the 11 docStatus values', (t) => {

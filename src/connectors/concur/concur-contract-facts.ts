@@ -14,6 +14,8 @@ export const FIS_REQUEST = {
   docTypes: ['expense', 'invoice', 'cashadvance', 'payroll', 'obligation'],
   /** The GET's query parameters; nothing else is published. */
   queryParameters: ['page', 'limit', 'docId', 'ignoreDocumentStatus', 'systemId'],
+  /** The paging links of the page's example also carry `size` (equal to `limit`): `?limit=3&page=1&size=3`. */
+  linkQueryParameters: ['limit', 'page', 'size'],
   ignoreDocumentStatusValues: ['yes', 'no'],
   /** Header `DocumentFormatAs` (the Swagger spells it `documentFormatAs`): text (default, `document` a JSON string) or json. */
   documentFormatHeader: 'documentformatas',

@@ -1,10 +1,11 @@
 /**
  * The Financial Integration Service v4 as the simulator answers it, from the contract facts:
  * - GET transactions: only the published query parameters (`page` 0-based, `limit` default 25,
- *   `docId`, `ignoreDocumentStatus` yes|no, `systemId` up to 50 characters) and the header
- *   `DocumentFormatAs` text|json; the v4 envelope `{links, content, page}` with each `document` a JSON
- *   string unless `DocumentFormatAs: json`, or (option `legacyEnvelope`) the `{fIDocuments, offset,
- *   nextPage, numberReturned}` envelope of the published example documents.
+ *   `docId`, `ignoreDocumentStatus` yes|no, `systemId` up to 50 characters, and `size`, which the
+ *   vendor's own paging links carry) and the header `DocumentFormatAs` text|json; the v4 envelope
+ *   `{links, content, page}` with each `document` a JSON string unless `DocumentFormatAs: json`, or
+ *   (option `legacyEnvelope`) the `{fIDocuments, offset, nextPage, numberReturned}` envelope of the
+ *   published example documents.
  * - POST acknowledgements, postingconfirmations, paymentconfirmations: bodies checked against the
  *   published request models; answered HTTP 200 with a top-level array of per-item results
  *   `{code, docId, systemId, …Result, errorMessage, …}`.
@@ -41,7 +42,9 @@ export function listDocuments(
   docType: string,
   legacyEnvelope: boolean,
 ): SimResponse {
-  const unknown = [...req.query.keys()].filter((k) => !(FIS_REQUEST.queryParameters as readonly string[]).includes(k));
+  // `size` is not a documented parameter, but the vendor's own paging links carry it.
+  const known: readonly string[] = [...FIS_REQUEST.queryParameters, ...FIS_REQUEST.linkQueryParameters];
+  const unknown = [...req.query.keys()].filter((k) => !known.includes(k));
   if (unknown.length > 0) return fisBadRequest(req, `unknown query parameter ${unknown.join(', ')}`);
   const page = Number(req.query.get('page') ?? String(FIS_REQUEST.firstPage));
   const limit = Number(req.query.get('limit') ?? String(FIS_REQUEST.defaultLimit));
@@ -67,6 +70,7 @@ export function listDocuments(
     for (const [k, v] of req.query) url.searchParams.set(k, v);
     url.searchParams.set('page', String(n));
     url.searchParams.set('limit', String(limit));
+    url.searchParams.set('size', String(limit));
     return url.toString();
   };
   if (legacyEnvelope) {
