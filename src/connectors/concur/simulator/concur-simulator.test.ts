@@ -466,6 +466,48 @@ describe('concur simulator', () => {
     ).json()) as { content: { isDeleted: boolean }[] };
     assert.equal(deleted.content[0]!.isDeleted, true);
   });
+  test('with a geolocation configured, API calls and refreshes must go there', async () => {
+    const geoSim = createConcurSimulator({ geolocation: (url) => url.replace('127.0.0.1', 'localhost') });
+    const url = await geoSim.server.start();
+    const geo = url.replace('127.0.0.1', 'localhost');
+    try {
+      const form = (extra: Record<string, string>): URLSearchParams =>
+        new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret, ...extra });
+      const first = (await (
+        await fetch(`${url}/oauth2/v0/token`, {
+          method: 'POST',
+          body: form({
+            grant_type: 'password',
+            credtype: 'authtoken',
+            username: client.companyUuid,
+            password: client.companyToken,
+          }),
+        })
+      ).json()) as { access_token: string; refresh_token: string; geolocation: string };
+      assert.equal(first.geolocation, geo);
+      const auth = { authorization: `Bearer ${first.access_token}` };
+      assert.equal((await fetch(`${url}${FIS}`, { headers: auth })).status, 401);
+      assert.equal((await fetch(`${geo}${FIS}`, { headers: auth })).status, 200);
+      const away = await fetch(`${url}/oauth2/v0/token`, {
+        method: 'POST',
+        body: form({ grant_type: 'refresh_token', refresh_token: first.refresh_token }),
+      });
+      assert.deepEqual(await away.json(), {
+        code: 16,
+        error: 'invalid_request',
+        error_description: 'user lives elsewhere',
+        geolocation: geo,
+      });
+      const there = await fetch(`${geo}/oauth2/v0/token`, {
+        method: 'POST',
+        body: form({ grant_type: 'refresh_token', refresh_token: first.refresh_token }),
+      });
+      assert.equal(there.status, 200);
+    } finally {
+      await geoSim.server.stop();
+    }
+  });
+
   test('report and receipt pages stand in for the web pages the hub links to; unknown ids are 404', async () => {
     const report = await fetch(`${base}/ui/reports/F071FADEA6B142DD884A`);
     assert.equal(report.status, 200);
