@@ -3,10 +3,11 @@
  * (`../shared/reference/contracts/sap-concur/` beside the repository) and fails on any difference.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
+  FIS_EXAMPLE_ENVELOPE,
   FIS_ITEM_RESULTS,
   FIS_PAGE,
   FIS_REQUEST,
@@ -18,6 +19,7 @@ import {
 } from './concur-contract-facts.js';
 
 const DIR = join(process.cwd(), '..', 'shared', 'reference', 'contracts', 'sap-concur');
+const EXAMPLES = join(process.cwd(), '..', 'shared', 'fixtures', 'concur-fis');
 const present = existsSync(DIR);
 
 interface SwaggerParameter {
@@ -119,6 +121,20 @@ describe('concur contract facts against the published artifacts', () => {
     );
     const page = read('v4.financial-integration.markdown');
     for (const rel of FIS_PAGE.linkRels) assert.match(page, new RegExp(`"rel" : "${rel}"`));
+  });
+
+  test('the envelope of the published example documents', (t) => {
+    if (!existsSync(EXAMPLES)) {
+      t.skip(`the published FIS examples are not at ${EXAMPLES}`);
+      return;
+    }
+    const names = readdirSync(EXAMPLES).filter((n) => n.endsWith('.json'));
+    assert.ok(names.length > 0);
+    for (const name of names) {
+      const body = JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body), [...FIS_EXAMPLE_ENVELOPE.keys], name);
+      assert.ok(Array.isArray(body[FIS_EXAMPLE_ENVELOPE.documentsKey]), name);
+    }
   });
 
   test('FIS request models: keys, required fields and value lists', (t) => {

@@ -67,6 +67,7 @@ export const FIS_PAGE = {
 export const FIS_EXAMPLE_ENVELOPE = {
   source: ['shared/fixtures/concur-fis/*.json (the published FIS example documents)'],
   documentsKey: 'fIDocuments',
+  keys: ['fIDocuments', 'offset', 'nextPage', 'numberReturned'],
 } as const;
 
 /** The three POST bodies (request models of the Swagger). */
