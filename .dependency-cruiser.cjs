@@ -147,9 +147,18 @@ module.exports = {
     },
     {
       name: 'simulator-self-contained',
+      comment:
+        "a simulator may read its vendor's contract facts (plain data from the published artifacts), never connector code",
       severity: 'error',
       from: { path: '^src/connectors/([^/]+)/simulator/' },
-      to: { path: '^src/', pathNot: ['^src/connectors/$1/simulator/', '^src/connectors/sim-kit/'] },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/connectors/$1/simulator/',
+          '^src/connectors/sim-kit/',
+          '^src/connectors/$1/[a-z0-9-]+-contract-facts\\.ts$',
+        ],
+      },
     },
     {
       name: 'flows-orchestration-only',

@@ -101,6 +101,8 @@ async function build(
         ['companyToken', 'refreshToken'],
       );
       let refreshToken = c['refreshToken'];
+      // Where that refresh token is refreshed and the API is called (the token's geolocation).
+      let geolocation = option(system, 'geolocation', isString);
       const port = new ConcurConnector({
         ...common,
         clientId: c['clientId']!,
@@ -110,9 +112,11 @@ async function build(
         systemId: option(system, 'systemId', isString) ?? 'LEDGERLINK',
         ...(c['companyToken'] === undefined ? {} : { companyRequestToken: c['companyToken'] }),
         ...(refreshToken === undefined ? {} : { refreshToken }),
-        // Concur rotates refresh tokens; the newest is kept for this process's lifetime.
-        onRefreshTokenRotated: (token) => {
+        ...(geolocation === undefined ? {} : { geolocation }),
+        // Concur rotates refresh tokens; the newest and its geolocation are kept for this process's lifetime.
+        onRefreshTokenRotated: (token, geo) => {
           refreshToken = token;
+          geolocation = geo ?? geolocation;
         },
       });
       return { system: name, port };

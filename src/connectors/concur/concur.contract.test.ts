@@ -419,7 +419,8 @@ describe('concur connector contract', () => {
       documentId: id,
       code: 0,
       alreadyDone: false,
-      message: 'acknowledged',
+      // The published acknowledgement answer carries an empty errorMessage on success.
+      message: '',
     });
     assert.ok(!(await connector.readyDocuments()).some((d) => d.documentId === id));
     assert.equal((await connector.acknowledge(id)).code, 101);
@@ -447,12 +448,13 @@ describe('concur connector contract', () => {
         {
           clearingDate: '2024-05-10',
           amount: { amount: '30.00', currency: 'USD' },
-          reference: { paymentDocument: '1500000007' },
+          reference: { clearingDocument: '1500000007', fiscalYear: '2024', companyCode: '1010' },
         },
       ],
     };
     assert.equal((await connector.confirmPayment(payment)).code, 0);
-    assert.equal((await connector.confirmPayment(payment)).alreadyDone, true);
+    const repeated = await connector.confirmPayment(payment);
+    assert.deepEqual([repeated.code, repeated.alreadyDone], [298, true]);
     const paid = (await (
       await fetch(`${sim.server.url}/_sim/documents?reference=${id}&kind=payment_confirmation`)
     ).json()) as { lines: { amount: string }[] }[];

@@ -1,10 +1,11 @@
 /**
- * The SAP Concur connector: ExpensePort over the Financial Integration Service v4 and List v4.
- * Per-item codes answered inside HTTP 200 are classified here: 0 done; 101 (already acknowledged),
- * 113 (confirmation already posted, or a payment confirmation answered NOOP) done before, a success;
- * 199 (unknown, retry later) LL_ERR_REMOTE_TRANSIENT; 198 (invalid, do not retry) and every other
- * refusal (99 systemId mismatch, 102/112 recalled, 103 not ready, 104/116 not found, 111 not
- * acknowledged) LL_ERR_REMOTE_REJECTED with the code in the details.
+ * The SAP Concur connector: ExpensePort over the Financial Integration Service v4 and List Item v4.
+ * Per-item service codes answered inside HTTP 200 (`FIS_SERVICE_CODES`) are classified here: 0 done;
+ * 101 (already acknowledged), 113 (confirmation already posted) and 298 (a payment confirmation
+ * answered NOOP: it already exists) done before, a success; 199 (unknown, retry later)
+ * LL_ERR_REMOTE_TRANSIENT; 198 (invalid, do not retry) and every other refusal (99 systemId mismatch,
+ * 102/112 recalled, 103 not ready, 104/116 not found, 105/115 wrong type, 111 not acknowledged, 114
+ * unknown state) LL_ERR_REMOTE_REJECTED with the code in the details.
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   PostingConfirmation,
   ReadyDocumentRef,
 } from '../ports/expense-port.js';
+import { FIS_SERVICE_CODES } from './concur-contract-facts.js';
 import { ConcurHttpClient, type ConcurClientOptions, type FisOperation, type ItemResult } from './client.js';
 import { documentIdOf, toCashAdvanceDocument } from './fis-cash-advances.js';
 import { at, str } from './fis-values.js';
@@ -26,20 +28,8 @@ import { paymentConfirmationBody, postingConfirmationBody, SYSTEM, toExpenseDocu
 
 export type ConcurConnectorOptions = ConcurClientOptions;
 
-const ALREADY_DONE: ReadonlySet<number> = new Set([101, 113]);
+const ALREADY_DONE: ReadonlySet<number> = new Set([101, 113, FIS_SERVICE_CODES.noop]);
 const RETRY_LATER = 199;
-
-const MEANINGS: Readonly<Record<number, string>> = {
-  99: 'systemId does not match the document',
-  102: 'document was recalled',
-  103: 'document is not ready',
-  104: 'document not found',
-  111: 'document has not been acknowledged',
-  112: 'document was recalled',
-  116: 'document not found',
-  198: 'invalid request, do not retry',
-  199: 'unknown error, retry later',
-};
 
 /** The outcome of one per-item result, or the coded error it stands for. */
 export function classifyItem(result: ItemResult, operation: string): ItemOutcome {
@@ -47,11 +37,11 @@ export function classifyItem(result: ItemResult, operation: string): ItemOutcome
     return {
       documentId: result.docId,
       code: result.code,
-      alreadyDone: result.code !== 0 || result.message === 'NOOP',
+      alreadyDone: result.code !== 0 || result.result === 'NOOP',
       message: result.message,
     };
   }
-  const meaning = MEANINGS[result.code] ?? 'refused';
+  const meaning = FIS_SERVICE_CODES.codes[result.code]?.description ?? 'refused';
   const details = [
     {
       message: result.message === '' ? meaning : result.message,
@@ -128,21 +118,22 @@ export class ConcurConnector implements ExpensePort {
     listId: string,
     values: readonly ListValue[],
   ): Promise<{ created: number; updated: number; unchanged: number; deactivated: number }> {
-    const existing = new Map((await this.client.listItems(listId)).map((item) => [item.code, item]));
+    // Our codes are first-level items: the code is the item's shortCode (its long code is the same at level 1).
+    const existing = new Map((await this.client.listItems(listId)).map((item) => [item.shortCode, item]));
     const counts = { created: 0, updated: 0, unchanged: 0, deactivated: 0 };
     for (const value of values) {
       const held = existing.get(value.code);
       if (value.active === false) {
         if (held === undefined) counts.unchanged++;
         else {
-          await this.client.deleteListItem(held.id);
+          await this.client.deleteListItem(listId, held.id);
           counts.deactivated++;
         }
       } else if (held === undefined) {
         await this.client.createListItem(listId, value.code, value.value);
         counts.created++;
       } else if (held.value !== value.value) {
-        await this.client.updateListItem(held.id, value.value);
+        await this.client.updateListItem(held.id, held.shortCode, value.value);
         counts.updated++;
       } else counts.unchanged++;
     }
@@ -150,7 +141,12 @@ export class ConcurConnector implements ExpensePort {
   }
 
   async listValues(listId: string): Promise<HeldListValue[]> {
-    return (await this.client.listItems(listId)).map((item) => ({ ...item, active: true }));
+    return (await this.client.listItems(listId)).map((item) => ({
+      id: item.id,
+      code: item.shortCode,
+      value: item.value,
+      active: true,
+    }));
   }
 
   private async one(

@@ -44,10 +44,11 @@ export function readCardTransaction(
   const statementReference = journalLines
     .map((line) => str(at(line, 'cardTransactionReferenceNumber')))
     .find((ref) => ref !== undefined);
-  const id =
-    transactionId ??
-    statementReference ??
-    invalid('company card entry without cardTransactionID', `${path}.cardTransactionID`);
+  // Several published examples pay entries by card (IBCP/CBCP) with no cardTransactionID, no
+  // statement reference and no card amounts: the entry is still paid by company card, but there is
+  // no card charge to link it to.
+  if (transactionId === undefined && statementReference === undefined) return undefined;
+  const id = transactionId ?? statementReference ?? invalid('card transaction without id', `${path}.cardTransactionID`);
   const chargedCurrency = str(at(entry, 'cardTransactionCurrency')) ?? currency;
   const charged = optionalAmount(at(entry, 'cardTransactionAmount'), chargedCurrency, `${path}.cardTransactionAmount`);
   const postedCurrency = str(at(entry, 'cardTransactionPostedCurrency')) ?? chargedCurrency;

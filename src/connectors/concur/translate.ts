@@ -1,6 +1,6 @@
 /**
  * FIS v4 documents (parsed strictly, numbers as JsonNumber) to the canonical ExpenseReport and the
- * journal lines the platform computed, and the port's confirmations to FIS request bodies. Every
+ * journal lines the platform computed,. Every
  * amount goes from the number's source text to a decimal string; none passes through a JS number.
  */
 import type {
@@ -11,20 +11,46 @@ import type {
   CardTransaction,
   MoneyShape,
 } from '../../canonical/model/index.js';
-import { add, parseMoney, sum, subtract, zero } from '../../canonical/money.js';
-import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type {
-  ExpenseDocType,
-  ExpenseDocument,
-  ExpenseJournalLine,
-  PaymentConfirmation,
-  PostingConfirmation,
-} from '../ports/expense-port.js';
+import { add, sum, subtract, zero } from '../../canonical/money.js';
+import { Decimal } from 'decimal.js';
+import type { JsonValue } from '../../canonical/strict-json.js';
+import type { ExpenseDocType, ExpenseDocument, ExpenseJournalLine } from '../ports/expense-port.js';
 import { isCardCode, readCardTransaction } from './fis-cards.js';
 import { readCashAdvanceApplications, readCashAdvanceReturns } from './fis-cash-advances.js';
 import { amount, arr, at, date, decimalText, invalid, obj, optionalAmount, str, SYSTEM } from './fis-values.js';
 
 export { arr, at, obj, str, SYSTEM } from './fis-values.js';
+export { paymentConfirmationBody, postingConfirmationBody } from './fis-confirmation-bodies.js';
+
+/** The journal account of a line the platform gave none (null or ""). */
+export const NO_ACCOUNT = '';
+const UNSTATED_PERCENT = '?';
+
+function apathOf(path: string): string {
+  return `${path}.allocation`;
+}
+
+/**
+ * `allocationPercentage` left out (null) in some published examples, all on single-allocation
+ * entries: one allocation is 100 %; several get their share of the entry's allocated gross, or are
+ * refused when that total is zero (no share can be told).
+ */
+function fillUnstatedPercents(allocations: ExpenseAllocation[], path: string): void {
+  const unstated = allocations.filter((a) => a.percent === UNSTATED_PERCENT);
+  if (unstated.length === 0) return;
+  if (allocations.length === 1) {
+    allocations[0] = { ...allocations[0]!, percent: '100' };
+    return;
+  }
+  const total = allocations.reduce((acc, a) => acc.plus(a.amount.amount), new Decimal(0));
+  if (total.isZero())
+    invalid('allocationPercentage missing and the allocations total zero', `${path}[].allocationPercentage`);
+  allocations.forEach((a, i) => {
+    if (a.percent !== UNSTATED_PERCENT) return;
+    const share = new Decimal(a.amount.amount).div(total).times(100).abs().toDecimalPlaces(6);
+    allocations[i] = { ...a, percent: share.toFixed() };
+  });
+}
 
 function paymentType(payees: readonly string[]): ExpenseEntry['paymentType'] {
   if (payees.some(isCardCode)) return 'company_card';
@@ -83,11 +109,12 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
                   },
                 ];
           });
-        const account =
-          str(at(line, 'journalAccountCode')) ?? invalid('journalAccountCode missing', `${jpath}.journalAccountCode`);
+        // Some published examples leave journalAccountCode null or "" on the lines that only move an
+        // amount between payer and payee (a personal part of a card charge): read as no account ('').
+        const account = str(at(line, 'journalAccountCode')) ?? NO_ACCOUNT;
         const payer = str(at(line, 'journalPayer')) ?? '';
         const payee = str(at(line, 'journalPayee')) ?? '';
-        firstAccount ??= account;
+        if (account !== NO_ACCOUNT) firstAccount ??= account;
         payers.push(payer);
         payees.push(payee);
         grossAmounts.push(gross);
@@ -118,14 +145,13 @@ export function toExpenseDocument(item: JsonValue): ExpenseDocument {
         });
       });
       allocations.push({
-        percent:
-          decimalText(at(allocation, 'allocationPercentage')) ??
-          invalid('allocationPercentage missing', `${apath}.allocationPercentage`),
+        percent: decimalText(at(allocation, 'allocationPercentage')) ?? UNSTATED_PERCENT,
         amount: sum(grossAmounts, currency),
         ...(firstAccount === undefined ? {} : { glAccount: firstAccount }),
         ...(costCenter === undefined ? {} : { costCenter }),
       });
     });
+    fillUnstatedPercents(allocations, apathOf(path));
     const card = readCardTransaction(entry, path, [...payers, ...payees], currency);
     if (card !== undefined && !cardTransactions.has(card.id)) cardTransactions.set(card.id, card);
     const cardTransactionId = card?.id;
@@ -245,46 +271,4 @@ function spentAmount(entry: JsonValue, reportCurrency: string, path: string): Mo
 
 function taxCodeOf(tax: JsonValue): string {
   return str(at(tax, 'taxAuthorityLabel')) ?? str(at(tax, 'taxReclaimCode')) ?? str(at(tax, 'taxCode')) ?? 'TAX';
-}
-
-/** A `postingConfirmations[]` item. */
-export function postingConfirmationBody(c: PostingConfirmation): JsonObject {
-  if (c.status === 'success') {
-    return {
-      docId: c.documentId,
-      overallPostingStatusCode: 'success',
-      postingDocs: c.erpDocuments.map((d) => ({
-        companyId: d.companyCode,
-        documentNumber: d.documentNumber,
-        fiscalYear: d.fiscalYear,
-        postingDate: d.postingDate,
-      })),
-      systemMessages: [],
-    };
-  }
-  return {
-    docId: c.documentId,
-    overallPostingStatusCode: 'error',
-    postingDocs: [],
-    systemMessages: c.messages.map((m) => ({
-      messageShortText: m.shortText,
-      messageLongText: m.longText ?? m.shortText,
-    })),
-  };
-}
-
-const PAYMENT_CODES = { paid: 'CP', partly_paid: 'PP', reversed: 'RE', obsolete: 'OB' } as const;
-
-/** A `processingConfirmation[]` item; amounts written from their decimal text as JSON numbers. */
-export function paymentConfirmationBody(c: PaymentConfirmation): JsonObject {
-  return {
-    docId: c.documentId,
-    processingStatusCode: PAYMENT_CODES[c.status],
-    clearingDetails: c.clearings.map((d) => ({
-      clearingDate: d.clearingDate,
-      clearingAmount: new JsonNumber(parseMoney(d.amount.amount, d.amount.currency).amount),
-      clearingCurrency: d.amount.currency,
-      clearingReference: { ...d.reference },
-    })),
-  };
 }

@@ -28,8 +28,19 @@ export interface OAuth2Options {
     | { readonly type: 'client_credentials' }
     | { readonly type: 'password'; readonly username: string; readonly password: string }
     | { readonly type: 'refresh_token'; readonly refreshToken: string };
-  /** Called with each new refresh token the endpoint hands out; the old one stops working. */
-  readonly onRefreshTokenRotated?: (newRefreshToken: string) => void | Promise<void>;
+  /**
+   * Called with each new refresh token the endpoint hands out (and the answer's non-secret fields,
+   * e.g. Concur's `geolocation`, to store with it); the old one stops working.
+   */
+  readonly onRefreshTokenRotated?: (
+    newRefreshToken: string,
+    fields: Readonly<Record<string, string | number | boolean>>,
+  ) => void | Promise<void>;
+  /**
+   * Where the next token request goes, read from the last token answer's fields (Concur refreshes
+   * at the token's `geolocation`); undefined keeps the current token URL.
+   */
+  readonly nextTokenUrl?: (fields: Readonly<Record<string, string | number | boolean>>) => string | undefined;
   /** Extra form fields for the token request. */
   readonly extraParams?: Readonly<Record<string, string>>;
   /** Refresh this long before expiry (at most half the lifetime). Default 60 s. */
@@ -57,7 +68,8 @@ const AUTH_ERRORS: ReadonlySet<string> = new Set([
 
 export class OAuth2Session implements RequestAuth {
   private readonly options: OAuth2Options;
-  private readonly endpoint: HttpClient;
+  private endpoint: HttpClient;
+  private tokenUrl: string;
   private readonly now: () => number;
   private readonly skewMs: number;
   private current: OAuth2Token | undefined;
@@ -71,9 +83,15 @@ export class OAuth2Session implements RequestAuth {
     this.now = options.now ?? (() => Date.now());
     this.skewMs = options.refreshSkewMs ?? 60_000;
     this.refreshToken = options.grant?.type === 'refresh_token' ? options.grant.refreshToken : undefined;
-    this.endpoint = new HttpClient({
+    this.tokenUrl = options.tokenUrl;
+    this.endpoint = this.endpointAt(options.tokenUrl);
+  }
+
+  private endpointAt(tokenUrl: string): HttpClient {
+    const { options } = this;
+    return new HttpClient({
       system: `${options.system} token endpoint`,
-      baseUrl: options.tokenUrl,
+      baseUrl: tokenUrl,
       headers: { accept: 'application/json' },
       timeoutMs: options.timeoutMs ?? 30_000,
       ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
@@ -140,13 +158,18 @@ export class OAuth2Session implements RequestAuth {
       );
     this.tokenRequests += 1;
     const requestedAt = this.now();
-    const response = await this.endpoint.request({ method: 'POST', path: options.tokenUrl, form, headers });
+    const response = await this.endpoint.request({ method: 'POST', path: this.tokenUrl, form, headers });
     const token = this.readToken(response, requestedAt);
+    const nextUrl = options.nextTokenUrl?.(token.fields);
+    if (nextUrl !== undefined && nextUrl !== this.tokenUrl) {
+      if (new URL(nextUrl).origin !== new URL(this.tokenUrl).origin) this.endpoint = this.endpointAt(nextUrl);
+      this.tokenUrl = nextUrl;
+    }
     const rotated = fieldOf(response, 'refresh_token');
     if (typeof rotated === 'string' && rotated !== '' && rotated !== this.refreshToken) {
       // Kept in memory first: if storing it fails, this process still holds the one that works.
       this.refreshToken = rotated;
-      await options.onRefreshTokenRotated?.(rotated);
+      await options.onRefreshTokenRotated?.(rotated, token.fields);
     }
     return token;
   }

@@ -1,13 +1,11 @@
 /**
- * The SAP Concur simulator (expense): the OAuth2 token service with rotating refresh tokens, the
- * Financial Integration Service v4 (READY documents paged, acknowledgements, posting and payment
- * confirmations answered with per-item codes inside HTTP 200) and list items, on the sim-kit.
- * It serves the FIS sample documents of `fis-samples/` (Concur's published examples) as seeded READY documents,
+ * The SAP Concur simulator (expense), written from the published contract (the contract facts of
+ * `../concur-contract-facts.ts`): the OAuth2 token service with rotating refresh tokens and the
+ * token's geolocation (company-auth.ts), the Financial Integration Service v4 (fis-routes.ts: READY
+ * documents paged, acknowledgements, posting and payment confirmations answered as top-level arrays
+ * of per-item results inside HTTP 200) and List Item v4 (list-values.ts), on the sim-kit. It serves
+ * the FIS sample documents of `fis-samples/` (Concur's published examples) as seeded READY documents,
  * with their amounts exactly as written (JSON numbers, kept as source text).
- *
- * Shapes not published by the vendor ([gap] in the contracts) are the simulator's choice: per-item
- * results are `{ results: [{ docId, code, message }] }`; errors outside OAuth2 use the Spring-style
- * `{ timestamp, status, error, message, path }` body the v4 services answer with.
  *
  * Stand-ins for its web pages (document-pages.ts): `GET /ui/reports/:reportId`, `GET /ui/receipts/:receiptId`.
  *
@@ -20,26 +18,26 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { json, SimServer, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
+import { FIS_EXAMPLE_ENVELOPE, FIS_REQUEST, LIST_ITEMS } from '../concur-contract-facts.js';
 import { CompanyAuth, DEMO_CLIENT, type ConcurClient } from './company-auth.js';
 import { receiptPage, reportPage } from './document-pages.js';
+import { field, isObject, list, parseFis, plainFis, text, type FisObject, type FisValue } from './fis-json.js';
+import { FisQueue, ItemCode, type FisDocument, type ItemResult } from './fis-queue.js';
 import {
-  field,
-  isObject,
-  list,
-  parseFis,
-  plainFis,
-  text,
-  writeFis,
-  type FisObject,
-  type FisValue,
-} from './fis-json.js';
-import { decimalText, FisQueue, impliedLines, ItemCode, type FisDocument } from './fis-queue.js';
-import { badRequest, ListValues } from './list-values.js';
+  fisBadRequest,
+  itemsOf,
+  listDocuments,
+  parseBody,
+  publishedItem,
+  refuseDocType,
+  requestProblem,
+  systemIdOf,
+  type FisOperation,
+} from './fis-routes.js';
+import { decimalText, impliedLines } from './implied-lines.js';
+import { ListValues, type ListItem as ListItemOf } from './list-values.js';
 
-const FIS = '/financialintegration/fi/v4/companies/transactiontypes/:docType/transactions';
-const DOC_TYPES = new Set(['expense', 'invoice', 'cashadvance']);
-const DEFAULT_LIMIT = 25;
-const MAX_LIMIT = 100;
+const FIS = FIS_REQUEST.transactionsPath.replace('{docType}', ':docType');
 
 /** The FIS sample documents shipped with the simulator (copies of Concur's published examples). */
 export const DEFAULT_FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'fis-samples');
@@ -50,6 +48,14 @@ export interface ConcurSimulatorOptions {
   /** FIS answers or documents (JSON text) seeded as READY instead of the folder's. */
   readonly seedDocuments?: readonly string[];
   readonly clients?: readonly ConcurClient[];
+  /**
+   * The token's geolocation (a base URL on this server's port, e.g. `http://localhost:PORT` while
+   * the token service is called at `http://127.0.0.1:PORT`). When given, API calls and refreshes
+   * sent anywhere else are refused, as a tenant in another data center refuses them.
+   */
+  readonly geolocation?: string | ((serverUrl: string) => string);
+  /** Answer the FIS GET with the `{fIDocuments, …}` envelope of the published example documents. */
+  readonly legacyEnvelope?: boolean;
 }
 
 export interface ConcurSimulator {
@@ -74,8 +80,8 @@ export function readFixtureDocuments(dir: string): FisObject[] {
 }
 
 function documentsIn(body: FisValue): FisObject[] {
-  if (isObject(body) && Array.isArray(field(body, 'fIDocuments')))
-    return list(field(body, 'fIDocuments')).filter(isObject);
+  if (isObject(body) && Array.isArray(field(body, FIS_EXAMPLE_ENVELOPE.documentsKey)))
+    return list(field(body, FIS_EXAMPLE_ENVELOPE.documentsKey)).filter(isObject);
   if (isObject(body) && Array.isArray(field(body, 'content'))) return list(field(body, 'content')).filter(isObject);
   return isObject(body) ? [body] : [];
 }
@@ -99,129 +105,100 @@ export function createConcurSimulator(options: ConcurSimulatorOptions = {}): Con
     },
     seed: (body) => seed(queue, body),
   });
+  const geolocation = (): string =>
+    typeof options.geolocation === 'function' ? options.geolocation(server.url) : (options.geolocation ?? server.url);
   const auth = new CompanyAuth(
     () => clients,
-    () => server.url,
+    geolocation,
     () => server.faults.tokensIssuedBefore,
+    options.geolocation !== undefined,
   );
   seedFixtures();
 
   const guarded =
-    (scope: string, handler: (req: SimRequest, docType: string) => SimResponse) =>
-    (req: SimRequest): SimResponse => {
-      const refused = auth.refuse(req, scope);
-      if (refused !== undefined) return refused;
-      const docType = req.params['docType'];
-      if (docType !== undefined && !DOC_TYPES.has(docType))
-        return badRequest(req, `unknown transaction type ${docType}`);
-      return handler(req, docType ?? '');
-    };
+    (scope: string, handler: (req: SimRequest) => SimResponse) =>
+    (req: SimRequest): SimResponse =>
+      auth.refuse(req, scope) ?? handler(req);
+  const fis = (handler: (req: SimRequest, docType: string) => SimResponse) =>
+    guarded(FIS_REQUEST.scope, (req) => refuseDocType(req) ?? handler(req, req.params['docType'] ?? ''));
+  const operation = (name: FisOperation, record?: (doc: FisDocument, item: FisObject) => void) =>
+    fis((req, docType) => {
+      const body = parseBody(req);
+      const problem = requestProblem(name, body);
+      if (problem !== undefined) return fisBadRequest(req, problem);
+      const systemId = systemIdOf(body);
+      if (name === 'acknowledgements') {
+        const ids = list(field(body, 'ids')).map((id) => text(id) ?? '');
+        const answer = ids.map((id) => publishedItem(name, queue.acknowledge(docType, id, systemId)));
+        return { ...json(200, answer), committed: true };
+      }
+      const answer = itemsOf(name, body).map((item) => {
+        const result: ItemResult =
+          name === 'postingconfirmations'
+            ? queue.confirmPosting(docType, item, systemId)
+            : queue.confirmPayment(docType, item, systemId);
+        const doc = queue.get(result.docId);
+        if (result.code === ItemCode.OK && doc !== undefined) record?.(doc, item);
+        return publishedItem(name, result, item);
+      });
+      return { ...json(200, answer), committed: true };
+    });
 
   server.route('POST', '/oauth2/v0/token', (req) => auth.token(req));
   server.route(
     'GET',
     FIS,
-    guarded('FISVC', (req, docType) => listDocuments(server, queue, req, docType)),
+    fis((req, docType) => listDocuments(geolocation(), queue, req, docType, options.legacyEnvelope === true)),
   );
-  server.route(
-    'POST',
-    `${FIS}/acknowledgements`,
-    guarded('FISVC', (req, docType) => {
-      const body = parseBody(req);
-      const systemId = text(field(body, 'systemId'));
-      const ids = list(field(body, 'ids')).map((id) => text(id) ?? '');
-      if (systemId === undefined || systemId === '' || ids.length === 0)
-        return badRequest(req, 'ids and systemId are required');
-      return { ...json(200, { results: ids.map((id) => queue.acknowledge(docType, id, systemId)) }), committed: true };
-    }),
-  );
+  server.route('POST', `${FIS}/acknowledgements`, operation('acknowledgements'));
   server.route(
     'POST',
     `${FIS}/postingconfirmations`,
-    guarded('FISVC', (req, docType) => {
-      const body = parseBody(req);
-      const systemId = text(field(body, 'systemId'));
-      const items = list(field(body, 'postingConfirmations')).filter(isObject);
-      if (systemId === undefined || systemId === '' || items.length === 0)
-        return badRequest(req, 'postingConfirmations and systemId are required');
-      const results = items.map((item) => {
-        const outcome = queue.confirmPosting(docType, item, systemId);
-        const doc = queue.get(outcome.docId);
-        if (outcome.code === ItemCode.OK && doc !== undefined) recordPosting(server, doc, item);
-        return outcome;
-      });
-      return { ...json(200, { results }), committed: true };
-    }),
+    operation('postingconfirmations', (doc, item) => recordPosting(server, doc, item)),
   );
   server.route(
     'POST',
     `${FIS}/paymentconfirmations`,
-    guarded('FISVC', (req, docType) => {
-      const body = parseBody(req);
-      const items = list(field(body, 'processingConfirmation')).filter(isObject);
-      if (text(field(body, 'systemId')) === undefined || items.length === 0)
-        return badRequest(req, 'processingConfirmation and systemId are required');
-      const results = items.map((item) => {
-        const { recorded, ...outcome } = queue.confirmPayment(docType, item);
-        const doc = queue.get(outcome.docId);
-        if (recorded && doc !== undefined) recordPayment(server, doc, item);
-        return outcome;
-      });
-      return { ...json(200, { results }), committed: true };
-    }),
+    operation('paymentconfirmations', (doc, item) => recordPayment(server, doc, item)),
   );
+  const recordItem = (response: SimResponse & { readonly item?: ListItemOf }): SimResponse => {
+    const { item, ...rest } = response;
+    if (item !== undefined) {
+      const shaped = lists.shape(item);
+      server.documents.add({
+        kind: 'lookup_value',
+        id: item.id,
+        reference: `${[...item.lists.keys()].join(',')}:${String(shaped['code'])}`,
+        lines: [],
+        raw: shaped,
+      });
+    }
+    return rest;
+  };
   server.route(
     'GET',
-    '/list/v4/lists/:listId/children',
-    guarded('LIST', (req) => lists.children(req)),
+    LIST_ITEMS.listChildrenPath.replace('{listId}', ':listId'),
+    guarded(LIST_ITEMS.scopes.read, (req) => lists.children(req)),
   );
   server.route(
     'POST',
-    '/list/v4/items',
-    guarded('LIST', (req) => {
-      const { item, ...response } = lists.create(req);
-      if (item !== undefined)
-        server.documents.add({
-          kind: 'lookup_value',
-          id: item.id,
-          reference: `${item.listId}:${item.code}`,
-          lines: [],
-          raw: item,
-        });
-      return response;
-    }),
+    LIST_ITEMS.createPath,
+    guarded(LIST_ITEMS.scopes.write, (req) => recordItem(lists.create(req))),
   );
   server.route(
     'PUT',
-    '/list/v4/items/:id',
-    guarded('LIST', (req) => {
-      const { item, ...response } = lists.update(req);
-      if (item !== undefined)
-        server.documents.add({
-          kind: 'lookup_value',
-          id: item.id,
-          reference: `${item.listId}:${item.code}`,
-          lines: [],
-          raw: { ...item },
-        });
-      return response;
-    }),
+    LIST_ITEMS.itemPath.replace('{itemId}', ':itemId'),
+    guarded(LIST_ITEMS.scopes.write, (req) => recordItem(lists.update(req))),
   );
   server.route(
     'DELETE',
-    '/list/v4/items/:id',
-    guarded('LIST', (req) => {
-      const { item, ...response } = lists.remove(req);
-      if (item !== undefined)
-        server.documents.add({
-          kind: 'lookup_value',
-          id: item.id,
-          reference: `${item.listId}:${item.code}`,
-          lines: [],
-          raw: { ...item },
-        });
-      return response;
-    }),
+    LIST_ITEMS.deleteEverywherePath.replace('{itemId}', ':itemId'),
+    guarded(LIST_ITEMS.scopes.delete, (req) => recordItem(lists.remove(req))),
+  );
+  server.route(
+    'DELETE',
+    LIST_ITEMS.deleteFromListPath.replace('{listId}', ':listId').replace('{itemId}', ':itemId'),
+    guarded(LIST_ITEMS.scopes.delete, (req) => recordItem(lists.remove(req))),
   );
   server.route('GET', '/ui/reports/:reportId', (req) => reportPage(queue, req));
   server.route('GET', '/ui/receipts/:receiptId', (req) => receiptPage(queue, req));
@@ -232,7 +209,7 @@ export function createConcurSimulator(options: ConcurSimulatorOptions = {}): Con
       const added = docs.map((doc) => queue.add(doc).id);
       return json(201, { ids: added });
     } catch (error) {
-      return badRequest(req, error instanceof Error ? error.message : String(error));
+      return fisBadRequest(req, error instanceof Error ? error.message : String(error));
     }
   });
 
@@ -249,50 +226,6 @@ function seed(queue: FisQueue, body: unknown): void {
   }
   const recall = value['recall'];
   if (Array.isArray(recall)) for (const docId of recall) if (typeof docId === 'string') queue.recall(docId);
-}
-
-function parseBody(req: SimRequest): FisObject | undefined {
-  try {
-    const value = parseFis(req.body);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function listDocuments(server: SimServer, queue: FisQueue, req: SimRequest, docType: string): SimResponse {
-  const page = Number(req.query.get('page') ?? '0');
-  const limit = Number(req.query.get('limit') ?? String(DEFAULT_LIMIT));
-  if (!Number.isInteger(page) || page < 0 || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    return badRequest(req, `page must be 0 or more and limit between 1 and ${MAX_LIMIT}`);
-  }
-  const systemId = req.query.get('systemId');
-  const all = queue
-    .waiting(docType, req.query.get('docId'))
-    .filter((d) => systemId === null || d.erpSystemId === null || d.erpSystemId === systemId);
-  const totalPages = Math.ceil(all.length / limit);
-  const content = all.slice(page * limit, page * limit + limit);
-  const href = (n: number): string => {
-    const url = new URL(req.path, server.url);
-    for (const [k, v] of req.query) url.searchParams.set(k, v);
-    url.searchParams.set('page', String(n));
-    url.searchParams.set('limit', String(limit));
-    return url.toString();
-  };
-  const links = [{ rel: 'self', href: href(page) }];
-  if (page + 1 < totalPages) links.push({ rel: 'next', href: href(page + 1) });
-  if (page > 0) links.push({ rel: 'prev', href: href(page - 1) });
-  const entries = content.map(
-    (d) =>
-      `{"id":${JSON.stringify(d.id)},"docType":${JSON.stringify(d.docType)},"companyId":${JSON.stringify(d.companyId)},` +
-      `"erpSystemId":${JSON.stringify(d.erpSystemId)},"document":${writeFis(d.document)},"docStatus":${JSON.stringify(d.status)}}`,
-  );
-  const pageInfo = JSON.stringify({ size: limit, totalElements: all.length, totalPages, number: page });
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-    body: `{"links":${JSON.stringify(links)},"content":[${entries.join(',')}],"page":${pageInfo}}`,
-  };
 }
 
 function currencyOf(doc: FisDocument): string | undefined {

@@ -8,7 +8,8 @@
  */
 import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
 import { field, list, text, type FisValue } from './fis-json.js';
-import { decimalText, type FisQueue } from './fis-queue.js';
+import type { FisQueue } from './fis-queue.js';
+import { decimalText } from './implied-lines.js';
 
 const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
