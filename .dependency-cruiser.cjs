@@ -147,9 +147,14 @@ module.exports = {
     },
     {
       name: 'simulator-self-contained',
+      comment:
+        "a simulator reads its own folder, the sim-kit and its vendor's contract facts (kept from the vendor's artifacts)",
       severity: 'error',
       from: { path: '^src/connectors/([^/]+)/simulator/' },
-      to: { path: '^src/', pathNot: ['^src/connectors/$1/simulator/', '^src/connectors/sim-kit/'] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/connectors/$1/simulator/', '^src/connectors/sim-kit/', '^src/connectors/$1/contract-facts/'],
+      },
     },
     {
       name: 'flows-orchestration-only',
