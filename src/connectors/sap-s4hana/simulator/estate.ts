@@ -51,13 +51,13 @@ export function glAccounts(): Entity[] {
     GLAccount: account,
     GLAccountType: type,
     IsBalanceSheetAccount: type === 'X',
+    IsProfitLossAccount: type !== 'X',
     GLAccountGroup: type === 'X' ? 'BSHT' : 'PL',
     AccountIsBlockedForPosting: blocked,
     AccountIsMarkedForDeletion: false,
-    GLAccountName: name.slice(0, 20),
-    GLAccountLongName: name,
     CreationDate: sapDate('2023-01-10'),
     LastChangeDateTime: sapTimestamp(changed),
+    to_Text: [glAccountText(account, name, changed)],
   });
   return [
     gl('11001000', 'Bank 1 main account', 'X'),
@@ -79,14 +79,42 @@ export function glAccounts(): Entity[] {
   ];
 }
 
-/** A cost center of controlling area A000, valid from `from` to `to` (YYYY-MM-DD). */
+/** The English text of a GL account (the name is cut to its 20 characters, the long name to 50). */
+export function glAccountText(account: string, name: string, changed = OLD): Entity {
+  return {
+    ChartOfAccounts: CHART_OF_ACCOUNTS,
+    GLAccount: account,
+    Language: 'EN',
+    GLAccountName: name.slice(0, 20),
+    GLAccountLongName: name.slice(0, 50),
+    LastChangeDateTime: sapTimestamp(changed),
+  };
+}
+
+/** The English text of a cost center for its validity period (name 20 characters, description 40). */
+export function costCenterText(code: string, name: string, from: string, to: string): Entity {
+  return {
+    CostCenter: code,
+    ControllingArea: CONTROLLING_AREA,
+    Language: 'EN',
+    ValidityEndDate: sapDate(to),
+    ValidityStartDate: sapDate(from),
+    CostCenterName: name.slice(0, 20),
+    CostCenterDescription: name.slice(0, 40),
+  };
+}
+
+/**
+ * A cost center of controlling area A000, valid from `from` to `to` (YYYY-MM-DD). The metadata has no
+ * change timestamp for cost centers; blocking flags are `X` or empty.
+ */
 export function costCenter(
   code: string,
   companyCode: string,
   name: string,
   from: string,
   to = '9999-12-31',
-  changed = OLD,
+  currency = 'EUR',
 ): Entity {
   return {
     ControllingArea: CONTROLLING_AREA,
@@ -94,11 +122,13 @@ export function costCenter(
     ValidityEndDate: sapDate(to),
     ValidityStartDate: sapDate(from),
     CompanyCode: companyCode,
-    CostCenterName: name,
-    CostCenterCategory: 'F',
     CostCtrResponsiblePersonName: 'Controller',
-    IsBlockedForPrimaryCostPosting: false,
-    LastChangeDateTime: sapTimestamp(changed),
+    CostCenterCurrency: currency,
+    CostCenterCategory: 'F',
+    IsBlkdForPrimaryCostsPosting: '',
+    IsBlkdForSecondaryCostsPosting: '',
+    Language: 'EN',
+    to_Text: [costCenterText(code, name, from, to)],
   };
 }
 
@@ -107,45 +137,63 @@ export function costCenters(): Entity[] {
   return [
     cc('10101101', '1010', 'Finance DE', '2023-01-01'),
     cc('10101201', '1010', 'IT DE', '2023-01-01'),
-    cc('10101301', '1010', 'Sales DE (closed)', '2023-01-01', '2024-12-31', RECENT),
-    cc('17101101', '1710', 'Finance US', '2023-01-01'),
-    cc('17101201', '1710', 'IT US', '2024-07-01', '9999-12-31', RECENT),
-    cc('29101101', '2910', 'Finance UK', '2023-01-01'),
+    cc('10101301', '1010', 'Sales DE (closed)', '2023-01-01', '2024-12-31'),
+    cc('17101101', '1710', 'Finance US', '2023-01-01', '9999-12-31', 'USD'),
+    cc('17101201', '1710', 'IT US', '2024-07-01', '9999-12-31', 'USD'),
+    cc('29101101', '2910', 'Finance UK', '2023-01-01', '9999-12-31', 'GBP'),
   ];
 }
 
+/** A stable GUID for a seeded object (the metadata keys projects and WBS elements by GUID). */
+function seededGuid(kind: number, n: number): string {
+  return `00000000-0000-4000-8000-${String(kind).padStart(4, '0')}${String(n).padStart(8, '0')}`;
+}
+
 export function projects(): Entity[] {
-  const element = (id: string, description: string, status: string): Entity => ({
-    ProjectElement: id,
-    ProjectElementDescription: description,
-    ProcessingStatus: status,
-    WBSElementIsBillingElement: false,
-    PlannedStartDate: sapDate('2024-01-01'),
-    PlannedEndDate: sapDate('2026-12-31'),
-  });
+  let elementNumber = 0;
+  const element = (projectUuid: string, id: string, description: string, status: string): Entity => {
+    elementNumber++;
+    return {
+      ProjectElementUUID: seededGuid(2, elementNumber),
+      ProjectElement: id,
+      WBSElementInternalID: String(elementNumber).padStart(8, '0'),
+      ProjectUUID: projectUuid,
+      ProjectElementDescription: description,
+      ProcessingStatus: status,
+      WBSElementIsBillingElement: false,
+      PlannedStartDate: sapDate('2024-01-01'),
+      PlannedEndDate: sapDate('2026-12-31'),
+    };
+  };
   const project = (
+    n: number,
     id: string,
     description: string,
     companyCode: string,
     changed: string,
-    elements: Entity[],
-  ): Entity => ({
-    Project: id,
-    ProjectDescription: description,
-    CompanyCode: companyCode,
-    ProcessingStatus: '10',
-    ProjectStartDate: sapDate('2024-01-01'),
-    ProjectEndDate: sapDate('2026-12-31'),
-    LastChangeDateTime: sapTimestamp(changed),
-    to_EnterpriseProjectElement: elements,
-  });
+    elements: readonly (readonly [string, string, string])[],
+  ): Entity => {
+    const uuid = seededGuid(1, n);
+    return {
+      ProjectUUID: uuid,
+      ProjectInternalID: String(n).padStart(8, '0'),
+      Project: id,
+      ProjectDescription: description,
+      CompanyCode: companyCode,
+      ProcessingStatus: '10',
+      ProjectStartDate: sapDate('2024-01-01'),
+      ProjectEndDate: sapDate('2026-12-31'),
+      LastChangeDateTime: sapTimestamp(changed),
+      to_EnterpriseProjectElement: elements.map(([e, d, status]) => element(uuid, e, d, status)),
+    };
+  };
   return [
-    project('P-1010-0001', 'Finance system rollout', '1010', OLD, [
-      element('P-1010-0001.1', 'Design', '10'),
-      element('P-1010-0001.2', 'Build', '10'),
-      element('P-1010-0001.3', 'Pilot (closed)', '42'),
+    project(1, 'P-1010-0001', 'Finance system rollout', '1010', OLD, [
+      ['P-1010-0001.1', 'Design', '10'],
+      ['P-1010-0001.2', 'Build', '10'],
+      ['P-1010-0001.3', 'Pilot (closed)', '42'],
     ]),
-    project('P-1710-0001', 'Warehouse expansion', '1710', RECENT, [element('P-1710-0001.1', 'Construction', '10')]),
+    project(2, 'P-1710-0001', 'Warehouse expansion', '1710', RECENT, [['P-1710-0001.1', 'Construction', '10']]),
   ];
 }
 
@@ -178,6 +226,28 @@ export function taxCodes(): Entity[] {
     tax('US', 'I0', 'Input tax exempt', 'V', '0.000'),
     tax('GB', 'G1', 'Input VAT 20 %', 'V', '20.000'),
   ];
+}
+
+/**
+ * The tenant's bank directory (SAP's bank master): `SWIFTCode` and `BankName` of a business partner bank
+ * are read-only and come from here, found by country and bank key.
+ */
+const BANK_DIRECTORY: Readonly<Record<string, { readonly swift: string; readonly name: string }>> = {
+  'DE/37040044': { swift: 'COBADEFFXXX', name: 'Commerzbank' },
+  'DE/12030000': { swift: 'BYLADEM1001', name: 'Deutsche Kreditbank Berlin' },
+  'DE/50010517': { swift: 'INGDDEFFXXX', name: 'ING-DiBa' },
+  'GB/601613': { swift: 'NWBKGB2L', name: 'NatWest' },
+};
+
+/** The bank key in an IBAN (Germany: the 8-digit Bankleitzahl; UK: the sort code), else ''. */
+export function bankKeyOfIban(iban: string): string {
+  if (iban.startsWith('DE')) return iban.slice(4, 12);
+  if (iban.startsWith('GB')) return iban.slice(8, 14);
+  return '';
+}
+
+export function bankOf(country: string, bankKey: string): { readonly swift: string; readonly name: string } {
+  return BANK_DIRECTORY[`${country}/${bankKey}`] ?? { swift: '', name: '' };
 }
 
 export interface SupplierSeed {
@@ -232,11 +302,16 @@ export function businessPartner(seed: SupplierSeed): Entity {
               BankAccount: seed.account,
               IBAN: seed.iban,
               SWIFTCode: seed.swift,
+              BankName: bankOf(seed.country, seed.bankNumber).name,
               BankAccountHolderName: seed.name,
             },
           ],
-    to_BusinessPartnerTax:
-      seed.vat === '' ? [] : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}0`, BPTaxNumber: seed.vat }],
+    to_BusinessPartnerTax: [
+      ...(seed.vat === '' ? [] : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}0`, BPTaxNumber: seed.vat }]),
+      ...(seed.taxNumber === ''
+        ? []
+        : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}1`, BPTaxNumber: seed.taxNumber }]),
+    ],
     to_Supplier: {
       Supplier: seed.id,
       SupplierName: seed.name.slice(0, 35),
