@@ -1,8 +1,8 @@
 /**
  * The journal entry SOAP exchange as `JOURNALENTRYCREATEREQUESTCONFI.wsdl` describes it (facts in
  * contract-facts/journal-entry-soap-facts.ts): the request envelope with the journal entry's elements
- * in the schema's order (header fields, then every G/L `Item`, then every `CreditorItem`), texts cut
- * to the schema's lengths; the confirmation's document number and log; and a SOAP fault read by its
+ * in the schema's order (header fields, then every G/L `Item`, every `CreditorItem`, every input tax
+ * line as `ProductTaxItem` with its tax base), texts cut to the schema's lengths; the confirmation's document number and log; and a SOAP fault read by its
  * content (a `Client` fault is the request's fault, a rejection; anything else may pass).
  */
 import { XMLParser } from 'fast-xml-parser';
@@ -32,18 +32,27 @@ function tag(name: string, value: string | undefined): string {
   return value === undefined || value === '' ? '' : `<${name}>${esc(value)}</${name}>`;
 }
 
+/** The amount as the schema's `Amount`: signed (credits negative), with its `currencyCode`. */
+function amountElement(name: string, side: 'D' | 'C', money: { amount: string; currency: string }): string {
+  const signed =
+    side === 'C' ? (money.amount.startsWith('-') ? money.amount.slice(1) : `-${money.amount}`) : money.amount;
+  return `<${name} currencyCode="${esc(money.currency)}">${esc(signed)}</${name}>`;
+}
+
 export function journalEntryEnvelope(entry: ErpJournalEntry, messageId: string, now: string): string {
   const glItems: string[] = [];
   const creditorItems: string[] = [];
+  const taxItems: string[] = [];
   entry.lines.forEach((l, n) => {
-    const signed =
-      l.side === 'C'
-        ? l.amount.amount.startsWith('-')
-          ? l.amount.amount.slice(1)
-          : `-${l.amount.amount}`
-        : l.amount.amount;
-    const amount = `<AmountInTransactionCurrency currencyCode="${esc(l.amount.currency)}">${esc(signed)}</AmountInTransactionCurrency>`;
+    const amount = amountElement('AmountInTransactionCurrency', l.side, l.amount);
     const itemNumber = String(n + 1);
+    if (l.taxBase !== undefined && l.taxCode !== undefined && l.vendorId === undefined) {
+      // Input tax: a ProductTaxItem with its code and base; the ERP finds the tax account from the code.
+      taxItems.push(
+        `<ProductTaxItem>${tag('ReferenceDocumentItem', itemNumber)}${tag('TaxCode', l.taxCode)}${amount}${amountElement('TaxBaseAmountInTransCrcy', l.side, l.taxBase)}</ProductTaxItem>`,
+      );
+      return;
+    }
     if (l.vendorId !== undefined) {
       creditorItems.push(
         `<CreditorItem>${tag('ReferenceDocumentItem', itemNumber)}${tag('Creditor', l.vendorId)}${amount}${tag('DocumentItemText', l.text === undefined ? undefined : cut(CREDITOR, 'DocumentItemText', l.text))}</CreditorItem>`,
@@ -76,6 +85,7 @@ export function journalEntryEnvelope(entry: ErpJournalEntry, messageId: string, 
     tag('PostingDate', entry.postingDate) +
     glItems.join('') +
     creditorItems.join('') +
+    taxItems.join('') +
     `</JournalEntry>`;
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sfin="${JOURNAL_ENTRY_SOAP_FACTS.namespace}"><soapenv:Header/><soapenv:Body><sfin:${JOURNAL_ENTRY_SOAP_FACTS.request.element}>${header}<JournalEntryCreateRequest>${header}${journalEntry}</JournalEntryCreateRequest></sfin:${JOURNAL_ENTRY_SOAP_FACTS.request.element}></soapenv:Body></soapenv:Envelope>`;
 }
