@@ -159,7 +159,20 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     return collection(request, read.set, read.rows(state), { pageSize: state.pageSize });
   });
 
+  // `<set>/$count`: the number of entities matching `$filter`, as text/plain.
+  const count = (request: SimRequest): SimResponse => {
+    if (request.method !== 'GET') return entity(request);
+    const query = new URLSearchParams(request.query);
+    for (const option of ['$top', '$skip', '$skiptoken', '$select', '$expand', '$orderby']) query.delete(option);
+    query.set('$inlinecount', 'allpages');
+    const answer = entity({ ...request, query });
+    const counted = (answer.body as { d?: { __count?: unknown } } | undefined)?.d?.__count;
+    if (answer.status !== 200 || typeof counted !== 'string') return answer;
+    return { status: 200, headers: { ...answer.headers, 'content-type': 'text/plain' }, body: counted };
+  };
+
   for (const method of ['GET', 'HEAD']) {
+    server.route(method, `${ODATA_ROOT}/:service/:segment/$count`, count);
     server.route(method, `${ODATA_ROOT}/:service`, serviceRoot);
     server.route(method, `${ODATA_ROOT}/:service/`, serviceRoot);
   }
