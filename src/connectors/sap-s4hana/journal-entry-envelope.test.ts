@@ -1,11 +1,13 @@
 /**
  * The journal entry envelope against the WSDL's schema (through the simulator's check of the contract
  * facts): items grouped in the sequence's order whatever the line order, input tax as `ProductTaxItem`
- * with its base, texts cut to the schema's lengths, every amount with its currency.
+ * with its base, texts cut to the schema's lengths, every amount with its currency; and a SOAP fault
+ * classified by its faultcode.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { journalEntryEnvelope } from './journal-entry-envelope.js';
+import type { HttpResponse } from '../http/http-types.js';
+import { classifySoapFault, journalEntryEnvelope } from './journal-entry-envelope.js';
 import { journalEntryRequestProblem } from './simulator/journal-entry-validation.js';
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
@@ -46,4 +48,16 @@ test('a journal entry envelope fits the WSDL: Item, CreditorItem, ProductTaxItem
   assert.match(xml, new RegExp(`<DocumentItemText>${'x'.repeat(50)}</DocumentItemText>`));
   assert.match(xml, /<AccountAssignment><CostCenter>10101101<\/CostCenter><WBSElement>P-1010-0001.1<\/WBSElement>/);
   assert.match(xml, /<CreditorItem>.*<AmountInTransactionCurrency currencyCode="EUR">-119.00</);
+});
+
+test('a SOAP fault is read by its content: Client is a rejection, Server and other 5xx stay transient', () => {
+  const fault = (code: string) =>
+    `<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/"><soap-env:Body><soap-env:Fault><faultcode>${code}</faultcode><faultstring xml:lang="en">Deserialization failed</faultstring></soap-env:Fault></soap-env:Body></soap-env:Envelope>`;
+  const response = (status: number): HttpResponse => ({ status }) as HttpResponse;
+  const client = classifySoapFault(response(500), fault('soap-env:Client'));
+  assert.equal(client?.code, 'LL_ERR_REMOTE_REJECTED');
+  assert.match(client?.message ?? '', /Deserialization failed/);
+  assert.equal(classifySoapFault(response(500), fault('soap-env:Server')), undefined);
+  assert.equal(classifySoapFault(response(503), fault('soap-env:Client')), undefined);
+  assert.equal(classifySoapFault(response(500), '<html>Service unavailable</html>'), undefined);
 });
