@@ -148,7 +148,7 @@ module.exports = {
     {
       name: 'simulator-self-contained',
       comment:
-        "a simulator may read its vendor's contract facts (plain data from the published artifacts), never connector code",
+        "a simulator reads its own folder, the sim-kit and its vendor's contract facts (plain data kept from the vendor's artifacts), never connector code",
       severity: 'error',
       from: { path: '^src/connectors/([^/]+)/simulator/' },
       to: {
@@ -157,6 +157,7 @@ module.exports = {
           '^src/connectors/$1/simulator/',
           '^src/connectors/sim-kit/',
           '^src/connectors/$1/[a-z0-9-]+-contract-facts\\.ts$',
+          '^src/connectors/$1/contract-facts/',
         ],
       },
     },

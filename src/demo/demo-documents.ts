@@ -261,7 +261,8 @@ export function supplierInvoice(
     'segment-2': account.gl,
     'segment-3': costCenter,
   };
-  const poNumber = `PO-${party.entity}-${orderId}`;
+  // An ERP-shaped order number: SAP's PurchaseOrder is String(10) (API_SUPPLIERINVOICE_PROCESS_SRV).
+  const poNumber = `45${String(orderId % 100_000_000).padStart(8, '0')}`;
   const invoiceNumber = `INV-${invoiceId}`;
   return {
     invoiceId,

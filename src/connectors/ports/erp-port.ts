@@ -122,8 +122,14 @@ export interface ErpJournalEntry {
   readonly documentDate: string;
   readonly postingDate: string;
   readonly headerText?: string;
-  readonly lines: readonly (ErpInvoiceLine & { readonly vendorId?: string })[];
+  readonly lines: readonly ErpJournalLine[];
 }
+
+/**
+ * A journal entry line: a G/L line, a vendor line (`vendorId`), or an input tax line (`taxBase`: the
+ * net amount the tax is on; the ERP books it by its tax code, not to `glAccount`).
+ */
+export type ErpJournalLine = ErpInvoiceLine & { readonly vendorId?: string; readonly taxBase?: MoneyShape };
 
 /** An ERP document as the ERP numbers it. */
 export interface ErpDocumentRef {

@@ -12,6 +12,7 @@ import { CsrfSession } from '../http/csrf-session.js';
 import { HttpClient } from '../http/http-client.js';
 import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
 import { RateLimiter } from '../http/rate-limiter.js';
+import { classifySoapFault } from './journal-entry-envelope.js';
 
 export const SYSTEM = 'sap-s4hana';
 const ODATA_ROOT = 'sap/opu/odata/sap';
@@ -78,7 +79,7 @@ export class SapClient {
     };
     const basic = basicAuth(options.user, options.password);
     this.odata = new HttpClient({ ...common, headers: { accept: 'application/json' }, auth: [basic, this.csrf] });
-    this.soap = new HttpClient({ ...common, auth: basic });
+    this.soap = new HttpClient({ ...common, classify: classifySoapFault, auth: basic });
   }
 
   /** Every entity of a collection, following `__next` links. */

@@ -1,7 +1,9 @@
 /**
  * The SAP S/4HANA Cloud connector: ErpPort over the OData v2 services and the journal entry SOAP
- * service of a communication arrangement. A journal entry answered with severity 3 in its log is a
- * rejection (a closed period is a validation error), whatever the HTTP status said.
+ * service of a communication arrangement, with the entity sets, properties and elements their published
+ * metadata has (contract-facts/). A journal entry answered with severity 3 in its log is a rejection (a
+ * closed period is a validation error), whatever the HTTP status said. Posted items (journal entry
+ * lookup, cleared vendor items, cost object actuals) are read from `A_OperationalAcctgDocItemCube`.
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
@@ -22,68 +24,44 @@ import type {
 } from '../ports/erp-port.js';
 import { linkUrlAttachment, listDocumentAttachments } from './attachments.js';
 import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
+import { SUPPLIER_INVOICE_FACTS } from './contract-facts/supplier-invoice-facts.js';
+import { JOURNAL_ENTRY_ACTION, JOURNAL_ENTRY_PATH } from './journal-entry-envelope.js';
+import { MasterDataReader } from './master-data-read.js';
 import * as t from './translate.js';
 
 const BP = 'API_BUSINESS_PARTNER';
 const INVOICE = 'API_SUPPLIERINVOICE_PROCESS_SRV';
-const ITEMS = 'API_JOURNALENTRYITEMBASIC_SRV';
-const JOURNAL_ENTRY_PATH = 'sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi';
-const JOURNAL_ENTRY_ACTION = 'http://sap.com/xi/SAPSCORE/SFIN/JournalEntryBulkCreateRequest';
+const ITEMS = 'API_OPLACCTGDOCITEMCUBE_SRV';
+const ITEM_SET = 'A_OperationalAcctgDocItemCube';
+const PO_ITEM = SUPPLIER_INVOICE_FACTS.entitySets['A_SuplrInvcItemPurOrdRef']?.properties;
+const PO_NUMBER_LENGTH = PO_ITEM?.['PurchaseOrder']?.maxLength ?? 10;
+const PO_ITEM_LENGTH = PO_ITEM?.['PurchaseOrderItem']?.maxLength ?? 5;
 const VENDOR_EXPAND = 'to_BusinessPartnerBank,to_BusinessPartnerTax,to_Supplier,to_Supplier/to_SupplierCompany';
 
 export class SapS4HanaConnector implements ErpPort {
   readonly client: SapClient;
 
+  private readonly masterData: MasterDataReader;
+
   constructor(options: SapClientOptions) {
     this.client = new SapClient(options);
+    this.masterData = new MasterDataReader(this.client);
   }
 
   async readMasterData(since: string | null): Promise<MasterDataSnapshot> {
-    const changed = (field: string): Record<string, string | undefined> => ({ $filter: t.sinceFilter(field, since) });
-    // Company codes are read in full: GL accounts and tax codes are spread over them.
-    const companies = await this.client.readAll('API_COMPANYCODE_SRV', 'A_CompanyCode');
-    const changedCompanies =
-      since === null
-        ? companies
-        : await this.client.readAll('API_COMPANYCODE_SRV', 'A_CompanyCode', changed('LastChangeDateTime'));
-    const byCountry = new Map<string, string[]>();
-    for (const c of companies)
-      byCountry.set(String(c['Country']), [...(byCountry.get(String(c['Country'])) ?? []), String(c['CompanyCode'])]);
-    const codes = companies.map((c) => String(c['CompanyCode']));
-    const [gl, centers, projects, taxes] = await Promise.all([
-      this.client.readAll(
-        'API_GLACCOUNTINCHARTOFACCOUNTS_SRV',
-        'A_GLAccountInChartOfAccounts',
-        changed('LastChangeDateTime'),
-      ),
-      this.client.readAll('API_COSTCENTER_SRV', 'A_CostCenter', changed('LastChangeDateTime')),
-      this.client.readAll('API_ENTERPRISE_PROJECT_SRV;v=0002', 'A_EnterpriseProject', {
-        ...changed('LastChangeDateTime'),
-        $expand: 'to_EnterpriseProjectElement',
-      }),
-      this.client.readAll('YY1_TAXCODE_CDS', 'YY1_TaxCode', changed('LastChangeDateTime')),
-    ]);
-    const newest = t.newestChange([...changedCompanies, ...gl, ...centers, ...projects, ...taxes]);
-    return {
-      ...(newest === undefined ? {} : { newestChangeAt: newest }),
-      legalEntities: changedCompanies.map(t.legalEntity),
-      glAccounts: gl.flatMap((a) => t.glAccounts(a, codes)),
-      costCenters: centers.map(t.costCenter),
-      projects: projects.flatMap(t.projects),
-      taxCodes: taxes.flatMap((x) => t.taxCodes(x, byCountry)),
-    };
+    return this.masterData.read(since);
   }
 
   async findVendors(query: VendorQuery): Promise<ErpVendor[]> {
     const ids = new Set<string>();
     if (query.vendorId !== undefined) ids.add(query.vendorId);
     if (query.taxNumber !== undefined) {
-      const q = t.quote(query.taxNumber);
-      for (const s of await this.client.readAll(BP, 'A_Supplier', {
-        $filter: `VATRegistration eq ${q} or TaxNumber1 eq ${q}`,
-        $select: 'Supplier',
+      // A_Supplier's VATRegistration and TaxNumber1..5 mirror the partner's tax numbers.
+      for (const x of await this.client.readAll(BP, 'A_BusinessPartnerTaxNumber', {
+        $filter: `BPTaxNumber eq ${t.quote(query.taxNumber)}`,
+        $select: 'BusinessPartner',
       }))
-        ids.add(String(s['Supplier']));
+        ids.add(String(x['BusinessPartner']));
     }
     if (query.iban !== undefined) {
       for (const b of await this.client.readAll(BP, 'A_BusinessPartnerBank', {
@@ -133,6 +111,20 @@ export class SapS4HanaConnector implements ErpPort {
         details: [{ message: invoice.reference, path: 'reference' }],
       });
     }
+    for (const [index, line] of invoice.lines.entries()) {
+      const po = line.purchaseOrder;
+      if (
+        po !== undefined &&
+        (po.purchaseOrder.length > PO_NUMBER_LENGTH || po.purchaseOrderItem.length > PO_ITEM_LENGTH)
+      )
+        throw new LedgerlinkError(
+          'LL_ERR_VALIDATION',
+          `purchase order ${po.purchaseOrder} item ${po.purchaseOrderItem} is longer than SAP's ${PO_NUMBER_LENGTH} and ${PO_ITEM_LENGTH} characters: map it to the ERP's order number`,
+          {
+            details: [{ message: `${po.purchaseOrder}/${po.purchaseOrderItem}`, path: `lines/${index}/purchaseOrder` }],
+          },
+        );
+    }
     const d = await this.client.create(INVOICE, 'A_SupplierInvoice', t.supplierInvoiceBody(invoice));
     return {
       kind: 'supplier_invoice',
@@ -146,7 +138,7 @@ export class SapS4HanaConnector implements ErpPort {
     const text = await this.client.soapCall(
       JOURNAL_ENTRY_PATH,
       JOURNAL_ENTRY_ACTION,
-      t.journalEntryEnvelope(entry, randomUUID(), new Date().toISOString()),
+      t.journalEntryEnvelope(entry, randomUUID().replace(/-/g, ''), new Date().toISOString()),
     );
     const confirmation = t.journalConfirmation(text);
     if (confirmation === undefined) {
@@ -195,7 +187,13 @@ export class SapS4HanaConnector implements ErpPort {
           };
     }
     const filter = `DocumentReferenceID eq ${t.quote(reference)} and CompanyCode eq ${t.quote(scope.companyCode)}`;
-    const found = (await this.client.readAll(ITEMS, 'A_JournalEntryItemBasic', { $filter: filter, $top: '1' }))[0];
+    const found = (
+      await this.client.readAll(ITEMS, ITEM_SET, {
+        $filter: filter,
+        $select: 'CompanyCode,FiscalYear,AccountingDocument',
+        $top: '1',
+      })
+    )[0];
     return found === undefined
       ? null
       : {
@@ -216,20 +214,34 @@ export class SapS4HanaConnector implements ErpPort {
     return listDocumentAttachments(this.client, document);
   }
 
+  /** Cleared vendor items (account type K) of `A_OperationalAcctgDocItemCube` cleared on or after the day. */
   async readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]> {
-    const items = await this.client.readAll(ITEMS, 'A_JournalEntryItemBasic', {
-      $filter: `FinancialAccountType eq 'K' and ClearingDate ge datetime'${sinceDate}T00:00:00'`,
+    const items = await this.client.readAll(ITEMS, ITEM_SET, {
+      $filter: `FinancialAccountType eq 'K' and IsCleared eq true and ClearingDate ge datetime'${sinceDate}T00:00:00'`,
     });
     return items.filter((i: ODataEntity) => i['ClearingAccountingDocument'] !== '').map(t.paymentStatus);
   }
 
-  /** G/L lines (account type S) on a cost center or WBS element, from the journal entry item view. */
+  /**
+   * G/L items (account type S) on a cost center or WBS element, from `A_OperationalAcctgDocItemCube`.
+   * The items carry the WBS element's internal ID only; the projects read maps it to the element's ID.
+   */
   async readCostObjectPostings(companyCode: string, fiscalYear: number): Promise<CostObjectPosting[]> {
-    const items = await this.client.readAll(ITEMS, 'A_JournalEntryItemBasic', {
-      $filter: `CompanyCode eq ${t.quote(companyCode)} and FiscalYear eq ${t.quote(String(fiscalYear))} and FinancialAccountType eq 'S'`,
-    });
+    const [items, projects] = await Promise.all([
+      this.client.readAll(ITEMS, ITEM_SET, {
+        $filter: `CompanyCode eq ${t.quote(companyCode)} and FiscalYear eq ${t.quote(String(fiscalYear))} and FinancialAccountType eq 'S'`,
+      }),
+      this.client.readAll('API_ENTERPRISE_PROJECT_SRV;v=0002', 'A_EnterpriseProject', {
+        $expand: 'to_EnterpriseProjectElement',
+      }),
+    ]);
+    const wbsElements = new Map<string, string>();
+    for (const project of projects)
+      for (const element of (project['to_EnterpriseProjectElement'] as { results?: ODataEntity[] } | null)?.results ??
+        [])
+        wbsElements.set(String(element['WBSElementInternalID']), String(element['ProjectElement']));
     return items.flatMap((i: ODataEntity) => {
-      const posting = t.costObjectPosting(i);
+      const posting = t.costObjectPosting(i, wbsElements);
       return posting === undefined ? [] : [posting];
     });
   }

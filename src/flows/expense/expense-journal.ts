@@ -121,6 +121,7 @@ function expenseLines(line: MappedLine, withTaxLines = true): EntryLine[] {
         glAccount: tax.account,
         ...sidedAmount(tax.amount),
         taxCode: tax.taxCode,
+        taxBase: sidedAmount(line.netOfReclaim).amount,
         text: `Input tax ${tax.sourceCode}`.slice(0, 50),
       });
   }

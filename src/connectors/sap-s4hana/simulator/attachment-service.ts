@@ -22,6 +22,7 @@ import {
   type Entity,
   type EntitySet,
 } from './odata-envelope.js';
+import { ATTACHMENT_FACTS } from '../contract-facts/attachment-facts.js';
 import type { SapState } from './sap-state.js';
 
 export const ATTACHMENT_SERVICE = '/sap/opu/odata/sap/API_CV_ATTACHMENT_SRV';
@@ -42,6 +43,7 @@ const SET: EntitySet = {
     ]
       .map((k) => `${k}='${String(e[k] ?? '')}'`)
       .join(','),
+  contract: { service: ATTACHMENT_FACTS, set: ATTACHMENT_FACTS.entitySets['AttachmentContentSet']! },
 };
 const LIMITS: Readonly<Record<string, number>> = {
   BusinessObjectTypeName: 40,
@@ -159,7 +161,7 @@ export function attachmentRoute(state: SapState, documents: SimDocuments, user: 
       return {
         status: 200,
         headers: { 'content-type': 'application/json' },
-        body: { d: serialize(entity, uri, SET.type, new Map()) },
+        body: { d: serialize(entity, uri, SET.type, new Map(), {}, undefined, SET.contract) },
         committed: true,
       };
     }

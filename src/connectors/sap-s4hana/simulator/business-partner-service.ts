@@ -1,7 +1,12 @@
 /**
  * API_BUSINESS_PARTNER: `A_BusinessPartner` (reads, deep insert with roles, supplier and company
- * data, banks and tax numbers; updates with If-Match), `A_Supplier` (read only: creating one alone is
- * "not supported"), `A_BusinessPartnerBank` (reads).
+ * data, banks and tax numbers; updates with If-Match), `A_Supplier` (reads; not creatable on its own),
+ * `A_BusinessPartnerBank` and `A_BusinessPartnerTaxNumber` (reads). What the metadata refuses (unknown
+ * or read-only properties such as `A_Supplier.TaxNumber1` or `A_BusinessPartnerBank.SWIFTCode`, too
+ * long values) is refused before this code runs (odata-contract-checks.ts). The supplier's read-only
+ * `VATRegistration` and `TaxNumber1` show the partner's tax numbers of type `<country>0` and
+ * `<country>1`; the read-only `SWIFTCode` and `BankName` come from the estate's bank directory, found
+ * by the bank key in the IBAN (empty for a bank it does not list).
  */
 import { json, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
 import type { SimDocuments } from '../../sim-kit/documents.js';
@@ -15,9 +20,12 @@ import {
   type Entity,
   type EntitySet,
 } from './odata-envelope.js';
+import { BUSINESS_PARTNER_FACTS as FACTS } from '../contract-facts/business-partner-facts.js';
+import { bankKeyOfIban, bankOf } from './estate.js';
 import type { SapState } from './sap-state.js';
 
 export const BP_SERVICE = '/sap/opu/odata/sap/API_BUSINESS_PARTNER';
+const contract = (name: string) => ({ service: FACTS, set: FACTS.entitySets[name]! });
 const NAV_TYPES = {
   to_BusinessPartnerRole: 'API_BUSINESS_PARTNER.A_BusinessPartnerRoleType',
   to_BusinessPartnerBank: 'API_BUSINESS_PARTNER.A_BusinessPartnerBankType',
@@ -32,6 +40,7 @@ const sets: Record<string, EntitySet> = {
     type: 'API_BUSINESS_PARTNER.A_BusinessPartnerType',
     key: (e) => `'${String(e['BusinessPartner'])}'`,
     navigationTypes: NAV_TYPES,
+    contract: contract('A_BusinessPartner'),
   },
   A_Supplier: {
     service: BP_SERVICE,
@@ -39,6 +48,7 @@ const sets: Record<string, EntitySet> = {
     type: 'API_BUSINESS_PARTNER.A_SupplierType',
     key: (e) => `'${String(e['Supplier'])}'`,
     navigationTypes: NAV_TYPES,
+    contract: contract('A_Supplier'),
   },
   A_BusinessPartnerBank: {
     service: BP_SERVICE,
@@ -46,15 +56,16 @@ const sets: Record<string, EntitySet> = {
     type: 'API_BUSINESS_PARTNER.A_BusinessPartnerBankType',
     key: (e) =>
       `BusinessPartner='${String(e['BusinessPartner'])}',BankIdentification='${String(e['BankIdentification'])}'`,
+    contract: contract('A_BusinessPartnerBank'),
+  },
+  A_BusinessPartnerTaxNumber: {
+    service: BP_SERVICE,
+    name: 'A_BusinessPartnerTaxNumber',
+    type: 'API_BUSINESS_PARTNER.A_BusinessPartnerTaxNumberType',
+    key: (e) => `BusinessPartner='${String(e['BusinessPartner'])}',BPTaxType='${String(e['BPTaxType'])}'`,
+    contract: contract('A_BusinessPartnerTaxNumber'),
   },
 };
-const UPDATABLE = [
-  'OrganizationBPName1',
-  'OrganizationBPName2',
-  'SearchTerm1',
-  'BusinessPartnerIsBlocked',
-  'BusinessPartnerIDByExtSystem',
-];
 
 export function businessPartnerRoute(state: SapState, documents: SimDocuments) {
   return (request: SimRequest, segment: string): SimResponse => {
@@ -68,8 +79,10 @@ export function businessPartnerRoute(state: SapState, documents: SimDocuments) {
       setName === 'A_BusinessPartner'
         ? state.partners
         : setName === 'A_Supplier'
-          ? state.partners.map((p) => p['to_Supplier'] as Entity).filter((s) => s !== undefined)
-          : state.partners.flatMap((p) => p['to_BusinessPartnerBank'] as Entity[]);
+          ? state.partners.map((p) => p['to_Supplier'] as Entity).filter((s) => s !== undefined && s !== null)
+          : setName === 'A_BusinessPartnerTaxNumber'
+            ? state.partners.flatMap((p) => p['to_BusinessPartnerTax'] as Entity[])
+            : state.partners.flatMap((p) => p['to_BusinessPartnerBank'] as Entity[]);
     if (request.method === 'GET') {
       if (key === undefined) return collection(request, set, all, { pageSize: state.pageSize });
       return single(
@@ -78,8 +91,6 @@ export function businessPartnerRoute(state: SapState, documents: SimDocuments) {
         all.find((e) => set.key(e) === `'${key}'`),
       );
     }
-    if (setName === 'A_Supplier' && request.method === 'POST')
-      return odataError(405, 'API_BUSINESS_PARTNER/001', 'Operation is not supported');
     if (setName !== 'A_BusinessPartner')
       return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${setName}`);
     if (request.method === 'POST' && key === undefined) return createPartner(request, state, documents);
@@ -142,7 +153,13 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
   const ext = String(body['BusinessPartnerIDByExtSystem'] ?? '').slice(0, 20);
   const today = new Date().toISOString();
   const taxes = results(body['to_BusinessPartnerTax']);
-  const vat = String(taxes.find((t) => String(t['BPTaxType']).endsWith('0'))?.['BPTaxNumber'] ?? '');
+  const taxNumberOfType = (suffix: string): string =>
+    String(
+      taxes.find((t) => /^[A-Z]{2}\d$/.test(String(t['BPTaxType'])) && String(t['BPTaxType']).endsWith(suffix))?.[
+        'BPTaxNumber'
+      ] ?? '',
+    );
+  const vat = taxNumberOfType('0');
   const partner: Entity = {
     BusinessPartner: id,
     BusinessPartnerCategory: '2',
@@ -150,7 +167,7 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
     BusinessPartnerFullName: name,
     OrganizationBPName1: name,
     OrganizationBPName2: String(body['OrganizationBPName2'] ?? ''),
-    SearchTerm1: String(body['SearchTerm1'] ?? name.split(' ')[0]!.toUpperCase()).slice(0, 20),
+    SearchTerm1: String(body['SearchTerm1'] ?? name.split(' ')[0]!.toUpperCase().slice(0, 20)),
     BusinessPartnerIsBlocked: false,
     IsMarkedForArchiving: false,
     BusinessPartnerIDByExtSystem: ext,
@@ -160,16 +177,23 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
     LastChangeTime: `PT${today.slice(11, 13)}H${today.slice(14, 16)}M${today.slice(17, 19)}S`,
     ETag: `${id}-1`,
     to_BusinessPartnerRole: roles.map((role) => ({ BusinessPartner: id, BusinessPartnerRole: role })),
-    to_BusinessPartnerBank: banks.map((b, i) => ({
-      BusinessPartner: id,
-      BankIdentification: String(i + 1).padStart(4, '0'),
-      BankCountryKey: String(b['BankCountryKey'] ?? ''),
-      BankNumber: String(b['BankNumber'] ?? ''),
-      BankAccount: String(b['BankAccount'] ?? ''),
-      IBAN: String(b['IBAN'] ?? ''),
-      SWIFTCode: String(b['SWIFTCode'] ?? ''),
-      BankAccountHolderName: String(b['BankAccountHolderName'] ?? name),
-    })),
+    to_BusinessPartnerBank: banks.map((b, i) => {
+      const iban = String(b['IBAN'] ?? '');
+      const country = String(b['BankCountryKey'] ?? iban.slice(0, 2));
+      const bankKey = String(b['BankNumber'] ?? bankKeyOfIban(iban));
+      const bank = bankOf(country, bankKey);
+      return {
+        BusinessPartner: id,
+        BankIdentification: String(i + 1).padStart(4, '0'),
+        BankCountryKey: country,
+        BankNumber: bankKey,
+        BankAccount: String(b['BankAccount'] ?? ''),
+        IBAN: iban,
+        SWIFTCode: bank.swift,
+        BankName: bank.name,
+        BankAccountHolderName: String(b['BankAccountHolderName'] ?? name),
+      };
+    }),
     to_BusinessPartnerTax: taxes.map((t) => ({
       BusinessPartner: id,
       BPTaxType: String(t['BPTaxType']),
@@ -187,7 +211,7 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
             PostingIsBlocked: false,
             PurchasingIsBlocked: false,
             VATRegistration: vat,
-            TaxNumber1: String(supplierIn['TaxNumber1'] ?? ''),
+            TaxNumber1: taxNumberOfType('1'),
             TaxNumber2: '',
             TaxNumber3: '',
             TaxNumber4: '',
@@ -232,7 +256,7 @@ function updatePartner(request: SimRequest, state: SapState, key: string): SimRe
     );
   const body = parseBody(request);
   if (body === undefined) return badBody();
-  for (const field of UPDATABLE) if (field in body) partner[field] = body[field];
+  for (const [field, value] of Object.entries(body)) if (field !== '__metadata') partner[field] = value;
   if ('OrganizationBPName1' in body) partner['BusinessPartnerFullName'] = body['OrganizationBPName1'];
   const version = Number(String(partner['ETag']).split('-')[1] ?? '1') + 1;
   partner['ETag'] = `${key}-${version}`;

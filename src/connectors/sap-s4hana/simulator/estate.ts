@@ -4,12 +4,12 @@
  * suppliers with company data and bank details, and posting periods (one closed). Every call builds
  * fresh copies, so a reset starts from the same estate.
  */
+import { OLD, RECENT } from './estate-suppliers.js';
 import { sapDate, sapTimestamp, type Entity } from './odata-envelope.js';
 
 export const CHART_OF_ACCOUNTS = 'YCOA';
 export const CONTROLLING_AREA = 'A000';
-const OLD = '2024-06-01T08:00:00Z';
-const RECENT = '2025-02-01T09:30:00Z';
+export * from './estate-suppliers.js';
 
 /** A company code on the YCOA chart of accounts and controlling area A000. */
 export function companyCode(
@@ -51,13 +51,13 @@ export function glAccounts(): Entity[] {
     GLAccount: account,
     GLAccountType: type,
     IsBalanceSheetAccount: type === 'X',
+    IsProfitLossAccount: type !== 'X',
     GLAccountGroup: type === 'X' ? 'BSHT' : 'PL',
     AccountIsBlockedForPosting: blocked,
     AccountIsMarkedForDeletion: false,
-    GLAccountName: name.slice(0, 20),
-    GLAccountLongName: name,
     CreationDate: sapDate('2023-01-10'),
     LastChangeDateTime: sapTimestamp(changed),
+    to_Text: [glAccountText(account, name, changed)],
   });
   return [
     gl('11001000', 'Bank 1 main account', 'X'),
@@ -79,14 +79,42 @@ export function glAccounts(): Entity[] {
   ];
 }
 
-/** A cost center of controlling area A000, valid from `from` to `to` (YYYY-MM-DD). */
+/** The English text of a GL account (the name is cut to its 20 characters, the long name to 50). */
+export function glAccountText(account: string, name: string, changed = OLD): Entity {
+  return {
+    ChartOfAccounts: CHART_OF_ACCOUNTS,
+    GLAccount: account,
+    Language: 'EN',
+    GLAccountName: name.slice(0, 20),
+    GLAccountLongName: name.slice(0, 50),
+    LastChangeDateTime: sapTimestamp(changed),
+  };
+}
+
+/** The English text of a cost center for its validity period (name 20 characters, description 40). */
+export function costCenterText(code: string, name: string, from: string, to: string): Entity {
+  return {
+    CostCenter: code,
+    ControllingArea: CONTROLLING_AREA,
+    Language: 'EN',
+    ValidityEndDate: sapDate(to),
+    ValidityStartDate: sapDate(from),
+    CostCenterName: name.slice(0, 20),
+    CostCenterDescription: name.slice(0, 40),
+  };
+}
+
+/**
+ * A cost center of controlling area A000, valid from `from` to `to` (YYYY-MM-DD). The metadata has no
+ * change timestamp for cost centers; blocking flags are `X` or empty.
+ */
 export function costCenter(
   code: string,
   companyCode: string,
   name: string,
   from: string,
   to = '9999-12-31',
-  changed = OLD,
+  currency = 'EUR',
 ): Entity {
   return {
     ControllingArea: CONTROLLING_AREA,
@@ -94,11 +122,13 @@ export function costCenter(
     ValidityEndDate: sapDate(to),
     ValidityStartDate: sapDate(from),
     CompanyCode: companyCode,
-    CostCenterName: name,
-    CostCenterCategory: 'F',
     CostCtrResponsiblePersonName: 'Controller',
-    IsBlockedForPrimaryCostPosting: false,
-    LastChangeDateTime: sapTimestamp(changed),
+    CostCenterCurrency: currency,
+    CostCenterCategory: 'F',
+    IsBlkdForPrimaryCostsPosting: '',
+    IsBlkdForSecondaryCostsPosting: '',
+    Language: 'EN',
+    to_Text: [costCenterText(code, name, from, to)],
   };
 }
 
@@ -107,45 +137,63 @@ export function costCenters(): Entity[] {
   return [
     cc('10101101', '1010', 'Finance DE', '2023-01-01'),
     cc('10101201', '1010', 'IT DE', '2023-01-01'),
-    cc('10101301', '1010', 'Sales DE (closed)', '2023-01-01', '2024-12-31', RECENT),
-    cc('17101101', '1710', 'Finance US', '2023-01-01'),
-    cc('17101201', '1710', 'IT US', '2024-07-01', '9999-12-31', RECENT),
-    cc('29101101', '2910', 'Finance UK', '2023-01-01'),
+    cc('10101301', '1010', 'Sales DE (closed)', '2023-01-01', '2024-12-31'),
+    cc('17101101', '1710', 'Finance US', '2023-01-01', '9999-12-31', 'USD'),
+    cc('17101201', '1710', 'IT US', '2024-07-01', '9999-12-31', 'USD'),
+    cc('29101101', '2910', 'Finance UK', '2023-01-01', '9999-12-31', 'GBP'),
   ];
 }
 
+/** A stable GUID for a seeded object (the metadata keys projects and WBS elements by GUID). */
+function seededGuid(kind: number, n: number): string {
+  return `00000000-0000-4000-8000-${String(kind).padStart(4, '0')}${String(n).padStart(8, '0')}`;
+}
+
 export function projects(): Entity[] {
-  const element = (id: string, description: string, status: string): Entity => ({
-    ProjectElement: id,
-    ProjectElementDescription: description,
-    ProcessingStatus: status,
-    WBSElementIsBillingElement: false,
-    PlannedStartDate: sapDate('2024-01-01'),
-    PlannedEndDate: sapDate('2026-12-31'),
-  });
+  let elementNumber = 0;
+  const element = (projectUuid: string, id: string, description: string, status: string): Entity => {
+    elementNumber++;
+    return {
+      ProjectElementUUID: seededGuid(2, elementNumber),
+      ProjectElement: id,
+      WBSElementInternalID: String(elementNumber).padStart(8, '0'),
+      ProjectUUID: projectUuid,
+      ProjectElementDescription: description,
+      ProcessingStatus: status,
+      WBSElementIsBillingElement: false,
+      PlannedStartDate: sapDate('2024-01-01'),
+      PlannedEndDate: sapDate('2026-12-31'),
+    };
+  };
   const project = (
+    n: number,
     id: string,
     description: string,
     companyCode: string,
     changed: string,
-    elements: Entity[],
-  ): Entity => ({
-    Project: id,
-    ProjectDescription: description,
-    CompanyCode: companyCode,
-    ProcessingStatus: '10',
-    ProjectStartDate: sapDate('2024-01-01'),
-    ProjectEndDate: sapDate('2026-12-31'),
-    LastChangeDateTime: sapTimestamp(changed),
-    to_EnterpriseProjectElement: elements,
-  });
+    elements: readonly (readonly [string, string, string])[],
+  ): Entity => {
+    const uuid = seededGuid(1, n);
+    return {
+      ProjectUUID: uuid,
+      ProjectInternalID: String(n).padStart(8, '0'),
+      Project: id,
+      ProjectDescription: description,
+      CompanyCode: companyCode,
+      ProcessingStatus: '10',
+      ProjectStartDate: sapDate('2024-01-01'),
+      ProjectEndDate: sapDate('2026-12-31'),
+      LastChangeDateTime: sapTimestamp(changed),
+      to_EnterpriseProjectElement: elements.map(([e, d, status]) => element(uuid, e, d, status)),
+    };
+  };
   return [
-    project('P-1010-0001', 'Finance system rollout', '1010', OLD, [
-      element('P-1010-0001.1', 'Design', '10'),
-      element('P-1010-0001.2', 'Build', '10'),
-      element('P-1010-0001.3', 'Pilot (closed)', '42'),
+    project(1, 'P-1010-0001', 'Finance system rollout', '1010', OLD, [
+      ['P-1010-0001.1', 'Design', '10'],
+      ['P-1010-0001.2', 'Build', '10'],
+      ['P-1010-0001.3', 'Pilot (closed)', '42'],
     ]),
-    project('P-1710-0001', 'Warehouse expansion', '1710', RECENT, [element('P-1710-0001.1', 'Construction', '10')]),
+    project(2, 'P-1710-0001', 'Warehouse expansion', '1710', RECENT, [['P-1710-0001.1', 'Construction', '10']]),
   ];
 }
 
@@ -177,187 +225,6 @@ export function taxCodes(): Entity[] {
     tax('DE', 'VP', 'Input tax 19 %, partly deductible', 'V', '19.000'),
     tax('US', 'I0', 'Input tax exempt', 'V', '0.000'),
     tax('GB', 'G1', 'Input VAT 20 %', 'V', '20.000'),
-  ];
-}
-
-export interface SupplierSeed {
-  readonly id: string;
-  readonly name: string;
-  readonly country: string;
-  readonly vat: string;
-  readonly taxNumber: string;
-  readonly iban: string;
-  readonly bankNumber: string;
-  readonly account: string;
-  readonly swift: string;
-  readonly companyCodes: readonly string[];
-  readonly blocked?: boolean;
-  readonly changed?: string;
-  /** BusinessPartnerIDByExtSystem: an employee vendor carries the employee's personnel number. */
-  readonly reference?: string;
-}
-
-export function businessPartner(seed: SupplierSeed): Entity {
-  const blocked = seed.blocked === true;
-  const date = seed.changed ?? OLD;
-  return {
-    BusinessPartner: seed.id,
-    BusinessPartnerCategory: '2',
-    BusinessPartnerGrouping: 'BPEX',
-    BusinessPartnerFullName: seed.name,
-    OrganizationBPName1: seed.name,
-    OrganizationBPName2: '',
-    SearchTerm1: seed.name.split(' ')[0]!.toUpperCase().slice(0, 20),
-    BusinessPartnerIsBlocked: blocked,
-    IsMarkedForArchiving: false,
-    BusinessPartnerIDByExtSystem: seed.reference ?? '',
-    Supplier: seed.id,
-    CreationDate: sapDate('2023-03-01'),
-    LastChangeDate: sapDate(date.slice(0, 10)),
-    LastChangeTime: `PT${date.slice(11, 13)}H${date.slice(14, 16)}M${date.slice(17, 19)}S`,
-    ETag: `${seed.id}-1`,
-    to_BusinessPartnerRole: [
-      { BusinessPartner: seed.id, BusinessPartnerRole: 'FLVN00' },
-      { BusinessPartner: seed.id, BusinessPartnerRole: 'FLVN01' },
-    ],
-    to_BusinessPartnerBank:
-      seed.iban === '' && seed.account === ''
-        ? []
-        : [
-            {
-              BusinessPartner: seed.id,
-              BankIdentification: '0001',
-              BankCountryKey: seed.country,
-              BankNumber: seed.bankNumber,
-              BankAccount: seed.account,
-              IBAN: seed.iban,
-              SWIFTCode: seed.swift,
-              BankAccountHolderName: seed.name,
-            },
-          ],
-    to_BusinessPartnerTax:
-      seed.vat === '' ? [] : [{ BusinessPartner: seed.id, BPTaxType: `${seed.country}0`, BPTaxNumber: seed.vat }],
-    to_Supplier: {
-      Supplier: seed.id,
-      SupplierName: seed.name.slice(0, 35),
-      SupplierFullName: seed.name,
-      SupplierAccountGroup: 'SUPL',
-      PaymentIsBlockedForSupplier: blocked,
-      PostingIsBlocked: blocked,
-      PurchasingIsBlocked: blocked,
-      VATRegistration: seed.vat,
-      TaxNumber1: seed.taxNumber,
-      TaxNumber2: '',
-      TaxNumber3: '',
-      TaxNumber4: '',
-      TaxNumber5: '',
-      DeletionIndicator: false,
-      to_SupplierCompany: seed.companyCodes.map((companyCode) => ({
-        Supplier: seed.id,
-        CompanyCode: companyCode,
-        PaymentTerms: '0004',
-        PaymentMethodsList: 'T',
-        ReconciliationAccount: '21100000',
-        PaymentBlockingReason: '',
-        SupplierIsBlockedForPosting: blocked,
-        HouseBank: '',
-        DeletionIndicator: false,
-      })),
-    },
-  };
-}
-
-export function suppliers(): Entity[] {
-  return [
-    businessPartner({
-      id: '17300001',
-      name: 'Nordwind Buerobedarf GmbH',
-      country: 'DE',
-      vat: 'DE123456789',
-      taxNumber: '',
-      iban: 'DE89370400440532013000',
-      bankNumber: '37040044',
-      account: '0532013000',
-      swift: 'COBADEFFXXX',
-      companyCodes: ['1010'],
-    }),
-    businessPartner({
-      id: '17300002',
-      name: 'Atlas IT Services Ltd',
-      country: 'GB',
-      vat: 'GB123456789',
-      taxNumber: '',
-      iban: 'GB29NWBK60161331926819',
-      bankNumber: '601613',
-      account: '31926819',
-      swift: 'NWBKGB2L',
-      companyCodes: ['2910', '1010'],
-      changed: RECENT,
-    }),
-    businessPartner({
-      id: '17300003',
-      name: 'Pioneer Consulting LLC',
-      country: 'US',
-      vat: '',
-      taxNumber: '12-3456789',
-      iban: '',
-      bankNumber: '121000248',
-      account: '4412345678',
-      swift: 'WFBIUS6S',
-      companyCodes: ['1710'],
-    }),
-    businessPartner({
-      id: '17300004',
-      name: 'Altlast Handels AG',
-      country: 'DE',
-      vat: 'DE987654321',
-      taxNumber: '',
-      iban: 'DE02120300000000202051',
-      bankNumber: '12030000',
-      account: '0000202051',
-      swift: 'BYLADEM1001',
-      companyCodes: ['1010'],
-      blocked: true,
-    }),
-    // The card issuer billing company cards, in every company code.
-    businessPartner({
-      id: '17500001',
-      name: 'Corporate Card Services',
-      country: 'US',
-      vat: '',
-      taxNumber: '98-7654321',
-      iban: '',
-      bankNumber: '021000021',
-      account: '7700112233',
-      swift: 'CHASUS33',
-      companyCodes: ['1010', '1710', '2910'],
-    }),
-    // Employee vendors (reimbursement accounts) of the employees of the FIS sample reports.
-    ...employeeVendors(),
-  ];
-}
-
-/** Employee vendors: the employee's personnel number is the partner's external reference. */
-export function employeeVendors(): Entity[] {
-  const employee = (id: string, name: string, country: string, personnelNumber: string, companyCode: string): Entity =>
-    businessPartner({
-      id,
-      name,
-      country,
-      vat: '',
-      taxNumber: '',
-      iban: '',
-      bankNumber: '',
-      account: '',
-      swift: '',
-      companyCodes: [companyCode],
-      reference: personnelNumber,
-    });
-  return [
-    employee('17400001', 'German Employee', 'DE', '49038128', '1010'),
-    employee('17400002', 'Matthias Richter', 'US', '23618', '1710'),
-    employee('17400003', 'Dp1 CTE', 'US', '1017001', '1710'),
-    employee('17400004', 'uiexp uiexp', 'US', 'uiexp', '1710'),
   ];
 }
 

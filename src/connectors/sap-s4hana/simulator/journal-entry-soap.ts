@@ -1,7 +1,10 @@
 /**
  * Journal entry posting by SOAP (`JournalEntryBulkCreateRequest`, namespace
- * http://sap.com/xi/SAPSCORE/SFIN). The XML is parsed with entities off and a DOCTYPE refused (SOAP
- * fault). Each entry is confirmed in `JournalEntryBulkCreateConfirmation` with a log; a rejected entry
+ * http://sap.com/xi/SAPSCORE/SFIN), as `JOURNALENTRYCREATEREQUESTCONFI.wsdl` describes it: the
+ * `SOAPAction` must be the WSDL's, and the request must fit the WSDL's schema (journal-entry-validation.ts:
+ * element names and order, lengths, `currencyCode` on every amount); otherwise the answer is a SOAP
+ * fault (HTTP 500, faultcode `soap-env:Client`). The XML is parsed with entities off and a DOCTYPE
+ * refused (SOAP fault). Input tax comes as `ProductTaxItem`s, posted to the input tax account. Each entry is confirmed in `JournalEntryBulkCreateConfirmation` with a log; a rejected entry
  * still answers HTTP 200, with `AccountingDocument` 0000000000 and severity-3 log items (closed
  * period, unknown account, lines not balancing, …). An entry whose original reference
  * (OriginalReferenceDocumentType + OriginalReferenceDocument + OriginalReferenceDocumentLogicalSystem,
@@ -13,10 +16,13 @@ import { Decimal } from 'decimal.js';
 import { XMLParser } from 'fast-xml-parser';
 import type { SimDocuments } from '../../sim-kit/documents.js';
 import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
+import { JOURNAL_ENTRY_SOAP_FACTS } from '../contract-facts/index.js';
+import { journalEntryRequestProblem } from './journal-entry-validation.js';
 import { simDocumentLines, type JournalLine, type SapState } from './sap-state.js';
 
-export const JOURNAL_ENTRY_PATH = '/sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi';
-const NS = 'http://sap.com/xi/SAPSCORE/SFIN';
+export const JOURNAL_ENTRY_PATH = JOURNAL_ENTRY_SOAP_FACTS.path;
+const NS = JOURNAL_ENTRY_SOAP_FACTS.namespace;
+const INPUT_TAX_ACCOUNT = '15410000';
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 type Node = Record<string, unknown>;
@@ -29,7 +35,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  isArray: (name) => ['JournalEntryCreateRequest', 'Item', 'CreditorItem'].includes(name),
+  isArray: (name) => ['JournalEntryCreateRequest', 'Item', 'CreditorItem', 'ProductTaxItem'].includes(name),
 });
 
 export function escapeXml(text: string): string {
@@ -65,6 +71,11 @@ interface Outcome {
 export function journalEntryRoute(state: SapState, documents: SimDocuments) {
   return (request: SimRequest): SimResponse => {
     if (/<!DOCTYPE|<!ENTITY/i.test(request.body)) return soapFault('DOCTYPE and entity declarations are not accepted');
+    const action = String(request.headers['soapaction'] ?? '').replace(/^"|"$/g, '');
+    if (action !== JOURNAL_ENTRY_SOAP_FACTS.soapAction)
+      return soapFault(`SOAPAction '${action}' is not an operation of ${JOURNAL_ENTRY_SOAP_FACTS.portType}`);
+    const problem = journalEntryRequestProblem(request.body);
+    if (problem !== undefined) return soapFault(`The request does not match the service's schema: ${problem}`);
     let parsed: Node;
     try {
       parsed = parser.parse(request.body) as Node;
@@ -87,11 +98,13 @@ export function journalEntryRoute(state: SapState, documents: SimDocuments) {
       );
     });
     const header = (bulk['MessageHeader'] as Node | undefined) ?? {};
+    const worst = Math.max(1, ...confirmations.flatMap((c) => c.notes.map((n) => n.severity)));
+    const bulkLog = `<Log><MaximumLogItemSeverityCode>${worst}</MaximumLogItemSeverityCode></Log>`;
     return {
       status: 200,
       headers: { 'content-type': 'text/xml; charset=utf-8' },
       committed: confirmations.some((c) => c.document !== '0000000000'),
-      body: `<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/"><soap-env:Header/><soap-env:Body><n0:JournalEntryBulkCreateConfirmation xmlns:n0="${NS}"><MessageHeader><ReferenceID>${escapeXml(text(header['ID']))}</ReferenceID><CreationDateTime>${new Date().toISOString()}</CreationDateTime></MessageHeader>${body.join('')}</n0:JournalEntryBulkCreateConfirmation></soap-env:Body></soap-env:Envelope>`,
+      body: `<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/"><soap-env:Header/><soap-env:Body><n0:JournalEntryBulkCreateConfirmation xmlns:n0="${NS}"><MessageHeader><ReferenceID>${escapeXml(text(header['ID']))}</ReferenceID><CreationDateTime>${new Date().toISOString()}</CreationDateTime></MessageHeader>${body.join('')}${bulkLog}</n0:JournalEntryBulkCreateConfirmation></soap-env:Body></soap-env:Envelope>`,
     };
   };
 }
@@ -131,11 +144,12 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
   const lines: JournalLine[] = [];
   const totals = new Map<string, Decimal>();
   const items = [
-    ...((entry['Item'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: false })),
-    ...((entry['CreditorItem'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: true })),
+    ...((entry['Item'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: false, tax: false })),
+    ...((entry['CreditorItem'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: true, tax: false })),
+    ...((entry['ProductTaxItem'] as Node[] | undefined) ?? []).map((i) => ({ i, creditor: false, tax: true })),
   ];
   if (items.length < 2) return fail('A journal entry needs at least two items', fiscalYear);
-  for (const { i: item, creditor } of items) {
+  for (const { i: item, creditor, tax } of items) {
     const amountNode = item['AmountInTransactionCurrency'];
     const amountText = text(amountNode);
     const currency = (amountNode as Node | undefined)?.['@_currencyCode'];
@@ -144,7 +158,7 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
     const amount = new Decimal(amountText);
     totals.set(currency, (totals.get(currency) ?? new Decimal(0)).plus(amount));
     const supplier = creditor ? text(item['Creditor']) : undefined;
-    let glAccount = text(item['GLAccount']);
+    let glAccount = tax ? INPUT_TAX_ACCOUNT : text(item['GLAccount']);
     if (supplier !== undefined) {
       const company = (
         (state.partner(supplier)?.['to_Supplier'] as Node | null | undefined)?.['to_SupplierCompany'] as
@@ -159,18 +173,23 @@ function post(state: SapState, documents: SimDocuments, request: Node): Outcome 
       return fail(`G/L account ${glAccount} does not exist in chart of accounts YCOA`, fiscalYear);
     if (account['AccountIsBlockedForPosting'] === true)
       return fail(`G/L account ${glAccount} is blocked for posting`, fiscalYear);
-    const costCenter = text((item['AccountAssignment'] as Node | undefined)?.['CostCenter']);
+    const assignment = item['AccountAssignment'] as Node | undefined;
+    const costCenter = text(assignment?.['CostCenter']);
     if (costCenter !== '' && state.costCenter(costCenter, postingDate) === undefined)
       return fail(`Cost center A000/${costCenter} is not valid on ${postingDate}`, fiscalYear);
-    const taxCode = text((item['Tax'] as Node | undefined)?.['TaxCode']);
+    const wbsElement = text(assignment?.['WBSElement']);
+    if (wbsElement !== '' && state.wbsElement(wbsElement)?.['ProcessingStatus'] !== '10')
+      return fail(`WBS element ${wbsElement} does not allow postings`, fiscalYear);
+    const taxCode = tax ? text(item['TaxCode']) : text((item['Tax'] as Node | undefined)?.['TaxCode']);
     lines.push({
       glAccount,
       amount: amount.abs().toFixed(),
       side: amount.isNegative() ? 'H' : 'S',
       ...(supplier === undefined ? {} : { supplier }),
       ...(costCenter === '' ? {} : { costCenter }),
+      ...(wbsElement === '' ? {} : { wbsElement }),
       ...(taxCode === '' ? {} : { taxCode }),
-      text: text(item['DocumentItemText']),
+      text: text(item[tax ? 'ProductiveTaxText' : 'DocumentItemText']),
     });
   }
   for (const [currency, total] of totals) {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { json, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
+import type { EntitySetFact, ODataServiceFact } from '../contract-facts/index.js';
 import { FilterError, parseFilter } from './odata-filter.js';
 
 export type Entity = Record<string, unknown>;
@@ -20,6 +21,33 @@ export interface EntitySet {
   readonly key: (entity: Entity) => string;
   /** Types of navigation targets by navigation name (for nested `__metadata`). */
   readonly navigationTypes?: Readonly<Record<string, string>>;
+  /** The metadata of the set: only its properties and navigations are answered. */
+  readonly contract?: Contract;
+}
+
+/** The metadata an entity is answered by, and the `$select` of the request (top level only). */
+export interface Contract {
+  readonly service: ODataServiceFact;
+  readonly set: EntitySetFact;
+  readonly select?: ReadonlySet<string>;
+}
+
+function selectOf(request: SimRequest): ReadonlySet<string> | undefined {
+  const text = request.query.get('$select');
+  if (text === null || text.trim() === '') return undefined;
+  const names = text.split(',').map((p) => p.trim().split('/')[0] ?? '');
+  return names.includes('*') ? undefined : new Set(names);
+}
+
+function withSelect(contract: Contract | undefined, request: SimRequest): Contract | undefined {
+  const select = selectOf(request);
+  return contract === undefined || select === undefined ? contract : { ...contract, select };
+}
+
+function childContract(contract: Contract | undefined, navigation: string): Contract | undefined {
+  const target = contract?.set.navigations?.[navigation]?.target;
+  const set = target === undefined ? undefined : contract?.service.entitySets[target];
+  return contract === undefined || set === undefined ? undefined : { service: contract.service, set };
 }
 
 export function odataError(
@@ -84,25 +112,37 @@ export function serialize(
   expand: ExpandTree,
   navigationTypes: Readonly<Record<string, string>> = {},
   etag?: string,
+  contract?: Contract,
 ): Entity {
   const out: Entity = { __metadata: { id: uri, uri, type, ...(etag === undefined ? {} : { etag }) } };
   for (const [key, value] of Object.entries(entity)) {
+    const sub = expand.get(key);
+    if (contract?.select !== undefined && !contract.select.has(key) && sub === undefined) continue;
     if (!key.startsWith('to_')) {
-      out[key] = value;
+      if (contract === undefined || contract.set.properties[key] !== undefined) out[key] = value;
       continue;
     }
-    const sub = expand.get(key);
+    if (contract !== undefined && contract.set.navigations?.[key] === undefined) continue;
+    const child = childContract(contract, key);
     const navUri = `${uri}/${key}`;
     if (sub === undefined) {
       out[key] = { __deferred: { uri: navUri } };
     } else if (Array.isArray(value)) {
       out[key] = {
-        results: value.map((child: Entity, i) =>
-          serialize(child, `${navUri}(${i + 1})`, navigationTypes[key] ?? key, sub, navigationTypes),
+        results: value.map((entry: Entity, i) =>
+          serialize(entry, `${navUri}(${i + 1})`, navigationTypes[key] ?? key, sub, navigationTypes, undefined, child),
         ),
       };
     } else if (value !== null && typeof value === 'object') {
-      out[key] = serialize(value as Entity, navUri, navigationTypes[key] ?? key, sub, navigationTypes);
+      out[key] = serialize(
+        value as Entity,
+        navUri,
+        navigationTypes[key] ?? key,
+        sub,
+        navigationTypes,
+        undefined,
+        child,
+      );
     } else {
       out[key] = null;
     }
@@ -165,7 +205,15 @@ export function collection(
   const expand = expandTree(request.query.get('$expand'));
   const results = rows.slice(start, end).map((entity) => {
     const uri = `${origin}${set.service}/${set.name}(${set.key(entity)})`;
-    return serialize(entity, uri, set.type, expand, set.navigationTypes, etagOf(entity));
+    return serialize(
+      entity,
+      uri,
+      set.type,
+      expand,
+      set.navigationTypes,
+      etagOf(entity),
+      withSelect(set.contract, request),
+    );
   });
   const d: Entity = { results };
   if (request.query.get('$inlinecount') === 'allpages') d['__count'] = String(count);
@@ -185,7 +233,15 @@ export function single(request: SimRequest, set: EntitySet, entity: Entity | und
   const etag = etagOf(entity);
   const uri = `${originOf(request)}${set.service}/${set.name}(${set.key(entity)})`;
   const body = {
-    d: serialize(entity, uri, set.type, expandTree(request.query.get('$expand')), set.navigationTypes, etag),
+    d: serialize(
+      entity,
+      uri,
+      set.type,
+      expandTree(request.query.get('$expand')),
+      set.navigationTypes,
+      etag,
+      withSelect(set.contract, request),
+    ),
   };
   return json(200, body, etag === undefined ? {} : { etag });
 }
@@ -197,7 +253,7 @@ export function created(request: SimRequest, set: EntitySet, entity: Entity, exp
   return {
     ...json(
       201,
-      { d: serialize(entity, uri, set.type, expandTree(expandPaths), set.navigationTypes, etag) },
+      { d: serialize(entity, uri, set.type, expandTree(expandPaths), set.navigationTypes, etag, set.contract) },
       { location: uri, ...(etag === undefined ? {} : { etag }) },
     ),
     committed: true,

@@ -16,7 +16,14 @@ type Expr = (entity: Readonly<Record<string, unknown>>) => Value;
 
 export class FilterError extends Error {}
 
-export function parseFilter(text: string): (entity: Readonly<Record<string, unknown>>) => boolean {
+/**
+ * The filter as a predicate. With `isProperty`, a name that is not a property of the entity type is
+ * refused (Gateway answers 400 for it) instead of comparing as null.
+ */
+export function parseFilter(
+  text: string,
+  isProperty?: (name: string) => boolean,
+): (entity: Readonly<Record<string, unknown>>) => boolean {
   const tokens = tokenize(text);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -85,6 +92,7 @@ export function parseFilter(text: string): (entity: Readonly<Record<string, unkn
       if (token.v === 'null') return () => ({ kind: 'null', v: null });
       if (peek()?.t === 'sym' && (peek() as { v: string }).v === '(') return call(token.v);
       const name = token.v;
+      if (isProperty !== undefined && !isProperty(name)) throw new FilterError(`Property '${name}' is invalid`);
       return (e) => fromEntity(e[name]);
     }
     throw new FilterError(`unexpected '${token.v}' in $filter`);

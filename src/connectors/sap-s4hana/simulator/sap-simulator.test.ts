@@ -40,7 +40,7 @@ describe('SAP S/4HANA simulator', () => {
     to_SupplierInvoiceItemGLAcct: {
       results: [
         {
-          SupplierInvoiceItem: '000001',
+          SupplierInvoiceItem: '0001',
           CompanyCode: '1010',
           GLAccount: '61003000',
           CostCenter: '10101101',
@@ -50,7 +50,7 @@ describe('SAP S/4HANA simulator', () => {
           TaxCode: 'V1',
         },
         {
-          SupplierInvoiceItem: '000002',
+          SupplierInvoiceItem: '0002',
           CompanyCode: '1010',
           GLAccount: '63003000',
           WBSElement: 'P-1010-0001.1',
@@ -252,7 +252,8 @@ describe('SAP S/4HANA simulator', () => {
         ],
       }),
     });
-    const items = '/sap/opu/odata/sap/API_JOURNALENTRYITEMBASIC_SRV/A_JournalEntryItemBasic';
+    // Clearing is read from the operational item cube: A_JournalEntryItemBasic has no clearing fields.
+    const items = '/sap/opu/odata/sap/API_OPLACCTGDOCITEMCUBE_SRV/A_OperationalAcctgDocItemCube';
     const cleared = (await (
       await get(
         `${items}?$filter=${encodeURIComponent("FinancialAccountType eq 'K' and ClearingDate ge datetime'2025-04-01T00:00:00'")}`,
@@ -277,7 +278,6 @@ describe('SAP S/4HANA simulator', () => {
             PurchaseOrderItem: '10',
             DocumentCurrency: 'EUR',
             SupplierInvoiceItemAmount: '900.00',
-            DebitCreditCode: 'S',
             QuantityInPurchaseOrderUnit: '3',
             PurchaseOrderQuantityUnit: 'EA',
             TaxCode: 'V1',
@@ -323,9 +323,10 @@ describe('SAP S/4HANA simulator', () => {
         headers: {
           authorization: BASIC,
           'content-type': 'text/xml',
-          soapaction: 'http://sap.com/xi/SAPSCORE/SFIN/JournalEntryBulkCreateRequest',
+          soapaction:
+            'http://sap.com/xi/SAPSCORE/SFIN/JournalEntryCreateRequestConfirmation_In/JournalEntryCreateRequestConfirmation_InRequest',
         },
-        body: `${extra}<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sfin="http://sap.com/xi/SAPSCORE/SFIN"><soapenv:Header/><soapenv:Body><sfin:JournalEntryBulkCreateRequest><MessageHeader><ID>M1</ID><CreationDateTime>2025-03-01T10:00:00Z</CreationDateTime></MessageHeader><JournalEntryCreateRequest><MessageHeader><ID>M1-1</ID><CreationDateTime>2025-03-01T10:00:00Z</CreationDateTime></MessageHeader><JournalEntry><OriginalReferenceDocumentType>BKPFF</OriginalReferenceDocumentType><OriginalReferenceDocument>JE-77</OriginalReferenceDocument><DocumentReferenceID>JE-77</DocumentReferenceID><BusinessTransactionType>RFBU</BusinessTransactionType><AccountingDocumentType>SA</AccountingDocumentType><CompanyCode>1010</CompanyCode><DocumentDate>${postingDate}</DocumentDate><PostingDate>${postingDate}</PostingDate><CreatedByUser>LEDGERLINK</CreatedByUser><Item><ReferenceDocumentItem>1</ReferenceDocumentItem><GLAccount>61008000</GLAccount><AmountInTransactionCurrency currencyCode="EUR">250.10</AmountInTransactionCurrency><AccountAssignment><CostCenter>10101101</CostCenter></AccountAssignment></Item><Item><ReferenceDocumentItem>2</ReferenceDocumentItem><GLAccount>11001000</GLAccount><AmountInTransactionCurrency currencyCode="EUR">-250.10</AmountInTransactionCurrency></Item></JournalEntry></JournalEntryCreateRequest></sfin:JournalEntryBulkCreateRequest></soapenv:Body></soapenv:Envelope>`,
+        body: `${extra}<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sfin="http://sap.com/xi/SAPSCORE/SFIN"><soapenv:Header/><soapenv:Body><sfin:JournalEntryBulkCreateRequest><MessageHeader><ID>M1</ID><CreationDateTime>2025-03-01T10:00:00Z</CreationDateTime></MessageHeader><JournalEntryCreateRequest><MessageHeader><ID>M1-1</ID><CreationDateTime>2025-03-01T10:00:00Z</CreationDateTime></MessageHeader><JournalEntry><OriginalReferenceDocumentType>BKPFF</OriginalReferenceDocumentType><OriginalReferenceDocument>JE-77</OriginalReferenceDocument><BusinessTransactionType>RFBU</BusinessTransactionType><AccountingDocumentType>SA</AccountingDocumentType><DocumentReferenceID>JE-77</DocumentReferenceID><CreatedByUser>LEDGERLINK</CreatedByUser><CompanyCode>1010</CompanyCode><DocumentDate>${postingDate}</DocumentDate><PostingDate>${postingDate}</PostingDate><Item><ReferenceDocumentItem>1</ReferenceDocumentItem><GLAccount>61008000</GLAccount><AmountInTransactionCurrency currencyCode="EUR">250.10</AmountInTransactionCurrency><AccountAssignment><CostCenter>10101101</CostCenter></AccountAssignment></Item><Item><ReferenceDocumentItem>2</ReferenceDocumentItem><GLAccount>11001000</GLAccount><AmountInTransactionCurrency currencyCode="EUR">-250.10</AmountInTransactionCurrency></Item></JournalEntry></JournalEntryCreateRequest></sfin:JournalEntryBulkCreateRequest></soapenv:Body></soapenv:Envelope>`,
       });
     const ok = await soap('2025-03-15');
     assert.equal(ok.status, 200);
@@ -359,5 +360,15 @@ describe('SAP S/4HANA simulator', () => {
     const evil = await soap('2025-03-15', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>');
     assert.equal(evil.status, 500);
     assert.match(await evil.text(), /Fault/);
+  });
+
+  test('$count answers the number of entities matching $filter as text; an unknown property in it is refused', async () => {
+    const all = await get(`${BP}/A_Supplier/$count`);
+    assert.equal(all.status, 200);
+    assert.equal(await all.text(), '9');
+    const filtered = await get(`${BP}/A_Supplier/$count?$filter=${encodeURIComponent('PostingIsBlocked eq true')}`);
+    assert.equal(await filtered.text(), '1');
+    const unknown = await get(`${BP}/A_Supplier/$count?$filter=${encodeURIComponent("Nope eq 'x'")}`);
+    assert.equal(unknown.status, 400);
   });
 });

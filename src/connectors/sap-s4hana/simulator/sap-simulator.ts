@@ -1,7 +1,7 @@
 /**
  * The SAP S/4HANA Cloud simulator: OData v2 services under `/sap/opu/odata/sap/` (business partner,
  * supplier invoice, company code, GL account, cost center, enterprise project, tax code custom view,
- * journal entry items, URL attachments of the attachment service) and the journal entry SOAP
+ * operational accounting document items, URL attachments of the attachment service) and the journal entry SOAP
  * service, behind Basic auth of a communication user and CSRF protection for writes, on the sim-kit
  * server with its `/_sim/` surface.
  * `POST /_sim/seed` takes `{ periods, pageSize, payments, costCenters, glAccounts, add }` (see SapState).
@@ -11,6 +11,7 @@ import { attachmentRoute } from './attachment-service.js';
 import { businessPartnerRoute } from './business-partner-service.js';
 import { CHART_OF_ACCOUNTS, CONTROLLING_AREA } from './estate.js';
 import { JOURNAL_ENTRY_PATH, journalEntryRoute } from './journal-entry-soap.js';
+import { checkAgainstMetadata, serviceFacts } from './odata-contract-checks.js';
 import { collection, odataError, type Entity, type EntitySet } from './odata-envelope.js';
 import { SapSessions, type CommunicationUser } from './sap-session.js';
 import { SapState, type SapSeed } from './sap-state.js';
@@ -31,7 +32,9 @@ function readSet(
   rows: (state: SapState) => readonly Entity[],
   navigationTypes?: Record<string, string>,
 ): [string, ReadSet] {
-  const type = `${service.replace(/;v=\d+$/, '')}.${name}Type`;
+  const facts = serviceFacts(service);
+  const setFacts = facts?.entitySets[name];
+  const type = setFacts?.entityType ?? `${service.replace(/;v=\d+$/, '')}.${name}Type`;
   return [
     `${service}/${name}`,
     {
@@ -41,11 +44,15 @@ function readSet(
         type,
         key,
         ...(navigationTypes === undefined ? {} : { navigationTypes }),
+        ...(facts === undefined || setFacts === undefined ? {} : { contract: { service: facts, set: setFacts } }),
       },
       rows,
     },
   ];
 }
+
+const dateKey = (value: unknown): string =>
+  `datetime'${new Date(Number(/-?\d+/.exec(String(value))?.[0])).toISOString().slice(0, 19)}'`;
 
 const READ_SETS = new Map<string, ReadSet>([
   readSet(
@@ -59,18 +66,20 @@ const READ_SETS = new Map<string, ReadSet>([
     'A_GLAccountInChartOfAccounts',
     (e) => `ChartOfAccounts='${CHART_OF_ACCOUNTS}',GLAccount='${String(e['GLAccount'])}'`,
     (s) => s.glAccounts,
+    { to_Text: 'API_GLACCOUNTINCHARTOFACCOUNTS_SRV.A_GLAccountTextType' },
   ),
   readSet(
     'API_COSTCENTER_SRV',
     'A_CostCenter',
     (e) =>
-      `ControllingArea='${CONTROLLING_AREA}',CostCenter='${String(e['CostCenter'])}',ValidityEndDate=datetime'${new Date(Number(/\d+/.exec(String(e['ValidityEndDate']))?.[0])).toISOString().slice(0, 19)}'`,
+      `ControllingArea='${CONTROLLING_AREA}',CostCenter='${String(e['CostCenter'])}',ValidityEndDate=${dateKey(e['ValidityEndDate'])}`,
     (s) => s.costCenters,
+    { to_Text: 'API_COSTCENTER_SRV.A_CostCenterTextType' },
   ),
   readSet(
     'API_ENTERPRISE_PROJECT_SRV;v=0002',
     'A_EnterpriseProject',
-    (e) => `'${String(e['Project'])}'`,
+    (e) => `guid'${String(e['ProjectUUID'])}'`,
     (s) => s.projects,
     {
       to_EnterpriseProjectElement: 'API_ENTERPRISE_PROJECT_SRV.A_EnterpriseProjectElementType',
@@ -83,8 +92,8 @@ const READ_SETS = new Map<string, ReadSet>([
     (s) => s.taxCodes,
   ),
   readSet(
-    'API_JOURNALENTRYITEMBASIC_SRV',
-    'A_JournalEntryItemBasic',
+    'API_OPLACCTGDOCITEMCUBE_SRV',
+    'A_OperationalAcctgDocItemCube',
     (e) =>
       `CompanyCode='${String(e['CompanyCode'])}',FiscalYear='${String(e['FiscalYear'])}',AccountingDocument='${String(e['AccountingDocument'])}',AccountingDocumentItem='${String(e['AccountingDocumentItem'])}'`,
     (s) => s.journalItems,
@@ -135,31 +144,47 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
   const entity = guarded((request) => {
     const service = String(request.params['service']);
     const segment = String(request.params['segment']);
+    // The custom tax code view has no published metadata: it is served unchecked.
+    const facts = serviceFacts(service);
+    const refused = facts === undefined ? undefined : checkAgainstMetadata(request, facts, segment);
+    if (refused !== undefined) return refused;
     if (service === 'API_BUSINESS_PARTNER') return businessPartners(request, segment);
     if (service === 'API_SUPPLIERINVOICE_PROCESS_SRV') return supplierInvoices(request, segment);
     if (service === 'API_CV_ATTACHMENT_SRV') return attachments(request, segment);
     const read = READ_SETS.get(`${service}/${segment}`);
     if (read === undefined)
       return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
-    if (request.method !== 'GET')
+    if (request.method !== 'GET' && request.method !== 'HEAD')
       return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
     return collection(request, read.set, read.rows(state), { pageSize: state.pageSize });
   });
 
+  // `<set>/$count`: the number of entities matching `$filter`, as text/plain.
+  const count = (request: SimRequest): SimResponse => {
+    if (request.method !== 'GET') return entity(request);
+    const query = new URLSearchParams(request.query);
+    for (const option of ['$top', '$skip', '$skiptoken', '$select', '$expand', '$orderby']) query.delete(option);
+    query.set('$inlinecount', 'allpages');
+    const answer = entity({ ...request, query });
+    const counted = (answer.body as { d?: { __count?: unknown } } | undefined)?.d?.__count;
+    if (answer.status !== 200 || typeof counted !== 'string') return answer;
+    return { status: 200, headers: { ...answer.headers, 'content-type': 'text/plain' }, body: counted };
+  };
+
   for (const method of ['GET', 'HEAD']) {
+    server.route(method, `${ODATA_ROOT}/:service/:segment/$count`, count);
     server.route(method, `${ODATA_ROOT}/:service`, serviceRoot);
     server.route(method, `${ODATA_ROOT}/:service/`, serviceRoot);
   }
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'MERGE', 'DELETE'])
+  for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'MERGE', 'DELETE'])
     server.route(method, `${ODATA_ROOT}/:service/:segment`, entity);
   server.route('POST', JOURNAL_ENTRY_PATH, (request) => live.checkBasic(request) ?? journalEntries(request));
   return { server, state, credentials };
 }
 
 function entitySetsOf(service: string): string[] {
-  if (service === 'API_BUSINESS_PARTNER') return ['A_BusinessPartner', 'A_BusinessPartnerBank', 'A_Supplier'];
-  if (service === 'API_SUPPLIERINVOICE_PROCESS_SRV') return ['A_SupplierInvoice'];
-  if (service === 'API_CV_ATTACHMENT_SRV') return ['AttachmentContentSet'];
+  const facts = serviceFacts(service);
+  if (facts !== undefined) return Object.keys(facts.entitySets);
   return [...READ_SETS.keys()].filter((k) => k.startsWith(`${service}/`)).map((k) => k.slice(service.length + 1));
 }
 

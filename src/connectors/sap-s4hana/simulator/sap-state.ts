@@ -1,72 +1,14 @@
 /**
  * What the ERP simulator holds: the estate, created business partners, supplier invoices and journal
- * entries (as journal entry items for `A_JournalEntryItemBasic`), posting period status, number
+ * entries (as operational accounting document items for `A_OperationalAcctgDocItemCube`), posting period status, number
  * ranges and the server page size. `seed` adds to it (periods, payments, page size, master data).
  */
 import * as estate from './estate.js';
 import type { SimDocumentLine } from '../../sim-kit/documents.js';
 import { isoDateOf, sapDate, sapTimestamp, type Entity } from './odata-envelope.js';
+import type { EstateAdditions, SapSeed } from './sap-seed.js';
 
-export interface SapSeed {
-  /** Close or reopen posting periods. */
-  readonly periods?: readonly estate.PeriodStatus[];
-  /** Server page size for collections (default 50). */
-  readonly pageSize?: number;
-  /** Clears the open supplier item of these documents (a payment run), on this date. */
-  readonly payments?: readonly {
-    readonly accountingDocument: string;
-    readonly fiscalYear: string;
-    readonly companyCode: string;
-    readonly clearingDate: string;
-  }[];
-  /** Changes cost centers as controlling would (each change stamps LastChangeDateTime now). */
-  readonly costCenters?: readonly CostCenterChange[];
-  /** Changes GL accounts of the chart (each change stamps LastChangeDateTime now). */
-  readonly glAccounts?: readonly GlAccountChange[];
-  /** Adds master data the estate lacks, stamped as changed now (e.g. another country's company code). */
-  readonly add?: EstateAdditions;
-}
-
-/** A company code with its cost centers and tax codes, and suppliers (employee vendors among them). */
-export interface EstateAdditions {
-  readonly companyCodes?: readonly {
-    readonly companyCode: string;
-    readonly name: string;
-    readonly city: string;
-    readonly country: string;
-    readonly currency: string;
-    readonly vat?: string;
-  }[];
-  readonly costCenters?: readonly {
-    readonly costCenter: string;
-    readonly companyCode: string;
-    readonly name: string;
-    readonly validFrom: string;
-  }[];
-  readonly taxCodes?: readonly {
-    readonly country: string;
-    readonly taxCode: string;
-    readonly name: string;
-    readonly rate: string;
-  }[];
-  readonly suppliers?: readonly estate.SupplierSeed[];
-}
-
-/** A change to a cost center: validity end (YYYY-MM-DD), blocked for postings, name, or removal. */
-export interface CostCenterChange {
-  readonly costCenter: string;
-  readonly validTo?: string;
-  readonly blocked?: boolean;
-  readonly name?: string;
-  readonly remove?: boolean;
-}
-
-export interface GlAccountChange {
-  readonly glAccount: string;
-  readonly blocked?: boolean;
-  readonly name?: string;
-  readonly remove?: boolean;
-}
+export type { CostCenterChange, EstateAdditions, GlAccountChange, SapSeed } from './sap-seed.js';
 
 export interface JournalLine {
   readonly glAccount: string;
@@ -145,9 +87,15 @@ export class SapState {
       }
       for (const c of this.costCenters.filter((x) => x['CostCenter'] === change.costCenter)) {
         if (change.validTo !== undefined) c['ValidityEndDate'] = sapDate(change.validTo);
-        if (change.blocked !== undefined) c['IsBlockedForPrimaryCostPosting'] = change.blocked;
-        if (change.name !== undefined) c['CostCenterName'] = change.name;
-        c['LastChangeDateTime'] = stamp;
+        if (change.blocked !== undefined) c['IsBlkdForPrimaryCostsPosting'] = change.blocked ? 'X' : '';
+        const texts = c['to_Text'] as Entity[];
+        for (const text of texts) {
+          if (change.validTo !== undefined) text['ValidityEndDate'] = sapDate(change.validTo);
+          if (change.name !== undefined) {
+            text['CostCenterName'] = change.name.slice(0, 20);
+            text['CostCenterDescription'] = change.name.slice(0, 40);
+          }
+        }
       }
     }
     for (const change of body.glAccounts ?? []) {
@@ -156,9 +104,12 @@ export class SapState {
         continue;
       }
       for (const g of this.glAccounts.filter((x) => x['GLAccount'] === change.glAccount)) {
-        if (change.blocked !== undefined) g['AccountIsBlockedForPosting'] = change.blocked;
-        if (change.name !== undefined) g['GLAccountLongName'] = change.name;
-        g['LastChangeDateTime'] = stamp;
+        if (change.blocked !== undefined) {
+          g['AccountIsBlockedForPosting'] = change.blocked;
+          g['LastChangeDateTime'] = stamp;
+        }
+        if (change.name !== undefined)
+          g['to_Text'] = [estate.glAccountText(change.glAccount, change.name, new Date().toISOString())];
       }
     }
     if (body.add !== undefined) this.add(body.add);
@@ -174,7 +125,7 @@ export class SapState {
           item['ClearingAccountingDocument'] = clearing;
           item['ClearingDate'] = sapDate(payment.clearingDate);
           item['ClearingDocFiscalYear'] = payment.clearingDate.slice(0, 4);
-          item['LastChangeDateTime'] = sapTimestamp(new Date().toISOString());
+          item['IsCleared'] = true;
         }
       }
     }
@@ -187,7 +138,16 @@ export class SapState {
         estate.companyCode(c.companyCode, c.name, c.city, c.country, c.currency, c.vat ?? '', now),
       );
     for (const c of additions.costCenters ?? [])
-      this.costCenters.push(estate.costCenter(c.costCenter, c.companyCode, c.name, c.validFrom, '9999-12-31', now));
+      this.costCenters.push(
+        estate.costCenter(
+          c.costCenter,
+          c.companyCode,
+          c.name,
+          c.validFrom,
+          '9999-12-31',
+          String(this.companyCode(c.companyCode)?.['Currency'] ?? ''),
+        ),
+      );
     for (const t of additions.taxCodes ?? [])
       this.taxCodes.push(estate.taxCode(t.country, t.taxCode, t.name, 'V', t.rate, now));
     for (const supplier of additions.suppliers ?? [])
@@ -239,7 +199,7 @@ export class SapState {
     return { fiscalYear, period, open: this.periods.get(periodKey(companyCode, fiscalYear, period)) !== 'closed' };
   }
 
-  /** Records a posted document's items for `A_JournalEntryItemBasic`. */
+  /** Records a posted document's items for `A_OperationalAcctgDocItemCube`. */
   postItems(
     header: {
       companyCode: string;
@@ -253,31 +213,34 @@ export class SapState {
     },
     lines: readonly JournalLine[],
   ): void {
-    const now = sapTimestamp(new Date().toISOString());
     lines.forEach((line, index) => {
+      const wbs = line.wbsElement === undefined ? undefined : this.wbsElement(line.wbsElement);
       this.journalItems.push({
         CompanyCode: header.companyCode,
         FiscalYear: header.fiscalYear,
         AccountingDocument: header.document,
         AccountingDocumentItem: String(index + 1).padStart(3, '0'),
         AccountingDocumentType: header.type,
+        FiscalPeriod: header.postingDate.slice(5, 7).padStart(3, '0'),
         PostingDate: sapDate(header.postingDate),
         DocumentDate: sapDate(header.documentDate),
-        DocumentReferenceID: header.reference,
+        DocumentReferenceID: header.reference.slice(0, 16),
+        OriginalReferenceDocument: header.reference.slice(0, 20),
         GLAccount: line.glAccount,
         FinancialAccountType: line.supplier === undefined ? 'S' : 'K',
         Supplier: line.supplier ?? '',
         CostCenter: line.costCenter ?? '',
-        WBSElement: line.wbsElement ?? '',
+        WBSElementInternalID: String(wbs?.['WBSElementInternalID'] ?? ''),
         TaxCode: line.taxCode ?? '',
         DebitCreditCode: line.side,
         AmountInTransactionCurrency: line.side === 'H' ? negate(line.amount) : line.amount,
         TransactionCurrency: header.currency,
-        DocumentItemText: line.text ?? '',
+        DocumentItemText: (line.text ?? '').slice(0, 50),
         ClearingAccountingDocument: '',
         ClearingDate: null,
         ClearingDocFiscalYear: '',
-        LastChangeDateTime: now,
+        IsCleared: false,
+        IsReversal: false,
       });
     });
   }

@@ -3,7 +3,11 @@
  * (and `to_SuplrInvcItemPurOrdRef`, `to_SupplierInvoiceTax`), reads by `$filter` (the reference lookup). Rejections as SAP answers
  * them: a reference (`SupplierInvoiceIDByInvcgParty`, 16 chars) already used for the same invoicing
  * party, a posting date in a closed period, gross amount not matching items plus tax, unknown or
- * blocked master data. Amounts are decimal strings; a JSON number is refused. The simulator holds no
+ * blocked master data. What the metadata refuses (unknown or read-only properties, a
+ * `SupplierInvoiceItem` longer than 4 characters on a G/L item or 6 on a PO reference item, a
+ * `DebitCreditCode` on a PO reference item, which has none, amounts that are not Edm.Decimal strings
+ * of precision 14, scale 3) is refused before this code runs (odata-contract-checks.ts). A PO reference
+ * item is a debit (a credit against an order is a credit memo, not modelled). The simulator holds no
  * purchase orders: a PO reference item needs a purchase order and item number and is posted to GR/IR
  * clearing, as an invoice against a goods receipt is.
  */
@@ -11,6 +15,7 @@ import { Decimal } from 'decimal.js';
 import type { SimDocuments } from '../../sim-kit/documents.js';
 import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
 import { collection, created, isoDateOf, odataError, sapDate, type Entity, type EntitySet } from './odata-envelope.js';
+import { SUPPLIER_INVOICE_FACTS } from '../contract-facts/supplier-invoice-facts.js';
 import { simDocumentLines, type JournalLine, type SapState } from './sap-state.js';
 
 export const INVOICE_SERVICE = '/sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV';
@@ -24,6 +29,7 @@ const SET: EntitySet = {
     to_SuplrInvcItemPurOrdRef: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SuplrInvcItemPurOrdRefType',
     to_SupplierInvoiceTax: 'API_SUPPLIERINVOICE_PROCESS_SRV.A_SupplierInvoiceTaxType',
   },
+  contract: { service: SUPPLIER_INVOICE_FACTS, set: SUPPLIER_INVOICE_FACTS.entitySets['A_SupplierInvoice']! },
 };
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const INPUT_TAX_ACCOUNT = '15410000';
@@ -131,8 +137,8 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
     const orderItem = String(item['PurchaseOrderItem'] ?? '');
     if (order === '' || orderItem === '')
       return reject('M8/035', `PO item ${index + 1}: enter a purchase order and item`, 'PurchaseOrder');
-    const side = item['DebitCreditCode'] === 'H' ? 'H' : 'S';
-    net = side === 'S' ? net.plus(value) : net.minus(value);
+    const side = 'S';
+    net = net.plus(value);
     const taxCode = typeof item['TaxCode'] === 'string' && item['TaxCode'] !== '' ? { taxCode: item['TaxCode'] } : {};
     lines.push({
       glAccount: GR_IR_CLEARING_ACCOUNT,
@@ -233,7 +239,7 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
     to_SupplierInvoiceItemGLAcct: itemsIn.map((item, i) => ({
       SupplierInvoice: invoiceNumber,
       FiscalYear: fiscalYear,
-      SupplierInvoiceItem: String(item['SupplierInvoiceItem'] ?? String(i + 1).padStart(6, '0')),
+      SupplierInvoiceItem: String(item['SupplierInvoiceItem'] ?? String(i + 1).padStart(4, '0')),
       CompanyCode: companyCode,
       GLAccount: String(item['GLAccount']),
       CostCenter: String(item['CostCenter'] ?? ''),
@@ -252,15 +258,16 @@ function create(request: SimRequest, state: SapState, documents: SimDocuments): 
       PurchaseOrderItem: String(item['PurchaseOrderItem']),
       DocumentCurrency: currency,
       SupplierInvoiceItemAmount: new Decimal(String(item['SupplierInvoiceItemAmount'])).toFixed(),
-      QuantityInPurchaseOrderUnit: String(item['QuantityInPurchaseOrderUnit'] ?? ''),
+      QuantityInPurchaseOrderUnit: String(item['QuantityInPurchaseOrderUnit'] ?? '0'),
       PurchaseOrderQuantityUnit: String(item['PurchaseOrderQuantityUnit'] ?? ''),
-      DebitCreditCode: item['DebitCreditCode'] === 'H' ? 'H' : 'S',
+      SupplierInvoiceItemText: String(item['SupplierInvoiceItemText'] ?? ''),
       TaxCode: String(item['TaxCode'] ?? ''),
     })),
-    to_SupplierInvoiceTax: taxesIn.map((t) => ({
+    to_SupplierInvoiceTax: taxesIn.map((t, i) => ({
       SupplierInvoice: invoiceNumber,
       FiscalYear: fiscalYear,
       TaxCode: String(t['TaxCode'] ?? ''),
+      SupplierInvoiceTaxCounter: String(i + 1).padStart(6, '0'),
       TaxAmount: String(t['TaxAmount']),
       DocumentCurrency: currency,
     })),

@@ -1,0 +1,243 @@
+/**
+ * Re-derives every SAP contract fact Ledgerlink keeps (contract-facts/) from the vendor artifacts in
+ * `shared/reference/contracts/sap-s4hana/` (EDMX and WSDL, parsed with fast-xml-parser) and fails on any
+ * difference. Skipped, with a message, only when the contracts folder is not there.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import {
+  GL_ACCOUNT_TYPES,
+  JOURNAL_ENTRY_SOAP_FACTS,
+  ODATA_SERVICE_FACTS,
+  type ODataServiceFact,
+  type PropertyFact,
+} from './contract-facts/index.js';
+
+const CONTRACTS = join(process.cwd(), '..', 'shared', 'reference', 'contracts');
+const SAP = join(CONTRACTS, 'sap-s4hana');
+const MISSING = `the vendor contracts are not at ${CONTRACTS}`;
+
+type Node = Record<string, unknown>;
+const ARRAYS = new Set([
+  'Schema',
+  'EntityType',
+  'Property',
+  'NavigationProperty',
+  'PropertyRef',
+  'EntitySet',
+  'FunctionImport',
+  'Parameter',
+  'Association',
+  'End',
+  'EntityContainer',
+  'complexType',
+  'simpleType',
+  'element',
+  'attribute',
+  'schema',
+]);
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  processEntities: false,
+  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAYS.has(name),
+});
+const list = (value: unknown): Node[] => (Array.isArray(value) ? (value as Node[]) : []);
+const attr = (node: Node | undefined, name: string): string | undefined => {
+  const value = node?.[`@${name}`];
+  return typeof value === 'string' ? value : undefined;
+};
+const flag = (node: Node, name: string): boolean => attr(node, `${name}`) !== 'false';
+
+function readEdmx(file: string): Node[] {
+  const doc = parser.parse(readFileSync(join(SAP, file), 'utf8')) as Node;
+  return list(((doc['Edmx'] as Node)['DataServices'] as Node)['Schema']);
+}
+
+/** The property as the EDMX states it, in the facts' shape (only what the facts can say). */
+function propertyOf(p: Node, keys: readonly string[]): PropertyFact {
+  const num = (name: string): number | undefined => {
+    const value = attr(p, name);
+    return value === undefined ? undefined : Number(value);
+  };
+  const [maxLength, precision, scale] = [num('MaxLength'), num('Precision'), num('Scale')];
+  return {
+    type: attr(p, 'Type') as PropertyFact['type'],
+    ...(maxLength === undefined ? {} : { maxLength }),
+    ...(precision === undefined ? {} : { precision }),
+    ...(scale === undefined ? {} : { scale }),
+    ...(keys.includes(attr(p, 'Name') ?? '') ? { key: true } : {}),
+    ...(attr(p, 'Nullable') === 'false' ? { nullable: false } : {}),
+    ...(attr(p, 'creatable') === 'false' ? { creatable: false } : {}),
+    ...(attr(p, 'updatable') === 'false' ? { updatable: false } : {}),
+  };
+}
+
+function checkService(url: string, facts: ODataServiceFact): void {
+  const schemas = readEdmx(facts.artifact);
+  const schema = schemas.find((s) => attr(s, 'Namespace') === facts.namespace);
+  assert.ok(schema !== undefined, `${facts.artifact}: schema ${facts.namespace} (${url})`);
+  const container = list(schema['EntityContainer'])[0];
+  const sets = list(container?.['EntitySet']);
+  const types = list(schema['EntityType']);
+  const associations = list(schema['Association']);
+  for (const [setName, set] of Object.entries(facts.entitySets)) {
+    const where = `${facts.artifact} ${setName}`;
+    const edmxSet = sets.find((s) => attr(s, 'Name') === setName);
+    assert.ok(edmxSet !== undefined, `${where}: entity set exists`);
+    assert.equal(attr(edmxSet, 'EntityType'), set.entityType, `${where}: entity type`);
+    assert.deepEqual(
+      {
+        creatable: flag(edmxSet, 'creatable'),
+        updatable: flag(edmxSet, 'updatable'),
+        deletable: flag(edmxSet, 'deletable'),
+      },
+      { creatable: set.creatable, updatable: set.updatable, deletable: set.deletable },
+      `${where}: sap:creatable/updatable/deletable`,
+    );
+    const type = types.find((t) => `${facts.namespace}.${attr(t, 'Name') ?? ''}` === set.entityType);
+    assert.ok(type !== undefined, `${where}: entity type ${set.entityType} exists`);
+    const keys = list((type['Key'] as Node | undefined)?.['PropertyRef']).map((r) => attr(r, 'Name') ?? '');
+    const keptKeys = Object.entries(set.properties).filter(([, p]) => p.key === true);
+    assert.deepEqual(
+      keptKeys.map(([name]) => name).sort(),
+      [...keys].sort(),
+      `${where}: every key property is kept, and only those are keys`,
+    );
+    const properties = list(type['Property']);
+    for (const [name, fact] of Object.entries(set.properties)) {
+      const p = properties.find((x) => attr(x, 'Name') === name);
+      assert.ok(p !== undefined, `${where}.${name}: property exists`);
+      assert.deepEqual(propertyOf(p, keys), fact, `${where}.${name}: type, length, key, nullable, sap flags`);
+    }
+    for (const [name, nav] of Object.entries(set.navigations ?? {})) {
+      const n: Node | undefined = list(type['NavigationProperty']).find((x) => attr(x, 'Name') === name);
+      assert.ok(n !== undefined, `${where}.${name}: navigation exists`);
+      const association: Node | undefined = associations.find(
+        (a) => `${facts.namespace}.${attr(a, 'Name') ?? ''}` === attr(n, 'Relationship'),
+      );
+      const end: Node | undefined = list(association?.['End']).find((e) => attr(e, 'Role') === attr(n, 'ToRole'));
+      assert.ok(end !== undefined, `${where}.${name}: association end`);
+      const target = facts.entitySets[nav.target];
+      assert.equal(attr(end, 'Type'), target?.entityType, `${where}.${name}: leads to ${nav.target}`);
+      assert.equal(attr(end, 'Multiplicity') === '*', nav.many, `${where}.${name}: multiplicity`);
+    }
+  }
+  for (const [name, fi] of Object.entries(facts.functionImports ?? {})) {
+    const where = `${facts.artifact} function import ${name}`;
+    const f = list(container?.['FunctionImport']).find((x) => attr(x, 'Name') === name);
+    assert.ok(f !== undefined, `${where}: exists`);
+    assert.equal(attr(f, 'HttpMethod'), fi.httpMethod, `${where}: HTTP method`);
+    assert.equal(attr(f, 'ReturnType'), fi.returnType, `${where}: return type`);
+    const parameters = Object.fromEntries(
+      list(f['Parameter']).map((p) => [
+        attr(p, 'Name') ?? '',
+        {
+          type: attr(p, 'Type'),
+          ...(attr(p, 'MaxLength') === undefined ? {} : { maxLength: Number(attr(p, 'MaxLength')) }),
+          optional: attr(p, 'Nullable') === 'true',
+        },
+      ]),
+    );
+    assert.deepEqual(parameters, fi.parameters, `${where}: every parameter with type, length and nullability`);
+  }
+}
+
+describe('SAP contract facts match the vendor artifacts', () => {
+  for (const [url, facts] of Object.entries(ODATA_SERVICE_FACTS)) {
+    test(`${url} (${facts.artifact})`, (t) => {
+      if (!existsSync(SAP)) return t.skip(MISSING);
+      checkService(url, facts);
+    });
+  }
+
+  test('GLAccountType values as API_GLACCOUNTINCHARTOFACCOUNTS_SRV documents them', (t) => {
+    if (!existsSync(SAP)) return t.skip(MISSING);
+    const text = readFileSync(join(SAP, 'API_GLACCOUNTINCHARTOFACCOUNTS_SRV.edmx'), 'utf8');
+    const doc = /<Property Name="GLAccountType"[\s\S]*?<LongDescription>([\s\S]*?)<\/LongDescription>/.exec(text)?.[1];
+    assert.ok(doc !== undefined, 'GLAccountType is documented');
+    const values = [...doc.matchAll(/([A-Z]) - /g)].map((m) => m[1]);
+    assert.deepEqual(values, Object.keys(GL_ACCOUNT_TYPES), 'the documented values, in order');
+    for (const [value, meaning] of Object.entries(GL_ACCOUNT_TYPES))
+      assert.ok(doc.includes(`${value} - ${meaning}`), `${value} means ${meaning}`);
+  });
+
+  test(`journal entry SOAP service (${JOURNAL_ENTRY_SOAP_FACTS.artifact})`, (t) => {
+    if (!existsSync(SAP)) return t.skip(MISSING);
+    checkWsdl();
+  });
+});
+
+function checkWsdl(): void {
+  const facts = JOURNAL_ENTRY_SOAP_FACTS;
+  const text = readFileSync(join(SAP, facts.artifact), 'utf8');
+  const doc = parser.parse(text) as Node;
+  const definitions = doc['definitions'] as Node;
+  assert.equal(attr(definitions, 'targetNamespace'), facts.namespace, 'target namespace');
+  const schema = list((definitions['types'] as Node)['schema'])[0] ?? {};
+  const complex = new Map(list(schema['complexType']).map((c) => [attr(c, 'name') ?? '', c]));
+  const simple = new Map(list(schema['simpleType']).map((s) => [attr(s, 'name') ?? '', s]));
+  const lengthOf = (typeName: string): number | undefined => {
+    const s = simple.get(typeName);
+    if (s === undefined) {
+      const base = attr((complex.get(typeName)?.['simpleContent'] as Node | undefined)?.['extension'] as Node, 'base');
+      return base === undefined ? undefined : lengthOf(base);
+    }
+    const restriction = s['restriction'] as Node | undefined;
+    const max =
+      attr(restriction?.['maxLength'] as Node | undefined, 'value') ??
+      attr(restriction?.['length'] as Node | undefined, 'value');
+    if (max !== undefined) return Number(max);
+    const base = attr(restriction, 'base');
+    return base === undefined || base.startsWith('xsd:') ? undefined : lengthOf(base);
+  };
+  const elements = list(schema['element']);
+  assert.equal(
+    attr(
+      elements.find((e) => attr(e, 'name') === facts.request.element),
+      'type',
+    ),
+    facts.request.type,
+    'request element',
+  );
+  assert.equal(
+    attr(
+      elements.find((e) => attr(e, 'name') === facts.confirmation.element),
+      'type',
+    ),
+    facts.confirmation.type,
+    'confirmation element',
+  );
+  const amount = (complex.get(facts.amountType)?.['simpleContent'] as Node)['extension'] as Node;
+  const currency = list(amount['attribute']).find((a) => attr(a, 'name') === facts.amountAttribute);
+  assert.equal(attr(currency, 'use'), 'required', 'Amount has a required currencyCode');
+  for (const [typeName, kept] of Object.entries(facts.sequences)) {
+    const sequence = list((complex.get(typeName)?.['sequence'] as Node | undefined)?.['element']).map((e) => ({
+      name: attr(e, 'name') ?? '',
+      type: attr(e, 'type') ?? '',
+      min: attr(e, 'minOccurs') === '0' ? 0 : 1,
+      many: attr(e, 'maxOccurs') === 'unbounded',
+      maxLength: lengthOf(attr(e, 'type') ?? ''),
+    }));
+    assert.ok(sequence.length > 0, `${typeName}: a sequence in the XSD`);
+    const inXsd = sequence.filter((e) => kept.some((k) => k.name === e.name));
+    assert.deepEqual(
+      inXsd.map(({ maxLength, ...e }) => (maxLength === undefined ? e : { ...e, maxLength })),
+      kept.map((k) => ({ ...k })),
+      `${typeName}: the kept elements, in the XSD's order, with type, occurrence and length`,
+    );
+    for (const required of sequence.filter((e) => e.min === 1))
+      assert.ok(
+        kept.some((k) => k.name === required.name),
+        `${typeName}.${required.name}: required elements are kept`,
+      );
+  }
+  const operation = /<soap:operation soapAction="([^"]+)"/.exec(text)?.[1];
+  assert.equal(operation, facts.soapAction, 'soapAction of the SOAP 1.1 binding');
+  assert.ok(text.includes(`name="${facts.portType}"`), 'port type');
+  assert.ok(text.includes(facts.path), 'endpoint path');
+}
