@@ -82,6 +82,40 @@ describe('connectors check', () => {
     );
   });
 
+  test('against the expense simulator the token and a FIS page hold: exit 0', async () => {
+    const { io, lines } = capture();
+    const config = configFile({ expense: estate.systems['expense'] });
+    assert.equal(await runConnectorsCheck({ config }, io), 0);
+    assert.match(lines[0]!, /^expense \(concur, expense\): OK$/);
+    assert.ok(lines.some((l) => l.includes('ok   GET FIS expense transactions: one page in the published shape')));
+  });
+
+  test('a Concur answering outside the published shapes is a difference per fact: exit 1', async () => {
+    const concur = await startTestServer((req, res) => {
+      if (req.url?.startsWith('/oauth2/v0/token') === true)
+        sendJson(res, 200, { access_token: 'a', token_type: 'Bearer', expires_in: '3600', scope: 'openid' });
+      else sendJson(res, 200, { content: [{ id: 'd1', docStatus: 'DONE', document: '{}', extra: 1 }], links: [] });
+    });
+    try {
+      const { io, lines } = capture();
+      const expense = { ...(estate.systems['expense'] as Record<string, unknown>), baseUrl: concur.origin };
+      assert.equal(await runConnectorsCheck({ config: configFile({ expense }) }, io), 1);
+      const diff = (check: string) => lines.find((l) => l.startsWith(`  DIFF ${check}`)) ?? '';
+      assert.match(diff('token: answer with geolocation'), /no geolocation.*scope lacks FISVC/);
+      assert.match(diff('token: list item scopes'), /spend\.listitem\.read/);
+      assert.match(
+        diff('GET FIS expense transactions'),
+        /no page object.*unpublished document fields extra.*docStatus DONE/,
+      );
+      assert.ok(
+        concur.requests.every((r) => r.method === 'GET' || r.url.startsWith('/oauth2/')),
+        'only reads and the token',
+      );
+    } finally {
+      await concur.close();
+    }
+  });
+
   test('an unknown --system is a usage error', async () => {
     const { io } = capture();
     const config = configFile({ directory: estate.systems['directory'] });

@@ -170,6 +170,12 @@ export class ConcurHttpClient {
     return documents;
   }
 
+  /** One GET at the token's geolocation, the answer as parsed (the contract check's cheap reads). */
+  async read(path: string, query: Readonly<Record<string, string | number>> = {}): Promise<JsonValue> {
+    const api = await this.client();
+    return (await api.request({ path: path.replace(/^\//, ''), query })).json();
+  }
+
   /** POSTs one FIS operation and reads its per-item results (a top-level JSON array). */
   async post(docType: ExpenseDocType, operation: FisOperation, body: JsonObject): Promise<ItemResult[]> {
     const api = await this.client();

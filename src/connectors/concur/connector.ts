@@ -25,6 +25,8 @@ import { ConcurHttpClient, type ConcurClientOptions, type FisOperation, type Ite
 import { documentIdOf, toCashAdvanceDocument } from './fis-cash-advances.js';
 import { at, str } from './fis-values.js';
 import { paymentConfirmationBody, postingConfirmationBody, SYSTEM, toExpenseDocument } from './translate.js';
+import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
+import { checkConcurContract } from './contract-check.js';
 
 export type ConcurConnectorOptions = ConcurClientOptions;
 
@@ -61,11 +63,18 @@ function throwing(error: LedgerlinkError): never {
   throw error;
 }
 
-export class ConcurConnector implements ExpensePort {
+export class ConcurConnector implements ExpensePort, ContractCheckable {
   readonly client: ConcurHttpClient;
+  readonly #systemId: string;
 
   constructor(options: ConcurConnectorOptions) {
     this.client = new ConcurHttpClient(options);
+    this.#systemId = options.systemId;
+  }
+
+  /** Read-only check of the tenant against concur-contract-facts.ts (token, one FIS page). */
+  checkContract(): Promise<ContractFinding[]> {
+    return checkConcurContract(this.client, this.#systemId);
   }
 
   async readyDocuments(docType: ExpenseDocType = 'expense'): Promise<ExpenseDocument[]> {
