@@ -11,6 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { runConnectorsCheck } from '../../src/cli/commands/connectors-check.js';
 import { sendJson, startTestServer, type LocalTestServer } from '../../src/connectors/http/local-test-server.js';
+import { ODATA_SERVICE_FACTS } from '../../src/connectors/sap-s4hana/contract-facts/index.js';
+import { metadataDocument } from '../../src/connectors/sap-s4hana/simulator/metadata-document.js';
 import { startEstate, type Estate } from '../helpers/estate.js';
 
 function capture(): { io: { out(line: string): void; err(line: string): void }; lines: string[] } {
@@ -113,6 +115,47 @@ describe('connectors check', () => {
       );
     } finally {
       await concur.close();
+    }
+  });
+
+  test('against the ERP simulator the $metadata of every service the connector calls holds: exit 0', async () => {
+    const { io, lines } = capture();
+    assert.equal(await runConnectorsCheck({ config: configFile({ erp: estate.systems['erp'] }) }, io), 0);
+    assert.match(lines[0]!, /^erp \(sap-s4hana, erp\): OK$/);
+    for (const service of Object.keys(ODATA_SERVICE_FACTS))
+      assert.ok(
+        lines.some((l) => l.startsWith(`  ok   $metadata ${service}`)),
+        service,
+      );
+  });
+
+  test('an ERP whose metadata shortens a field the connector writes is a difference naming the field: exit 1', async () => {
+    const erp = await startTestServer((req, res) => {
+      const service = Object.keys(ODATA_SERVICE_FACTS).find((s) => req.url?.includes(`/${s}/$metadata`) === true);
+      const facts = service === undefined ? undefined : ODATA_SERVICE_FACTS[service];
+      if (facts === undefined) return sendJson(res, 404, {});
+      const xml = metadataDocument(facts).replace(
+        'Name="SupplierInvoiceIDByInvcgParty" Type="Edm.String" MaxLength="16"',
+        'Name="SupplierInvoiceIDByInvcgParty" Type="Edm.String" MaxLength="12"',
+      );
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(xml);
+    });
+    try {
+      const { io, lines } = capture();
+      const config = configFile({
+        erp: { ...(estate.systems['erp'] as Record<string, unknown>), baseUrl: erp.origin },
+      });
+      assert.equal(await runConnectorsCheck({ config }, io), 1);
+      assert.match(lines[0]!, /^erp \(sap-s4hana, erp\): 1 difference\(s\)$/);
+      const diff = lines.find((l) => l.startsWith('  DIFF $metadata API_SUPPLIERINVOICE_PROCESS_SRV')) ?? '';
+      assert.match(diff, /A_SupplierInvoice\.SupplierInvoiceIDByInvcgParty: .*"maxLength":12/);
+      assert.ok(
+        erp.requests.every((r) => r.method === 'GET'),
+        'the check only reads',
+      );
+    } finally {
+      await erp.close();
     }
   });
 

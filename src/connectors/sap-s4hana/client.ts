@@ -131,6 +131,16 @@ export class SapClient {
     return response.headers.get('etag') ?? undefined;
   }
 
+  /** The service's `$metadata` (EDMX) as text. */
+  async metadata(service: string, signal?: AbortSignal): Promise<string> {
+    const response = await this.odata.request({
+      path: `${ODATA_ROOT}/${service}/$metadata`,
+      headers: { accept: 'application/xml' },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    return response.text;
+  }
+
   /** POST of a SOAP envelope; answers the response text (the caller reads the log). */
   async soapCall(path: string, action: string, envelopeXml: string): Promise<string> {
     const response = await this.soap.request({

@@ -28,6 +28,8 @@ import { SUPPLIER_INVOICE_FACTS } from './contract-facts/supplier-invoice-facts.
 import { JOURNAL_ENTRY_ACTION, JOURNAL_ENTRY_PATH } from './journal-entry-envelope.js';
 import { MasterDataReader } from './master-data-read.js';
 import * as t from './translate.js';
+import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
+import { checkSapContract } from './contract-check.js';
 
 const BP = 'API_BUSINESS_PARTNER';
 const INVOICE = 'API_SUPPLIERINVOICE_PROCESS_SRV';
@@ -38,7 +40,7 @@ const PO_NUMBER_LENGTH = PO_ITEM?.['PurchaseOrder']?.maxLength ?? 10;
 const PO_ITEM_LENGTH = PO_ITEM?.['PurchaseOrderItem']?.maxLength ?? 5;
 const VENDOR_EXPAND = 'to_BusinessPartnerBank,to_BusinessPartnerTax,to_Supplier,to_Supplier/to_SupplierCompany';
 
-export class SapS4HanaConnector implements ErpPort {
+export class SapS4HanaConnector implements ErpPort, ContractCheckable {
   readonly client: SapClient;
 
   private readonly masterData: MasterDataReader;
@@ -46,6 +48,11 @@ export class SapS4HanaConnector implements ErpPort {
   constructor(options: SapClientOptions) {
     this.client = new SapClient(options);
     this.masterData = new MasterDataReader(this.client);
+  }
+
+  /** Read-only check of the tenant's `$metadata` against the facts the connector relies on. */
+  checkContract(signal?: AbortSignal): Promise<ContractFinding[]> {
+    return checkSapContract(this.client, signal);
   }
 
   async readMasterData(since: string | null): Promise<MasterDataSnapshot> {

@@ -11,6 +11,7 @@ import { attachmentRoute } from './attachment-service.js';
 import { businessPartnerRoute } from './business-partner-service.js';
 import { CHART_OF_ACCOUNTS, CONTROLLING_AREA } from './estate.js';
 import { JOURNAL_ENTRY_PATH, journalEntryRoute } from './journal-entry-soap.js';
+import { metadataDocument } from './metadata-document.js';
 import { checkAgainstMetadata, serviceFacts } from './odata-contract-checks.js';
 import { collection, odataError, type Entity, type EntitySet } from './odata-envelope.js';
 import { SapSessions, type CommunicationUser } from './sap-session.js';
@@ -171,7 +172,16 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     return { status: 200, headers: { ...answer.headers, 'content-type': 'text/plain' }, body: counted };
   };
 
+  // `$metadata`: the service's EDMX, written from the facts this simulator enforces.
+  const metadata = guarded((request) => {
+    const service = String(request.params['service']);
+    const facts = serviceFacts(service);
+    if (facts === undefined) return odataError(404, '/IWBEP/CM_MGW_RT/020', `No metadata for service ${service}`);
+    return { status: 200, headers: { 'content-type': 'application/xml' }, body: metadataDocument(facts) };
+  });
+
   for (const method of ['GET', 'HEAD']) {
+    server.route(method, `${ODATA_ROOT}/:service/$metadata`, metadata);
     server.route(method, `${ODATA_ROOT}/:service/:segment/$count`, count);
     server.route(method, `${ODATA_ROOT}/:service`, serviceRoot);
     server.route(method, `${ODATA_ROOT}/:service/`, serviceRoot);
