@@ -1,9 +1,9 @@
 /** The simulator's `$metadata` states exactly the facts it enforces: read back, no service differs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ODATA_SERVICE_FACTS } from '../contract-facts/index.js';
-import { metadataDifferences } from '../metadata-differences.js';
-import { metadataDocument } from './metadata-document.js';
+import { ODATA_SERVICE_FACTS } from './contract-facts/index.js';
+import { metadataDifferences } from './metadata-differences.js';
+import { metadataDocument } from './simulator/metadata-document.js';
 
 test('every service: the EDMX written from the facts reads back as the facts', () => {
   for (const [service, facts] of Object.entries(ODATA_SERVICE_FACTS)) {
