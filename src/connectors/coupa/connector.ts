@@ -19,7 +19,8 @@ import type {
 } from '../ports/procurement-port.js';
 import { CoupaClient, type CoupaClientOptions } from './client.js';
 import { toHeldAccount, toHeldLookupValue } from './dimensions.js';
-import { optText, text, toInvoice, toProcurementInvoice, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
+import { optText, text, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
+import { toInvoice, toProcurementInvoice } from './translate-invoice.js';
 
 export interface CoupaConnectorOptions extends CoupaClientOptions {
   /** The configured system name used in refs. Default `procurement`. */
@@ -40,12 +41,23 @@ export class CoupaConnector implements ProcurementPort {
 
   async approvedSuppliersChangedSince(since: string): Promise<ProcurementSupplier[]> {
     const records = await this.client.listAll('suppliers', { status: 'active', 'updated-at[gt_or_eq]': since });
-    return records.map((record) => toSupplier(record, this.system));
+    return this.withBankAccounts(records);
   }
 
   async supplierById(supplierId: string): Promise<ProcurementSupplier | null> {
     const [record] = await this.client.list('suppliers', { id: supplierId, limit: 1 });
-    return record === undefined ? null : toSupplier(record, this.system);
+    return record === undefined ? null : ((await this.withBankAccounts([record]))[0] ?? null);
+  }
+
+  /** Suppliers with their supplier information records, where R39 keeps the bank accounts. */
+  private async withBankAccounts(records: readonly JsonObject[]): Promise<ProcurementSupplier[]> {
+    const ids = records.map((record) => text(record, 'id'));
+    const bySupplier = new Map<string, JsonObject[]>();
+    for (const information of await this.inBatches('supplier_information', 'supplier-id[in]', ids)) {
+      const supplierId = optText(information, 'supplier-id');
+      if (supplierId !== undefined) bySupplier.set(supplierId, [...(bySupplier.get(supplierId) ?? []), information]);
+    }
+    return records.map((record) => toSupplier(record, this.system, bySupplier.get(text(record, 'id')) ?? []));
   }
 
   async writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void> {
@@ -161,11 +173,19 @@ export class CoupaConnector implements ProcurementPort {
   }
 
   async recordIntegrationHistory(record: IntegrationRecord): Promise<string> {
-    return text(await this.client.post('integration_history_records', integrationBody(record)), 'id');
+    return text(await this.client.post('integration_history_records', integrationBody(record, 'history')), 'id');
   }
 
+  /**
+   * An error is a history record created with an alert to the integration's contacts (Option 2 of
+   * Compass "Invoices Integration into your ERP"): an integration error proper needs an integration
+   * run (`integration-run` is required, R39 Core IntegrationError and Compass "Integration Error API").
+   */
   async recordIntegrationError(record: IntegrationRecord): Promise<string> {
-    return text(await this.client.post('integration_errors', integrationBody(record)), 'id');
+    return text(
+      await this.client.post('integration_history_records/create_alert', integrationBody(record, 'error')),
+      'id',
+    );
   }
 
   async findIntegrationRecord(
@@ -174,12 +194,15 @@ export class CoupaConnector implements ProcurementPort {
     documentId: string,
     reference: string,
   ): Promise<string | null> {
-    const records = await this.client.listAll(INTEGRATION_RESOURCE[kind], {
+    // Both kinds are history records (recordIntegrationError); the kind is in our reference's response code.
+    const records = await this.client.listAll('integration_history_records', {
       'document-type': documentType,
       'document-id': documentId,
     });
     const found = records.find((record) =>
-      responsesOf(record).some((r) => r['response-code'] === REFERENCE_CODE && r['response-message'] === reference),
+      responsesOf(record).some(
+        (r) => r['response-code'] === REFERENCE_CODE[kind] && r['response-message'] === reference,
+      ),
     );
     return found === undefined ? null : text(found, 'id');
   }
@@ -205,21 +228,22 @@ export class CoupaConnector implements ProcurementPort {
   private async publishLookupValue(
     value: Extract<DimensionValue, { kind: 'lookup_value' }>,
   ): Promise<keyof PublishDimensionsResult> {
+    // `external-ref-code` is computed by Coupa (read-only in R39 LookupValue): values are found and
+    // written by `external-ref-num`.
     const [existing] = await this.client.list('lookup_values', {
-      'external-ref-code': value.code,
+      'external-ref-num': value.code,
       'lookup[name]': value.lookup,
       limit: 1,
     });
     const body: JsonObject = {
       name: value.name,
-      'external-ref-code': value.code,
       'external-ref-num': value.code,
       active: value.active,
       lookup: { name: value.lookup },
     };
     if (value.parentCode !== undefined) {
       const [parent] = await this.client.list('lookup_values', {
-        'external-ref-code': value.parentCode,
+        'external-ref-num': value.parentCode,
         'lookup[name]': value.lookup,
         limit: 1,
       });
@@ -259,12 +283,11 @@ export class CoupaConnector implements ProcurementPort {
   }
 }
 
-const INTEGRATION_RESOURCE: Readonly<Record<IntegrationRecordKind, string>> = {
-  history: 'integration_history_records',
-  error: 'integration_errors',
+/** The response code our reference is written under, by kind, so a record can be found by it. */
+const REFERENCE_CODE: Readonly<Record<IntegrationRecordKind, string>> = {
+  history: 'ledgerlink-reference',
+  error: 'ledgerlink-error-reference',
 };
-/** The response code our reference is written under, so a record can be found by it. */
-const REFERENCE_CODE = 'ledgerlink-reference';
 
 function responsesOf(record: JsonObject): JsonObject[] {
   const responses = ownValue(record, 'responses');
@@ -275,7 +298,7 @@ function responsesOf(record: JsonObject): JsonObject[] {
     : [];
 }
 
-function integrationBody(record: IntegrationRecord): JsonValue {
+function integrationBody(record: IntegrationRecord, kind: IntegrationRecordKind): JsonValue {
   return {
     'document-type': record.documentType,
     'document-id': /^\d+$/.test(record.documentId) ? new JsonNumber(record.documentId) : record.documentId,
@@ -286,7 +309,7 @@ function integrationBody(record: IntegrationRecord): JsonValue {
       ...record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
       ...(record.reference === undefined
         ? []
-        : [{ 'response-code': REFERENCE_CODE, 'response-message': record.reference }]),
+        : [{ 'response-code': REFERENCE_CODE[kind], 'response-message': record.reference }]),
     ],
   };
 }
