@@ -127,6 +127,19 @@ export class CoupaConnector implements ProcurementPort {
     await this.client.put('invoices', invoiceId, {}, { exported: true, return_object: 'limited' });
   }
 
+  /**
+   * `paid` and `payment-date` are writable on the invoice (R39 InvoiceHeader; "In" on Compass 0205);
+   * the ERP guide's own write-back samples are not in the archived page.
+   */
+  async markInvoicePaid(invoiceId: string, paidOn: string): Promise<void> {
+    await this.client.put(
+      'invoices',
+      invoiceId,
+      { paid: true, 'payment-date': `${paidOn}T00:00:00Z` },
+      { return_object: 'limited' },
+    );
+  }
+
   async purchaseOrders(numbers: readonly string[]): Promise<PurchaseOrder[]> {
     const records = await this.inBatches('purchase_orders', 'po-number[in]', numbers);
     return records.map((record) => toPurchaseOrder(record, this.system));

@@ -36,6 +36,17 @@ function documentsFor(collection: CollectionKey, record: CoupaRecord, before: Co
       },
     ];
   }
+  if (collection === 'invoices' && record['paid'] === true && before?.['paid'] !== true) {
+    return [
+      {
+        kind: 'payment_confirmation',
+        id: String(record.id),
+        reference: String(record.id),
+        lines: [],
+        raw: { invoice: record.id, paid: true, 'payment-date': record['payment-date'] },
+      },
+    ];
+  }
   if (collection === 'lookupValues' || collection === 'accounts') {
     const reference = String(
       collection === 'accounts' ? record['code'] : (record['external-ref-code'] ?? record['name']),
