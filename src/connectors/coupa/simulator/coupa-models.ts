@@ -23,7 +23,8 @@ export interface ResourceModel {
   readonly nested?: Readonly<Record<string, ResourceModel>>;
 }
 
-const STAMPS = ['id', 'created-at', 'updated-at', 'created-by', 'updated-by'];
+/** The fields every model marks read-only: the id and Coupa's own timestamps. */
+const STAMPS = ['id', 'created-at', 'updated-at'];
 
 /** R39_Core_Platform_API.json, IntegrationRecordResponse. */
 export const RECORD_RESPONSE: ResourceModel = {
@@ -211,7 +212,7 @@ export const MODELS = {
     source: 'R39_Core_Platform_API.json#IntegrationHistoryRecord',
     object: 'integration_history_record',
     writable: [...INTEGRATION_RECORD_WRITABLE, 'created-at'],
-    readOnly: ['id', 'updated-at', 'created-by', 'updated-by', 'resolved', 'integration-filename'],
+    readOnly: ['id', 'updated-at', 'resolved', 'integration-filename'],
     required: ['contact-alert-type', 'document-id', 'document-type'],
     integers: ['document-id', 'document-revision', 'integration-run-id'],
     values: { 'document-type': INTEGRATION_DOCUMENT_TYPES },
@@ -222,7 +223,7 @@ export const MODELS = {
     source: 'R39_Core_Platform_API.json#IntegrationError',
     object: 'integration_error',
     writable: [...INTEGRATION_RECORD_WRITABLE, 'integration-filename', 'created-at', 'updated-at'],
-    readOnly: ['id', 'created-by', 'updated-by', 'resolved'],
+    readOnly: ['id', 'resolved'],
     required: ['contact-alert-type', 'integration-run'],
     integers: ['document-id', 'document-revision', 'integration-run-id'],
     values: { 'document-type': INTEGRATION_DOCUMENT_TYPES },
