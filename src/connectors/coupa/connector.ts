@@ -5,7 +5,7 @@
  * lookup values (found by their code, updated only when they differ, deactivated, never deleted);
  * outcomes go to integration history records and integration errors.
  */
-import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import { JsonNumber, ownValue, type JsonObject } from '../../canonical/strict-json.js';
 import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
 import type {
   DimensionValue,
@@ -19,6 +19,7 @@ import type {
 } from '../ports/procurement-port.js';
 import { CoupaClient, type CoupaClientOptions } from './client.js';
 import { toHeldAccount, toHeldLookupValue } from './dimensions.js';
+import { carriesReference, integrationBody } from './integration-records.js';
 import { optText, text, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
 import { toInvoice, toProcurementInvoice } from './translate-invoice.js';
 
@@ -212,11 +213,7 @@ export class CoupaConnector implements ProcurementPort {
       'document-type': documentType,
       'document-id': documentId,
     });
-    const found = records.find((record) =>
-      responsesOf(record).some(
-        (r) => r['response-code'] === REFERENCE_CODE[kind] && r['response-message'] === reference,
-      ),
-    );
+    const found = records.find((record) => carriesReference(record, kind, reference));
     return found === undefined ? null : text(found, 'id');
   }
 
@@ -294,35 +291,4 @@ export class CoupaConnector implements ProcurementPort {
     }
     return out;
   }
-}
-
-/** The response code our reference is written under, by kind, so a record can be found by it. */
-const REFERENCE_CODE: Readonly<Record<IntegrationRecordKind, string>> = {
-  history: 'ledgerlink-reference',
-  error: 'ledgerlink-error-reference',
-};
-
-function responsesOf(record: JsonObject): JsonObject[] {
-  const responses = ownValue(record, 'responses');
-  return Array.isArray(responses)
-    ? responses.filter(
-        (r): r is JsonObject => r !== null && typeof r === 'object' && !Array.isArray(r) && !(r instanceof JsonNumber),
-      )
-    : [];
-}
-
-function integrationBody(record: IntegrationRecord, kind: IntegrationRecordKind): JsonValue {
-  return {
-    'document-type': record.documentType,
-    'document-id': /^\d+$/.test(record.documentId) ? new JsonNumber(record.documentId) : record.documentId,
-    status: record.status,
-    'contact-alert-type': record.alertType ?? 'Functional',
-    ...(record.integrationCode === undefined ? {} : { integration: { code: record.integrationCode } }),
-    responses: [
-      ...record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
-      ...(record.reference === undefined
-        ? []
-        : [{ 'response-code': REFERENCE_CODE[kind], 'response-message': record.reference }]),
-    ],
-  };
 }
