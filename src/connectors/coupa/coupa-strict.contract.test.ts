@@ -22,13 +22,15 @@ before(async () => {
 after(() => sim.stop());
 
 /** The connector's coded error for a call, with the Coupa answer kept in its details. */
-async function refusal(call: () => Promise<unknown>): Promise<{ code: string; status: unknown; body: string }> {
+async function refusal(
+  call: () => Promise<unknown>,
+): Promise<{ code: string; status: unknown; body: string; messages: unknown[] }> {
   try {
     await call();
   } catch (error) {
     assert.ok(isLedgerlinkError(error), String(error));
-    const detail = (error.details as { status?: unknown; message?: string }[] | undefined)?.[0];
-    return { code: error.code, status: detail?.status, body: detail?.message ?? '' };
+    const [detail, ...messages] = error.details as { status?: unknown; message?: string }[];
+    return { code: error.code, status: detail?.status, body: detail?.message ?? '', messages };
   }
   return assert.fail('the call was not refused');
 }
@@ -47,6 +49,9 @@ describe('Coupa connector against the strict simulator', () => {
     assert.deepEqual(JSON.parse(refused.body), {
       errors: { supplier: ['Erp number is an unknown attribute of supplier'] },
     });
+    assert.deepEqual(refused.messages, [
+      { path: 'supplier', message: 'Erp number is an unknown attribute of supplier' },
+    ]);
     assert.equal(sim.estate().suppliers[0]!['erp-number'], undefined, 'nothing changed');
   });
 
@@ -69,6 +74,9 @@ describe('Coupa connector against the strict simulator', () => {
     const refused = await refusal(() => connector.client.list('invoices', { 'erp-status': 'posted' }));
     assert.deepEqual([refused.code, refused.status], ['LL_ERR_REMOTE_REJECTED', 400]);
     assert.match(refused.body, /erp-status is not an attribute of invoice/);
+    assert.deepEqual(refused.messages, [
+      { path: 'base', message: 'erp-status is not an attribute of invoice that can be queried' },
+    ]);
   });
 
   test('a page over 50 is cut to 50 (Compass "Querying Options"); the connector pages by 50 with offset', async () => {
