@@ -1,9 +1,12 @@
 /**
- * The Coupa connector: ProcurementPort over the Coupa Core API. Suppliers are read incrementally with
- * `updated-at[gt_or_eq]`, invoices with `status=approved&exported=false` and marked after the ERP
- * accepted them with `PUT /api/invoices/:id?exported=true`; dimensions are published as accounts and
- * lookup values (found by their code, updated only when they differ, deactivated, never deleted);
- * outcomes go to integration history records and integration errors.
+ * The Coupa connector: ProcurementPort over the Coupa Core API, following the R39 contract facts
+ * (coupa-contract-facts.ts). Suppliers are read incrementally with `updated-at[gt_or_eq]`, their bank
+ * accounts from their supplier information; invoices with `status=approved&exported=false`, marked
+ * after the ERP accepted them with the special action `PUT /api/invoices/:id?exported=true`, and
+ * marked paid (`paid`, `payment-date`) when the ERP cleared them; dimensions are published as
+ * accounts and lookup values (found by their code or `external-ref-num`, updated only when they
+ * differ, deactivated, never deleted); outcomes go to integration history records, errors with an
+ * alert (`create_alert`).
  */
 import { JsonNumber, ownValue, type JsonObject } from '../../canonical/strict-json.js';
 import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
