@@ -155,8 +155,12 @@ const ERP_VENDORS = [
 
 export type SupplierKind = 'new' | 'duplicate-iban' | 'near-duplicate';
 
-/** A Coupa supplier record (hyphenated keys, as the suite holds it), approved and without an ERP number. */
-export function supplierRequest(random: Random, kind: SupplierKind, now: number): Record<string, unknown> {
+/**
+ * A Coupa supplier (hyphenated keys, as the suite holds it), approved and without an ERP number, with
+ * its supplier information whose remit-to address holds the bank account (R39 keeps bank fields there,
+ * not on the supplier): the body of the procurement simulator's `/_sim/seed`.
+ */
+export function supplierRequest(random: Random, kind: SupplierKind, now: number): Record<string, unknown[]> {
   const country = pick(['DE', 'GB'] as const, random);
   const erp = pick(ERP_VENDORS, random);
   const base =
@@ -177,7 +181,9 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
             vat: validVat(erp.country, random),
           };
   const at = new Date(now).toISOString();
-  return {
+  const id = 7_000_000 + Math.floor(random() * 1_000_000);
+  const supplier = {
+    id,
     name: base.name,
     'display-name': base.name,
     number: null,
@@ -189,11 +195,20 @@ export function supplierRequest(random: Random, kind: SupplierKind, now: number)
       'postal-code': base.country === 'DE' ? '10115' : 'EC1A 1BB',
       country: { code: base.country },
     },
-    'bank-account-number': base.iban,
     'payment-term': { id: 1, code: 'Net 30', 'days-for-net-payment': 30 },
     'created-at': at,
     'updated-at': at,
   };
+  const information = {
+    id,
+    'supplier-id': id,
+    name: base.name,
+    status: 'approved',
+    'supplier-information-addresses': [
+      { id, kind: 'RTA', active: true, country: { code: base.country }, 'iban-number': base.iban },
+    ],
+  };
+  return { suppliers: [supplier], supplierInformation: [information] };
 }
 
 /** The demo's ERP vendors invoicing each company code, with the input tax rate of its tax code. */

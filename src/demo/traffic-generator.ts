@@ -160,8 +160,8 @@ export class TrafficGenerator {
   private async supplier(): Promise<void> {
     const trouble = this.random();
     const kind: SupplierKind = trouble < 0.08 ? 'duplicate-iban' : trouble < 0.15 ? 'near-duplicate' : 'new';
-    const record = supplierRequest(this.random, kind, (this.options.now ?? Date.now)());
-    await this.post('procurement', '/_sim/seed', JSON.stringify({ suppliers: [record] }));
+    const seed = supplierRequest(this.random, kind, (this.options.now ?? Date.now)());
+    await this.post('procurement', '/_sim/seed', JSON.stringify(seed));
     this.counts.supplierRequests++;
     if (kind !== 'new') this.counts.troubled++;
   }

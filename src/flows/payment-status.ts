@@ -7,8 +7,8 @@
  * trace finds the posting by the item's reference, which is the idempotency key the hub sent as the
  * ERP reference. An item that matches no posting of ours finishes as `unmatched` (ERPs clear many
  * items the hub never posted). An expense report gets a payment confirmation on the expense platform;
- * a procurement invoice gets a payment record in procurement's integration history (the procurement
- * contract has no invoice payment fields). mark-paid sets the posting run's paid_at and this run's
+ * a procurement invoice is marked paid with its payment date in procurement (when the port can) and
+ * gets a payment record in procurement's integration history. mark-paid sets the posting run's paid_at and this run's
  * paidAt, so approval → payment latency is measured. See docs/flows.md.
  */
 import { CASH_ADVANCE_POSTING_FLOW, PAYMENT_STATUS } from '../canonical/processes.js';
@@ -173,6 +173,18 @@ export function paymentStatusFlow(o: PaymentStatusOptions): FlowDefinition {
     const payment = paymentIn(ctx);
     const posting = postingIn(ctx);
     const procurement = o.procurement!;
+    const markPaid = procurement.port.markInvoicePaid?.bind(procurement.port);
+    if (markPaid !== undefined) {
+      await ctx.effect({
+        system: procurement.system,
+        name: 'invoice-paid',
+        lookup: async () => null,
+        create: async () => {
+          await markPaid(posting.documentId, payment.clearingDate);
+          return posting.documentId;
+        },
+      });
+    }
     const record = await recordIntegrationOnce(ctx, {
       system: procurement.system,
       port: procurement.port,

@@ -438,7 +438,7 @@ for (const kind of storeKinds) {
       assert.match(exception!.message, /Supplier 17300004 is blocked for posting in company code 1010/);
       const [error] = await integrationRecords(9304);
       const record = error!.raw as { collection: string; status: string; responses: { 'response-message': string }[] };
-      assert.deepEqual([record.collection, record.status], ['integrationErrors', 'error']);
+      assert.deepEqual([record.collection, record.status], ['integrationHistoryRecords', 'error']);
       assert.match(record.responses[0]!['response-message'], /refused invoice RE-9304: .*blocked for posting/);
       assert.equal((await erpInvoices()).length, before);
       assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9304'))?.exported, false);

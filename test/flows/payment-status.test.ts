@@ -92,6 +92,10 @@ for (const kind of storeKinds) {
       );
       const [paid] = await hub.runsOf('invoice-posting', '9401');
       assert.equal(paid!.paid_at, PAID_AT);
+      const invoiceInProcurement = (await hub.estate.documents('procurement', '9401')).find(
+        (d) => d.kind === 'payment_confirmation',
+      );
+      assert.deepEqual(invoiceInProcurement?.raw, { invoice: 9401, paid: true, 'payment-date': `${TODAY}T00:00:00Z` });
       const records = (await hub.estate.documents('procurement', '9401')).map(
         (d) => d.raw as { status: string; responses: { 'response-message': string }[] },
       );

@@ -16,23 +16,42 @@ import { waitFor } from '../helpers/wait.js';
 const SUPPLIER_POLL = 'supplier-onboarding:approved-suppliers';
 const VENDOR_POLL = 'supplier-payment-block:vendor-master';
 
-function coupaSupplier(id: number, name: string, taxId: string, iban: string): Record<string, unknown> {
+/** A Coupa supplier and its supplier information, whose remit-to address holds the bank account (R39 Core). */
+function coupaSupplier(id: number, name: string, taxId: string, iban: string): Record<string, unknown[]> {
   return {
-    id,
-    name,
-    'display-name': name,
-    number: null,
-    status: 'active',
-    'tax-id': taxId,
-    'primary-address': { street1: 'Hafenstrasse 1', city: 'Hamburg', 'postal-code': '20457', country: { code: 'DE' } },
-    'remit-to-addresses': [
+    suppliers: [
       {
-        id: id + 100_000,
+        id,
         name,
-        country: { code: 'DE' },
-        active: true,
-        'bank-account-number': iban,
-        bic: 'INGDDEFFXXX',
+        'display-name': name,
+        number: null,
+        status: 'active',
+        'tax-id': taxId,
+        'primary-address': {
+          street1: 'Hafenstrasse 1',
+          city: 'Hamburg',
+          'postal-code': '20457',
+          country: { code: 'DE' },
+        },
+        'remit-to-addresses': [{ id: id + 100_000, name, country: { code: 'DE' }, active: true }],
+      },
+    ],
+    supplierInformation: [
+      {
+        id: id + 200_000,
+        'supplier-id': id,
+        name,
+        status: 'approved',
+        'supplier-information-addresses': [
+          {
+            id: id + 300_000,
+            kind: 'RTA',
+            active: true,
+            country: { code: 'DE' },
+            'iban-number': iban,
+            bic: 'INGDDEFFXXX',
+          },
+        ],
       },
     ],
   };
@@ -119,9 +138,11 @@ for (const kind of storeKinds) {
     });
 
     test('a new supplier becomes an ERP vendor with bank details and company codes; its number goes back to procurement', async () => {
-      await estate.sim('procurement', '/_sim/seed', {
-        suppliers: [coupaSupplier(9001, 'Kranich Werkzeuge GmbH', 'DE111111117', 'DE89500105170001234567')],
-      });
+      await estate.sim(
+        'procurement',
+        '/_sim/seed',
+        coupaSupplier(9001, 'Kranich Werkzeuge GmbH', 'DE111111117', 'DE89500105170001234567'),
+      );
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9001', 'succeeded');
       const created = (await vendors()).filter(
@@ -166,7 +187,7 @@ for (const kind of storeKinds) {
       const before = (await vendors()).length;
       // No tax number given: the IBAN alone identifies the vendor.
       const supplier = coupaSupplier(9002, 'Nordwind Buerobedarf GmbH', '', 'DE89370400440532013000');
-      await estate.sim('procurement', '/_sim/seed', { suppliers: [supplier] });
+      await estate.sim('procurement', '/_sim/seed', supplier);
       const read = await procurementSupplier(9002);
       const event = await request(`${f.url}/v1/events/procurement`, {
         method: 'POST',
@@ -186,9 +207,11 @@ for (const kind of storeKinds) {
 
     test("the IBAN of an ERP vendor under another company's tax number is a duplicate suspect, not a link", async () => {
       const before = (await vendors()).length;
-      await estate.sim('procurement', '/_sim/seed', {
-        suppliers: [coupaSupplier(9008, 'Nordwind Handel GmbH', 'DE111111125', 'DE89370400440532013000')],
-      });
+      await estate.sim(
+        'procurement',
+        '/_sim/seed',
+        coupaSupplier(9008, 'Nordwind Handel GmbH', 'DE111111125', 'DE89370400440532013000'),
+      );
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9008', 'exception');
       const [exception] = await exceptionsOf(run!.id);
@@ -199,9 +222,11 @@ for (const kind of storeKinds) {
     });
 
     test('the same supplier version by webhook and by poll becomes one vendor', async () => {
-      await estate.sim('procurement', '/_sim/seed', {
-        suppliers: [coupaSupplier(9003, 'Lotse Schiffsbedarf GmbH', 'DE111111133', 'DE08500105170007654321')],
-      });
+      await estate.sim(
+        'procurement',
+        '/_sim/seed',
+        coupaSupplier(9003, 'Lotse Schiffsbedarf GmbH', 'DE111111133', 'DE08500105170007654321'),
+      );
       const read = await procurementSupplier(9003);
       const webhook = request(`${f.url}/v1/events/procurement`, {
         method: 'POST',
@@ -227,9 +252,11 @@ for (const kind of storeKinds) {
         companyCodes: [{ companyCode: '1010', reconciliationAccount: '21100000' }],
       });
       const before = (await vendors()).length;
-      await estate.sim('procurement', '/_sim/seed', {
-        suppliers: [coupaSupplier(9004, 'Müller Logistik GmbH', 'DE111111141', 'DE66500105170005555555')],
-      });
+      await estate.sim(
+        'procurement',
+        '/_sim/seed',
+        coupaSupplier(9004, 'Müller Logistik GmbH', 'DE111111141', 'DE66500105170005555555'),
+      );
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9004', 'exception');
       const [exception] = await exceptionsOf(run!.id);
@@ -282,9 +309,11 @@ for (const kind of storeKinds) {
     });
 
     test('an invalid IBAN is a validation exception naming the IBAN', async () => {
-      await estate.sim('procurement', '/_sim/seed', {
-        suppliers: [coupaSupplier(9005, 'Falke Druckerei GmbH', 'DE111111150', 'DE00500105170001234567')],
-      });
+      await estate.sim(
+        'procurement',
+        '/_sim/seed',
+        coupaSupplier(9005, 'Falke Druckerei GmbH', 'DE111111150', 'DE00500105170001234567'),
+      );
       await f.app.engine.pollNow(SUPPLIER_POLL);
       const [run] = await settled('supplier-onboarding', '9005', 'exception');
       const [exception] = await exceptionsOf(run!.id);

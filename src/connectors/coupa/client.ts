@@ -9,6 +9,7 @@ import { HttpClient } from '../http/http-client.js';
 import type { HttpRequest } from '../http/http-types.js';
 import { OAuth2Session } from '../http/oauth2.js';
 import { RateLimiter } from '../http/rate-limiter.js';
+import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import type { JsonObject, JsonValue } from '../../canonical/strict-json.js';
 import { asArray, asObject } from './translate.js';
 
@@ -92,7 +93,9 @@ export class CoupaClient {
 
   /** One page. */
   async list(resource: string, query: Query, signal?: AbortSignal): Promise<JsonObject[]> {
-    const response = await this.http.request({ path: resource, query, ...(signal === undefined ? {} : { signal }) });
+    const response = await this.http
+      .request({ path: resource, query, ...(signal === undefined ? {} : { signal }) })
+      .catch(withCoupaMessages);
     return asArray(response.json(), resource).map((item, index) => asObject(item, `${resource}[${index}]`));
   }
 
@@ -105,7 +108,33 @@ export class CoupaClient {
   }
 
   private async send(request: HttpRequest): Promise<JsonObject> {
-    const response = await this.http.request(request);
+    const response = await this.http.request(request).catch(withCoupaMessages);
     return asObject(response.json(), request.path);
   }
+}
+
+/**
+ * A refusal whose body is Coupa's `{"errors":{"<object>":["<message>", …]}}` (Compass sample "User
+ * Create with Errors") keeps its code and gains one detail per message (`path` = the object) and the
+ * messages in its text; anything else is thrown as it came.
+ */
+export function withCoupaMessages(error: unknown): never {
+  if (!isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_REJECTED') throw error;
+  const messages: { path: string; message: string }[] = [];
+  try {
+    const body = JSON.parse(error.details[0]?.message ?? '') as { errors?: unknown };
+    if (body.errors !== null && typeof body.errors === 'object' && !Array.isArray(body.errors)) {
+      for (const [path, list] of Object.entries(body.errors as Record<string, unknown>))
+        for (const message of Array.isArray(list) ? list : [])
+          if (typeof message === 'string') messages.push({ path, message });
+    }
+  } catch {
+    throw error;
+  }
+  if (messages.length === 0) throw error;
+  const text = messages.map((m) => `${m.path}: ${m.message}`).join('; ');
+  throw new LedgerlinkError(error.code, `${error.message}: ${text}`, {
+    details: [...error.details, ...messages],
+    cause: error,
+  });
 }

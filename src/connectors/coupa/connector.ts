@@ -1,11 +1,14 @@
 /**
- * The Coupa connector: ProcurementPort over the Coupa Core API. Suppliers are read incrementally with
- * `updated-at[gt_or_eq]`, invoices with `status=approved&exported=false` and marked after the ERP
- * accepted them with `PUT /api/invoices/:id?exported=true`; dimensions are published as accounts and
- * lookup values (found by their code, updated only when they differ, deactivated, never deleted);
- * outcomes go to integration history records and integration errors.
+ * The Coupa connector: ProcurementPort over the Coupa Core API, following the R39 contract facts
+ * (coupa-contract-facts.ts). Suppliers are read incrementally with `updated-at[gt_or_eq]`, their bank
+ * accounts from their supplier information; invoices with `status=approved&exported=false`, marked
+ * after the ERP accepted them with the special action `PUT /api/invoices/:id?exported=true`, and
+ * marked paid (`paid`, `payment-date`) when the ERP cleared them; dimensions are published as
+ * accounts and lookup values (found by their code or `external-ref-num`, updated only when they
+ * differ, deactivated, never deleted); outcomes go to integration history records, errors with an
+ * alert (`create_alert`).
  */
-import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
+import { JsonNumber, ownValue, type JsonObject } from '../../canonical/strict-json.js';
 import type { GoodsReceipt, PurchaseOrder, SupplierInvoice } from '../../canonical/model/index.js';
 import type {
   DimensionValue,
@@ -19,7 +22,9 @@ import type {
 } from '../ports/procurement-port.js';
 import { CoupaClient, type CoupaClientOptions } from './client.js';
 import { toHeldAccount, toHeldLookupValue } from './dimensions.js';
-import { optText, text, toInvoice, toProcurementInvoice, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
+import { carriesReference, integrationBody } from './integration-records.js';
+import { optText, text, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
+import { toInvoice, toProcurementInvoice } from './translate-invoice.js';
 
 export interface CoupaConnectorOptions extends CoupaClientOptions {
   /** The configured system name used in refs. Default `procurement`. */
@@ -40,12 +45,23 @@ export class CoupaConnector implements ProcurementPort {
 
   async approvedSuppliersChangedSince(since: string): Promise<ProcurementSupplier[]> {
     const records = await this.client.listAll('suppliers', { status: 'active', 'updated-at[gt_or_eq]': since });
-    return records.map((record) => toSupplier(record, this.system));
+    return this.withBankAccounts(records);
   }
 
   async supplierById(supplierId: string): Promise<ProcurementSupplier | null> {
     const [record] = await this.client.list('suppliers', { id: supplierId, limit: 1 });
-    return record === undefined ? null : toSupplier(record, this.system);
+    return record === undefined ? null : ((await this.withBankAccounts([record]))[0] ?? null);
+  }
+
+  /** Suppliers with their supplier information records, where R39 keeps the bank accounts. */
+  private async withBankAccounts(records: readonly JsonObject[]): Promise<ProcurementSupplier[]> {
+    const ids = records.map((record) => text(record, 'id'));
+    const bySupplier = new Map<string, JsonObject[]>();
+    for (const information of await this.inBatches('supplier_information', 'supplier-id[in]', ids)) {
+      const supplierId = optText(information, 'supplier-id');
+      if (supplierId !== undefined) bySupplier.set(supplierId, [...(bySupplier.get(supplierId) ?? []), information]);
+    }
+    return records.map((record) => toSupplier(record, this.system, bySupplier.get(text(record, 'id')) ?? []));
   }
 
   async writeBackVendorNumber(supplierId: string, erpVendorNumber: string): Promise<void> {
@@ -115,6 +131,19 @@ export class CoupaConnector implements ProcurementPort {
     await this.client.put('invoices', invoiceId, {}, { exported: true, return_object: 'limited' });
   }
 
+  /**
+   * `paid` and `payment-date` are writable on the invoice (R39 InvoiceHeader; "In" on Compass 0205);
+   * the ERP guide's own write-back samples are not in the archived page.
+   */
+  async markInvoicePaid(invoiceId: string, paidOn: string): Promise<void> {
+    await this.client.put(
+      'invoices',
+      invoiceId,
+      { paid: true, 'payment-date': `${paidOn}T00:00:00Z` },
+      { return_object: 'limited' },
+    );
+  }
+
   async purchaseOrders(numbers: readonly string[]): Promise<PurchaseOrder[]> {
     const records = await this.inBatches('purchase_orders', 'po-number[in]', numbers);
     return records.map((record) => toPurchaseOrder(record, this.system));
@@ -161,11 +190,19 @@ export class CoupaConnector implements ProcurementPort {
   }
 
   async recordIntegrationHistory(record: IntegrationRecord): Promise<string> {
-    return text(await this.client.post('integration_history_records', integrationBody(record)), 'id');
+    return text(await this.client.post('integration_history_records', integrationBody(record, 'history')), 'id');
   }
 
+  /**
+   * An error is a history record created with an alert to the integration's contacts (Option 2 of
+   * Compass "Invoices Integration into your ERP"): an integration error proper needs an integration
+   * run (`integration-run` is required, R39 Core IntegrationError and Compass "Integration Error API").
+   */
   async recordIntegrationError(record: IntegrationRecord): Promise<string> {
-    return text(await this.client.post('integration_errors', integrationBody(record)), 'id');
+    return text(
+      await this.client.post('integration_history_records/create_alert', integrationBody(record, 'error')),
+      'id',
+    );
   }
 
   async findIntegrationRecord(
@@ -174,13 +211,12 @@ export class CoupaConnector implements ProcurementPort {
     documentId: string,
     reference: string,
   ): Promise<string | null> {
-    const records = await this.client.listAll(INTEGRATION_RESOURCE[kind], {
+    // Both kinds are history records (recordIntegrationError); the kind is in our reference's response code.
+    const records = await this.client.listAll('integration_history_records', {
       'document-type': documentType,
       'document-id': documentId,
     });
-    const found = records.find((record) =>
-      responsesOf(record).some((r) => r['response-code'] === REFERENCE_CODE && r['response-message'] === reference),
-    );
+    const found = records.find((record) => carriesReference(record, kind, reference));
     return found === undefined ? null : text(found, 'id');
   }
 
@@ -205,21 +241,22 @@ export class CoupaConnector implements ProcurementPort {
   private async publishLookupValue(
     value: Extract<DimensionValue, { kind: 'lookup_value' }>,
   ): Promise<keyof PublishDimensionsResult> {
+    // `external-ref-code` is computed by Coupa (read-only in R39 LookupValue): values are found and
+    // written by `external-ref-num`.
     const [existing] = await this.client.list('lookup_values', {
-      'external-ref-code': value.code,
+      'external-ref-num': value.code,
       'lookup[name]': value.lookup,
       limit: 1,
     });
     const body: JsonObject = {
       name: value.name,
-      'external-ref-code': value.code,
       'external-ref-num': value.code,
       active: value.active,
       lookup: { name: value.lookup },
     };
     if (value.parentCode !== undefined) {
       const [parent] = await this.client.list('lookup_values', {
-        'external-ref-code': value.parentCode,
+        'external-ref-num': value.parentCode,
         'lookup[name]': value.lookup,
         limit: 1,
       });
@@ -257,36 +294,4 @@ export class CoupaConnector implements ProcurementPort {
     }
     return out;
   }
-}
-
-const INTEGRATION_RESOURCE: Readonly<Record<IntegrationRecordKind, string>> = {
-  history: 'integration_history_records',
-  error: 'integration_errors',
-};
-/** The response code our reference is written under, so a record can be found by it. */
-const REFERENCE_CODE = 'ledgerlink-reference';
-
-function responsesOf(record: JsonObject): JsonObject[] {
-  const responses = ownValue(record, 'responses');
-  return Array.isArray(responses)
-    ? responses.filter(
-        (r): r is JsonObject => r !== null && typeof r === 'object' && !Array.isArray(r) && !(r instanceof JsonNumber),
-      )
-    : [];
-}
-
-function integrationBody(record: IntegrationRecord): JsonValue {
-  return {
-    'document-type': record.documentType,
-    'document-id': /^\d+$/.test(record.documentId) ? new JsonNumber(record.documentId) : record.documentId,
-    status: record.status,
-    'contact-alert-type': record.alertType ?? 'Functional',
-    ...(record.integrationCode === undefined ? {} : { integration: { code: record.integrationCode } }),
-    responses: [
-      ...record.responses.map((r) => ({ 'response-code': r.code, 'response-message': r.message })),
-      ...(record.reference === undefined
-        ? []
-        : [{ 'response-code': REFERENCE_CODE, 'response-message': record.reference }]),
-    ],
-  };
 }

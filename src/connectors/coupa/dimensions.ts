@@ -1,8 +1,8 @@
 /**
  * Accounts and lookup values as the suite holds them, read back for drift: an account's segments
  * in order (`segment-1` … until the first blank) under its account type (chart of accounts); a
- * lookup value under its lookup, keyed by `external-ref-code` (the ERP code it was published with),
- * or its name when it carries none. A record without `active` counts as active, as Coupa shows it.
+ * lookup value under its lookup, keyed by `external-ref-num` (the ERP code it was published with;
+ * `external-ref-code` is Coupa's computed path of those), or its name when it carries none. A record without `active` counts as active, as Coupa shows it.
  */
 import { JsonNumber, ownValue, type JsonObject } from '../../canonical/strict-json.js';
 import type { HeldDimensionValue } from '../ports/procurement-port.js';
@@ -38,7 +38,7 @@ export function toHeldLookupValue(record: JsonObject): HeldDimensionValue {
     kind: 'lookup_value',
     id: text(record, 'id'),
     lookup: optText(nested(record, 'lookup'), 'name') ?? '',
-    code: optText(record, 'external-ref-code') ?? name,
+    code: optText(record, 'external-ref-num') ?? optText(record, 'external-ref-code') ?? name,
     name,
     active: ownValue(record, 'active') !== false,
   };

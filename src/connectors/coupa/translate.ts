@@ -1,59 +1,25 @@
 /**
- * Coupa's hyphenated JSON (parsed strictly: numbers stay exact text) to canonical objects and back.
- * The company code is the account's first segment and the GL account and cost center its second
- * and third, as the simulated chart of accounts is set up; amounts go through money.ts only.
- * Invoices carry their approvals (`approvals[]`: status, approval-date, approver{login, fullname})
- * and links to the scanned image (`image-scan-url`) and attachments (`attachments[].url`) when the
- * tenant sends them.
+ * Coupa's hyphenated JSON (parsed strictly: numbers stay exact text) to canonical suppliers, purchase
+ * orders and receipts, and the readers the invoice translation (translate-invoice.ts) shares. The
+ * company code is the account's first segment and the GL account and cost center its second and
+ * third, as the simulated chart of accounts is set up; amounts go through money.ts only. A
+ * supplier's bank accounts come from its supplier information's remit-to addresses (R39
+ * SupplierInformationAddress: `iban-number`, `international-bank-account-number`,
+ * `bank-account-number`, `bic`/`swift-code`, `bank-routing-number`/`bank-code`,
+ * `name-on-bank-account`); R39's RemitToAddress has no bank fields.
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
-import { add, parseMoney, zero, type Money } from '../../canonical/money.js';
-import type {
-  ApprovalEvidence,
-  AttachmentRef,
-  GoodsReceipt,
-  PurchaseOrder,
-  Supplier,
-  SupplierInvoice,
-  SupplierInvoiceLine,
-  TaxNumber,
-} from '../../canonical/model/index.js';
+import { add, parseMoney, zero } from '../../canonical/money.js';
+import type { GoodsReceipt, PurchaseOrder, Supplier, TaxNumber } from '../../canonical/model/index.js';
 import { JsonNumber, ownValue, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type { ProcurementInvoice, ProcurementSupplier } from '../ports/procurement-port.js';
+import type { ProcurementSupplier } from '../ports/procurement-port.js';
 
-const EU_VAT_PREFIXES = new Set([
-  'AT',
-  'BE',
-  'BG',
-  'CY',
-  'CZ',
-  'DE',
-  'DK',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GB',
-  'GR',
-  'HR',
-  'HU',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SE',
-  'SI',
-  'SK',
-]);
+const EU_VAT_PREFIXES = new Set(
+  'AT BE BG CY CZ DE DK EE ES FI FR GB GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' '),
+);
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
 
-function invalid(path: string, message: string): never {
+export function invalid(path: string, message: string): never {
   throw new LedgerlinkError('LL_ERR_VALIDATION', `Coupa record: ${path} ${message}`, { details: [{ path, message }] });
 }
 
@@ -75,7 +41,7 @@ export function asArray(value: JsonValue | undefined, path: string): JsonValue[]
   return value;
 }
 
-function optObject(record: JsonObject, key: string): JsonObject | undefined {
+export function optObject(record: JsonObject, key: string): JsonObject | undefined {
   const value = ownValue(record, key);
   return value === null || value === undefined ? undefined : asObject(value, key);
 }
@@ -94,23 +60,23 @@ export function text(record: JsonObject, key: string): string {
   return optText(record, key) ?? invalid(key, 'is missing');
 }
 
-function integer(record: JsonObject, key: string): number {
+export function integer(record: JsonObject, key: string): number {
   const value = text(record, key);
   if (!/^\d{1,6}$/.test(value)) invalid(key, `is not a line number: ${value}`);
   return Number(value);
 }
 
-function flag(record: JsonObject, key: string): boolean {
+export function flag(record: JsonObject, key: string): boolean {
   return ownValue(record, key) === true;
 }
 
 /** The date part of a Coupa date or timestamp. */
-function dateOf(value: string): string {
+export function dateOf(value: string): string {
   return value.slice(0, 10);
 }
 
 /** A quantity as non-negative decimal text ("3", "2.5"); the sign is reported apart. */
-function quantity(record: JsonObject, key: string): { value: string; negative: boolean } {
+export function quantity(record: JsonObject, key: string): { value: string; negative: boolean } {
   const raw = text(record, key);
   const negative = raw.startsWith('-');
   const value = negative ? raw.slice(1) : raw;
@@ -118,12 +84,12 @@ function quantity(record: JsonObject, key: string): { value: string; negative: b
   return { value, negative };
 }
 
-function currencyOf(record: JsonObject): string {
+export function currencyOf(record: JsonObject): string {
   return text(asObject(ownValue(record, 'currency'), 'currency'), 'code');
 }
 
 /** Company code, GL account and cost center from an account's segments. */
-function coding(line: JsonObject): { companyCode?: string; glAccount?: string; costCenter?: string } {
+export function coding(line: JsonObject): { companyCode?: string; glAccount?: string; costCenter?: string } {
   const account = optObject(line, 'account');
   const [companyCode, glAccount, costCenter] = [
     optText(account, 'segment-1'),
@@ -137,7 +103,7 @@ function coding(line: JsonObject): { companyCode?: string; glAccount?: string; c
   };
 }
 
-function companyCodeOf(lines: readonly JsonValue[], path: string): string {
+export function companyCodeOf(lines: readonly JsonValue[], path: string): string {
   for (const line of lines) {
     const code = coding(asObject(line, path)).companyCode;
     if (code !== undefined) return code;
@@ -145,7 +111,49 @@ function companyCodeOf(lines: readonly JsonValue[], path: string): string {
   return invalid(path, 'carries no account with a company segment');
 }
 
-export function toSupplier(record: JsonObject, system: string): ProcurementSupplier {
+/**
+ * Bank accounts from the active remit-to (`kind` RTA) addresses of the supplier's information
+ * records: the IBAN from `iban-number` or `international-bank-account-number` (or an account number
+ * that is one), else the account number with its routing or bank code.
+ */
+function bankAccountsOf(information: readonly JsonObject[], country: string, name: string): Supplier['bankAccounts'] {
+  const addresses = information.flatMap((record) => {
+    const list = ownValue(record, 'supplier-information-addresses');
+    return (Array.isArray(list) ? list : []).map((entry) => asObject(entry, 'supplier-information-addresses'));
+  });
+  const out: Supplier['bankAccounts'][number][] = [];
+  for (const address of addresses) {
+    if (optText(address, 'kind') !== 'RTA' || ownValue(address, 'active') === false) continue;
+    const given =
+      optText(address, 'iban-number') ??
+      optText(address, 'international-bank-account-number') ??
+      optText(address, 'bank-account-number');
+    if (given === undefined) continue;
+    const compact = given.replace(/\s+/g, '');
+    const iban = IBAN.test(compact);
+    const bic = optText(address, 'bic') ?? optText(address, 'swift-code');
+    const routing = optText(address, 'bank-routing-number') ?? optText(address, 'bank-code');
+    out.push({
+      ...(iban ? { iban: compact } : { accountNumber: given }),
+      ...(bic === undefined ? {} : { bic }),
+      ...(routing === undefined || iban ? {} : { bankCode: routing }),
+      country:
+        optText(optObject(address, 'bank-country'), 'code') ??
+        optText(optObject(address, 'country'), 'code') ??
+        country,
+      holderName: optText(address, 'name-on-bank-account') ?? name,
+      primary: out.length === 0,
+    });
+  }
+  return out;
+}
+
+/** A supplier, with its bank accounts from its supplier information records (`supplier-id` = its id). */
+export function toSupplier(
+  record: JsonObject,
+  system: string,
+  information: readonly JsonObject[] = [],
+): ProcurementSupplier {
   const id = text(record, 'id');
   const status = text(record, 'status');
   const erpVendorNumber = optText(record, 'number');
@@ -163,26 +171,7 @@ export function toSupplier(record: JsonObject, system: string): ProcurementSuppl
       value: taxId,
     });
   }
-  const remitTo = ownValue(record, 'remit-to-addresses');
-  const bankAccounts: Supplier['bankAccounts'] = (Array.isArray(remitTo) ? remitTo : []).flatMap((entry, index) => {
-    const remit = asObject(entry, 'remit-to-addresses');
-    const number = optText(remit, 'bank-account-number');
-    if (number === undefined || ownValue(remit, 'active') === false) return [];
-    const bankCountry = optText(optObject(remit, 'country'), 'code') ?? country;
-    const bic = optText(remit, 'bic');
-    const routing = optText(remit, 'bank-routing-number') ?? optText(remit, 'bank-code');
-    const compact = number.replace(/\s+/g, '');
-    return [
-      {
-        ...(IBAN.test(compact) ? { iban: compact } : { accountNumber: number }),
-        ...(bic === undefined ? {} : { bic }),
-        ...(routing === undefined || IBAN.test(compact) ? {} : { bankCode: routing }),
-        country: bankCountry,
-        holderName: optText(remit, 'name') ?? name,
-        primary: index === 0,
-      },
-    ];
-  });
+  const bankAccounts = bankAccountsOf(information, country, name);
   const term = optObject(record, 'payment-term');
   const netDays = optText(term, 'days-for-net-payment');
   const discountDays = optText(term, 'days-for-discount-payment');
@@ -229,132 +218,6 @@ export function toSupplier(record: JsonObject, system: string): ProcurementSuppl
     paymentBlock: { blocked: false },
   };
   return { supplier, erpVendorNumber, updatedAt: text(record, 'updated-at') };
-}
-
-/** Approvals given on a document (`approvals[]` with status approved), oldest first. */
-function approvalsOf(record: JsonObject): ApprovalEvidence[] {
-  const raw = ownValue(record, 'approvals');
-  const out = (Array.isArray(raw) ? raw : []).flatMap((entry, index): ApprovalEvidence[] => {
-    const approval = asObject(entry, `approvals[${index}]`);
-    const at = optText(approval, 'approval-date') ?? optText(approval, 'approved-at');
-    if (optText(approval, 'status') !== 'approved' || at === undefined) return [];
-    const approver = optObject(approval, 'approver');
-    const login = optText(approver, 'login') ?? optText(approver, 'id') ?? 'unknown';
-    const position = optText(approval, 'position');
-    const note = optText(approval, 'note');
-    return [
-      {
-        approverId: login,
-        approverName: optText(approver, 'fullname') ?? login,
-        approvedAt: at,
-        step: position === undefined ? 'approval' : `approval ${position}`,
-        policy: optText(approval, 'type') ?? 'approval chain',
-        ...(note === undefined ? {} : { comment: note }),
-      },
-    ];
-  });
-  return out.sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt));
-}
-
-/** The scanned invoice image and URL or file attachments, as links. */
-function attachmentsOf(record: JsonObject): AttachmentRef[] {
-  const image = optText(record, 'image-scan-url');
-  const raw = ownValue(record, 'attachments');
-  const others = (Array.isArray(raw) ? raw : []).flatMap((entry, index): AttachmentRef[] => {
-    const attachment = asObject(entry, `attachments[${index}]`);
-    const uri = optText(attachment, 'url') ?? optText(attachment, 'file-url');
-    const name = optText(attachment, 'file-name');
-    return uri === undefined ? [] : [{ kind: 'other', uri, ...(name === undefined ? {} : { name }) }];
-  });
-  return [...(image === undefined ? [] : [{ kind: 'invoice_image' as const, uri: image }]), ...others];
-}
-
-/**
- * An invoice; `orderLineNumber` answers the PO line number of an `order-line-id` when the line does
- * not carry `order-line-num` (the connector reads the orders for it).
- */
-export function toInvoice(
-  record: JsonObject,
-  system: string,
-  orderLineNumber: (orderLineId: string) => number | undefined = () => undefined,
-): SupplierInvoice {
-  const id = text(record, 'id');
-  const currency = currencyOf(record);
-  const rawLines = asArray(ownValue(record, 'invoice-lines'), 'invoice-lines');
-  let net: Money = zero(currency);
-  let purchaseOrder: string | undefined;
-  const lines = rawLines.map((entry, index): SupplierInvoiceLine => {
-    const line = asObject(entry, `invoice-lines[${index}]`);
-    const netAmount = parseMoney(ownValue(line, 'total'), currency, `invoice-lines[${index}].total`);
-    net = add(net, netAmount);
-    const price = ownValue(line, 'price');
-    const qty = optText(line, 'quantity') === undefined ? undefined : quantity(line, 'quantity').value;
-    const poNumber = optText(line, 'po-number');
-    purchaseOrder ??= poNumber;
-    const { glAccount, costCenter } = coding(line);
-    const description = optText(line, 'description');
-    const orderLineId = optText(line, 'order-line-id');
-    const orderLine =
-      optText(line, 'order-line-num') === undefined
-        ? orderLineId === undefined
-          ? undefined
-          : orderLineNumber(orderLineId)
-        : integer(line, 'order-line-num');
-    return {
-      lineNumber: integer(line, 'line-num'),
-      ...(description === undefined ? {} : { description }),
-      ...(qty === undefined ? {} : { quantity: qty }),
-      ...(price === undefined || price === null
-        ? {}
-        : { unitPrice: parseMoney(price, currency, `invoice-lines[${index}].price`) }),
-      netAmount,
-      ...(glAccount === undefined ? {} : { glAccount }),
-      ...(costCenter === undefined ? {} : { costCenter }),
-      ...(poNumber === undefined ? {} : { purchaseOrderId: poNumber }),
-      ...(poNumber === undefined || orderLine === undefined ? {} : { purchaseOrderLine: orderLine }),
-    };
-  });
-  const gross = parseMoney(ownValue(record, 'gross-total'), currency, 'gross-total');
-  const term = optObject(record, 'payment-term');
-  const supplier = asObject(ownValue(record, 'supplier'), 'supplier');
-  const supplierName = optText(supplier, 'name');
-  return {
-    id,
-    refs: { [system]: id },
-    companyCode: companyCodeOf(rawLines, 'invoice-lines'),
-    supplierId: text(supplier, 'id'),
-    kind: gross.amount.startsWith('-') ? 'credit_note' : 'invoice',
-    invoiceNumber: text(record, 'invoice-number'),
-    invoiceDate: dateOf(text(record, 'invoice-date')),
-    currency,
-    netAmount: net,
-    taxAmount: parseMoney(ownValue(record, 'tax-amount') ?? '0', currency, 'tax-amount'),
-    grossAmount: gross,
-    ...(purchaseOrder === undefined ? {} : { purchaseOrderId: purchaseOrder }),
-    matchStatus: purchaseOrder === undefined ? 'not_required' : 'unmatched',
-    ...(term === undefined || optText(term, 'days-for-net-payment') === undefined
-      ? {}
-      : { paymentTerms: { code: text(term, 'code'), netDays: Number(text(term, 'days-for-net-payment')) } }),
-    ...(supplierName === undefined ? {} : { supplierName }),
-    lines,
-    approvals: approvalsOf(record),
-    attachments: attachmentsOf(record),
-  };
-}
-
-/** An invoice with its status, export flag, version and the supplier's ERP number. */
-export function toProcurementInvoice(
-  record: JsonObject,
-  system: string,
-  orderLineNumber?: (orderLineId: string) => number | undefined,
-): ProcurementInvoice {
-  return {
-    invoice: toInvoice(record, system, orderLineNumber),
-    status: text(record, 'status'),
-    exported: flag(record, 'exported'),
-    updatedAt: text(record, 'updated-at'),
-    supplierErpNumber: optText(asObject(ownValue(record, 'supplier'), 'supplier'), 'number'),
-  };
 }
 
 const PO_STATUSES: Readonly<Record<string, PurchaseOrder['status']>> = {

@@ -98,6 +98,8 @@ export interface ProcurementPort {
   invoiceById(invoiceId: string): Promise<ProcurementInvoice | null>;
   /** Marks an invoice exported so it is not listed again (after the ERP accepted it). */
   markInvoiceExported(invoiceId: string): Promise<void>;
+  /** Marks an invoice paid on the day the ERP cleared it (YYYY-MM-DD); repeating it changes nothing. */
+  markInvoicePaid?(invoiceId: string, paidOn: string): Promise<void>;
   /** Purchase orders by their numbers (an invoice line's `purchaseOrderId`), for matching invoice lines. */
   purchaseOrders(ids: readonly string[]): Promise<PurchaseOrder[]>;
   /** Receipts against the given purchase orders (the suite's ids). */

@@ -120,8 +120,8 @@ describe('Coupa simulator', () => {
       [['write_back', String(a!.id)]],
     );
     const taken = await api(`/api/suppliers/${b!.id}`, { method: 'PUT', body: JSON.stringify({ number: 'V-777001' }) });
-    assert.equal(taken.status, 422);
-    assert.deepEqual(await taken.json(), { errors: { number: ['has already been taken'] } });
+    assert.equal(taken.status, 400);
+    assert.deepEqual(await taken.json(), { errors: { supplier: ['Number has already been taken'] } });
   });
 
   test('lookup values are created with 201 and deactivated by PUT; each write is a lookup_value document', async () => {
@@ -129,7 +129,6 @@ describe('Coupa simulator', () => {
       method: 'POST',
       body: JSON.stringify({
         name: 'Warehouse',
-        'external-ref-code': 'P-2000',
         'external-ref-num': 'P-2000',
         lookup: { name: 'Projects' },
       }),
@@ -147,7 +146,10 @@ describe('Coupa simulator', () => {
       method: 'POST',
       body: JSON.stringify({ lookup: { name: 'Projects' } }),
     });
-    assert.deepEqual([blankName.status, await blankName.json()], [422, { errors: { name: ["can't be blank"] } }]);
+    assert.deepEqual(
+      [blankName.status, await blankName.json()],
+      [400, { errors: { lookup_value: ["Name can't be blank"] } }],
+    );
   });
 
   test('integration history records are stored and listed as integration_record documents', async () => {

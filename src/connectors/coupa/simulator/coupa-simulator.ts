@@ -1,16 +1,21 @@
 /**
- * The Coupa Core API simulator (reference/vendor-contracts.md, Coupa section) on the simulator kit:
- * OAuth2 client credentials with scopes and expiring tokens, `/api/{resource}` with 50-per-page
- * offset paging and `attr[op]=value` filters, the `exported=false` → `PUT …?exported=true` pattern,
- * suppliers, invoices, purchase orders, receiving transactions, accounts, lookup values, integration
+ * The Coupa Core API simulator, written from Coupa's R39 OpenAPI files and Compass pages
+ * (`shared/reference/contracts/coupa/`), on the simulator kit: OAuth2 client credentials with scopes
+ * and expiring tokens, `/api/{resource}` with at most 50 records per GET and `offset` paging,
+ * `attr[op]=value` filters on the model's attributes, writes checked against the models
+ * (coupa-models.ts: read-only and unknown fields refused), the special action `PUT …?exported=true`,
+ * `POST /integration_history_records/create_alert`, suppliers and their supplier information (bank
+ * accounts), invoices, purchase orders, receiving transactions, accounts, lookup values, integration
  * history records and errors, the 25 requests/s limit, and Coupa's error body
- * `{"errors":{"field":["message"]}}`. `/_sim/documents` lists ERP vendor numbers written back
- * (`write_back`), integration records (`integration_record`) and dimensions (`lookup_value`).
+ * `{"errors":{"<object>":["message"]}}`. `/_sim/documents` lists ERP vendor numbers written back
+ * (`write_back`), integration records (`integration_record`), dimensions (`lookup_value`) and invoice
+ * payments (`payment`).
  */
 import { json, SimServer, type SimRequest, type SimResponse } from '../../sim-kit/sim-server.js';
 import { isoAt, seedEstate, type CollectionKey, type CoupaEstate, type CoupaRecord } from './estate.js';
 import { CoupaAuth, CoupaRateLimit, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './oauth.js';
-import { QueryError, select } from './query.js';
+import { checkWriteQuery, QueryError, select } from './query.js';
+import { MODELS } from './coupa-models.js';
 import { createRecord, updateRecord, type WriteOutcome } from './writes.js';
 
 export interface CoupaSimulatorOptions {
@@ -47,6 +52,8 @@ const RESOURCES: readonly Resource[] = [
     write: 'core.supplier.write',
     create: true,
   },
+  // Which scope covers /supplier_information is not in the artifacts; the simulator takes core.supplier.read.
+  { path: 'supplier_information', collection: 'supplierInformation', read: 'core.supplier.read' },
   { path: 'invoices', collection: 'invoices', read: 'core.invoice.read', write: 'core.invoice.write' },
   {
     path: 'purchase_orders',
@@ -85,7 +92,7 @@ const RESOURCES: readonly Resource[] = [
   },
 ];
 
-/** Coupa's error body. */
+/** Coupa's error body (Compass "Sample Requests/Responses", "User Create with Errors"). */
 export function coupaErrors(
   status: number,
   field: string,
@@ -148,7 +155,9 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
     server.route(
       'GET',
       `/api/${resource.path}`,
-      (req) => guard(req, resource.read) ?? withQueryErrors(() => json(200, select(list(), req.query))),
+      (req) =>
+        guard(req, resource.read) ??
+        withQueryErrors(() => json(200, select(list(), req.query, MODELS[resource.collection]))),
     );
     server.route('GET', `/api/${resource.path}/:id`, (req) => {
       const refused = guard(req, resource.read);
@@ -161,14 +170,14 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
     if (resource.write === undefined) continue;
     const write = resource.write;
     const answer = (req: SimRequest, outcome: WriteOutcome, status: number): SimResponse => {
-      if (!outcome.ok) return coupaErrors(422, outcome.field, outcome.messages);
+      if (!outcome.ok) return coupaErrors(400, outcome.object, outcome.messages);
       for (const doc of outcome.documents) server.documents.add(doc);
       const shape = req.query.get('return_object');
       const body = shape === 'none' || shape === 'limited' ? { id: outcome.record.id } : outcome.record;
       return { ...json(status, body), committed: true };
     };
     server.route('PUT', `/api/${resource.path}/:id`, (req) => {
-      const refused = guard(req, write);
+      const refused = guard(req, write) ?? queryRefusal(req, true);
       if (refused !== undefined) return refused;
       const found = byId(req.params['id']);
       if (found === undefined)
@@ -182,13 +191,17 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
       );
     });
     if (resource.create !== true) continue;
-    server.route('POST', `/api/${resource.path}`, (req) => {
-      const refused = guard(req, write);
+    const create = (req: SimRequest): SimResponse => {
+      const refused = guard(req, write) ?? queryRefusal(req, false);
       if (refused !== undefined) return refused;
       const parsed = parseBody(req.body);
       if (parsed === undefined) return coupaErrors(400, 'base', ['The request body is not a JSON object']);
       return answer(req, createRecord(estate, resource.collection, parsed, isoAt(Date.now())), 201);
-    });
+    };
+    server.route('POST', `/api/${resource.path}`, create);
+    // Option 2 of Compass "Invoices Integration into your ERP": an error as a history record, with an alert.
+    if (resource.collection === 'integrationHistoryRecords')
+      server.route('POST', `/api/${resource.path}/create_alert`, create);
   }
 
   // A stand-in for the invoice's page in Coupa's web UI, which the hub links to ERP postings as approval evidence.
@@ -213,6 +226,17 @@ export function createCoupaSimulator(options: CoupaSimulatorOptions = {}): Coupa
       return { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, tokenUrl: `${server.url}/oauth2/token` };
     },
   };
+}
+
+/** Query parameters a write may carry (the OpenAPI's `return_object` and `filter`, `fields`, the special `exported=true`). */
+function queryRefusal(req: SimRequest, put: boolean): SimResponse | undefined {
+  try {
+    checkWriteQuery(req.query, put);
+    return undefined;
+  } catch (error) {
+    if (error instanceof QueryError) return coupaErrors(400, 'base', [error.message]);
+    throw error;
+  }
 }
 
 function parseBody(body: string): Record<string, unknown> | undefined {

@@ -1,16 +1,21 @@
 /**
  * The seeded Coupa estate: three legal entities (1010 DE/EUR, 1710 US/USD, 2910 GB/GBP) as the first
- * segment of a chart of accounts, suppliers with tax ids and bank data on their remit-to addresses,
- * purchase orders with receipts, approved invoices against them, accounts and lookup values. Records
- * are kept as Coupa answers them in JSON: hyphenated keys, decimals as strings, ids as integers.
- * Amounts are computed in minor units with BigInt, never as floating point.
+ * segment of a chart of accounts, suppliers with tax ids, remit-to addresses and their bank accounts
+ * in supplier information (R39 keeps bank fields on SupplierInformationAddress, not on the remit-to
+ * address), purchase orders with receipts, approved invoices against them (some taxed per line, some
+ * with a shipping charge, some with a line split over two accounts), accounts and lookup values.
+ * Records are kept as Coupa answers them in JSON: hyphenated keys, decimals as strings, ids as
+ * integers. Amounts are computed in minor units with BigInt, never as floating point.
  */
-import { makeIban } from './iban.js';
+import { seedInvoice } from './estate-invoices.js';
+import { accountRef, decimal, isoAt, type CoupaRecord } from './records.js';
+import { supplierInformationFor } from './supplier-information.js';
 
-export type CoupaRecord = { id: number } & Record<string, unknown>;
+export { accountRef, decimal, isoAt, type CoupaRecord } from './records.js';
 
 export interface CoupaEstate {
   suppliers: CoupaRecord[];
+  supplierInformation: CoupaRecord[];
   invoices: CoupaRecord[];
   purchaseOrders: CoupaRecord[];
   receivingTransactions: CoupaRecord[];
@@ -82,17 +87,6 @@ const TAX_RATE_PERCENT: Record<string, bigint> = { EUR: 19n, USD: 0n, GBP: 20n }
 /** Fixed reference time of the seed, so ids and timestamps are the same on every start. */
 export const SEED_EPOCH = Date.parse('2025-01-06T08:00:00Z');
 
-export function isoAt(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function decimal(minor: bigint): string {
-  const negative = minor < 0n;
-  const abs = negative ? -minor : minor;
-  const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-  return negative ? `-${text}` : text;
-}
-
 function account(
   entity: (typeof LEGAL_ENTITIES)[number],
   glIndex: number,
@@ -112,11 +106,6 @@ function account(
     'created-at': isoAt(SEED_EPOCH - 90 * 86_400_000),
     'updated-at': isoAt(SEED_EPOCH - 90 * 86_400_000),
   };
-}
-
-function accountRef(acct: CoupaRecord): Record<string, unknown> {
-  const { id, name, code, 'segment-1': s1, 'segment-2': s2, 'segment-3': s3, 'account-type': type } = acct;
-  return { id, name, code, 'segment-1': s1, 'segment-2': s2, 'segment-3': s3, 'account-type': type };
 }
 
 /** Builds the estate afresh (reset). */
@@ -162,15 +151,6 @@ export function seedEstate(): CoupaEstate {
     const name = `${NAMES[i % NAMES.length]} ${TRADES[i % TRADES.length]} ${entity.country === 'US' ? 'Inc.' : entity.country === 'GB' ? 'Ltd' : 'GmbH'} ${i + 1}`;
     const status = i % 16 === 7 ? 'draft' : i % 16 === 11 ? 'inactive' : 'active';
     const updated = isoAt(SEED_EPOCH - (64 - i) * 3_600_000);
-    const bank =
-      entity.country === 'US'
-        ? { 'bank-account-number': `00${4500000 + i}`, 'bank-routing-number': '121000248', 'bank-code': '121000248' }
-        : entity.country === 'GB'
-          ? { 'bank-account-number': makeIban('GB', `NWBK601613${(31926800 + i).toString()}`), bic: 'NWBKGB2L' }
-          : {
-              'bank-account-number': makeIban('DE', `50010517${(648489800 + i).toString().padStart(10, '0')}`),
-              bic: 'INGDDEFFXXX',
-            };
     suppliers.push({
       id: id(),
       name,
@@ -202,7 +182,6 @@ export function seedEstate(): CoupaEstate {
           'postal-code': entity.postal,
           country: { code: entity.country },
           active: true,
-          ...bank,
         },
       ],
       'po-method': 'email',
@@ -264,39 +243,32 @@ export function seedEstate(): CoupaEstate {
         'updated-at': isoAt(created + 86_400_000),
       });
     }
-    const tax = (lineTotal * (TAX_RATE_PERCENT[entity.currency] ?? 0n)) / 100n;
     const status = i % 10 === 4 ? 'pending_approval' : i % 10 === 8 ? 'disputed' : 'approved';
-    invoices.push({
-      id: id(),
-      'invoice-number': `INV-${(90000 + i * 13).toString()}`,
-      'invoice-date': isoAt(created + 2 * 86_400_000).slice(0, 10),
-      status,
-      exported: i % 12 === 0,
-      supplier: { id: supplier.id, name: supplier['name'], number: supplier['number'] },
-      currency: { code: entity.currency },
-      'payment-term': supplier['payment-term'],
-      'invoice-lines': [
-        {
-          id: id(),
-          'line-num': 1,
-          description: `${GL[i % GL.length]!.name} order ${i + 1}`,
-          quantity: qty.toString(),
-          price: decimal(priceMinor),
-          total: decimal(lineTotal),
-          uom: { code: 'EA' },
-          account: accountRef(acct),
-          'order-line-id': orderLineId,
-          'po-number': po['po-number'],
-        },
-      ],
-      'tax-amount': decimal(tax),
-      'gross-total': decimal(lineTotal + tax),
-      'created-at': isoAt(created + 2 * 86_400_000),
-      'updated-at': isoAt(created + 3 * 86_400_000),
-    });
+    invoices.push(
+      seedInvoice({
+        id,
+        index: i,
+        supplier,
+        currency: entity.currency,
+        status,
+        created,
+        description: `${GL[i % GL.length]!.name} order ${i + 1}`,
+        quantity: qty,
+        priceMinor,
+        taxRatePercent: TAX_RATE_PERCENT[entity.currency] ?? 0n,
+        account: acct,
+        splitAccount:
+          accounts[accounts.indexOf(acct) % 12 === 11 ? accounts.indexOf(acct) - 1 : accounts.indexOf(acct) + 1]!,
+        freightAccount:
+          accounts[LEGAL_ENTITIES.indexOf(entity) * GL.length * COST_CENTERS.length + 2 * COST_CENTERS.length]!,
+        orderLineId,
+        poNumber: String(po['po-number']),
+      }),
+    );
   }
   return {
     suppliers,
+    supplierInformation: suppliers.map((supplier, index) => supplierInformationFor(supplier, index, id())),
     invoices,
     purchaseOrders,
     receivingTransactions,

@@ -27,11 +27,14 @@ describe('Coupa simulator seed IBANs', () => {
   });
 
   test('every seeded supplier IBAN passes mod-97 and has its country length', () => {
-    const ibans = seedEstate().suppliers.flatMap((supplier) => {
-      const remits = supplier['remit-to-addresses'] as { country: { code: string }; 'bank-account-number': string }[];
-      return remits
-        .filter((r) => r.country.code !== 'US')
-        .map((r) => ({ country: r.country.code, iban: r['bank-account-number'] }));
+    const ibans = seedEstate().supplierInformation.flatMap((information) => {
+      const addresses = information['supplier-information-addresses'] as {
+        country: { code: string };
+        'iban-number'?: string;
+      }[];
+      return addresses
+        .filter((a) => a.country.code !== 'US')
+        .map((a) => ({ country: a.country.code, iban: a['iban-number'] ?? '' }));
     });
     assert.ok(ibans.length >= 40, `${ibans.length} IBANs seeded`);
     assert.deepEqual(new Set(ibans.map((i) => i.country)), new Set(['DE', 'GB']));

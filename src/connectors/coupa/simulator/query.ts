@@ -1,15 +1,32 @@
 /**
- * Coupa's query string for a GET on a collection: `attr=value` and `attr[op]=value` filters with the
- * operators contains, starts_with, gt, lt, gt_or_eq, lt_or_eq, not_eq, in, not_in; nested attributes
- * `supplier[name]=…` (and `supplier[name][contains]=…`); paging with `offset` and `limit` (at most
- * 50 records per answer); `order_by` and `dir`. Unknown attributes match nothing, as on a tenant.
+ * Coupa's query string for a GET on a collection (Compass "Querying Options" and "API Operators";
+ * the R39 OpenAPI list parameters): `attr=value` and `attr[op]=value` filters with the operators
+ * contains, starts_with, ends_with, blank, gt, lt, gt_or_eq, lt_or_eq, not_eq, in, not_in; nested
+ * attributes `supplier[name]=…` (and `supplier[name][contains]=…`), `_` or `-` in names alike;
+ * paging with `offset` and `limit` ("up to 50 records per API GET": a larger limit answers 50);
+ * `order_by`, `dir` (asc or desc), `return_object` (limited or shallow on a query), `filter`,
+ * `fields`. A filter on an attribute the model does not have is an invalid query and is refused
+ * ("If your search query is invalid, we will try to help you identify the problem").
  */
+import type { ResourceModel } from './coupa-models.js';
 import type { CoupaRecord } from './estate.js';
 
 export const MAX_PAGE_SIZE = 50;
-const OPERATORS = new Set(['contains', 'starts_with', 'gt', 'lt', 'gt_or_eq', 'lt_or_eq', 'not_eq', 'in', 'not_in']);
-/** Query parameters that are not filters. */
-const CONTROL = new Set(['offset', 'limit', 'fields', 'return_object', 'order_by', 'dir', 'exported_at']);
+const OPERATORS = new Set([
+  'contains',
+  'starts_with',
+  'ends_with',
+  'blank',
+  'gt',
+  'lt',
+  'gt_or_eq',
+  'lt_or_eq',
+  'not_eq',
+  'in',
+  'not_in',
+]);
+/** Query parameters that are not filters: the OpenAPI list parameters and `fields` (Compass "API Return Formats"). */
+const CONTROL = new Set(['offset', 'limit', 'order_by', 'dir', 'return_object', 'filter', 'fields']);
 
 export interface Filter {
   readonly path: readonly string[];
@@ -23,19 +40,45 @@ export class QueryError extends Error {}
 export function parseFilterKey(key: string): { path: string[]; op: string } {
   const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
   if (match === null) throw new QueryError(`unreadable query parameter ${key}`);
-  const segments = [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1]!)];
+  const segments = [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1]!)].map((s) =>
+    s.replace(/_/g, '-'),
+  );
   const last = segments[segments.length - 1]!;
-  if (segments.length > 1 && OPERATORS.has(last)) return { path: segments.slice(0, -1), op: last };
+  const op = last.replace(/-/g, '_');
+  if (segments.length > 1 && OPERATORS.has(op)) return { path: segments.slice(0, -1), op };
   return { path: segments, op: 'eq' };
 }
 
-export function parseFilters(query: URLSearchParams, ignore: ReadonlySet<string> = new Set()): Filter[] {
+export function parseFilters(query: URLSearchParams, model?: ResourceModel): Filter[] {
   const filters: Filter[] = [];
   for (const [key, value] of query) {
-    if (CONTROL.has(key) || ignore.has(key)) continue;
-    filters.push({ ...parseFilterKey(key), value });
+    if (CONTROL.has(key)) continue;
+    const filter = { ...parseFilterKey(key), value };
+    const attribute = filter.path[0]!;
+    if (
+      model !== undefined &&
+      attribute !== 'id' &&
+      !model.writable.includes(attribute) &&
+      !model.readOnly.includes(attribute)
+    )
+      throw new QueryError(`${key} is not an attribute of ${model.object} that can be queried`);
+    filters.push(filter);
   }
   return filters;
+}
+
+/** A write's query: `return_object`, `filter`, `fields`, and on a PUT the special action `exported=true`. */
+export function checkWriteQuery(query: URLSearchParams, put: boolean): void {
+  for (const [key, value] of query) {
+    if (key === 'return_object') {
+      if (!['limited', 'shallow', 'none'].includes(value))
+        throw new QueryError(`return_object=${value} is not limited, shallow or none`);
+    } else if (key === 'exported' && put) {
+      if (value !== 'true') throw new QueryError('exported is set by its own request with exported=true only');
+    } else if (key !== 'filter' && key !== 'fields') {
+      throw new QueryError(`${key} is not a parameter of this request`);
+    }
+  }
 }
 
 function valueAt(record: unknown, path: readonly string[]): unknown {
@@ -82,6 +125,10 @@ export function matches(record: CoupaRecord, filter: Filter): boolean {
       return text.split(',').some((item) => same(stored, item.trim()));
     case 'not_in':
       return !text.split(',').some((item) => same(stored, item.trim()));
+    case 'ends_with':
+      return typeof stored === 'string' && stored.toLowerCase().endsWith(text.toLowerCase());
+    case 'blank':
+      return (stored === null || stored === undefined || stored === '') === (text.toLowerCase() === 'true');
     default: {
       const order = compare(stored, text);
       if (order === undefined) return false;
@@ -102,20 +149,26 @@ export function pageOf(query: URLSearchParams): { offset: number; limit: number 
   return { offset: Number(offsetText), limit: Math.min(MAX_PAGE_SIZE, Number(limitText)) };
 }
 
-/** Filters, orders (by id unless `order_by`), and cuts one page. */
+/** Filters, orders (by id unless `order_by`), and cuts one page; `return_object=limited` answers ids only. */
 export function select(
   records: readonly CoupaRecord[],
   query: URLSearchParams,
-  ignore?: ReadonlySet<string>,
-): CoupaRecord[] {
-  const filters = parseFilters(query, ignore);
+  model?: ResourceModel,
+): Record<string, unknown>[] {
+  const filters = parseFilters(query, model);
   const { offset, limit } = pageOf(query);
-  const orderBy = query.get('order_by') ?? 'id';
-  const descending = query.get('dir') === 'desc';
+  const orderBy = (query.get('order_by') ?? 'id').replace(/_/g, '-');
+  const dir = query.get('dir') ?? 'asc';
+  if (dir !== 'asc' && dir !== 'desc') throw new QueryError(`dir=${dir} is not asc or desc`);
+  const shape = query.get('return_object');
+  if (shape !== null && shape !== 'limited' && shape !== 'shallow')
+    throw new QueryError(`return_object=${shape} is not limited or shallow on a query`);
+  const descending = dir === 'desc';
   const found = records.filter((record) => filters.every((filter) => matches(record, filter)));
   found.sort((a, b) => {
     const order = compare(valueAt(a, [orderBy]), String(valueAt(b, [orderBy]) ?? '')) ?? 0;
     return (descending ? -order : order) || a.id - b.id;
   });
-  return found.slice(offset, offset + limit);
+  const page = found.slice(offset, offset + limit);
+  return shape === 'limited' ? page.map((record) => ({ id: record.id })) : page;
 }
