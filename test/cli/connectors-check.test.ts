@@ -159,6 +159,46 @@ describe('connectors check', () => {
     }
   });
 
+  test('the whole estate against its simulators: every system OK, exit 0', async () => {
+    const { io, lines } = capture();
+    assert.equal(await runConnectorsCheck({ config: configFile(estate.systems) }, io), 0, lines.join('\n'));
+    for (const system of ['erp', 'procurement', 'expense', 'directory'])
+      assert.ok(
+        lines.some((l) => l.startsWith(`${system} (`) && l.endsWith(': OK')),
+        system,
+      );
+  });
+
+  test('a Coupa granting fewer scopes and answering invoices outside the R39 model is a difference: exit 1', async () => {
+    const coupa = await startTestServer((req, res) => {
+      if (req.url?.startsWith('/oauth2/token') === true)
+        return sendJson(res, 200, {
+          access_token: 'a',
+          token_type: 'bearer',
+          expires_in: 3600,
+          scope: 'core.invoice.read',
+        });
+      if (req.url?.startsWith('/api/invoices') === true)
+        return sendJson(res, 200, [{ id: 7, 'invoice-number': 'RE-1', status: 'fancy', exported: 'no' }]);
+      return sendJson(res, 200, []);
+    });
+    try {
+      const { io, lines } = capture();
+      const procurement = { ...(estate.systems['procurement'] as Record<string, unknown>), baseUrl: coupa.origin };
+      assert.equal(await runConnectorsCheck({ config: configFile({ procurement }) }, io), 1);
+      assert.match(lines.find((l) => l.startsWith('  DIFF token')) ?? '', /not granted: .*core\.invoice\.write/);
+      const invoices = lines.find((l) => l.startsWith('  DIFF GET /invoices?limit=1')) ?? '';
+      assert.match(invoices, /status is fancy, not one of/);
+      assert.match(invoices, /exported is not boolean/);
+      assert.ok(
+        coupa.requests.every((r) => r.method === 'GET' || r.url.startsWith('/oauth2/')),
+        'only reads and the token',
+      );
+    } finally {
+      await coupa.close();
+    }
+  });
+
   test('an unknown --system is a usage error', async () => {
     const { io } = capture();
     const config = configFile({ directory: estate.systems['directory'] });

@@ -25,6 +25,8 @@ import { toHeldAccount, toHeldLookupValue } from './dimensions.js';
 import { carriesReference, integrationBody } from './integration-records.js';
 import { optText, text, toPurchaseOrder, toReceipt, toSupplier } from './translate.js';
 import { toInvoice, toProcurementInvoice } from './translate-invoice.js';
+import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
+import { checkCoupaContract } from './contract-check.js';
 
 export interface CoupaConnectorOptions extends CoupaClientOptions {
   /** The configured system name used in refs. Default `procurement`. */
@@ -34,13 +36,18 @@ export interface CoupaConnectorOptions extends CoupaClientOptions {
 /** Ids per `id[in]=` filter, to keep URLs short. */
 const IDS_PER_QUERY = 40;
 
-export class CoupaConnector implements ProcurementPort {
+export class CoupaConnector implements ProcurementPort, ContractCheckable {
   readonly client: CoupaClient;
   private readonly system: string;
 
   constructor(options: CoupaConnectorOptions) {
     this.client = new CoupaClient(options);
     this.system = options.system ?? 'procurement';
+  }
+
+  /** Read-only check of the tenant against coupa-contract-facts.ts (token scopes, one record per collection read). */
+  checkContract(signal?: AbortSignal): Promise<ContractFinding[]> {
+    return checkCoupaContract(this.client, signal);
   }
 
   async approvedSuppliersChangedSince(since: string): Promise<ProcurementSupplier[]> {
