@@ -47,4 +47,4 @@ export type {
 } from './ports/erp-port.js';
 export type { DirectoryEnterpriseFields, DirectoryPort, DirectoryUser } from './ports/directory-port.js';
 export type { Bound, Connectors } from './ports/connected-systems.js';
-export type { ContractCheckable, ContractFinding } from './ports/contract-check.js';
+export type { CheckOutcome, ContractCheckable, ContractFinding } from './ports/contract-check.js';

@@ -6,25 +6,15 @@
  */
 import type { JsonValue } from '../../canonical/strict-json.js';
 import { JsonNumber } from '../../canonical/strict-json.js';
-import type { ContractFinding } from '../ports/contract-check.js';
+import { checkFinding, type ContractFinding } from '../ports/contract-check.js';
 import type { ConcurHttpClient } from './client.js';
 import { FIS_EXAMPLE_ENVELOPE, FIS_PAGE, FIS_REQUEST, LIST_ITEMS } from './concur-contract-facts.js';
 
 type Obj = { readonly [key: string]: JsonValue };
 const isObj = (v: JsonValue | undefined): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const unknownKeys = (value: Obj, known: readonly string[]): string[] =>
   Object.keys(value).filter((k) => !known.includes(k));
-
-async function finding(check: string, run: () => Promise<string | undefined>): Promise<ContractFinding> {
-  try {
-    const difference = await run();
-    return difference === undefined ? { check, ok: true } : { check, ok: false, detail: difference };
-  } catch (error) {
-    return { check, ok: false, detail: message(error) };
-  }
-}
 
 function fisPageDifferences(body: JsonValue): string[] {
   if (!isObj(body)) return ['the answer is not an object'];
@@ -61,7 +51,7 @@ export async function checkConcurContract(client: ConcurHttpClient, systemId: st
   const findings: ContractFinding[] = [];
   let scopes: string[] = [];
   findings.push(
-    await finding('token: answer with geolocation and the FIS scope', async () => {
+    await checkFinding('token: answer with geolocation and the FIS scope', async () => {
       const token = await client.session.getToken();
       const problems: string[] = [];
       const geolocation = token.fields['geolocation'];
@@ -71,7 +61,7 @@ export async function checkConcurContract(client: ConcurHttpClient, systemId: st
         .filter(Boolean);
       if (!scopes.includes(FIS_REQUEST.scope))
         problems.push(`scope lacks ${FIS_REQUEST.scope} (scopes: ${scopes.join(' ') || 'none'})`);
-      return problems.length === 0 ? undefined : problems.join('; ');
+      return problems;
     }),
   );
   const listScopes = [LIST_ITEMS.scopes.read, LIST_ITEMS.scopes.write];
@@ -84,11 +74,11 @@ export async function checkConcurContract(client: ConcurHttpClient, systemId: st
       : { detail: `needs ${listScopes.join(' and ')} when master data is published to this system` }),
   });
   findings.push(
-    await finding('GET FIS expense transactions: one page in the published shape', async () => {
+    await checkFinding('GET FIS expense transactions: one page in the published shape', async () => {
       const path = FIS_REQUEST.transactionsPath.replace('{docType}', 'expense');
       const body = await client.read(path, { page: FIS_REQUEST.firstPage, limit: 1, systemId });
       const problems = fisPageDifferences(body);
-      return problems.length === 0 ? undefined : problems.join('; ');
+      return problems;
     }),
   );
   return findings;

@@ -6,12 +6,9 @@
  * requires it (an absent optional field is not a difference: answers leave empty fields out).
  */
 import { JsonNumber, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
-import type { ContractFinding } from '../ports/contract-check.js';
+import { checkFinding, type ContractFinding } from '../ports/contract-check.js';
 import { COUPA_CONNECTOR_SCOPES, type CoupaClient } from './client.js';
 import { COUPA_ENDPOINTS, COUPA_MODELS } from './coupa-contract-facts.js';
-
-const MAX_LISTED = 5;
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A field's value against its notation (`string:date-time`, `integer`, `Model`, `Model[]`, ` ro`, ` enum(a|b)`). */
 function fieldDifference(
@@ -55,43 +52,26 @@ function recordDifferences(record: JsonObject, model: string): string[] {
 
 export async function checkCoupaContract(client: CoupaClient, signal?: AbortSignal): Promise<ContractFinding[]> {
   const findings: ContractFinding[] = [];
-  try {
-    const token = await client.oauth.getToken();
-    const granted = String(token.fields['scope'] ?? '')
-      .split(/\s+/)
-      .filter(Boolean);
-    const missing = COUPA_CONNECTOR_SCOPES.filter((s) => !granted.includes(s));
-    findings.push(
-      missing.length === 0
-        ? { check: 'token: the scopes the connector asks for', ok: true }
-        : { check: 'token: the scopes the connector asks for', ok: false, detail: `not granted: ${missing.join(' ')}` },
-    );
-  } catch (error) {
-    findings.push({ check: 'token: the scopes the connector asks for', ok: false, detail: message(error) });
-  }
+  findings.push(
+    await checkFinding('token: the scopes the connector asks for', async () => {
+      const token = await client.oauth.getToken();
+      const granted = String(token.fields['scope'] ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
+      const missing = COUPA_CONNECTOR_SCOPES.filter((s) => !granted.includes(s));
+      return missing.length === 0 ? [] : [`not granted: ${missing.join(' ')}`];
+    }),
+  );
   for (const endpoint of COUPA_ENDPOINTS.filter((e) => e.method === 'GET')) {
     const check = `GET ${endpoint.path}?limit=1: ${endpoint.model} fields the connector reads`;
-    try {
-      const [record] = await client.list(endpoint.path.replace(/^\//, ''), { limit: 1 }, signal);
-      if (record === undefined) {
-        findings.push({ check, ok: true, detail: 'no record to check' });
-        continue;
-      }
-      const differences = recordDifferences(record, endpoint.model);
-      findings.push(
-        differences.length === 0
-          ? { check, ok: true }
-          : {
-              check,
-              ok: false,
-              detail:
-                differences.slice(0, MAX_LISTED).join('; ') +
-                (differences.length > MAX_LISTED ? `; and ${differences.length - MAX_LISTED} more` : ''),
-            },
-      );
-    } catch (error) {
-      findings.push({ check, ok: false, detail: message(error) });
-    }
+    findings.push(
+      await checkFinding(check, async () => {
+        const [record] = await client.list(endpoint.path.replace(/^\//, ''), { limit: 1 }, signal);
+        return record === undefined
+          ? { differences: [], note: 'no record to check' }
+          : recordDifferences(record, endpoint.model);
+      }),
+    );
   }
   return findings;
 }

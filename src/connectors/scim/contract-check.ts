@@ -6,7 +6,7 @@
  * 1-based `startIndex`, `count`; `filter` with `eq`), which the connector's lookups depend on.
  */
 import type { PlainJson } from '../../canonical/strict-json.js';
-import type { ContractFinding } from '../ports/contract-check.js';
+import { checkFinding, type ContractFinding } from '../ports/contract-check.js';
 import { ENTERPRISE_USER_SCHEMA, eqFilter, type ScimClient } from './client.js';
 
 const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -20,36 +20,26 @@ const schemasOf = (value: JsonObject): readonly PlainJson[] =>
 /** An integer as the strict JSON reader hands it over (numbers kept as their text). */
 const isInteger = (value: PlainJson | undefined): boolean =>
   (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^\d+$/.test(value));
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-async function finding(check: string, run: () => Promise<string | undefined>): Promise<ContractFinding> {
-  try {
-    const difference = await run();
-    return difference === undefined ? { check, ok: true } : { check, ok: false, detail: difference };
-  } catch (error) {
-    return { check, ok: false, detail: message(error) };
-  }
-}
 
 export async function checkScimContract(client: ScimClient, signal?: AbortSignal): Promise<ContractFinding[]> {
   const findings: ContractFinding[] = [];
   findings.push(
-    await finding('GET ServiceProviderConfig: filtering supported', async () => {
+    await checkFinding('GET ServiceProviderConfig: filtering supported', async () => {
       const config = await client.read('ServiceProviderConfig', {}, signal);
       if (!isObject(config) || !schemasOf(config).includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
-        return `the answer does not carry the schema ${SERVICE_PROVIDER_CONFIG_SCHEMA}`;
+        return [`the answer does not carry the schema ${SERVICE_PROVIDER_CONFIG_SCHEMA}`];
       }
       const filter = config['filter'];
       return isObject(filter) && filter['supported'] === true
-        ? undefined
-        : 'filter.supported is not true: users cannot be found by employee number or login';
+        ? []
+        : ['filter.supported is not true: users cannot be found by employee number or login'];
     }),
   );
   let sample: JsonObject | undefined;
   findings.push(
-    await finding('GET Users: a ListResponse page', async () => {
+    await checkFinding('GET Users: a ListResponse page', async () => {
       const page = await client.read('Users', { startIndex: 1, count: 1 }, signal);
-      if (!isObject(page)) return 'the answer is not an object';
+      if (!isObject(page)) return ['the answer is not an object'];
       const problems: string[] = [];
       if (!schemasOf(page).includes(LIST_RESPONSE_SCHEMA)) problems.push(`schemas lacks ${LIST_RESPONSE_SCHEMA}`);
       if (!isInteger(page['totalResults'])) problems.push('totalResults is not an integer');
@@ -57,7 +47,7 @@ export async function checkScimContract(client: ScimClient, signal?: AbortSignal
       if (!Array.isArray(resources)) problems.push('Resources is not a list');
       else if (resources.length > 1) problems.push(`count=1 answered ${resources.length} resources`);
       else if (isObject(resources[0])) sample = resources[0];
-      return problems.length === 0 ? undefined : problems.join('; ');
+      return problems;
     }),
   );
   if (sample === undefined) {
@@ -66,7 +56,7 @@ export async function checkScimContract(client: ScimClient, signal?: AbortSignal
   }
   const user = sample;
   findings.push(
-    await finding('User: id, userName and the enterprise extension', async () => {
+    await checkFinding('User: id, userName and the enterprise extension', async () => {
       const problems: string[] = [];
       if (typeof user['id'] !== 'string') problems.push('no id');
       if (typeof user['userName'] !== 'string') problems.push('no userName');
@@ -74,14 +64,14 @@ export async function checkScimContract(client: ScimClient, signal?: AbortSignal
       if (!isObject(enterprise) || typeof enterprise['employeeNumber'] !== 'string') {
         problems.push(`no ${ENTERPRISE_USER_SCHEMA}:employeeNumber (expense reports are matched to employees by it)`);
       }
-      return problems.length === 0 ? undefined : problems.join('; ');
+      return problems;
     }),
   );
   const enterprise = user[ENTERPRISE_USER_SCHEMA];
   const employeeNumber = isObject(enterprise) ? enterprise['employeeNumber'] : undefined;
   if (typeof employeeNumber === 'string') {
     findings.push(
-      await finding('GET Users?filter=employeeNumber eq: finds the user', async () => {
+      await checkFinding('GET Users?filter=employeeNumber eq: finds the user', async () => {
         const found = await client.read(
           'Users',
           { filter: eqFilter(`${ENTERPRISE_USER_SCHEMA}:employeeNumber`, employeeNumber), startIndex: 1, count: 2 },
@@ -90,8 +80,8 @@ export async function checkScimContract(client: ScimClient, signal?: AbortSignal
         const resources = isObject(found) && Array.isArray(found['Resources']) ? found['Resources'] : [];
         const ids = resources.filter(isObject).map((r) => r['id']);
         return ids.length === 1 && ids[0] === user['id']
-          ? undefined
-          : `the filter answered ${ids.length} user(s) instead of the one carrying employee number ${employeeNumber}`;
+          ? []
+          : [`the filter answered ${ids.length} user(s) instead of the one carrying employee number ${employeeNumber}`];
       }),
     );
   }
