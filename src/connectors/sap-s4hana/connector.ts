@@ -60,6 +60,15 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
   }
 
   async findVendors(query: VendorQuery): Promise<ErpVendor[]> {
+    const { reference, ...others } = query;
+    if (reference !== undefined && Object.values(others).every((v) => v === undefined)) {
+      // By our reference alone (an employee vendor per expense report): one read, expanded.
+      const partners = await this.client.readAll(BP, 'A_BusinessPartner', {
+        $filter: `BusinessPartnerIDByExtSystem eq ${t.quote(reference.slice(0, 20))}`,
+        $expand: VENDOR_EXPAND,
+      });
+      return partners.map(t.vendor);
+    }
     const ids = new Set<string>();
     if (query.vendorId !== undefined) ids.add(query.vendorId);
     if (query.taxNumber !== undefined) {
