@@ -9,9 +9,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { ODataServiceFact, PropertyFact } from './contract-facts/index.js';
 
-type Node = Record<string, unknown>;
+export type XmlNode = Record<string, unknown>;
+type Node = XmlNode;
 
-const ARRAYS = new Set([
+/** EDMX elements that may repeat, read as lists. */
+export const EDMX_LISTS: ReadonlySet<string> = new Set([
   'Schema',
   'EntityType',
   'Property',
@@ -25,16 +27,21 @@ const ARRAYS = new Set([
   'EntityContainer',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  processEntities: false,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAYS.has(name),
-});
+/** An XML parser for SAP's metadata: attributes as `@name`, namespace prefixes dropped, `lists` always lists. */
+export function sapXmlParser(lists: ReadonlySet<string>): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    removeNSPrefix: true,
+    processEntities: false,
+    isArray: (name, _path, _leaf, isAttribute) => !isAttribute && lists.has(name),
+  });
+}
 
-const list = (value: unknown): Node[] => (Array.isArray(value) ? (value as Node[]) : []);
-const attr = (node: Node | undefined, name: string): string | undefined => {
+const parser = sapXmlParser(EDMX_LISTS);
+
+export const list = (value: unknown): Node[] => (Array.isArray(value) ? (value as Node[]) : []);
+export const attr = (node: Node | undefined, name: string): string | undefined => {
   const value = node?.[`@${name}`];
   return typeof value === 'string' ? value : undefined;
 };

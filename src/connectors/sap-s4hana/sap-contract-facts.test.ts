@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { metadataDifferences } from './metadata-differences.js';
+import { attr, EDMX_LISTS, list, metadataDifferences, sapXmlParser, type XmlNode } from './metadata-differences.js';
 import {
   GL_ACCOUNT_TYPES,
   JOURNAL_ENTRY_SOAP_FACTS,
@@ -20,37 +19,8 @@ const CONTRACTS = join(process.cwd(), '..', 'shared', 'reference', 'contracts');
 const SAP = join(CONTRACTS, 'sap-s4hana');
 const MISSING = `the vendor contracts are not at ${CONTRACTS}`;
 
-type Node = Record<string, unknown>;
-const ARRAYS = new Set([
-  'Schema',
-  'EntityType',
-  'Property',
-  'NavigationProperty',
-  'PropertyRef',
-  'EntitySet',
-  'FunctionImport',
-  'Parameter',
-  'Association',
-  'End',
-  'EntityContainer',
-  'complexType',
-  'simpleType',
-  'element',
-  'attribute',
-  'schema',
-]);
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  processEntities: false,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAYS.has(name),
-});
-const list = (value: unknown): Node[] => (Array.isArray(value) ? (value as Node[]) : []);
-const attr = (node: Node | undefined, name: string): string | undefined => {
-  const value = node?.[`@${name}`];
-  return typeof value === 'string' ? value : undefined;
-};
+type Node = XmlNode;
+const parser = sapXmlParser(new Set([...EDMX_LISTS, 'complexType', 'simpleType', 'element', 'attribute', 'schema']));
 
 function checkService(url: string, facts: ODataServiceFact): void {
   const xml = readFileSync(join(SAP, facts.artifact), 'utf8');

@@ -100,6 +100,24 @@ test('later reads take only the users changed since the last read began, less th
   assert.deepEqual(source.calls.changedSince.at(-1), '2026-12-07T10:04:00.000Z');
 });
 
+test('once a day the read is in full again, so a user deleted from the directory leaves the copy', async () => {
+  let now = Date.parse('2026-12-07T10:00:00Z');
+  const source = new CountingDirectory();
+  source.users = [user('u1', '100', 'one@x'), user('u2', '200', 'two@x')];
+  const copy = new SyncedDirectory(source, { now: () => now, fullReadEveryMs: 86_400_000 });
+  await copy.sync();
+  source.users = [user('u1', '100', 'one@x')];
+  now += 3_600_000;
+  await copy.sync();
+  assert.equal(source.calls.list, 1, 'an hour later: changes only');
+  assert.equal(copy.size, 2, 'a read of changes cannot see the deletion');
+  now += 86_400_000;
+  await copy.sync();
+  assert.equal(source.calls.list, 2, 'a day after the full read: in full');
+  assert.equal(copy.size, 1);
+  assert.equal(await copy.findByEmployeeNumber('200'), null, 'asked of the directory, which no longer has them');
+});
+
 test('an employee number two users hold is asked of the directory, which refuses it as without the copy', async () => {
   const source = new CountingDirectory();
   source.users = [user('u1', '100', 'one@x'), user('u2', '100', 'two@x')];

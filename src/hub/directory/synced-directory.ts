@@ -1,7 +1,8 @@
 /**
  * The directory held as a synced copy, so posting an expense report costs no directory request: the
  * users are read in full once, then only those changed since the last read (SCIM `meta.lastModified`,
- * on the hub's schedule), and a lookup the copy cannot answer (a new hire since the last read) goes
+ * on the hub's schedule), and in full again once a day (a read of changes cannot see a user deleted
+ * from the directory), and a lookup the copy cannot answer (a new hire since the last read) goes
  * to the directory and is kept. Until the first full read has finished every lookup goes to the
  * directory. An employee number or login held by more than one user is asked of the directory too,
  * which refuses it as it would without the copy.
@@ -11,6 +12,8 @@ import type { DirectoryPort, DirectoryUser } from '../../connectors/port.js';
 export interface SyncedDirectoryOptions {
   /** How far back a changed-since read reaches before the last read began (clock skew, slow commits). */
   readonly overlapMs?: number;
+  /** How long after a full read the next read is in full again (default one day). */
+  readonly fullReadEveryMs?: number;
   readonly now?: () => number;
 }
 
@@ -23,9 +26,11 @@ export class SyncedDirectory implements DirectoryPort {
   #byLogin = new Map<string, DirectoryUser[]>();
   #byId = new Map<string, DirectoryUser>();
   #syncedFrom: number | undefined;
+  #fullReadAt: number | undefined;
   #syncing: Promise<void> | undefined;
   readonly #now: () => number;
   readonly #overlapMs: number;
+  readonly #fullReadEveryMs: number;
 
   constructor(
     private readonly source: DirectoryPort,
@@ -33,6 +38,7 @@ export class SyncedDirectory implements DirectoryPort {
   ) {
     this.#now = options.now ?? Date.now;
     this.#overlapMs = options.overlapMs ?? 60_000;
+    this.#fullReadEveryMs = options.fullReadEveryMs ?? 86_400_000;
   }
 
   /** True once the first full read finished. */
@@ -58,13 +64,15 @@ export class SyncedDirectory implements DirectoryPort {
   async #read(): Promise<void> {
     const startedAt = this.#now();
     const since = this.#syncedFrom;
-    if (since === undefined || this.source.usersChangedSince === undefined) {
+    const fullReadDue = this.#fullReadAt === undefined || startedAt - this.#fullReadAt >= this.#fullReadEveryMs;
+    if (since === undefined || fullReadDue || this.source.usersChangedSince === undefined) {
       const users: DirectoryUser[] = [];
       for await (const user of this.source.listUsers()) users.push(user);
       this.#byEmployeeNumber = new Map();
       this.#byLogin = new Map();
       this.#byId = new Map();
       for (const user of users) this.#keep(user);
+      this.#fullReadAt = startedAt;
     } else {
       for await (const user of this.source.usersChangedSince(new Date(since).toISOString())) this.#keep(user);
     }

@@ -8,25 +8,14 @@
  * `fields`. A filter on an attribute the model does not have is an invalid query and is refused
  * ("If your search query is invalid, we will try to help you identify the problem").
  */
+import { LIST_QUERY_PARAMETERS, PAGING, QUERY_OPERATORS } from '../coupa-contract-facts.js';
 import type { ResourceModel } from './coupa-models.js';
 import type { CoupaRecord } from './estate.js';
 
-export const MAX_PAGE_SIZE = 50;
-const OPERATORS = new Set([
-  'contains',
-  'starts_with',
-  'ends_with',
-  'blank',
-  'gt',
-  'lt',
-  'gt_or_eq',
-  'lt_or_eq',
-  'not_eq',
-  'in',
-  'not_in',
-]);
+export const MAX_PAGE_SIZE = PAGING.maxRecordsPerGet;
+const OPERATORS: ReadonlySet<string> = new Set(QUERY_OPERATORS.operators);
 /** Query parameters that are not filters: the OpenAPI list parameters and `fields` (Compass "API Return Formats"). */
-const CONTROL = new Set(['offset', 'limit', 'order_by', 'dir', 'return_object', 'filter', 'fields']);
+const CONTROL: ReadonlySet<string> = new Set([...LIST_QUERY_PARAMETERS, 'fields']);
 
 export interface Filter {
   readonly path: readonly string[];
