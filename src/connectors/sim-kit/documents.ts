@@ -71,6 +71,15 @@ export class SimDocuments {
     return true;
   }
 
+  /** Remembers what is listed now; the answer puts it back (a write undone by the vendor). */
+  checkpoint(): () => void {
+    const saved = [...this.documents];
+    return () => {
+      this.documents.length = 0;
+      for (const document of saved) this.documents.push(document);
+    };
+  }
+
   clear(): void {
     this.documents.length = 0;
   }

@@ -12,6 +12,7 @@ import { businessPartnerRoute } from './business-partner-service.js';
 import { CHART_OF_ACCOUNTS, CONTROLLING_AREA } from './estate.js';
 import { JOURNAL_ENTRY_PATH, journalEntryRoute } from './journal-entry-soap.js';
 import { metadataDocument } from './metadata-document.js';
+import { answerBatch } from './odata-batch.js';
 import { checkAgainstMetadata, serviceFacts } from './odata-contract-checks.js';
 import { collection, odataError, type Entity, type EntitySet } from './odata-envelope.js';
 import { SapSessions, type CommunicationUser } from './sap-session.js';
@@ -142,7 +143,7 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
   const serviceRoot = guarded((request) =>
     json(200, { d: { EntitySets: entitySetsOf(String(request.params['service'])) } }),
   );
-  const entity = guarded((request) => {
+  const serve = (request: SimRequest): SimResponse => {
     const service = String(request.params['service']);
     const segment = String(request.params['segment']);
     // The custom tax code view has no published metadata: it is served unchecked.
@@ -158,19 +159,49 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return odataError(405, '/IWBEP/CM_MGW_RT/021', `Method ${request.method} not allowed on ${segment}`);
     return collection(request, read.set, read.rows(state), { pageSize: state.pageSize });
-  });
+  };
+  const entity = guarded(serve);
 
   // `<set>/$count`: the number of entities matching `$filter`, as text/plain.
-  const count = (request: SimRequest): SimResponse => {
-    if (request.method !== 'GET') return entity(request);
-    const query = new URLSearchParams(request.query);
-    for (const option of ['$top', '$skip', '$skiptoken', '$select', '$expand', '$orderby']) query.delete(option);
-    query.set('$inlinecount', 'allpages');
-    const answer = entity({ ...request, query });
-    const counted = (answer.body as { d?: { __count?: unknown } } | undefined)?.d?.__count;
-    if (answer.status !== 200 || typeof counted !== 'string') return answer;
-    return { status: 200, headers: { ...answer.headers, 'content-type': 'text/plain' }, body: counted };
-  };
+  const countOf =
+    (answerOne: (request: SimRequest) => SimResponse) =>
+    (request: SimRequest): SimResponse => {
+      if (request.method !== 'GET') return answerOne(request);
+      const query = new URLSearchParams(request.query);
+      for (const option of ['$top', '$skip', '$skiptoken', '$select', '$expand', '$orderby']) query.delete(option);
+      query.set('$inlinecount', 'allpages');
+      const answer = answerOne({ ...request, query });
+      const counted = (answer.body as { d?: { __count?: unknown } } | undefined)?.d?.__count;
+      if (answer.status !== 200 || typeof counted !== 'string') return answer;
+      return { status: 200, headers: { ...answer.headers, 'content-type': 'text/plain' }, body: counted };
+    };
+  const count = countOf(entity);
+
+  // `$batch`: the requests of one service, each answered as if it had come alone, change sets atomic.
+  const batch = guarded((request) => {
+    const service = String(request.params['service']);
+    const root = `${ODATA_ROOT}/${service}`;
+    const countInBatch = countOf(serve);
+    return answerBatch(request, root, {
+      dispatch: (inner) => {
+        const match = /^([^/]+)(\/\$count)?$/.exec(
+          inner.path.startsWith(`${root}/`) ? inner.path.slice(root.length + 1) : '',
+        );
+        if (match === null)
+          return odataError(400, '/IWBEP/CM_MGW_RT/004', `${inner.path} is not a resource of ${service} in its $batch`);
+        const addressed = { ...inner, params: { service, segment: match[1] ?? '' } };
+        return match[2] === undefined ? serve(addressed) : countInBatch(addressed);
+      },
+      checkpoint: () => {
+        const restoreState = state.checkpoint();
+        const restoreDocuments = server.documents.checkpoint();
+        return () => {
+          restoreState();
+          restoreDocuments();
+        };
+      },
+    });
+  });
 
   // `$metadata`: the service's EDMX, written from the facts this simulator enforces.
   const metadata = guarded((request) => {
@@ -186,6 +217,7 @@ export function createSapSimulator(credentials: CommunicationUser = DEMO_USER): 
     server.route(method, `${ODATA_ROOT}/:service`, serviceRoot);
     server.route(method, `${ODATA_ROOT}/:service/`, serviceRoot);
   }
+  server.route('POST', `${ODATA_ROOT}/:service/$batch`, batch);
   for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'MERGE', 'DELETE'])
     server.route(method, `${ODATA_ROOT}/:service/:segment`, entity);
   server.route('POST', JOURNAL_ENTRY_PATH, (request) => live.checkBasic(request) ?? journalEntries(request));

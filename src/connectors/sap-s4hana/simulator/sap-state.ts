@@ -76,6 +76,29 @@ export class SapState {
     ]);
   }
 
+  /**
+   * Remembers the written state (for a `$batch` change set); the answer puts it back. Business partners
+   * are changed in place by updates, so they are copied deeply; the other collections only grow.
+   */
+  checkpoint(): () => void {
+    const saved = {
+      partners: structuredClone(this.partners),
+      invoices: [...this.invoices],
+      journalItems: [...this.journalItems],
+      attachments: new Map(this.attachments),
+      journalReferences: new Map(this.journalReferences),
+      numbers: new Map(this.numbers),
+    };
+    return () => {
+      this.partners = saved.partners;
+      this.invoices = saved.invoices;
+      this.journalItems = saved.journalItems;
+      this.attachments = saved.attachments;
+      this.journalReferences = saved.journalReferences;
+      this.numbers = saved.numbers;
+    };
+  }
+
   seed(body: SapSeed): void {
     for (const p of body.periods ?? []) this.periods.set(periodKey(p.companyCode, p.fiscalYear, p.period), p.status);
     if (body.pageSize !== undefined) this.pageSize = body.pageSize;
