@@ -163,7 +163,7 @@ for (const kind of storeKinds) {
       await bench.estate.sim('erp', '/_sim/faults', {
         errorRate: 1,
         errorStatus: 400,
-        pathPattern: 'CreateUrlAsAttachment',
+        pathPattern: 'API_CV_ATTACHMENT_SRV/(CreateUrlAsAttachment|\\$batch)',
       });
       assert.equal(await deliverWebhook(bench, id, 'delivery-link-refused'), 202);
       const failed = await bench.waitStatus(id, 'exception');

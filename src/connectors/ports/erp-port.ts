@@ -197,12 +197,13 @@ export interface ErpPort {
     scope: { companyCode: string; vendorId?: string },
   ): Promise<ErpDocumentRef | null>;
   /**
-   * Links a URL to a posted document (supplier invoice or journal entry), so whoever opens the
-   * document in the ERP sees it. An unknown document or a link the ERP refuses is
+   * Links URLs to a posted document (supplier invoice or journal entry), so whoever opens the
+   * document in the ERP sees them; answers the attachments in the links' order. All links are kept or
+   * none (one unit of work in the ERP). An unknown document or a link the ERP refuses is
    * LL_ERR_REMOTE_REJECTED; a link over the limits of ErpAttachmentLink is LL_ERR_VALIDATION.
    */
-  linkAttachment(document: ErpDocumentRef, link: ErpAttachmentLink): Promise<ErpAttachment>;
-  /** The attachments of a posted document (the effect ledger's lookup for linkAttachment). */
+  linkAttachments(document: ErpDocumentRef, links: readonly ErpAttachmentLink[]): Promise<ErpAttachment[]>;
+  /** The attachments of a posted document (the effect ledger's lookup for linkAttachments). */
   listAttachments(document: ErpDocumentRef): Promise<ErpAttachment[]>;
   /** Vendor items cleared (paid) on or after the date. */
   readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]>;

@@ -3,7 +3,8 @@
  * documented on the SAP Business Accelerator Hub and in the SAP Cloud SDK's attachment-service VDM;
  * not in the shared vendor contract file). `CreateUrlAsAttachment` (POST, parameters as OData string
  * literals in the URL) links a URL to a business object and answers the created `AttachmentContent`;
- * `GetAllOriginals` (GET) lists a business object's attachments.
+ * `GetAllOriginals` (GET) lists a business object's attachments. Several links of one document go in
+ * one `$batch` change set: one request, and all of them kept or none.
  *
  * Business objects: a supplier invoice is `BUS2081`, key SupplierInvoice (10) + FiscalYear (4); a
  * journal entry is the accounting document `BKPF`, key CompanyCode (4) + AccountingDocument (10) +
@@ -86,21 +87,28 @@ export function attachmentOf(e: ODataEntity): ErpAttachment {
   };
 }
 
-export async function linkUrlAttachment(
+export async function linkUrlAttachments(
   client: SapClient,
   document: ErpDocumentRef,
-  link: ErpAttachmentLink,
-): Promise<ErpAttachment> {
-  const { url, description } = checked(link);
+  links: readonly ErpAttachmentLink[],
+): Promise<ErpAttachment[]> {
   const object = linkedObject(document);
-  const created = await client.invoke(ATTACHMENT_SERVICE, 'CreateUrlAsAttachment', {
+  const parameters = links.map(checked).map(({ url, description }) => ({
     BusinessObjectTypeName: quote(object.type),
     LinkedSAPObjectKey: quote(object.key),
     Url: quote(url),
     UrlDescription: quote(description),
     MIMEType: quote(URL_MIME_TYPE),
-  });
-  return attachmentOf(created);
+  }));
+  const [only] = parameters;
+  if (only === undefined) return [];
+  if (parameters.length === 1)
+    return [attachmentOf(await client.invoke(ATTACHMENT_SERVICE, 'CreateUrlAsAttachment', only))];
+  const created = await client.changeSet(
+    ATTACHMENT_SERVICE,
+    parameters.map((query) => ({ method: 'POST', path: 'CreateUrlAsAttachment', query })),
+  );
+  return created.map(attachmentOf);
 }
 
 export async function listDocumentAttachments(client: SapClient, document: ErpDocumentRef): Promise<ErpAttachment[]> {

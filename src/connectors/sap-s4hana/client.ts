@@ -13,6 +13,13 @@ import { HttpClient } from '../http/http-client.js';
 import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { classifySoapFault } from './journal-entry-envelope.js';
+import {
+  asHttpResponse,
+  changeSetBody,
+  errorOfAnswer,
+  readChangeSetAnswer,
+  type ChangeSetWrite,
+} from './odata-batch-request.js';
 
 export const SYSTEM = 'sap-s4hana';
 const ODATA_ROOT = 'sap/opu/odata/sap';
@@ -118,6 +125,26 @@ export class SapClient {
       query: { $format: 'json', ...parameters },
     });
     return envelope(response);
+  }
+
+  /**
+   * Several writes of one service as one change set in one `$batch` request: all kept or none. Answers
+   * each write's `d` in order; a refused write throws the coded error it would have alone.
+   */
+  async changeSet(service: string, writes: readonly ChangeSetWrite[]): Promise<ODataEntity[]> {
+    const { body, contentType } = changeSetBody(writes);
+    const response = await this.odata.request({
+      method: 'POST',
+      path: `${ODATA_ROOT}/${service}/$batch`,
+      text: body,
+      headers: { 'content-type': contentType, accept: 'multipart/mixed' },
+    });
+    const answers = readChangeSetAnswer(response);
+    const failed = answers.find((a) => a.status >= 400);
+    if (failed !== undefined) throw errorOfAnswer(SYSTEM, failed, classifySapError, response.url);
+    if (answers.length !== writes.length)
+      throw unusable(`${answers.length} answers in a change set of ${writes.length} writes`);
+    return answers.map((answer) => (answer.text === '' ? {} : envelope(asHttpResponse(answer, response.url))));
   }
 
   /** PATCH with If-Match; answers the new ETag. */

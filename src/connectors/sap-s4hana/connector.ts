@@ -22,7 +22,7 @@ import type {
   VendorChanges,
   VendorQuery,
 } from '../ports/erp-port.js';
-import { linkUrlAttachment, listDocumentAttachments } from './attachments.js';
+import { linkUrlAttachments, listDocumentAttachments } from './attachments.js';
 import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
 import { SUPPLIER_INVOICE_FACTS } from './contract-facts/supplier-invoice-facts.js';
 import { JOURNAL_ENTRY_ACTION, JOURNAL_ENTRY_PATH } from './journal-entry-envelope.js';
@@ -220,9 +220,12 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
         };
   }
 
-  /** `CreateUrlAsAttachment` of the attachment service on the document's business object (BUS2081 or BKPF). */
-  async linkAttachment(document: ErpDocumentRef, link: ErpAttachmentLink): Promise<ErpAttachment> {
-    return linkUrlAttachment(this.client, document, link);
+  /**
+   * `CreateUrlAsAttachment` of the attachment service on the document's business object (BUS2081 or
+   * BKPF); several links in one `$batch` change set.
+   */
+  async linkAttachments(document: ErpDocumentRef, links: readonly ErpAttachmentLink[]): Promise<ErpAttachment[]> {
+    return linkUrlAttachments(this.client, document, links);
   }
 
   /** `GetAllOriginals` of the attachment service for the document's business object. */

@@ -11,6 +11,8 @@ let base = '';
 let connector: SapS4HanaConnector;
 const seed = (body: unknown) => fetch(`${base}/_sim/seed`, { method: 'POST', body: JSON.stringify(body) });
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
+const simRequests = async (url: string): Promise<number> =>
+  ((await (await fetch(`${url}/_sim/requests`)).json()) as { total: number }).total;
 const invoice = (reference: string, postingDate = '2025-03-10'): ErpSupplierInvoice => ({
   reference,
   companyCode: '1010',
@@ -291,19 +293,22 @@ describe('sap-s4hana connector contract', () => {
       url: 'https://files.example.com/scan?id=7&sig=a+b/c%3D#page=1',
       description: "Invoice image of O'Brien & Sons, 100% scanned",
     };
-    const linked = await connector.linkAttachment(posted, scan);
+    const [linked] = await connector.linkAttachments(posted, [scan]);
+    assert.ok(linked !== undefined);
     assert.deepEqual(
       [linked.url, linked.description, linked.mediaType, linked.createdBy],
       [scan.url, scan.description, 'text/url', 'LEDGERLINK_C'],
     );
     assert.match(linked.id, /^[0-9A-F]{32}\/[0-9A-F]{32}$/);
     assert.ok(Date.parse(linked.createdAt ?? '') > Date.now() - 60_000);
-    const evidence = await connector.linkAttachment(journal, {
-      url: 'https://expense.example.com/reports/R-1',
-      description: 'approved for payment 2025-03-30 10:00 UTC',
-    });
+    const requestsBefore = await simRequests(base);
+    const evidence = await connector.linkAttachments(journal, [
+      { url: 'https://expense.example.com/reports/R-1', description: 'approved for payment 2025-03-30 10:00 UTC' },
+      { url: 'https://files.example.com/receipts/R-1-1.pdf', description: 'Receipt 1: hotel' },
+    ]);
+    assert.equal((await simRequests(base)) - requestsBefore, 1, 'two links of one document are one $batch request');
     assert.deepEqual(await connector.listAttachments(posted), [linked]);
-    assert.deepEqual(await connector.listAttachments(journal), [evidence]);
+    assert.deepEqual(await connector.listAttachments(journal), evidence);
     const [doc] = (await (await fetch(`${base}/_sim/documents?reference=RE-ATT-1`)).json()) as {
       attachments?: { url: string; description: string }[];
     }[];
@@ -313,17 +318,23 @@ describe('sap-s4hana connector contract', () => {
     );
     const unknown = { ...posted, documentId: '5105609999' };
     assert.deepEqual(await connector.listAttachments(unknown), []);
-    await expectCode(() => connector.linkAttachment(unknown, scan), 'LL_ERR_REMOTE_REJECTED');
+    await expectCode(() => connector.linkAttachments(unknown, [scan]), 'LL_ERR_REMOTE_REJECTED');
+    // A change set with one refused link keeps none of it.
     await expectCode(
-      () => connector.linkAttachment(posted, { ...scan, url: `https://files.example.com/${'x'.repeat(240)}` }),
+      () => connector.linkAttachments(unknown, [scan, { ...scan, url: 'https://files.example.com/other' }]),
+      'LL_ERR_REMOTE_REJECTED',
+    );
+    assert.deepEqual(await connector.listAttachments(unknown), []);
+    await expectCode(
+      () => connector.linkAttachments(posted, [{ ...scan, url: `https://files.example.com/${'x'.repeat(240)}` }]),
       'LL_ERR_VALIDATION',
     );
     await expectCode(
-      () => connector.linkAttachment(posted, { ...scan, url: 'urn:concur:receipt:1' }),
+      () => connector.linkAttachments(posted, [{ ...scan, url: 'urn:concur:receipt:1' }]),
       'LL_ERR_VALIDATION',
     );
     await expectCode(
-      () => connector.linkAttachment(posted, { ...scan, description: 'd'.repeat(256) }),
+      () => connector.linkAttachments(posted, [{ ...scan, description: 'd'.repeat(256) }]),
       'LL_ERR_VALIDATION',
     );
   });

@@ -6,8 +6,9 @@
  *     submitted times, since FIS names no approver), its URL is the source document's page;
  *   - every attachment of the source document that is an http(s) URL (the scanned invoice image,
  *     URL attachments, receipt images through the configured receipt URL), with its name.
- * Each link is one effect named after the document and the URL, looked up through the ERP's list of
- * the document's attachments, so a retry or replay never links twice. Links the ERP cannot take
+ * A document's links are one effect named after the document and the URLs, and one call to the ERP
+ * (a `$batch` change set on SAP), looked up through the ERP's list of the document's attachments, so
+ * a retry or replay never links twice. Links the ERP cannot take
  * (not http(s), longer than its 255 characters, no page URL configured) are listed in the run's
  * state as skipped. A transient failure retries the step; a refusal becomes an exception that says
  * the posting stands: the posting is an effect of its own and is never repeated.
@@ -185,9 +186,22 @@ export function expenseEvidence(
 const digest = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 16);
 const labelOf = (d: ErpDocumentRef): string => `${d.kind} ${d.documentId}/${d.fiscalYear}`;
 
+/** The effect that links a document's planned links; one link keeps the name it always had. */
+function effectName(document: ErpDocumentRef, links: readonly EvidenceLink[]): string {
+  const at = `${document.kind}-${document.companyCode}-${document.documentId}-${document.fiscalYear}`;
+  if (links.length === 1) return `link-${at}-${digest(links[0]?.url ?? '')}`;
+  return `links-${at}-${digest(links.map((l) => l.url).join('\n'))}`;
+}
+
+/** The attachment ids of an effect's remote id, in the links' order. */
+const SEPARATOR = ' ';
+
 /**
- * Links every planned link to every document, each link one effect. A refusal is rethrown with its
- * code (the class and owner follow from it) and a message saying the posting stands.
+ * Links every planned link to every document: per document one effect and one call to the ERP for all
+ * its links, which the ERP keeps all or none of. A lookup (after an unknown outcome) finds the links
+ * by URL in the document's attachments, so a retry or replay never links twice, and links only those
+ * still missing. A refusal is rethrown with its code (the class and owner follow from it) and a
+ * message saying the posting stands.
  */
 export async function attachEvidence(
   ctx: StepContext,
@@ -196,37 +210,54 @@ export async function attachEvidence(
   plan: EvidencePlan,
 ): Promise<LinkedEvidence[]> {
   const linked: LinkedEvidence[] = [];
+  if (plan.links.length === 0) return linked;
   for (const document of documents) {
-    for (const link of plan.links) {
-      const { url, description } = link;
-      try {
-        const result = await ctx.effect({
-          system: erp.system,
-          name: `link-${document.kind}-${document.companyCode}-${document.documentId}-${document.fiscalYear}-${digest(url)}`,
-          // By URL; by description where the ERP lists a link without its address.
-          lookup: async () =>
-            (await erp.port.listAttachments(document)).find(
-              (a) => a.url === url || (a.url === undefined && a.description === description),
-            )?.id ?? null,
-          create: async () => (await erp.port.linkAttachment(document, { url, description })).id,
-        });
-        linked.push({ document: labelOf(document), url, description, attachmentId: result.remoteId });
-      } catch (error) {
-        if (
-          !isLedgerlinkError(error) ||
-          error.code === 'LL_ERR_REMOTE_TRANSIENT' ||
-          error.code === 'LL_ERR_REMOTE_AUTH'
-        )
-          throw error;
-        throw new LedgerlinkError(
-          error.code,
-          `${erp.system} refused to link ${link.purpose === 'approval' ? 'the approval evidence' : `"${description}"`} to ${labelOf(document)} (posted; the posting stands and is not repeated): ${error.message}`,
-          {
-            details: [{ path: 'attach', message: error.message, url, document: labelOf(document) }, ...error.details],
-            cause: error,
-          },
-        );
-      }
+    // What a lookup found already linked, by URL: only the rest is linked by create.
+    const found = new Map<string, string>();
+    try {
+      const result = await ctx.effect({
+        system: erp.system,
+        name: effectName(document, plan.links),
+        lookup: async () => {
+          const listed = await erp.port.listAttachments(document);
+          for (const { url, description } of plan.links) {
+            // By URL; by description where the ERP lists a link without its address.
+            const match = listed.find((a) => a.url === url || (a.url === undefined && a.description === description));
+            if (match !== undefined) found.set(url, match.id);
+          }
+          return found.size === plan.links.length ? plan.links.map((l) => found.get(l.url)).join(SEPARATOR) : null;
+        },
+        create: async () => {
+          const missing = plan.links.filter((l) => !found.has(l.url));
+          const created = await erp.port.linkAttachments(
+            document,
+            missing.map(({ url, description }) => ({ url, description })),
+          );
+          missing.forEach((link, i) => found.set(link.url, created[i]?.id ?? ''));
+          return plan.links.map((l) => found.get(l.url)).join(SEPARATOR);
+        },
+      });
+      const ids = result.remoteId.split(SEPARATOR);
+      plan.links.forEach(({ url, description }, i) =>
+        linked.push({ document: labelOf(document), url, description, attachmentId: ids[i] ?? '' }),
+      );
+    } catch (error) {
+      if (!isLedgerlinkError(error) || error.code === 'LL_ERR_REMOTE_TRANSIENT' || error.code === 'LL_ERR_REMOTE_AUTH')
+        throw error;
+      const names = plan.links.map((l) => (l.purpose === 'approval' ? 'the approval evidence' : `"${l.description}"`));
+      const what =
+        names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+      throw new LedgerlinkError(
+        error.code,
+        `${erp.system} refused to link ${what} to ${labelOf(document)} (posted; the posting stands and is not repeated): ${error.message}`,
+        {
+          details: [
+            { path: 'attach', message: error.message, urls: plan.links.map((l) => l.url), document: labelOf(document) },
+            ...error.details,
+          ],
+          cause: error,
+        },
+      );
     }
   }
   return linked;
