@@ -31,6 +31,7 @@ import type { Store } from '../store/port.js';
 import { alertDispatcherFromConfig, slaPolicyFromConfig } from './alerts-from-config.js';
 import { connectorsFromConfig } from './connectors-from-config.js';
 import { flowsFromConfig, type FlowServices } from './flows-from-config.js';
+import { refreshTokenKeeper } from './rotated-refresh-tokens.js';
 import { Scheduler } from './scheduler.js';
 
 /** Connector kinds that are ERPs: a confirmed write to a system of one of these kinds is a posting. */
@@ -110,8 +111,11 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
     if (published.length > 0)
       logger.info({ published, directory: mappingsDirectory }, 'mapping sets published from the mappings directory');
   }
-  const secrets = new EnvSecretResolver(env, new SecretStore(store, protection.keyring));
-  const connectors: Connectors = withConnectors ? await connectorsFromConfig(config, secrets) : {};
+  const secretStore = new SecretStore(store, protection.keyring);
+  const secrets = new EnvSecretResolver(env, secretStore);
+  const connectors: Connectors = withConnectors
+    ? await connectorsFromConfig(config, secrets, refreshTokenKeeper(config, secretStore, protection.keyring, logger))
+    : {};
   const directory = syncedDirectory(config, connectors);
   const supplierStates = new StoreSupplierStates(store);
   const erp = connectors.erp;

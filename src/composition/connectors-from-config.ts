@@ -12,6 +12,7 @@ import type { Connectors } from '../connectors/port.js';
 import { SapS4HanaConnector } from '../connectors/sap-s4hana/connector.js';
 import { ScimConnector } from '../connectors/scim/connector.js';
 import { EnvSecretResolver, type SecretResolver } from '../security/secret-resolver.js';
+import { ProcessRefreshTokens, type RefreshTokenKeeper } from './rotated-refresh-tokens.js';
 
 type Role = keyof Connectors;
 const roleOfKind: Readonly<Record<string, Role>> = {
@@ -60,6 +61,7 @@ async function build(
   system: SystemConfig,
   baseUrl: string,
   secrets: SecretResolver,
+  tokens: RefreshTokenKeeper,
 ): Promise<Connectors[Role]> {
   const common = {
     baseUrl,
@@ -100,9 +102,12 @@ async function build(
         ['clientId', 'clientSecret', 'companyUuid'],
         ['companyToken', 'refreshToken'],
       );
-      let refreshToken = c['refreshToken'];
+      // The configured credential the refresh tokens descend from; a newer rotation kept durably wins.
+      const configured = c['refreshToken'] ?? c['companyToken'] ?? '';
+      const kept = await tokens.current(name, configured);
+      const refreshToken = kept?.refreshToken ?? c['refreshToken'];
       // Where that refresh token is refreshed and the API is called (the token's geolocation).
-      let geolocation = option(system, 'geolocation', isString);
+      let geolocation = kept?.geolocation ?? option(system, 'geolocation', isString);
       const port = new ConcurConnector({
         ...common,
         clientId: c['clientId']!,
@@ -113,10 +118,13 @@ async function build(
         ...(c['companyToken'] === undefined ? {} : { companyRequestToken: c['companyToken'] }),
         ...(refreshToken === undefined ? {} : { refreshToken }),
         ...(geolocation === undefined ? {} : { geolocation }),
-        // Concur rotates refresh tokens; the newest and its geolocation are kept for this process's lifetime.
-        onRefreshTokenRotated: (token, geo) => {
-          refreshToken = token;
+        // Concur rotates refresh tokens: the newest and its geolocation are kept for the next start.
+        onRefreshTokenRotated: async (token, geo) => {
           geolocation = geo ?? geolocation;
+          await tokens.keep(name, configured, {
+            refreshToken: token,
+            ...(geolocation === undefined ? {} : { geolocation }),
+          });
         },
       });
       return { system: name, port };
@@ -161,12 +169,13 @@ async function build(
 export async function connectorsFromConfig(
   config: LedgerlinkConfig,
   secrets: SecretResolver = new EnvSecretResolver(),
+  tokens: RefreshTokenKeeper = new ProcessRefreshTokens(),
 ): Promise<Connectors> {
   const out: { -readonly [R in Role]?: Connectors[R] } = {};
   for (const [name, system] of Object.entries(config.systems)) {
     const role = roleOfKind[system.kind];
     if (role === undefined || system.baseUrl === undefined || out[role] !== undefined) continue;
-    const bound = await build(name, system, system.baseUrl, secrets);
+    const bound = await build(name, system, system.baseUrl, secrets, tokens);
     if (bound !== undefined) (out as Record<Role, unknown>)[role] = bound;
   }
   return out;
