@@ -184,6 +184,7 @@ export function flowsFromConfig(
       mappings: services.mappings,
       periods: services.periods,
       coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
+      vendorMaster: services.supplierLookup,
       ...triggerOptions(trigger),
     };
     // Issued cash advances come from the same platform and clear against the same accounts: enabled with expense posting.

@@ -150,6 +150,19 @@ export interface CodingChecker {
  * The ERP vendor master the hub holds in memory (supplier onboarding's name candidates and the
  * synchronous supplier lookup); the supplier flows keep it current as they read and write vendors.
  */
+/**
+ * The hub's copy of the ERP vendor master as the posting flows read it: employee vendors found by
+ * our reference (the personnel number) without a call to the ERP. Loaded on first use and reloaded
+ * in the background when older than a few minutes; a miss is read from the ERP and added.
+ */
+export interface VendorMasterCopy {
+  readonly loaded: boolean;
+  ensureLoaded(): Promise<void>;
+  /** The vendors carrying our reference. */
+  vendorsWithReference(reference: string): ErpVendor[];
+  upsert(vendors: readonly ErpVendor[]): void;
+}
+
 export interface SupplierLookup {
   /** False until the vendor master was read once. */
   readonly loaded: boolean;

@@ -39,7 +39,7 @@ import {
   postErpDocument,
   type EmployeeFacts,
 } from './expense-posting-steps.js';
-import type { CodingChecker, CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
+import type { CodingChecker, CodingIssue, PeriodCalendarProvider, VendorMasterCopy } from '../../hub/ports.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
 
@@ -52,6 +52,8 @@ export interface CashAdvancePostingOptions extends ReadyQueueTriggerOptions {
   readonly mappings: MappingSetSource;
   readonly periods: PeriodCalendarProvider;
   readonly coding: CodingChecker;
+  /** The hub's copy of the ERP vendor master: employee vendors are found there before asking the ERP. */
+  readonly vendorMaster?: VendorMasterCopy;
   readonly policy?: {
     /** Clearing account when the journal's account code has no mapping. */
     readonly cashAdvanceClearingAccount?: string;
@@ -117,6 +119,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
       advance.employeeId,
       advanceLabel(advance),
       'document.employeeData.employeeId',
+      options.vendorMaster,
     );
     return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
   };

@@ -14,11 +14,12 @@ import type {
   ErpPort,
   ErpPostingDocument,
   ErpSupplierInvoice,
+  ErpVendor,
   ExpenseDocType,
   ExpensePort,
 } from '../../connectors/port.js';
 import type { InboundEvent, StepContext, StepHandler } from '../../engine/step-api.js';
-import type { CodingIssue, PeriodCalendarProvider } from '../../hub/ports.js';
+import type { CodingIssue, PeriodCalendarProvider, VendorMasterCopy } from '../../hub/ports.js';
 
 export interface EmployeeFacts {
   readonly personnelNumber: string;
@@ -106,10 +107,32 @@ async function confirmError(
 }
 
 /**
+ * The employee vendor: the ERP vendor carrying the personnel number as our reference, in the company
+ * code, not blocked. Taken from the hub's copy of the vendor master when it holds one; otherwise (a
+ * vendor created or unblocked since the copy was read, or no copy) read from the ERP and added to it.
+ */
+async function employeeVendor(
+  erp: System<ErpPort>,
+  vendorMaster: VendorMasterCopy | undefined,
+  employeeId: string,
+  entity: string,
+): Promise<ErpVendor | undefined> {
+  const usable = (v: ErpVendor): boolean => v.companyCodes.includes(entity) && !v.blocked;
+  if (vendorMaster !== undefined) {
+    // The copy is a shortcut, never a dependency: when it cannot be read the ERP answers.
+    await vendorMaster.ensureLoaded().catch(() => undefined);
+    const copied = vendorMaster.loaded ? vendorMaster.vendorsWithReference(employeeId).find(usable) : undefined;
+    if (copied !== undefined) return copied;
+  }
+  const read = await erp.port.findVendors({ reference: employeeId });
+  if (read.length > 0) vendorMaster?.upsert(read);
+  return read.find(usable);
+}
+
+/**
  * The employee by personnel number: company code (the run's entity), cost center, and the employee
- * vendor (the ERP vendor carrying the personnel number as its reference, in that company code, not
- * blocked). Not in the directory: a validation exception naming them and the document (`what`),
- * its detail at `path` (where the document names the employee).
+ * vendor (employeeVendor). Not in the directory: a validation exception naming them and the document
+ * (`what`), its detail at `path` (where the document names the employee).
  */
 export async function employeeFromDirectory(
   directory: System<DirectoryPort>,
@@ -117,6 +140,7 @@ export async function employeeFromDirectory(
   employeeId: string,
   what: string,
   path = 'employeeId',
+  vendorMaster?: VendorMasterCopy,
 ): Promise<EmployeeFacts> {
   const user = await directory.port.findByEmployeeNumber(employeeId);
   if (user === null) {
@@ -124,8 +148,7 @@ export async function employeeFromDirectory(
     throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: [{ path, message, employeeId }] });
   }
   const entity = user.employee.companyCode;
-  const vendors = await erp.port.findVendors({ reference: employeeId });
-  const vendor = vendors.find((v) => v.companyCodes.includes(entity) && !v.blocked);
+  const vendor = await employeeVendor(erp, vendorMaster, employeeId, entity);
   return {
     personnelNumber: employeeId,
     name: user.employee.displayName,

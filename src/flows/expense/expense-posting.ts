@@ -47,7 +47,7 @@ import {
   type EmployeeFacts,
 } from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
-import { type CodingChecker, type PeriodCalendarProvider } from '../../hub/ports.js';
+import { type CodingChecker, type PeriodCalendarProvider, type VendorMasterCopy } from '../../hub/ports.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
@@ -76,6 +76,8 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   readonly mappings: MappingSetSource;
   readonly periods: PeriodCalendarProvider;
   readonly coding: CodingChecker;
+  /** The hub's copy of the ERP vendor master: employee vendors are found there before asking the ERP. */
+  readonly vendorMaster?: VendorMasterCopy;
   readonly policy?: ExpensePostingPolicy;
   /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
   readonly pages?: ExpensePages;
@@ -133,6 +135,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       report.employeeId,
       `expense report ${report.id} (${report.name})`,
       'report.employeeId',
+      options.vendorMaster,
     );
     return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
   };

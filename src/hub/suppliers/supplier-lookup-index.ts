@@ -6,7 +6,7 @@
  * loader it is given reads through the ERP port.
  */
 import type { ErpVendor } from '../../connectors/port.js';
-import type { SupplierLookup, SupplierStateRecord } from '../ports.js';
+import type { SupplierLookup, SupplierStateRecord, VendorMasterCopy } from '../ports.js';
 import {
   matchSupplier,
   prepareVendors,
@@ -93,9 +93,10 @@ function withTaxCountry(supplier: NormalisedSupplier, taxNumber: string): Normal
 const NAME_SHORTLIST = 10;
 const MAX_STATE_AGE_MS = 5 * 60_000;
 
-export class SupplierLookupIndex implements SupplierLookup {
+export class SupplierLookupIndex implements SupplierLookup, VendorMasterCopy {
   private readonly entries = new Map<string, Entry>();
   private readonly byKey = new Map<string, Set<string>>();
+  private readonly byReference = new Map<string, Set<string>>();
   private readonly names = new NameTrigramIndex();
   private readonly states = new Map<string, SupplierStateRecord>();
   private loading: Promise<void> | undefined;
@@ -121,6 +122,7 @@ export class SupplierLookupIndex implements SupplierLookup {
   replaceAll(vendors: readonly ErpVendor[], states: readonly SupplierStateRecord[]): void {
     this.entries.clear();
     this.byKey.clear();
+    this.byReference.clear();
     this.names.clear();
     this.states.clear();
     for (const state of states) this.noteState(state);
@@ -135,6 +137,7 @@ export class SupplierLookupIndex implements SupplierLookup {
       const keys = [...vendor.taxNumbers.flatMap(taxKeys), ...vendor.ibans.map(ibanKey)];
       this.entries.set(vendor.vendorId, { vendor, prepared, keys });
       for (const key of keys) addTo(this.byKey, key, vendor.vendorId);
+      if (vendor.reference !== undefined) addTo(this.byReference, vendor.reference, vendor.vendorId);
       this.names.set(vendor.vendorId, prepared.matchName);
     }
     this.asOf = this.now();
@@ -143,6 +146,11 @@ export class SupplierLookupIndex implements SupplierLookup {
   /** Records a supplier's state against its ERP vendor. */
   noteState(state: SupplierStateRecord): void {
     if (state.erpVendorId !== null) this.states.set(state.erpVendorId, state);
+  }
+
+  /** The vendors carrying our reference (an employee vendor's personnel number). */
+  vendorsWithReference(reference: string): ErpVendor[] {
+    return [...(this.byReference.get(reference) ?? [])].map((id) => this.entries.get(id)!.vendor);
   }
 
   vendor(vendorId: string): ErpVendor | undefined {
@@ -251,6 +259,7 @@ export class SupplierLookupIndex implements SupplierLookup {
     const entry = this.entries.get(vendorId);
     if (entry === undefined) return;
     for (const key of entry.keys) this.byKey.get(key)?.delete(vendorId);
+    if (entry.vendor.reference !== undefined) this.byReference.get(entry.vendor.reference)?.delete(vendorId);
     this.names.remove(vendorId);
     this.entries.delete(vendorId);
   }
