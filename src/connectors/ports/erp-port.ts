@@ -151,6 +151,12 @@ export interface ErpAttachmentLink {
   readonly description: string;
 }
 
+/** Links to put on one posted document. */
+export interface ErpAttachmentTarget {
+  readonly document: ErpDocumentRef;
+  readonly links: readonly ErpAttachmentLink[];
+}
+
 /** An attachment the ERP holds on a document, as it lists it. */
 export interface ErpAttachment {
   /** The ERP's id of the attachment. */
@@ -197,12 +203,12 @@ export interface ErpPort {
     scope: { companyCode: string; vendorId?: string },
   ): Promise<ErpDocumentRef | null>;
   /**
-   * Links URLs to a posted document (supplier invoice or journal entry), so whoever opens the
-   * document in the ERP sees them; answers the attachments in the links' order. All links are kept or
-   * none (one unit of work in the ERP). An unknown document or a link the ERP refuses is
+   * Links URLs to posted documents (supplier invoices or journal entries), so whoever opens a
+   * document in the ERP sees them; answers each target's attachments in its links' order. All links
+   * are kept or none (one unit of work in the ERP). An unknown document or a link the ERP refuses is
    * LL_ERR_REMOTE_REJECTED; a link over the limits of ErpAttachmentLink is LL_ERR_VALIDATION.
    */
-  linkAttachments(document: ErpDocumentRef, links: readonly ErpAttachmentLink[]): Promise<ErpAttachment[]>;
+  linkAttachments(targets: readonly ErpAttachmentTarget[]): Promise<ErpAttachment[][]>;
   /** The attachments of a posted document (the effect ledger's lookup for linkAttachments). */
   listAttachments(document: ErpDocumentRef): Promise<ErpAttachment[]>;
   /** Vendor items cleared (paid) on or after the date. */

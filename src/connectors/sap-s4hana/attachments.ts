@@ -4,7 +4,8 @@
  * not in the shared vendor contract file). `CreateUrlAsAttachment` (POST, parameters as OData string
  * literals in the URL) links a URL to a business object and answers the created `AttachmentContent`;
  * `GetAllOriginals` (GET) lists a business object's attachments. Several links of one document go in
- * one `$batch` change set: one request, and all of them kept or none.
+ * one `$batch` change set (the links of every document a posting made: one request, and all of them
+ * kept or none).
  *
  * Business objects: a supplier invoice is `BUS2081`, key SupplierInvoice (10) + FiscalYear (4); a
  * journal entry is the accounting document `BKPF`, key CompanyCode (4) + AccountingDocument (10) +
@@ -14,7 +15,7 @@
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { PlainJson } from '../../canonical/strict-json.js';
-import type { ErpAttachment, ErpAttachmentLink, ErpDocumentRef } from '../ports/erp-port.js';
+import type { ErpAttachment, ErpAttachmentLink, ErpAttachmentTarget, ErpDocumentRef } from '../ports/erp-port.js';
 import { SYSTEM, type ODataEntity, type SapClient } from './client.js';
 import { quote } from './translate.js';
 
@@ -89,26 +90,30 @@ export function attachmentOf(e: ODataEntity): ErpAttachment {
 
 export async function linkUrlAttachments(
   client: SapClient,
-  document: ErpDocumentRef,
-  links: readonly ErpAttachmentLink[],
-): Promise<ErpAttachment[]> {
-  const object = linkedObject(document);
-  const parameters = links.map(checked).map(({ url, description }) => ({
-    BusinessObjectTypeName: quote(object.type),
-    LinkedSAPObjectKey: quote(object.key),
-    Url: quote(url),
-    UrlDescription: quote(description),
-    MIMEType: quote(URL_MIME_TYPE),
-  }));
+  targets: readonly ErpAttachmentTarget[],
+): Promise<ErpAttachment[][]> {
+  const parameters = targets.flatMap(({ document, links }) => {
+    const object = linkedObject(document);
+    return links.map(checked).map(({ url, description }) => ({
+      BusinessObjectTypeName: quote(object.type),
+      LinkedSAPObjectKey: quote(object.key),
+      Url: quote(url),
+      UrlDescription: quote(description),
+      MIMEType: quote(URL_MIME_TYPE),
+    }));
+  });
   const [only] = parameters;
-  if (only === undefined) return [];
-  if (parameters.length === 1)
-    return [attachmentOf(await client.invoke(ATTACHMENT_SERVICE, 'CreateUrlAsAttachment', only))];
-  const created = await client.changeSet(
-    ATTACHMENT_SERVICE,
-    parameters.map((query) => ({ method: 'POST', path: 'CreateUrlAsAttachment', query })),
-  );
-  return created.map(attachmentOf);
+  const created =
+    only === undefined
+      ? []
+      : parameters.length === 1
+        ? [await client.invoke(ATTACHMENT_SERVICE, 'CreateUrlAsAttachment', only)]
+        : await client.changeSet(
+            ATTACHMENT_SERVICE,
+            parameters.map((query) => ({ method: 'POST', path: 'CreateUrlAsAttachment', query })),
+          );
+  let next = 0;
+  return targets.map(({ links }) => created.slice(next, (next += links.length)).map(attachmentOf));
 }
 
 export async function listDocumentAttachments(client: SapClient, document: ErpDocumentRef): Promise<ErpAttachment[]> {

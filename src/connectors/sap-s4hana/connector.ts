@@ -10,7 +10,7 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import type {
   CostObjectPosting,
   ErpAttachment,
-  ErpAttachmentLink,
+  ErpAttachmentTarget,
   ErpDocumentRef,
   ErpJournalEntry,
   ErpPort,
@@ -222,10 +222,10 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
 
   /**
    * `CreateUrlAsAttachment` of the attachment service on the document's business object (BUS2081 or
-   * BKPF); several links in one `$batch` change set.
+   * BKPF); several links, of one document or several, in one `$batch` change set.
    */
-  async linkAttachments(document: ErpDocumentRef, links: readonly ErpAttachmentLink[]): Promise<ErpAttachment[]> {
-    return linkUrlAttachments(this.client, document, links);
+  async linkAttachments(targets: readonly ErpAttachmentTarget[]): Promise<ErpAttachment[][]> {
+    return linkUrlAttachments(this.client, targets);
   }
 
   /** `GetAllOriginals` of the attachment service for the document's business object. */

@@ -293,7 +293,7 @@ describe('sap-s4hana connector contract', () => {
       url: 'https://files.example.com/scan?id=7&sig=a+b/c%3D#page=1',
       description: "Invoice image of O'Brien & Sons, 100% scanned",
     };
-    const [linked] = await connector.linkAttachments(posted, [scan]);
+    const [[linked] = []] = await connector.linkAttachments([{ document: posted, links: [scan] }]);
     assert.ok(linked !== undefined);
     assert.deepEqual(
       [linked.url, linked.description, linked.mediaType, linked.createdBy],
@@ -302,9 +302,14 @@ describe('sap-s4hana connector contract', () => {
     assert.match(linked.id, /^[0-9A-F]{32}\/[0-9A-F]{32}$/);
     assert.ok(Date.parse(linked.createdAt ?? '') > Date.now() - 60_000);
     const requestsBefore = await simRequests(base);
-    const evidence = await connector.linkAttachments(journal, [
-      { url: 'https://expense.example.com/reports/R-1', description: 'approved for payment 2025-03-30 10:00 UTC' },
-      { url: 'https://files.example.com/receipts/R-1-1.pdf', description: 'Receipt 1: hotel' },
+    const [evidence = []] = await connector.linkAttachments([
+      {
+        document: journal,
+        links: [
+          { url: 'https://expense.example.com/reports/R-1', description: 'approved for payment 2025-03-30 10:00 UTC' },
+          { url: 'https://files.example.com/receipts/R-1-1.pdf', description: 'Receipt 1: hotel' },
+        ],
+      },
     ]);
     assert.equal((await simRequests(base)) - requestsBefore, 1, 'two links of one document are one $batch request');
     assert.deepEqual(await connector.listAttachments(posted), [linked]);
@@ -318,23 +323,30 @@ describe('sap-s4hana connector contract', () => {
     );
     const unknown = { ...posted, documentId: '5105609999' };
     assert.deepEqual(await connector.listAttachments(unknown), []);
-    await expectCode(() => connector.linkAttachments(unknown, [scan]), 'LL_ERR_REMOTE_REJECTED');
-    // A change set with one refused link keeps none of it.
+    await expectCode(() => connector.linkAttachments([{ document: unknown, links: [scan] }]), 'LL_ERR_REMOTE_REJECTED');
+    // A change set with one refused link keeps none of it, on any of its documents.
     await expectCode(
-      () => connector.linkAttachments(unknown, [scan, { ...scan, url: 'https://files.example.com/other' }]),
+      () =>
+        connector.linkAttachments([
+          { document: posted, links: [{ ...scan, url: 'https://files.example.com/other' }] },
+          { document: unknown, links: [scan] },
+        ]),
       'LL_ERR_REMOTE_REJECTED',
     );
-    assert.deepEqual(await connector.listAttachments(unknown), []);
+    assert.deepEqual(await connector.listAttachments(posted), [linked]);
     await expectCode(
-      () => connector.linkAttachments(posted, [{ ...scan, url: `https://files.example.com/${'x'.repeat(240)}` }]),
+      () =>
+        connector.linkAttachments([
+          { document: posted, links: [{ ...scan, url: `https://files.example.com/${'x'.repeat(240)}` }] },
+        ]),
       'LL_ERR_VALIDATION',
     );
     await expectCode(
-      () => connector.linkAttachments(posted, [{ ...scan, url: 'urn:concur:receipt:1' }]),
+      () => connector.linkAttachments([{ document: posted, links: [{ ...scan, url: 'urn:concur:receipt:1' }] }]),
       'LL_ERR_VALIDATION',
     );
     await expectCode(
-      () => connector.linkAttachments(posted, [{ ...scan, description: 'd'.repeat(256) }]),
+      () => connector.linkAttachments([{ document: posted, links: [{ ...scan, description: 'd'.repeat(256) }] }]),
       'LL_ERR_VALIDATION',
     );
   });

@@ -6,9 +6,9 @@
  *     submitted times, since FIS names no approver), its URL is the source document's page;
  *   - every attachment of the source document that is an http(s) URL (the scanned invoice image,
  *     URL attachments, receipt images through the configured receipt URL), with its name.
- * A document's links are one effect named after the document and the URLs, and one call to the ERP
- * (a `$batch` change set on SAP), looked up through the ERP's list of the document's attachments, so
- * a retry or replay never links twice. Links the ERP cannot take
+ * A run's links are one effect named after the documents and the URLs, and one call to the ERP (a
+ * `$batch` change set on SAP), looked up through the ERP's lists of the documents' attachments, so a
+ * retry or replay never links twice. Links the ERP cannot take
  * (not http(s), longer than its 255 characters, no page URL configured) are listed in the run's
  * state as skipped. A transient failure retries the step; a refusal becomes an exception that says
  * the posting stands: the posting is an effect of its own and is never repeated.
@@ -186,22 +186,24 @@ export function expenseEvidence(
 const digest = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 16);
 const labelOf = (d: ErpDocumentRef): string => `${d.kind} ${d.documentId}/${d.fiscalYear}`;
 
-/** The effect that links a document's planned links; one link keeps the name it always had. */
-function effectName(document: ErpDocumentRef, links: readonly EvidenceLink[]): string {
-  const at = `${document.kind}-${document.companyCode}-${document.documentId}-${document.fiscalYear}`;
-  if (links.length === 1) return `link-${at}-${digest(links[0]?.url ?? '')}`;
-  return `links-${at}-${digest(links.map((l) => l.url).join('\n'))}`;
+/** The effect that links the planned links to the documents; one link on one document keeps the name it always had. */
+function effectName(documents: readonly ErpDocumentRef[], links: readonly EvidenceLink[]): string {
+  const at = (d: ErpDocumentRef): string => `${d.kind}-${d.companyCode}-${d.documentId}-${d.fiscalYear}`;
+  const [first] = documents;
+  if (documents.length === 1 && first !== undefined && links.length === 1)
+    return `link-${at(first)}-${digest(links[0]?.url ?? '')}`;
+  return `links-${digest([...documents.map(at), ...links.map((l) => l.url)].join('\n'))}`;
 }
 
-/** The attachment ids of an effect's remote id, in the links' order. */
+/** Separates the attachment ids in an effect's remote id (documents, then links, in order). */
 const SEPARATOR = ' ';
 
 /**
- * Links every planned link to every document: per document one effect and one call to the ERP for all
- * its links, which the ERP keeps all or none of. A lookup (after an unknown outcome) finds the links
- * by URL in the document's attachments, so a retry or replay never links twice, and links only those
- * still missing. A refusal is rethrown with its code (the class and owner follow from it) and a
- * message saying the posting stands.
+ * Links every planned link to every document: one effect and one call to the ERP for all of them
+ * (one `$batch` change set on SAP), which the ERP keeps all or none of. A lookup (after an unknown
+ * outcome) finds the links by URL in each document's attachments, so a retry or replay never links
+ * twice, and links only those still missing. A refusal is rethrown with its code (the class and owner
+ * follow from it) and a message saying the postings stand.
  */
 export async function attachEvidence(
   ctx: StepContext,
@@ -209,56 +211,76 @@ export async function attachEvidence(
   documents: readonly ErpDocumentRef[],
   plan: EvidencePlan,
 ): Promise<LinkedEvidence[]> {
-  const linked: LinkedEvidence[] = [];
-  if (plan.links.length === 0) return linked;
-  for (const document of documents) {
-    // What a lookup found already linked, by URL: only the rest is linked by create.
-    const found = new Map<string, string>();
-    try {
-      const result = await ctx.effect({
-        system: erp.system,
-        name: effectName(document, plan.links),
-        lookup: async () => {
+  if (plan.links.length === 0 || documents.length === 0) return [];
+  const pairs = documents.flatMap((document) => plan.links.map((link) => ({ document, link })));
+  const keyOf = (p: { document: ErpDocumentRef; link: EvidenceLink }): string => `${labelOf(p.document)} ${p.link.url}`;
+  // What a lookup found already linked: only the rest is linked by create.
+  const found = new Map<string, string>();
+  const remoteId = (): string => pairs.map((p) => found.get(keyOf(p)) ?? '').join(SEPARATOR);
+  try {
+    const result = await ctx.effect({
+      system: erp.system,
+      name: effectName(documents, plan.links),
+      lookup: async () => {
+        for (const document of documents) {
           const listed = await erp.port.listAttachments(document);
-          for (const { url, description } of plan.links) {
+          for (const link of plan.links) {
             // By URL; by description where the ERP lists a link without its address.
-            const match = listed.find((a) => a.url === url || (a.url === undefined && a.description === description));
-            if (match !== undefined) found.set(url, match.id);
+            const match = listed.find(
+              (a) => a.url === link.url || (a.url === undefined && a.description === link.description),
+            );
+            if (match !== undefined) found.set(keyOf({ document, link }), match.id);
           }
-          return found.size === plan.links.length ? plan.links.map((l) => found.get(l.url)).join(SEPARATOR) : null;
-        },
-        create: async () => {
-          const missing = plan.links.filter((l) => !found.has(l.url));
-          const created = await erp.port.linkAttachments(
+        }
+        return found.size === pairs.length ? remoteId() : null;
+      },
+      create: async () => {
+        const targets = documents
+          .map((document) => ({
             document,
-            missing.map(({ url, description }) => ({ url, description })),
-          );
-          missing.forEach((link, i) => found.set(link.url, created[i]?.id ?? ''));
-          return plan.links.map((l) => found.get(l.url)).join(SEPARATOR);
-        },
-      });
-      const ids = result.remoteId.split(SEPARATOR);
-      plan.links.forEach(({ url, description }, i) =>
-        linked.push({ document: labelOf(document), url, description, attachmentId: ids[i] ?? '' }),
-      );
-    } catch (error) {
-      if (!isLedgerlinkError(error) || error.code === 'LL_ERR_REMOTE_TRANSIENT' || error.code === 'LL_ERR_REMOTE_AUTH')
-        throw error;
-      const names = plan.links.map((l) => (l.purpose === 'approval' ? 'the approval evidence' : `"${l.description}"`));
-      const what =
-        names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
-      throw new LedgerlinkError(
-        error.code,
-        `${erp.system} refused to link ${what} to ${labelOf(document)} (posted; the posting stands and is not repeated): ${error.message}`,
-        {
-          details: [
-            { path: 'attach', message: error.message, urls: plan.links.map((l) => l.url), document: labelOf(document) },
-            ...error.details,
-          ],
-          cause: error,
-        },
-      );
-    }
+            links: plan.links.filter((link) => !found.has(keyOf({ document, link }))),
+          }))
+          .filter((t) => t.links.length > 0);
+        const created = await erp.port.linkAttachments(
+          targets.map(({ document, links }) => ({
+            document,
+            links: links.map(({ url, description }) => ({ url, description })),
+          })),
+        );
+        targets.forEach(({ document, links }, i) =>
+          links.forEach((link, j) => found.set(keyOf({ document, link }), created[i]?.[j]?.id ?? '')),
+        );
+        return remoteId();
+      },
+    });
+    const ids = result.remoteId.split(SEPARATOR);
+    return pairs.map(({ document, link }, i) => ({
+      document: labelOf(document),
+      url: link.url,
+      description: link.description,
+      attachmentId: ids[i] ?? '',
+    }));
+  } catch (error) {
+    if (!isLedgerlinkError(error) || error.code === 'LL_ERR_REMOTE_TRANSIENT' || error.code === 'LL_ERR_REMOTE_AUTH')
+      throw error;
+    const names = plan.links.map((l) => (l.purpose === 'approval' ? 'the approval evidence' : `"${l.description}"`));
+    const what = names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+    const to = documents.map(labelOf).join(' and ');
+    throw new LedgerlinkError(
+      error.code,
+      `${erp.system} refused to link ${what} to ${to} (posted; the posting stands and is not repeated): ${error.message}`,
+      {
+        details: [
+          {
+            path: 'attach',
+            message: error.message,
+            urls: plan.links.map((l) => l.url),
+            documents: documents.map(labelOf),
+          },
+          ...error.details,
+        ],
+        cause: error,
+      },
+    );
   }
-  return linked;
 }
