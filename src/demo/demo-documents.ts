@@ -83,8 +83,8 @@ function datedTo(text: string, date: string): string {
 
 /**
  * The published sample answers with their own ids, dated `date`: what the demo's expense platform
- * holds READY at start, so they are approved today like the traffic's reports (posted on their
- * approval date they would fall in 2019, before the demo's cost centers were valid).
+ * holds READY at start, so they are approved today like the traffic's reports and show among the
+ * day's postings (as published they post in 2016 and 2019, see test/demo/published-fis-examples-demo.test.ts).
  */
 export function samplesDatedTo(date: string): string[] {
   return samples.map((text) => datedTo(text, date));

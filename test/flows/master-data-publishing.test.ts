@@ -86,7 +86,7 @@ for (const kind of storeKinds) {
       assert.deepEqual(
         rows.map((r) => [r.key, r.version, r.retired, r.retiredReason]),
         [
-          ['1010/10101101/2023-01-01', 1, false, null],
+          ['1010/10101101/2015-01-01', 1, false, null],
           ['1010/10101201/2023-01-01', 1, false, null],
           ['1010/10101301/2023-01-01', 1, true, 'expired'],
         ],

@@ -1,63 +1,36 @@
 /**
- * Every FIS example document SAP Concur publishes (Examples 1.1 … 6.2.4, concur/developer.concur.com
- * at commit 3d94d3f011b710df08b1bdfa5dc081ca0d71aa21, `src/api-reference/financial-integration/json/`)
- * is read by the connector's FIS reader without a refusal. The documents are read at test time from a
- * local mirror of that repository (`../.mirror/concur+developer.concur.com/repo`, or
- * LEDGERLINK_CONCUR_EXAMPLES_REPO), else from the four in `../shared/fixtures/concur-fis/`; the test
- * is skipped when neither is there.
+ * Every FIS example document SAP Concur publishes (Examples 1.1 … 6.2.4) is read by the connector's
+ * FIS reader without a refusal. Where the documents come from: test/helpers/published-fis-examples.ts
+ * (a local mirror of the vendor repository, else the four shared fixtures); the test is skipped when
+ * neither is there.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Value } from 'typebox/value';
 import { ExpenseReportSchema } from '../../canonical/model/index.js';
-import { parseStrictJson, type JsonValue } from '../../canonical/strict-json.js';
+import type { JsonValue } from '../../canonical/strict-json.js';
+import {
+  documentsOf,
+  EXAMPLES_FIXTURES,
+  EXAMPLES_MIRROR,
+  PUBLISHED_EXAMPLE_COUNT,
+  publishedExamples,
+} from '../../../test/helpers/published-fis-examples.js';
 import { FIS_EXAMPLE_ENVELOPE } from './concur-contract-facts.js';
 import { toCashAdvanceDocument } from './fis-cash-advances.js';
-import { arr, at, NO_ACCOUNT, str, toExpenseDocument } from './translate.js';
+import { at, NO_ACCOUNT, str, toExpenseDocument } from './translate.js';
 
-const EXAMPLES_PATH = 'src/api-reference/financial-integration/json/';
-const MIRROR =
-  process.env['LEDGERLINK_CONCUR_EXAMPLES_REPO'] ??
-  join(process.cwd(), '..', '.mirror', 'concur+developer.concur.com', 'repo');
-const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures', 'concur-fis');
-
-/** The published example files: name and text. */
-function examples(): { source: string; files: { name: string; text: string }[] } {
-  if (existsSync(MIRROR)) {
-    const git = (...args: string[]): string => execFileSync('git', ['-C', MIRROR, ...args], { encoding: 'utf8' });
-    const names = git('ls-tree', '-r', '--name-only', 'HEAD', EXAMPLES_PATH)
-      .split('\n')
-      .filter((n) => /Example.*\.json$/.test(n));
-    return {
-      source: MIRROR,
-      files: names.map((n) => ({ name: n.slice(EXAMPLES_PATH.length), text: git('show', `HEAD:${n}`) })),
-    };
-  }
-  if (existsSync(FIXTURES)) {
-    const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.json'));
-    return { source: FIXTURES, files: names.map((n) => ({ name: n, text: readFileSync(join(FIXTURES, n), 'utf8') })) };
-  }
-  return { source: '', files: [] };
-}
-
-const { source, files } = examples();
-
-function documentsOf(text: string): JsonValue[] {
-  const body = parseStrictJson(text);
-  return arr(at(body, FIS_EXAMPLE_ENVELOPE.documentsKey));
-}
+const { source, files } = publishedExamples();
 
 describe('the published FIS example documents', () => {
   test('every example is read without a refusal', (t) => {
     if (files.length === 0) {
-      t.skip(`no published examples at ${MIRROR} nor ${FIXTURES}`);
+      t.skip(`no published examples at ${EXAMPLES_MIRROR} nor ${EXAMPLES_FIXTURES}`);
       return;
     }
     t.diagnostic(`${files.length} examples from ${source}`);
-    if (source === MIRROR) assert.equal(files.length, 29, 'the vendor publishes 29 example documents');
+    if (source === EXAMPLES_MIRROR)
+      assert.equal(files.length, PUBLISHED_EXAMPLE_COUNT, 'the vendor publishes 29 example documents');
     for (const file of files) {
       const documents = documentsOf(file.text);
       assert.equal(documents.length, 1, `${file.name}: one document in ${FIS_EXAMPLE_ENVELOPE.documentsKey}`);

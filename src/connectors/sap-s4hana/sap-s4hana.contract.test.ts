@@ -186,6 +186,11 @@ describe('sap-s4hana connector contract', () => {
         ['17400002', undefined, false],
         ['17400003', undefined, false],
         ['17400004', undefined, false],
+        ['17400011', undefined, false],
+        ['17400012', undefined, false],
+        ['17400013', undefined, false],
+        ['17400014', undefined, false],
+        ['17400015', undefined, false],
         // Its tax number is now a business partner tax number of type US1, which carries the country.
         [id, 'US', false],
       ],

@@ -188,7 +188,7 @@ export function suppliers(): Entity[] {
       swift: 'CHASUS33',
       companyCodes: ['1010', '1710', '2910'],
     }),
-    // Employee vendors (reimbursement accounts) of the employees of the FIS sample reports.
+    // Employee vendors (reimbursement accounts) of the employees of the FIS sample and example documents.
     ...employeeVendors(),
   ];
 }
@@ -207,12 +207,20 @@ export function employeeVendors(): Entity[] {
       account: '',
       swift: '',
       companyCodes: [companyCode],
-      reference: personnelNumber,
+      // BusinessPartnerIDByExtSystem is String(20): a longer employee id (an e-mail address) is held
+      // cut to 20 characters, as the connector looks it up.
+      reference: personnelNumber.slice(0, 20),
     });
   return [
     employee('17400001', 'German Employee', 'DE', '49038128', '1010'),
     employee('17400002', 'Matthias Richter', 'US', '23618', '1710'),
     employee('17400003', 'Dp1 CTE', 'US', '1017001', '1710'),
     employee('17400004', 'uiexp uiexp', 'US', 'uiexp', '1710'),
+    // The employees of Concur's other published example documents.
+    employee('17400011', 'Admin Processor', 'DE', '5', '1010'),
+    employee('17400012', 'reporter reporter', 'US', '11', '1710'),
+    employee('17400013', 'US User1', 'US', 'User1', '1710'),
+    employee('17400014', 'user CA5', 'US', 'userCA5@p0182840729j.com', '1710'),
+    employee('17400015', 'Tuan UK-User', 'GB', 'tuan@dstaabfi-pro.com', '2910'),
   ];
 }

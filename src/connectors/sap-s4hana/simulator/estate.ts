@@ -134,13 +134,15 @@ export function costCenter(
 
 export function costCenters(): Entity[] {
   const cc = costCenter;
+  // The cost centers of the employees of Concur's published FIS examples are valid from 2015, so
+  // those reports post on their own approval dates (2016-2019).
   return [
-    cc('10101101', '1010', 'Finance DE', '2023-01-01'),
+    cc('10101101', '1010', 'Finance DE', '2015-01-01'),
     cc('10101201', '1010', 'IT DE', '2023-01-01'),
     cc('10101301', '1010', 'Sales DE (closed)', '2023-01-01', '2024-12-31'),
-    cc('17101101', '1710', 'Finance US', '2023-01-01', '9999-12-31', 'USD'),
-    cc('17101201', '1710', 'IT US', '2024-07-01', '9999-12-31', 'USD'),
-    cc('29101101', '2910', 'Finance UK', '2023-01-01', '9999-12-31', 'GBP'),
+    cc('17101101', '1710', 'Finance US', '2015-01-01', '9999-12-31', 'USD'),
+    cc('17101201', '1710', 'IT US', '2015-01-01', '9999-12-31', 'USD'),
+    cc('29101101', '2910', 'Finance UK', '2015-01-01', '9999-12-31', 'GBP'),
   ];
 }
 

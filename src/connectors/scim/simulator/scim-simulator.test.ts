@@ -59,8 +59,11 @@ describe('SCIM directory simulator', () => {
       };
       organizations.add(ext.organization);
       assert.ok(ext.costCenter.startsWith(ext.organization), `cost center ${ext.costCenter} in ${ext.organization}`);
-      // Seeded numbers have 8 digits; the employees of the FIS sample reports carry the reports' employee ids.
-      assert.match(ext.employeeNumber, /^(\d{8}|23618|1017001|uiexp)$/);
+      // Seeded numbers have 8 digits; the employees of the published FIS examples carry the documents' employee ids.
+      assert.match(
+        ext.employeeNumber,
+        /^(\d{8}|23618|1017001|uiexp|5|11|User1|userCA5@p0182840729j\.com|tuan@dstaabfi-pro\.com)$/,
+      );
       if (ext.manager === undefined) withoutManager++;
       else assert.ok(ids.has(ext.manager.value), 'the manager is a user of the directory');
     }

@@ -218,9 +218,12 @@ export function seedPeople(): DirectoryPerson[] {
 }
 
 /**
- * The employees of the SAP Concur FIS sample reports (`fis-samples/` of the expense simulator), by
- * the employee id the reports carry, in the company code and cost center their reports post to;
- * each reports to the head of Finance of that company code.
+ * The employees of the SAP Concur FIS sample reports (`fis-samples/` of the expense simulator) and of
+ * the other example documents Concur publishes, by the employee id the documents carry (personnel
+ * numbers, user names or e-mail addresses, as published), in the company code of their currency and
+ * the cost center their reports post to; each reports to the head of Finance of that company code.
+ * The published examples of employee 24340 (CAD) are not READY for this hub (another ERP system
+ * took them), so the directory has no Canadian employee.
  */
 function fisSampleEmployees(people: readonly DirectoryPerson[]): DirectoryPerson[] {
   const headOfFinance = (code: string): string | undefined =>
@@ -258,6 +261,11 @@ function fisSampleEmployees(people: readonly DirectoryPerson[]): DirectoryPerson
     sample('23618', 'Matthias', 'Richter', '1710', '17101101', 'Americas'),
     sample('1017001', 'Dp1', 'CTE', '1710', '17101101', 'Americas'),
     sample('uiexp', 'uiexp', 'uiexp', '1710', '17101201', 'Americas'),
+    sample('5', 'Admin', 'Processor', '1010', '10101101', 'EMEA Central'),
+    sample('11', 'reporter', 'reporter', '1710', '17101101', 'Americas'),
+    sample('User1', 'US', 'User1', '1710', '17101101', 'Americas'),
+    sample('userCA5@p0182840729j.com', 'user', 'CA5', '1710', '17101101', 'Americas'),
+    sample('tuan@dstaabfi-pro.com', 'Tuan', 'UK-User', '2910', '29101101', 'EMEA North'),
   ];
 }
 
