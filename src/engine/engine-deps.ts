@@ -27,7 +27,7 @@ export const defaultEngineSettings: EngineSettings = {
   maxAttempts: 8,
   backoff: { baseMs: 1_000, capMs: 5 * 60_000 },
   pollIntervalMs: 250,
-  concurrency: 8,
+  concurrency: 64,
   dispatchBatch: 200,
 };
 
