@@ -141,7 +141,9 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
           },
         );
     }
-    const d = await this.client.create(INVOICE, 'A_SupplierInvoice', t.supplierInvoiceBody(invoice));
+    const [d = {}] = await this.client.write(INVOICE, [
+      { method: 'POST', path: 'A_SupplierInvoice', json: t.supplierInvoiceBody(invoice) },
+    ]);
     return {
       kind: 'supplier_invoice',
       documentId: String(d['SupplierInvoice']),

@@ -236,6 +236,36 @@ describe('sap-s4hana connector contract', () => {
     await expectCode(() => connector.postSupplierInvoice(invoice('RE-THIS-IS-MUCH-TOO-LONG')), 'LL_ERR_VALIDATION');
   });
 
+  test('supplier invoices posted at the same time share a $batch, a change set each: a refused one fails alone', async () => {
+    const count = async (route: string): Promise<number> =>
+      ((await (await fetch(`${base}/_sim/requests`)).json()) as { byRoute: Record<string, number> }).byRoute[route] ??
+      0;
+    const service = 'POST /sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV/';
+    await connector.postSupplierInvoice(invoice('RE-BATCH-0')); // the CSRF token fetched before counting
+    const [plainBefore, batchBefore] = [await count(`${service}A_SupplierInvoice`), await count(`${service}$batch`)];
+    const references = ['RE-BATCH-1', 'RE-BATCH-2', 'RE-BATCH-3', 'RE-BATCH-4'];
+    const outcomes = await Promise.allSettled([
+      ...references.map((reference) => connector.postSupplierInvoice(invoice(reference))),
+      connector.postSupplierInvoice(invoice('RE-BATCH-CLOSED', '2025-01-20')),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.equal((outcomes[4] as PromiseRejectedResult).reason.code, 'LL_ERR_VALIDATION', 'closed period, as alone');
+    const numbers = outcomes
+      .slice(0, 4)
+      .map((o) => (o as PromiseFulfilledResult<{ documentId: string }>).value.documentId);
+    assert.equal(new Set(numbers).size, 4);
+    for (const [index, reference] of references.entries())
+      assert.deepEqual(
+        (await connector.findDocumentByReference('supplier_invoice', reference, { companyCode: '1010' }))?.documentId,
+        numbers[index],
+      );
+    assert.equal((await count(`${service}A_SupplierInvoice`)) - plainBefore, 2, 'two leave alone at once');
+    assert.equal((await count(`${service}$batch`)) - batchBefore, 1, 'the three that waited share one $batch');
+  });
+
   test('journal entry by SOAP: document number read from the confirmation, closed period read from the log', async () => {
     const entry = {
       reference: 'JE-2025-0003',
