@@ -312,6 +312,56 @@ describe('sap-s4hana connector contract', () => {
     );
   });
 
+  test('journal entries posted at the same time share one bulk request; each is confirmed or refused on its own', async () => {
+    const route = 'POST /sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi';
+    const count = async (): Promise<number> =>
+      ((await (await fetch(`${base}/_sim/requests`)).json()) as { byRoute: Record<string, number> }).byRoute[route] ??
+      0;
+    const entry = (reference: string, postingDate = '2025-03-31', credit = '75.00') => ({
+      reference,
+      companyCode: '1010',
+      documentDate: '2025-03-31',
+      postingDate,
+      lines: [
+        { glAccount: '61008000', side: 'D' as const, amount: eur('75.00'), costCenter: '10101101' },
+        { glAccount: '11001000', side: 'C' as const, amount: eur(credit) },
+      ],
+    });
+    const before = await count();
+    const outcomes = await Promise.allSettled([
+      connector.postJournalEntry(entry('JE-BULK-1')),
+      connector.postJournalEntry(entry('JE-BULK-2')),
+      connector.postJournalEntry(entry('JE-BULK-3')),
+      connector.postJournalEntry(entry('JE-BULK-CLOSED', '2025-01-31')),
+      connector.postJournalEntry(entry('JE-BULK-UNBAL', '2025-03-31', '70.00')),
+      connector.postJournalEntry(entry('JE-BULK-4')),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === 'fulfilled' ? 'posted' : (o.reason as { code: string }).code)),
+      ['posted', 'posted', 'posted', 'LL_ERR_VALIDATION', 'LL_ERR_REMOTE_REJECTED', 'posted'],
+    );
+    assert.equal((await count()) - before, 3, 'two leave at once, the four that waited for them together');
+    for (const [index, reference] of ['JE-BULK-1', 'JE-BULK-2', 'JE-BULK-3'].entries())
+      assert.deepEqual(
+        await connector.findDocumentByReference('journal_entry', reference, { companyCode: '1010' }),
+        (outcomes[index] as PromiseFulfilledResult<unknown>).value,
+      );
+    assert.ok(
+      (await connector.findDocumentByReference('journal_entry', 'JE-BULK-4', { companyCode: '1010' })) !== null,
+    );
+    // A reference longer than the schema allows makes the service refuse the whole bulk request (SOAP
+    // Client fault): the entries are sent again one by one and only the faulty one is refused.
+    const split = await Promise.allSettled(
+      ['JE-SPLIT-1', 'JE-SPLIT-2', 'JE-SPLIT-3', 'JE-SPLIT-REFERENCE-TOO-LONG'].map((r) =>
+        connector.postJournalEntry(entry(r)),
+      ),
+    );
+    assert.deepEqual(
+      split.map((o) => (o.status === 'fulfilled' ? 'posted' : (o.reason as { code: string }).code)),
+      ['posted', 'posted', 'posted', 'LL_ERR_REMOTE_REJECTED'],
+    );
+  });
+
   test('URL attachments linked to a posted supplier invoice and journal entry, listed back per document; an unknown document or a link over the limits is refused', async () => {
     const posted = await connector.postSupplierInvoice(invoice('RE-ATT-1'));
     const journal = await connector.postJournalEntry({

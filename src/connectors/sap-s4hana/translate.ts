@@ -235,4 +235,3 @@ export function paymentStatus(e: ODataEntity): PaymentStatus {
   };
 }
 
-export { journalConfirmation, journalEntryEnvelope, type JournalConfirmation } from './journal-entry-envelope.js';
