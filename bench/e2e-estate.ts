@@ -35,13 +35,17 @@ export async function startSimulatorProcess(): Promise<Simulators> {
     },
   );
   let output = '';
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
   const line = await new Promise<string>((done, fail) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const end = output.indexOf('\n');
       if (end >= 0) done(output.slice(0, end));
     });
-    child.once('exit', (code) => fail(new Error(`simulate exited with ${code}: ${output}`)));
+    child.once('exit', (code) => fail(new Error(`simulate exited with ${code}: ${output}${errors.slice(-2_000)}`)));
   });
   const parsed = JSON.parse(line) as { simulators: SimulatorInfo[] };
   return { child, byName: Object.fromEntries(parsed.simulators.map((s) => [s.name, s])) };
@@ -70,6 +74,8 @@ export interface HubSettings {
   readonly liftVendorLimits: boolean;
   /** engine.concurrency of the hub; the configuration's (or the default) when absent. */
   readonly concurrency?: number;
+  /** Write a V8 CPU profile of the hub into this folder when it stops (`BENCH_PROFILE_DIR`). */
+  readonly profileDir?: string;
 }
 
 /** ledgerlink.demo.yaml with every system pointed at its simulator, written to a temporary file. */
@@ -111,6 +117,7 @@ export async function startHub(location: string, sims: Simulators, settings: Hub
     ['src/cli/main.ts', 'serve', '--config', configFile(sims, settings), '--db', location, '--port', String(port)],
     /listening on/,
     credentialEnv(sims),
+    settings.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`],
   );
   return { child, url: `http://127.0.0.1:${port}`, token };
 }
