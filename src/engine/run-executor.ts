@@ -19,7 +19,34 @@ import type { RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
 
-export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<void> {
+/** How a worker goes on with a run's next step itself, while it is not stopping. */
+export interface Continuation {
+  /** The worker's lease owner name. */
+  readonly owner: string;
+  /** False once the worker stops: the next step is then queued for any worker. */
+  readonly proceed: () => boolean;
+  /** The job the worker now holds for the same run (its lease is what a stopping worker gives back). */
+  readonly onHeld: (job: ClaimedJob) => void;
+}
+
+/**
+ * Executes a claimed job and, with a continuation, the run's following steps as jobs the worker holds
+ * from the moment the step before them is recorded: no queueing, no claim, no wait for a poll between
+ * the steps of one run.
+ */
+export async function executeJob(deps: EngineDeps, job: ClaimedJob, continuation?: Continuation): Promise<void> {
+  let current: ClaimedJob | undefined = job;
+  while (current !== undefined) {
+    current = await executeStep(deps, current, continuation?.proceed() === true ? continuation.owner : undefined);
+    if (current !== undefined) continuation?.onHeld(current);
+  }
+}
+
+async function executeStep(
+  deps: EngineDeps,
+  job: ClaimedJob,
+  holdAs: string | undefined,
+): Promise<ClaimedJob | undefined> {
   const holder: LeaseHolder = { job, leaseMs: deps.settings.leaseMs };
   const stored = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
   if (stored === undefined || TERMINAL_RUN_STATUSES.has(stored.status)) {
@@ -36,7 +63,7 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
         );
       }),
     );
-    return;
+    return undefined;
   }
   const started = deps.now();
   let run: RunsTable;
@@ -46,7 +73,7 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
     await guarded(deps, job, () =>
       recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)),
     );
-    return;
+    return undefined;
   }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
@@ -60,7 +87,7 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
     await guarded(deps, job, () =>
       recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }),
     );
-    return;
+    return undefined;
   }
   const view = toRunView(run);
   let outcome: StepOutcome;
@@ -99,21 +126,22 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
         { jobId: job.id, runId: run.id, correlationId: run.correlation_id },
         'lease lost during step; another worker owns it',
       );
-      return;
+      return undefined;
     }
     await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, classifyFailure(error)));
-    return;
+    return undefined;
   }
-  await guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome));
+  return guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome, holdAs));
 }
 
 /** A fenced-out completion is expected when a lease expired; anything else propagates. */
-async function guarded(deps: EngineDeps, job: ClaimedJob, write: () => Promise<void>): Promise<void> {
+async function guarded<T>(deps: EngineDeps, job: ClaimedJob, write: () => Promise<T>): Promise<T | undefined> {
   try {
-    await write();
+    return await write();
   } catch (error) {
     if (!isLeaseLost(error)) throw error;
     deps.logger.warn({ jobId: job.id, runId: job.runId }, 'completion rejected: lease expired or taken over');
+    return undefined;
   }
 }
 
