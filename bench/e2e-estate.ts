@@ -26,14 +26,10 @@ export interface Simulators {
 
 /** Starts the four simulators in their own process; answers their URLs and demo credentials. */
 export async function startSimulatorProcess(): Promise<Simulators> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'simulate', '--json'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn' },
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn' },
+  });
   let output = '';
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => {
