@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ExceptionDetail } from '../../api/types';
 import { usePolled } from '../../api/use-polled';
 import { money, when } from '../../components/format';
-import { Loaded } from '../../components/states';
+import { Empty, Loaded } from '../../components/states';
 import { href } from '../../router';
 import { useCan } from '../../session/session-context';
 import { ExceptionActions } from './exception-actions';
@@ -117,14 +117,18 @@ export function ExceptionDetailPage({ id }: { id: string }) {
               </tbody>
             </table>
             <h2>History</h2>
-            <ul className="history" data-testid="exception-history">
-              {x.history.map((h, i) => (
-                <li key={i}>
-                  {when(h.at)} — {h.action} by {h.actor}
-                  {h.reason === null ? '' : `: ${h.reason}`}
-                </li>
-              ))}
-            </ul>
+            {x.history.length === 0 ? (
+              <Empty>Nothing done yet.</Empty>
+            ) : (
+              <ul className="history" data-testid="exception-history">
+                {x.history.map((h, i) => (
+                  <li key={i}>
+                    {when(h.at)} — {h.action} by {h.actor}
+                    {h.reason === null ? '' : `: ${h.reason}`}
+                  </li>
+                ))}
+              </ul>
+            )}
             <h2>Error details</h2>
             <pre className="payload">{JSON.stringify(x.details, null, 2)}</pre>
             <h2>Payload</h2>

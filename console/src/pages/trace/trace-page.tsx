@@ -29,15 +29,51 @@ const KIND_LABEL: Readonly<Record<string, string>> = {
   audit: 'Audit',
 };
 
-function links(value: unknown): string[] {
-  const found: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string' && /^https?:\/\//.test(v)) found.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
-  };
-  walk(value);
-  return [...new Set(found)];
+function cell(value: unknown) {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string' && /^https?:\/\//.test(value))
+    return (
+      <a href={value} target="_blank" rel="noreferrer" className="evidence">
+        {value}
+      </a>
+    );
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Records of any shape as a table: one column per key any of them has; links open the evidence. */
+function RecordTable({
+  rows,
+  label,
+  empty,
+}: {
+  rows: readonly Readonly<Record<string, unknown>>[];
+  label: string;
+  empty: string;
+}) {
+  if (rows.length === 0) return <Empty>{empty}</Empty>;
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return (
+    <table className="data" aria-label={label}>
+      <thead>
+        <tr>
+          {keys.map((k) => (
+            <th key={k} scope="col">
+              {k}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {keys.map((k) => (
+              <td key={k}>{cell(r[k])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function Timeline({ trace }: { trace: Trace }) {
@@ -57,34 +93,9 @@ function Timeline({ trace }: { trace: Trace }) {
         ))}
       </ol>
       <h2>ERP documents</h2>
-      {(trace.erpDocuments ?? []).length === 0 ? (
-        <Empty>No ERP document yet.</Empty>
-      ) : (
-        <ul data-testid="trace-erp-documents">
-          {(trace.erpDocuments ?? []).map((d, i) => (
-            <li key={i}>
-              <code>{JSON.stringify(d)}</code>
-              {links(d).map((url) => (
-                <a key={url} href={url} target="_blank" rel="noreferrer" className="evidence">
-                  evidence
-                </a>
-              ))}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RecordTable rows={trace.erpDocuments ?? []} label="ERP documents" empty="No ERP document yet." />
       <h2>Payment</h2>
-      {(trace.payments ?? []).length === 0 ? (
-        <Empty>No payment status yet.</Empty>
-      ) : (
-        <ul>
-          {(trace.payments ?? []).map((p, i) => (
-            <li key={i}>
-              <code>{JSON.stringify(p)}</code>
-            </li>
-          ))}
-        </ul>
-      )}
+      <RecordTable rows={trace.payments ?? []} label="Payment status" empty="No payment status yet." />
     </>
   );
 }
