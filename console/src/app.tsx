@@ -5,6 +5,8 @@ import { ClosePage } from './pages/close/close-page';
 import { ExceptionDetailPage } from './pages/exceptions/exception-detail-page';
 import { ExceptionsPage } from './pages/exceptions/exceptions-page';
 import { OverviewPage } from './pages/overview/overview-page';
+import { MappingsPage } from './pages/mappings/mappings-page';
+import { MasterDataPage } from './pages/master-data/master-data-page';
 import { TracePage } from './pages/trace/trace-page';
 import { href, useRoute, type Route } from './router';
 import { Loading } from './components/states';
@@ -16,6 +18,8 @@ const PAGES = [
   { path: 'exceptions', label: 'Exceptions' },
   { path: 'trace', label: 'Trace' },
   { path: 'close', label: 'Close' },
+  { path: 'master-data', label: 'Master data' },
+  { path: 'mappings', label: 'Mappings' },
 ] as const;
 
 function Page({ route }: { route: Route }) {
@@ -24,6 +28,8 @@ function Page({ route }: { route: Route }) {
   if (first === 'exceptions') return <ExceptionsPage params={route.params} />;
   if (first === 'trace') return <TracePage params={route.params} />;
   if (first === 'close') return <ClosePage />;
+  if (first === 'master-data') return <MasterDataPage />;
+  if (first === 'mappings') return <MappingsPage />;
   return <OverviewPage />;
 }
 

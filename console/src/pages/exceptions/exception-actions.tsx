@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
-import { lineDiff } from './line-diff';
+import { lineDiff } from '../../components/line-diff';
 
 type Simple = 'retry' | 'resolve' | 'ignore';
 const OPEN_STATES = new Set(['open', 'escalated']);
