@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { lineDiff } from '../../components/line-diff';
 import { useCan, useSession } from '../../session/session-context';
-import type { MappingVersion } from './mappings-page';
+import type { MappingVersion } from './mapping-version';
 
 interface TestRun {
   readonly summary: Readonly<Record<string, number>>;

@@ -8,17 +8,7 @@ import { when } from '../../components/format';
 import { Empty, Loaded } from '../../components/states';
 import { useCan } from '../../session/session-context';
 import { MappingReview } from './mapping-review';
-
-export interface MappingVersion {
-  readonly version: string;
-  readonly label: string;
-  readonly status: string;
-  readonly author: string;
-  readonly approvedBy: string | null;
-  readonly rejectedBy: string | null;
-  readonly createdAt: string;
-  readonly approvedAt: string | null;
-}
+import type { MappingVersion } from './mapping-version';
 
 const columns: ColumnDef<MappingVersion, unknown>[] = [
   { header: 'Version', accessorKey: 'version' },
