@@ -6,6 +6,7 @@ import { ExceptionDetailPage } from './pages/exceptions/exception-detail-page';
 import { ExceptionsPage } from './pages/exceptions/exceptions-page';
 import { OverviewPage } from './pages/overview/overview-page';
 import { MappingsPage } from './pages/mappings/mappings-page';
+import { AuditPage } from './pages/audit/audit-page';
 import { MasterDataPage } from './pages/master-data/master-data-page';
 import { TracePage } from './pages/trace/trace-page';
 import { href, useRoute, type Route } from './router';
@@ -14,12 +15,13 @@ import { LoginPage } from './session/login-page';
 import { useSession } from './session/session-context';
 
 const PAGES = [
-  { path: '', label: 'Overview' },
-  { path: 'exceptions', label: 'Exceptions' },
-  { path: 'trace', label: 'Trace' },
-  { path: 'close', label: 'Close' },
-  { path: 'master-data', label: 'Master data' },
-  { path: 'mappings', label: 'Mappings' },
+  { path: '', label: 'Overview', action: 'kpis:read' },
+  { path: 'exceptions', label: 'Exceptions', action: 'exceptions:read' },
+  { path: 'trace', label: 'Trace', action: 'trace:read' },
+  { path: 'close', label: 'Close', action: 'master-data:read' },
+  { path: 'master-data', label: 'Master data', action: 'master-data:read' },
+  { path: 'mappings', label: 'Mappings', action: 'mappings:read' },
+  { path: 'audit', label: 'Audit', action: 'audit:read' },
 ] as const;
 
 function Page({ route }: { route: Route }) {
@@ -30,6 +32,7 @@ function Page({ route }: { route: Route }) {
   if (first === 'close') return <ClosePage />;
   if (first === 'master-data') return <MasterDataPage />;
   if (first === 'mappings') return <MappingsPage />;
+  if (first === 'audit') return <AuditPage params={route.params} />;
   return <OverviewPage />;
 }
 
@@ -47,7 +50,7 @@ export function App() {
           Ledgerlink
         </a>
         <nav aria-label="Pages">
-          {PAGES.map((p) => (
+          {PAGES.filter((p) => session.actions.includes(p.action)).map((p) => (
             <a key={p.path} href={href(p.path)} aria-current={current === p.path ? 'page' : undefined}>
               {p.label}
             </a>

@@ -20,6 +20,8 @@ import { registerConsole } from './console-assets.js';
 import { registerDocsPage } from './docs-page.js';
 import { useJsonEtags } from './json-etags.js';
 import { registerLoginRoute } from './routes/session/login.js';
+import { registerListAuditRoute } from './routes/audit/list.js';
+import { registerVerifyAuditRoute } from './routes/audit/verify.js';
 import { registerGetSessionRoute } from './routes/session/get.js';
 import { registerLogoutRoute } from './routes/session/logout.js';
 import { ConsoleSessionStore } from '../security/console-sessions.js';
@@ -156,6 +158,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);
+  registerListAuditRoute(app, ctx);
+  registerVerifyAuditRoute(app, ctx);
   registerLoginRoute(app, { sessions, tokens: tokenStore, denials });
   registerGetSessionRoute(app, { sessions, tokens: tokenStore, denials });
   registerLogoutRoute(app, { sessions, tokens: tokenStore, denials });

@@ -141,6 +141,41 @@ for (const kind of storeKinds) {
       assert.equal((await withSession(s, '/v1/kpis')).status, 401);
     });
 
+    test('the audit log for auditors: newest first, filtered, paged, and the chain verified', async () => {
+      const auditor = { authorization: `Bearer ${await f.tokenFor(['auditor'], 'audit-reader')}` };
+      const operator = { authorization: `Bearer ${await f.tokenFor(['operator'], 'ops-reader')}` };
+      const refused = await request(`${f.url}/v1/audit`, { headers: operator });
+      assert.deepEqual([refused.status, errorCode(refused)], [403, 'LL_ERR_FORBIDDEN']);
+      const all = (await request(`${f.url}/v1/audit?limit=500`, { headers: auditor })).json as {
+        entries: { seq: number; action: string; actor: string }[];
+      };
+      assert.ok(all.entries.length >= 1);
+      const seqs = all.entries.map((e) => e.seq);
+      assert.deepEqual(
+        seqs,
+        [...seqs].sort((a, b) => b - a),
+        'newest first',
+      );
+      const opened = (await request(`${f.url}/v1/audit?action=period.opened`, { headers: auditor })).json as {
+        entries: { actor: string }[];
+      };
+      assert.deepEqual(
+        opened.entries.map((e) => e.actor),
+        ['token:ops-csrf'],
+      );
+      const first = (await request(`${f.url}/v1/audit?limit=1`, { headers: auditor })).json as {
+        entries: { seq: number }[];
+        next: string | null;
+      };
+      assert.ok(first.next !== null);
+      const second = (await request(`${f.url}/v1/audit?limit=1&cursor=${first.next}`, { headers: auditor })).json as {
+        entries: { seq: number }[];
+      };
+      assert.ok(second.entries[0]!.seq < first.entries[0]!.seq);
+      const verdict = (await request(`${f.url}/v1/audit/verify`, { headers: auditor })).json as { ok: boolean };
+      assert.equal(verdict.ok, true);
+    });
+
     test('the console page, the API reference and ETags', async () => {
       const page = await request(`${f.url}/`);
       if (page.status === 200) {

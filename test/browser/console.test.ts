@@ -3,7 +3,7 @@
  * log in with a token; the overview's figures equal GET /v1/kpis; a report dated into a closed period
  * becomes an exception, the period is reopened on the Close page and the retry from the exception's
  * page posts it once; the trace shows its hops; an auditor sees no action buttons and a forced action
- * gets 403; a session call without the CSRF token gets 403; logout ends the session.
+ * gets 403, and reads the retry in the audit log with the chain verified; a session call without the CSRF token gets 403; logout ends the session.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -207,6 +207,11 @@ for (const kind of storeKinds) {
         await page.waitForSelector('[data-testid=exception-queue]');
         assert.equal(await page.locator('details.bulk').count(), 0, 'no bulk action');
         await auditor.screenshot(`exceptions-auditor-${kind}`);
+        await page.goto(`${bench.hub.url}/#/audit?action=exception.retry`);
+        await page.locator('[data-testid=audit-log] tbody tr', { hasText: 'token:console-operator' }).waitFor();
+        await page.click('button:has-text("Verify the chain")');
+        await page.locator('[data-testid=audit-verdict][data-ok=true]').waitFor();
+        await auditor.screenshot(`audit-${kind}`);
         const forced = await page.evaluate(
           async ({ id, csrf }) => {
             const r = await fetch(`/v1/exceptions/${id}/retry`, {
