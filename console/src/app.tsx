@@ -7,6 +7,7 @@ import { ExceptionsPage } from './pages/exceptions/exceptions-page';
 import { OverviewPage } from './pages/overview/overview-page';
 import { MappingsPage } from './pages/mappings/mappings-page';
 import { AuditPage } from './pages/audit/audit-page';
+import { SuppliersPage } from './pages/suppliers/suppliers-page';
 import { MasterDataPage } from './pages/master-data/master-data-page';
 import { TracePage } from './pages/trace/trace-page';
 import { href, useRoute, type Route } from './router';
@@ -18,6 +19,7 @@ const PAGES = [
   { path: '', label: 'Overview', action: 'kpis:read' },
   { path: 'exceptions', label: 'Exceptions', action: 'exceptions:read' },
   { path: 'trace', label: 'Trace', action: 'trace:read' },
+  { path: 'suppliers', label: 'Suppliers to review', action: 'exceptions:read' },
   { path: 'close', label: 'Close', action: 'master-data:read' },
   { path: 'master-data', label: 'Master data', action: 'master-data:read' },
   { path: 'mappings', label: 'Mappings', action: 'mappings:read' },
@@ -30,6 +32,7 @@ function Page({ route }: { route: Route }) {
   if (first === 'exceptions') return <ExceptionsPage params={route.params} />;
   if (first === 'trace') return <TracePage params={route.params} />;
   if (first === 'close') return <ClosePage />;
+  if (first === 'suppliers') return <SuppliersPage />;
   if (first === 'master-data') return <MasterDataPage />;
   if (first === 'mappings') return <MappingsPage />;
   if (first === 'audit') return <AuditPage params={route.params} />;
