@@ -248,6 +248,17 @@ export interface TokensTable {
   last_used_at: number | null;
 }
 
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  token_id: string;
+  csrf_hash: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_until: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
 export interface SecretsTable {
   id: string;
   name: string;
@@ -352,4 +363,5 @@ export interface Database {
   connector_states: ConnectorStatesTable;
   idempotency_keys: IdempotencyKeysTable;
   period_overrides: PeriodOverridesTable;
+  console_sessions: ConsoleSessionsTable;
 }
