@@ -234,4 +234,3 @@ export function paymentStatus(e: ODataEntity): PaymentStatus {
     clearingDate: isoDate(e['ClearingDate']),
   };
 }
-
