@@ -16,16 +16,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { TokenStore } from '../src/security/api-tokens.js';
 import { openStore } from '../src/store/open-store.js';
-import {
-  freePort,
-  runAutocannon,
-  startChild,
-  stopChild,
-  writeResult,
-  type LoadOptions,
-  type LoadResult,
-} from './bench-support.js';
-import { runWrk, wrkAvailable } from './wrk-load.js';
+import { freePort, startChild, stopChild, writeResult, type LoadResult } from './bench-support.js';
+import { chooseLoadGenerator, uniqueDelivery } from './wrk-load.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '64');
@@ -45,11 +37,7 @@ const body = JSON.stringify({
   ],
 });
 
-let sequence = 0;
-const uniqueDelivery = (): Record<string, string> => ({ 'webhook-id': `msg_${process.pid}_${++sequence}` });
-const generator = (await wrkAvailable()) ? 'wrk' : 'autocannon';
-const runLoad = (options: LoadOptions): Promise<LoadResult> =>
-  generator === 'wrk' ? runWrk(options) : runAutocannon(options);
+const { name: generator, run: runLoad } = await chooseLoadGenerator();
 const load = (url: string, headers: Record<string, string> = {}): Promise<LoadResult> =>
   runLoad({ url, seconds: SECONDS, connections: CONNECTIONS, body, headers, perRequestHeaders: uniqueDelivery });
 
