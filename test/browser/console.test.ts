@@ -144,6 +144,8 @@ for (const kind of storeKinds) {
       const exceptionUrl = page.url();
 
       await page.goto(`${bench.hub.url}/#/close`);
+      // The period's documents: the report waits in the exception queue for entity 1010.
+      await page.locator('[data-testid=period-documents] tr', { hasText: '1010' }).waitFor();
       await page.fill('input[name=entity]', '1010');
       await page.fill('input[name=period]', THIS_MONTH);
       await page.selectOption('select[name=periodStatus]', 'open');

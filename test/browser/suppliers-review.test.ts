@@ -117,7 +117,7 @@ for (const kind of storeKinds) {
       await row.waitFor();
       assert.match((await row.textContent()) ?? '', /Mueller Logistik/);
       assert.match((await row.textContent()) ?? '', /name similarity/);
-      await page.locator('[data-testid=supplier-review] pre', { hasText: '"supplier"' }).first().waitFor();
+      await page.locator('[data-testid=supplier-payload]', { hasText: '"supplier"' }).waitFor();
       await browser.screenshot(`suppliers-${kind}`);
       await page.fill('input[name=reviewReason]', 'same company: Müller Logistik trades as Mueller Logistik');
       await row.locator('button:has-text("Link")').click();

@@ -9,6 +9,7 @@ import { usePolled } from '../../api/use-polled';
 import { when } from '../../components/format';
 import { Empty, Loaded } from '../../components/states';
 import { useCan } from '../../session/session-context';
+import { PeriodDocuments } from './period-documents';
 
 function PeriodForm({ onDone }: { onDone: () => void }) {
   const [entity, setEntity] = useState('');
@@ -61,10 +62,17 @@ function PeriodForm({ onDone }: { onDone: () => void }) {
 export function ClosePage() {
   const canRead = useCan('master-data:read');
   const canAct = useCan('exceptions:act');
+  const canReadFigures = useCan('kpis:read');
   const periods = usePolled<{ periods: PeriodRow[] }>(canRead ? '/v1/periods' : undefined, 10_000);
   return (
     <>
       <h1>Close</h1>
+      {canReadFigures ? (
+        <>
+          <h2>Documents of the period</h2>
+          <PeriodDocuments />
+        </>
+      ) : null}
       <h2>Posting periods</h2>
       {canAct ? <PeriodForm onDone={periods.refresh} /> : null}
       <Loaded what="the periods" data={periods.data} error={periods.error} loading={periods.loading}>

@@ -78,7 +78,9 @@ function Review({ exceptionId, onDone }: { exceptionId: string; onDone: () => vo
       <div>
         <h2>The new supplier</h2>
         <p>{detail.message}</p>
-        <pre className="payload">{payload ?? 'Loading…'}</pre>
+        <pre className="payload" data-testid="supplier-payload">
+          {payload ?? 'Loading…'}
+        </pre>
         {detail.run?.['state'] === undefined ? null : (
           <details>
             <summary>What the hub read from procurement</summary>
