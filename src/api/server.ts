@@ -51,6 +51,7 @@ import { registerResolveExceptionRoute } from './routes/exceptions/resolve.js';
 import { registerRetryExceptionRoute } from './routes/exceptions/retry.js';
 import { registerValidateBudgetRoute } from './routes/validate/budget.js';
 import { registerValidateCodingRoute } from './routes/validate/coding.js';
+import { registerValidatePostingRoute } from './routes/validate/posting.js';
 import { useSecurityHeaders } from './security-headers.js';
 import { resolveWebhookSettings, WebhookVerifier } from './webhook-verification.js';
 
@@ -138,6 +139,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerListMasterDataRoute(app, ctx);
   registerMasterDataDriftRoute(app, ctx);
   registerValidateCodingRoute(app, ctx);
+  registerValidatePostingRoute(app, ctx);
   registerValidateBudgetRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);

@@ -14,6 +14,7 @@ import { expensePostingFlow } from '../flows/expense/expense-posting.js';
 import type { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index.js';
 import { supplierOnboardingFlow } from '../flows/supplier/supplier-onboarding.js';
 import { supplierPaymentBlockFlow } from '../flows/supplier/supplier-payment-block.js';
+import { DEFAULT_POSTING_CHECK_POLICY } from '../validation/posting-check.js';
 import { invoicePostingFlow } from '../flows/invoice/invoice-posting.js';
 import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
@@ -168,6 +169,10 @@ export function flowsFromConfig(
       }),
     );
   }
+  // Which failures of the pre-posting check go back to the source and which wait in the hub; what a reopened document does.
+  const postingCheck = {
+    waitInHub: config.flows.postingCheck?.waitInHub ?? DEFAULT_POSTING_CHECK_POLICY.waitInHub,
+  };
   const expense = config.flows.expensePosting;
   if (
     flowEnabled(expense) &&
@@ -185,6 +190,7 @@ export function flowsFromConfig(
       periods: services.periods,
       coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
       vendorMaster: services.supplierLookup,
+      postingCheck,
       ...triggerOptions(trigger),
     };
     // Issued cash advances come from the same platform and clear against the same accounts: enabled with expense posting.
@@ -214,6 +220,8 @@ export function flowsFromConfig(
         identity: services.identity,
         mappings: services.mappings,
         coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
+        vendorMaster: services.supplierLookup,
+        postingCheck,
         match: {
           mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
           tolerances: {

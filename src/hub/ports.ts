@@ -160,6 +160,8 @@ export interface VendorMasterCopy {
   ensureLoaded(): Promise<void>;
   /** The vendors carrying our reference. */
   vendorsWithReference(reference: string): ErpVendor[];
+  /** The vendor by the ERP's number, as the copy holds it. */
+  vendor(vendorId: string): ErpVendor | undefined;
   upsert(vendors: readonly ErpVendor[]): void;
 }
 

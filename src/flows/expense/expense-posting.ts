@@ -17,7 +17,6 @@
  * success. See docs/flows.md.
  */
 import { EXPENSE_POSTING_FLOW } from '../../canonical/processes.js';
-import { LedgerlinkError } from '../../canonical/errors.js';
 import type {
   DirectoryPort,
   ErpPort,
@@ -41,6 +40,7 @@ import {
   acknowledgeStep,
   documentUnknown,
   employeeFromDirectory,
+  employeeVendorIssue,
   ownerTold as ownerToldBy,
   periodIssue,
   postErpDocument,
@@ -51,6 +51,11 @@ import { type CodingChecker, type PeriodCalendarProvider, type VendorMasterCopy 
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
+import {
+  DEFAULT_POSTING_CHECK_POLICY,
+  postingCheckFailure,
+  type PostingCheckPolicy,
+} from '../../validation/posting-check.js';
 
 export const EXPENSE_APPROVED = 'expense_report.approved';
 
@@ -79,6 +84,8 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   /** The hub's copy of the ERP vendor master: employee vendors are found there before asking the ERP. */
   readonly vendorMaster?: VendorMasterCopy;
   readonly policy?: ExpensePostingPolicy;
+  /** Which failures of the pre-posting check go back to the platform and which wait in the hub. */
+  readonly postingCheck?: PostingCheckPolicy;
   /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
   readonly pages?: ExpensePages;
   readonly maxAttempts?: number;
@@ -104,6 +111,7 @@ function advancesOf(ctx: StepContext): MappedAdvance[] {
 export function expensePostingFlow(options: ExpensePostingOptions): FlowDefinition {
   const { expense, erp, directory } = options;
   const policy = options.policy ?? {};
+  const checkPolicy = options.postingCheck ?? DEFAULT_POSTING_CHECK_POLICY;
   const now = options.now ?? Date.now;
 
   /** Tells the report's owner why the posting failed, then lets the failure become the exception. */
@@ -176,8 +184,10 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     const advances = advancesOf(ctx);
     const postingDate = postingDateOf(document);
     const closed = await periodIssue(options.periods, employee.entity, postingDate);
+    const blockedVendor = employeeVendorIssue(employee, employee.entity);
     const issues: { code: string; message: string; path: string }[] = [
       ...(closed === undefined ? [] : [closed]),
+      ...(blockedVendor === undefined ? [] : [blockedVendor]),
       ...advanceIssues(advances, employee.entity),
     ];
     const seen = new Set(issues.map((i) => i.message));
@@ -190,11 +200,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       if (!seen.has(found.message)) issues.push({ code: found.code, path: found.path, message: found.message });
       seen.add(found.message);
     }
-    if (issues.length > 0) {
-      const first = issues[0]?.message ?? '';
-      const message = `Expense report ${document.report.id} cannot be posted: ${first}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
-      throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: issues });
-    }
+    const failure = postingCheckFailure(`Expense report ${document.report.id} cannot be posted`, issues, checkPolicy);
+    if (failure !== undefined) throw failure;
     return { next: 'post', state: { postingDate } };
   };
 
@@ -219,7 +226,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     );
     const erpDocuments: ErpPostingDocument[] = [];
     for (const one of planned)
-      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
+      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity, checkPolicy));
     return {
       next: EVIDENCE_STEP,
       state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) },
