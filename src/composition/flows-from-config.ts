@@ -204,6 +204,8 @@ export function flowsFromConfig(
       expensePostingFlow({
         ...common,
         policy,
+        postings: services.postings,
+        reopened: config.flows.postingCheck?.reopened ?? 'reverse',
         pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }),
       }),
       cashAdvancePostingFlow({ ...common, policy: advancePolicy }),

@@ -50,6 +50,24 @@ export interface PostingLookup {
   referencesOf(posting: PostingRecord, step: string, name: string): readonly string[];
   /** Records that the run's document was paid (the run's `paid_at`), for KPIs and trace. */
   markPaid(runId: string, paidAt: number): Promise<void>;
+  /**
+   * The runs of the source document (any version, the asking run left out) that posted it (`posted_at`
+   * set), newest posting first, with their state: a new version finds what the earlier one posted.
+   */
+  postedVersionsOf(
+    flow: string,
+    sourceSystem: string,
+    documentId: string,
+    exceptRunId: string,
+  ): Promise<PostedVersion[]>;
+}
+
+/** A run that posted a version of a source document. */
+export interface PostedVersion {
+  readonly runId: string;
+  readonly version: string;
+  readonly postedAt: number;
+  readonly state: Readonly<Record<string, unknown>>;
 }
 
 /** The hub's record of one onboarded supplier: its lifecycle state and the ids it is linked to. */

@@ -244,6 +244,7 @@ export async function postErpDocument(
   planned: PlannedErpDocument,
   entity: string,
   policy: PostingCheckPolicy = DEFAULT_POSTING_CHECK_POLICY,
+  keyScope: 'document' | 'run' = 'document',
 ): Promise<ErpPostingDocument> {
   let found: ErpPostingDocument | undefined;
   const remember = (
@@ -265,8 +266,9 @@ export async function postErpDocument(
   const result = await ctx.effect({
     system: erp.system,
     name: postingEffectName(planned.group),
-    // Once per source document, whatever revision or version the run was made for.
-    scope: 'document',
+    // Once per source document, whatever revision or version the run was made for; a revision that
+    // replaces a reversed posting posts under its own run's reference.
+    scope: keyScope,
     lookup,
     create: async (key) => {
       try {

@@ -45,9 +45,16 @@ import {
   periodIssue,
   postErpDocument,
   type EmployeeFacts,
+  type PlannedErpDocument,
 } from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
-import { type CodingChecker, type PeriodCalendarProvider, type VendorMasterCopy } from '../../hub/ports.js';
+import {
+  type CodingChecker,
+  type PeriodCalendarProvider,
+  type PostingLookup,
+  type VendorMasterCopy,
+} from '../../hub/ports.js';
+import { carriedLinks, reopenedDecision, reverseEarlier } from './expense-reopened.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
@@ -86,11 +93,18 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   readonly policy?: ExpensePostingPolicy;
   /** Which failures of the pre-posting check go back to the platform and which wait in the hub. */
   readonly postingCheck?: PostingCheckPolicy;
+  /** Earlier postings of the report: a revision after a posted one is posted as reversal + new posting. */
+  readonly postings?: PostingLookup;
+  /** A report posted before that comes back changed: `reverse` (default) or `keep` the earlier posting. */
+  readonly reopened?: 'reverse' | 'keep';
   /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
   readonly pages?: ExpensePages;
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
+
+/** SAP's reversal reason "reversal in current period" (01): the reversal posts on the new revision's date. */
+const REVERSAL_REASON = '01';
 
 const TRIGGER = {
   flow: EXPENSE_POSTING_FLOW,
@@ -112,6 +126,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
   const { expense, erp, directory } = options;
   const policy = options.policy ?? {};
   const checkPolicy = options.postingCheck ?? DEFAULT_POSTING_CHECK_POLICY;
+  const reopened = options.reopened ?? 'reverse';
   const now = options.now ?? Date.now;
 
   /** Tells the report's owner why the posting failed, then lets the failure become the exception. */
@@ -205,31 +220,80 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     return { next: 'post', state: { postingDate } };
   };
 
-  const post: StepHandler = async (ctx) => {
-    const document = documentOf(ctx);
-    const employee = ctx.run.state['employee'] as EmployeeFacts;
-    const postingDate = ctx.run.state['postingDate'] as string;
+  /** The ERP documents a run's state plans (the post step's, and an earlier revision's recomputed). */
+  const planOf = (state: Readonly<Record<string, unknown>>): PlannedErpDocument[] => {
+    const document = state['document'] as ExpenseDocument;
+    const employee = state['employee'] as EmployeeFacts;
     const cardVendor = policy.cardVendors?.[employee.entity];
-    const planned = plannedPostings(
-      ctx.run.state['lines'] as MappedLine[],
+    return plannedPostings(
+      state['lines'] as MappedLine[],
       {
         entity: employee.entity,
         currency: document.report.currency,
-        postingDate,
+        postingDate: state['postingDate'] as string,
         documentDate: (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10),
         headerText: `ER ${document.report.id}`.slice(0, 25),
         ...(employee.vendorId === undefined ? {} : { employeeVendor: employee.vendorId }),
         ...(cardVendor === undefined ? {} : { cardVendor }),
         ...(policy.cardClearingAccount === undefined ? {} : { cardClearingAccount: policy.cardClearingAccount }),
       },
-      advancesOf(ctx),
+      (state['advances'] as MappedAdvance[] | undefined) ?? [],
     );
+  };
+
+  const post: StepHandler = async (ctx) => {
+    const employee = ctx.run.state['employee'] as EmployeeFacts;
+    const postingDate = ctx.run.state['postingDate'] as string;
+    const planned = planOf(ctx.run.state);
+    const decision =
+      options.postings === undefined || reopened === 'keep'
+        ? ({ kind: 'first' } as const)
+        : await reopenedDecision(options.postings, ctx.run, planned, planOf);
+    if (decision.kind === 'stale')
+      return {
+        done: true,
+        state: {
+          skipped: `revision ${decision.earlier.version} of the report was posted after this revision ${ctx.run.version}; nothing posted`,
+        },
+      };
+    if (decision.kind === 'same')
+      // The earlier revision's documents, already linked to their evidence, are this revision's too.
+      return {
+        next: 'confirm',
+        state: {
+          erpDocuments: decision.earlier.erpDocuments,
+          erpDocumentKinds: decision.earlier.planned.map((p) => p.kind),
+          sameAs: { runId: decision.earlier.runId, version: decision.earlier.version },
+        },
+        facts: { postedAt: now() },
+      };
+    const reversals =
+      decision.kind === 'changed' ? await reverseEarlier(ctx, erp, decision.earlier, postingDate, REVERSAL_REASON) : [];
     const erpDocuments: ErpPostingDocument[] = [];
     for (const one of planned)
-      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity, checkPolicy));
+      erpDocuments.push(
+        await postErpDocument(
+          ctx,
+          erp,
+          options.periods,
+          one,
+          employee.entity,
+          checkPolicy,
+          decision.kind === 'changed' ? 'run' : 'document',
+        ),
+      );
     return {
       next: EVIDENCE_STEP,
-      state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) },
+      state: {
+        erpDocuments,
+        erpDocumentKinds: planned.map((p) => p.kind),
+        ...(decision.kind === 'changed'
+          ? {
+              supersedes: { runId: decision.earlier.runId, version: decision.earlier.version, reversals },
+              carriedEvidence: carriedLinks(decision.earlier.linked),
+            }
+          : {}),
+      },
       facts: { postedAt: now() },
     };
   };
