@@ -26,6 +26,7 @@ import type {
 } from '../../connectors/port.js';
 import {
   EVIDENCE_STEP,
+  REVERSAL_STEP,
   type FlowDefinition,
   type StepContext,
   type StepHandler,
@@ -54,7 +55,7 @@ import {
   type PostingLookup,
   type VendorMasterCopy,
 } from '../../hub/ports.js';
-import { carriedLinks, reopenedDecision, reverseEarlier } from './expense-reopened.js';
+import { reverseStep } from './expense-reopened-step.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
@@ -102,9 +103,6 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
-
-/** SAP's reversal reason "reversal in current period" (01): the reversal posts on the new revision's date. */
-const REVERSAL_REASON = '01';
 
 const TRIGGER = {
   flow: EXPENSE_POSTING_FLOW,
@@ -217,7 +215,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     }
     const failure = postingCheckFailure(`Expense report ${document.report.id} cannot be posted`, issues, checkPolicy);
     if (failure !== undefined) throw failure;
-    return { next: 'post', state: { postingDate } };
+    return { next: REVERSAL_STEP, state: { postingDate } };
   };
 
   /** The ERP documents a run's state plans (the post step's, and an earlier revision's recomputed). */
@@ -241,59 +239,25 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     );
   };
 
+  const reverse = reverseStep({
+    erp,
+    planOf,
+    now,
+    reopened,
+    ...(options.postings === undefined ? {} : { postings: options.postings }),
+  });
+
   const post: StepHandler = async (ctx) => {
     const employee = ctx.run.state['employee'] as EmployeeFacts;
-    const postingDate = ctx.run.state['postingDate'] as string;
     const planned = planOf(ctx.run.state);
-    const decision =
-      options.postings === undefined || reopened === 'keep'
-        ? ({ kind: 'first' } as const)
-        : await reopenedDecision(options.postings, ctx.run, planned, planOf);
-    if (decision.kind === 'stale')
-      return {
-        done: true,
-        state: {
-          skipped: `revision ${decision.earlier.version} of the report was posted after this revision ${ctx.run.version}; nothing posted`,
-        },
-      };
-    if (decision.kind === 'same')
-      // The earlier revision's documents, already linked to their evidence, are this revision's too.
-      return {
-        next: 'confirm',
-        state: {
-          erpDocuments: decision.earlier.erpDocuments,
-          erpDocumentKinds: decision.earlier.planned.map((p) => p.kind),
-          sameAs: { runId: decision.earlier.runId, version: decision.earlier.version },
-        },
-        facts: { postedAt: now() },
-      };
-    const reversals =
-      decision.kind === 'changed' ? await reverseEarlier(ctx, erp, decision.earlier, postingDate, REVERSAL_REASON) : [];
+    // A revision that replaced reversed documents posts under its own references, not the document's.
+    const keyScope = ctx.run.state['supersedes'] === undefined ? 'document' : 'run';
     const erpDocuments: ErpPostingDocument[] = [];
     for (const one of planned)
-      erpDocuments.push(
-        await postErpDocument(
-          ctx,
-          erp,
-          options.periods,
-          one,
-          employee.entity,
-          checkPolicy,
-          decision.kind === 'changed' ? 'run' : 'document',
-        ),
-      );
+      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity, checkPolicy, keyScope));
     return {
       next: EVIDENCE_STEP,
-      state: {
-        erpDocuments,
-        erpDocumentKinds: planned.map((p) => p.kind),
-        ...(decision.kind === 'changed'
-          ? {
-              supersedes: { runId: decision.earlier.runId, version: decision.earlier.version, reversals },
-              carriedEvidence: carriedLinks(decision.earlier.linked),
-            }
-          : {}),
-      },
+      state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) },
       facts: { postedAt: now() },
     };
   };
@@ -322,6 +286,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       enrich: ownerTold(enrich),
       map,
       validate: ownerTold(validate),
+      [REVERSAL_STEP]: ownerTold(reverse),
       post: ownerTold(post),
       [EVIDENCE_STEP]: expenseAttachStep({
         erp,
