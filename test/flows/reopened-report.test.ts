@@ -137,6 +137,37 @@ for (const kind of storeKinds) {
           ['success', [replacement!.documentNumber]],
         ],
       );
+      // Reconciliation shows the chain and counts only what revision 2 posted.
+      const reconciliation = await fetch(`${bench.hub.url}/v1/reconciliations`, {
+        method: 'POST',
+        headers: { ...bench.hub.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ from: '2019-06-01', to: '2019-06-30', processes: ['expense-posting'] }),
+      });
+      assert.equal(reconciliation.status, 201, await reconciliation.clone().text());
+      const rec = (await reconciliation.json()) as {
+        duplicated: { documentId: string }[];
+        amountMismatches: { documentId: string }[];
+        reversed: {
+          documentId: string;
+          chain: { version: string; posted: string[]; reversals: string[]; superseded: boolean }[];
+        }[];
+      };
+      assert.deepEqual(
+        rec.duplicated.filter((d) => d.documentId === id),
+        [],
+      );
+      assert.deepEqual(
+        rec.amountMismatches.filter((d) => d.documentId === id),
+        [],
+      );
+      const chain = rec.reversed.find((r) => r.documentId === id)?.chain;
+      assert.deepEqual(
+        chain?.map((c) => [c.version, c.superseded, c.posted.length, c.reversals]),
+        [
+          ['1', true, 1, []],
+          ['2', false, 1, [`${reversal!.by.documentNumber}/${reversal!.by.fiscalYear}`]],
+        ],
+      );
     });
 
     test('resubmitted unchanged after posting: nothing is reversed or posted again', async () => {
