@@ -26,6 +26,7 @@ import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMasterDataDriftRoute } from './routes/master-data/drift.js';
 import { registerListMasterDataRoute } from './routes/master-data/list.js';
+import { registerInFlightRoute } from './routes/master-data/in-flight.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerListPeriodsRoute } from './routes/periods/list.js';
 import { registerPutPeriodRoute } from './routes/periods/put.js';
@@ -137,6 +138,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerListPeriodsRoute(app, ctx);
   registerPutPeriodRoute(app, ctx);
   registerListMasterDataRoute(app, ctx);
+  registerInFlightRoute(app, ctx);
   registerMasterDataDriftRoute(app, ctx);
   registerValidateCodingRoute(app, ctx);
   registerValidatePostingRoute(app, ctx);

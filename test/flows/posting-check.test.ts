@@ -15,6 +15,7 @@ import { startExpenseBench, variantOfVatReport, type ExpenseBench, type RunDetai
 import { expenseHolds, masterDataRunCount, waitForMasterDataRuns } from './master-data-helpers.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
+const validTo = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
 
 interface SystemMessage {
   readonly messageId?: string;
@@ -165,6 +166,74 @@ for (const kind of storeKinds) {
         body: JSON.stringify({ entity: '1010', postingDate: TODAY, lines: [{ account: '61008000' }] }),
       });
       assert.equal(anonymous.status, 401);
+    });
+
+    test('GET /v1/master-data/in-flight lists the documents in flight that name a cost center about to expire, with their owners', async () => {
+      const month = TODAY.slice(0, 7);
+      const period = (status: string) =>
+        fetch(`${bench.hub.url}/v1/periods/1010/${month}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', ...bench.hub.auth },
+          body: JSON.stringify({ status, reason: 'month-end close' }),
+        });
+      assert.equal((await period('closed')).status, 200);
+      const id = 'in-flight-0001';
+      await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id)));
+      await deliver(bench, id, '1', 'delivery-in-flight-1');
+      const waiting = await bench.waitStatus(id, 'exception');
+      assert.equal(waiting.exceptions[0]?.code, 'LL_ERR_POSTING_WAITING');
+      // Controlling ends the cost center's validity in ten days.
+      await bench.estate.sim('erp', '/_sim/seed', { costCenters: [{ costCenter: '10101101', validTo }] });
+      const before = await masterDataRunCount(bench.hub);
+      await bench.hub.app.engine.pollNow(CHANGES_POLLER);
+      await waitForMasterDataRuns(bench.hub, before);
+
+      const answer = await request(`${bench.hub.url}/v1/master-data/in-flight`, { headers: bench.hub.auth });
+      assert.equal(answer.status, 200, answer.text);
+      const listed = answer.json as {
+        values: {
+          kind: string;
+          entity: string;
+          code: string;
+          validTo: string;
+          retired: boolean;
+          documents: {
+            documentId: string;
+            owner: { team: string; person: string };
+            paths: string[];
+            exception: { code: string };
+          }[];
+        }[];
+      };
+      const expiring = listed.values.find((v) => v.kind === 'cost_center' && v.code === '10101101');
+      assert.deepEqual([expiring?.entity, expiring?.retired, expiring?.validTo], ['1010', false, validTo]);
+      const ours = expiring?.documents.find((d) => d.documentId === id);
+      assert.equal(ours?.owner.team, 'finance-ops');
+      assert.match(ours?.owner.person ?? '', /49038128/);
+      assert.equal(ours?.exception.code, 'LL_ERR_POSTING_WAITING');
+      assert.ok(ours?.paths.includes('lines/0/costCenter'), JSON.stringify(ours?.paths));
+      assert.equal(
+        listed.values.some((v) => v.code === '10101201'),
+        false,
+        'a value nothing in flight names is not listed',
+      );
+
+      const one = await request(
+        `${bench.hub.url}/v1/master-data/in-flight?kind=cost_center&code=10101101&entity=1010`,
+        { headers: bench.hub.auth },
+      );
+      assert.ok(
+        (one.json as { values: { documents: { documentId: string }[] }[] }).values[0]?.documents.some(
+          (d) => d.documentId === id,
+        ),
+      );
+      const soon = await request(`${bench.hub.url}/v1/master-data/in-flight?withinDays=5`, { headers: bench.hub.auth });
+      assert.equal(
+        (soon.json as { values: { code: string }[] }).values.some((v) => v.code === '10101101'),
+        false,
+        'not within five days',
+      );
+      assert.equal((await period('open')).status, 200);
     });
   });
 }
