@@ -7,14 +7,17 @@
  * so a report delivered twice, or by both channels, is posted once.
  *
  * Steps: fetch → acknowledge → enrich (employee from the directory: company code, cost center,
- * employee vendor) → map (mapping set) → validate (period open, coding allowed) → post (one ERP
- * document per payment policy group, and one journal entry for the cash advances the report
- * applies (expense-cash-advance.ts), each its own effect) → attach (approval evidence and receipt
- * links on each ERP document, evidence-steps.ts) → confirm (ERP document numbers to the platform).
- * Steps shared with cash advance posting are in expense-posting-steps.ts. A validation or business
- * rejection after the acknowledgement also sends an error
- * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
- * success. See docs/flows.md.
+ * employee vendor) → map (mapping set) → validate (the pre-posting check, validation/posting-check.ts:
+ * period open, coding allowed on the date, employee vendor not blocked) → reverse (a revision after
+ * a posted one: same postings taken over, changed ones reverse the earlier documents first,
+ * expense-reopened.ts) → post (one ERP document per payment policy group, and one journal entry for
+ * the cash advances the report applies (expense-cash-advance.ts), each its own effect) → attach
+ * (approval evidence and receipt links on each ERP document, evidence-steps.ts) → confirm (ERP
+ * document numbers to the platform). Steps shared with cash advance posting are in
+ * expense-posting-steps.ts. A validation or business rejection after the acknowledgement also sends
+ * an error posting confirmation, so the report's owner sees what to fix; a failure the posting check
+ * policy keeps in the hub (a closed period) does not. A later successful retry confirms success.
+ * See docs/flows.md.
  */
 import { EXPENSE_POSTING_FLOW } from '../../canonical/processes.js';
 import type {
