@@ -7,7 +7,7 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition } from '../engine/step-api.js';
-import type { IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../hub/ports.js';
+import type { AccrualSource, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../hub/ports.js';
 import { echoFlow } from '../flows/echo.js';
 import { cashAdvancePostingFlow } from '../flows/expense/cash-advance-posting.js';
 import { expensePostingFlow } from '../flows/expense/expense-posting.js';
@@ -15,6 +15,7 @@ import type { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index
 import { supplierOnboardingFlow } from '../flows/supplier/supplier-onboarding.js';
 import { supplierPaymentBlockFlow } from '../flows/supplier/supplier-payment-block.js';
 import { DEFAULT_POSTING_CHECK_POLICY } from '../validation/posting-check.js';
+import { periodEndAccrualFlow } from '../flows/accrual/period-end-accrual.js';
 import { invoicePostingFlow } from '../flows/invoice/invoice-posting.js';
 import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
@@ -29,6 +30,8 @@ import { ErpCodingChecker, type StorePeriodCalendar } from '../hub/periods/perio
 export interface FlowServices {
   readonly identity: IdentityMap;
   readonly postings: PostingLookup;
+  /** Approved, unposted documents at a period's end (period-end accruals). */
+  readonly accruals?: AccrualSource;
   /** The current mapping set, or a run's own version for replays. */
   readonly mappings: MappingSetSource;
   /** The period calendar with its overrides. */
@@ -235,6 +238,18 @@ export function flowsFromConfig(
         ...(invoices.pollFrom === undefined ? {} : { pollFrom: invoices.pollFrom }),
         ...(pageUrl === undefined ? {} : { invoicePageUrl: pageUrl }),
         ...triggerOptions(invoices.trigger),
+      }),
+    );
+  }
+  const accruals = config.flows.periodEndAccruals;
+  if (flowEnabled(accruals) && accruals !== undefined && erp !== undefined && services.accruals !== undefined) {
+    flows.push(
+      periodEndAccrualFlow({
+        erp,
+        source: services.accruals,
+        expenseAccounts: accruals.expenseAccounts,
+        liabilityAccount: accruals.liabilityAccount,
+        ...(accruals.trigger?.schedule === undefined ? {} : { schedule: accruals.trigger.schedule }),
       }),
     );
   }

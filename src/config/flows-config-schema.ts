@@ -288,6 +288,23 @@ export const FlowsConfigSchema = Type.Object(
       ),
     ),
     paymentStatus: Type.Optional(Type.Object({ ...FlowBase }, { additionalProperties: false })),
+    periodEndAccruals: Type.Optional(
+      Type.Object(
+        {
+          ...FlowBase,
+          expenseAccounts: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), Code('GL account'), {
+            description:
+              'accrual expense account per posting flow (expense-posting, invoice-posting, cash-advance-posting); flows not named are not accrued',
+          }),
+          liabilityAccount: Code('accrued liabilities GL account credited by the accrual'),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'accrue approved, unposted documents at a period end (trigger.schedule: times of day the month end is checked, default 21:00 UTC)',
+        },
+      ),
+    ),
     postingCheck: Type.Optional(
       Type.Object(
         {

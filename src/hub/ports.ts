@@ -195,3 +195,18 @@ export interface SupplierLookup {
   /** The vendors whose names share most trigrams with the match name, best first. */
   nameShortlist(matchName: string, size?: number): ErpVendor[];
 }
+
+/** A document approved by its period's end and not posted by then (an accrual's source). */
+export interface UnpostedDocument {
+  readonly flow: string;
+  readonly system: string;
+  readonly documentId: string;
+  readonly entity: string;
+  readonly amount: { readonly amount: string; readonly currency: string };
+}
+
+/** What the period-end accrual reads: approved but unposted documents the hub holds. */
+export interface AccrualSource {
+  /** Documents of the flows approved before `endMs` and not posted before it (the latest run of each document). */
+  unposted(flows: readonly string[], endMs: number): Promise<UnpostedDocument[]>;
+}
