@@ -35,6 +35,7 @@ import { registerRejectMappingRoute } from './routes/mappings/reject.js';
 import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMasterDataDriftRoute } from './routes/master-data/drift.js';
 import { registerListMasterDataRoute } from './routes/master-data/list.js';
+import { registerInFlightRoute } from './routes/master-data/in-flight.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerListPeriodsRoute } from './routes/periods/list.js';
 import { registerPutPeriodRoute } from './routes/periods/put.js';
@@ -60,6 +61,7 @@ import { registerResolveExceptionRoute } from './routes/exceptions/resolve.js';
 import { registerRetryExceptionRoute } from './routes/exceptions/retry.js';
 import { registerValidateBudgetRoute } from './routes/validate/budget.js';
 import { registerValidateCodingRoute } from './routes/validate/coding.js';
+import { registerValidatePostingRoute } from './routes/validate/posting.js';
 import { useSecurityHeaders } from './security-headers.js';
 import { resolveWebhookSettings, WebhookVerifier } from './webhook-verification.js';
 
@@ -152,8 +154,10 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerListPeriodsRoute(app, ctx);
   registerPutPeriodRoute(app, ctx);
   registerListMasterDataRoute(app, ctx);
+  registerInFlightRoute(app, ctx);
   registerMasterDataDriftRoute(app, ctx);
   registerValidateCodingRoute(app, ctx);
+  registerValidatePostingRoute(app, ctx);
   registerValidateBudgetRoute(app, ctx);
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);

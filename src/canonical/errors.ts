@@ -31,6 +31,7 @@ export const errorCatalogue = {
   LL_ERR_REMOTE_REJECTED: { status: 422, title: 'Remote system rejected the document' },
   LL_ERR_CONNECTOR_URL_REFUSED: { status: 400, title: 'Connector URL or redirect target refused' },
   LL_ERR_VALIDATION: { status: 422, title: 'Document failed validation' },
+  LL_ERR_POSTING_WAITING: { status: 422, title: 'Document waits in the hub until what it needs is fixed' },
   LL_ERR_MAPPING_NO_RULE: { status: 422, title: 'No mapping rule matches' },
   LL_ERR_MAPPING_INVALID: { status: 400, title: 'Mapping set is invalid' },
   LL_ERR_MAPPING_TRANSFORM_FAILED: { status: 422, title: 'Mapping transform failed' },

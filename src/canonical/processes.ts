@@ -9,4 +9,5 @@ export const EXPENSE_POSTING_FLOW = 'expense-posting';
 export const CASH_ADVANCE_POSTING_FLOW = 'cash-advance-posting';
 export const INVOICE_POSTING = 'invoice-posting';
 export const PAYMENT_STATUS = 'payment-status';
+export const PERIOD_END_ACCRUAL = 'period-end-accrual';
 export const ECHO_FLOW = 'echo';

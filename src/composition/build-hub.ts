@@ -18,6 +18,7 @@ import { masterDataServices, type MasterDataServices } from '../hub/master-data/
 import { SyncedDirectory } from '../hub/directory/synced-directory.js';
 import { StorePeriodCalendar } from '../hub/periods/period-calendar.js';
 import { StorePostingLookup } from '../hub/posting-lookup.js';
+import { StoreAccrualSource } from '../hub/accrual-source.js';
 import { StoreSupplierStates } from '../hub/suppliers/supplier-states.js';
 import { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index.js';
 import type { AlertDispatcher } from '../insights/alerts/alert-dispatcher.js';
@@ -148,6 +149,7 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   const services: FlowServices = {
     identity: new StoreIdentityMap(store),
     postings: new StorePostingLookup(store, protection.codec ?? plainCodec),
+    accruals: new StoreAccrualSource(store),
     mappings: mappings.source,
     periods,
     masterData: masterData.repository,

@@ -7,13 +7,15 @@ import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { EchoSinkConnector } from '../connectors/echo/connector.js';
 import type { FlowDefinition } from '../engine/step-api.js';
-import type { IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../hub/ports.js';
+import type { AccrualSource, IdentityMap, MasterDataRepository, PostingLookup, SupplierStates } from '../hub/ports.js';
 import { echoFlow } from '../flows/echo.js';
 import { cashAdvancePostingFlow } from '../flows/expense/cash-advance-posting.js';
 import { expensePostingFlow } from '../flows/expense/expense-posting.js';
 import type { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index.js';
 import { supplierOnboardingFlow } from '../flows/supplier/supplier-onboarding.js';
 import { supplierPaymentBlockFlow } from '../flows/supplier/supplier-payment-block.js';
+import { DEFAULT_POSTING_CHECK_POLICY } from '../validation/posting-check.js';
+import { periodEndAccrualFlow } from '../flows/accrual/period-end-accrual.js';
 import { invoicePostingFlow } from '../flows/invoice/invoice-posting.js';
 import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
@@ -28,6 +30,8 @@ import { ErpCodingChecker, type StorePeriodCalendar } from '../hub/periods/perio
 export interface FlowServices {
   readonly identity: IdentityMap;
   readonly postings: PostingLookup;
+  /** Approved, unposted documents at a period's end (period-end accruals). */
+  readonly accruals?: AccrualSource;
   /** The current mapping set, or a run's own version for replays. */
   readonly mappings: MappingSetSource;
   /** The period calendar with its overrides. */
@@ -168,6 +172,10 @@ export function flowsFromConfig(
       }),
     );
   }
+  // Which failures of the pre-posting check go back to the source and which wait in the hub; what a reopened document does.
+  const postingCheck = {
+    waitInHub: config.flows.postingCheck?.waitInHub ?? DEFAULT_POSTING_CHECK_POLICY.waitInHub,
+  };
   const expense = config.flows.expensePosting;
   if (
     flowEnabled(expense) &&
@@ -185,6 +193,7 @@ export function flowsFromConfig(
       periods: services.periods,
       coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
       vendorMaster: services.supplierLookup,
+      postingCheck,
       ...triggerOptions(trigger),
     };
     // Issued cash advances come from the same platform and clear against the same accounts: enabled with expense posting.
@@ -198,6 +207,8 @@ export function flowsFromConfig(
       expensePostingFlow({
         ...common,
         policy,
+        postings: services.postings,
+        reopened: config.flows.postingCheck?.reopened ?? 'reverse',
         pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }),
       }),
       cashAdvancePostingFlow({ ...common, policy: advancePolicy }),
@@ -214,6 +225,8 @@ export function flowsFromConfig(
         identity: services.identity,
         mappings: services.mappings,
         coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
+        vendorMaster: services.supplierLookup,
+        postingCheck,
         match: {
           mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
           tolerances: {
@@ -225,6 +238,18 @@ export function flowsFromConfig(
         ...(invoices.pollFrom === undefined ? {} : { pollFrom: invoices.pollFrom }),
         ...(pageUrl === undefined ? {} : { invoicePageUrl: pageUrl }),
         ...triggerOptions(invoices.trigger),
+      }),
+    );
+  }
+  const accruals = config.flows.periodEndAccruals;
+  if (flowEnabled(accruals) && accruals !== undefined && erp !== undefined && services.accruals !== undefined) {
+    flows.push(
+      periodEndAccrualFlow({
+        erp,
+        source: services.accruals,
+        expenseAccounts: accruals.expenseAccounts,
+        liabilityAccount: accruals.liabilityAccount,
+        ...(accruals.trigger?.schedule === undefined ? {} : { schedule: accruals.trigger.schedule }),
       }),
     );
   }

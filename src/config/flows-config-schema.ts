@@ -288,6 +288,43 @@ export const FlowsConfigSchema = Type.Object(
       ),
     ),
     paymentStatus: Type.Optional(Type.Object({ ...FlowBase }, { additionalProperties: false })),
+    periodEndAccruals: Type.Optional(
+      Type.Object(
+        {
+          ...FlowBase,
+          expenseAccounts: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), Code('GL account'), {
+            description:
+              'accrual expense account per posting flow (expense-posting, invoice-posting, cash-advance-posting); flows not named are not accrued',
+          }),
+          liabilityAccount: Code('accrued liabilities GL account credited by the accrual'),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'accrue approved, unposted documents at a period end (trigger.schedule: times of day the month end is checked, default 21:00 UTC)',
+        },
+      ),
+    ),
+    postingCheck: Type.Optional(
+      Type.Object(
+        {
+          waitInHub: Type.Optional(
+            Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), {
+              uniqueItems: true,
+              description:
+                'issue codes of the pre-posting check that wait in the hub (default [period_closed]); every other issue goes back to the source (docs/validation.md lists the codes)',
+            }),
+          ),
+          reopened: Type.Optional(
+            Type.Union([Type.Literal('reverse'), Type.Literal('keep')], {
+              description:
+                'a document that comes back with a new version after it was posted: reverse the earlier ERP document and post the new version (default), or keep the earlier posting and post nothing',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'the "will it post?" check before the hub takes a document' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

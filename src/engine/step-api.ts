@@ -69,6 +69,13 @@ export interface EffectResult {
  */
 export const EVIDENCE_STEP = 'attach';
 
+/**
+ * The step that reverses documents an earlier version of the source document posted, before the new
+ * version is posted. Its effects undo postings; reconciliation shows them as the chain's reversals,
+ * not as postings.
+ */
+export const REVERSAL_STEP = 'reverse';
+
 export interface StepContext {
   readonly run: RunView;
   readonly step: string;

@@ -50,6 +50,24 @@ export interface PostingLookup {
   referencesOf(posting: PostingRecord, step: string, name: string): readonly string[];
   /** Records that the run's document was paid (the run's `paid_at`), for KPIs and trace. */
   markPaid(runId: string, paidAt: number): Promise<void>;
+  /**
+   * The runs of the source document (any version, the asking run left out) that posted it (`posted_at`
+   * set), newest posting first, with their state: a new version finds what the earlier one posted.
+   */
+  postedVersionsOf(
+    flow: string,
+    sourceSystem: string,
+    documentId: string,
+    exceptRunId: string,
+  ): Promise<PostedVersion[]>;
+}
+
+/** A run that posted a version of a source document. */
+export interface PostedVersion {
+  readonly runId: string;
+  readonly version: string;
+  readonly postedAt: number;
+  readonly state: Readonly<Record<string, unknown>>;
 }
 
 /** The hub's record of one onboarded supplier: its lifecycle state and the ids it is linked to. */
@@ -160,6 +178,8 @@ export interface VendorMasterCopy {
   ensureLoaded(): Promise<void>;
   /** The vendors carrying our reference. */
   vendorsWithReference(reference: string): ErpVendor[];
+  /** The vendor by the ERP's number, as the copy holds it. */
+  vendor(vendorId: string): ErpVendor | undefined;
   upsert(vendors: readonly ErpVendor[]): void;
 }
 
@@ -174,4 +194,19 @@ export interface SupplierLookup {
   noteState(state: SupplierStateRecord): void;
   /** The vendors whose names share most trigrams with the match name, best first. */
   nameShortlist(matchName: string, size?: number): ErpVendor[];
+}
+
+/** A document approved by its period's end and not posted by then (an accrual's source). */
+export interface UnpostedDocument {
+  readonly flow: string;
+  readonly system: string;
+  readonly documentId: string;
+  readonly entity: string;
+  readonly amount: { readonly amount: string; readonly currency: string };
+}
+
+/** What the period-end accrual reads: approved but unposted documents the hub holds. */
+export interface AccrualSource {
+  /** Documents of the flows approved before `endMs` and not posted before it (the latest run of each document). */
+  unposted(flows: readonly string[], endMs: number): Promise<UnpostedDocument[]>;
 }

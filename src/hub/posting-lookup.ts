@@ -3,7 +3,7 @@ import { parseStrictJson } from '../canonical/strict-json.js';
 import type { Store } from '../store/port.js';
 import { documentKeyOf, idempotencyKey } from '../engine/keys.js';
 import { openColumn, plainCodec, type PayloadCodec } from '../engine/record-protection.js';
-import type { PostingLookup, PostingRecord } from './ports.js';
+import type { PostedVersion, PostingLookup, PostingRecord } from './ports.js';
 
 export class StorePostingLookup implements PostingLookup {
   constructor(
@@ -58,6 +58,31 @@ export class StorePostingLookup implements PostingLookup {
       idempotencyKey(documentKeyOf(posting.flow, posting.sourceSystem, posting.documentId), step, name),
       idempotencyKey(posting.runKey, step, name),
     ];
+  }
+
+  async postedVersionsOf(
+    flow: string,
+    sourceSystem: string,
+    documentId: string,
+    exceptRunId: string,
+  ): Promise<PostedVersion[]> {
+    const rows = await this.store.db
+      .selectFrom('runs')
+      .select(['id', 'version', 'posted_at', 'state'])
+      .where('flow', '=', flow)
+      .where('system', '=', sourceSystem)
+      .where('document_id', '=', documentId)
+      .where('id', '!=', exceptRunId)
+      .where('posted_at', 'is not', null)
+      .orderBy('posted_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      runId: row.id,
+      version: row.version,
+      postedAt: Number(row.posted_at),
+      state: JSON.parse(openColumn(this.codec, 'runs', 'state', row.id, row.state)) as Record<string, unknown>,
+    }));
   }
 
   async markPaid(runId: string, paidAt: number): Promise<void> {

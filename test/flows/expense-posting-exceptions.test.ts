@@ -1,6 +1,7 @@
 /**
- * Expense posting when things go wrong, end to end on both stores: a closed period (validation
- * exception for finance ops, the report owner told, reopened and retried: posted once), a closure
+ * Expense posting when things go wrong, end to end on both stores: a closed period (it waits in the
+ * hub by the default posting check policy: an exception for finance ops, the report owner not told;
+ * reopened and retried: posted once), a closure
  * learned from the ERP, one report delivered twice by webhook and once by poll (one posting), an
  * unmapped expense account (mapping exception for finance systems), an ERP maintenance window
  * (retried, then posted once), an evidence link the ERP refuses (business rejection; the posting
@@ -34,22 +35,19 @@ for (const kind of storeKinds) {
     });
     after(async () => bench?.close());
 
-    test('a closed period is a validation exception for finance ops; reopened and retried, the report posts once', async () => {
+    test('a closed period waits in the hub (finance ops, the source not told); reopened and retried, the report posts once', async () => {
       const id = 'closed-period-0001';
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(id)));
       assert.equal(await deliverWebhook(bench, id, 'delivery-closed-1'), 202);
       const failed = await bench.waitStatus(id, 'exception');
       assert.deepEqual(
         failed.exceptions.map((x) => [x.class, x.owner, x.code]),
-        [['validation', 'finance-ops', 'LL_ERR_VALIDATION']],
+        [['validation', 'finance-ops', 'LL_ERR_POSTING_WAITING']],
       );
       assert.match(failed.exceptions[0]!.message, new RegExp(`Period ${THIS_MONTH} is closed for company code 1010`));
+      assert.match(failed.exceptions[0]!.message, /waits in the hub/);
       assert.equal((await bench.erpDocuments(id)).length, 0);
-      const told = await bench.confirmations(id);
-      assert.equal(told.length, 1);
-      const raw = told[0]!.raw as { overallPostingStatusCode: string; systemMessages: { messageShortText: string }[] };
-      assert.equal(raw.overallPostingStatusCode, 'error', 'the report owner sees why');
-      assert.match(raw.systemMessages[0]!.messageShortText, /closed/);
+      assert.deepEqual(await bench.confirmations(id), [], 'the report is right: it is not sent back to its owner');
 
       const reopen = await fetch(`${bench.hub.url}/v1/periods/1010/${THIS_MONTH}`, {
         method: 'PUT',
@@ -74,7 +72,7 @@ for (const kind of storeKinds) {
       const confirmations = await bench.confirmations(id);
       assert.deepEqual(
         confirmations.map((c) => (c.raw as { overallPostingStatusCode: string }).overallPostingStatusCode),
-        ['error', 'success'],
+        ['success'],
       );
       const audit = await bench.hub.app.store.db
         .selectFrom('audit_log')

@@ -4,7 +4,8 @@
  * vendor's credit equal to the debit lines plus tax, the invoice exported in procurement with the
  * ERP document number in its integration history; the same invoice by webhook and by poll → one
  * posting; invoiced above received (three-way) → validation exception naming the line, nothing
- * posted; a vendor blocked in the ERP → integration error in procurement and a business rejection.
+ * posted; a vendor blocked in the ERP → found by the pre-posting check: an integration error on the
+ * invoice in procurement (which stays unexported) and a validation exception, nothing sent to the ERP.
  * The posted supplier invoice carries the approval evidence (approvers and dates, on a link to the
  * invoice's page in procurement) and the invoice image as URL attachments; a link whose answer was
  * lost is found, not added again; a link the ERP refuses is a business rejection while the posting
@@ -411,7 +412,7 @@ for (const kind of storeKinds) {
       assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9303'))?.exported, false);
     });
 
-    test('a vendor blocked in the ERP: the refusal is an integration error in procurement and a business rejection for AP', async () => {
+    test('a vendor blocked in the ERP is found before posting: an integration error on the invoice, which stays unexported; nothing sent to the ERP', async () => {
       const before = (await erpInvoices()).length;
       await hub.estate.sim('procurement', '/_sim/seed', {
         invoices: [
@@ -431,13 +432,27 @@ for (const kind of storeKinds) {
       const [exception] = await hub.exceptionsOf(run!.id);
       assert.deepEqual(
         [exception!.class, exception!.owner, exception!.code],
-        ['business_rejection', 'ap-team', 'LL_ERR_REMOTE_REJECTED'],
+        ['validation', 'finance-ops', 'LL_ERR_VALIDATION'],
       );
-      assert.match(exception!.message, /Supplier 17300004 is blocked for posting in company code 1010/);
+      assert.match(exception!.message, /Vendor 17300004 is blocked for posting or payment in the ERP/);
+      assert.deepEqual(
+        (await hub.effectsOf(run!.id)).filter((e) => e.system === 'erp'),
+        [],
+        'no ERP write',
+      );
       const [error] = await integrationRecords(9304);
-      const record = error!.raw as { collection: string; status: string; responses: { 'response-message': string }[] };
+      const record = error!.raw as {
+        collection: string;
+        status: string;
+        responses: { 'response-code': string; 'response-message': string }[];
+      };
       assert.deepEqual([record.collection, record.status], ['integrationHistoryRecords', 'error']);
-      assert.match(record.responses[0]!['response-message'], /refused invoice RE-9304: .*blocked for posting/);
+      assert.match(record.responses[0]!['response-message'], /Invoice RE-9304 cannot be posted to erp as coded/);
+      assert.ok(
+        record.responses.some(
+          (r) => r['response-code'] === 'vendor_blocked' && /Vendor 17300004 is blocked/.test(r['response-message']),
+        ),
+      );
       assert.equal((await erpInvoices()).length, before);
       assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9304'))?.exported, false);
     });

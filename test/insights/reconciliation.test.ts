@@ -116,6 +116,7 @@ for (const kind of storeKinds) {
         duplicated: 1,
         amountMismatches: 2,
         notFoundInErp: 0,
+        reversed: 0,
       });
       assert.deepEqual(
         rec.missing.map((m) => [m.documentId, m.hubStatus, m.total?.amount, m.total?.currency]),
@@ -173,6 +174,7 @@ for (const kind of storeKinds) {
         duplicated: 0,
         amountMismatches: 0,
         notFoundInErp: 0,
+        reversed: 0,
       });
     });
 

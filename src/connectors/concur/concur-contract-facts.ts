@@ -85,6 +85,8 @@ export const FIS_REQUESTS = {
   },
   systemMessage: {
     keys: ['concurTransactionLineItemId', 'messageId', 'messageLanguage', 'messageLongText', 'messageShortText'],
+    /** "Maximum 1300 characters" for messageShortText and messageLongText (v4.financial-integration.markdown, System Messages). */
+    textMaxLength: 1300,
   },
   overallPostingStatusCodes: ['error', 'success'],
   paymentConfirmation: {

@@ -27,8 +27,11 @@ export function postingConfirmationBody(c: PostingConfirmation): JsonObject {
     overallPostingStatusCode: 'error',
     postingDocs: [],
     systemMessages: c.messages.map((m) => ({
-      messageShortText: m.shortText,
-      messageLongText: m.longText ?? m.shortText,
+      ...(m.lineItemId === undefined ? {} : { concurTransactionLineItemId: m.lineItemId }),
+      ...(m.id === undefined ? {} : { messageId: m.id }),
+      messageLanguage: 'EN',
+      messageLongText: (m.longText ?? m.shortText).slice(0, FIS_REQUESTS.systemMessage.textMaxLength),
+      messageShortText: m.shortText.slice(0, FIS_REQUESTS.systemMessage.textMaxLength),
     })),
   };
 }

@@ -196,6 +196,14 @@ export interface ErpPort {
   updateVendor(vendorId: string, changes: VendorChanges, version: string): Promise<string | undefined>;
   postSupplierInvoice(invoice: ErpSupplierInvoice): Promise<ErpDocumentRef>;
   postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef>;
+  /**
+   * Reverses a posted supplier invoice on the posting date (YYYY-MM-DD) with the ERP's reversal
+   * reason (SAP `Cancel`); answers the reversal document. Absent: the ERP cannot reverse invoices
+   * through its API. An invoice already reversed is LL_ERR_REMOTE_REJECTED: find it with reversalOf.
+   */
+  reverseSupplierInvoice?(invoice: ErpDocumentRef, postingDate: string, reason: string): Promise<ErpDocumentRef>;
+  /** The reversal of a posted supplier invoice, or null while it is not reversed. */
+  reversalOf?(invoice: ErpDocumentRef): Promise<ErpDocumentRef | null>;
   /** The document posted with our reference, or null (the effect ledger's lookup). */
   findDocumentByReference(
     kind: ErpDocumentRef['kind'],

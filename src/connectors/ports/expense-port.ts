@@ -131,7 +131,16 @@ export type PostingConfirmation =
   | {
       readonly documentId: string;
       readonly status: 'error';
-      readonly messages: readonly { readonly shortText: string; readonly longText?: string }[];
+      /**
+       * What the owner reads in the platform (FIS: the audit trail), each at most 1300 characters:
+       * `id` an external message identifier (the hub's issue code), `lineItemId` the report line it concerns.
+       */
+      readonly messages: readonly {
+        readonly shortText: string;
+        readonly longText?: string;
+        readonly id?: string;
+        readonly lineItemId?: string;
+      }[];
     };
 
 export interface PaymentConfirmation {

@@ -157,6 +157,37 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
     return this.journalEntries.post(entry);
   }
 
+  /** `Cancel` of API_SUPPLIERINVOICE_PROCESS_SRV: the reversal document SAP answers (`ReverseDocument`). */
+  async reverseSupplierInvoice(invoice: ErpDocumentRef, postingDate: string, reason: string): Promise<ErpDocumentRef> {
+    const d = await this.client.invoke(INVOICE, 'Cancel', {
+      PostingDate: `datetime'${postingDate}T00:00:00'`,
+      ReversalReason: t.quote(reason),
+      FiscalYear: t.quote(invoice.fiscalYear),
+      SupplierInvoice: t.quote(invoice.documentId),
+    });
+    const answer = (d['Cancel'] ?? d) as Record<string, unknown>;
+    return {
+      kind: 'supplier_invoice',
+      documentId: String(answer['ReverseDocument']),
+      fiscalYear: String(answer['FiscalYear']),
+      companyCode: invoice.companyCode,
+    };
+  }
+
+  async reversalOf(invoice: ErpDocumentRef): Promise<ErpDocumentRef | null> {
+    const filter = `SupplierInvoice eq ${t.quote(invoice.documentId)} and FiscalYear eq ${t.quote(invoice.fiscalYear)}`;
+    const found = (await this.client.readAll(INVOICE, 'A_SupplierInvoice', { $filter: filter, $top: '1' }))[0];
+    if (found?.['IsReversed'] !== true || String(found['ReverseDocument'] ?? '') === '') return null;
+    // SAP keeps the reversal's fiscal year beside it; the posting year of the reversal is the one we asked for.
+    const year = String(found['ReverseDocumentFiscalYear'] ?? '') || invoice.fiscalYear;
+    return {
+      kind: 'supplier_invoice',
+      documentId: String(found['ReverseDocument']),
+      fiscalYear: year,
+      companyCode: invoice.companyCode,
+    };
+  }
+
   async findDocumentByReference(
     kind: ErpDocumentRef['kind'],
     reference: string,
@@ -205,10 +236,13 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
     return listDocumentAttachments(this.client, document);
   }
 
-  /** Cleared vendor items (account type K) of `A_OperationalAcctgDocItemCube` cleared on or after the day. */
+  /**
+   * Cleared vendor items (account type K) of `A_OperationalAcctgDocItemCube` cleared on or after the day;
+   * items of a reversed invoice and of its reversal are cleared against each other, not paid: left out.
+   */
   async readPaymentStatus(sinceDate: string): Promise<PaymentStatus[]> {
     const items = await this.client.readAll(ITEMS, ITEM_SET, {
-      $filter: `FinancialAccountType eq 'K' and IsCleared eq true and ClearingDate ge datetime'${sinceDate}T00:00:00'`,
+      $filter: `FinancialAccountType eq 'K' and IsCleared eq true and IsReversal eq false and IsReversed eq false and ClearingDate ge datetime'${sinceDate}T00:00:00'`,
     });
     return items.filter((i: ODataEntity) => i['ClearingAccountingDocument'] !== '').map(t.paymentStatus);
   }

@@ -460,6 +460,39 @@ describe('sap-s4hana connector contract', () => {
     assert.deepEqual(await connector.readPaymentStatus('2025-05-01'), []);
   });
 
+  test('supplier invoice reversed with Cancel: the reversal posts every item on the other side, is found after a lost answer, is not a payment; twice is refused, in a closed period a validation error', async () => {
+    const posted = await connector.postSupplierInvoice(invoice('RE-REV-1'));
+    assert.equal(await connector.reversalOf(posted), null);
+    await expectCode(() => connector.reverseSupplierInvoice(posted, '2025-01-15', '01'), 'LL_ERR_VALIDATION');
+    const reversal = await connector.reverseSupplierInvoice(posted, '2025-03-20', '01');
+    assert.deepEqual(reversal, {
+      kind: 'supplier_invoice',
+      documentId: '5105600002',
+      fiscalYear: '2025',
+      companyCode: '1010',
+    });
+    assert.deepEqual(await connector.reversalOf(posted), reversal);
+    const documents = (await (await fetch(`${base}/_sim/documents?reference=RE-REV-1`)).json()) as {
+      kind: string;
+      raw: { reverses?: string };
+      lines: { account: string; side: string; amount: string }[];
+    }[];
+    assert.deepEqual(
+      documents.map((d) => d.kind),
+      ['supplier_invoice', 'reversal'],
+    );
+    assert.equal(documents[1]?.raw.reverses, '5105600001/2025');
+    const sides = (d: (typeof documents)[number]) => d.lines.map((l) => `${l.account} ${l.side} ${l.amount}`).sort();
+    assert.deepEqual(
+      sides(documents[1]!),
+      sides(documents[0]!)
+        .map((l) => l.replace(/ ([DC]) /, (_, side: string) => (side === 'D' ? ' C ' : ' D ')))
+        .sort(),
+    );
+    await expectCode(() => connector.reverseSupplierInvoice(posted, '2025-03-20', '01'), 'LL_ERR_REMOTE_REJECTED');
+    assert.deepEqual(await connector.readPaymentStatus('2025-01-01'), [], 'cleared by the reversal, not paid');
+  });
+
   test('a vendor updated with If-Match: the ETag read; a stale ETag is a 412, a rejection, and changes nothing', async () => {
     const [read] = await connector.findVendors({ vendorId: '17300002' });
     assert.ok(read?.version !== undefined, 'the read carries the ETag');

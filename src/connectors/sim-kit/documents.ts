@@ -6,6 +6,7 @@ export type SimDocumentKind =
   | 'vendor'
   | 'supplier_invoice'
   | 'journal_entry'
+  | 'reversal'
   | 'posting_confirmation'
   | 'payment_confirmation'
   | 'integration_record'

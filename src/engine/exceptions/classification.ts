@@ -33,6 +33,7 @@ const classByCode: Partial<Record<ErrorCode, ExceptionClass>> = {
   // A refused connector URL is configuration the integration admin fixes; retrying cannot help.
   LL_ERR_CONNECTOR_URL_REFUSED: 'auth',
   LL_ERR_VALIDATION: 'validation',
+  LL_ERR_POSTING_WAITING: 'validation',
   LL_ERR_RUN_KEY_INVALID: 'validation',
   LL_ERR_UNKNOWN_FLOW: 'validation',
   LL_ERR_MAPPING_NO_RULE: 'mapping',

@@ -7,7 +7,14 @@
 import type { SupplierInvoice } from '../../canonical/model/index.js';
 import type { ErpDocumentRef, ErpPort, ErpPostingDocument, ExpenseDocument } from '../../connectors/port.js';
 import type { StepHandler } from '../../engine/step-api.js';
-import { attachEvidence, expenseEvidence, invoiceEvidence, type ExpensePages } from './posting-evidence.js';
+import {
+  attachEvidence,
+  expenseEvidence,
+  invoiceEvidence,
+  type EvidenceLink,
+  type EvidencePlan,
+  type ExpensePages,
+} from './posting-evidence.js';
 
 interface AttachSettings {
   readonly erp: { readonly system: string; readonly port: ErpPort };
@@ -56,7 +63,12 @@ export function expenseAttachStep(settings: AttachSettings & { readonly pages?: 
       },
     );
     const { report } = ctx.run.state['document'] as ExpenseDocument;
-    const plan = expenseEvidence(report, { system: settings.source, pages: settings.pages ?? {} });
+    const own = expenseEvidence(report, { system: settings.source, pages: settings.pages ?? {} });
+    // A revision that replaces a reversed posting carries the earlier revision's links over.
+    const carried = ((ctx.run.state['carriedEvidence'] ?? []) as readonly EvidenceLink[]).filter(
+      (c) => !own.links.some((l) => l.url === c.url),
+    );
+    const plan: EvidencePlan = { ...own, links: [...own.links, ...carried] };
     const linked = await attachEvidence(ctx, settings.erp, documents, plan);
     return { next: settings.next, state: { attached: { linked, skipped: plan.skipped } } };
   };

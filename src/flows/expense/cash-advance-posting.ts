@@ -37,8 +37,14 @@ import {
   ownerTold as ownerToldBy,
   periodIssue,
   postErpDocument,
+  employeeVendorIssue,
   type EmployeeFacts,
 } from './expense-posting-steps.js';
+import {
+  DEFAULT_POSTING_CHECK_POLICY,
+  postingCheckFailure,
+  type PostingCheckPolicy,
+} from '../../validation/posting-check.js';
 import type { CodingChecker, CodingIssue, PeriodCalendarProvider, VendorMasterCopy } from '../../hub/ports.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
@@ -60,6 +66,8 @@ export interface CashAdvancePostingOptions extends ReadyQueueTriggerOptions {
     /** `today` (default): posted in the period the hub posts in; `approval`: on the issue date. */
     readonly postingDate?: 'today' | 'approval';
   };
+  /** Which failures of the pre-posting check go back to the platform and which wait in the hub. */
+  readonly postingCheck?: PostingCheckPolicy;
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
@@ -95,6 +103,7 @@ function unchecked(what: string, path: string): never {
 export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): FlowDefinition {
   const { expense, erp, directory } = options;
   const policy = options.policy ?? {};
+  const checkPolicy = options.postingCheck ?? DEFAULT_POSTING_CHECK_POLICY;
   const now = options.now ?? Date.now;
   const ownerTold = (handler: StepHandler): StepHandler => ownerToldBy(expense, 'cashadvance', handler);
 
@@ -150,7 +159,9 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
     const postingDate = postingDateOf(advance);
     const closed = await periodIssue(options.periods, employee.entity, postingDate);
     const issues: CodingIssue[] = closed === undefined ? [] : [closed];
-    if (employee.vendorId === undefined) {
+    const blockedVendor = employeeVendorIssue(employee, employee.entity);
+    if (blockedVendor !== undefined) issues.push(blockedVendor);
+    else if (employee.vendorId === undefined) {
       issues.push({
         code: 'employee_vendor_missing',
         path: 'employeeVendor',
@@ -179,10 +190,8 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
       issues.push({ code: found.code, path: found.path, message: found.message });
       seen.add(found.message);
     }
-    if (issues.length > 0) {
-      const message = `Cash advance ${advance.cashAdvanceId} cannot be posted: ${issues[0]?.message ?? ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
-      throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: issues });
-    }
+    const failure = postingCheckFailure(`Cash advance ${advance.cashAdvanceId} cannot be posted`, issues, checkPolicy);
+    if (failure !== undefined) throw failure;
     return { next: 'post', state: { postingDate } };
   };
 
@@ -227,6 +236,7 @@ export function cashAdvancePostingFlow(options: CashAdvancePostingOptions): Flow
         },
       },
       employee.entity,
+      checkPolicy,
     );
     return { next: 'confirm', state: { erpDocuments: [document] }, facts: { postedAt: now() } };
   };

@@ -20,6 +20,12 @@ import type {
 } from '../../connectors/port.js';
 import type { InboundEvent, StepContext, StepHandler } from '../../engine/step-api.js';
 import type { CodingIssue, PeriodCalendarProvider, VendorMasterCopy } from '../../hub/ports.js';
+import {
+  DEFAULT_POSTING_CHECK_POLICY,
+  payeeIssue,
+  postingCheckFailure,
+  type PostingCheckPolicy,
+} from '../../validation/posting-check.js';
 
 export interface EmployeeFacts {
   readonly personnelNumber: string;
@@ -27,6 +33,8 @@ export interface EmployeeFacts {
   readonly entity: string;
   readonly costCenter?: string;
   readonly vendorId?: string;
+  /** The employee's vendor in the company code when the ERP blocks it for posting or payment. */
+  readonly blockedVendorId?: string;
 }
 
 /** One ERP document to post, named by its group (the effect is `post-<group>`). */
@@ -83,19 +91,20 @@ async function confirmError(
   docType: ExpenseDocType,
   error: LedgerlinkError,
 ): Promise<void> {
-  const details = error.details
-    .map((d) =>
-      d !== null && typeof d === 'object' && 'message' in d ? String((d as { message: unknown }).message) : '',
-    )
-    .filter((m) => m !== '');
-  const messages = [
-    { shortText: error.message.slice(0, 250), longText: [error.message, ...details].join('\n').slice(0, 2000) },
-  ];
+  // FIS takes several system messages (audit trail, at most 1300 characters each): the summary, then one per issue.
+  const issues = error.details.flatMap((d) => {
+    if (d === null || typeof d !== 'object' || !('message' in d)) return [];
+    const { message, code } = d as { message: unknown; code?: unknown };
+    return String(message) === ''
+      ? []
+      : [{ shortText: String(message).slice(0, 1300), ...(typeof code === 'string' ? { id: code } : {}) }];
+  });
+  const messages = [{ shortText: error.message.slice(0, 1300), id: error.code }, ...issues].slice(0, 20);
   try {
     await ctx.effect({
       system: expense.system,
       // The same failure is reported once; a different one is reported again.
-      name: `error-confirmation-${digest(messages[0]?.longText ?? '')}`,
+      name: `error-confirmation-${digest(messages.map((m) => m.shortText).join('\n'))}`,
       lookup: async () => null,
       create: async () =>
         (await expense.port.confirmPosting({ documentId: ctx.run.documentId, status: 'error', messages }, docType))
@@ -116,17 +125,21 @@ async function employeeVendor(
   vendorMaster: VendorMasterCopy | undefined,
   employeeId: string,
   entity: string,
-): Promise<ErpVendor | undefined> {
-  const usable = (v: ErpVendor): boolean => v.companyCodes.includes(entity) && !v.blocked;
+): Promise<{ readonly usable?: ErpVendor; readonly blocked?: ErpVendor }> {
+  const inEntity = (v: ErpVendor): boolean => v.companyCodes.includes(entity);
+  const usable = (v: ErpVendor): boolean => inEntity(v) && !v.blocked;
   if (vendorMaster !== undefined) {
     // The copy is a shortcut, never a dependency: when it cannot be read the ERP answers.
     await vendorMaster.ensureLoaded().catch(() => undefined);
     const copied = vendorMaster.loaded ? vendorMaster.vendorsWithReference(employeeId).find(usable) : undefined;
-    if (copied !== undefined) return copied;
+    if (copied !== undefined) return { usable: copied };
   }
   const read = await erp.port.findVendors({ reference: employeeId });
   if (read.length > 0) vendorMaster?.upsert(read);
-  return read.find(usable);
+  const found = read.find(usable);
+  if (found !== undefined) return { usable: found };
+  const blocked = read.find(inEntity);
+  return blocked === undefined ? {} : { blocked };
 }
 
 /**
@@ -154,8 +167,26 @@ export async function employeeFromDirectory(
     name: user.employee.displayName,
     entity,
     ...(user.employee.costCenter === undefined ? {} : { costCenter: user.employee.costCenter }),
-    ...(vendor === undefined ? {} : { vendorId: vendor.vendorId }),
+    ...(vendor.usable === undefined ? {} : { vendorId: vendor.usable.vendorId }),
+    ...(vendor.blocked === undefined ? {} : { blockedVendorId: vendor.blocked.vendorId }),
   };
+}
+
+/** The issue when the employee's vendor is blocked in the ERP (no vendor at all is reported at posting). */
+export function employeeVendorIssue(employee: EmployeeFacts, entity: string): CodingIssue | undefined {
+  if (employee.vendorId !== undefined || employee.blockedVendorId === undefined) return undefined;
+  const found = payeeIssue(
+    { vendorId: employee.blockedVendorId, known: true, blocked: true, companyCodes: [entity] },
+    entity,
+    'employeeVendor',
+  );
+  return found === undefined
+    ? undefined
+    : {
+        code: found.code,
+        path: found.path,
+        message: `${found.message} (employee ${employee.personnelNumber} ${employee.name})`,
+      };
 }
 
 /** The issue when the period of `date` is not open for the entity, saying how to reopen it. */
@@ -212,6 +243,8 @@ export async function postErpDocument(
   periods: PeriodCalendarProvider,
   planned: PlannedErpDocument,
   entity: string,
+  policy: PostingCheckPolicy = DEFAULT_POSTING_CHECK_POLICY,
+  keyScope: 'document' | 'run' = 'document',
 ): Promise<ErpPostingDocument> {
   let found: ErpPostingDocument | undefined;
   const remember = (
@@ -233,8 +266,9 @@ export async function postErpDocument(
   const result = await ctx.effect({
     system: erp.system,
     name: postingEffectName(planned.group),
-    // Once per source document, whatever revision or version the run was made for.
-    scope: 'document',
+    // Once per source document, whatever revision or version the run was made for; a revision that
+    // replaces a reversed posting posts under its own run's reference.
+    scope: keyScope,
     lookup,
     create: async (key) => {
       try {
@@ -244,7 +278,7 @@ export async function postErpDocument(
             : await erp.port.postJournalEntry({ ...planned.entry, reference: key });
         return remember(ref, postingDate);
       } catch (error) {
-        throw await learnedClosure(error, erp.system, periods, entity);
+        throw await learnedClosure(error, erp.system, periods, entity, policy);
       }
     },
   });
@@ -260,6 +294,7 @@ async function learnedClosure(
   erpSystem: string,
   periods: PeriodCalendarProvider,
   entity: string,
+  policy: PostingCheckPolicy,
 ): Promise<unknown> {
   if (!isLedgerlinkError(error)) return error;
   const match = PERIOD_NOT_OPEN.exec(`${error.message} ${JSON.stringify(error.details)}`);
@@ -267,8 +302,13 @@ async function learnedClosure(
   const period = `${match[2] ?? ''}-${(match[1] ?? '').slice(1)}`;
   await periods.recordClosure(entity, period, `the ERP (${erpSystem}) rejected a posting: ${error.message}`);
   const message = `Period ${period} is closed in the ERP for company code ${entity}; reopen it in the ERP and in Ledgerlink (PUT /v1/periods/${entity}/${period}), then retry`;
-  return new LedgerlinkError('LL_ERR_VALIDATION', message, {
-    details: [{ path: 'postingDate', message, code: 'period_closed' }, ...error.details],
+  const failure = postingCheckFailure(
+    `The ERP (${erpSystem}) refused the posting`,
+    [{ path: 'postingDate', message, code: 'period_closed' }],
+    policy,
+  );
+  return new LedgerlinkError(failure?.code ?? 'LL_ERR_VALIDATION', failure?.message ?? message, {
+    details: [...(failure?.details ?? []), ...error.details],
     cause: error,
   });
 }

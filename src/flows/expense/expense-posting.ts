@@ -7,17 +7,19 @@
  * so a report delivered twice, or by both channels, is posted once.
  *
  * Steps: fetch → acknowledge → enrich (employee from the directory: company code, cost center,
- * employee vendor) → map (mapping set) → validate (period open, coding allowed) → post (one ERP
- * document per payment policy group, and one journal entry for the cash advances the report
- * applies (expense-cash-advance.ts), each its own effect) → attach (approval evidence and receipt
- * links on each ERP document, evidence-steps.ts) → confirm (ERP document numbers to the platform).
- * Steps shared with cash advance posting are in expense-posting-steps.ts. A validation or business
- * rejection after the acknowledgement also sends an error
- * posting confirmation, so the report's owner sees what to fix; a later successful retry confirms
- * success. See docs/flows.md.
+ * employee vendor) → map (mapping set) → validate (the pre-posting check, validation/posting-check.ts:
+ * period open, coding allowed on the date, employee vendor not blocked) → reverse (a revision after
+ * a posted one: same postings taken over, changed ones reverse the earlier documents first,
+ * expense-reopened.ts) → post (one ERP document per payment policy group, and one journal entry for
+ * the cash advances the report applies (expense-cash-advance.ts), each its own effect) → attach
+ * (approval evidence and receipt links on each ERP document, evidence-steps.ts) → confirm (ERP
+ * document numbers to the platform). Steps shared with cash advance posting are in
+ * expense-posting-steps.ts. A validation or business rejection after the acknowledgement also sends
+ * an error posting confirmation, so the report's owner sees what to fix; a failure the posting check
+ * policy keeps in the hub (a closed period) does not. A later successful retry confirms success.
+ * See docs/flows.md.
  */
 import { EXPENSE_POSTING_FLOW } from '../../canonical/processes.js';
-import { LedgerlinkError } from '../../canonical/errors.js';
 import type {
   DirectoryPort,
   ErpPort,
@@ -27,6 +29,7 @@ import type {
 } from '../../connectors/port.js';
 import {
   EVIDENCE_STEP,
+  REVERSAL_STEP,
   type FlowDefinition,
   type StepContext,
   type StepHandler,
@@ -41,16 +44,29 @@ import {
   acknowledgeStep,
   documentUnknown,
   employeeFromDirectory,
+  employeeVendorIssue,
   ownerTold as ownerToldBy,
   periodIssue,
   postErpDocument,
   type EmployeeFacts,
+  type PlannedErpDocument,
 } from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
-import { type CodingChecker, type PeriodCalendarProvider, type VendorMasterCopy } from '../../hub/ports.js';
+import {
+  type CodingChecker,
+  type PeriodCalendarProvider,
+  type PostingLookup,
+  type VendorMasterCopy,
+} from '../../hub/ports.js';
+import { reverseStep } from './expense-reopened-step.js';
 import type { ExpensePages } from '../evidence/posting-evidence.js';
 import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
+import {
+  DEFAULT_POSTING_CHECK_POLICY,
+  postingCheckFailure,
+  type PostingCheckPolicy,
+} from '../../validation/posting-check.js';
 
 export const EXPENSE_APPROVED = 'expense_report.approved';
 
@@ -79,6 +95,12 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   /** The hub's copy of the ERP vendor master: employee vendors are found there before asking the ERP. */
   readonly vendorMaster?: VendorMasterCopy;
   readonly policy?: ExpensePostingPolicy;
+  /** Which failures of the pre-posting check go back to the platform and which wait in the hub. */
+  readonly postingCheck?: PostingCheckPolicy;
+  /** Earlier postings of the report: a revision after a posted one is posted as reversal + new posting. */
+  readonly postings?: PostingLookup;
+  /** A report posted before that comes back changed: `reverse` (default) or `keep` the earlier posting. */
+  readonly reopened?: 'reverse' | 'keep';
   /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
   readonly pages?: ExpensePages;
   readonly maxAttempts?: number;
@@ -104,6 +126,8 @@ function advancesOf(ctx: StepContext): MappedAdvance[] {
 export function expensePostingFlow(options: ExpensePostingOptions): FlowDefinition {
   const { expense, erp, directory } = options;
   const policy = options.policy ?? {};
+  const checkPolicy = options.postingCheck ?? DEFAULT_POSTING_CHECK_POLICY;
+  const reopened = options.reopened ?? 'reverse';
   const now = options.now ?? Date.now;
 
   /** Tells the report's owner why the posting failed, then lets the failure become the exception. */
@@ -176,8 +200,10 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
     const advances = advancesOf(ctx);
     const postingDate = postingDateOf(document);
     const closed = await periodIssue(options.periods, employee.entity, postingDate);
+    const blockedVendor = employeeVendorIssue(employee, employee.entity);
     const issues: { code: string; message: string; path: string }[] = [
       ...(closed === undefined ? [] : [closed]),
+      ...(blockedVendor === undefined ? [] : [blockedVendor]),
       ...advanceIssues(advances, employee.entity),
     ];
     const seen = new Set(issues.map((i) => i.message));
@@ -190,36 +216,48 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       if (!seen.has(found.message)) issues.push({ code: found.code, path: found.path, message: found.message });
       seen.add(found.message);
     }
-    if (issues.length > 0) {
-      const first = issues[0]?.message ?? '';
-      const message = `Expense report ${document.report.id} cannot be posted: ${first}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
-      throw new LedgerlinkError('LL_ERR_VALIDATION', message, { details: issues });
-    }
-    return { next: 'post', state: { postingDate } };
+    const failure = postingCheckFailure(`Expense report ${document.report.id} cannot be posted`, issues, checkPolicy);
+    if (failure !== undefined) throw failure;
+    return { next: REVERSAL_STEP, state: { postingDate } };
   };
 
-  const post: StepHandler = async (ctx) => {
-    const document = documentOf(ctx);
-    const employee = ctx.run.state['employee'] as EmployeeFacts;
-    const postingDate = ctx.run.state['postingDate'] as string;
+  /** The ERP documents a run's state plans (the post step's, and an earlier revision's recomputed). */
+  const planOf = (state: Readonly<Record<string, unknown>>): PlannedErpDocument[] => {
+    const document = state['document'] as ExpenseDocument;
+    const employee = state['employee'] as EmployeeFacts;
     const cardVendor = policy.cardVendors?.[employee.entity];
-    const planned = plannedPostings(
-      ctx.run.state['lines'] as MappedLine[],
+    return plannedPostings(
+      state['lines'] as MappedLine[],
       {
         entity: employee.entity,
         currency: document.report.currency,
-        postingDate,
+        postingDate: state['postingDate'] as string,
         documentDate: (document.report.approvedAt ?? document.report.submittedAt).slice(0, 10),
         headerText: `ER ${document.report.id}`.slice(0, 25),
         ...(employee.vendorId === undefined ? {} : { employeeVendor: employee.vendorId }),
         ...(cardVendor === undefined ? {} : { cardVendor }),
         ...(policy.cardClearingAccount === undefined ? {} : { cardClearingAccount: policy.cardClearingAccount }),
       },
-      advancesOf(ctx),
+      (state['advances'] as MappedAdvance[] | undefined) ?? [],
     );
+  };
+
+  const reverse = reverseStep({
+    erp,
+    planOf,
+    now,
+    reopened,
+    ...(options.postings === undefined ? {} : { postings: options.postings }),
+  });
+
+  const post: StepHandler = async (ctx) => {
+    const employee = ctx.run.state['employee'] as EmployeeFacts;
+    const planned = planOf(ctx.run.state);
+    // A revision that replaced reversed documents posts under its own references, not the document's.
+    const keyScope = ctx.run.state['supersedes'] === undefined ? 'document' : 'run';
     const erpDocuments: ErpPostingDocument[] = [];
     for (const one of planned)
-      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity));
+      erpDocuments.push(await postErpDocument(ctx, erp, options.periods, one, employee.entity, checkPolicy, keyScope));
     return {
       next: EVIDENCE_STEP,
       state: { erpDocuments, erpDocumentKinds: planned.map((p) => p.kind) },
@@ -251,6 +289,7 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       enrich: ownerTold(enrich),
       map,
       validate: ownerTold(validate),
+      [REVERSAL_STEP]: ownerTold(reverse),
       post: ownerTold(post),
       [EVIDENCE_STEP]: expenseAttachStep({
         erp,

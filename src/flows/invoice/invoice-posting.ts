@@ -25,10 +25,17 @@ import {
   type StepContext,
   type StepOutcome,
 } from '../../engine/step-api.js';
-import type { CodingChecker, IdentityMap } from '../../hub/ports.js';
+import type { CodingChecker, IdentityMap, VendorMasterCopy } from '../../hub/ports.js';
 import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
 import type { CodingInput } from '../../validation/coding.js';
-import { issue, issuesToError } from '../../validation/validation-issue.js';
+import { issue } from '../../validation/validation-issue.js';
+import {
+  DEFAULT_POSTING_CHECK_POLICY,
+  payeeIssue,
+  postingCheckFailure,
+  type PostingCheckPolicy,
+} from '../../validation/posting-check.js';
+import { invoicePayee } from './invoice-payee.js';
 import { invoiceAttachStep } from '../evidence/evidence-steps.js';
 import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './invoice-erp-document.js';
 import {
@@ -47,6 +54,7 @@ import {
 } from './invoice-po-match.js';
 import { SUPPLIER_ENTITY, supplierCanonicalId } from '../supplier/supplier-input.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
+import { recordInvoiceIntegrationError } from './invoice-integration-error.js';
 import { isoDay } from '../../canonical/time.js';
 
 export interface InvoicePostingOptions {
@@ -56,6 +64,10 @@ export interface InvoicePostingOptions {
   readonly mappings: MappingSetSource;
   /** Coding and period check against the ERP's master data; none: the ERP's own checks only. */
   readonly coding?: CodingChecker;
+  /** The hub's copy of the ERP vendor master: a blocked supplier is found before posting. */
+  readonly vendorMaster?: VendorMasterCopy;
+  /** Which failures of the pre-posting check go back to procurement and which wait in the hub. */
+  readonly postingCheck?: PostingCheckPolicy;
   readonly match: MatchSettings;
   /** The invoice's page in procurement, for the approval evidence link; without it none is made. */
   readonly invoicePageUrl?: (invoiceId: string) => string;
@@ -202,11 +214,20 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
           ],
     );
     const found = o.coding === undefined || inputs.length === 0 ? [] : await o.coding.check(inputs);
-    const failure = issuesToError(
-      found.map((i) => issue(i.code, i.path, i.message)),
+    const issues = found.map((i) => issue(i.code, i.path, i.message));
+    const payee = await invoicePayee(o.erp.port, o.vendorMaster, vendorId);
+    const payeeProblem = payee === undefined ? undefined : payeeIssue(payee, invoice.companyCode, 'invoice.supplierId');
+    if (payeeProblem !== undefined) issues.push(payeeProblem);
+    const failure = postingCheckFailure(
       `Invoice ${invoice.invoiceNumber} cannot be posted to ${o.erp.system} as coded`,
+      issues,
+      o.postingCheck ?? DEFAULT_POSTING_CHECK_POLICY,
     );
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) {
+      // Back to the source: the AP clerk sees why on the invoice, which stays unexported; a corrected version is a new run.
+      if (failure.code === 'LL_ERR_VALIDATION') await integrationError(ctx, invoice, 'posting-check', failure);
+      throw failure;
+    }
     const document = erpSupplierInvoice(invoice, lines, { vendorId, postingDate });
     return { next: 'post', state: { document } };
   };
@@ -240,27 +261,24 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
     } catch (error) {
       if (!isLedgerlinkError(error) || error.code !== 'LL_ERR_REMOTE_REJECTED') throw error;
       // The AP clerk sees the refusal where the invoice is: procurement's integration errors.
-      await recordIntegrationOnce(ctx, {
-        system: o.procurement.system,
-        port: procurement,
-        kind: 'error',
-        name: `integration-error-${ctx.attempt}`,
-        record: {
-          documentType: INVOICE_DOCUMENT_TYPE,
-          documentId: invoice.id,
-          status: 'error',
-          alertType: 'Functional',
-          responses: [
-            {
-              code: 'erp-rejected',
-              message: `${o.erp.system} refused invoice ${invoice.invoiceNumber}: ${error.message}`.slice(0, 1000),
-            },
-          ],
-        },
-      });
+      await integrationError(
+        ctx,
+        invoice,
+        'erp-rejected',
+        error,
+        `${o.erp.system} refused invoice ${invoice.invoiceNumber}: `,
+      );
       throw error;
     }
   };
+
+  const integrationError = (
+    ctx: StepContext,
+    invoice: SupplierInvoice,
+    code: 'posting-check' | 'erp-rejected',
+    error: LedgerlinkError,
+    prefix = '',
+  ): Promise<void> => recordInvoiceIntegrationError(ctx, o.procurement, invoice.id, code, error, prefix);
 
   const exportStep = async (ctx: StepContext): Promise<StepOutcome> => {
     const { invoice } = stateOf<Fetched>(ctx, 'fetched');

@@ -6,6 +6,9 @@
  * - duplicated: one source document, ERP postings from more than one run (document version);
  * - amount mismatch: the source total differs from the posted total in some currency (exact decimals);
  * - not found in ERP: the hub holds a confirmed posting that the ERP, asked by our reference, lacks;
+ * - reversed: a document posted, then posted again by a later version that reversed the earlier ERP
+ *   documents; the chain (each version's documents and the reversals) is listed, and only what the
+ *   last version posted counts (not a duplicate, its amount against the source);
  * - accruals: approved-but-not-posted totals per entity, month of approval and currency.
  */
 import { Decimal } from 'decimal.js';
@@ -57,6 +60,12 @@ export interface HubRun {
     readonly erpSystem: string;
     readonly erpDocumentId: string;
   }[];
+  /** The ERP documents this run reversed (of an earlier version) before it posted: the reversal documents. */
+  readonly reversals?: readonly {
+    readonly reference: string;
+    readonly erpSystem: string;
+    readonly erpDocumentId: string;
+  }[];
 }
 
 export interface ReconciliationPeriod {
@@ -84,6 +93,20 @@ export interface MissingPosting extends DocumentFinding {
 export interface DuplicatedPosting extends DocumentFinding {
   readonly erpDocuments: readonly string[];
   readonly runs: number;
+}
+
+/** A document whose posting was reversed and replaced by a later version: the chain, oldest first. */
+export interface ReversedChain extends DocumentFinding {
+  readonly chain: readonly {
+    readonly runId: string;
+    readonly version: string;
+    /** The ERP documents the version posted. */
+    readonly posted: readonly string[];
+    /** The reversal documents the version made of the earlier version's documents. */
+    readonly reversals: readonly string[];
+    /** True when a later version reversed what this one posted. */
+    readonly superseded: boolean;
+  }[];
 }
 
 export interface AmountMismatch extends DocumentFinding {
@@ -115,11 +138,13 @@ export interface ReconciliationFindings {
     readonly duplicated: number;
     readonly amountMismatches: number;
     readonly notFoundInErp: number;
+    readonly reversed: number;
   };
   readonly missing: readonly MissingPosting[];
   readonly duplicated: readonly DuplicatedPosting[];
   readonly amountMismatches: readonly AmountMismatch[];
   readonly notFoundInErp: readonly NotFoundInErp[];
+  readonly reversed: readonly ReversedChain[];
   readonly accruals: readonly AccrualTotal[];
 }
 
@@ -182,6 +207,7 @@ export function reconcile(
   const missing: MissingPosting[] = [];
   const duplicated: DuplicatedPosting[] = [];
   const amountMismatches: AmountMismatch[] = [];
+  const reversed: ReversedChain[] = [];
   const accrualMap = new Map<
     string,
     { entity: string | null; period: string; currency: string; amount: Decimal; documents: number }
@@ -203,7 +229,24 @@ export function reconcile(
     };
     if (!inScope(period, finding.process, finding.entity, finding.approvedOn)) continue;
     approved++;
-    const postedRuns = docRuns.filter((r) => r.postings.length > 0);
+    // A run whose postings a later run reversed no longer counts; the chain is shown instead.
+    const reversing = docRuns.filter((r) => (r.reversals?.length ?? 0) > 0);
+    const superseded = (run: HubRun): boolean =>
+      reversing.some((later) => docRuns.indexOf(later) > docRuns.indexOf(run));
+    if (reversing.length > 0 && inScope(period, finding.process, finding.entity, finding.approvedOn))
+      reversed.push({
+        ...finding,
+        chain: docRuns
+          .filter((r) => r.postings.length > 0 || (r.reversals?.length ?? 0) > 0)
+          .map((r) => ({
+            runId: r.runId,
+            version: r.version,
+            posted: r.postings.map((p) => p.erpDocumentId),
+            reversals: (r.reversals ?? []).map((p) => p.erpDocumentId),
+            superseded: superseded(r),
+          })),
+      });
+    const postedRuns = docRuns.filter((r) => r.postings.length > 0 && !superseded(r));
     const sourceTotal = source?.total ?? latest?.amount ?? null;
     if (postedRuns.length === 0) {
       missing.push({ ...finding, total: sourceTotal, hubStatus: latest?.status ?? 'not_received' });
@@ -289,11 +332,13 @@ export function reconcile(
       duplicated: duplicated.length,
       amountMismatches: amountMismatches.length,
       notFoundInErp: notFoundInErp.length,
+      reversed: reversed.length,
     },
     missing: missing.sort(byDocument),
     duplicated: duplicated.sort(byDocument),
     amountMismatches: amountMismatches.sort(byDocument),
     notFoundInErp: notFoundInErp.sort(byDocument),
+    reversed: reversed.sort(byDocument),
     accruals,
   };
 }

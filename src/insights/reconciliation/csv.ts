@@ -72,6 +72,16 @@ export function reconciliationCsv(rec: Reconciliation): string {
     ...rec.duplicated.map((d) => ({ finding: 'duplicated', ...d, documents: d.runs })),
     ...rec.amountMismatches.map((a) => ({ finding: 'amount_mismatch', ...a })),
     ...rec.notFoundInErp.map((n) => ({ finding: 'not_found_in_erp', ...n, erpDocuments: [n.erpDocumentId] })),
+    // One row per reversed chain: every version's documents and reversals, oldest first.
+    ...(rec.reversed ?? []).map((r) => ({
+      finding: 'reversed',
+      ...r,
+      erpDocuments: r.chain.flatMap((c) => [
+        ...c.posted.map((d) => `v${c.version}:${d}`),
+        ...c.reversals.map((d) => `v${c.version}:reversal:${d}`),
+      ]),
+      documents: r.chain.length,
+    })),
     ...rec.accruals.map((a) => ({
       finding: 'accrual',
       entity: a.entity,

@@ -10,7 +10,7 @@ import type { Store } from '../../store/port.js';
 import type { Database } from '../../store/schema.js';
 import { appendAudit } from '../../engine/audit-log.js';
 import { newId } from '../../engine/ids.js';
-import { EVIDENCE_STEP } from '../../engine/step-api.js';
+import { EVIDENCE_STEP, REVERSAL_STEP } from '../../engine/step-api.js';
 import {
   reconcile,
   type HubRun,
@@ -132,10 +132,11 @@ export async function loadHubRuns(
   }
   const runIds = [...rows.keys()];
   const postings = new Map<string, HubRun['postings'][number][]>();
+  const reversals = new Map<string, HubRun['postings'][number][]>();
   for (let i = 0; i < runIds.length; i += CHUNK) {
     const effects = await db
       .selectFrom('effects')
-      .select(['run_id', 'system', 'idempotency_key', 'remote_id'])
+      .select(['run_id', 'system', 'idempotency_key', 'remote_id', 'step'])
       .where('status', '=', 'confirmed')
       .where('remote_id', 'is not', null)
       .where('step', '!=', EVIDENCE_STEP)
@@ -147,8 +148,9 @@ export async function loadHubRuns(
       // Without a configured ERP, any write to a system other than the source counts as the posting.
       const isPosting = erpSystems.length > 0 ? erpSystems.includes(e.system) : e.system !== run.system;
       if (!isPosting) continue;
-      postings.set(e.run_id, [
-        ...(postings.get(e.run_id) ?? []),
+      const into = e.step === REVERSAL_STEP ? reversals : postings;
+      into.set(e.run_id, [
+        ...(into.get(e.run_id) ?? []),
         { reference: e.idempotency_key, erpSystem: e.system, erpDocumentId: e.remote_id! },
       ]);
     }
@@ -165,6 +167,7 @@ export async function loadHubRuns(
     approvedAt: r.approved_at === null ? null : Number(r.approved_at),
     createdAt: Number(r.created_at),
     postings: postings.get(r.id) ?? [],
+    ...(reversals.has(r.id) ? { reversals: reversals.get(r.id) ?? [] } : {}),
   }));
 }
 

@@ -153,8 +153,26 @@ function postingItemProblem(item: FisValue, path: string): string | undefined {
     stringProblem(field(item, 'docId'), `${path}.docId`) ??
     stringProblem(field(item, 'overallPostingStatusCode'), `${path}.overallPostingStatusCode`) ??
     arrayOf(field(item, 'postingDocs'), `${path}.postingDocs`, (d, p) => modelProblem(d, R.postingDoc, p)) ??
-    arrayOf(field(item, 'systemMessages'), `${path}.systemMessages`, (m, p) => modelProblem(m, R.systemMessage, p))
+    arrayOf(
+      field(item, 'systemMessages'),
+      `${path}.systemMessages`,
+      (m, p) =>
+        modelProblem(m, R.systemMessage, p) ??
+        textProblem(field(m, 'messageShortText'), `${p}.messageShortText`) ??
+        textProblem(field(m, 'messageLongText'), `${p}.messageLongText`),
+    )
   );
+}
+
+/** A message text over the published maximum (1300 characters); absent or empty is accepted. */
+function textProblem(value: FisValue | undefined, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' && !Array.isArray(value)) return `${path} must be a string`;
+  const length =
+    typeof value === 'string' ? value.length : value.map((v) => (typeof v === 'string' ? v : '')).join('').length;
+  return length > R.systemMessage.textMaxLength
+    ? `${path} is longer than ${R.systemMessage.textMaxLength} characters`
+    : undefined;
 }
 
 function paymentItemProblem(item: FisValue, path: string): string | undefined {

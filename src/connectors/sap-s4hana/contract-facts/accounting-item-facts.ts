@@ -44,6 +44,7 @@ export const ACCOUNTING_ITEM_FACTS: ODataServiceFact = {
         DocumentReferenceID: str(16),
         OriginalReferenceDocument: str(20),
         IsReversal: bool(),
+        IsReversed: bool(),
       },
     },
   },

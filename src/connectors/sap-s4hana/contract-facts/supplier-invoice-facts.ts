@@ -4,8 +4,10 @@
  * Only `A_SupplierInvoice` is creatable; its items and taxes come in the same request (deep insert).
  * `SupplierInvoiceItem` is String(4) on G/L account items but String(6) on PO reference items, and a
  * PO reference item has no `DebitCreditCode`. Keys `SupplierInvoice`, `FiscalYear` and the tax
- * counter are read-only: SAP assigns them. The function imports `Post`, `Release` and `Cancel` are
- * not used.
+ * counter are read-only: SAP assigns them. The function import `Cancel` (POST; `PostingDate`
+ * Edm.DateTime, `ReversalReason` String(2), `FiscalYear` String(4), `SupplierInvoice` String(10), none
+ * nullable) reverses a posted invoice and answers `CancelInvoiceExportParameters` {ReverseDocument,
+ * FiscalYear, Success}; `Post` and `Release` are not used.
  */
 import { bool, date, dec, KEY, many, READ_ONLY, str, type ODataServiceFact } from './odata-fact-types.js';
 
@@ -98,6 +100,18 @@ export const SUPPLIER_INVOICE_FACTS: ODataServiceFact = {
         SupplierInvoiceTaxCounter: str(6, KEY, READ_ONLY),
         DocumentCurrency: str(5),
         TaxAmount: dec(14, 3),
+      },
+    },
+  },
+  functionImports: {
+    Cancel: {
+      httpMethod: 'POST',
+      returnType: `${NS}.CancelInvoiceExportParameters`,
+      parameters: {
+        PostingDate: { type: 'Edm.DateTime', optional: false },
+        ReversalReason: { type: 'Edm.String', maxLength: 2, optional: false },
+        FiscalYear: { type: 'Edm.String', maxLength: 4, optional: false },
+        SupplierInvoice: { type: 'Edm.String', maxLength: 10, optional: false },
       },
     },
   },

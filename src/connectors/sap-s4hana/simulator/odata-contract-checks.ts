@@ -233,6 +233,15 @@ export function checkFunctionImport(
       if (fact.optional) continue;
       return refuse(GW_INVALID_VALUE, `Parameter '${parameter}' of function import ${name} is missing`, parameter);
     }
+    if (fact.type === 'Edm.DateTime') {
+      if (!/^datetime'\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?'$/.test(raw))
+        return refuse(
+          GW_INVALID_VALUE,
+          `Parameter '${parameter}' needs an Edm.DateTime literal (datetime'YYYY-MM-DDThh:mm:ss')`,
+          parameter,
+        );
+      continue;
+    }
     const value = stringLiteral(raw);
     if (value === undefined)
       return refuse(GW_INVALID_VALUE, `Parameter '${parameter}' needs an Edm.String literal ('…')`, parameter);

@@ -264,6 +264,7 @@ export class SapState {
         ClearingDocFiscalYear: '',
         IsCleared: false,
         IsReversal: false,
+        IsReversed: false,
       });
     });
   }

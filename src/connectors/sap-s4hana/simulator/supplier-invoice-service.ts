@@ -17,6 +17,7 @@ import type { SimRequest, SimResponse } from '../../sim-kit/sim-server.js';
 import { collection, created, isoDateOf, odataError, sapDate, type Entity, type EntitySet } from './odata-envelope.js';
 import { SUPPLIER_INVOICE_FACTS } from '../contract-facts/supplier-invoice-facts.js';
 import { simDocumentLines, type JournalLine, type SapState } from './sap-state.js';
+import { cancelSupplierInvoice } from './supplier-invoice-cancel.js';
 
 export const INVOICE_SERVICE = '/sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV';
 const SET: EntitySet = {
@@ -38,6 +39,7 @@ export const GR_IR_CLEARING_ACCOUNT = '21910000';
 
 export function supplierInvoiceRoute(state: SapState, documents: SimDocuments) {
   return (request: SimRequest, segment: string): SimResponse => {
+    if (segment === 'Cancel') return cancelSupplierInvoice(request, state, documents);
     if (segment !== 'A_SupplierInvoice')
       return odataError(404, '/IWBEP/CM_MGW_RT/020', `Resource not found for segment '${segment}'`);
     if (request.method === 'GET') return collection(request, SET, state.invoices, { pageSize: state.pageSize });

@@ -1,0 +1,58 @@
+/**
+ * Approved but unposted documents at a period's end, from the hub's runs: per source document its
+ * latest run (a later version replaces an earlier one) when it was approved before the end, holds
+ * an entity and an amount, and no run of the document posted it before the end (not posted yet, or
+ * posted after it).
+ * Runs ignored by an operator are left out.
+ */
+import type { Store } from '../store/port.js';
+import type { AccrualSource, UnpostedDocument } from './ports.js';
+
+export class StoreAccrualSource implements AccrualSource {
+  constructor(private readonly store: Store) {}
+
+  async unposted(flows: readonly string[], endMs: number): Promise<UnpostedDocument[]> {
+    if (flows.length === 0) return [];
+    const rows = await this.store.db
+      .selectFrom('runs')
+      .select([
+        'id',
+        'flow',
+        'system',
+        'document_id',
+        'status',
+        'entity',
+        'amount',
+        'currency',
+        'approved_at',
+        'posted_at',
+        'created_at',
+      ])
+      .where('flow', 'in', [...flows])
+      .where('approved_at', '<', endMs)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const latest = new Map<string, (typeof rows)[number]>();
+    const postedBefore = new Set<string>();
+    for (const row of rows) {
+      const key = `${row.flow}\u0000${row.system}\u0000${row.document_id}`;
+      latest.set(key, row);
+      // Any version posted before the end posted the document (a later run may only have taken it over).
+      if (row.posted_at !== null && Number(row.posted_at) < endMs) postedBefore.add(key);
+    }
+    const out: UnpostedDocument[] = [];
+    for (const [key, row] of latest) {
+      if (row.status === 'ignored' || row.entity === null || row.amount === null || row.currency === null) continue;
+      if (postedBefore.has(key)) continue;
+      out.push({
+        flow: row.flow,
+        system: row.system,
+        documentId: row.document_id,
+        entity: row.entity,
+        amount: { amount: row.amount, currency: row.currency },
+      });
+    }
+    return out;
+  }
+}
