@@ -1,8 +1,8 @@
 /**
  * Upgrade, on both stores: a database made by the build before the migrations moved into numbered
  * files (commit c50a562, fixtures in test/fixtures/store/, see its README) opens with today's code,
- * is already current, and its rows are read back; a database that stopped after migration 2 gets
- * the later migrations in ascending order.
+ * gets only the migrations released after it, and its rows are read back; a database that stopped
+ * after migration 2 gets the later migrations in ascending order.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +40,8 @@ const RELEASED = [
   { version: 7, name: 'period calendar overrides' },
   { version: 8, name: 'supplier states' },
 ];
+/** Released after the fixture's build: its database gets these on migrate. */
+const LATER = [{ version: 9, name: 'trace context' }];
 
 /** Puts the fixture made by the old build into a fresh test database of that kind. */
 async function loadFixture(database: TestDatabase): Promise<void> {
@@ -127,13 +129,13 @@ for (const kind of storeKinds) {
       for (const database of databases) await database.drop();
     });
 
-    test('the old database is current: version 8, nothing pending, and migrate applies nothing', async () => {
+    test('the old database is at version 8, and migrate applies only the later migrations', async () => {
       const database = await freshDatabase('upgrade_current');
       await loadFixture(database);
       const store = await openStore(database.location);
       let before: Awaited<ReturnType<typeof recordedMigrations>>;
       try {
-        assert.deepEqual(await store.migrationStatus(), { current: 8, known: 8, pending: [] });
+        assert.deepEqual(await store.migrationStatus(), { current: 8, known: 9, pending: [9] });
         before = await recordedMigrations(store);
         assert.deepEqual(
           before.map(({ version, name }) => ({ version, name })),
@@ -144,18 +146,23 @@ for (const kind of storeKinds) {
       }
       const migrated = await openStore(database.location, { migrate: true });
       try {
-        assert.deepEqual(await migrated.migrationStatus(), { current: 8, known: 8, pending: [] });
-        assert.deepEqual(await recordedMigrations(migrated), before, 'no migration applied again, none recorded anew');
+        assert.deepEqual(await migrated.migrationStatus(), { current: 9, known: 9, pending: [] });
+        const after = await recordedMigrations(migrated);
+        assert.deepEqual(after.slice(0, before.length), before, 'no migration applied again');
+        assert.deepEqual(
+          after.slice(before.length).map(({ version, name }) => ({ version, name })),
+          LATER,
+        );
       } finally {
         await migrated.close();
       }
     });
 
-    test('a database migrated today has the schema the old build made', async () => {
+    test('a database migrated today has the schema the old build made, upgraded', async () => {
       const old = await freshDatabase('upgrade_old_schema');
       await loadFixture(old);
       const fresh = await freshDatabase('upgrade_new_schema');
-      const oldStore = await openStore(old.location);
+      const oldStore = await openStore(old.location, { migrate: true });
       let expected: string[];
       try {
         expected = await schemaShape(oldStore);
@@ -196,6 +203,7 @@ for (const kind of storeKinds) {
             status: 'received',
             dispatched_at: null,
             note: null,
+            trace_context: null,
           },
         );
         const run = await store.db
@@ -262,24 +270,24 @@ for (const kind of storeKinds) {
       }
     });
 
-    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7 and 8, in ascending order', async () => {
+    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8 and 9, in ascending order', async () => {
       const database = await freshDatabase('upgrade_partial');
       await stopAfterMigration2(kind, database);
 
       const store = await openStore(database.location);
       try {
-        assert.deepEqual(await store.migrationStatus(), { current: 2, known: 8, pending: [3, 4, 6, 7, 8] });
+        assert.deepEqual(await store.migrationStatus(), { current: 2, known: 9, pending: [3, 4, 6, 7, 8, 9] });
       } finally {
         await store.close();
       }
       const startedAt = Date.now();
       const migrated = await openStore(database.location, { migrate: true });
       try {
-        assert.deepEqual(await migrated.migrationStatus(), { current: 8, known: 8, pending: [] });
+        assert.deepEqual(await migrated.migrationStatus(), { current: 9, known: 9, pending: [] });
         const recorded = await recordedMigrations(migrated);
         assert.deepEqual(
           recorded.map(({ version, name }) => ({ version, name })),
-          RELEASED,
+          [...RELEASED, ...LATER],
         );
         assert.deepEqual(
           recorded.filter((r) => r.applied_at < startedAt).map((r) => r.version),

@@ -13,6 +13,7 @@ import { reconciliationsAndAlerts } from './004-reconciliations-and-alerts.js';
 import { mappingSetPublication } from './006-mapping-set-publication.js';
 import { periodCalendarOverrides } from './007-period-calendar-overrides.js';
 import { supplierStates } from './008-supplier-states.js';
+import { traceContext } from './009-trace-context.js';
 
 export const migrationDefinitions: readonly MigrationDefinition[] = [
   durableCore,
@@ -22,6 +23,7 @@ export const migrationDefinitions: readonly MigrationDefinition[] = [
   mappingSetPublication,
   periodCalendarOverrides,
   supplierStates,
+  traceContext,
 ];
 
 assertAscendingVersions(migrationDefinitions);
