@@ -10,7 +10,8 @@ import type { RunsTable } from '../store/schema.js';
 import { performEffect } from './effect-ledger.js';
 import { documentKeyOf } from './keys.js';
 import type { EngineDeps } from './engine-deps.js';
-import { classifyFailure } from './exceptions/classification.js';
+import { classifyFailure, type ClassifiedFailure } from './exceptions/classification.js';
+import { inSpan, markFailed, type Span } from '../observability/tracing.js';
 import { fence, finishJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { openColumn, type PayloadCodec } from './record-protection.js';
@@ -38,25 +39,52 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
     );
     return;
   }
+  // The step's span continues the run's trace, whichever process created the run.
+  await inSpan(
+    `step ${stored.flow}.${job.step}`,
+    {
+      parent: stored.trace_context,
+      attributes: {
+        'ledgerlink.flow': stored.flow,
+        'ledgerlink.step': job.step,
+        'ledgerlink.run.id': stored.id,
+        'ledgerlink.job.id': job.id,
+        'ledgerlink.attempt': job.attempts,
+        'ledgerlink.document.id': stored.document_id,
+        'ledgerlink.correlation_id': stored.correlation_id,
+      },
+      log: { correlationId: stored.correlation_id, runId: stored.id },
+    },
+    (span) => executeStep(deps, job, holder, stored, span),
+  );
+}
+
+async function executeStep(
+  deps: EngineDeps,
+  job: ClaimedJob,
+  holder: LeaseHolder,
+  stored: RunsTable,
+  span: Span,
+): Promise<void> {
   const started = deps.now();
   let run: RunsTable;
   try {
     run = openRunRow(deps.protection.codec, stored);
   } catch (error) {
-    await guarded(deps, job, () =>
-      recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)),
-    );
+    const failure = classifyFailure(error);
+    failed(span, error, failure);
+    await guarded(deps, job, () => recordFailure(deps, holder, stored, payloadDigest(stored), started, failure));
     return;
   }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
     // Claimed more often than allowed: earlier holders died or stalled mid-step (a crash loop).
-    const failure = classifyFailure(
-      new LedgerlinkError(
-        'LL_ERR_ATTEMPTS_EXHAUSTED',
-        `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`,
-      ),
+    const error = new LedgerlinkError(
+      'LL_ERR_ATTEMPTS_EXHAUSTED',
+      `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`,
     );
+    const failure = classifyFailure(error);
+    failed(span, error, failure);
     await guarded(deps, job, () =>
       recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }),
     );
@@ -95,16 +123,29 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
   } catch (error) {
     heartbeat.stop();
     if (isLeaseLost(error)) {
+      span.setAttribute('ledgerlink.step.outcome', 'lease_lost');
       deps.logger.warn(
         { jobId: job.id, runId: run.id, correlationId: run.correlation_id },
         'lease lost during step; another worker owns it',
       );
       return;
     }
-    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, classifyFailure(error)));
+    const failure = classifyFailure(error);
+    failed(span, error, failure);
+    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, failure));
     return;
   }
+  span.setAttributes(
+    'done' in outcome
+      ? { 'ledgerlink.step.outcome': 'done' }
+      : { 'ledgerlink.step.outcome': 'next', 'ledgerlink.step.next': outcome.next },
+  );
   await guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome));
+}
+
+function failed(span: Span, error: unknown, failure: ClassifiedFailure): void {
+  span.setAttributes({ 'ledgerlink.step.outcome': 'failed', 'ledgerlink.exception.class': failure.exceptionClass });
+  markFailed(span, error, failure.code);
 }
 
 /** A fenced-out completion is expected when a lease expired; anything else propagates. */
