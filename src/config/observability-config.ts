@@ -26,10 +26,9 @@ export const TracingConfigSchema = Type.Object(
       }),
     ),
     protocol: Type.Optional(
-      Type.Union(
-        otlpProtocols.map((p) => Type.Literal(p)),
-        { description: 'OTLP encoding (default http/protobuf); OTEL_EXPORTER_OTLP_PROTOCOL wins' },
-      ),
+      Type.Union([Type.Literal('http/protobuf'), Type.Literal('http/json')], {
+        description: 'OTLP encoding (default http/protobuf); OTEL_EXPORTER_OTLP_PROTOCOL wins',
+      }),
     ),
     serviceName: Type.Optional(
       Type.String({

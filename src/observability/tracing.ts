@@ -103,16 +103,14 @@ function parentContext(parent: string | null | undefined): Context {
 export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   if (!active) return options.log === undefined ? fn(NOOP_SPAN) : withLogFields(options.log, () => fn(NOOP_SPAN));
   const parent = parentContext(options.parent);
-  const span = trace
-    .getTracer(TRACER_NAME)
-    .startSpan(
-      name,
-      {
-        kind: KINDS[options.kind ?? 'internal'],
-        ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
-      },
-      parent,
-    );
+  const span = trace.getTracer(TRACER_NAME).startSpan(
+    name,
+    {
+      kind: KINDS[options.kind ?? 'internal'],
+      ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
+    },
+    parent,
+  );
   const run = (): Promise<T> => context.with(trace.setSpan(parent, span), () => fn(span));
   try {
     return await (options.log === undefined ? run() : withLogFields(options.log, run));
