@@ -16,7 +16,7 @@ import { fence, finishJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { openColumn, type PayloadCodec } from './record-protection.js';
 import { payloadDigest, recordFailure, recordSuccess } from './step-outcome.js';
-import type { RunView, StepContext, StepOutcome } from './step-api.js';
+import type { EffectRequest, EffectResult, RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
 
@@ -104,18 +104,20 @@ async function executeStep(
       attempt: job.attempts,
       signal: heartbeat.signal,
       effect: (request) =>
-        performEffect(
-          {
-            store: deps.store,
-            holder,
-            runId: run.id,
-            runKey: run.run_key,
-            documentKey: documentKeyOf(run.flow, run.system, run.document_id),
-            step: job.step,
-            now: deps.now,
-            signal: heartbeat.signal,
-          },
-          request,
+        effectInSpan(request, () =>
+          performEffect(
+            {
+              store: deps.store,
+              holder,
+              runId: run.id,
+              runKey: run.run_key,
+              documentKey: documentKeyOf(run.flow, run.system, run.document_id),
+              step: job.step,
+              now: deps.now,
+              signal: heartbeat.signal,
+            },
+            request,
+          ),
         ),
     };
     outcome = await handler(ctx);
@@ -141,6 +143,23 @@ async function executeStep(
       : { 'ledgerlink.step.outcome': 'next', 'ledgerlink.step.next': outcome.next },
   );
   await guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome));
+}
+
+/** An external write's span: its key, and whether it was reused (confirmed before, or found) or created now. */
+function effectInSpan(request: EffectRequest, perform: () => Promise<EffectResult>): Promise<EffectResult> {
+  return inSpan(
+    `effect ${request.system}.${request.name}`,
+    { attributes: { 'ledgerlink.effect.system': request.system, 'ledgerlink.effect.name': request.name } },
+    async (span) => {
+      const result = await perform();
+      span.setAttributes({
+        'ledgerlink.effect.idempotency_key': result.idempotencyKey,
+        'ledgerlink.effect.reused': result.reused,
+        'ledgerlink.effect.remote_id': result.remoteId,
+      });
+      return result;
+    },
+  );
 }
 
 function failed(span: Span, error: unknown, failure: ClassifiedFailure): void {

@@ -116,6 +116,13 @@ for (const kind of storeKinds) {
         erpWrites.some((s) => stepOf(s) === 'post'),
         'the ERP posting is a call of the post step',
       );
+      const postings = spans.filter((s) => s.name.startsWith('effect erp.') && stepOf(s) === 'post');
+      assert.ok(postings.length > 0, 'the ERP posting is an effect span of the post step');
+      assert.equal(postings[0]!.attributes['ledgerlink.effect.reused'], false, 'created now, not reused');
+      assert.ok(
+        erpWrites.some((s) => postings.some((p) => parentOf(s) === p.spanContext().spanId)),
+        'the ERP write is made inside the effect',
+      );
       const confirmations = calls.filter(
         (s) => s.attributes['ledgerlink.system'] === 'concur' && stepOf(s) === 'confirm',
       );
