@@ -21,8 +21,9 @@ export async function startChild(
   args: readonly string[],
   readyPattern: RegExp,
   env: NodeJS.ProcessEnv = {},
+  nodeFlags: readonly string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeFlags, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn', ...env },
   });

@@ -26,22 +26,22 @@ export interface Simulators {
 
 /** Starts the four simulators in their own process; answers their URLs and demo credentials. */
 export async function startSimulatorProcess(): Promise<Simulators> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'simulate', '--json', '--port', String(await freePort())],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn' },
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LEDGERLINK_LOG_LEVEL: 'warn' },
+  });
   let output = '';
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
   const line = await new Promise<string>((done, fail) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const end = output.indexOf('\n');
       if (end >= 0) done(output.slice(0, end));
     });
-    child.once('exit', (code) => fail(new Error(`simulate exited with ${code}: ${output}`)));
+    child.once('exit', (code) => fail(new Error(`simulate exited with ${code}: ${output}${errors.slice(-2_000)}`)));
   });
   const parsed = JSON.parse(line) as { simulators: SimulatorInfo[] };
   return { child, byName: Object.fromEntries(parsed.simulators.map((s) => [s.name, s])) };
@@ -70,6 +70,10 @@ export interface HubSettings {
   readonly liftVendorLimits: boolean;
   /** engine.concurrency of the hub; the configuration's (or the default) when absent. */
   readonly concurrency?: number;
+  /** engine.leaseMs of the hub (a killed worker's jobs are taken over once it lapses). */
+  readonly leaseMs?: number;
+  /** Write a V8 CPU profile of the hub into this folder when it stops (`BENCH_PROFILE_DIR`). */
+  readonly profileDir?: string;
 }
 
 /** ledgerlink.demo.yaml with every system pointed at its simulator, written to a temporary file. */
@@ -83,6 +87,7 @@ function configFile(sims: Simulators, settings: HubSettings): string {
   }
   doc.setIn(['flows', 'expensePosting', 'trigger', 'pollIntervalMs'], settings.pollIntervalMs);
   if (settings.concurrency !== undefined) doc.setIn(['engine', 'concurrency'], settings.concurrency);
+  if (settings.leaseMs !== undefined) doc.setIn(['engine', 'leaseMs'], settings.leaseMs);
   doc.setIn(['mappings', 'directory'], resolve('mappings'));
   const file = join(mkdtempSync(join(tmpdir(), 'll-bench-e2e-')), 'ledgerlink.yaml');
   writeFileSync(file, doc.toString());
@@ -95,24 +100,54 @@ export interface Hub {
   readonly token: string;
 }
 
-/** Migrates the store, issues an admin token in it, and starts `ledgerlink serve` against the simulators. */
-export async function startHub(location: string, sims: Simulators, settings: HubSettings): Promise<Hub> {
+/** Migrates the store and issues an admin token in it. */
+export async function prepareHubStore(location: string): Promise<string> {
   const store = await openStore(location, { migrate: true });
-  let token: string;
   try {
-    token = (
+    return (
       await new TokenStore(store).create({ name: `bench-e2e-${randomBytes(3).toString('hex')}`, roles: ['admin'] })
     ).secret;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `ledgerlink serve --role <role>` on a prepared store against the simulators; answers once it
+ * listens (or, as a worker, runs). A worker has no URL.
+ */
+export async function startServe(
+  location: string,
+  sims: Simulators,
+  settings: HubSettings,
+  role: 'all' | 'api' | 'worker' = 'all',
+): Promise<{ child: ChildProcess; url: string | undefined }> {
   const port = await freePort();
   const child = await startChild(
-    ['src/cli/main.ts', 'serve', '--config', configFile(sims, settings), '--db', location, '--port', String(port)],
-    /listening on/,
+    [
+      'src/cli/main.ts',
+      'serve',
+      '--config',
+      configFile(sims, settings),
+      '--db',
+      location,
+      '--port',
+      String(port),
+      '--role',
+      role,
+    ],
+    role === 'worker' ? /worker running/ : /listening on/,
     credentialEnv(sims),
+    settings.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`],
   );
-  return { child, url: `http://127.0.0.1:${port}`, token };
+  return { child, url: role === 'worker' ? undefined : `http://127.0.0.1:${port}` };
+}
+
+/** Migrates the store, issues an admin token in it, and starts `ledgerlink serve` against the simulators. */
+export async function startHub(location: string, sims: Simulators, settings: HubSettings): Promise<Hub> {
+  const token = await prepareHubStore(location);
+  const { child, url } = await startServe(location, sims, settings);
+  return { child, url: url!, token };
 }
 
 /** The highest resident set size the process reached (VmHWM), in MiB; undefined where /proc has none. */

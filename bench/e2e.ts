@@ -8,7 +8,8 @@
  *
  * BENCH_DOCUMENTS (default 100), BENCH_STORES (default sqlite,postgres), BENCH_LIMITS (default
  * vendor,lifted), BENCH_CONCURRENCY (engine.concurrency; the configuration's when unset),
- * LEDGERLINK_TEST_PG (default postgres://postgres@127.0.0.1:5432/test).
+ * LEDGERLINK_TEST_PG (default postgres://postgres@127.0.0.1:5432/test), BENCH_PROFILE_DIR (a CPU
+ * profile of the hub written there, to open in Chrome DevTools or read with bench/profile-summary.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -107,6 +108,7 @@ async function measure(store: string, limits: string) {
     pollIntervalMs: POLL_MS,
     liftVendorLimits: limits === 'lifted',
     ...(CONCURRENCY === undefined ? {} : { concurrency: CONCURRENCY }),
+    ...(process.env['BENCH_PROFILE_DIR'] === undefined ? {} : { profileDir: process.env['BENCH_PROFILE_DIR'] }),
   });
   try {
     // Let the first master data publication and pollers settle, so the figures are the reports'.

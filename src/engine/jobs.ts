@@ -71,6 +71,37 @@ export async function enqueueJob(store: Store, tx: Tx, job: NewJob): Promise<str
   return id;
 }
 
+/**
+ * The next step of a run as a job this worker already holds (claimed in the same transaction that
+ * recorded the step before it), so the worker goes on with it at once instead of queueing it for a
+ * claim. It is an ordinary running job with a lease: if the worker dies, the lease lapses and any
+ * worker claims it, as any other.
+ */
+export async function enqueueHeldJob(tx: Tx, job: NewJob, owner: string, leaseMs: number): Promise<ClaimedJob> {
+  const id = newId('job', job.now);
+  const leaseUntil = job.now + leaseMs;
+  await tx
+    .insertInto('jobs')
+    .values({
+      id,
+      run_id: job.runId,
+      step: job.step,
+      status: 'running',
+      attempts: 1,
+      max_attempts: job.maxAttempts,
+      run_at: job.runAt,
+      lease_owner: owner,
+      lease_until: leaseUntil,
+      lease_token: 1,
+      last_error: null,
+      created_at: job.now,
+      updated_at: job.now,
+      waiting_on: null,
+    })
+    .execute();
+  return { id, runId: job.runId, step: job.step, attempts: 1, maxAttempts: job.maxAttempts, leaseToken: 1, leaseUntil };
+}
+
 export async function finishJob(
   tx: Tx,
   jobId: string,

@@ -20,7 +20,34 @@ import type { EffectRequest, EffectResult, RunView, StepContext, StepOutcome } f
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
 
-export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<void> {
+/** How a worker goes on with a run's next step itself, while it is not stopping. */
+export interface Continuation {
+  /** The worker's lease owner name. */
+  readonly owner: string;
+  /** False once the worker stops: the next step is then queued for any worker. */
+  readonly proceed: () => boolean;
+  /** The job the worker now holds for the same run (its lease is what a stopping worker gives back). */
+  readonly onHeld: (job: ClaimedJob) => void;
+}
+
+/**
+ * Executes a claimed job and, with a continuation, the run's following steps as jobs the worker holds
+ * from the moment the step before them is recorded: no queueing, no claim, no wait for a poll between
+ * the steps of one run.
+ */
+export async function executeJob(deps: EngineDeps, job: ClaimedJob, continuation?: Continuation): Promise<void> {
+  let current: ClaimedJob | undefined = job;
+  while (current !== undefined) {
+    current = await executeStep(deps, current, continuation?.proceed() === true ? continuation.owner : undefined);
+    if (current !== undefined) continuation?.onHeld(current);
+  }
+}
+
+async function executeStep(
+  deps: EngineDeps,
+  job: ClaimedJob,
+  holdAs: string | undefined,
+): Promise<ClaimedJob | undefined> {
   const holder: LeaseHolder = { job, leaseMs: deps.settings.leaseMs };
   const stored = await deps.store.db.selectFrom('runs').selectAll().where('id', '=', job.runId).executeTakeFirst();
   if (stored === undefined || TERMINAL_RUN_STATUSES.has(stored.status)) {
@@ -37,10 +64,10 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
         );
       }),
     );
-    return;
+    return undefined;
   }
   // The step's span continues the run's trace, whichever process created the run.
-  await inSpan(
+  return inSpan(
     `step ${stored.flow}.${job.step}`,
     {
       parent: stored.trace_context,
@@ -55,17 +82,18 @@ export async function executeJob(deps: EngineDeps, job: ClaimedJob): Promise<voi
       },
       log: { correlationId: stored.correlation_id, runId: stored.id },
     },
-    (span) => executeStep(deps, job, holder, stored, span),
+    (span) => runStep(deps, job, holder, stored, holdAs, span),
   );
 }
 
-async function executeStep(
+async function runStep(
   deps: EngineDeps,
   job: ClaimedJob,
   holder: LeaseHolder,
   stored: RunsTable,
+  holdAs: string | undefined,
   span: Span,
-): Promise<void> {
+): Promise<ClaimedJob | undefined> {
   const started = deps.now();
   let run: RunsTable;
   try {
@@ -74,7 +102,7 @@ async function executeStep(
     const failure = classifyFailure(error);
     failed(span, error, failure);
     await guarded(deps, job, () => recordFailure(deps, holder, stored, payloadDigest(stored), started, failure));
-    return;
+    return undefined;
   }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
@@ -88,7 +116,7 @@ async function executeStep(
     await guarded(deps, job, () =>
       recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }),
     );
-    return;
+    return undefined;
   }
   const view = toRunView(run);
   let outcome: StepOutcome;
@@ -130,19 +158,19 @@ async function executeStep(
         { jobId: job.id, runId: run.id, correlationId: run.correlation_id },
         'lease lost during step; another worker owns it',
       );
-      return;
+      return undefined;
     }
     const failure = classifyFailure(error);
     failed(span, error, failure);
     await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, failure));
-    return;
+    return undefined;
   }
   span.setAttributes(
     'done' in outcome
       ? { 'ledgerlink.step.outcome': 'done' }
       : { 'ledgerlink.step.outcome': 'next', 'ledgerlink.step.next': outcome.next },
   );
-  await guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome));
+  return guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome, holdAs));
 }
 
 /** An external write's span: its key, and whether it was reused (confirmed before, or found) or created now. */
@@ -168,12 +196,13 @@ function failed(span: Span, error: unknown, failure: ClassifiedFailure): void {
 }
 
 /** A fenced-out completion is expected when a lease expired; anything else propagates. */
-async function guarded(deps: EngineDeps, job: ClaimedJob, write: () => Promise<void>): Promise<void> {
+async function guarded<T>(deps: EngineDeps, job: ClaimedJob, write: () => Promise<T>): Promise<T | undefined> {
   try {
-    await write();
+    return await write();
   } catch (error) {
     if (!isLeaseLost(error)) throw error;
     deps.logger.warn({ jobId: job.id, runId: job.runId }, 'completion rejected: lease expired or taken over');
+    return undefined;
   }
 }
 

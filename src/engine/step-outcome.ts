@@ -14,7 +14,8 @@ import { parkForPausedConnector } from './connector-pause.js';
 import type { EngineDeps } from './engine-deps.js';
 import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from './exceptions/lifecycle.js';
 import { insertException, maskFailure, retryableClasses, type ClassifiedFailure } from './exceptions/classification.js';
-import { enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
+import { enqueueHeldJob, enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
+import type { ClaimedJob } from '../store/port.js';
 import { runFactColumns } from './run-facts.js';
 import { sealColumn } from './record-protection.js';
 import type { StepOutcome } from './step-api.js';
@@ -56,6 +57,10 @@ async function recordStep(
     .execute();
 }
 
+/**
+ * Records a step's success. With `holdAs` the run's next step is created as a job held by that
+ * worker (see enqueueHeldJob) and answered, for the worker to run at once.
+ */
 export async function recordSuccess(
   deps: EngineDeps,
   holder: LeaseHolder,
@@ -63,8 +68,9 @@ export async function recordSuccess(
   digest: string,
   started: number,
   outcome: StepOutcome,
-): Promise<void> {
-  await deps.store.writeTransaction(async (tx) => {
+  holdAs?: string,
+): Promise<ClaimedJob | undefined> {
+  const held = await deps.store.writeTransaction(async (tx): Promise<ClaimedJob | undefined> => {
     const now = deps.now();
     await fence(tx, holder, now);
     await recordStep(tx, holder, 'succeeded', started, now, digest);
@@ -82,13 +88,16 @@ export async function recordSuccess(
         .where('id', '=', run.id)
         .execute();
       const flow = deps.flows.get(run.flow);
-      await enqueueJob(deps.store, tx, {
+      const next = {
         runId: run.id,
         step: outcome.next,
         maxAttempts: deps.owners.maxAttempts(run.flow, flow?.maxAttempts ?? deps.settings.maxAttempts),
         runAt: now,
         now,
-      });
+      };
+      if (holdAs !== undefined) return enqueueHeldJob(tx, next, holdAs, holder.leaseMs);
+      await enqueueJob(deps.store, tx, next);
+      return undefined;
     } else {
       await tx
         .updateTable('runs')
@@ -110,9 +119,11 @@ export async function recordSuccess(
         data: { runKey: run.run_key, lastStep: holder.job.step },
         at: now,
       });
+      return undefined;
     }
   });
   deps.observe?.({ flow: run.flow, step: holder.job.step, status: 'succeeded', durationMs: deps.now() - started });
+  return held;
 }
 
 export async function recordFailure(

@@ -97,7 +97,14 @@ export class Worker {
   }
 
   private launch(job: ClaimedJob): void {
-    const done = executeJob(this.deps, job)
+    const done = executeJob(this.deps, job, {
+      owner: this.id,
+      proceed: () => !this.stopping,
+      onHeld: (held) => {
+        const entry = this.active.get(job.id);
+        if (entry !== undefined) this.active.set(job.id, { ...entry, job: held });
+      },
+    })
       .catch((error: unknown) => {
         this.deps.logger.error(
           { jobId: job.id, err: error instanceof Error ? error.message : String(error) },

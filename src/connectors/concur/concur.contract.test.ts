@@ -492,6 +492,33 @@ describe('concur connector contract', () => {
     assert.throws(() => classifyItem({ docId: 'x', code: 104, message: '' }, 'acknowledgements'), /104/);
   });
 
+  test('documents acknowledged at the same time share requests; each gets its own answer, a refused one alone', async () => {
+    const documents = (await connector.readyDocuments()).slice(0, 4);
+    const [recalled, ...others] = documents.map((d) => d.documentId);
+    await simPost('/_sim/seed', JSON.stringify({ recall: [recalled] }));
+    const route = 'POST /financialintegration/fi/v4/companies/transactiontypes/expense/transactions/acknowledgements';
+    const count = async (): Promise<number> =>
+      ((await (await fetch(`${sim.server.url}/_sim/requests`)).json()) as { byRoute: Record<string, number> }).byRoute[
+        route
+      ] ?? 0;
+    const before = await count();
+    const outcomes = await Promise.allSettled([recalled!, ...others].map((id) => connector.acknowledge(id)));
+    assert.equal(outcomes[0]!.status, 'rejected', 'the recalled document is refused');
+    assert.equal((outcomes[0] as PromiseRejectedResult).reason.code, 'LL_ERR_REMOTE_REJECTED');
+    for (const [index, outcome] of outcomes.slice(1).entries()) {
+      assert.equal(outcome.status, 'fulfilled');
+      assert.equal(
+        (outcome as PromiseFulfilledResult<{ documentId: string; code: number }>).value.documentId,
+        others[index],
+      );
+    }
+    assert.equal(
+      (await count()) - before,
+      3,
+      'two leave at once (two may be under way), the two that waited for them together',
+    );
+  });
+
   test('refresh tokens rotate: the callback gets each new one and the old one is refused', async () => {
     const before = rotated.length;
     const fresh = make({ companyRequestToken: credentials.companyToken });

@@ -27,6 +27,8 @@ import { at, str } from './fis-values.js';
 import { paymentConfirmationBody, postingConfirmationBody, SYSTEM, toExpenseDocument } from './translate.js';
 import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
 import { checkConcurContract } from './contract-check.js';
+import { RequestCoalescer } from '../http/request-coalescer.js';
+import type { JsonObject, JsonValue } from '../../canonical/strict-json.js';
 
 export type ConcurConnectorOptions = ConcurClientOptions;
 
@@ -63,13 +65,47 @@ function throwing(error: LedgerlinkError): never {
   throw error;
 }
 
+/** Each operation's array field in the request body (FinancialIntegrationService.swagger2.json). */
+const ITEM_FIELDS: Record<FisOperation, string> = {
+  acknowledgements: 'ids',
+  postingconfirmations: 'postingConfirmations',
+  paymentconfirmations: 'processingConfirmation',
+};
+
+/**
+ * Items one request carries at most. The published contract takes an array and states no maximum;
+ * 50 keeps a refused request small to send again item by item.
+ */
+export const FIS_ITEMS_PER_REQUEST = 50;
+
+interface FisItem {
+  readonly documentId: string;
+  readonly element: JsonValue;
+}
+
+const refusedAsAWhole = (error: unknown): boolean =>
+  error instanceof LedgerlinkError && (error.code === 'LL_ERR_REMOTE_REJECTED' || error.code === 'LL_ERR_VALIDATION');
+
 export class ConcurConnector implements ExpensePort, ContractCheckable {
   readonly client: ConcurHttpClient;
   readonly #systemId: string;
+  /** Acknowledgements and confirmations of documents posted at the same time share requests. */
+  readonly #items: RequestCoalescer<FisItem, ItemResult>;
 
   constructor(options: ConcurConnectorOptions) {
     this.client = new ConcurHttpClient(options);
     this.#systemId = options.systemId;
+    this.#items = new RequestCoalescer<FisItem, ItemResult>({
+      maxItems: FIS_ITEMS_PER_REQUEST,
+      maxInFlight: 2,
+      splitWhen: refusedAsAWhole,
+      send: (key, items) => this.sendItems(key, items),
+    });
+  }
+
+  /** Requests that carried acknowledgements and confirmations so far. */
+  get itemRequests(): number {
+    return this.#items.requests;
   }
 
   /** Read-only check of the tenant against concur-contract-facts.ts (token, one FIS page). */
@@ -108,18 +144,20 @@ export class ConcurConnector implements ExpensePort, ContractCheckable {
   }
 
   acknowledge(documentId: string, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'acknowledgements', documentId, { ids: [documentId] });
+    return this.one(docType, 'acknowledgements', { documentId, element: documentId });
   }
 
   confirmPosting(confirmation: PostingConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'postingconfirmations', confirmation.documentId, {
-      postingConfirmations: [postingConfirmationBody(confirmation)],
+    return this.one(docType, 'postingconfirmations', {
+      documentId: confirmation.documentId,
+      element: postingConfirmationBody(confirmation),
     });
   }
 
   confirmPayment(confirmation: PaymentConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'paymentconfirmations', confirmation.documentId, {
-      processingConfirmation: [paymentConfirmationBody(confirmation)],
+    return this.one(docType, 'paymentconfirmations', {
+      documentId: confirmation.documentId,
+      element: paymentConfirmationBody(confirmation),
     });
   }
 
@@ -158,23 +196,28 @@ export class ConcurConnector implements ExpensePort, ContractCheckable {
     }));
   }
 
-  private async one(
-    docType: ExpenseDocType,
-    operation: FisOperation,
-    documentId: string,
-    body: Parameters<ConcurHttpClient['post']>[2],
-  ): Promise<ItemOutcome> {
+  private async one(docType: ExpenseDocType, operation: FisOperation, item: FisItem): Promise<ItemOutcome> {
+    const result = await this.#items.submit(`${docType}/${operation}`, item);
+    return classifyItem({ ...result, docId: item.documentId }, operation);
+  }
+
+  /** One request for several documents' items; each document's result found by its `docId`. */
+  private async sendItems(key: string, items: readonly FisItem[]): Promise<(ItemResult | Error)[]> {
+    const [docType, operation] = key.split('/') as [ExpenseDocType, FisOperation];
+    const body: JsonObject = { [ITEM_FIELDS[operation]]: items.map((i) => i.element) };
     const results = await this.client.post(docType, operation, body);
-    const mine = results.find((r) => r.docId === documentId) ?? (results.length === 1 ? results[0] : undefined);
-    if (mine === undefined) {
-      throw new LedgerlinkError(
-        'LL_ERR_REMOTE_TRANSIENT',
-        `${SYSTEM} ${operation} answered no result for ${documentId}`,
-        {
-          details: [{ message: 'no per-item result', documentId, operation }],
-        },
-      );
-    }
-    return classifyItem({ ...mine, docId: documentId }, operation);
+    return items.map(
+      ({ documentId }) =>
+        results.find((r) => r.docId === documentId) ??
+        (items.length === 1 && results.length === 1
+          ? results[0]!
+          : new LedgerlinkError(
+              'LL_ERR_REMOTE_TRANSIENT',
+              `${SYSTEM} ${operation} answered no result for ${documentId}`,
+              {
+                details: [{ message: 'no per-item result', documentId, operation }],
+              },
+            )),
+    );
   }
 }

@@ -102,16 +102,10 @@ export async function linkUrlAttachments(
       MIMEType: quote(URL_MIME_TYPE),
     }));
   });
-  const [only] = parameters;
-  const created =
-    only === undefined
-      ? []
-      : parameters.length === 1
-        ? [await client.invoke(ATTACHMENT_SERVICE, 'CreateUrlAsAttachment', only)]
-        : await client.changeSet(
-            ATTACHMENT_SERVICE,
-            parameters.map((query) => ({ method: 'POST', path: 'CreateUrlAsAttachment', query })),
-          );
+  const created = await client.write(
+    ATTACHMENT_SERVICE,
+    parameters.map((query) => ({ method: 'POST', path: 'CreateUrlAsAttachment', query })),
+  );
   let next = 0;
   return targets.map(({ links }) => created.slice(next, (next += links.length)).map(attachmentOf));
 }

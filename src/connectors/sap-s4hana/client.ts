@@ -13,11 +13,12 @@ import { HttpClient } from '../http/http-client.js';
 import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { classifySoapFault } from './journal-entry-envelope.js';
+import { RequestCoalescer } from '../http/request-coalescer.js';
 import {
   asHttpResponse,
-  changeSetBody,
+  batchBody,
   errorOfAnswer,
-  readChangeSetAnswer,
+  readBatchAnswers,
   type ChangeSetWrite,
 } from './odata-batch-request.js';
 
@@ -60,6 +61,9 @@ export interface SapClientOptions {
 
 export type ODataEntity = { readonly [key: string]: PlainJson };
 
+/** Change sets one `$batch` carries at most when writes of documents posted at the same time meet. */
+export const CHANGE_SETS_PER_BATCH = 50;
+
 export class SapClient {
   readonly csrf = new CsrfSession({ system: SYSTEM, fetchPath: `${ODATA_ROOT}/API_BUSINESS_PARTNER/` });
   /** Shared by the OData and SOAP clients: one tenant, one budget and one breaker. */
@@ -67,6 +71,15 @@ export class SapClient {
   readonly circuitBreaker: CircuitBreaker | undefined;
   private readonly odata: HttpClient;
   private readonly soap: HttpClient;
+  /** Units of work of one service that meet in time leave as one `$batch`, a change set each. */
+  private readonly units = new RequestCoalescer<readonly ChangeSetWrite[], ODataEntity[]>({
+    maxItems: CHANGE_SETS_PER_BATCH,
+    maxInFlight: 2,
+    splitWhen: (error) =>
+      error instanceof LedgerlinkError &&
+      (error.code === 'LL_ERR_REMOTE_REJECTED' || error.code === 'LL_ERR_VALIDATION'),
+    send: (service, units) => this.sendUnits(service, units),
+  });
 
   constructor(options: SapClientOptions) {
     const rate = options.rateLimit ?? DEFAULT_RATE_PER_SECOND;
@@ -128,23 +141,54 @@ export class SapClient {
   }
 
   /**
-   * Several writes of one service as one change set in one `$batch` request: all kept or none. Answers
-   * each write's `d` in order; a refused write throws the coded error it would have alone.
+   * Writes of one service as one unit of work: all kept or none; answers each write's `d` in order, and
+   * a refused write throws the coded error it would have alone. A lone write is a plain request, several
+   * one change set; units of other callers that meet this one in time (documents posted at the same
+   * time) travel in the same `$batch`, each its own change set, so the tenant sees one request for
+   * them all while each unit succeeds or fails on its own.
    */
-  async changeSet(service: string, writes: readonly ChangeSetWrite[]): Promise<ODataEntity[]> {
-    const { body, contentType } = changeSetBody(writes);
+  write(service: string, writes: readonly ChangeSetWrite[]): Promise<ODataEntity[]> {
+    if (writes.length === 0) return Promise.resolve([]);
+    return this.units.submit(service, writes);
+  }
+
+  /** Requests that carried units of work so far. */
+  get unitRequests(): number {
+    return this.units.requests;
+  }
+
+  private async sendUnits(
+    service: string,
+    units: readonly (readonly ChangeSetWrite[])[],
+  ): Promise<(ODataEntity[] | LedgerlinkError)[]> {
+    const [first] = units;
+    if (units.length === 1 && first !== undefined && first.length === 1)
+      return [[await this.alone(service, first[0]!)]];
+    const { body, contentType } = batchBody(units);
     const response = await this.odata.request({
       method: 'POST',
       path: `${ODATA_ROOT}/${service}/$batch`,
       text: body,
       headers: { 'content-type': contentType, accept: 'multipart/mixed' },
     });
-    const answers = readChangeSetAnswer(response);
-    const failed = answers.find((a) => a.status >= 400);
-    if (failed !== undefined) throw errorOfAnswer(SYSTEM, failed, classifySapError, response.url);
-    if (answers.length !== writes.length)
-      throw unusable(`${answers.length} answers in a change set of ${writes.length} writes`);
-    return answers.map((answer) => (answer.text === '' ? {} : envelope(asHttpResponse(answer, response.url))));
+    const answers = readBatchAnswers(response);
+    if (answers.length !== units.length)
+      throw unusable(`${answers.length} change set answers in a $batch of ${units.length} change sets`);
+    return answers.map((set, index) => {
+      const failed = set.find((a) => a.status >= 400);
+      if (failed !== undefined) return errorOfAnswer(SYSTEM, failed, classifySapError, response.url);
+      if (set.length !== units[index]!.length)
+        return unusable(`${set.length} answers in a change set of ${units[index]!.length} writes`);
+      return set.map((answer) => (answer.text === '' ? {} : envelope(asHttpResponse(answer, response.url))));
+    });
+  }
+
+  /** One write as the plain request it is without a batch: an entity POST, or a function import. */
+  private alone(service: string, write: ChangeSetWrite): Promise<ODataEntity> {
+    if (write.method !== 'POST') throw new RangeError(`a lone ${write.method} is not sent through write()`);
+    return write.json === undefined
+      ? this.invoke(service, write.path, { ...write.query })
+      : this.create(service, write.path, write.json);
   }
 
   /** PATCH with If-Match; answers the new ETag. */

@@ -5,7 +5,6 @@
  * closed period is a validation error), whatever the HTTP status said. Posted items (journal entry
  * lookup, cleared vendor items, cost object actuals) are read from `A_OperationalAcctgDocItemCube`.
  */
-import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type {
   CostObjectPosting,
@@ -23,9 +22,9 @@ import type {
   VendorQuery,
 } from '../ports/erp-port.js';
 import { linkUrlAttachments, listDocumentAttachments } from './attachments.js';
-import { SapClient, SYSTEM, type ODataEntity, type SapClientOptions } from './client.js';
+import { SapClient, type ODataEntity, type SapClientOptions } from './client.js';
 import { SUPPLIER_INVOICE_FACTS } from './contract-facts/supplier-invoice-facts.js';
-import { JOURNAL_ENTRY_ACTION, JOURNAL_ENTRY_PATH } from './journal-entry-envelope.js';
+import { JournalEntryPosting } from './journal-entry-posting.js';
 import { MasterDataReader } from './master-data-read.js';
 import * as t from './translate.js';
 import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
@@ -44,10 +43,12 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
   readonly client: SapClient;
 
   private readonly masterData: MasterDataReader;
+  private readonly journalEntries: JournalEntryPosting;
 
   constructor(options: SapClientOptions) {
     this.client = new SapClient(options);
     this.masterData = new MasterDataReader(this.client);
+    this.journalEntries = new JournalEntryPosting(this.client);
   }
 
   /** Read-only check of the tenant's `$metadata` against the facts the connector relies on. */
@@ -141,7 +142,9 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
           },
         );
     }
-    const d = await this.client.create(INVOICE, 'A_SupplierInvoice', t.supplierInvoiceBody(invoice));
+    const [d = {}] = await this.client.write(INVOICE, [
+      { method: 'POST', path: 'A_SupplierInvoice', json: t.supplierInvoiceBody(invoice) },
+    ]);
     return {
       kind: 'supplier_invoice',
       documentId: String(d['SupplierInvoice']),
@@ -150,39 +153,8 @@ export class SapS4HanaConnector implements ErpPort, ContractCheckable {
     };
   }
 
-  async postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef> {
-    const text = await this.client.soapCall(
-      JOURNAL_ENTRY_PATH,
-      JOURNAL_ENTRY_ACTION,
-      t.journalEntryEnvelope(entry, randomUUID().replace(/-/g, ''), new Date().toISOString()),
-    );
-    const confirmation = t.journalConfirmation(text);
-    if (confirmation === undefined) {
-      throw new LedgerlinkError(
-        'LL_ERR_REMOTE_TRANSIENT',
-        `${SYSTEM} answered the journal entry without a confirmation`,
-        { details: [{ message: text.slice(0, 300), system: SYSTEM }] },
-      );
-    }
-    if (
-      confirmation.maxSeverity >= 3 ||
-      /^0+$/.test(confirmation.accountingDocument) ||
-      confirmation.accountingDocument === ''
-    ) {
-      const details = confirmation.notes.map((message) => ({ message, system: SYSTEM }));
-      const closed = confirmation.notes.some((n) => /posting period .* is not open/i.test(n));
-      throw new LedgerlinkError(
-        closed ? 'LL_ERR_VALIDATION' : 'LL_ERR_REMOTE_REJECTED',
-        `${SYSTEM} rejected the journal entry: ${confirmation.notes.join('; ')}`,
-        { details },
-      );
-    }
-    return {
-      kind: 'journal_entry',
-      documentId: confirmation.accountingDocument,
-      fiscalYear: confirmation.fiscalYear,
-      companyCode: confirmation.companyCode,
-    };
+  postJournalEntry(entry: ErpJournalEntry): Promise<ErpDocumentRef> {
+    return this.journalEntries.post(entry);
   }
 
   async findDocumentByReference(

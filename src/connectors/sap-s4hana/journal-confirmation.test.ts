@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { journalConfirmation } from './translate.js';
+import { journalConfirmation } from './journal-entry-envelope.js';
 
 const envelope = (prolog: string, document: string): string =>
   `${prolog}<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +

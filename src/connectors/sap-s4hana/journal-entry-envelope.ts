@@ -39,7 +39,34 @@ function amountElement(name: string, side: 'D' | 'C', money: { amount: string; c
   return `<${name} currencyCode="${esc(money.currency)}">${esc(signed)}</${name}>`;
 }
 
+/** One entry to post, with the ID of its own message header (the confirmation's `ReferenceID`). */
+export interface JournalEntryMessage {
+  readonly entry: ErpJournalEntry;
+  readonly messageId: string;
+}
+
+/** One entry alone in a bulk request whose header has the entry's message ID. */
 export function journalEntryEnvelope(entry: ErpJournalEntry, messageId: string, now: string): string {
+  return journalEntriesEnvelope([{ entry, messageId }], messageId, now);
+}
+
+/**
+ * The `JournalEntryBulkCreateRequest` of several entries (the WSDL takes `JournalEntryCreateRequest`
+ * unbounded), each with its own message header; the tenant confirms each on its own.
+ */
+export function journalEntriesEnvelope(messages: readonly JournalEntryMessage[], bulkId: string, now: string): string {
+  const header = (id: string): string =>
+    `<MessageHeader><ID>${esc(id)}</ID><CreationDateTime>${now}</CreationDateTime></MessageHeader>`;
+  const requests = messages
+    .map(
+      (m) =>
+        `<JournalEntryCreateRequest>${header(m.messageId)}${journalEntryElement(m.entry)}</JournalEntryCreateRequest>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sfin="${JOURNAL_ENTRY_SOAP_FACTS.namespace}"><soapenv:Header/><soapenv:Body><sfin:${JOURNAL_ENTRY_SOAP_FACTS.request.element}>${header(bulkId)}${requests}</sfin:${JOURNAL_ENTRY_SOAP_FACTS.request.element}></soapenv:Body></soapenv:Envelope>`;
+}
+
+function journalEntryElement(entry: ErpJournalEntry): string {
   const glItems: string[] = [];
   const creditorItems: string[] = [];
   const taxItems: string[] = [];
@@ -67,8 +94,7 @@ export function journalEntryEnvelope(entry: ErpJournalEntry, messageId: string, 
       `<Item>${tag('ReferenceDocumentItem', itemNumber)}${tag('GLAccount', l.glAccount)}${amount}${tag('DocumentItemText', l.text === undefined ? undefined : cut(ITEM, 'DocumentItemText', l.text))}${l.taxCode === undefined ? '' : `<Tax>${tag('TaxCode', l.taxCode)}</Tax>`}${assignment}</Item>`,
     );
   });
-  const header = `<MessageHeader><ID>${esc(messageId)}</ID><CreationDateTime>${now}</CreationDateTime></MessageHeader>`;
-  const journalEntry =
+  return (
     `<JournalEntry><OriginalReferenceDocumentType>BKPFF</OriginalReferenceDocumentType>` +
     tag('OriginalReferenceDocument', entry.reference) +
     `<OriginalReferenceDocumentLogicalSystem>LEDGERLINK</OriginalReferenceDocumentLogicalSystem>` +
@@ -86,8 +112,8 @@ export function journalEntryEnvelope(entry: ErpJournalEntry, messageId: string, 
     glItems.join('') +
     creditorItems.join('') +
     taxItems.join('') +
-    `</JournalEntry>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sfin="${JOURNAL_ENTRY_SOAP_FACTS.namespace}"><soapenv:Header/><soapenv:Body><sfin:${JOURNAL_ENTRY_SOAP_FACTS.request.element}>${header}<JournalEntryCreateRequest>${header}${journalEntry}</JournalEntryCreateRequest></sfin:${JOURNAL_ENTRY_SOAP_FACTS.request.element}></soapenv:Body></soapenv:Envelope>`;
+    `</JournalEntry>`
+  );
 }
 
 const xml = new XMLParser({
@@ -99,6 +125,8 @@ const xml = new XMLParser({
 });
 
 export interface JournalConfirmation {
+  /** The `ReferenceID` of the confirmation's message header: the request's message ID. */
+  readonly referenceId: string;
   readonly accountingDocument: string;
   readonly companyCode: string;
   readonly fiscalYear: string;
@@ -110,23 +138,31 @@ type N = Record<string, unknown>;
 
 /** The first confirmation of a bulk answer; DOCTYPE refused. */
 export function journalConfirmation(text: string): JournalConfirmation | undefined {
+  return journalConfirmations(text)?.[0];
+}
+
+/** Every confirmation of a bulk answer in order; undefined when the text is not one (DOCTYPE refused). */
+export function journalConfirmations(text: string): JournalConfirmation[] | undefined {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return undefined;
   const root = xml.parse(text) as N;
   const bulk = ((root['Envelope'] as N | undefined)?.['Body'] as N | undefined)?.[
     JOURNAL_ENTRY_SOAP_FACTS.confirmation.element
   ] as N | undefined;
-  const first = (bulk?.['JournalEntryCreateConfirmation'] as N[] | undefined)?.[0];
-  if (first === undefined) return undefined;
-  const inner = (first['JournalEntryCreateConfirmation'] as N[] | undefined)?.[0] ?? {};
-  const log = (first['Log'] as N | undefined) ?? {};
-  const items = (log['Item'] as N[] | undefined) ?? [];
-  return {
-    accountingDocument: String(inner['AccountingDocument'] ?? ''),
-    companyCode: String(inner['CompanyCode'] ?? ''),
-    fiscalYear: String(inner['FiscalYear'] ?? ''),
-    maxSeverity: Number(log['MaximumLogItemSeverityCode'] ?? 0),
-    notes: items.map((i) => `${String(i['SeverityCode'] ?? '')}: ${String(i['Note'] ?? '')}`),
-  };
+  const confirmations = bulk?.['JournalEntryCreateConfirmation'] as N[] | undefined;
+  if (confirmations === undefined || confirmations.length === 0) return undefined;
+  return confirmations.map((one) => {
+    const inner = (one['JournalEntryCreateConfirmation'] as N[] | undefined)?.[0] ?? {};
+    const log = (one['Log'] as N | undefined) ?? {};
+    const items = (log['Item'] as N[] | undefined) ?? [];
+    return {
+      referenceId: String((one['MessageHeader'] as N | undefined)?.['ReferenceID'] ?? ''),
+      accountingDocument: String(inner['AccountingDocument'] ?? ''),
+      companyCode: String(inner['CompanyCode'] ?? ''),
+      fiscalYear: String(inner['FiscalYear'] ?? ''),
+      maxSeverity: Number(log['MaximumLogItemSeverityCode'] ?? 0),
+      notes: items.map((i) => `${String(i['SeverityCode'] ?? '')}: ${String(i['Note'] ?? '')}`),
+    };
+  });
 }
 
 /**

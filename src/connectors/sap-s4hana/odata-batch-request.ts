@@ -1,10 +1,11 @@
 /**
- * One OData v2 change set sent as `$batch` (OData Version 2.0, "Batch Processing", as SAP Gateway
- * serves it): several writes of one service in one HTTP request and one unit of work, so either all
- * are kept or none. The body is `multipart/mixed` with one change set part holding an
- * `application/http` part per write, each with a `Content-ID`; the answer is `202` with a
- * `multipart/mixed` body whose change set part holds one answer per write in order, or, when a write
- * failed, that write's error answer alone (nothing of the change set is kept).
+ * OData v2 change sets sent as one `$batch` (OData Version 2.0, "Batch Processing", as SAP Gateway
+ * serves it): writes of one service in one HTTP request, each change set one unit of work, so either
+ * all its writes are kept or none, whatever becomes of the other change sets. The body is
+ * `multipart/mixed` with one part per change set, each holding an `application/http` part per write
+ * with a `Content-ID`; the answer is `202` with a `multipart/mixed` body holding one part per change
+ * set in order: its answers, one per write in order, or, when a write failed, that write's error
+ * answer alone (nothing of that change set is kept).
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
@@ -38,9 +39,7 @@ function target(write: ChangeSetWrite): string {
   return query === '' ? write.path : `${write.path}?${query}`;
 }
 
-/** The `$batch` body of one change set and the outer boundary it uses. */
-export function changeSetBody(writes: readonly ChangeSetWrite[]): { body: string; contentType: string } {
-  const outer = `batch_${randomUUID()}`;
+function changeSetPart(writes: readonly ChangeSetWrite[]): string {
   const inner = `changeset_${randomUUID()}`;
   const parts = writes.map((write, index) => {
     const payload = write.json === undefined ? '' : JSON.stringify(write.json);
@@ -61,9 +60,14 @@ export function changeSetBody(writes: readonly ChangeSetWrite[]): { body: string
       payload,
     ].join(CRLF);
   });
-  const changeSet = [`Content-Type: multipart/mixed; boundary=${inner}`, '', ...parts, `--${inner}--`].join(CRLF);
+  return [`Content-Type: multipart/mixed; boundary=${inner}`, '', ...parts, `--${inner}--`].join(CRLF);
+}
+
+/** The `$batch` body of the given change sets and the outer boundary it uses. */
+export function batchBody(changeSets: readonly (readonly ChangeSetWrite[])[]): { body: string; contentType: string } {
+  const outer = `batch_${randomUUID()}`;
   return {
-    body: [`--${outer}`, changeSet, `--${outer}--`, ''].join(CRLF),
+    body: [...changeSets.flatMap((writes) => [`--${outer}`, changeSetPart(writes)]), `--${outer}--`, ''].join(CRLF),
     contentType: `multipart/mixed; boundary=${outer}`,
   };
 }
@@ -116,17 +120,18 @@ function unreadable(what: string): LedgerlinkError {
 }
 
 /**
- * The answers of the one change set a `$batch` answer holds: one per write in order, or the failing
+ * The answers of each change set a `$batch` answer holds, in order: one per write, or the failing
  * write's error answer alone.
  */
-export function readChangeSetAnswer(response: HttpResponse): ChangeSetAnswer[] {
+export function readBatchAnswers(response: HttpResponse): ChangeSetAnswer[][] {
   const boundary = boundaryOf(response.headers.get('content-type'));
   if (boundary === undefined) throw unreadable(`content-type ${response.headers.get('content-type') ?? 'none'}`);
-  const [first] = parts(response.text, boundary);
-  if (first === undefined) throw unreadable('no part');
-  const inner = boundaryOf(first.headers.get('content-type'));
-  if (inner === undefined) return [httpAnswer(first)];
-  return parts(first.content, inner).map(httpAnswer);
+  const found = parts(response.text, boundary);
+  if (found.length === 0) throw unreadable('no part');
+  return found.map((part) => {
+    const inner = boundaryOf(part.headers.get('content-type'));
+    return inner === undefined ? [httpAnswer(part)] : parts(part.content, inner).map(httpAnswer);
+  });
 }
 
 /** One write's answer read like the answer of a request of its own. */

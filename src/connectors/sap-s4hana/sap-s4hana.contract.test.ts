@@ -236,6 +236,36 @@ describe('sap-s4hana connector contract', () => {
     await expectCode(() => connector.postSupplierInvoice(invoice('RE-THIS-IS-MUCH-TOO-LONG')), 'LL_ERR_VALIDATION');
   });
 
+  test('supplier invoices posted at the same time share a $batch, a change set each: a refused one fails alone', async () => {
+    const count = async (route: string): Promise<number> =>
+      ((await (await fetch(`${base}/_sim/requests`)).json()) as { byRoute: Record<string, number> }).byRoute[route] ??
+      0;
+    const service = 'POST /sap/opu/odata/sap/API_SUPPLIERINVOICE_PROCESS_SRV/';
+    await connector.postSupplierInvoice(invoice('RE-BATCH-0')); // the CSRF token fetched before counting
+    const [plainBefore, batchBefore] = [await count(`${service}A_SupplierInvoice`), await count(`${service}$batch`)];
+    const references = ['RE-BATCH-1', 'RE-BATCH-2', 'RE-BATCH-3', 'RE-BATCH-4'];
+    const outcomes = await Promise.allSettled([
+      ...references.map((reference) => connector.postSupplierInvoice(invoice(reference))),
+      connector.postSupplierInvoice(invoice('RE-BATCH-CLOSED', '2025-01-20')),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.equal((outcomes[4] as PromiseRejectedResult).reason.code, 'LL_ERR_VALIDATION', 'closed period, as alone');
+    const numbers = outcomes
+      .slice(0, 4)
+      .map((o) => (o as PromiseFulfilledResult<{ documentId: string }>).value.documentId);
+    assert.equal(new Set(numbers).size, 4);
+    for (const [index, reference] of references.entries())
+      assert.deepEqual(
+        (await connector.findDocumentByReference('supplier_invoice', reference, { companyCode: '1010' }))?.documentId,
+        numbers[index],
+      );
+    assert.equal((await count(`${service}A_SupplierInvoice`)) - plainBefore, 2, 'two leave alone at once');
+    assert.equal((await count(`${service}$batch`)) - batchBefore, 1, 'the three that waited share one $batch');
+  });
+
   test('journal entry by SOAP: document number read from the confirmation, closed period read from the log', async () => {
     const entry = {
       reference: 'JE-2025-0003',
@@ -279,6 +309,56 @@ describe('sap-s4hana connector contract', () => {
           lines: [entry.lines[0]!, { ...entry.lines[1]!, amount: eur('250.00') }],
         }),
       'LL_ERR_REMOTE_REJECTED',
+    );
+  });
+
+  test('journal entries posted at the same time share one bulk request; each is confirmed or refused on its own', async () => {
+    const route = 'POST /sap/bc/srt/scs_ext/sap/journalentrycreaterequestconfi';
+    const count = async (): Promise<number> =>
+      ((await (await fetch(`${base}/_sim/requests`)).json()) as { byRoute: Record<string, number> }).byRoute[route] ??
+      0;
+    const entry = (reference: string, postingDate = '2025-03-31', credit = '75.00') => ({
+      reference,
+      companyCode: '1010',
+      documentDate: '2025-03-31',
+      postingDate,
+      lines: [
+        { glAccount: '61008000', side: 'D' as const, amount: eur('75.00'), costCenter: '10101101' },
+        { glAccount: '11001000', side: 'C' as const, amount: eur(credit) },
+      ],
+    });
+    const before = await count();
+    const outcomes = await Promise.allSettled([
+      connector.postJournalEntry(entry('JE-BULK-1')),
+      connector.postJournalEntry(entry('JE-BULK-2')),
+      connector.postJournalEntry(entry('JE-BULK-3')),
+      connector.postJournalEntry(entry('JE-BULK-CLOSED', '2025-01-31')),
+      connector.postJournalEntry(entry('JE-BULK-UNBAL', '2025-03-31', '70.00')),
+      connector.postJournalEntry(entry('JE-BULK-4')),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === 'fulfilled' ? 'posted' : (o.reason as { code: string }).code)),
+      ['posted', 'posted', 'posted', 'LL_ERR_VALIDATION', 'LL_ERR_REMOTE_REJECTED', 'posted'],
+    );
+    assert.equal((await count()) - before, 3, 'two leave at once, the four that waited for them together');
+    for (const [index, reference] of ['JE-BULK-1', 'JE-BULK-2', 'JE-BULK-3'].entries())
+      assert.deepEqual(
+        await connector.findDocumentByReference('journal_entry', reference, { companyCode: '1010' }),
+        (outcomes[index] as PromiseFulfilledResult<unknown>).value,
+      );
+    assert.ok(
+      (await connector.findDocumentByReference('journal_entry', 'JE-BULK-4', { companyCode: '1010' })) !== null,
+    );
+    // A reference longer than the schema allows makes the service refuse the whole bulk request (SOAP
+    // Client fault): the entries are sent again one by one and only the faulty one is refused.
+    const split = await Promise.allSettled(
+      ['JE-SPLIT-1', 'JE-SPLIT-2', 'JE-SPLIT-3', 'JE-SPLIT-REFERENCE-TOO-LONG'].map((r) =>
+        connector.postJournalEntry(entry(r)),
+      ),
+    );
+    assert.deepEqual(
+      split.map((o) => (o.status === 'fulfilled' ? 'posted' : (o.reason as { code: string }).code)),
+      ['posted', 'posted', 'posted', 'LL_ERR_REMOTE_REJECTED'],
     );
   });
 

@@ -234,5 +234,3 @@ export function paymentStatus(e: ODataEntity): PaymentStatus {
     clearingDate: isoDate(e['ClearingDate']),
   };
 }
-
-export { journalConfirmation, journalEntryEnvelope, type JournalConfirmation } from './journal-entry-envelope.js';

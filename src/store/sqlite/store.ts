@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { withStatementCache } from './statement-cache.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { applyPending, assertNotTooNew, readStatus, schemaMigrationsTable } from '../migration-runner.js';
 import type {
@@ -86,7 +87,7 @@ export class SqliteStore implements Store {
     this.path = options.path;
     this.busyTimeoutMs = busyTimeoutMs;
     this.raw.exec(schemaMigrationsTable(sqliteColumnTypes));
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.raw }) });
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(this.raw) }) });
     this.group = new GroupCommitter(this.db, {
       inTransaction: () => this.raw.inTransaction,
       committed: () => {
