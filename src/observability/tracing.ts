@@ -18,6 +18,7 @@ import {
   TraceFlags,
   type Attributes,
   type Context,
+  type Link,
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
@@ -88,6 +89,18 @@ export interface SpanOptions {
   readonly parent?: string | null;
   /** Fields for every log line written while the function runs (e.g. the correlation ID). */
   readonly log?: LogFields;
+  /** Spans this one also serves (traceparents): one request sent for several documents links to each. */
+  readonly links?: readonly string[];
+}
+
+function linksOf(traceparents: readonly string[] | undefined): Link[] | undefined {
+  if (traceparents === undefined) return undefined;
+  const links: Link[] = [];
+  for (const traceparent of traceparents) {
+    const linked = spanContextOf(traceparent);
+    if (linked !== undefined) links.push({ context: linked });
+  }
+  return links.length === 0 ? undefined : links;
 }
 
 function parentContext(parent: string | null | undefined): Context {
@@ -103,11 +116,13 @@ function parentContext(parent: string | null | undefined): Context {
 export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   if (!active) return options.log === undefined ? fn(NOOP_SPAN) : withLogFields(options.log, () => fn(NOOP_SPAN));
   const parent = parentContext(options.parent);
+  const links = linksOf(options.links);
   const span = trace.getTracer(TRACER_NAME).startSpan(
     name,
     {
       kind: KINDS[options.kind ?? 'internal'],
       ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
+      ...(links === undefined ? {} : { links }),
     },
     parent,
   );

@@ -11,6 +11,7 @@ import { resolveObservability } from '../../src/config/observability-config.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { HttpClient } from '../../src/connectors/http/http-client.js';
 import { sendJson, startTestServer } from '../../src/connectors/http/local-test-server.js';
+import { RequestCoalescer } from '../../src/connectors/http/request-coalescer.js';
 import { createLogger } from '../../src/observability/logger.js';
 import {
   activeTraceparent,
@@ -172,5 +173,48 @@ describe('with tracing on', () => {
       await tracing.shutdown();
     }
     assert.equal(tracingActive(), false, 'shut down: spans are no longer made');
+  });
+
+  test('a request carrying the calls of several steps is a batch span linked to each of them', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ enabled: false }, { spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    assert.ok(tracing);
+    try {
+      let release: () => void = () => undefined;
+      const first = new Promise<void>((resolve) => (release = resolve));
+      const sent: number[] = [];
+      const coalescer = new RequestCoalescer<string, string>({
+        maxItems: 10,
+        maxInFlight: 1,
+        send: async (_key, items) => {
+          sent.push(items.length);
+          if (sent.length === 1) await first;
+          return items.map((i) => `ok ${i}`);
+        },
+      });
+      const call = (name: string): Promise<string> =>
+        inSpan(`step ${name}`, { parent: null }, () => coalescer.submit('acks', name));
+      const a = call('a');
+      await new Promise((r) => setImmediate(r));
+      const [b, c] = [call('b'), call('c')];
+      await new Promise((r) => setImmediate(r));
+      release();
+      assert.deepEqual(await Promise.all([a, b, c]), ['ok a', 'ok b', 'ok c']);
+      assert.deepEqual(sent, [1, 2]);
+      await tracing.flush();
+      const spans = exporter.getFinishedSpans();
+      const stepOf = (name: string) => spans.find((s) => s.name === `step ${name}`)!.spanContext();
+      const batches = spans.filter((s) => s.name === 'batch acks');
+      assert.equal(batches.length, 2);
+      const shared = batches.find((s) => s.attributes['ledgerlink.batch.items'] === 2)!;
+      assert.equal(shared.spanContext().traceId, stepOf('b').traceId, 'in the trace of its first call');
+      assert.equal(shared.parentSpanContext?.spanId, stepOf('b').spanId);
+      assert.deepEqual(
+        shared.links.map((l) => l.context.spanId),
+        [stepOf('b').spanId, stepOf('c').spanId],
+      );
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });
