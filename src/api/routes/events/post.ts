@@ -109,18 +109,19 @@ export async function registerPostEventRoute(
         },
       },
       async (request, reply) => {
+        const inbound = inboundTraceparent(request.headers);
         await inSpan(
           'POST /v1/events/{system}',
           {
             kind: 'server',
-            parent: inboundTraceparent(request.headers),
+            parent: inbound,
             attributes: {
               'http.request.method': 'POST',
               'http.route': '/v1/events/:system',
               'ledgerlink.system': request.params.system,
             },
           },
-          (span) => receive(request, reply, span),
+          (span) => receive(request, reply, span, inbound),
         );
         return reply;
       },
@@ -131,9 +132,11 @@ export async function registerPostEventRoute(
     request: FastifyRequest<{ Params: { system: string } }>,
     reply: FastifyReply,
     span: Span,
+    inbound: string | null,
   ): Promise<void> {
     const { system } = request.params;
-    const traceContext = activeTraceparent() ?? inboundTraceparent(request.headers);
+    // The inbound span's own traceparent while tracing is on; the sender's (if valid) when it is off.
+    const traceContext = activeTraceparent() ?? inbound;
     const bytes = (request.body as Buffer | undefined) ?? EMPTY;
     const signed = webhooks.settingsFor(system);
     if (signed !== undefined) await webhooks.verify(request, signed, bytes);
