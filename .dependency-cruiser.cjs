@@ -2,6 +2,19 @@
 module.exports = {
   forbidden: [
     {
+      name: 'console-is-a-browser-app',
+      comment: 'the web console talks to the hub over HTTP only: it imports nothing of src/, and src/ nothing of it',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'hub-never-imports-console',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^console/' },
+    },
+    {
       name: 'canonical-imports-nothing',
       comment: 'canonical is the root of the graph: it imports nothing of ours',
       severity: 'error',

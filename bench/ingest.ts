@@ -16,16 +16,8 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { TokenStore } from '../src/security/api-tokens.js';
 import { openStore } from '../src/store/open-store.js';
-import {
-  freePort,
-  runAutocannon,
-  startChild,
-  stopChild,
-  writeResult,
-  type LoadOptions,
-  type LoadResult,
-} from './bench-support.js';
-import { runWrk, wrkAvailable } from './wrk-load.js';
+import { freePort, startChild, stopChild, writeResult, type LoadResult } from './bench-support.js';
+import { chooseLoadGenerator, uniqueDelivery } from './wrk-load.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const WARMUP_SECONDS = 2;
@@ -48,12 +40,7 @@ const body = JSON.stringify({
   ],
 });
 
-let sequence = 0;
-const uniqueDelivery = (): Record<string, string> => ({ 'webhook-id': `msg_${process.pid}_${++sequence}` });
-
-const generator = (await wrkAvailable()) ? 'wrk' : 'autocannon';
-const runLoad = (options: LoadOptions): Promise<LoadResult> =>
-  generator === 'wrk' ? runWrk(options) : runAutocannon(options);
+const { name: generator, run: runLoad } = await chooseLoadGenerator();
 
 async function measure(url: string, unique: boolean, headers: Record<string, string> = {}): Promise<LoadResult> {
   const perRequest = unique ? { perRequestHeaders: uniqueDelivery } : {};

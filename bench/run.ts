@@ -5,7 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['e2e.ts', 'ingest.ts', 'validate-coding.ts', 'validate-coding-http.ts', 'supplier-lookup.ts'];
+const BENCHES = [
+  'e2e.ts',
+  'passthrough.ts',
+  'ingest.ts',
+  'validate-coding.ts',
+  'validate-coding-http.ts',
+  'supplier-lookup.ts',
+];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const bench of BENCHES.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {

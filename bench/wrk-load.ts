@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LoadOptions, LoadResult } from './bench-support.js';
+import { runAutocannon, type LoadOptions, type LoadResult } from './bench-support.js';
 
 const run = promisify(execFile);
 
@@ -79,3 +79,18 @@ export async function runWrk(options: LoadOptions): Promise<LoadResult> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export type LoadGenerator = 'wrk' | 'autocannon';
+
+/** wrk when installed, otherwise autocannon from this process; the name goes into the results. */
+export async function chooseLoadGenerator(): Promise<{
+  readonly name: LoadGenerator;
+  readonly run: (options: LoadOptions) => Promise<LoadResult>;
+}> {
+  const name: LoadGenerator = (await wrkAvailable()) ? 'wrk' : 'autocannon';
+  return { name, run: (options) => (name === 'wrk' ? runWrk(options) : runAutocannon(options)) };
+}
+
+let delivery = 0;
+/** A fresh `webhook-id` per request, so that each one is a new event. */
+export const uniqueDelivery = (): Record<string, string> => ({ 'webhook-id': `msg_${process.pid}_${++delivery}` });

@@ -10,6 +10,11 @@
  *    `events:post:<system>` from the `:system` parameter. Not allowed, or a route without an access
  *    rule (deny by default), is 403 LL_ERR_FORBIDDEN.
  *
+ * 4. Without an `Authorization` header, the web console's session cookie (`ll_session`) authenticates
+ *    instead: the session's token and its current roles become the principal, and every call other
+ *    than GET, HEAD and OPTIONS must carry the session's CSRF token in `x-csrf-token` (403
+ *    LL_ERR_CSRF otherwise). `config: { signedIn: true }` routes take any authenticated principal.
+ *
  * Both refusals are written to the audit log through DenialAudit (aggregated per client and minute).
  * One exception to 2: a system whose webhook signature replaces the token (`replacesToken: true`) may
  * post events without a token; the ingest route then requires the signature and sets the principal.
@@ -19,6 +24,8 @@ import { LedgerlinkError, type ErrorCode } from '../canonical/errors.js';
 import { authorize, eventPostAction } from '../security/access-roles.js';
 import type { AuthFailure } from '../security/api-tokens.js';
 import type { TokenAuthenticator } from '../security/cached-token-authenticator.js';
+import { csrfMatches, type ConsoleSessionStore } from '../security/console-sessions.js';
+import { CSRF_HEADER, sessionIdOf } from './session-cookies.js';
 import type { ApiServer } from './api-context.js';
 import type { AuthDenial, DenialAudit } from './denial-audit.js';
 import './route-access.js';
@@ -30,7 +37,11 @@ export interface AuthenticationOptions {
   readonly systems: ReadonlySet<string>;
   /** Systems whose valid webhook signature authenticates a delivery that carries no token. */
   readonly signatureAuthenticated?: ReadonlySet<string>;
+  /** The console's sessions; without them the session cookie is ignored. */
+  readonly sessions?: ConsoleSessionStore;
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const BEARER = /^Bearer +(\S+) *$/i;
 export const WWW_AUTHENTICATE = 'Bearer realm="ledgerlink"';
@@ -72,6 +83,12 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
       ip: request.ip,
     };
     await denials.record(denial);
+    if (code === 'LL_ERR_UNAUTHENTICATED' && reason.startsWith('session_')) {
+      const why = reason.slice('session_'.length);
+      throw new LedgerlinkError(code, `The console session is no longer valid (${why}); log in again`, {
+        details: [{ path: 'cookies/ll_session', message: `session ${why}`, reason }],
+      });
+    }
     if (code === 'LL_ERR_UNAUTHENTICATED') {
       reply.header('www-authenticate', WWW_AUTHENTICATE);
       throw new LedgerlinkError(
@@ -81,6 +98,11 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
           details: [{ path: 'headers/authorization', message: `token ${reason}`, reason }],
         },
       );
+    }
+    if (code === 'LL_ERR_CSRF') {
+      throw new LedgerlinkError(code, `A call made with the console session needs its CSRF token in ${CSRF_HEADER}`, {
+        details: [{ path: `headers/${CSRF_HEADER}`, message: 'missing or wrong', reason }],
+      });
     }
     const message =
       action === null
@@ -102,16 +124,33 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
     const header = request.headers.authorization;
     if (header === undefined && system !== undefined && signatureAuthenticated.has(system)) return; // the ingest route verifies the signature
 
-    const presented = bearerToken(header);
-    const result =
-      presented === ''
-        ? { ok: false as const, reason: 'malformed' as AuthFailure }
-        : await tokens.authenticate(presented);
-    if (!result.ok) return deny(request, reply, 'LL_ERR_UNAUTHENTICATED', result.reason, action);
-    request.principal = { tokenId: result.token.id, name: result.token.name, roles: result.token.roles };
+    const sessionId = header === undefined && options.sessions !== undefined ? sessionIdOf(request) : undefined;
+    let token;
+    if (sessionId !== undefined && options.sessions !== undefined) {
+      const session = await options.sessions.authenticate(sessionId);
+      if (!session.ok) return deny(request, reply, 'LL_ERR_UNAUTHENTICATED', `session_${session.reason}`, action);
+      token = session.token;
+      request.principal = { tokenId: token.id, name: token.name, roles: token.roles };
+      const csrf = request.headers[CSRF_HEADER];
+      if (
+        !SAFE_METHODS.has(request.method) &&
+        !csrfMatches(typeof csrf === 'string' ? csrf : undefined, session.csrfHash)
+      )
+        return deny(request, reply, 'LL_ERR_CSRF', 'csrf', action);
+    } else {
+      const presented = bearerToken(header);
+      const result =
+        presented === ''
+          ? { ok: false as const, reason: 'malformed' as AuthFailure }
+          : await tokens.authenticate(presented);
+      if (!result.ok) return deny(request, reply, 'LL_ERR_UNAUTHENTICATED', result.reason, action);
+      token = result.token;
+      request.principal = { tokenId: token.id, name: token.name, roles: token.roles };
+    }
 
+    if (config.signedIn === true) return;
     if (action === null) return deny(request, reply, 'LL_ERR_FORBIDDEN', 'no_access_rule', null);
     if (system !== undefined && !systems.has(system)) return; // the route answers 404 LL_ERR_UNKNOWN_SYSTEM
-    if (!authorize(result.token.roles, action)) return deny(request, reply, 'LL_ERR_FORBIDDEN', 'forbidden', action);
+    if (!authorize(token.roles, action)) return deny(request, reply, 'LL_ERR_FORBIDDEN', 'forbidden', action);
   });
 }

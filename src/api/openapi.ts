@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document: @fastify/swagger collects the routes' TypeBox schemas, and the canonical
- * finance objects are published under components.schemas by their `$id`. Served at GET /docs. Every
+ * finance objects are published under components.schemas by their `$id`. Served at GET /docs/json (and GET /docs to JSON clients; docs-page.ts). Every
  * route needs a bearer token (`bearerAuth`) except the public ones, whose security list is empty.
  */
 import fastifySwagger from '@fastify/swagger';
@@ -44,8 +44,4 @@ export async function registerOpenApi(app: ApiServer, version: string): Promise<
       return { schema: isPublic ? { ...schema, security: [] } : schema, url };
     },
   });
-}
-
-export function registerDocsRoute(app: ApiServer): void {
-  app.get('/docs', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

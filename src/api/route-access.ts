@@ -21,6 +21,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     action?: RouteAction;
     public?: boolean;
+    /** Any authenticated principal, whatever its roles (the console's own session routes). */
+    signedIn?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | undefined;

@@ -15,7 +15,16 @@ import type { ApiContext, ApiServer } from './api-context.js';
 import { useAuthentication } from './authentication.js';
 import { DenialAudit } from './denial-audit.js';
 import { replyNotFound, replyWithError } from './error-reply.js';
-import { registerDocsRoute, registerOpenApi } from './openapi.js';
+import { registerOpenApi } from './openapi.js';
+import { registerConsole } from './console-assets.js';
+import { registerDocsPage } from './docs-page.js';
+import { useJsonEtags } from './json-etags.js';
+import { registerLoginRoute } from './routes/session/login.js';
+import { registerListAuditRoute } from './routes/audit/list.js';
+import { registerVerifyAuditRoute } from './routes/audit/verify.js';
+import { registerGetSessionRoute } from './routes/session/get.js';
+import { registerLogoutRoute } from './routes/session/logout.js';
+import { ConsoleSessionStore } from '../security/console-sessions.js';
 import { registerPostEventRoute } from './routes/events/post.js';
 import { registerHealthzRoute } from './routes/healthz/get.js';
 import { registerApproveMappingRoute } from './routes/mappings/approve.js';
@@ -101,12 +110,19 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   const webhooks = new WebhookVerifier(webhookSettings, denials, { now: () => new Date(ctx.engine.deps.now()) });
   denials.start();
   app.addHook('onClose', () => denials.stop());
+  const tokenStore = new TokenStore(store);
+  const sessions = new ConsoleSessionStore(store, tokenStore, {
+    ttlMs: server.sessionTtlMs,
+    idleMs: server.sessionIdleMs,
+  });
   useAuthentication(app, {
-    tokens: new CachedTokenAuthenticator(new TokenStore(store), { ttlMs: server.tokenCacheMs }),
+    tokens: new CachedTokenAuthenticator(tokenStore, { ttlMs: server.tokenCacheMs }),
     denials,
     systems: new Set(Object.keys(ctx.config.systems)),
     signatureAuthenticated: webhooks.signatureAuthenticated(),
+    sessions,
   });
+  useJsonEtags(app);
 
   await registerPostEventRoute(app, ctx, webhooks);
   registerListRunsRoute(app, ctx);
@@ -142,6 +158,12 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerMetricsRoute(app, ctx);
   registerHealthzRoute(app);
   registerReadyzRoute(app, ctx);
-  registerDocsRoute(app);
+  registerListAuditRoute(app, ctx);
+  registerVerifyAuditRoute(app, ctx);
+  registerLoginRoute(app, { sessions, tokens: tokenStore, denials });
+  registerGetSessionRoute(app, { sessions, tokens: tokenStore, denials });
+  registerLogoutRoute(app, { sessions, tokens: tokenStore, denials });
+  await registerDocsPage(app);
+  await registerConsole(app);
   return app;
 }

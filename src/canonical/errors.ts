@@ -47,6 +47,7 @@ export const errorCatalogue = {
   LL_ERR_SIGNATURE_STALE: { status: 401, title: 'Webhook timestamp outside the tolerance' },
   LL_ERR_UNAUTHENTICATED: { status: 401, title: 'No valid API token presented' },
   LL_ERR_FORBIDDEN: { status: 403, title: 'Token role does not allow this action' },
+  LL_ERR_CSRF: { status: 403, title: 'CSRF token missing or wrong on a session call' },
   LL_ERR_MASTER_KEY_MISSING: { status: 500, title: 'No master key configured' },
   LL_ERR_MASTER_KEY_INVALID: { status: 500, title: 'Master key or key file is invalid' },
   LL_ERR_MASTER_KEY_UNKNOWN: { status: 500, title: 'Record is wrapped by a key not in the keyring' },

@@ -89,6 +89,12 @@ export const ServerConfigSchema = Type.Object(
         'how long a checked API token is trusted without asking the store; a revocation takes effect within this time (default 5000)',
       ),
     ),
+    sessionTtlMinutes: Type.Optional(
+      PositiveInt(1, 10_080, 'how long a web console session lasts at most from login (default 480: 8 hours)'),
+    ),
+    sessionIdleMinutes: Type.Optional(
+      PositiveInt(1, 1_440, 'a web console session left unused this long ends (default 30)'),
+    ),
   },
   { additionalProperties: false },
 );

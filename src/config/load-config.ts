@@ -53,6 +53,9 @@ export interface ServerConfig {
   readonly metricsRequireToken: boolean;
   /** How long a checked API token is trusted without asking the store (revocation delay). */
   readonly tokenCacheMs: number;
+  /** The web console's session lifetime from login, and its idle limit. */
+  readonly sessionTtlMs: number;
+  readonly sessionIdleMs: number;
 }
 
 export interface LedgerlinkConfig {
@@ -208,6 +211,8 @@ export function resolveConfig(
       rateLimit: { ...defaultRateLimit, ...server.rateLimit },
       metricsRequireToken: server.metricsRequireToken ?? false,
       tokenCacheMs: server.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
+      sessionTtlMs: (server.sessionTtlMinutes ?? 480) * 60_000,
+      sessionIdleMs: (server.sessionIdleMinutes ?? 30) * 60_000,
     },
     ownership: file.ownership ?? {},
     flows: file.flows ?? {},

@@ -2,6 +2,7 @@
 import type { LedgerlinkError } from '../canonical/errors.js';
 import type { Store } from '../store/port.js';
 import { verifyAudit, type AuditVerdict } from './audit-log.js';
+import { listAudit, type AuditFilter } from './read/audit-queries.js';
 import {
   defaultEngineSettings,
   silentLogger,
@@ -178,5 +179,9 @@ export class Engine {
 
   verifyAudit(): Promise<AuditVerdict> {
     return verifyAudit(this.deps.store.db);
+  }
+
+  listAudit(filter: AuditFilter, page: { readonly before?: number; readonly limit: number }) {
+    return listAudit(this.deps.store.db, filter, page);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The business figures of `GET /v1/kpis`, read from the store with the same SQL on both dialects:
- * postings by process, entity and status; success rate; approval → posting and posting → payment
+ * postings by process, entity and status; documents posted per hour over the last day; success rate
+ * by process and by entity; approval → posting and posting → payment
  * latency (nearest-rank p50 and p95, picked in SQL with ORDER BY … OFFSET, so exact); exceptions by
  * class and owner (open, created in the window, past their SLA); queue depth; pollers' state and
  * paused connectors; the close window; alert deliveries. The window is [from 00:00, to 24:00) UTC; default the last 30 days.
@@ -72,6 +73,20 @@ async function latency(
 }
 
 const FINISHED = ['succeeded', 'exception', 'resolved', 'ignored'];
+const HOUR_MS = 3_600_000;
+
+/** Documents posted in each of the last 24 hours (UTC hours, the current one included), by process. */
+async function postedPerHour(db: Kysely<Database>, now: number, entity: string | undefined) {
+  const since = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+  const bucket = sql<number>`(posted_at / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
+  let q = db
+    .selectFrom('runs')
+    .select(['flow', bucket.as('hour'), n])
+    .where('posted_at', '>=', since);
+  if (entity !== undefined) q = q.where('entity', '=', entity);
+  const rows = await q.groupBy(['flow', bucket]).orderBy('hour').orderBy('flow').execute();
+  return rows.map((r) => ({ hour: new Date(Number(r.hour)).toISOString(), process: r.flow, count: Number(r.n) }));
+}
 
 async function postings(db: Kysely<Database>, window: { fromMs: number; toMs: number }, entity: string | undefined) {
   let q = db
@@ -93,11 +108,13 @@ async function postings(db: Kysely<Database>, window: { fromMs: number; toMs: nu
     return { succeeded, finished, rate: finished === 0 ? null : Math.round((succeeded / finished) * 10_000) / 10_000 };
   };
   const processes = [...new Set(byProcess.map((r) => r.process))];
+  const entities = [...new Set(byProcess.map((r) => r.entity))];
   return {
     postings: byProcess,
     successRate: {
       overall: rate(byProcess),
       byProcess: processes.map((process) => ({ process, ...rate(byProcess.filter((r) => r.process === process)) })),
+      byEntity: entities.map((e) => ({ entity: e, ...rate(byProcess.filter((r) => r.entity === e)) })),
     },
   };
 }
@@ -203,18 +220,22 @@ export async function readKpis(db: Kysely<Database>, request: KpiRequest) {
   const to = request.to ?? today;
   const from = request.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
   const window = parsePeriod(from, to);
-  const [posting, approvalToPosting, postingToPayment, approvalToPayment, exceptions, ops] = await Promise.all([
-    postings(db, window, request.entity),
-    latency(db, 'posted_at', 'approved_at', window, request.entity),
-    latency(db, 'paid_at', 'posted_at', window, request.entity),
-    latency(db, 'paid_at', 'approved_at', window, request.entity),
-    exceptionFigures(db, request, window),
-    operations(db),
-  ]);
+  const [posting, perHour, approvalToPosting, postingToPayment, approvalToPayment, exceptions, ops] = await Promise.all(
+    [
+      postings(db, window, request.entity),
+      postedPerHour(db, request.now, request.entity),
+      latency(db, 'posted_at', 'approved_at', window, request.entity),
+      latency(db, 'paid_at', 'posted_at', window, request.entity),
+      latency(db, 'paid_at', 'approved_at', window, request.entity),
+      exceptionFigures(db, request, window),
+      operations(db),
+    ],
+  );
   const closeWindow: CloseWindow | null = request.sla.window(request.now);
   return {
     window: { from, to, entity: request.entity ?? null },
     ...posting,
+    postedPerHour: perHour,
     latency: { approvalToPosting, postingToPayment, approvalToPayment },
     exceptions,
     ...ops,

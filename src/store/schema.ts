@@ -19,7 +19,7 @@ export interface InboxEventsTable {
   status: InboxStatus;
   dispatched_at: number | null;
   note: string | null;
-  /** The W3C traceparent of the span that received the event (migration 9); null when untraced. */
+  /** The W3C traceparent of the span that received the event (migration 10); null when untraced. */
   trace_context: string | null;
 }
 
@@ -40,7 +40,7 @@ export interface RunsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
-  /** The W3C traceparent of the span that created the run; its steps' spans are its children (migration 9). */
+  /** The W3C traceparent of the span that created the run; its steps' spans are its children (migration 10). */
   trace_context: string | null;
   /** Legal entity (company code) of the document, once a step knows it. */
   entity: string | null;
@@ -252,6 +252,17 @@ export interface TokensTable {
   last_used_at: number | null;
 }
 
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  token_id: string;
+  csrf_hash: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_until: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
 export interface SecretsTable {
   id: string;
   name: string;
@@ -356,4 +367,5 @@ export interface Database {
   connector_states: ConnectorStatesTable;
   idempotency_keys: IdempotencyKeysTable;
   period_overrides: PeriodOverridesTable;
+  console_sessions: ConsoleSessionsTable;
 }

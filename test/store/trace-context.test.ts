@@ -1,5 +1,5 @@
 /**
- * The trace context kept with inbox events and runs (migration 9), on both stores: an event stores
+ * The trace context kept with inbox events and runs (migration 10), on both stores: an event stores
  * the traceparent it was received under, a redelivery keeps the first one, an untraced event has
  * none, and a run row keeps its own.
  */

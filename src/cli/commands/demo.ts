@@ -2,7 +2,7 @@
  * `ledgerlink demo [--config FILE] [--db LOCATION] [--port N] [--no-traffic] [--json]` — the demo
  * estate: the four vendor simulators with their seeded data (three legal entities in DE, US and GB),
  * the hub on the embedded SQLite with ledgerlink.demo.yaml, and a traffic generator. Prints the hub
- * URL, an admin token and where to look; Ctrl-C stops everything; a second start resumes from the
+ * URL, a one-click login link to the web console, an admin token and where to look; Ctrl-C stops everything; a second start resumes from the
  * same database (the simulators start from their seed again).
  */
 import { existsSync } from 'node:fs';
@@ -123,6 +123,7 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
       io.out(
         JSON.stringify({
           hub: url,
+          console: `${url}/#login=${admin.token}`,
           adminToken: admin.token,
           simulators: simulators.map(({ name, url: simUrl, credentials }) => ({ name, url: simUrl, credentials })),
         }),
@@ -167,6 +168,8 @@ function printWelcome(
 ): void {
   io.out(`Ledgerlink demo is running (store ${describeLocation(d.db)}, config ${d.configPath}).`);
   io.out('');
+  io.out(`  Console        ${d.url}/#login=${d.token}`);
+  io.out('                 (open this link: it signs you in as the demo admin)');
   io.out(`  Hub            ${d.url}`);
   io.out(`  Admin token    ${d.token}`);
   io.out(`  API docs       ${d.url}/docs`);

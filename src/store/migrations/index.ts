@@ -13,7 +13,8 @@ import { reconciliationsAndAlerts } from './004-reconciliations-and-alerts.js';
 import { mappingSetPublication } from './006-mapping-set-publication.js';
 import { periodCalendarOverrides } from './007-period-calendar-overrides.js';
 import { supplierStates } from './008-supplier-states.js';
-import { traceContext } from './009-trace-context.js';
+import { consoleSessions } from './009-console-sessions.js';
+import { traceContext } from './010-trace-context.js';
 
 export const migrationDefinitions: readonly MigrationDefinition[] = [
   durableCore,
@@ -23,6 +24,7 @@ export const migrationDefinitions: readonly MigrationDefinition[] = [
   mappingSetPublication,
   periodCalendarOverrides,
   supplierStates,
+  consoleSessions,
   traceContext,
 ];
 

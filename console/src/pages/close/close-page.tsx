@@ -1,0 +1,104 @@
+/**
+ * Close: the posting periods per legal entity (the calendar with its overrides and who changed
+ * them), opening or closing one with a reason for those allowed to act.
+ */
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../../api/client';
+import type { PeriodRow } from '../../api/types';
+import { usePolled } from '../../api/use-polled';
+import { when } from '../../components/format';
+import { Empty, Loaded } from '../../components/states';
+import { useCan } from '../../session/session-context';
+
+function PeriodForm({ onDone }: { onDone: () => void }) {
+  const [entity, setEntity] = useState('');
+  const [period, setPeriod] = useState(new Date().toISOString().slice(0, 7));
+  const [status, setStatus] = useState<'open' | 'closed'>('open');
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<string | undefined>(undefined);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api(`/v1/periods/${encodeURIComponent(entity.trim())}/${encodeURIComponent(period.trim())}`, {
+        method: 'PUT',
+        body: { status, reason: reason.trim() },
+      });
+      setMessage(`${entity} ${period} is now ${status}`);
+      onDone();
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  return (
+    <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Open or close a period">
+      <label>
+        Entity
+        <input name="entity" value={entity} onChange={(e) => setEntity(e.target.value)} placeholder="1010 or *" />
+      </label>
+      <label>
+        Period
+        <input name="period" value={period} onChange={(e) => setPeriod(e.target.value)} placeholder="YYYY-MM" />
+      </label>
+      <label>
+        Set to
+        <select name="periodStatus" value={status} onChange={(e) => setStatus(e.target.value as 'open' | 'closed')}>
+          <option value="open">open</option>
+          <option value="closed">closed</option>
+        </select>
+      </label>
+      <label>
+        Reason
+        <input name="periodReason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <button type="submit" disabled={entity.trim() === '' || reason.trim() === ''}>
+        Save
+      </button>
+      {message === undefined ? null : <span role="status">{message}</span>}
+    </form>
+  );
+}
+
+export function ClosePage() {
+  const canRead = useCan('master-data:read');
+  const canAct = useCan('exceptions:act');
+  const periods = usePolled<{ periods: PeriodRow[] }>(canRead ? '/v1/periods' : undefined, 10_000);
+  return (
+    <>
+      <h1>Close</h1>
+      <h2>Posting periods</h2>
+      {canAct ? <PeriodForm onDone={periods.refresh} /> : null}
+      <Loaded what="the periods" data={periods.data} error={periods.error} loading={periods.loading}>
+        {(data) =>
+          data.periods.length === 0 ? (
+            <Empty>No period is closed or overridden.</Empty>
+          ) : (
+            <table className="data" aria-label="Posting periods" data-testid="periods">
+              <thead>
+                <tr>
+                  <th scope="col">Entity</th>
+                  <th scope="col">Period</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Decided by</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">When</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.periods.map((p) => (
+                  <tr key={`${p.entity}/${p.period}`} data-entity={p.entity} data-period={p.period}>
+                    <td>{p.entity}</td>
+                    <td>{p.period}</td>
+                    <td className={p.status === 'closed' ? 'bad' : 'good'}>{p.status}</td>
+                    <td>{String(p['actor'] ?? p.source)}</td>
+                    <td>{p.reason ?? ''}</td>
+                    <td>{when((p['updatedAt'] as string | undefined) ?? null)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
