@@ -18,5 +18,6 @@ const server = createServer((req, res) => {
 server.listen(port, '127.0.0.1', () => process.stdout.write(`listening on ${port}\n`));
 process.on('SIGTERM', () => {
   process.stdout.write(`otlp sink: ${requests} export requests, ${bytes} bytes\n`);
+  server.closeAllConnections();
   server.close(() => process.exit(0));
 });
