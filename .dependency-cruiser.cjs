@@ -35,10 +35,22 @@ module.exports = {
     },
     {
       name: 'engine-only-store-canonical',
-      comment: 'the durable core imports the store and canonical only',
+      comment:
+        'the durable core imports the store and canonical only, and the tracing primitives (spans for runs and steps)',
       severity: 'error',
       from: { path: '^src/engine/' },
-      to: { path: '^src/', pathNot: ['^src/canonical/', '^src/store/', '^src/engine/'] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/canonical/', '^src/store/', '^src/engine/', '^src/observability/tracing\\.ts$'],
+      },
+    },
+    {
+      name: 'tracing-primitives-import-nothing',
+      comment:
+        'observability/tracing.ts is shared by the engine, the connectors and the API (docs/architecture.md): it imports nothing of ours, so sharing it joins no layers',
+      severity: 'error',
+      from: { path: '^src/observability/tracing\\.ts$' },
+      to: { path: '^src/' },
     },
     {
       name: 'engine-read-only-reads',
@@ -113,13 +125,14 @@ module.exports = {
     {
       name: 'connectors-stay-in-their-lane',
       comment:
-        'a connector imports canonical, the ports and the shared http layer; never engine, store, flows or another connector',
+        'a connector imports canonical, the ports, the shared http layer and the tracing primitives (client spans); never engine, store, flows or another connector',
       severity: 'error',
       from: { path: '^src/connectors/([^/]+)/' },
       to: {
         path: '^src/',
         pathNot: [
           '^src/canonical/',
+          '^src/observability/tracing\\.ts$',
           '^src/connectors/port\\.ts$',
           '^src/connectors/ports/',
           '^src/connectors/http/',

@@ -4,6 +4,8 @@
  * POST, and single-row SQLite commits with synchronous=FULL). The hub runs in its own process as
  * `ledgerlink serve --role api`; wrk drives it when installed (`apt-get install wrk`), otherwise
  * autocannon from this process, which takes a core of its own. Writes bench/results/ingest.json.
+ * With BENCH_TRACING=1 the hub on SQLite is measured again with tracing on, exporting every span
+ * over OTLP/HTTP to a stand-in collector (bench/otlp-sink.ts), to show what tracing costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { chooseLoadGenerator, uniqueDelivery } from './wrk-load.js';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '64');
+const TRACING = process.env['BENCH_TRACING'] === '1';
 const PG_BASE = process.env['LEDGERLINK_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const body = JSON.stringify({
@@ -75,11 +78,12 @@ function sqliteCommitsPerSecond(): number {
   return rate;
 }
 
-async function benchHub(location: string): Promise<LoadResult & { stored: number }> {
+async function benchHub(location: string, env: NodeJS.ProcessEnv = {}): Promise<LoadResult & { stored: number }> {
   const port = await freePort();
   const child = await startChild(
     ['src/cli/main.ts', 'serve', '--role', 'api', '--db', location, '--port', String(port)],
     /listening on/,
+    env,
   );
   let result: LoadResult;
   try {
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
   const sqliteResult = await benchHub(join(dir, 'ledgerlink.db')).finally(() =>
     rmSync(dir, { recursive: true, force: true }),
   );
+  const tracedResult = TRACING ? await benchTracedHub() : undefined;
 
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const pgUrl = new URL(PG_BASE);
@@ -134,6 +139,15 @@ async function main(): Promise<void> {
       sqliteCommitPerSecond,
       trivialPost: trivialResult,
     },
+    ...(tracedResult === undefined
+      ? {}
+      : {
+          sqliteTracingOn: {
+            eventsPerSecond: tracedResult.requestsPerSecond,
+            toTracingOff: round(tracedResult.requestsPerSecond / sqliteResult.requestsPerSecond),
+            ...tracedResult,
+          },
+        }),
     ratios: {
       sqliteToTrivialPost: round(sqliteResult.requestsPerSecond / trivialResult.requestsPerSecond),
       postgresToTrivialPost: round(postgresResult.requestsPerSecond / trivialResult.requestsPerSecond),
@@ -151,12 +165,35 @@ async function main(): Promise<void> {
     `${'SQLite commits (FULL)'.padEnd(22)} ${String(sqliteCommitPerSecond).padStart(7)} /s   single-row, one fsync each`,
   );
   console.log(line('hub on SQLite', sqliteResult));
+  if (tracedResult !== undefined) console.log(line('hub on SQLite, traced', tracedResult));
   console.log(line('hub on PostgreSQL', postgresResult));
   console.log(
     `ratios: SQLite/trivial ${results.ratios.sqliteToTrivialPost}, PostgreSQL/trivial ${results.ratios.postgresToTrivialPost}, ` +
       `SQLite/single-row commits ${results.ratios.sqliteToSingleRowCommits}`,
   );
   console.log('written to bench/results/ingest.json');
+}
+
+/** The hub on a fresh SQLite file with tracing exporting over OTLP/HTTP (protobuf) to a local sink. */
+async function benchTracedHub(): Promise<LoadResult & { stored: number; otlpExportRequests: number }> {
+  const sinkPort = await freePort();
+  const sink = await startChild(['bench/otlp-sink.ts', String(sinkPort)], /listening on/);
+  let sinkOutput = '';
+  sink.stdout?.on('data', (chunk: Buffer) => (sinkOutput += chunk.toString()));
+  const dir = mkdtempSync(join(tmpdir(), 'll-bench-ingest-traced-'));
+  let result: LoadResult & { stored: number };
+  try {
+    result = await benchHub(join(dir, 'ledgerlink.db'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await stopChild(sink);
+  }
+  const exports = Number(/(\d+) export requests/.exec(sinkOutput)?.[1] ?? '0');
+  if (exports === 0) throw new Error(`the traced hub exported no spans (sink said: ${sinkOutput.trim()})`);
+  return { ...result, otlpExportRequests: exports };
 }
 
 function round(value: number): number {

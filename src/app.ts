@@ -18,6 +18,8 @@ import { buildServer } from './api/server.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { queueSnapshotFrom } from './observability/queue-snapshot.js';
+import { tracingActive } from './observability/tracing.js';
+import type { Tracing } from './observability/tracing-sdk.js';
 import type { SecretResolver } from './security/secret-resolver.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/port.js';
@@ -87,11 +89,32 @@ async function closeServer(server: ApiServer, graceMs: number): Promise<void> {
   }
 }
 
+/**
+ * Starts the OpenTelemetry SDK when `observability.tracing` (or OTEL_EXPORTER_OTLP_ENDPOINT) asks for
+ * it and no SDK runs yet in this process; the SDK's modules are loaded only then. The app shuts down
+ * only what it started.
+ */
+async function startConfiguredTracing(config: LedgerlinkConfig, logger: Logger): Promise<Tracing | undefined> {
+  const settings = config.observability.tracing;
+  if (!settings.enabled || tracingActive()) return undefined;
+  const { startTracing } = await import('./observability/tracing-sdk.js');
+  const tracing = startTracing(settings);
+  logger.info({ url: settings.url, protocol: settings.protocol }, 'tracing: exporting spans over OTLP');
+  return tracing;
+}
+
 export async function createApp(options: CreateAppOptions): Promise<LedgerlinkApp> {
   const { config } = options;
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger();
-  const store = await openStore(options.db, { migrate: options.migrate ?? true });
+  const tracing = await startConfiguredTracing(config, logger);
+  let store: Store;
+  try {
+    store = await openStore(options.db, { migrate: options.migrate ?? true });
+  } catch (error) {
+    await tracing?.shutdown();
+    throw error;
+  }
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   let hub: Hub;
   let server: ApiServer | undefined;
@@ -125,6 +148,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
           );
   } catch (error) {
     await store.close();
+    await tracing?.shutdown();
     throw error;
   }
   const { engine, scheduler } = hub;
@@ -138,6 +162,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     const worker = await engine.stopWorker(config.server.shutdownGraceMs);
     logger.info({ finished: worker.finished, released: worker.released }, 'worker stopped');
     await store.close();
+    await tracing?.shutdown();
     logger.info({}, 'Ledgerlink stopped');
   };
 

@@ -20,6 +20,7 @@ import {
   RetentionSchema,
   SecurityConfigSchema,
 } from './ops-config-schema.js';
+import { ObservabilityConfigSchema } from './observability-config.js';
 
 export { SYSTEM_NAME_PATTERN, SystemConfigSchema };
 
@@ -114,6 +115,7 @@ export const ConfigFileSchema = Type.Object(
     retention: Type.Optional(RetentionSchema),
     mappings: Type.Optional(MappingsConfigSchema),
     security: Type.Optional(SecurityConfigSchema),
+    observability: Type.Optional(ObservabilityConfigSchema),
   },
   { additionalProperties: false, title: 'Ledgerlink configuration' },
 );

@@ -18,6 +18,7 @@ import type {
   PeriodCalendarConfig,
   SystemConfigFile,
 } from './flows-config-schema.js';
+import { resolveObservability, type ObservabilityConfig } from './observability-config.js';
 import type {
   AlertsConfig,
   MappingsConfig,
@@ -76,6 +77,8 @@ export interface LedgerlinkConfig {
   readonly retention: RetentionConfig;
   readonly mappings: MappingsConfig;
   readonly security: SecurityConfig;
+  /** Tracing (OTLP export), resolved with the standard OTEL_* environment variables. */
+  readonly observability: ObservabilityConfig;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -186,7 +189,8 @@ export function resolveConfig(
     }
     echo = { url: echoUrl };
   }
-  const cross = crossFieldProblems(file, systems);
+  const observability = resolveObservability(file.observability, env);
+  const cross = [...crossFieldProblems(file, systems), ...observability.problems];
   if (cross.length > 0)
     throw invalid(
       `Configuration ${source ?? ''} is invalid: ${cross.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
@@ -219,6 +223,7 @@ export function resolveConfig(
     retention: file.retention ?? {},
     mappings: file.mappings ?? {},
     security: file.security ?? {},
+    observability: observability.config,
   };
 }
 

@@ -17,6 +17,7 @@ import { enqueueJob } from './jobs.js';
 import { quarantineEvent } from './exceptions/quarantine.js';
 import { openColumn, sealColumn, type PayloadCodec } from './record-protection.js';
 import type { InboundEvent, RunSpec } from './step-api.js';
+import { activeTraceparent, inSpan } from '../observability/tracing.js';
 
 interface RoutedRun {
   readonly runId: string;
@@ -114,6 +115,36 @@ async function createRun(
   }
   const runKey = runKeyOf(flow, row.system, spec.documentId, spec.version);
   const runId = newId('run', now);
+  const attributes = {
+    'ledgerlink.flow': flow,
+    'ledgerlink.system': row.system,
+    'ledgerlink.run.id': runId,
+    'ledgerlink.run.key': runKey,
+    'ledgerlink.document.id': spec.documentId,
+    'ledgerlink.document.version': spec.version,
+    'ledgerlink.event.id': row.id,
+    'ledgerlink.correlation_id': row.correlation_id,
+  };
+  // The run's span: a child of the span that received the event; every step span of the run is its child.
+  return inSpan(`run ${flow}`, { parent: row.trace_context, attributes }, async (span) => {
+    const routed = await insertRun(deps, tx, row, { flow, firstStep, maxAttempts, spec, now, runId, runKey });
+    if (routed.duplicate) span.setAttributes({ 'ledgerlink.run.duplicate': true, 'ledgerlink.run.id': routed.runId });
+    return routed;
+  });
+}
+
+interface NewRun {
+  readonly flow: string;
+  readonly firstStep: string;
+  readonly maxAttempts: number | undefined;
+  readonly spec: RunSpec;
+  readonly now: number;
+  readonly runId: string;
+  readonly runKey: string;
+}
+
+async function insertRun(deps: EngineDeps, tx: Tx, row: InboxEventsTable, run: NewRun): Promise<RoutedRun> {
+  const { flow, firstStep, maxAttempts, spec, now, runId, runKey } = run;
   const inserted = await tx
     .insertInto('runs')
     .values({
@@ -139,6 +170,7 @@ async function createRun(
       created_at: now,
       updated_at: now,
       finished_at: null,
+      trace_context: activeTraceparent() ?? row.trace_context,
     })
     .onConflict((oc) => oc.column('run_key').doNothing())
     .executeTakeFirst();

@@ -21,6 +21,8 @@ export interface IngestRequest {
   readonly contentType: string;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The W3C traceparent to continue when the event is processed (the receiving span's). */
+  readonly traceContext?: string | null;
 }
 
 interface Pending {
@@ -88,6 +90,7 @@ export class IngestBatcher {
       contentType: request.contentType,
       payload: sealColumn(codec, 'inbox_events', 'payload', id, body),
       headers: sealColumn(codec, 'inbox_events', 'headers', id, masker.maskJsonText(JSON.stringify(request.headers))),
+      traceContext: request.traceContext ?? null,
     };
   }
 

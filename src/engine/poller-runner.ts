@@ -9,6 +9,7 @@ import type { NewInboxEvent, Store } from '../store/port.js';
 import type { EngineLogger } from './engine-deps.js';
 import { newId } from './ids.js';
 import { nextRunAt, retryAt } from './poll-schedule.js';
+import { activeTraceparent, inSpan } from '../observability/tracing.js';
 import type { PolledEvent, PollerDefinition } from './step-api.js';
 
 export interface PollOutcome {
@@ -141,8 +142,17 @@ export class PollerRunner {
     }
     const signal = AbortSignal.timeout(leaseMs);
     try {
-      const result = await poller.poll({ cursor: cursor.value, signal, now });
-      const stored = await this.store(poller, result.events);
+      // One span per poll, a new trace: its calls are its children, and so are the runs of what it stored.
+      const { result, stored } = await inSpan(
+        `poll ${name}`,
+        { parent: null, attributes: { 'ledgerlink.poller': name, 'ledgerlink.system': poller.system } },
+        async (span) => {
+          const polled = await poller.poll({ cursor: cursor.value, signal, now });
+          const count = await this.store(poller, polled.events);
+          span.setAttributes({ 'ledgerlink.poll.found': polled.events.length, 'ledgerlink.poll.stored': count });
+          return { result: polled, stored: count };
+        },
+      );
       const finished = this.options.now();
       await this.finish(
         name,
@@ -177,6 +187,7 @@ export class PollerRunner {
         contentType: 'application/json',
         payload: stringifyJson(event.payload),
         headers: JSON.stringify({ 'x-ledgerlink-poller': poller.name }),
+        traceContext: activeTraceparent() ?? null,
       };
     });
     const results = await this.options.store.insertInboxBatch(rows);

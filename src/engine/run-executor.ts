@@ -10,12 +10,13 @@ import type { RunsTable } from '../store/schema.js';
 import { performEffect } from './effect-ledger.js';
 import { documentKeyOf } from './keys.js';
 import type { EngineDeps } from './engine-deps.js';
-import { classifyFailure } from './exceptions/classification.js';
+import { classifyFailure, type ClassifiedFailure } from './exceptions/classification.js';
+import { inSpan, markFailed, type Span } from '../observability/tracing.js';
 import { fence, finishJob, type LeaseHolder } from './jobs.js';
 import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { openColumn, type PayloadCodec } from './record-protection.js';
 import { payloadDigest, recordFailure, recordSuccess } from './step-outcome.js';
-import type { RunView, StepContext, StepOutcome } from './step-api.js';
+import type { EffectRequest, EffectResult, RunView, StepContext, StepOutcome } from './step-api.js';
 
 const TERMINAL_RUN_STATUSES = new Set(['succeeded', 'resolved', 'ignored']);
 
@@ -65,25 +66,53 @@ async function executeStep(
     );
     return undefined;
   }
+  // The step's span continues the run's trace, whichever process created the run.
+  return inSpan(
+    `step ${stored.flow}.${job.step}`,
+    {
+      parent: stored.trace_context,
+      attributes: {
+        'ledgerlink.flow': stored.flow,
+        'ledgerlink.step': job.step,
+        'ledgerlink.run.id': stored.id,
+        'ledgerlink.job.id': job.id,
+        'ledgerlink.attempt': job.attempts,
+        'ledgerlink.document.id': stored.document_id,
+        'ledgerlink.correlation_id': stored.correlation_id,
+      },
+      log: { correlationId: stored.correlation_id, runId: stored.id },
+    },
+    (span) => runStep(deps, job, holder, stored, holdAs, span),
+  );
+}
+
+async function runStep(
+  deps: EngineDeps,
+  job: ClaimedJob,
+  holder: LeaseHolder,
+  stored: RunsTable,
+  holdAs: string | undefined,
+  span: Span,
+): Promise<ClaimedJob | undefined> {
   const started = deps.now();
   let run: RunsTable;
   try {
     run = openRunRow(deps.protection.codec, stored);
   } catch (error) {
-    await guarded(deps, job, () =>
-      recordFailure(deps, holder, stored, payloadDigest(stored), started, classifyFailure(error)),
-    );
+    const failure = classifyFailure(error);
+    failed(span, error, failure);
+    await guarded(deps, job, () => recordFailure(deps, holder, stored, payloadDigest(stored), started, failure));
     return undefined;
   }
   const digest = payloadDigest(run);
   if (job.attempts > job.maxAttempts) {
     // Claimed more often than allowed: earlier holders died or stalled mid-step (a crash loop).
-    const failure = classifyFailure(
-      new LedgerlinkError(
-        'LL_ERR_ATTEMPTS_EXHAUSTED',
-        `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`,
-      ),
+    const error = new LedgerlinkError(
+      'LL_ERR_ATTEMPTS_EXHAUSTED',
+      `Step ${job.step} was started ${job.attempts - 1} times without finishing; its worker stopped each time`,
     );
+    const failure = classifyFailure(error);
+    failed(span, error, failure);
     await guarded(deps, job, () =>
       recordFailure(deps, holder, run, digest, started, { ...failure, exceptionClass: 'transient' }),
     );
@@ -103,18 +132,20 @@ async function executeStep(
       attempt: job.attempts,
       signal: heartbeat.signal,
       effect: (request) =>
-        performEffect(
-          {
-            store: deps.store,
-            holder,
-            runId: run.id,
-            runKey: run.run_key,
-            documentKey: documentKeyOf(run.flow, run.system, run.document_id),
-            step: job.step,
-            now: deps.now,
-            signal: heartbeat.signal,
-          },
-          request,
+        effectInSpan(request, () =>
+          performEffect(
+            {
+              store: deps.store,
+              holder,
+              runId: run.id,
+              runKey: run.run_key,
+              documentKey: documentKeyOf(run.flow, run.system, run.document_id),
+              step: job.step,
+              now: deps.now,
+              signal: heartbeat.signal,
+            },
+            request,
+          ),
         ),
     };
     outcome = await handler(ctx);
@@ -122,16 +153,46 @@ async function executeStep(
   } catch (error) {
     heartbeat.stop();
     if (isLeaseLost(error)) {
+      span.setAttribute('ledgerlink.step.outcome', 'lease_lost');
       deps.logger.warn(
         { jobId: job.id, runId: run.id, correlationId: run.correlation_id },
         'lease lost during step; another worker owns it',
       );
       return undefined;
     }
-    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, classifyFailure(error)));
+    const failure = classifyFailure(error);
+    failed(span, error, failure);
+    await guarded(deps, job, () => recordFailure(deps, holder, run, digest, started, failure));
     return undefined;
   }
+  span.setAttributes(
+    'done' in outcome
+      ? { 'ledgerlink.step.outcome': 'done' }
+      : { 'ledgerlink.step.outcome': 'next', 'ledgerlink.step.next': outcome.next },
+  );
   return guarded(deps, job, () => recordSuccess(deps, holder, run, digest, started, outcome, holdAs));
+}
+
+/** An external write's span: its key, and whether it was reused (confirmed before, or found) or created now. */
+function effectInSpan(request: EffectRequest, perform: () => Promise<EffectResult>): Promise<EffectResult> {
+  return inSpan(
+    `effect ${request.system}.${request.name}`,
+    { attributes: { 'ledgerlink.effect.system': request.system, 'ledgerlink.effect.name': request.name } },
+    async (span) => {
+      const result = await perform();
+      span.setAttributes({
+        'ledgerlink.effect.idempotency_key': result.idempotencyKey,
+        'ledgerlink.effect.reused': result.reused,
+        'ledgerlink.effect.remote_id': result.remoteId,
+      });
+      return result;
+    },
+  );
+}
+
+function failed(span: Span, error: unknown, failure: ClassifiedFailure): void {
+  span.setAttributes({ 'ledgerlink.step.outcome': 'failed', 'ledgerlink.exception.class': failure.exceptionClass });
+  markFailed(span, error, failure.code);
 }
 
 /** A fenced-out completion is expected when a lease expired; anything else propagates. */

@@ -3,10 +3,13 @@
  * Credentials in headers are redacted wherever a log line carries them, and every line passes through
  * card-number masking just before it is written: a card number in any message or field comes out as
  * BIN + last four (a card number logged as a bare number becomes a string), whoever logged it.
+ * Every line also carries the context it was written in (observability/tracing.ts): `trace_id` and
+ * `span_id` while tracing is on, and the correlation and run IDs of the request or step.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { LedgerlinkError } from '../canonical/errors.js';
 import { maskPansInJson } from '../security/json-pan-masking.js';
+import { logContextFields } from './tracing.js';
 
 export type { Logger } from 'pino';
 
@@ -50,6 +53,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       censor: '[redacted]',
     },
     hooks: { streamWrite: maskPansInJson },
+    mixin: logContextFields,
   };
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }

@@ -19,6 +19,8 @@ export interface NewInboxEvent {
   readonly contentType: string;
   readonly payload: string;
   readonly headers: string;
+  /** The W3C traceparent of the span that received the event; null or absent when untraced. */
+  readonly traceContext?: string | null;
 }
 
 export interface InboxInsertResult {

@@ -19,6 +19,8 @@ export interface InboxEventsTable {
   status: InboxStatus;
   dispatched_at: number | null;
   note: string | null;
+  /** The W3C traceparent of the span that received the event (migration 10); null when untraced. */
+  trace_context: string | null;
 }
 
 export interface RunsTable {
@@ -38,6 +40,8 @@ export interface RunsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The W3C traceparent of the span that created the run; its steps' spans are its children (migration 10). */
+  trace_context: string | null;
   /** Legal entity (company code) of the document, once a step knows it. */
   entity: string | null;
   /** Document total (decimal text) and its currency. */

@@ -41,9 +41,22 @@ const RELEASED = [
   { version: 8, name: 'supplier states' },
 ];
 /** Migrations after the old build's (applied to its database on open) and the tables they make. */
-const LATER = [9];
+const LATER = [9, 10];
 const LATER_TABLES = ['console_sessions'];
-const LATEST = 9;
+/** Columns migrations after the old build's add to its tables (10: trace context of events and runs). */
+const LATER_COLUMNS = ['trace_context'];
+const LATEST = 10;
+
+/**
+ * A SQLite catalogue line as the old build's would read without the columns later migrations added:
+ * the CREATE TABLE text loses the `, <column> TEXT` that ALTER TABLE appended (PostgreSQL lists each
+ * column on a line of its own, left out above).
+ */
+function withoutLaterColumns(line: string): string {
+  let out = line;
+  for (const column of LATER_COLUMNS) out = out.replace(new RegExp(`, ${column} TEXT`, 'g'), '');
+  return out;
+}
 
 /** Puts the fixture made by the old build into a fresh test database of that kind. */
 async function loadFixture(database: TestDatabase): Promise<void> {
@@ -131,7 +144,7 @@ for (const kind of storeKinds) {
       for (const database of databases) await database.drop();
     });
 
-    test('the old database is at version 8 with 9 pending, and migrate applies 9 alone', async () => {
+    test('the old database is at version 8 with 9 and 10 pending, and migrate applies them alone', async () => {
       const database = await freshDatabase('upgrade_current');
       await loadFixture(database);
       const store = await openStore(database.location);
@@ -175,8 +188,11 @@ for (const kind of storeKinds) {
       assert.ok(expected.length > 50, `the catalogue lists the old schema (${expected.length} lines)`);
       const freshStore = await openStore(fresh.location, { migrate: true });
       try {
-        // Tables made by migrations after the old build's are new; the rest is the same.
-        const shape = (await schemaShape(freshStore)).filter((line) => !LATER_TABLES.some((t) => line.includes(t)));
+        // Tables made by migrations after the old build's are new, and so are the columns they add; the rest is the same.
+        const shape = (await schemaShape(freshStore))
+          .filter((line) => !LATER_TABLES.some((t) => line.includes(t)))
+          .filter((line) => !LATER_COLUMNS.some((c) => line.includes(`.${c} `)))
+          .map(withoutLaterColumns);
         assert.deepEqual(shape, expected);
       } finally {
         await freshStore.close();
@@ -208,6 +224,7 @@ for (const kind of storeKinds) {
             status: 'received',
             dispatched_at: null,
             note: null,
+            trace_context: null,
           },
         );
         const run = await store.db
@@ -274,7 +291,7 @@ for (const kind of storeKinds) {
       }
     });
 
-    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8 and 9, in ascending order', async () => {
+    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8, 9 and 10, in ascending order', async () => {
       const database = await freshDatabase('upgrade_partial');
       await stopAfterMigration2(kind, database);
 
@@ -295,7 +312,7 @@ for (const kind of storeKinds) {
         const recorded = await recordedMigrations(migrated);
         assert.deepEqual(
           recorded.map(({ version, name }) => ({ version, name })),
-          [...RELEASED, { version: 9, name: 'console sessions' }],
+          [...RELEASED, { version: 9, name: 'console sessions' }, { version: 10, name: 'trace context' }],
         );
         assert.deepEqual(
           recorded.filter((r) => r.applied_at < startedAt).map((r) => r.version),

@@ -21,6 +21,8 @@ import type { RateLimiter } from './rate-limiter.js';
 import { redactHeaders, redactUrl } from './redact.js';
 import { errorForNetworkFailure, errorForStatus, errorForTimeout, parseRetryAfter } from './remote-errors.js';
 import { traceparentFor } from './traceparent.js';
+import { clientSpanAttributes, endClientSpan } from './client-span.js';
+import { inSpan, tracingActive, traceparentOf, type Span } from '../../observability/tracing.js';
 import { guardConnectorUrl, guardRedirect, urlRefused } from './url-guard.js';
 
 export interface HttpClientOptions {
@@ -148,12 +150,35 @@ export class HttpClient {
     });
   }
 
-  /** One exchange: rate limit, timeout, redirects by hand, body read; failures coded. */
-  private async send(
+  /**
+   * One exchange, in a client span when tracing is on: the span is a child of the caller's (a step's)
+   * and its traceparent is the one sent, so the vendor's side joins the document's trace.
+   */
+  private send(
     outgoing: OutgoingRequest,
     body: string | undefined,
     request: HttpRequest,
     traceparent: string,
+  ): Promise<HttpResponse> {
+    if (!tracingActive()) return this.exchange(outgoing, body, request, traceparent, undefined);
+    return inSpan(
+      `${outgoing.method} ${this.system}`,
+      { kind: 'client', attributes: clientSpanAttributes(this.system, outgoing) },
+      (span) => {
+        const sent = traceparentOf(span.spanContext()) ?? traceparent;
+        outgoing.headers.set('traceparent', sent);
+        return this.exchange(outgoing, body, request, sent, span);
+      },
+    );
+  }
+
+  /** One exchange: rate limit, timeout, redirects by hand, body read; failures coded. */
+  private async exchange(
+    outgoing: OutgoingRequest,
+    body: string | undefined,
+    request: HttpRequest,
+    traceparent: string,
+    span: Span | undefined,
   ): Promise<HttpResponse> {
     await this.limiter?.acquire(request.signal);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
@@ -192,6 +217,7 @@ export class HttpClient {
       errorCode = isLedgerlinkError(coded) ? coded.code : undefined;
       throw coded;
     } finally {
+      if (span !== undefined) endClientSpan(span, status, errorCode, url);
       this.onExchange?.({
         system: this.system,
         method,

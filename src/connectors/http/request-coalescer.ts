@@ -10,8 +10,13 @@
  * except that a request of several items refused as a whole for a reason `splitWhen` recognises
  * (one item's bad field refusing the whole body) is sent again item by item, so each call gets the
  * answer it would have had alone.
+ *
+ * Tracing: each request is sent in a `batch <key>` span in the trace of its first call (so the
+ * traceparent the vendor gets is that document's), linked to the span of every call it carries; a
+ * request of one call is thus simply a child of its caller's span.
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
+import { activeTraceparent, inSpan } from '../../observability/tracing.js';
 
 export interface CoalescerOptions<I, R> {
   readonly maxItems: number;
@@ -22,6 +27,8 @@ export interface CoalescerOptions<I, R> {
 
 interface Waiting<I, R> {
   readonly item: I;
+  /** The caller's span, when tracing is on. */
+  readonly traceparent: string | undefined;
   readonly resolve: (result: R) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -52,7 +59,7 @@ export class RequestCoalescer<I, R> {
         lane = { waiting: [], inFlight: 0 };
         this.lanes.set(key, lane);
       }
-      lane.waiting.push({ item, resolve, reject });
+      lane.waiting.push({ item, resolve, reject, traceparent: activeTraceparent() });
       this.pump(key, lane);
     });
   }
@@ -73,9 +80,15 @@ export class RequestCoalescer<I, R> {
     let results: readonly (R | Error)[];
     try {
       this.sent++;
-      results = await this.options.send(
-        key,
-        group.map((w) => w.item),
+      const items = group.map((w) => w.item);
+      results = await inSpan(
+        `batch ${key}`,
+        {
+          parent: group[0]?.traceparent ?? null,
+          attributes: { 'ledgerlink.batch.key': key, 'ledgerlink.batch.items': group.length },
+          links: group.flatMap((w) => (w.traceparent === undefined ? [] : [w.traceparent])),
+        },
+        () => this.options.send(key, items),
       );
     } catch (error) {
       if (group.length > 1 && this.options.splitWhen?.(error) === true) {

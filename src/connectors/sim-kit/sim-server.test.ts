@@ -66,6 +66,25 @@ describe('simulator kit', () => {
     assert.deepEqual(await (await fetch(`${base}/_sim/requests`)).json(), { total: 0, byRoute: {} });
   });
 
+  test('the trace IDs of received traceparents are kept per route, malformed ones ignored, reset forgets them', async () => {
+    await fetch(`${base}/_sim/reset`, { method: 'POST' });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await fetch(`${base}/things/4711`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    await fetch(`${base}/things`, {
+      method: 'POST',
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+      body: JSON.stringify({ ref: 'R-3' }),
+    });
+    await fetch(`${base}/things/4712`, { headers: { traceparent: 'not-a-traceparent' } });
+    assert.deepEqual(await (await fetch(`${base}/_sim/traces?traceId=${traceId}`)).json(), {
+      traceId,
+      byRoute: { 'GET /things/:id': 1, 'POST /things': 1 },
+    });
+    assert.deepEqual(await (await fetch(`${base}/_sim/traces`)).json(), { traces: 1 });
+    await fetch(`${base}/_sim/reset`, { method: 'POST' });
+    assert.deepEqual(await (await fetch(`${base}/_sim/traces`)).json(), { traces: 0 });
+  });
+
   test('path shapes fold keys and ids but keep names and versions', () => {
     assert.equal(
       pathShape(

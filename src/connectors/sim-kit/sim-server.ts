@@ -2,7 +2,8 @@
  * The HTTP server every simulator runs on: a small router for the vendor's routes, fault injection in
  * front of them, and the test-only `/_sim/` surface (DESIGN.md section 11): `POST /_sim/faults`,
  * `GET /_sim/faults`, `POST /_sim/reset`, `POST /_sim/seed`, `GET /_sim/documents?reference=&kind=`,
- * `GET /_sim/requests` (requests answered, by method and path shape).
+ * `GET /_sim/requests` (requests answered, by method and path shape), `GET /_sim/traces?traceId=`
+ * (the requests that carried a W3C traceparent of that trace, by method and path shape).
  * A simulator adds its own `/_sim/` routes (the expense simulator's `POST /_sim/fis/documents`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -54,6 +55,8 @@ export class SimServer {
   readonly documents = new SimDocuments();
   /** Requests answered outside `/_sim/`, by method and path shape (`GET /sap/opu/odata/sap/X/A_Y(…)`). */
   readonly requests = new Map<string, number>();
+  /** Requests outside `/_sim/` by the trace ID of their `traceparent`, then by method and path shape. */
+  readonly traces = new TraceLog();
   private readonly routes: Route[] = [];
   private readonly hooks: SimHooks;
   private server: Server | undefined;
@@ -123,6 +126,7 @@ export class SimServer {
     } else {
       const key = `${base.method} ${pathShape(url.pathname)}`;
       this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+      this.traces.record(req.headers['traceparent'], key);
       const decision = this.faults.decide(url.pathname);
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       if (decision.kind === 'hang') {
@@ -164,6 +168,7 @@ export class SimServer {
       this.faults.clear();
       this.documents.clear();
       this.requests.clear();
+      this.traces.clear();
       this.hooks.reset();
       return json(200, { reset: true });
     }
@@ -175,10 +180,49 @@ export class SimServer {
       const byRoute = Object.fromEntries([...this.requests.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
       return json(200, { total: [...this.requests.values()].reduce((sum, n) => sum + n, 0), byRoute });
     }
+    if (method === 'GET' && path === '/_sim/traces') {
+      const traceId = query.get('traceId');
+      if (traceId === null) return json(200, { traces: this.traces.size });
+      return json(200, { traceId, byRoute: this.traces.routesOf(traceId.toLowerCase()) });
+    }
     if (method === 'GET' && path === '/_sim/documents') {
       return json(200, this.documents.find({ reference: query.get('reference'), kind: query.get('kind') }));
     }
     return undefined;
+  }
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/;
+/** Traces kept at most; the oldest are forgotten first (a long benchmark run stays bounded). */
+const MAX_TRACES = 10_000;
+
+/** The trace IDs of the traceparents received, each with the routes that carried it. */
+export class TraceLog {
+  private readonly byTrace = new Map<string, Map<string, number>>();
+
+  record(header: string | string[] | undefined, route: string): void {
+    const match = TRACEPARENT.exec((Array.isArray(header) ? header[0] : header)?.trim().toLowerCase() ?? '');
+    if (match === null) return;
+    const traceId = match[1]!;
+    let routes = this.byTrace.get(traceId);
+    if (routes === undefined) {
+      if (this.byTrace.size >= MAX_TRACES) this.byTrace.delete(this.byTrace.keys().next().value!);
+      routes = new Map();
+      this.byTrace.set(traceId, routes);
+    }
+    routes.set(route, (routes.get(route) ?? 0) + 1);
+  }
+
+  routesOf(traceId: string): Record<string, number> {
+    return Object.fromEntries([...(this.byTrace.get(traceId) ?? new Map<string, number>()).entries()].sort());
+  }
+
+  get size(): number {
+    return this.byTrace.size;
+  }
+
+  clear(): void {
+    this.byTrace.clear();
   }
 }
 

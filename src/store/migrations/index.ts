@@ -14,6 +14,7 @@ import { mappingSetPublication } from './006-mapping-set-publication.js';
 import { periodCalendarOverrides } from './007-period-calendar-overrides.js';
 import { supplierStates } from './008-supplier-states.js';
 import { consoleSessions } from './009-console-sessions.js';
+import { traceContext } from './010-trace-context.js';
 
 export const migrationDefinitions: readonly MigrationDefinition[] = [
   durableCore,
@@ -24,6 +25,7 @@ export const migrationDefinitions: readonly MigrationDefinition[] = [
   periodCalendarOverrides,
   supplierStates,
   consoleSessions,
+  traceContext,
 ];
 
 assertAscendingVersions(migrationDefinitions);

@@ -107,6 +107,7 @@ export class PostgresStore implements Store {
           content_type: e.contentType,
           payload: e.payload,
           headers: e.headers,
+          trace_context: e.traceContext ?? null,
           status: 'received' as const,
         })),
       )

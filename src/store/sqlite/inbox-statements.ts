@@ -14,8 +14,8 @@ export interface InboxStatements {
 export function prepareInboxStatements(raw: BetterSqlite3.Database): InboxStatements {
   return {
     insertEvent: raw.prepare(
-      `INSERT INTO inbox_events (id, system, dedupe_key, event_type, received_at, correlation_id, content_type, payload, headers, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received') ON CONFLICT (system, dedupe_key) DO NOTHING`,
+      `INSERT INTO inbox_events (id, system, dedupe_key, event_type, received_at, correlation_id, content_type, payload, headers, trace_context, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received') ON CONFLICT (system, dedupe_key) DO NOTHING`,
     ),
     findEvent: raw.prepare(`SELECT id, correlation_id FROM inbox_events WHERE system = ? AND dedupe_key = ?`),
   };
@@ -34,6 +34,7 @@ export function insertInboxEvents(statements: InboxStatements, events: readonly 
       e.contentType,
       e.payload,
       e.headers,
+      e.traceContext ?? null,
     );
     if (info.changes === 1) return { eventId: e.id, duplicate: false, correlationId: e.correlationId };
     const first = statements.findEvent.get(e.system, e.dedupeKey) as { id: string; correlation_id: string };

@@ -18,6 +18,7 @@ import { describeError, sendError } from '../../error-reply.js';
 import { correlationIdOf, deliveryIdOf, eventTypeOf, storableHeaders } from '../../inbound-event-fields.js';
 import { parseEventBody, storablePayload, useRawJsonBodies, type StrictJsonBody } from '../../strict-json-body.js';
 import type { WebhookVerifier } from '../../webhook-verification.js';
+import { activeTraceparent, inSpan, spanContextOf, traceparentOf, type Span } from '../../../observability/tracing.js';
 
 const Params = Type.Object({
   system: Type.String({ minLength: 1, maxLength: 64, description: 'a configured system, e.g. erp' }),
@@ -108,51 +109,93 @@ export async function registerPostEventRoute(
         },
       },
       async (request, reply) => {
-        const { system } = request.params;
-        const bytes = (request.body as Buffer | undefined) ?? EMPTY;
-        const signed = webhooks.settingsFor(system);
-        if (signed !== undefined) await webhooks.verify(request, signed, bytes);
-        if (request.principal === undefined)
-          throw new LedgerlinkError('LL_ERR_UNAUTHENTICATED', 'A valid API token or webhook signature is required');
-        const headers = request.headers;
-        let body: StrictJsonBody;
-        try {
-          body = parseEventBody(bytes);
-        } catch (error) {
-          if (signed === undefined || !isBodyError(error)) throw error;
-          const result = await engine.accept({
-            system,
-            eventType: eventTypeOf(headers, null),
-            deliveryId: deliveryIdOf(headers, null),
-            correlationId: correlationIdOf(headers),
-            contentType: headers['content-type'] ?? 'application/json',
-            body: storablePayload(bytes),
-            headers: storableHeaders(headers),
-          });
-          if (!result.duplicate)
-            await engine.quarantineAccepted(
-              { id: result.eventId, correlation_id: result.correlationId, system },
-              error,
-            );
-          metrics.eventAccepted(system, result.duplicate);
-          return reply
-            .code(202)
-            .send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
-        }
-        const result = await engine.accept({
-          system,
-          eventType: eventTypeOf(headers, body.value),
-          deliveryId: deliveryIdOf(headers, body.value),
-          correlationId: correlationIdOf(headers),
-          contentType: headers['content-type'] ?? 'application/json',
-          body: body.text,
-          headers: storableHeaders(headers),
-        });
-        metrics.eventAccepted(system, result.duplicate);
-        return reply
-          .code(202)
-          .send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
+        const inbound = inboundTraceparent(request.headers);
+        await inSpan(
+          'POST /v1/events/{system}',
+          {
+            kind: 'server',
+            parent: inbound,
+            attributes: {
+              'http.request.method': 'POST',
+              'http.route': '/v1/events/:system',
+              'ledgerlink.system': request.params.system,
+            },
+          },
+          (span) => receive(request, reply, span, inbound),
+        );
+        return reply;
       },
     );
+  });
+
+  async function receive(
+    request: FastifyRequest<{ Params: { system: string } }>,
+    reply: FastifyReply,
+    span: Span,
+    inbound: string | null,
+  ): Promise<void> {
+    const { system } = request.params;
+    // The inbound span's own traceparent while tracing is on; the sender's (if valid) when it is off.
+    const traceContext = activeTraceparent() ?? inbound;
+    const bytes = (request.body as Buffer | undefined) ?? EMPTY;
+    const signed = webhooks.settingsFor(system);
+    if (signed !== undefined) await webhooks.verify(request, signed, bytes);
+    if (request.principal === undefined)
+      throw new LedgerlinkError('LL_ERR_UNAUTHENTICATED', 'A valid API token or webhook signature is required');
+    const headers = request.headers;
+    let body: StrictJsonBody;
+    try {
+      body = parseEventBody(bytes);
+    } catch (error) {
+      if (signed === undefined || !isBodyError(error)) throw error;
+      const result = await engine.accept({
+        system,
+        eventType: eventTypeOf(headers, null),
+        deliveryId: deliveryIdOf(headers, null),
+        correlationId: correlationIdOf(headers),
+        contentType: headers['content-type'] ?? 'application/json',
+        body: storablePayload(bytes),
+        headers: storableHeaders(headers),
+        traceContext,
+      });
+      if (!result.duplicate)
+        await engine.quarantineAccepted({ id: result.eventId, correlation_id: result.correlationId, system }, error);
+      metrics.eventAccepted(system, result.duplicate);
+      accepted(span, result);
+      reply
+        .code(202)
+        .send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
+      return;
+    }
+    const result = await engine.accept({
+      system,
+      eventType: eventTypeOf(headers, body.value),
+      deliveryId: deliveryIdOf(headers, body.value),
+      correlationId: correlationIdOf(headers),
+      contentType: headers['content-type'] ?? 'application/json',
+      body: body.text,
+      headers: storableHeaders(headers),
+      traceContext,
+    });
+    metrics.eventAccepted(system, result.duplicate);
+    accepted(span, result);
+    reply.code(202).send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
+  }
+}
+
+/** The sender's `traceparent` when it is a valid W3C one (the inbound span's parent), else null. */
+function inboundTraceparent(headers: FastifyRequest['headers']): string | null {
+  const value = headers['traceparent'];
+  const text = Array.isArray(value) ? value[0] : value;
+  const context = spanContextOf(text);
+  return context === undefined ? null : (traceparentOf(context) ?? null);
+}
+
+function accepted(span: Span, result: { eventId: string; duplicate: boolean; correlationId: string }): void {
+  span.setAttributes({
+    'http.response.status_code': 202,
+    'ledgerlink.event.id': result.eventId,
+    'ledgerlink.event.duplicate': result.duplicate,
+    'ledgerlink.correlation_id': result.correlationId,
   });
 }
