@@ -27,7 +27,7 @@ import { at, str } from './fis-values.js';
 import { paymentConfirmationBody, postingConfirmationBody, SYSTEM, toExpenseDocument } from './translate.js';
 import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
 import { checkConcurContract } from './contract-check.js';
-import { RequestCoalescer } from '../http/request-coalescer.js';
+import { refusedAsAWhole, RequestCoalescer } from '../http/request-coalescer.js';
 import type { JsonObject, JsonValue } from '../../canonical/strict-json.js';
 
 export type ConcurConnectorOptions = ConcurClientOptions;
@@ -79,12 +79,11 @@ const ITEM_FIELDS: Record<FisOperation, string> = {
 export const FIS_ITEMS_PER_REQUEST = 50;
 
 interface FisItem {
+  readonly docType: ExpenseDocType;
+  readonly operation: FisOperation;
   readonly documentId: string;
   readonly element: JsonValue;
 }
-
-const refusedAsAWhole = (error: unknown): boolean =>
-  error instanceof LedgerlinkError && (error.code === 'LL_ERR_REMOTE_REJECTED' || error.code === 'LL_ERR_VALIDATION');
 
 export class ConcurConnector implements ExpensePort, ContractCheckable {
   readonly client: ConcurHttpClient;
@@ -99,7 +98,7 @@ export class ConcurConnector implements ExpensePort, ContractCheckable {
       maxItems: FIS_ITEMS_PER_REQUEST,
       maxInFlight: 2,
       splitWhen: refusedAsAWhole,
-      send: (key, items) => this.sendItems(key, items),
+      send: (_key, items) => this.sendItems(items),
     });
   }
 
@@ -144,18 +143,27 @@ export class ConcurConnector implements ExpensePort, ContractCheckable {
   }
 
   acknowledge(documentId: string, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'acknowledgements', { documentId, element: documentId });
+    return this.one({
+      docType,
+      operation: 'acknowledgements',
+      documentId,
+      element: documentId,
+    });
   }
 
   confirmPosting(confirmation: PostingConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'postingconfirmations', {
+    return this.one({
+      docType,
+      operation: 'postingconfirmations',
       documentId: confirmation.documentId,
       element: postingConfirmationBody(confirmation),
     });
   }
 
   confirmPayment(confirmation: PaymentConfirmation, docType: ExpenseDocType = 'expense'): Promise<ItemOutcome> {
-    return this.one(docType, 'paymentconfirmations', {
+    return this.one({
+      docType,
+      operation: 'paymentconfirmations',
       documentId: confirmation.documentId,
       element: paymentConfirmationBody(confirmation),
     });
@@ -196,14 +204,14 @@ export class ConcurConnector implements ExpensePort, ContractCheckable {
     }));
   }
 
-  private async one(docType: ExpenseDocType, operation: FisOperation, item: FisItem): Promise<ItemOutcome> {
-    const result = await this.#items.submit(`${docType}/${operation}`, item);
-    return classifyItem({ ...result, docId: item.documentId }, operation);
+  private async one(item: FisItem): Promise<ItemOutcome> {
+    const result = await this.#items.submit(`${item.docType}/${item.operation}`, item);
+    return classifyItem({ ...result, docId: item.documentId }, item.operation);
   }
 
   /** One request for several documents' items; each document's result found by its `docId`. */
-  private async sendItems(key: string, items: readonly FisItem[]): Promise<(ItemResult | Error)[]> {
-    const [docType, operation] = key.split('/') as [ExpenseDocType, FisOperation];
+  private async sendItems(items: readonly FisItem[]): Promise<(ItemResult | Error)[]> {
+    const { docType, operation } = items[0]!;
     const body: JsonObject = { [ITEM_FIELDS[operation]]: items.map((i) => i.element) };
     const results = await this.client.post(docType, operation, body);
     return items.map(

@@ -25,6 +25,13 @@ export interface CoalescerOptions<I, R> {
   readonly splitWhen?: (error: unknown) => boolean;
 }
 
+/**
+ * The usual `splitWhen`: the vendor refused the request as a whole as wrong (a rejection or a
+ * validation error, not a transient failure), which one item alone may have caused.
+ */
+export const refusedAsAWhole = (error: unknown): boolean =>
+  error instanceof LedgerlinkError && (error.code === 'LL_ERR_REMOTE_REJECTED' || error.code === 'LL_ERR_VALIDATION');
+
 interface Waiting<I, R> {
   readonly item: I;
   /** The caller's span, when tracing is on. */

@@ -13,7 +13,7 @@ import { HttpClient } from '../http/http-client.js';
 import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { classifySoapFault } from './journal-entry-envelope.js';
-import { RequestCoalescer } from '../http/request-coalescer.js';
+import { refusedAsAWhole, RequestCoalescer } from '../http/request-coalescer.js';
 import {
   asHttpResponse,
   batchBody,
@@ -75,9 +75,7 @@ export class SapClient {
   private readonly units = new RequestCoalescer<readonly ChangeSetWrite[], ODataEntity[]>({
     maxItems: CHANGE_SETS_PER_BATCH,
     maxInFlight: 2,
-    splitWhen: (error) =>
-      error instanceof LedgerlinkError &&
-      (error.code === 'LL_ERR_REMOTE_REJECTED' || error.code === 'LL_ERR_VALIDATION'),
+    splitWhen: refusedAsAWhole,
     send: (service, units) => this.sendUnits(service, units),
   });
 

@@ -2,14 +2,16 @@
  * Journal entries posted through the SOAP service `JournalEntryBulkCreateRequest`. Entries of
  * documents posted at the same time leave together in one bulk request (the WSDL takes
  * `JournalEntryCreateRequest` unbounded), each with its own message header; the tenant confirms each
- * on its own, and each caller reads the confirmation whose `ReferenceID` is its message ID. A request
+ * on its own, and each caller reads the confirmation whose `ReferenceID` (BusinessDocumentMessageHeader)
+ * is its message ID, or, where the tenant leaves that optional field out, the confirmation in its
+ * request's position. A request
  * the service refuses as a whole (a SOAP `Client` fault: one entry breaking the schema) is sent again
  * entry by entry, so each entry gets the answer it would have had alone.
  */
 import { randomUUID } from 'node:crypto';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { ErpDocumentRef, ErpJournalEntry } from '../ports/erp-port.js';
-import { RequestCoalescer } from '../http/request-coalescer.js';
+import { refusedAsAWhole, RequestCoalescer } from '../http/request-coalescer.js';
 import { SYSTEM, type SapClient } from './client.js';
 import {
   JOURNAL_ENTRY_ACTION,
@@ -32,7 +34,7 @@ export class JournalEntryPosting {
     this.bulk = new RequestCoalescer<JournalEntryMessage, JournalConfirmation>({
       maxItems: JOURNAL_ENTRIES_PER_REQUEST,
       maxInFlight: 2,
-      splitWhen: (error) => error instanceof LedgerlinkError && error.code === 'LL_ERR_REMOTE_REJECTED',
+      splitWhen: refusedAsAWhole,
       send: (_key, messages) => this.send(messages),
     });
   }
