@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { parseDocument } from 'yaml';
 import { openStore } from '../src/store/open-store.js';
 import { TokenStore } from '../src/security/api-tokens.js';
@@ -159,6 +160,24 @@ export function peakRssMiB(child: ChildProcess): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+export const BENCH_PG = process.env['LEDGERLINK_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh hub store for one measurement: a SQLite file in a temporary folder, or a PostgreSQL schema. */
+export function benchStore(store: string): { location: string; drop: () => Promise<void> } {
+  if (store === 'sqlite')
+    return { location: join(mkdtempSync(join(tmpdir(), 'll-bench-db-')), 'hub.db'), drop: async () => undefined };
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  return {
+    location: `${BENCH_PG}${BENCH_PG.includes('?') ? '&' : '?'}schema=${schema}`,
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: BENCH_PG });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    },
+  };
 }
 
 export { stopChild };

@@ -3,7 +3,7 @@ import { parseMoney } from '../canonical/money.js';
 import type { RunsTable } from '../store/schema.js';
 import type { RunFacts } from './step-api.js';
 
-type FactColumns = Partial<
+export type FactColumns = Partial<
   Pick<RunsTable, 'entity' | 'amount' | 'currency' | 'approved_at' | 'posted_at' | 'paid_at' | 'mapping_version'>
 >;
 

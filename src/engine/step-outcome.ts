@@ -16,7 +16,7 @@ import { closeOnStepSuccess, escalateIfOverdue, supersedeRunExceptions } from '.
 import { insertException, maskFailure, retryableClasses, type ClassifiedFailure } from './exceptions/classification.js';
 import { enqueueHeldJob, enqueueJob, fence, finishJob, rescheduleJob, type LeaseHolder } from './jobs.js';
 import type { ClaimedJob } from '../store/port.js';
-import { runFactColumns } from './run-facts.js';
+import { runFactColumns, type FactColumns } from './run-facts.js';
 import { sealColumn } from './record-protection.js';
 import type { StepOutcome } from './step-api.js';
 
@@ -29,13 +29,22 @@ export function payloadDigest(run: RunsTable): string {
   return createHash('sha256').update(run.input).update('\u0000').update(run.state).digest('hex');
 }
 
+/** A step that ran and succeeded, as the history records it. */
+export interface StepRun {
+  readonly step: string;
+  readonly started: number;
+  /** When the step's work ended; when it is recorded, if not given. */
+  readonly ended?: number;
+  /** The digest of the run's input and state the step was given. */
+  readonly digest: string;
+}
+
 async function recordStep(
   tx: Tx,
   holder: LeaseHolder,
+  ran: StepRun,
   status: string,
-  started: number,
   now: number,
-  digest: string,
   failure?: ClassifiedFailure,
 ): Promise<void> {
   await tx
@@ -43,18 +52,49 @@ async function recordStep(
     .values({
       run_id: holder.job.runId,
       job_id: holder.job.id,
-      step: holder.job.step,
+      step: ran.step,
       attempt: holder.job.attempts,
       status,
-      started_at: started,
-      finished_at: now,
-      duration_ms: now - started,
+      started_at: ran.started,
+      finished_at: ran.ended ?? now,
+      duration_ms: (ran.ended ?? now) - ran.started,
       error_class: failure?.exceptionClass ?? null,
       error_code: failure?.code ?? null,
       error_message: failure?.message ?? null,
-      payload_digest: digest,
+      payload_digest: ran.digest,
     })
     .execute();
+}
+
+/** The run's state after a step: what it was, with the step's state over it, masked as stored. */
+export function stateAfter(deps: EngineDeps, run: RunsTable, outcome: StepOutcome): string {
+  return deps.protection.masker.maskJsonText(
+    JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) }),
+  );
+}
+
+/**
+ * The run as the next step sees it when the worker goes on without recording the step before (see
+ * executeJob): as it would read it back had the step been recorded.
+ */
+export function runAfterStep(deps: EngineDeps, run: RunsTable, outcome: StepOutcome & { next: string }): RunsTable {
+  return {
+    ...run,
+    ...runFactColumns(outcome.facts),
+    status: moveRun(run, 'running'),
+    state: stateAfter(deps, run, outcome),
+    current_step: outcome.next,
+  };
+}
+
+/** What one job's steps came to: every step that succeeded in it, in order, and the last one's outcome. */
+export interface StepsDone {
+  /** The job's own step first, then the steps the worker went on with before recording (see executeJob). */
+  readonly steps: readonly StepRun[];
+  /** The outcome of the last step; the earlier steps' state and facts are already in the run given. */
+  readonly outcome: StepOutcome;
+  /** The earlier steps' facts, as run columns. */
+  readonly earlierFacts: FactColumns;
 }
 
 /**
@@ -65,22 +105,19 @@ export async function recordSuccess(
   deps: EngineDeps,
   holder: LeaseHolder,
   run: RunsTable,
-  digest: string,
-  started: number,
-  outcome: StepOutcome,
+  done: StepsDone,
   holdAs?: string,
 ): Promise<ClaimedJob | undefined> {
+  const { outcome } = done;
+  const last = done.steps[done.steps.length - 1]!;
   const held = await deps.store.writeTransaction(async (tx): Promise<ClaimedJob | undefined> => {
     const now = deps.now();
     await fence(tx, holder, now);
-    await recordStep(tx, holder, 'succeeded', started, now, digest);
+    for (const ran of done.steps) await recordStep(tx, holder, ran, 'succeeded', now);
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
     await closeOnStepSuccess(deps, tx, holder.job, run, !('next' in outcome), now);
-    const facts = runFactColumns(outcome.facts);
-    const merged = deps.protection.masker.maskJsonText(
-      JSON.stringify({ ...(JSON.parse(run.state) as object), ...(outcome.state ?? {}) }),
-    );
-    const state = sealColumn(deps.protection.codec, 'runs', 'state', run.id, merged);
+    const facts = { ...done.earlierFacts, ...runFactColumns(outcome.facts) };
+    const state = sealColumn(deps.protection.codec, 'runs', 'state', run.id, stateAfter(deps, run, outcome));
     if ('next' in outcome) {
       await tx
         .updateTable('runs')
@@ -116,13 +153,20 @@ export async function recordSuccess(
         action: 'run.succeeded',
         subject: run.id,
         correlationId: run.correlation_id,
-        data: { runKey: run.run_key, lastStep: holder.job.step },
+        data: { runKey: run.run_key, lastStep: last.step },
         at: now,
       });
       return undefined;
     }
   });
-  deps.observe?.({ flow: run.flow, step: holder.job.step, status: 'succeeded', durationMs: deps.now() - started });
+  const recorded = deps.now();
+  for (const ran of done.steps)
+    deps.observe?.({
+      flow: run.flow,
+      step: ran.step,
+      status: 'succeeded',
+      durationMs: (ran.ended ?? recorded) - ran.started,
+    });
   return held;
 }
 
@@ -145,10 +189,9 @@ export async function recordFailure(
     await recordStep(
       tx,
       holder,
+      { step: job.step, started, digest },
       waitingOn !== undefined ? 'parked' : retry ? 'retrying' : 'failed',
-      started,
       now,
-      digest,
       failure,
     );
     if (waitingOn !== undefined) return waitingOn;
