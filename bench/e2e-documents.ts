@@ -102,7 +102,8 @@ export async function injectReports(
     const report = expenseReport(random, { date: today });
     approvedAt.set(report.id, Date.now());
     const response = await fetch(`${expense}/_sim/fis/documents`, { method: 'POST', body: report.text });
-    if (!response.ok) throw new Error(`expense simulator refused a report: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`expense simulator refused a report: ${response.status} ${await response.text()}`);
   }
   return approvedAt;
 }

@@ -180,4 +180,25 @@ export function benchStore(store: string): { location: string; drop: () => Promi
   };
 }
 
+/**
+ * A PostgreSQL database of its own for one measurement, so that the database's counters (commits)
+ * are the hub's alone.
+ */
+export async function benchDatabase(): Promise<{ location: string; drop: () => Promise<void> }> {
+  const name = `ll_bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: BENCH_PG });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(BENCH_PG);
+  url.pathname = `/${name}`;
+  return { location: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 export { stopChild };

@@ -1,9 +1,9 @@
 /**
  * Scale-out on PostgreSQL: one `ledgerlink serve --role api` and 1, 2 and 4 `--role worker`
  * processes on one PostgreSQL schema, against the simulators (in their own process, vendor limits
- * lifted). Prints end-to-end documents/s and latency per worker count, beside PostgreSQL's own
- * commit rate on this machine (one connection, and 16 at once) and the transactions the hub
- * committed per document; writes bench/results/e2e-scale-out.json.
+ * lifted), in a database of their own. Prints end-to-end documents/s and latency per worker count,
+ * beside PostgreSQL's own commit rate on this machine (one connection, and 16 at once) and the
+ * transactions the hub committed per document; writes bench/results/e2e-scale-out.json.
  *
  * BENCH_DOCUMENTS (default 300), BENCH_WORKERS (default 1,2,4), LEDGERLINK_TEST_PG.
  */
@@ -12,7 +12,7 @@ import { writeResult } from './bench-support.js';
 import { awaitRuns, documentFigures, injectReports, perDocument, requestCounts } from './e2e-documents.js';
 import {
   BENCH_PG,
-  benchStore,
+  benchDatabase,
   peakRssMiB,
   prepareHubStore,
   startServe,
@@ -56,9 +56,9 @@ async function commitRate(connections: number, seconds: number): Promise<number>
   return Math.round(counts.reduce((a, b) => a + b, 0) / seconds);
 }
 
-/** Transactions committed in the benchmark's database so far (all sessions). */
-async function databaseCommits(): Promise<number> {
-  const admin = new pg.Client({ connectionString: BENCH_PG });
+/** Transactions committed in the hub's database so far (every statement outside a transaction counts as one). */
+async function databaseCommits(location: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: location });
   await admin.connect();
   try {
     await admin.query('SELECT pg_stat_clear_snapshot()');
@@ -73,20 +73,21 @@ async function databaseCommits(): Promise<number> {
 
 async function measure(workers: number) {
   const sims = await startSimulatorProcess();
-  const { location, drop } = benchStore('postgres');
+  const { location, drop } = await benchDatabase();
   const token = await prepareHubStore(location);
   const api = await startServe(location, sims, SETTINGS, 'api');
   const workerProcesses = [];
   try {
-    for (let i = 0; i < workers; i++) workerProcesses.push((await startServe(location, sims, SETTINGS, 'worker')).child);
+    for (let i = 0; i < workers; i++)
+      workerProcesses.push((await startServe(location, sims, SETTINGS, 'worker')).child);
     const hub = { url: api.url!, token };
     await new Promise((r) => setTimeout(r, 5_000));
     const baseline = await requestCounts(sims);
-    const commitsBefore = await databaseCommits();
+    const commitsBefore = await databaseCommits(location);
     const started = Date.now();
     const approvedAt = await injectReports(sims, DOCUMENTS);
     const runs = await awaitRuns(hub, approvedAt, TIMEOUT_MS);
-    const commits = (await databaseCommits()) - commitsBefore;
+    const commits = (await databaseCommits(location)) - commitsBefore;
     const requests = perDocument(baseline, await requestCounts(sims), DOCUMENTS);
     const figures = documentFigures(runs, approvedAt, started);
     return {

@@ -4,7 +4,7 @@
  * previous attempt may have reached the target (the effect was already attempted and not confirmed),
  * the document is first looked up by that key and only created if absent. Effects are never deleted.
  */
-import type { Store } from '../store/port.js';
+import type { Store, Tx } from '../store/port.js';
 import type { EffectRequest, EffectResult } from './step-api.js';
 import { fence, type LeaseHolder } from './jobs.js';
 import { newId } from './ids.js';
@@ -22,6 +22,20 @@ export interface EffectContext {
   readonly now: () => number;
   /** Aborted when the step's lease is lost; no write starts after that. */
   readonly signal: AbortSignal;
+  /**
+   * Takes the confirmation of a write that landed, to record it in the transaction that records the
+   * step (or its failure). Without it, each confirmation is its own transaction. Either way, a write
+   * whose confirmation is never recorded (the process died first) is found by lookup on the next attempt.
+   */
+  readonly confirmLater?: (confirmation: EffectConfirmation) => void;
+}
+
+/** A write that landed: the remote ID under the effect's key. */
+export interface EffectConfirmation {
+  readonly system: string;
+  readonly key: string;
+  readonly remoteId: string;
+  readonly how: string;
 }
 
 function assertLeaseHeld(signal: AbortSignal): void {
@@ -126,14 +140,29 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
 }
 
 async function confirm(ctx: EffectContext, system: string, key: string, remoteId: string, how: string): Promise<void> {
+  const confirmation = { system, key, remoteId, how };
+  if (ctx.confirmLater !== undefined) {
+    ctx.confirmLater(confirmation);
+    return;
+  }
   await ctx.store.writeTransaction(async (tx) => {
     const now = ctx.now();
     await fence(tx, ctx.holder, now);
+    await recordConfirmations(tx, [confirmation], now);
+  });
+}
+
+/** Marks writes that landed as confirmed, inside the caller's (fenced) transaction. */
+export async function recordConfirmations(
+  tx: Tx,
+  confirmations: readonly EffectConfirmation[],
+  now: number,
+): Promise<void> {
+  for (const c of confirmations)
     await tx
       .updateTable('effects')
-      .set({ status: 'confirmed', remote_id: remoteId, result: how, confirmed_at: now, updated_at: now })
-      .where('system', '=', system)
-      .where('idempotency_key', '=', key)
+      .set({ status: 'confirmed', remote_id: c.remoteId, result: c.how, confirmed_at: now, updated_at: now })
+      .where('system', '=', c.system)
+      .where('idempotency_key', '=', c.key)
       .execute();
-  });
 }

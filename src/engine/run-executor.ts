@@ -7,6 +7,7 @@
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { ClaimedJob } from '../store/port.js';
 import type { RunsTable } from '../store/schema.js';
+import type { EffectConfirmation } from './effect-ledger.js';
 import type { EngineDeps } from './engine-deps.js';
 import { classifyFailure, type ClassifiedFailure } from './exceptions/classification.js';
 import { fence, finishJob, type LeaseHolder } from './jobs.js';
@@ -119,7 +120,7 @@ async function executeStep(
       const attempt = await attemptStep(deps, holder, run, step, span);
       if (attempt === 'lease lost') return { held: undefined };
       if ('failure' in attempt) {
-        await recordFailureAfter(deps, holder, run, unrecorded, ran, attempt.failure, holdAs);
+        await recordFailureAfter(deps, holder, run, unrecorded, ran, attempt, holdAs);
         return { held: undefined };
       }
       const { outcome } = attempt;
@@ -135,7 +136,12 @@ async function executeStep(
         run = runAfterStep(deps, run, outcome);
         return { goOnWith: outcome.next };
       }
-      const done: StepsDone = { steps: [...unrecorded.steps, ran], outcome, earlierFacts: unrecorded.facts };
+      const done: StepsDone = {
+        steps: [...unrecorded.steps, ran],
+        outcome,
+        earlierFacts: unrecorded.facts,
+        confirmations: attempt.confirmations,
+      };
       return { held: await guarded(deps, job, () => recordSuccess(deps, holder, run, done, holdAs)) };
     });
     if ('held' in end) return end.held;
@@ -150,7 +156,7 @@ async function recordFailureAfter(
   run: RunsTable,
   unrecorded: Unrecorded,
   ran: StepRun,
-  failure: ClassifiedFailure,
+  attempt: { readonly failure: ClassifiedFailure; readonly confirmations: readonly EffectConfirmation[] },
   holdAs: string | undefined,
 ): Promise<void> {
   let failing = holder;
@@ -160,7 +166,9 @@ async function recordFailureAfter(
     if (held === undefined) return;
     failing = { job: held, leaseMs: holder.leaseMs };
   }
-  await guarded(deps, failing.job, () => recordFailure(deps, failing, run, ran.digest, ran.started, failure));
+  await guarded(deps, failing.job, () =>
+    recordFailure(deps, failing, run, ran.digest, ran.started, attempt.failure, attempt.confirmations),
+  );
 }
 
 /** A fenced-out completion is expected when a lease expired; anything else propagates. */

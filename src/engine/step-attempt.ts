@@ -6,7 +6,7 @@ import { isLedgerlinkError, LedgerlinkError } from '../canonical/errors.js';
 import type { ClaimedJob } from '../store/port.js';
 import type { RunsTable } from '../store/schema.js';
 import { inSpan, markFailed, type Span } from '../observability/tracing.js';
-import { performEffect } from './effect-ledger.js';
+import { performEffect, type EffectConfirmation } from './effect-ledger.js';
 import type { EngineDeps } from './engine-deps.js';
 import { classifyFailure, type ClassifiedFailure } from './exceptions/classification.js';
 import type { LeaseHolder } from './jobs.js';
@@ -42,6 +42,15 @@ export function inStepSpan<T>(
   );
 }
 
+/**
+ * What an attempt came to. `confirmations` are the writes that landed during it, for the transaction
+ * that records the attempt to confirm.
+ */
+export type StepAttempt =
+  | { readonly outcome: StepOutcome; readonly wrote: boolean; readonly confirmations: readonly EffectConfirmation[] }
+  | { readonly failure: ClassifiedFailure; readonly confirmations: readonly EffectConfirmation[] }
+  | 'lease lost';
+
 /** Runs one step's handler under a lease heartbeat; answers its outcome and whether it wrote anywhere. */
 export async function attemptStep(
   deps: EngineDeps,
@@ -49,10 +58,11 @@ export async function attemptStep(
   run: RunsTable,
   step: string,
   span: Span,
-): Promise<{ outcome: StepOutcome; wrote: boolean } | { failure: ClassifiedFailure } | 'lease lost'> {
+): Promise<StepAttempt> {
   const { job } = holder;
   const heartbeat = new LeaseHeartbeat(deps.store, holder, deps.now);
   let wrote = false;
+  const confirmations: EffectConfirmation[] = [];
   try {
     const handler = deps.flows.handler(run.flow, step);
     if (handler === undefined) {
@@ -76,6 +86,7 @@ export async function attemptStep(
               step,
               now: deps.now,
               signal: heartbeat.signal,
+              confirmLater: (c) => confirmations.push(c),
             },
             request,
           ),
@@ -88,7 +99,7 @@ export async function attemptStep(
         ? { 'ledgerlink.step.outcome': 'done' }
         : { 'ledgerlink.step.outcome': 'next', 'ledgerlink.step.next': outcome.next },
     );
-    return { outcome, wrote };
+    return { outcome, wrote, confirmations };
   } catch (error) {
     if (isLeaseLost(error)) {
       span.setAttribute('ledgerlink.step.outcome', 'lease_lost');
@@ -100,7 +111,7 @@ export async function attemptStep(
     }
     const failure = classifyFailure(error);
     failed(span, error, failure);
-    return { failure };
+    return { failure, confirmations };
   } finally {
     heartbeat.stop();
   }

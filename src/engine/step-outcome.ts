@@ -9,6 +9,7 @@ import { runTransitions, transition, type RunStatus } from '../canonical/state-t
 import type { Tx } from '../store/port.js';
 import type { RunsTable } from '../store/schema.js';
 import { appendAudit } from './audit-log.js';
+import { recordConfirmations, type EffectConfirmation } from './effect-ledger.js';
 import { retryDelayMs } from './backoff.js';
 import { parkForPausedConnector } from './connector-pause.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -95,6 +96,8 @@ export interface StepsDone {
   readonly outcome: StepOutcome;
   /** The earlier steps' facts, as run columns. */
   readonly earlierFacts: FactColumns;
+  /** Writes the last step made that landed. */
+  readonly confirmations?: readonly EffectConfirmation[];
 }
 
 /**
@@ -113,6 +116,7 @@ export async function recordSuccess(
   const held = await deps.store.writeTransaction(async (tx): Promise<ClaimedJob | undefined> => {
     const now = deps.now();
     await fence(tx, holder, now);
+    await recordConfirmations(tx, done.confirmations ?? [], now);
     for (const ran of done.steps) await recordStep(tx, holder, ran, 'succeeded', now);
     await finishJob(tx, holder.job.id, 'succeeded', now, null);
     await closeOnStepSuccess(deps, tx, holder.job, run, !('next' in outcome), now);
@@ -177,6 +181,7 @@ export async function recordFailure(
   digest: string,
   started: number,
   unmasked: ClassifiedFailure,
+  confirmations: readonly EffectConfirmation[] = [],
 ): Promise<void> {
   const { job } = holder;
   const failure = maskFailure(deps.protection.masker, unmasked);
@@ -185,6 +190,7 @@ export async function recordFailure(
   const parkedOn = await deps.store.writeTransaction(async (tx) => {
     const now = deps.now();
     await fence(tx, holder, now);
+    await recordConfirmations(tx, confirmations, now);
     const waitingOn = await parkForPausedConnector(deps, tx, job, run, failure, now);
     await recordStep(
       tx,
