@@ -14,8 +14,8 @@ export interface RunRow {
   readonly finishedAt: string | null;
 }
 
-/** Every expense-posting run the hub holds, newest first, page by page. */
-export async function expenseRuns(hub: Pick<Hub, 'url' | 'token'>): Promise<RunRow[]> {
+/** The expense-posting runs the hub holds, newest first, page by page, back to those created at `since`. */
+export async function expenseRuns(hub: Pick<Hub, 'url' | 'token'>, since = 0): Promise<RunRow[]> {
   const rows: RunRow[] = [];
   let before: string | undefined;
   for (;;) {
@@ -29,6 +29,7 @@ export async function expenseRuns(hub: Pick<Hub, 'url' | 'token'>): Promise<RunR
     const page = (await response.json()) as { runs: (RunRow & { id: string })[] };
     rows.push(...page.runs);
     if (page.runs.length < 500) return rows;
+    if (Date.parse(page.runs[page.runs.length - 1]!.createdAt) < since) return rows;
     before = page.runs[page.runs.length - 1]!.id;
   }
 }
@@ -115,9 +116,10 @@ export async function awaitRuns(
   timeoutMs: number,
 ): Promise<RunRow[]> {
   const started = Date.now();
+  const firstApproval = Math.min(...injected.values()) - 1_000;
   let runs: RunRow[] = [];
   while (Date.now() - started < timeoutMs) {
-    runs = (await expenseRuns(hub)).filter((r) => injected.has(r.documentId));
+    runs = (await expenseRuns(hub, firstApproval)).filter((r) => injected.has(r.documentId));
     if (runs.filter((r) => r.finishedAt !== null || r.status === 'exception').length >= injected.size) return runs;
     await new Promise((r) => setTimeout(r, 250));
   }
