@@ -244,5 +244,36 @@ for (const kind of storeKinds) {
       ).find((r) => r.key.startsWith('1710/17101201/'));
       assert.equal(row?.retiredReason, 'deleted');
     });
+
+    test('a cost center blocked, unblocked and blocked again reaches the hub and the targets each time', async () => {
+      const key = '1710/17101101/2015-01-01';
+      const heldVersion = async (): Promise<[number | undefined, string | null | undefined]> => {
+        const held = await request(`${fixture.url}/v1/master-data?kind=cost_center&entity=1710&includeRetired=true`, {
+          headers: fixture.auth,
+        });
+        const row = (
+          (held.json as { kinds: Record<string, { key: string; version: number; retiredReason: string | null }[]> })
+            .kinds['cost_center'] ?? []
+        ).find((r) => r.key === key);
+        return [row?.version, row?.retiredReason];
+      };
+      await fixture.app.engine.pollNow(CHANGES_POLLER); // the overlap of the last change, read once more
+      await waitForMasterDataRuns(fixture, 0);
+      const [first] = await heldVersion();
+      assert.ok(first !== undefined, 'the hub holds the cost center');
+      const expected: [boolean, number, string | null][] = [
+        [true, first + 1, 'blocked'],
+        [false, first + 2, null],
+        [true, first + 3, 'blocked'],
+      ];
+      for (const [blocked, version, reason] of expected) {
+        const runs = await masterDataRunCount(fixture);
+        await estate.sim('erp', '/_sim/seed', { costCenters: [{ costCenter: '17101101', blocked }] });
+        assert.equal((await fixture.app.engine.pollNow(CHANGES_POLLER)).stored, 1, `blocked: ${blocked} is read`);
+        await waitForMasterDataRuns(fixture, runs);
+        assert.deepEqual(await heldVersion(), [version, reason]);
+        assert.equal((await expenseHolds(fixture.app, 'cost-centers')).has('17101101'), !blocked);
+      }
+    });
   });
 }

@@ -6,7 +6,8 @@
  * Triggers (pollers on the source system):
  * - `master-data:changes` reads what changed since the cursor (the newest change time seen; the first
  *   poll reads everything) and emits one `dimension.changed` event per change set, its dedupe key the
- *   change set's content hash — a poll that sees the same changes again stores nothing new;
+ *   change set's content hash and the versions the hub holds of its keys — a poll that sees the same
+ *   changes again stores nothing new, and the same content after the hub moved on is a new change;
  * - `master-data:full` re-reads everything on a schedule (daily by default) to find values the ERP
  *   deleted; its dedupe key is the content hash and the day, so it runs once a day.
  *
@@ -75,6 +76,8 @@ interface ChangeSet {
   readonly newestChangeAt: string | null;
   readonly snapshot: MasterDataSnapshot;
   readonly contentHash: string;
+  /** For an incremental read: the digest of the versions the hub held of its keys when it was read. */
+  readonly held?: string;
 }
 
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -108,6 +111,22 @@ function readChangeSet(input: JsonValue): ChangeSet {
   return parsed as ChangeSet;
 }
 
+/**
+ * The versions the hub holds of the keys a change set touches, as a short digest. A change read
+ * again while the hub still holds what it held before is the same event; the same content read after
+ * the hub moved on (blocked, unblocked, then blocked again — values without change timestamps look
+ * alike each time) is a new one.
+ */
+async function heldVersionsOf(repository: MasterDataRepository, set: ChangeSet): Promise<string> {
+  const held = new Map(
+    (await repository.current({ includeRetired: true })).map((e) => [`${e.kind}\u0000${e.key}`, e.version]),
+  );
+  const versions = entriesOf(set.snapshot, set.asOf)
+    .map((e) => `${e.kind}\u0000${e.key}@${held.get(`${e.kind}\u0000${e.key}`) ?? 0}`)
+    .sort();
+  return createHash('sha256').update(versions.join('\n')).digest('hex').slice(0, 16);
+}
+
 function pollers(options: MasterDataFlowOptions): PollerDefinition[] {
   const { source } = options;
   const changes: PollerDefinition = {
@@ -121,10 +140,15 @@ function pollers(options: MasterDataFlowOptions): PollerDefinition[] {
       const next = snapshot.newestChangeAt ?? cursor;
       if (isEmpty(snapshot)) return { events: [], cursor: next };
       // The first read has nothing to compare with: it is complete, like a full read.
-      const set = changeSet(snapshot, cursor === null, now);
+      const read = changeSet(snapshot, cursor === null, now);
+      const set = { ...read, held: await heldVersionsOf(options.repository, read) };
       return {
         events: [
-          { eventType: DIMENSION_CHANGED, dedupeKey: `master-data:${set.contentHash}`, payload: toPayload(set) },
+          {
+            eventType: DIMENSION_CHANGED,
+            dedupeKey: `master-data:${set.contentHash}:${set.held}`,
+            payload: toPayload(set),
+          },
         ],
         cursor: next,
       };
@@ -181,7 +205,11 @@ export function masterDataFlow(options: MasterDataFlowOptions): FlowDefinition {
       const set = readChangeSet(event.payload);
       return {
         documentId: 'master-data',
-        version: set.full ? `full-${set.asOf}-${set.contentHash}` : set.contentHash,
+        version: set.full
+          ? `full-${set.asOf}-${set.contentHash}`
+          : set.held === undefined
+            ? set.contentHash
+            : `${set.contentHash}-${set.held}`,
         input: event.payload,
       };
     },
