@@ -201,4 +201,30 @@ export async function benchDatabase(): Promise<{ location: string; drop: () => P
   return { location: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * The simulators, a fresh store and a hub on it for one measurement; stops them and drops the store
+ * afterwards, whatever `measure` came to. Answers what `measure` answered.
+ */
+export async function withHubEstate<T>(
+  store: string,
+  settings: HubSettings,
+  measure: (hub: Hub, sims: Simulators) => Promise<T>,
+): Promise<T> {
+  const sims = await startSimulatorProcess();
+  const { location, drop } = benchStore(store);
+  try {
+    const hub = await startHub(location, sims, settings);
+    try {
+      // Let the first master data publication and pollers settle, so the figures are the documents'.
+      await new Promise((r) => setTimeout(r, 5_000));
+      return await measure(hub, sims);
+    } finally {
+      await stopChild(hub.child);
+    }
+  } finally {
+    await stopChild(sims.child);
+    await drop();
+  }
+}
+
 export { stopChild };

@@ -11,7 +11,7 @@
  */
 import { writeResult } from './bench-support.js';
 import { awaitRuns, documentFigures, injectReports, perDocument, requestCounts } from './e2e-documents.js';
-import { benchStore, peakRssMiB, startHub, startSimulatorProcess, stopChild } from './e2e-estate.js';
+import { peakRssMiB, withHubEstate } from './e2e-estate.js';
 
 const DOCUMENTS = Number(process.env['BENCH_DOCUMENTS'] ?? 300);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
@@ -20,11 +20,7 @@ const STORES = (process.env['BENCH_STORES'] ?? 'sqlite,postgres').split(',');
 const TIMEOUT_MS = 15 * 60_000;
 
 async function measure(store: string) {
-  const sims = await startSimulatorProcess();
-  const { location, drop } = benchStore(store);
-  const hub = await startHub(location, sims, { pollIntervalMs: POLL_MS, liftVendorLimits: true });
-  try {
-    await new Promise((r) => setTimeout(r, 5_000));
+  return withHubEstate(store, { pollIntervalMs: POLL_MS, liftVendorLimits: true }, async (hub, sims) => {
     const burstStarted = Date.now();
     const burstApproved = await injectReports(sims, DOCUMENTS, { seed: 42 });
     const peak = documentFigures(await awaitRuns(hub, burstApproved, TIMEOUT_MS), burstApproved, burstStarted);
@@ -44,11 +40,7 @@ async function measure(store: string) {
       pacedRequestsPerDocument: requests.byVendor,
       hubPeakRssMiB: peakRssMiB(hub.child),
     };
-  } finally {
-    await stopChild(hub.child);
-    await stopChild(sims.child);
-    await drop();
-  }
+  });
 }
 
 async function main(): Promise<void> {

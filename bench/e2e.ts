@@ -13,7 +13,7 @@
  */
 import { writeResult } from './bench-support.js';
 import { awaitRuns, documentFigures, injectReports, perDocument, requestCounts } from './e2e-documents.js';
-import { benchStore, peakRssMiB, startHub, startSimulatorProcess, stopChild } from './e2e-estate.js';
+import { peakRssMiB, withHubEstate } from './e2e-estate.js';
 
 const DOCUMENTS = Number(process.env['BENCH_DOCUMENTS'] ?? 100);
 const STORES = (process.env['BENCH_STORES'] ?? 'sqlite,postgres').split(',');
@@ -24,17 +24,13 @@ const CONCURRENCY =
 const TIMEOUT_MS = 15 * 60_000;
 
 async function measure(store: string, limits: string) {
-  const sims = await startSimulatorProcess();
-  const { location, drop } = benchStore(store);
-  const hub = await startHub(location, sims, {
+  const settings = {
     pollIntervalMs: POLL_MS,
     liftVendorLimits: limits === 'lifted',
     ...(CONCURRENCY === undefined ? {} : { concurrency: CONCURRENCY }),
     ...(process.env['BENCH_PROFILE_DIR'] === undefined ? {} : { profileDir: process.env['BENCH_PROFILE_DIR'] }),
-  });
-  try {
-    // Let the first master data publication and pollers settle, so the figures are the reports'.
-    await new Promise((r) => setTimeout(r, 5_000));
+  };
+  return withHubEstate(store, settings, async (hub, sims) => {
     const baseline = await requestCounts(sims);
     const started = Date.now();
     const approvedAt = await injectReports(sims, DOCUMENTS);
@@ -48,11 +44,7 @@ async function measure(store: string, limits: string) {
       requestsPerDocument: requests.byVendor,
       requestsPerDocumentByEndpoint: requests.byRoute,
     };
-  } finally {
-    await stopChild(hub.child);
-    await stopChild(sims.child);
-    await drop();
-  }
+  });
 }
 
 async function main(): Promise<void> {
