@@ -9,6 +9,7 @@ import type { EffectRequest, EffectResult } from './step-api.js';
 import { fence, type LeaseHolder } from './jobs.js';
 import { newId } from './ids.js';
 import { idempotencyKey } from './keys.js';
+import { sql } from 'kysely';
 import { LedgerlinkError } from '../canonical/errors.js';
 
 export interface EffectContext {
@@ -61,7 +62,10 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
         .executeTakeFirst();
       if (earlier !== undefined) key = runScoped;
     }
-    await tx
+    // One statement: the effect recorded as pending, or, when it was recorded before, its attempts
+    // counted (before the call: after a crash, the next attempt knows a write may have landed) unless
+    // it is confirmed. `attempts` answers the count before this attempt.
+    const counted = await tx
       .insertInto('effects')
       .values({
         id: newId('eff', now),
@@ -71,20 +75,24 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
         step: ctx.step,
         status: 'pending',
         remote_id: null,
-        attempts: 0,
+        attempts: 1,
         result: null,
         created_at: now,
         updated_at: now,
         confirmed_at: null,
       })
-      .onConflict((oc) => oc.columns(['system', 'idempotency_key']).doNothing())
-      .execute();
-    const row = await tx
-      .selectFrom('effects')
-      .select(['status', 'remote_id', 'attempts', 'run_id'])
-      .where('system', '=', request.system)
-      .where('idempotency_key', '=', key)
+      .onConflict((oc) =>
+        oc.columns(['system', 'idempotency_key']).doUpdateSet({
+          attempts: sql<number>`CASE WHEN effects.status = 'confirmed' THEN effects.attempts ELSE effects.attempts + 1 END`,
+          updated_at: sql<number>`CASE WHEN effects.status = 'confirmed' THEN effects.updated_at ELSE ${now} END`,
+        }),
+      )
+      .returning(['status', 'remote_id', 'attempts', 'run_id'])
       .executeTakeFirstOrThrow();
+    const row = {
+      ...counted,
+      attempts: counted.status === 'confirmed' ? Number(counted.attempts) : Number(counted.attempts) - 1,
+    };
     if (row.status !== 'confirmed' && row.run_id !== ctx.runId) {
       // A document-scoped write another run of the document started: wait while that run may still finish it.
       const other = await tx.selectFrom('runs').select(['status']).where('id', '=', row.run_id).executeTakeFirst();
@@ -107,15 +115,6 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
       await tx
         .updateTable('effects')
         .set({ run_id: ctx.runId })
-        .where('system', '=', request.system)
-        .where('idempotency_key', '=', key)
-        .execute();
-    }
-    if (row.status !== 'confirmed') {
-      // Counted before the call: after a crash, the next attempt knows a write may have landed.
-      await tx
-        .updateTable('effects')
-        .set({ attempts: Number(row.attempts) + 1, updated_at: now })
         .where('system', '=', request.system)
         .where('idempotency_key', '=', key)
         .execute();

@@ -78,7 +78,7 @@ for (const kind of storeKinds) {
           // write by its reference, so no step fails and every document is still written once.
           const notSucceeded = await stores[0]!.db
             .selectFrom('run_steps')
-            .select(['status', 'error_code'])
+            .select(['status', 'error_code', 'error_message'])
             .where('status', '!=', 'succeeded')
             .execute();
           assert.deepEqual(
