@@ -65,11 +65,15 @@ export class PostgresStore implements Store {
       types: typeParsers,
       ...(searchPath === undefined ? {} : { options: searchPath }),
     };
+    // Processes starting together on a fresh database would race on CREATE … IF NOT EXISTS (PostgreSQL
+    // then fails all but one with a duplicate key in its catalogue): each creation runs under the
+    // migration lock, like the migrations themselves.
+    const lock = migrationLockKey(options.schema);
     if (options.schema !== undefined) {
       const admin = new pg.Client({ connectionString: options.connectionString });
       await connectOrExplain(admin, options.connectionString);
       try {
-        await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+        await underLock(admin, lock, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
       } finally {
         await admin.end();
       }
@@ -80,7 +84,7 @@ export class PostgresStore implements Store {
       throw unavailable(options.connectionString, cause);
     });
     try {
-      await client.query(schemaMigrationsTable(postgresColumnTypes));
+      await underLock(client, lock, schemaMigrationsTable(postgresColumnTypes));
     } finally {
       client.release();
     }
@@ -193,8 +197,8 @@ export class PostgresStore implements Store {
 
   async migrate(): Promise<MigrationStatus> {
     await this.db.transaction().execute(async (tx) => {
-      // One migrator at a time across every process sharing this database.
-      await sql`SELECT pg_advisory_xact_lock(hashtext('ledgerlink_migrate'))`.execute(tx);
+      // One migrator at a time across every process sharing this database (and schema).
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${migrationLockKey(this.options.schema)}))`.execute(tx);
       await applyPending(tx, postgresMigrations, Date.now());
     });
     return this.migrationStatus();
@@ -217,6 +221,24 @@ export class PostgresStore implements Store {
     this.listener = undefined;
     if (listener !== undefined) await listener.end().catch(() => undefined);
     await this.db.destroy();
+  }
+}
+
+/** The advisory lock migrations hold; per schema when one is named, so separate schemas migrate in parallel. */
+function migrationLockKey(schema: string | undefined): string {
+  return schema === undefined ? 'ledgerlink_migrate' : `ledgerlink_migrate:${schema}`;
+}
+
+/** Runs one statement in a transaction that first takes the migration lock. */
+async function underLock(client: pg.ClientBase, lock: string, statement: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
+    await client.query(statement);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
 
