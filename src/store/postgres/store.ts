@@ -18,12 +18,15 @@ import type {
 } from '../port.js';
 import type { Database } from '../schema.js';
 import { postgresColumnTypes, postgresMigrations } from './migrations.js';
+import {
+  connectOrExplain,
+  DEFAULT_POOL_SIZE,
+  quoteIdent,
+  unavailable,
+  type PostgresStoreOptions,
+} from './postgres-url.js';
 
-export interface PostgresStoreOptions {
-  readonly connectionString: string;
-  readonly schema?: string;
-  readonly poolSize?: number;
-}
+export { parsePostgresUrl, type PostgresStoreOptions } from './postgres-url.js';
 
 const JOBS_CHANNEL = 'ledgerlink_jobs';
 const INT8_OID = 20;
@@ -34,14 +37,6 @@ const typeParsers = {
       ? (value: string) => Number(value)
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
-
-/** Splits `?schema=name` off a postgres URL; pg would otherwise pass it to the server. */
-export function parsePostgresUrl(url: string): PostgresStoreOptions {
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema');
-  parsed.searchParams.delete('schema');
-  return schema === null ? { connectionString: parsed.toString() } : { connectionString: parsed.toString(), schema };
-}
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
@@ -61,7 +56,7 @@ export class PostgresStore implements Store {
     const searchPath = options.schema === undefined ? undefined : `-c search_path=${quoteIdent(options.schema)}`;
     const config: pg.PoolConfig = {
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       types: typeParsers,
       ...(searchPath === undefined ? {} : { options: searchPath }),
     };
@@ -240,35 +235,4 @@ async function underLock(client: pg.ClientBase, lock: string, statement: string)
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
-}
-
-function quoteIdent(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
-    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Schema name ${JSON.stringify(name)} is not a plain identifier`);
-  }
-  return `"${name}"`;
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable postgres URL>';
-  }
-}
-
-function unavailable(url: string, cause: unknown): LedgerlinkError {
-  return new LedgerlinkError(
-    'LL_ERR_STORE_UNAVAILABLE',
-    `Cannot reach PostgreSQL at ${redactUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    { cause },
-  );
-}
-
-async function connectOrExplain(client: pg.Client, url: string): Promise<void> {
-  await client.connect().catch((cause: unknown) => {
-    throw unavailable(url, cause);
-  });
 }
