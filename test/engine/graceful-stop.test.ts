@@ -13,7 +13,8 @@ import { echoEvent, fastSettings } from '../helpers/engine-fixture.js';
 import { openTestStore, storeKinds, type TestStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 
-const GRACE_MS = 600;
+/** Generous, so the quick step finishes within it even on a loaded machine; the slow one never does. */
+const GRACE_MS = 4_000;
 /** Long enough that only the graceful hand-back, not lease expiry, lets the next worker take the job. */
 const LEASE_MS = 60_000;
 
@@ -29,6 +30,8 @@ for (const kind of storeKinds) {
       const attempts: string[] = [];
       let releaseStale: () => void = () => undefined;
       const staleMayFinish = new Promise<void>((resolve) => (releaseStale = resolve));
+      let releaseQuick: () => void = () => undefined;
+      const quickMayFinish = new Promise<void>((resolve) => (releaseQuick = resolve));
       const flow: FlowDefinition = {
         name: 'rolling',
         firstStep: 'post',
@@ -38,7 +41,8 @@ for (const kind of storeKinds) {
             const documentId = ctx.run.documentId;
             const attempt = attempts.filter((a) => a === documentId).length + 1;
             attempts.push(documentId);
-            if (documentId === 'doc-quick') await new Promise((resolve) => setTimeout(resolve, 150));
+            if (documentId === 'doc-quick')
+              await quickMayFinish; // finishes during the grace period
             else if (attempt === 1) await staleMayFinish; // outlives the grace period
             return { done: true, state: { attempt } };
           },
@@ -54,7 +58,9 @@ for (const kind of storeKinds) {
         await waitFor('both steps running', () => attempts.length === 2);
 
         const started = performance.now();
-        const stopped = await first.stopWorker(GRACE_MS);
+        const stopping = first.stopWorker(GRACE_MS);
+        setTimeout(releaseQuick, 100);
+        const stopped = await stopping;
         const stopMs = performance.now() - started;
         assert.deepEqual(stopped, { finished: 1, released: 1 });
         assert.ok(stopMs >= GRACE_MS - 50, `the slow step was given the grace period (${Math.round(stopMs)} ms)`);
@@ -90,6 +96,7 @@ for (const kind of storeKinds) {
         assert.equal(quick.status, 'succeeded', 'the step that finished within the grace period was recorded');
         assert.deepEqual([...attempts].sort(), ['doc-quick', 'doc-slow', 'doc-slow']);
       } finally {
+        releaseQuick();
         releaseStale();
         await first.stopWorker(100);
         await next.stopWorker(2_000);
