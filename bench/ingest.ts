@@ -7,7 +7,7 @@
  * With BENCH_TRACING=1 the hub on SQLite is measured again with tracing on, exporting every span
  * over OTLP/HTTP to a stand-in collector (bench/otlp-sink.ts), to show what tracing costs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -78,10 +78,21 @@ function sqliteCommitsPerSecond(): number {
   return rate;
 }
 
+/**
+ * No worker drains the inbox here, so the back-pressure (server.backpressure) would refuse deliveries
+ * once 100,000 wait: it is turned off to measure what ingest itself takes.
+ */
+function unthrottledConfig(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'll-bench-config-')), 'ledgerlink.yaml');
+  writeFileSync(file, 'server:\n  backpressure:\n    maxBacklog: 0\n');
+  return file;
+}
+
 async function benchHub(location: string, env: NodeJS.ProcessEnv = {}): Promise<LoadResult & { stored: number }> {
   const port = await freePort();
+  const config = unthrottledConfig();
   const child = await startChild(
-    ['src/cli/main.ts', 'serve', '--role', 'api', '--db', location, '--port', String(port)],
+    ['src/cli/main.ts', 'serve', '--role', 'api', '--config', config, '--db', location, '--port', String(port)],
     /listening on/,
     env,
   );

@@ -7,7 +7,8 @@
  * autocannon. Figures: the pass-through's flows/s; the hub's accepted events/s, documents delivered
  * to the sink per second under that load, and the time to drain what was accepted; the hub's
  * delivered/s as a share of the pass-through's. BENCH_SECONDS (default 10), BENCH_CONNECTIONS
- * (default 64), BENCH_STORES (default sqlite,postgres). Writes bench/results/passthrough.json.
+ * (default 64), BENCH_STORES (default sqlite,postgres), BENCH_MAX_BACKLOG (the hub's ingest
+ * back-pressure limit, server.backpressure.maxBacklog). Writes bench/results/passthrough.json.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '64');
 const STORES = (process.env['BENCH_STORES'] ?? 'sqlite,postgres').split(',');
 const PG_BASE = process.env['LEDGERLINK_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DRAIN_LIMIT_MS = 120_000;
+/** server.backpressure.maxBacklog for the hub (BENCH_MAX_BACKLOG); the default (100000) when unset. */
+const MAX_BACKLOG = process.env['BENCH_MAX_BACKLOG'];
 
 const body = JSON.stringify({
   type: 'expense_report.approved',
@@ -68,7 +71,9 @@ async function hub(store: string, sink: string) {
     .create({ name: 'bench-passthrough', roles: ['service:expense'] })
     .finally(() => opened.close());
   const config = join(mkdtempSync(join(tmpdir(), 'll-bench-pt-config-')), 'ledgerlink.yaml');
-  writeFileSync(config, `echo:\n  url: ${sink}/documents\n  systems: [expense]\n`);
+  const backpressure =
+    MAX_BACKLOG === undefined ? '' : `server:\n  backpressure:\n    maxBacklog: ${Number(MAX_BACKLOG)}\n`;
+  writeFileSync(config, `echo:\n  url: ${sink}/documents\n  systems: [expense]\n${backpressure}`);
   const port = await freePort();
   const child = await startChild(
     ['src/cli/main.ts', 'serve', '--config', config, '--db', location, '--port', String(port)],

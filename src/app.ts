@@ -11,6 +11,7 @@ import type { Connectors } from './connectors/port.js';
 import { buildHub, type Hub } from './composition/build-hub.js';
 import type { FlowServices } from './composition/flows-from-config.js';
 import type { Engine } from './engine/engine.js';
+import { IngestBacklog } from './engine/ingest-backlog.js';
 import type { Mappings } from './hub/mapping-sets/mappings.js';
 import type { MasterDataServices } from './hub/master-data/services.js';
 import type { ApiServer, Lifecycle } from './api/api-context.js';
@@ -118,6 +119,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
   let hub: Hub;
   let server: ApiServer | undefined;
+  let ingestBacklog: IngestBacklog | undefined;
   const lifecycle: Lifecycle = { shuttingDown: false };
   try {
     hub = await buildHub({
@@ -128,6 +130,16 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
       observe: (observation) => metrics.observeStep(observation),
     });
     hub.schedule({ worker: role !== 'api', api: role !== 'worker' });
+    if (role !== 'worker') {
+      const ingest = hub.engine.ingest;
+      ingestBacklog = new IngestBacklog({
+        store,
+        settings: config.server.backpressure,
+        pending: () => ingest.pending,
+        logger,
+      });
+      metrics.watchIngestBacklog(ingestBacklog);
+    }
     server =
       role === 'worker'
         ? undefined
@@ -143,6 +155,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
               masterData: hub.masterData,
               reconciliation: hub.reconciliation,
               sla: hub.sla,
+              ...(ingestBacklog === undefined ? {} : { ingestBacklog }),
             },
             { logger, ...(options.version === undefined ? {} : { version: options.version }) },
           );
@@ -157,6 +170,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
   const stop = async (): Promise<void> => {
     lifecycle.shuttingDown = true;
     if (server !== undefined) await closeServer(server, config.server.shutdownGraceMs);
+    await ingestBacklog?.stop();
     await scheduler.stop();
     await engine.ingest.drain();
     const worker = await engine.stopWorker(config.server.shutdownGraceMs);
@@ -183,6 +197,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     hub,
     async start(listen) {
       if (server !== undefined) await hub.masterData.load();
+      await ingestBacklog?.start();
       scheduler.start();
       if (role !== 'api') await engine.startWorker({ dispatch: true });
       if (server === undefined || listen === undefined) return { url: undefined };

@@ -12,6 +12,7 @@ import type { ReconciliationInputs } from '../insights/reconciliation/sources.js
 import type { MasterDataServices } from '../hub/master-data/services.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import type { Engine } from '../engine/engine.js';
+import type { IngestBacklog } from '../engine/ingest-backlog.js';
 import type { SlaPolicy } from '../insights/alerts/sla-policy.js';
 import type { SupplierLookupIndex } from '../hub/suppliers/supplier-lookup-index.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -38,6 +39,8 @@ export interface ApiContext {
   readonly secrets?: SecretResolver;
   /** Master data, drift and the synchronous checks; absent in processes built without them. */
   readonly masterData?: MasterDataServices;
+  /** Back-pressure for webhook ingest; deliveries are never refused for their backlog when absent. */
+  readonly ingestBacklog?: IngestBacklog;
 }
 
 export type ApiServer = FastifyInstance<

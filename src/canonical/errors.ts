@@ -41,6 +41,7 @@ export const errorCatalogue = {
   LL_ERR_AUDIT_CHAIN_BROKEN: { status: 500, title: 'Audit hash chain does not verify' },
   LL_ERR_CONFIG_INVALID: { status: 400, title: 'Configuration is invalid' },
   LL_ERR_SHUTTING_DOWN: { status: 503, title: 'Server is shutting down' },
+  LL_ERR_INGEST_BACKLOG: { status: 503, title: 'Ingest paused while the backlog is over its limit' },
   LL_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests from this client' },
   LL_ERR_UNKNOWN_FLOW: { status: 422, title: 'No flow handles this event' },
   LL_ERR_SIGNATURE_MISSING: { status: 401, title: 'Webhook signature headers missing' },

@@ -70,6 +70,21 @@ export const RateLimitConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const BackpressureConfigSchema = Type.Object(
+  {
+    maxBacklog: Type.Optional(
+      PositiveInt(
+        0,
+        100_000_000,
+        'webhook ingest answers 503 LL_ERR_INGEST_BACKLOG while this many inbox events and due jobs wait (default 100000; 0: never)',
+      ),
+    ),
+    retryAfterSeconds: Type.Optional(PositiveInt(1, 3_600, 'the Retry-After sent with that 503 (default 10)')),
+    refreshMs: Type.Optional(PositiveInt(20, 10_000, 'how often the backlog is counted (default 200)')),
+  },
+  { additionalProperties: false },
+);
+
 export const ServerConfigSchema = Type.Object(
   {
     port: Type.Optional(PositiveInt(0, 65_535, 'HTTP port (LEDGERLINK_PORT and --port win)')),
@@ -79,6 +94,7 @@ export const ServerConfigSchema = Type.Object(
     ),
     shutdownGraceMs: Type.Optional(PositiveInt(0, 600_000, 'how long running steps may finish on shutdown')),
     rateLimit: Type.Optional(RateLimitConfigSchema),
+    backpressure: Type.Optional(BackpressureConfigSchema),
     metricsRequireToken: Type.Optional(
       Type.Boolean({ description: 'GET /metrics needs a token allowed kpis:read (default false: public)' }),
     ),

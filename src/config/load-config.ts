@@ -49,6 +49,12 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly shutdownGraceMs: number;
   readonly rateLimit: { readonly enabled: boolean; readonly max: number; readonly timeWindowMs: number };
+  /** Webhook ingest refuses (503, Retry-After) while the backlog is at `maxBacklog`; 0 never refuses. */
+  readonly backpressure: {
+    readonly maxBacklog: number;
+    readonly retryAfterSeconds: number;
+    readonly refreshMs: number;
+  };
   /** GET /metrics needs a token allowed `kpis:read`; public when false. */
   readonly metricsRequireToken: boolean;
   /** How long a checked API token is trusted without asking the store (revocation delay). */
@@ -95,6 +101,8 @@ export const defaultSystems: Readonly<Record<string, SystemConfig>> = {
 
 /** Defaults are generous: a webhook sender retrying a backlog should not be throttled. */
 const defaultRateLimit = { enabled: true, max: 3_000_000, timeWindowMs: 60_000 };
+/** Far above a healthy backlog: ingest pauses only when the workers have fallen well behind. */
+const defaultBackpressure = { maxBacklog: 100_000, retryAfterSeconds: 10, refreshMs: 200 };
 
 function invalid(message: string, details: readonly ErrorDetail[], cause?: unknown): LedgerlinkError {
   return new LedgerlinkError('LL_ERR_CONFIG_INVALID', message, cause === undefined ? { details } : { details, cause });
@@ -209,6 +217,7 @@ export function resolveConfig(
       bodyLimitBytes: server.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       shutdownGraceMs: server.shutdownGraceMs ?? 10_000,
       rateLimit: { ...defaultRateLimit, ...server.rateLimit },
+      backpressure: { ...defaultBackpressure, ...server.backpressure },
       metricsRequireToken: server.metricsRequireToken ?? false,
       tokenCacheMs: server.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
       sessionTtlMs: (server.sessionTtlMinutes ?? 480) * 60_000,

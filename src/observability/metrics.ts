@@ -132,6 +132,35 @@ export class Metrics {
     });
   }
 
+  /** Gauges of the ingest back-pressure: the backlog as last counted, its limit, and whether ingest is paused. */
+  watchIngestBacklog(source: { state(): { backlog: number; limit: number; paused: boolean } }): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'ledgerlink_ingest_backlog',
+      help: 'Inbox events waiting, jobs due and events being committed, as the ingest back-pressure last counted them',
+      registers,
+      collect() {
+        this.set(source.state().backlog);
+      },
+    });
+    new Gauge({
+      name: 'ledgerlink_ingest_backlog_limit',
+      help: 'The backlog at which webhook ingest answers 503 (server.backpressure.maxBacklog; 0: never)',
+      registers,
+      collect() {
+        this.set(source.state().limit);
+      },
+    });
+    new Gauge({
+      name: 'ledgerlink_ingest_paused',
+      help: '1 while webhook ingest refuses deliveries because of the backlog',
+      registers,
+      collect() {
+        this.set(source.state().paused ? 1 : 0);
+      },
+    });
+  }
+
   eventAccepted(system: string, duplicate: boolean): void {
     (duplicate ? this.duplicates : this.accepted).inc(system);
   }

@@ -18,12 +18,15 @@ import type {
 } from '../port.js';
 import type { Database } from '../schema.js';
 import { postgresColumnTypes, postgresMigrations } from './migrations.js';
+import {
+  connectOrExplain,
+  DEFAULT_POOL_SIZE,
+  quoteIdent,
+  unavailable,
+  type PostgresStoreOptions,
+} from './postgres-url.js';
 
-export interface PostgresStoreOptions {
-  readonly connectionString: string;
-  readonly schema?: string;
-  readonly poolSize?: number;
-}
+export { parsePostgresUrl, type PostgresStoreOptions } from './postgres-url.js';
 
 const JOBS_CHANNEL = 'ledgerlink_jobs';
 const INT8_OID = 20;
@@ -34,14 +37,6 @@ const typeParsers = {
       ? (value: string) => Number(value)
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
-
-/** Splits `?schema=name` off a postgres URL; pg would otherwise pass it to the server. */
-export function parsePostgresUrl(url: string): PostgresStoreOptions {
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema');
-  parsed.searchParams.delete('schema');
-  return schema === null ? { connectionString: parsed.toString() } : { connectionString: parsed.toString(), schema };
-}
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
@@ -61,15 +56,19 @@ export class PostgresStore implements Store {
     const searchPath = options.schema === undefined ? undefined : `-c search_path=${quoteIdent(options.schema)}`;
     const config: pg.PoolConfig = {
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       types: typeParsers,
       ...(searchPath === undefined ? {} : { options: searchPath }),
     };
+    // Processes starting together on a fresh database would race on CREATE … IF NOT EXISTS (PostgreSQL
+    // then fails all but one with a duplicate key in its catalogue): each creation runs under the
+    // migration lock, like the migrations themselves.
+    const lock = migrationLockKey(options.schema);
     if (options.schema !== undefined) {
       const admin = new pg.Client({ connectionString: options.connectionString });
       await connectOrExplain(admin, options.connectionString);
       try {
-        await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+        await underLock(admin, lock, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
       } finally {
         await admin.end();
       }
@@ -80,7 +79,7 @@ export class PostgresStore implements Store {
       throw unavailable(options.connectionString, cause);
     });
     try {
-      await client.query(schemaMigrationsTable(postgresColumnTypes));
+      await underLock(client, lock, schemaMigrationsTable(postgresColumnTypes));
     } finally {
       client.release();
     }
@@ -193,8 +192,8 @@ export class PostgresStore implements Store {
 
   async migrate(): Promise<MigrationStatus> {
     await this.db.transaction().execute(async (tx) => {
-      // One migrator at a time across every process sharing this database.
-      await sql`SELECT pg_advisory_xact_lock(hashtext('ledgerlink_migrate'))`.execute(tx);
+      // One migrator at a time across every process sharing this database (and schema).
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${migrationLockKey(this.options.schema)}))`.execute(tx);
       await applyPending(tx, postgresMigrations, Date.now());
     });
     return this.migrationStatus();
@@ -220,33 +219,20 @@ export class PostgresStore implements Store {
   }
 }
 
-function quoteIdent(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
-    throw new LedgerlinkError('LL_ERR_CONFIG_INVALID', `Schema name ${JSON.stringify(name)} is not a plain identifier`);
-  }
-  return `"${name}"`;
+/** The advisory lock migrations hold; per schema when one is named, so separate schemas migrate in parallel. */
+function migrationLockKey(schema: string | undefined): string {
+  return schema === undefined ? 'ledgerlink_migrate' : `ledgerlink_migrate:${schema}`;
 }
 
-function redactUrl(url: string): string {
+/** Runs one statement in a transaction that first takes the migration lock. */
+async function underLock(client: pg.ClientBase, lock: string, statement: string): Promise<void> {
+  await client.query('BEGIN');
   try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable postgres URL>';
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
+    await client.query(statement);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
-}
-
-function unavailable(url: string, cause: unknown): LedgerlinkError {
-  return new LedgerlinkError(
-    'LL_ERR_STORE_UNAVAILABLE',
-    `Cannot reach PostgreSQL at ${redactUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    { cause },
-  );
-}
-
-async function connectOrExplain(client: pg.Client, url: string): Promise<void> {
-  await client.connect().catch((cause: unknown) => {
-    throw unavailable(url, cause);
-  });
 }

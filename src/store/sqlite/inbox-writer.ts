@@ -13,6 +13,20 @@ interface Pending {
 
 type Reply = { id: number; results: InboxInsertResult[] } | { id: number; error: string };
 
+/**
+ * The thread runs the same build as this module: compiled JavaScript (dist/, the published package)
+ * loads the thread's compiled file; TypeScript run through tsx (a checkout, the tests) registers tsx
+ * in the thread first.
+ */
+function threadEntry(path: string, busyTimeoutMs: number): Worker {
+  const workerData = { path, busyTimeoutMs };
+  if (import.meta.url.endsWith('.js'))
+    return new Worker(new URL('./inbox-writer-thread.js', import.meta.url), { workerData });
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+      .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./inbox-writer-thread.ts', import.meta.url).href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
 export class InboxWriter {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -21,10 +35,7 @@ export class InboxWriter {
   private closed: Promise<void> | undefined;
 
   constructor(path: string, busyTimeoutMs: number) {
-    // Ledgerlink runs its TypeScript through tsx: the thread registers tsx, then loads its entry point.
-    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-      .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./inbox-writer-thread.ts', import.meta.url).href)}); })`;
-    this.worker = new Worker(bootstrap, { eval: true, workerData: { path, busyTimeoutMs } });
+    this.worker = threadEntry(path, busyTimeoutMs);
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));

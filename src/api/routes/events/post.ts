@@ -9,11 +9,15 @@
  * bad UTF-8, too deep, empty) is still accepted, 202, and stored quarantined with an exception: a
  * non-2xx would make the sender retry for days. An unsigned system gets the coded 4xx instead.
  * The route runs in its own scope so its parser applies to it alone.
+ *
+ * While the backlog the workers have not caught up with is at `server.backpressure.maxBacklog`, a
+ * delivery is refused before its body is read: 503 LL_ERR_INGEST_BACKLOG with Retry-After.
  */
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLedgerlinkError, LedgerlinkError } from '../../../canonical/errors.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
+import type { IngestBacklog } from '../../../engine/ingest-backlog.js';
 import { describeError, sendError } from '../../error-reply.js';
 import { correlationIdOf, deliveryIdOf, eventTypeOf, storableHeaders } from '../../inbound-event-fields.js';
 import { parseEventBody, storablePayload, useRawJsonBodies, type StrictJsonBody } from '../../strict-json-body.js';
@@ -63,7 +67,10 @@ export async function registerPostEventRoute(
         described.code,
       );
       if (described.code === 'LL_ERR_INTERNAL') throw error; // the server's handler logs it and answers with a reference
-      if (described.status >= 500 && described.code !== 'LL_ERR_SHUTTING_DOWN') {
+      // Refusals for the backlog are logged once when ingest pauses (engine/ingest-backlog.ts), not per delivery.
+      if (described.code === 'LL_ERR_INGEST_BACKLOG' && ctx.ingestBacklog !== undefined) {
+        reply.header('retry-after', String(ctx.ingestBacklog.settings.retryAfterSeconds));
+      } else if (described.status >= 500 && described.code !== 'LL_ERR_SHUTTING_DOWN') {
         request.log.warn({ code: described.code, err: described.message }, 'event not accepted');
       }
       return sendError(reply, described);
@@ -96,6 +103,8 @@ export async function registerPostEventRoute(
         ) => {
           if (lifecycle.shuttingDown) {
             done(new LedgerlinkError('LL_ERR_SHUTTING_DOWN', 'Ledgerlink is shutting down; deliver again later'));
+          } else if (ctx.ingestBacklog?.state().paused === true) {
+            done(backlogError(ctx.ingestBacklog));
           } else if (!systems.has(request.params.system)) {
             done(
               new LedgerlinkError(
@@ -181,6 +190,16 @@ export async function registerPostEventRoute(
     accepted(span, result);
     reply.code(202).send({ eventId: result.eventId, duplicate: result.duplicate, correlationId: result.correlationId });
   }
+}
+
+/** The refusal while the backlog is at its limit; nothing of the delivery is read or stored. */
+function backlogError(backlog: IngestBacklog): LedgerlinkError {
+  const { backlog: waiting, limit } = backlog.state();
+  return new LedgerlinkError(
+    'LL_ERR_INGEST_BACKLOG',
+    `Ledgerlink has ${waiting} events and jobs waiting (limit ${limit}); deliver again after ${backlog.settings.retryAfterSeconds} s`,
+    { details: [{ message: 'backlog at its limit', backlog: waiting, limit }] },
+  );
 }
 
 /** The sender's `traceparent` when it is a valid W3C one (the inbound span's parent), else null. */
