@@ -75,6 +75,8 @@ function known(field: string, fact: BcResourceFact): void {
     refuse(400, 'BadRequest_NotFound', `Could not find a property named '${field}' on type '${fact.entitySet}'`);
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
+
 export function matches(record: BcRecord, clauses: readonly Clause[]): boolean {
   return clauses.every((clause) => {
     if ('contains' in clause)
@@ -82,16 +84,19 @@ export function matches(record: BcRecord, clauses: readonly Clause[]): boolean {
         .toLowerCase()
         .includes(clause.value.toLowerCase());
     const actual = record[clause.field] ?? null;
-    const a = typeof actual === 'string' && typeof clause.value === 'string' ? actual : actual;
+    const a = actual;
     const b = clause.value;
+    const instants = typeof a === 'string' && typeof b === 'string' && INSTANT.test(a) && INSTANT.test(b);
     const cmp =
       typeof a === 'number' && typeof b === 'number'
         ? a - b
-        : String(a ?? '') < String(b)
-          ? -1
-          : String(a ?? '') > String(b)
-            ? 1
-            : 0;
+        : instants
+          ? Date.parse(a) - Date.parse(b)
+          : String(a ?? '') < String(b)
+            ? -1
+            : String(a ?? '') > String(b)
+              ? 1
+              : 0;
     switch (clause.op) {
       case 'eq':
         return typeof b === 'string' && typeof a === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
