@@ -1,15 +1,15 @@
 /**
  * Links on posted documents. Business Central API v2.0 has no URL link resource; its
- * `documentAttachments` take files on purchase invoices (parentType "Purchase Invoice") and journals.
- * A link is kept as an Internet shortcut file (`<description>.url`, content `[InternetShortcut]
- * URL=<url>`) on the posted purchase invoice, which opens the address from the attachment list. A
- * posted journal entry is a set of G/L entries, to which the API attaches nothing: links to journal
- * entries are refused (documented gap).
+ * `documentAttachments` take files on purchase invoices (parentType "Purchase Invoice") and journals
+ * (parentType "Journal"). A link is kept as an Internet shortcut file (`<description>.url`, content
+ * `[InternetShortcut] URL=<url>`), which opens the address from the attachment list: on the posted
+ * purchase invoice, or, for a journal entry (G/L entries, to which the API attaches nothing), on the
+ * journal batch the entry was posted through, which keeps our reference in its code and name.
  */
 import { LedgerlinkError } from '../../canonical/errors.js';
 import type { ErpAttachment, ErpAttachmentLink, ErpAttachmentTarget, ErpDocumentRef } from '../ports/erp-port.js';
 import type { BcClient } from './client.js';
-import type { CompanyContext } from './postings.js';
+import { batchCodeOf, type CompanyContext } from './postings.js';
 import { quote, text } from './translate.js';
 
 /** fileName is Text[250]; the `.url` suffix takes four. */
@@ -28,19 +28,23 @@ function checkLink(link: ErpAttachmentLink, i: number): void {
 
 const fileNameOf = (description: string): string => `${description.replace(/[\\/:*?"<>|]/g, '_')}.url`;
 
-async function invoiceId(client: BcClient, company: CompanyContext, document: ErpDocumentRef): Promise<string> {
-  if (document.kind !== 'supplier_invoice')
-    throw new LedgerlinkError(
-      'LL_ERR_REMOTE_REJECTED',
-      `Business Central API v2.0 attaches nothing to posted journal entries (G/L entries); journal entry ${document.documentId} keeps no links`,
-    );
+interface Parent {
+  readonly parentType: 'Purchase Invoice' | 'Journal';
+  readonly parentId: string;
+}
+
+async function parentOf(client: BcClient, company: CompanyContext, document: ErpDocumentRef): Promise<Parent> {
+  const refused = (message: string): LedgerlinkError => new LedgerlinkError('LL_ERR_REMOTE_REJECTED', message);
+  if (document.kind === 'journal_entry') {
+    const code = batchCodeOf(document.documentId);
+    const [journal] = await client.list(`${company.path}/journals`, `code eq ${quote(code)}`);
+    if (journal === undefined)
+      throw refused(`Business Central has no journal batch ${code} of journal entry ${document.documentId}`);
+    return { parentType: 'Journal', parentId: text(journal, 'id') };
+  }
   const [invoice] = await client.list(`${company.path}/purchaseInvoices`, `number eq ${quote(document.documentId)}`);
-  if (invoice === undefined)
-    throw new LedgerlinkError(
-      'LL_ERR_REMOTE_REJECTED',
-      `Business Central has no purchase invoice ${document.documentId}`,
-    );
-  return text(invoice, 'id');
+  if (invoice === undefined) throw refused(`Business Central has no purchase invoice ${document.documentId}`);
+  return { parentType: 'Purchase Invoice', parentId: text(invoice, 'id') };
 }
 
 export async function listAttachments(
@@ -48,8 +52,7 @@ export async function listAttachments(
   company: CompanyContext,
   document: ErpDocumentRef,
 ): Promise<ErpAttachment[]> {
-  if (document.kind !== 'supplier_invoice') return [];
-  const parentId = await invoiceId(client, company, document);
+  const { parentId } = await parentOf(client, company, document);
   const rows = await client.list(`${company.path}/documentAttachments`, `parentId eq ${parentId}`);
   const out: ErpAttachment[] = [];
   for (const row of rows) {
@@ -83,13 +86,12 @@ export async function linkAttachments(
   try {
     for (const target of targets) {
       const company = await companyOf(target.document.companyCode);
-      const parentId = await invoiceId(client, company, target.document);
+      const parent = await parentOf(client, company, target.document);
       const attachments: ErpAttachment[] = [];
       for (const link of target.links) {
         const created = await client.post(`${company.path}/documentAttachments`, {
           fileName: fileNameOf(link.description),
-          parentType: 'Purchase Invoice',
-          parentId,
+          ...parent,
         });
         const path = `${company.path}/documentAttachments(${text(created, 'id')})`;
         added.push({ path });

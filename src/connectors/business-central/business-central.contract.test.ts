@@ -221,6 +221,14 @@ describe('business-central connector contract', () => {
       listed.map((a) => [a.url, a.description]),
       [['https://hub.example/trace/1', 'Approval evidence']],
     );
+    const entry = await connector.postJournalEntry(journal('LLJOURNAL0000009'));
+    await connector.linkAttachments([
+      { document: entry, links: [{ url: 'https://hub.example/r/9', description: 'Report' }] },
+    ]);
+    assert.deepEqual(
+      (await connector.listAttachments(entry)).map((a) => a.url),
+      ['https://hub.example/r/9'],
+    );
     await expectCode(
       () =>
         connector.linkAttachments([

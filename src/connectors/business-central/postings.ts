@@ -6,8 +6,8 @@
  *   interrupted attempt is deleted first, an invoice already posted with our reference is answered.
  * - a journal entry is posted through a journal batch of its own (code from our reference, so
  *   concurrent postings never post each other's lines): lines with `documentNumber` and
- *   `externalDocumentNumber` = our reference, then `Microsoft.NAV.post` on the batch, which is then
- *   removed. Journal lines carry no currency in API v2.0: entries must be in the company's currency.
+ *   `externalDocumentNumber` = our reference, then `Microsoft.NAV.post` on the batch, which stays
+ *   (empty) as the entry's record for its links. Journal lines carry no currency in API v2.0: entries must be in the company's currency.
  */
 import { Decimal } from 'decimal.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
@@ -194,8 +194,7 @@ export async function postJournalEntry(
     await addDimensions(client, `${path}/journalLines(${text(created, 'id')})`, line, dims);
   }
   await client.action(`${path}/Microsoft.NAV.post`);
-  const emptied = await client.get(path).catch(() => null);
-  if (emptied !== null) await client.delete(path, text(emptied, '@odata.etag')).catch(() => undefined);
+  // The emptied batch stays: it is where the entry's links are kept (attachments.ts).
   return {
     kind: 'journal_entry',
     documentId: documentNumber,
