@@ -210,6 +210,31 @@ describe('business-central connector contract', () => {
     );
   });
 
+  test('an answer lost after the post committed: the invoice and the journal entry are found by our reference, not posted twice', async () => {
+    const drop = (pattern: string) =>
+      fetch(`${sim.url}/_sim/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ dropAfterCommit: { count: 1 }, pathPattern: pattern }),
+      });
+    await drop('purchaseInvoices\\([^)]*\\)/Microsoft\\.NAV\\.post');
+    await expectCode(() => connector.postSupplierInvoice(invoice('INV-BC-7')), 'LL_ERR_REMOTE_TRANSIENT');
+    const found = await connector.findDocumentByReference('supplier_invoice', 'INV-BC-7', {
+      companyCode: '1010',
+      vendorId: '17300001',
+    });
+    assert.match(found?.documentId ?? '', /^PPI-/);
+    assert.deepEqual(await connector.postSupplierInvoice(invoice('INV-BC-7')), found);
+    await drop('journals\\([^)]*\\)/Microsoft\\.NAV\\.post');
+    await expectCode(() => connector.postJournalEntry(journal('LLJOURNAL0000007')), 'LL_ERR_REMOTE_TRANSIENT');
+    assert.equal(
+      (await connector.findDocumentByReference('journal_entry', 'LLJOURNAL0000007', { companyCode: '1010' }))
+        ?.documentId,
+      'LLJOURNAL0000007',
+    );
+    assert.equal((await documents('INV-BC-7')).length, 1);
+    assert.equal((await documents('LLJOURNAL0000007')).length, 1);
+  });
+
   test('links on a posted invoice as Internet shortcuts, listed back; a journal entry takes none', async () => {
     const ref = await connector.postSupplierInvoice(invoice('INV-BC-6'));
     const [added] = await connector.linkAttachments([

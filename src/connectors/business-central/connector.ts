@@ -7,6 +7,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
+import { formatAmount } from '../../canonical/money.js';
 import type { JsonObject } from '../../canonical/strict-json.js';
 import type {
   ErpAttachment,
@@ -265,6 +266,7 @@ export class BusinessCentralConnector implements ErpPort {
       );
       for (const row of rows) {
         const amount = new Decimal(t.amountOf(row, 'amount'));
+        const currency = t.text(row, 'currencyCode') || company.currency;
         if (!amount.isNegative() || t.text(row, 'documentType') === 'Payment') continue;
         out.push({
           companyCode: company.entity,
@@ -272,7 +274,7 @@ export class BusinessCentralConnector implements ErpPort {
           accountingDocument: t.text(row, 'documentNumber'),
           reference: t.text(row, 'externalDocumentNumber'),
           vendorId: t.text(row, 'vendorNumber'),
-          amount: { amount: amount.negated().toFixed(2), currency: t.text(row, 'currencyCode') || company.currency },
+          amount: { amount: formatAmount(amount.negated().toString(), currency), currency },
           clearingDocument: `VLE ${t.text(row, 'entryNumber')}`,
           clearingDate: t.text(row, 'lastModifiedDateTime').slice(0, 10),
         });
