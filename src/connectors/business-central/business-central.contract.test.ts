@@ -235,6 +235,15 @@ describe('business-central connector contract', () => {
     assert.equal((await documents('LLJOURNAL0000007')).length, 1);
   });
 
+  test('the tenant checked read only against the published resources', async () => {
+    const findings = await connector.checkContract();
+    assert.deepEqual(
+      findings.filter((f) => !f.ok),
+      [],
+    );
+    assert.ok(findings.length >= 10);
+  });
+
   test('links on a posted invoice as Internet shortcuts, listed back; a journal entry takes none', async () => {
     const ref = await connector.postSupplierInvoice(invoice('INV-BC-6'));
     const [added] = await connector.linkAttachments([

@@ -23,7 +23,9 @@ import type {
   VendorChanges,
   VendorQuery,
 } from '../ports/erp-port.js';
+import type { ContractCheckable, ContractFinding } from '../ports/contract-check.js';
 import * as attachments from './attachments.js';
+import { checkBcContract } from './contract-check.js';
 import { BcClient, type BcClientOptions } from './client.js';
 import * as postings from './postings.js';
 import type { CompanyContext, Dimensions } from './postings.js';
@@ -46,7 +48,7 @@ interface Company extends CompanyContext {
   readonly information: JsonObject | undefined;
 }
 
-export class BusinessCentralConnector implements ErpPort {
+export class BusinessCentralConnector implements ErpPort, ContractCheckable {
   readonly client: BcClient;
   private readonly dims: Dimensions;
   private companies: Promise<Map<string, Company>> | undefined;
@@ -109,6 +111,10 @@ export class BusinessCentralConnector implements ErpPort {
         },
       );
     return found;
+  }
+
+  checkContract(): Promise<readonly ContractFinding[]> {
+    return checkBcContract(this.client, this.options.companies);
   }
 
   async readMasterData(since: string | null): Promise<MasterDataSnapshot> {
