@@ -61,6 +61,8 @@ function credentialEnv(sims: Simulators): Record<string, string> {
     LEDGERLINK_DEMO_EXPENSE_COMPANY_UUID: c('expense', 'companyUuid'),
     LEDGERLINK_DEMO_EXPENSE_COMPANY_TOKEN: c('expense', 'companyToken'),
     LEDGERLINK_DEMO_DIRECTORY_TOKEN: c('directory', 'token'),
+    LEDGERLINK_DEMO_BC_CLIENT_ID: c('bc', 'clientId'),
+    LEDGERLINK_DEMO_BC_CLIENT_SECRET: c('bc', 'clientSecret'),
   };
 }
 
@@ -80,10 +82,13 @@ export interface HubSettings {
 /** ledgerlink.demo.yaml with every system pointed at its simulator, written to a temporary file. */
 function configFile(sims: Simulators, settings: HubSettings): string {
   const doc = parseDocument(readFileSync('ledgerlink.demo.yaml', 'utf8'));
-  for (const name of ['erp', 'procurement', 'expense', 'directory']) {
+  for (const name of ['erp', 'procurement', 'expense', 'directory', 'bc']) {
     const sim = sims.byName[name];
     if (sim === undefined) continue;
-    doc.setIn(['systems', name, 'baseUrl'], sim.credentials['scimUrl'] ?? sim.url);
+    doc.setIn(['systems', name, 'baseUrl'], sim.credentials['scimUrl'] ?? sim.credentials['apiUrl'] ?? sim.url);
+    // Business Central's token endpoint is the simulator's too.
+    if (sim.credentials['tokenUrl'] !== undefined && name === 'bc')
+      doc.setIn(['systems', name, 'options', 'tokenUrl'], sim.credentials['tokenUrl']);
     if (settings.liftVendorLimits) doc.setIn(['systems', name, 'options', 'rateLimit'], false);
   }
   doc.setIn(['flows', 'expensePosting', 'trigger', 'pollIntervalMs'], settings.pollIntervalMs);

@@ -36,7 +36,7 @@ import { refreshTokenKeeper } from './rotated-refresh-tokens.js';
 import { Scheduler } from './scheduler.js';
 
 /** Connector kinds that are ERPs: a confirmed write to a system of one of these kinds is a posting. */
-const ERP_KINDS: ReadonlySet<string> = new Set(['sap-s4hana']);
+const ERP_KINDS: ReadonlySet<string> = new Set(['sap-s4hana', 'business-central']);
 
 export interface BuildHubOptions {
   readonly config: LedgerlinkConfig;

@@ -1,22 +1,28 @@
 /**
  * Builds the connectors the configuration names: each system's kind picks the connector, its
  * `baseUrl`, `credentials` (secret references, resolved here) and `options` configure it. The
- * flows get them by role: the ERP, the procurement suite, the expense platform and the directory
- * are the first configured system of a kind that plays that role.
+ * flows get them by role: the procurement suite, the expense platform and the directory are the
+ * first configured system of a kind that plays that role. ERPs may be several, each holding some
+ * legal entities (Business Central: the keys of `options.companies`; any ERP: `options.legalEntities`);
+ * the flows then see one ERP port routing each call to the system holding the entity (erp-router.ts),
+ * under the name of the first configured ERP, which also holds every entity no ERP names.
  */
 import { LedgerlinkError } from '../canonical/errors.js';
 import type { LedgerlinkConfig, SystemConfig } from '../config/load-config.js';
 import { ConcurConnector } from '../connectors/concur/connector.js';
 import { CoupaConnector } from '../connectors/coupa/connector.js';
 import type { Connectors } from '../connectors/port.js';
+import { BusinessCentralConnector } from '../connectors/business-central/connector.js';
 import { SapS4HanaConnector } from '../connectors/sap-s4hana/connector.js';
 import { ScimConnector } from '../connectors/scim/connector.js';
 import { EnvSecretResolver, type SecretResolver } from '../security/secret-resolver.js';
+import { ErpRouter, type RoutedErp } from './erp-router.js';
 import { ProcessRefreshTokens, type RefreshTokenKeeper } from './rotated-refresh-tokens.js';
 
 type Role = keyof Connectors;
 const roleOfKind: Readonly<Record<string, Role>> = {
   'sap-s4hana': 'erp',
+  'business-central': 'erp',
   coupa: 'procurement',
   concur: 'expense',
   scim: 'directory',
@@ -53,6 +59,7 @@ function option<T>(system: SystemConfig, key: string, guard: (v: unknown) => v i
 }
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isRateLimit = (v: unknown): v is number | false => v === false || (typeof v === 'number' && v > 0);
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isStringRecord = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
@@ -79,6 +86,40 @@ async function build(
           user: c['user']!,
           password: c['password']!,
           ...(rateLimit === undefined ? {} : { rateLimit }),
+        }),
+      };
+    }
+    case 'business-central': {
+      const c = await credentials(name, system, secrets, ['clientId', 'clientSecret']);
+      const tenant = option(system, 'tenant', isString);
+      const tokenUrl =
+        option(system, 'tokenUrl', isString) ??
+        (tenant === undefined ? undefined : `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`);
+      const companies = option(system, 'companies', isStringRecord);
+      if (tokenUrl === undefined || companies === undefined || Object.keys(companies).length === 0)
+        throw new LedgerlinkError(
+          'LL_ERR_CONFIG_INVALID',
+          `System ${name} (business-central) needs options.companies (legal entity → company) and options.tenant or options.tokenUrl`,
+          { details: [{ path: `systems.${name}.options`, message: 'companies and tenant (or tokenUrl) required' }] },
+        );
+      const rateLimit = option(system, 'rateLimit', isRateLimit);
+      const costCenterDimension = option(system, 'costCenterDimension', isString);
+      const projectDimension = option(system, 'projectDimension', isString);
+      const taxRates = option(system, 'taxRates', isStringRecord);
+      return {
+        system: name,
+        port: new BusinessCentralConnector({
+          apiUrl: baseUrl,
+          tokenUrl,
+          clientId: c['clientId']!,
+          clientSecret: c['clientSecret']!,
+          companies,
+          ...(system.timeoutMs === undefined ? {} : { timeoutMs: system.timeoutMs }),
+          ...(system.allowPrivateNetwork === true ? { allowInsecureHttp: true } : {}),
+          ...(rateLimit === undefined ? {} : { rateLimit }),
+          ...(costCenterDimension === undefined ? {} : { costCenterDimension }),
+          ...(projectDimension === undefined ? {} : { projectDimension }),
+          ...(taxRates === undefined ? {} : { taxRates }),
         }),
       };
     }
@@ -172,11 +213,24 @@ export async function connectorsFromConfig(
   tokens: RefreshTokenKeeper = new ProcessRefreshTokens(),
 ): Promise<Connectors> {
   const out: { -readonly [R in Role]?: Connectors[R] } = {};
+  const erps: RoutedErp[] = [];
   for (const [name, system] of Object.entries(config.systems)) {
     const role = roleOfKind[system.kind];
-    if (role === undefined || system.baseUrl === undefined || out[role] !== undefined) continue;
+    if (role === undefined || system.baseUrl === undefined || (role !== 'erp' && out[role] !== undefined)) continue;
     const bound = await build(name, system, system.baseUrl, secrets, tokens);
-    if (bound !== undefined) (out as Record<Role, unknown>)[role] = bound;
+    if (bound === undefined) continue;
+    if (role === 'erp') erps.push({ ...(bound as NonNullable<Connectors['erp']>), ...erpEntities(system) });
+    else (out as Record<Role, unknown>)[role] = bound;
   }
+  if (erps.length === 1) out.erp = { system: erps[0]!.system, port: erps[0]!.port };
+  else if (erps.length > 1) out.erp = { system: erps[0]!.system, port: new ErpRouter(erps) };
   return out;
+}
+
+/** The legal entities an ERP system holds, as configured; none named: it is a default ERP. */
+function erpEntities(system: SystemConfig): { entities?: readonly string[] } {
+  const listed = option(system, 'legalEntities', isStringList);
+  const companies = system.kind === 'business-central' ? option(system, 'companies', isStringRecord) : undefined;
+  const entities = [...(listed ?? []), ...Object.keys(companies ?? {})];
+  return entities.length === 0 ? {} : { entities };
 }

@@ -84,6 +84,59 @@ export const ConnectorOptionsSchema = Type.Intersect(
             'ERP (sap-s4hana): the client-side limit of requests per second toward the tenant (default 10); false lifts it, for simulators or a tenant whose owner allows more',
         }),
       ),
+      legalEntities: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: 16 }), {
+          maxItems: 1_000,
+          description:
+            'ERP: the legal entities (company codes) this ERP holds when several ERPs are configured; the first ERP holds every entity no ERP names',
+        }),
+      ),
+      companies: Type.Optional(
+        Type.Record(Type.String({ minLength: 1, maxLength: 16 }), Type.String({ minLength: 1, maxLength: 100 }), {
+          description:
+            'ERP (business-central): legal entity (company code) → Business Central company (name or id); these entities are posted to this system',
+        }),
+      ),
+      tenant: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 255,
+          description:
+            'ERP (business-central): the Microsoft Entra tenant (id or domain); the token URL is https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
+        }),
+      ),
+      tokenUrl: Type.Optional(
+        Type.String({
+          pattern: '^https?://',
+          maxLength: 2048,
+          description:
+            'OAuth2 token endpoint (business-central: overrides the one built from tenant; scim: required for client credentials)',
+        }),
+      ),
+      costCenterDimension: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 20,
+          description: 'ERP (business-central): dimension code of cost centers (default COSTCENTER)',
+        }),
+      ),
+      projectDimension: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 20,
+          description: 'ERP (business-central): dimension code of projects (default PROJECT)',
+        }),
+      ),
+      taxRates: Type.Optional(
+        Type.Record(
+          Type.String({ minLength: 1, maxLength: 20 }),
+          Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,4})?$' }),
+          {
+            description:
+              'ERP (business-central): tax rate in percent by tax group code (the VAT posting setup, which API v2.0 does not publish), for the published tax codes',
+          },
+        ),
+      ),
       reportUrlTemplate: Type.Optional(
         UrlTemplate(
           'reportId',

@@ -32,6 +32,7 @@ export type {
   CostObjectPosting,
   ErpAttachment,
   ErpAttachmentLink,
+  ErpAttachmentTarget,
   ErpDocumentRef,
   ErpInvoiceLine,
   ErpJournalEntry,

@@ -16,6 +16,8 @@ const DEMO_VARIABLES: Readonly<Record<string, readonly [SimulatorName, string]>>
   LEDGERLINK_DEMO_EXPENSE_COMPANY_UUID: ['expense', 'companyUuid'],
   LEDGERLINK_DEMO_EXPENSE_COMPANY_TOKEN: ['expense', 'companyToken'],
   LEDGERLINK_DEMO_DIRECTORY_TOKEN: ['directory', 'token'],
+  LEDGERLINK_DEMO_BC_CLIENT_ID: ['bc', 'clientId'],
+  LEDGERLINK_DEMO_BC_CLIENT_SECRET: ['bc', 'clientSecret'],
 };
 
 /** Sets each unset demo variable from the running simulators; answers the names it set. */
@@ -35,7 +37,7 @@ export function provideDemoCredentials(
   return set;
 }
 
-/** The base URL the hub's connector needs for a simulator (the directory's SCIM root is a sub-path). */
+/** The base URL the hub's connector needs for a simulator (the SCIM root and Business Central's API root are sub-paths). */
 export function connectorBaseUrl(simulator: RunningSimulator): string {
-  return simulator.credentials['scimUrl'] ?? simulator.url;
+  return simulator.credentials['scimUrl'] ?? simulator.credentials['apiUrl'] ?? simulator.url;
 }

@@ -2,13 +2,15 @@
  * The vendor simulators by system name, each started the same way: on its own port, answering its
  * URL and the demo credentials a connector needs. `ledgerlink simulate` and the demo use this.
  */
+import { startBcSimulator } from '../connectors/business-central/simulator/bc-simulator.js';
 import { startConcurSimulator } from '../connectors/concur/simulator/concur-simulator.js';
 import { startCoupaSimulator } from '../connectors/coupa/simulator/coupa-simulator.js';
 import { DEMO_USER, startSapSimulator } from '../connectors/sap-s4hana/simulator/sap-simulator.js';
 import { startScimSimulator } from '../connectors/scim/simulator/scim-simulator.js';
 import { samplesDatedTo } from './demo-documents.js';
 
-export const simulatorNames = ['erp', 'procurement', 'expense', 'directory'] as const;
+/** `bc`: the second ERP (Business Central), holding the demo's third legal entity. */
+export const simulatorNames = ['erp', 'procurement', 'expense', 'directory', 'bc'] as const;
 export type SimulatorName = (typeof simulatorNames)[number];
 
 export interface RunningSimulator {
@@ -70,6 +72,16 @@ const starters: Readonly<Record<SimulatorName, Starter>> = {
       url: started.simulator.url,
       credentials: started.credentials,
       stop: () => started.simulator.stop(),
+    };
+  },
+  bc: async (port, host) => {
+    const started = await startBcSimulator(port, host);
+    return {
+      name: 'bc',
+      vendor: 'Microsoft Dynamics 365 Business Central (API v2.0)',
+      url: started.url,
+      credentials: { ...started.credentials, apiUrl: started.apiUrl, tokenUrl: started.tokenUrl },
+      stop: started.stop,
     };
   },
 };

@@ -51,7 +51,7 @@ test('demo starts the estate, its token works, and a restart resumes', { timeout
   await withDemo(['--rate', '600'], async (line) => {
     assert.deepEqual(
       line.simulators.map((s) => s.name),
-      ['erp', 'procurement', 'expense', 'directory'],
+      ['erp', 'procurement', 'expense', 'directory', 'bc'],
     );
     assert.match(line.adminToken, /^llt_/);
     firstToken = line.adminToken;

@@ -21,7 +21,7 @@ test(
       };
       assert.deepEqual(
         line.simulators.map((s) => s.name),
-        ['erp', 'procurement', 'expense', 'directory'],
+        ['erp', 'procurement', 'expense', 'directory', 'bc'],
       );
       for (const sim of line.simulators) {
         assert.ok(Object.keys(sim.credentials).length > 0, `${sim.name} has demo credentials`);

@@ -12,7 +12,7 @@ test('ledgerlink.schema.json is current (regenerate with: npm run schema)', () =
 
 test('ledgerlink.demo.yaml is a valid configuration with every flow section and secrets by reference', () => {
   const config = parseConfigText(readFileSync('ledgerlink.demo.yaml', 'utf8'), 'ledgerlink.demo.yaml', {});
-  assert.deepEqual(Object.keys(config.systems).sort(), ['directory', 'erp', 'expense', 'procurement']);
+  assert.deepEqual(Object.keys(config.systems).sort(), ['bc', 'directory', 'erp', 'expense', 'procurement']);
   for (const flow of [
     'masterData',
     'supplierOnboarding',

@@ -67,14 +67,19 @@ export interface ExamplesHub {
 }
 
 /** The estate with the example files as the expense platform's READY documents, and the hub on it. */
-export async function startExamplesHub(kind: StoreKind, files: readonly PublishedExample[]): Promise<ExamplesHub> {
+export async function startExamplesHub(
+  kind: StoreKind,
+  files: readonly PublishedExample[],
+  /** Systems to add to the estate's (another ERP holding some legal entities). */
+  extraSystems: Record<string, unknown> = {},
+): Promise<ExamplesHub> {
   const dir = mkdtempSync(join(tmpdir(), 'll-fis-examples-'));
   files.forEach((file, i) => writeFileSync(join(dir, `${String(i).padStart(2, '0')}-${file.name}`), file.text));
   const before = process.env['LEDGERLINK_CONCUR_FIXTURES'];
   process.env['LEDGERLINK_CONCUR_FIXTURES'] = dir;
   let bench: ExpenseBench;
   try {
-    bench = await startExpenseBench(kind, 'fis-examples', demoConfiguration());
+    bench = await startExpenseBench(kind, 'fis-examples', { ...demoConfiguration(), systems: extraSystems });
   } finally {
     if (before === undefined) delete process.env['LEDGERLINK_CONCUR_FIXTURES'];
     else process.env['LEDGERLINK_CONCUR_FIXTURES'] = before;

@@ -63,9 +63,11 @@ export async function startExpenseBench(
   const estate = await startEstate();
   let hub: AppFixture;
   try {
+    const { systems: extraSystems, ...rest } = config as { systems?: Record<string, unknown> };
     hub = await startApp(kind, label, {
       config: {
-        systems: estate.systems,
+        // Systems the caller adds (another ERP) join the estate's.
+        systems: { ...estate.systems, ...extraSystems },
         mappings: { directory: resolve('mappings') },
         flows: {
           expensePosting: {
@@ -76,7 +78,7 @@ export async function startExpenseBench(
             inputTaxAccount: '15410000',
           },
         },
-        ...config,
+        ...rest,
       },
     });
   } catch (error) {

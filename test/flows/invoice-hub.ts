@@ -177,11 +177,13 @@ export async function startInvoiceHub(
   kind: StoreKind,
   label: string,
   flows: Record<string, unknown> = {},
+  /** Systems to add to the estate's (another ERP holding some legal entities). */
+  extraSystems: Record<string, unknown> = {},
 ): Promise<InvoiceHub> {
   const estate = await startEstate();
   const f = await startApp(kind, label, {
     config: {
-      systems: estate.systems,
+      systems: { ...estate.systems, ...extraSystems },
       mappings: { directory: MAPPINGS_DIRECTORY },
       flows: {
         // Polls run when a test asks (pollNow); the interval keeps them out of the way otherwise.

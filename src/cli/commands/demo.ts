@@ -45,7 +45,11 @@ function pointAtSimulators(
   const systems = Object.fromEntries(
     Object.entries(config.systems).map(([name, system]) => {
       const simulator = byName.get(name);
-      return [name, simulator === undefined ? system : { ...system, baseUrl: connectorBaseUrl(simulator) }];
+      if (simulator === undefined) return [name, system];
+      // A simulator with its own token endpoint (Business Central's identity platform) is pointed at too.
+      const tokenUrl = system.kind === 'business-central' ? simulator.credentials['tokenUrl'] : undefined;
+      const options = tokenUrl === undefined ? system.options : { ...system.options, tokenUrl };
+      return [name, { ...system, baseUrl: connectorBaseUrl(simulator), ...(options === undefined ? {} : { options }) }];
     }),
   );
   const directory = config.mappings.directory;
@@ -74,7 +78,7 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<numb
     samplesDatedTo: new Date().toISOString().slice(0, 10),
   }).catch((error: unknown) => {
     throw new UsageError(
-      `the simulators cannot start on ports ${simPort}-${simPort + 3} (${error instanceof Error ? error.message : String(error)}); pass --sim-port 0 for any free ports`,
+      `the simulators cannot start on ports ${simPort}-${simPort + 4} (${error instanceof Error ? error.message : String(error)}); pass --sim-port 0 for any free ports`,
     );
   });
   const stopSimulators = () => Promise.all(simulators.map((s) => s.stop()));
