@@ -184,7 +184,7 @@ export function flowsFromConfig(
     erp !== undefined &&
     directory !== undefined
   ) {
-    const { enabled: _enabled, trigger, ...policy } = expense;
+    const { enabled: _enabled, trigger, employeeVendors, ...policy } = expense;
     const common = {
       expense: connectors.expense,
       erp,
@@ -209,6 +209,9 @@ export function flowsFromConfig(
         policy,
         postings: services.postings,
         reopened: config.flows.postingCheck?.reopened ?? 'reverse',
+        ...(employeeVendors === undefined
+          ? {}
+          : { employeeVendors: { settings: employeeVendors, identity: services.identity } }),
         pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }),
       }),
       cashAdvancePostingFlow({ ...common, policy: advancePolicy }),

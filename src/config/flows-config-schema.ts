@@ -5,6 +5,7 @@
  * variable (`{ env: NAME }`) or to an entry of the encrypted secret store (`{ secret: name }`).
  */
 import { Type, type Static } from 'typebox';
+import { EmployeeVendorsConfig } from './employee-vendors-config-schema.js';
 
 export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });
@@ -262,6 +263,7 @@ export const FlowsConfigSchema = Type.Object(
               description: 'posting date: the day the hub posts (default) or the approval date',
             }),
           ),
+          employeeVendors: Type.Optional(EmployeeVendorsConfig),
         },
         { additionalProperties: false },
       ),
