@@ -210,6 +210,14 @@ async function decide(ctx: StepContext, deps: EmployeeVendorDeps, employee: Empl
     };
   if (resolution?.action !== 'create') {
     const { found, reasons } = await suspects(deps, employee, user);
+    // Created by another report's run since the lookup above: that vendor is the employee's.
+    const theirs = found.find((v) => v.reference === reference && v.companyCodes.includes(employee.entity));
+    if (theirs !== undefined)
+      return {
+        vendorId: theirs.vendorId,
+        how: 'reused' as const,
+        reason: `vendor ${theirs.vendorId} carries the personnel number`,
+      };
     if (found.length > 0) throw duplicateSuspect(employee, found, reasons);
   }
   const created = await ctx.effect({
