@@ -230,6 +230,8 @@ export function flowsFromConfig(
         coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
         vendorMaster: services.supplierLookup,
         postingCheck,
+        postings: services.postings,
+        reopened: config.flows.postingCheck?.reopened ?? 'reverse',
         match: {
           mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
           tolerances: {
