@@ -296,7 +296,7 @@ export const FlowsConfigSchema = Type.Object(
           ...FlowBase,
           expenseAccounts: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), Code('GL account'), {
             description:
-              'accrual expense account per posting flow (expense-posting, invoice-posting, cash-advance-posting); flows not named are not accrued',
+              'accrual expense account per posting flow (expense-posting, invoice-posting, cash-advance-posting, and card-transaction for company card charges not yet on a report); flows not named are not accrued',
           }),
           liabilityAccount: Code('accrued liabilities GL account credited by the accrual'),
         },

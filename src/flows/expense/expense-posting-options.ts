@@ -40,6 +40,8 @@ export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
   readonly coding: CodingChecker;
   /** The hub's copy of the ERP vendor master: employee vendors are found there before asking the ERP. */
   readonly vendorMaster?: VendorMasterCopy;
+  /** Where the card charges a report carries are recorded, so period-end accruals leave them out. */
+  readonly identity?: IdentityMap;
   /** Employees without an ERP vendor become one before their first report posts (off when unset). */
   readonly employeeVendors?: { readonly settings: EmployeeVendorSettings; readonly identity: IdentityMap };
   readonly policy?: ExpensePostingPolicy;

@@ -47,6 +47,7 @@ import {
   type PlannedErpDocument,
 } from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
+import { noteCardsOnReport } from '../accrual/card-transaction-record.js';
 import { employeeVendorStep, needsEmployeeVendor, PAYEE_ONBOARDING_STEP } from './employee-vendor-step.js';
 import type { ExpensePostingOptions } from './expense-posting-options.js';
 import { reverseStep } from './expense-reopened-step.js';
@@ -86,6 +87,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
   const fetch: StepHandler = async (ctx) => {
     const document = await expense.port.readDocument(ctx.run.documentId);
     if (document === null) throw documentUnknown(expense, 'Expense document', ctx.run.documentId);
+    if (options.identity !== undefined)
+      await noteCardsOnReport(options.identity, expense.system, ctx.run.documentId, document);
     const approvedAt = Date.parse(document.report.approvedAt ?? document.report.submittedAt);
     return {
       next: 'acknowledge',
