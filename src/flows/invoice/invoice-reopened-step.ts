@@ -11,7 +11,7 @@
  * - `keep`: the earlier supplier invoice stands (the post step's invoice-scoped effect reuses it).
  */
 import type { ErpPort, ErpPostingDocument, ErpSupplierInvoice } from '../../connectors/port.js';
-import type { StepHandler } from '../../engine/step-api.js';
+import { EVIDENCE_STEP, type StepHandler } from '../../engine/step-api.js';
 import type { PostingLookup } from '../../hub/ports.js';
 import type { LinkedEvidence } from '../evidence/posting-evidence.js';
 import type { PlannedErpDocument } from '../expense/expense-posting-steps.js';
@@ -38,7 +38,7 @@ export function invoicePlanOf(state: State): PlannedErpDocument[] {
 async function earlierPosting(
   postings: PostingLookup,
   run: { id: string; flow: string; system: string; documentId: string },
-): Promise<EarlierPosting | undefined> {
+): Promise<(EarlierPosting & { readonly attached: boolean }) | undefined> {
   const [latest] = await postings.postedVersionsOf(run.flow, run.system, run.documentId, run.id);
   const erpDocument = latest?.state['erpDocument'];
   const planned = latest === undefined ? [] : invoicePlanOf(latest.state);
@@ -53,6 +53,7 @@ async function earlierPosting(
   };
   const attached = latest.state['attached'] as { linked?: LinkedEvidence[] } | undefined;
   return {
+    attached: attached !== undefined,
     runId: latest.runId,
     version: latest.version,
     erpDocuments: [posted],
@@ -81,9 +82,10 @@ export function invoiceReverseStep(settings: {
       };
     const [posted] = earlier.erpDocuments;
     if (contentKey(invoicePlanOf(ctx.run.state)) === contentKey(earlier.planned) && posted !== undefined)
-      // The earlier supplier invoice is this version's: nothing reversed or posted; exported again.
+      // The earlier supplier invoice is this version's: nothing reversed or posted; its evidence
+      // linked when the earlier run had not linked it yet, and the invoice exported again.
       return {
-        next: 'export',
+        next: earlier.attached ? 'export' : EVIDENCE_STEP,
         state: { erpDocument: `${posted.documentNumber}/${posted.fiscalYear}`, sameAs: link },
         facts: { postedAt: settings.now() },
       };
