@@ -28,12 +28,7 @@ import {
 import { mappingSetFor } from '../../mapping/mapping-set.js';
 import type { CodingInput } from '../../validation/coding.js';
 import { issue } from '../../validation/validation-issue.js';
-import {
-  DEFAULT_POSTING_CHECK_POLICY,
-  payeeIssue,
-  postingCheckFailure,
-  type PostingCheckPolicy,
-} from '../../validation/posting-check.js';
+import { DEFAULT_POSTING_CHECK_POLICY, payeeIssue, postingCheckFailure } from '../../validation/posting-check.js';
 import { invoicePayee } from './invoice-payee.js';
 import { invoiceAttachStep } from '../evidence/evidence-steps.js';
 import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './invoice-erp-document.js';
