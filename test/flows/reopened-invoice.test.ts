@@ -121,6 +121,30 @@ for (const kind of storeKinds) {
       assert.ok(attached.linked.length > 0);
       assert.equal(state['exported'], true);
       assert.equal((await hub.f.app.connectors.procurement!.port.invoiceById('9401'))?.exported, true);
+      assert.ok((newInvoice.attachments?.length ?? 0) > 0, 'the evidence is on the new supplier invoice');
+
+      // Reconciliation shows the chain and counts only the new supplier invoice.
+      const answer = await fetch(`${hub.f.url}/v1/reconciliations`, {
+        method: 'POST',
+        headers: { ...hub.f.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ from: '2025-05-01', to: '2025-05-31', processes: ['invoice-posting'] }),
+      });
+      assert.equal(answer.status, 201, await answer.clone().text());
+      const rec = (await answer.json()) as {
+        duplicated: { documentId: string }[];
+        reversed: { documentId: string; chain: { version: string; superseded: boolean; reversals: string[] }[] }[];
+      };
+      assert.deepEqual(
+        rec.duplicated.filter((d) => d.documentId === '9401'),
+        [],
+      );
+      assert.deepEqual(
+        rec.reversed.find((r) => r.documentId === '9401')?.chain.map((c) => [c.version, c.superseded, c.reversals]),
+        [
+          ['2025-06-01T10:00:00Z', true, []],
+          ['2025-06-03T10:00:00Z', false, [`${reversal!.by.documentNumber}/${reversal!.reversed.fiscalYear}`]],
+        ],
+      );
     });
 
     test('approved again unchanged: the earlier supplier invoice is taken over, nothing reversed or posted', async () => {
