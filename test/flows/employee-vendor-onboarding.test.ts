@@ -93,7 +93,9 @@ for (const kind of storeKinds) {
         runs.map((r) => employeeVendorOf(r).vendorId),
         [vendorId, vendorId, vendorId],
       );
-      assert.deepEqual(runs.map((r) => employeeVendorOf(r).how).sort(), ['created', 'reused', 'reused']);
+      // One run created it; the others reused it (a creating run retried after a lost race on the
+      // identity map link finds the vendor linked and reports `reused` as well).
+      assert.ok(runs.every((r) => ['created', 'reused'].includes(employeeVendorOf(r).how)));
       for (const id of ids) {
         const [invoice] = await bench.erpDocuments(id);
         const credit = invoice?.lines.find((l) => l.side === 'C');
@@ -102,13 +104,13 @@ for (const kind of storeKinds) {
       // The vendor creation is one effect in the ledger, and not a posting of any report.
       const created = await bench.hub.app.store.db
         .selectFrom('effects')
-        .select(['remote_id'])
+        .select(['remote_id', 'result'])
         .where('step', '=', 'onboard-payee')
         .where('status', '=', 'confirmed')
         .execute();
       assert.deepEqual(
-        created.map((e) => e.remote_id),
-        [vendorId],
+        created.map((e) => [e.remote_id, e.result]),
+        [[vendorId, 'created']],
       );
       // Written back in the hub's identity map: employee ↔ directory user ↔ ERP vendor.
       const link = await bench.hub.app.store.db
@@ -126,6 +128,40 @@ for (const kind of storeKinds) {
       const later = await bench.waitStatus('new-hire-0004', 'succeeded');
       assert.equal(later.state['employeeVendor'], undefined);
       assert.equal((await bench.estate.documents('erp', '49099001')).filter((d) => d.kind === 'vendor').length, 1);
+    });
+
+    test('the ERP creates the vendor and the answer is lost: the retry finds it by the personnel number, one vendor', async () => {
+      await bench.estate.sim('directory', '/_sim/seed', {
+        users: [
+          {
+            ...NEW_HIRE,
+            userName: 'lena.lost',
+            givenName: 'Lena',
+            familyName: 'Lost',
+            employeeNumber: '49099003',
+            iban: 'DE44500105175407324931',
+          },
+        ],
+      });
+      await bench.estate.sim('erp', '/_sim/faults', {
+        dropAfterCommit: { count: 1 },
+        pathPattern: 'API_BUSINESS_PARTNER/A_BusinessPartner',
+      });
+      const id = 'lost-answer-0001';
+      await bench.estate.sim('expense', '/_sim/fis/documents', reportOf(id, '49099003'));
+      await deliverWebhook(bench, id, `delivery-${id}`);
+      const run = await bench.waitStatus(id, 'succeeded');
+      await bench.estate.sim('erp', '/_sim/faults', {});
+      const vendors = (await bench.estate.documents('erp', '49099003')).filter((d) => d.kind === 'vendor');
+      assert.equal(vendors.length, 1);
+      assert.equal(employeeVendorOf(run).vendorId, vendors[0]!.id);
+      const effect = await bench.hub.app.store.db
+        .selectFrom('effects')
+        .select(['result'])
+        .where('step', '=', 'onboard-payee')
+        .where('remote_id', '=', vendors[0]!.id)
+        .executeTakeFirst();
+      assert.equal(effect?.result, 'found by reference after an unknown outcome');
     });
 
     test("an employee whose IBAN is an existing vendor's waits for the vendor master team; linking makes it their vendor", async () => {

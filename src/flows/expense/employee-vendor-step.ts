@@ -202,12 +202,23 @@ async function decide(ctx: StepContext, deps: EmployeeVendorDeps, employee: Empl
   if (linked !== null)
     return { vendorId: linked, how: 'reused' as const, reason: `already linked to vendor ${linked}` };
   const own = (await deps.erp.port.findVendors({ reference })).find((v) => v.companyCodes.includes(employee.entity));
-  if (own !== undefined)
+  const sharedKey = `employee-vendor:${deps.erp.system}:${deps.directory.system}:${employee.personnelNumber}`;
+  if (own !== undefined) {
+    // A retry after this step's creation lost its answer: the ledger learns the vendor was found by reference.
+    if (ctx.attempt > 1)
+      await ctx.effect({
+        system: deps.erp.system,
+        name: 'employee-vendor',
+        sharedKey,
+        lookup: async () => own.vendorId,
+        create: async () => own.vendorId,
+      });
     return {
       vendorId: own.vendorId,
       how: 'reused' as const,
       reason: `vendor ${own.vendorId} carries the personnel number`,
     };
+  }
   if (resolution?.action !== 'create') {
     const { found, reasons } = await suspects(deps, employee, user);
     // Created by another report's run since the lookup above: that vendor is the employee's.
@@ -224,7 +235,7 @@ async function decide(ctx: StepContext, deps: EmployeeVendorDeps, employee: Empl
     system: deps.erp.system,
     name: 'employee-vendor',
     // One vendor per employee, whichever report (or flow) needs it first.
-    sharedKey: `employee-vendor:${deps.erp.system}:${deps.directory.system}:${employee.personnelNumber}`,
+    sharedKey,
     lookup: async () =>
       (await deps.erp.port.findVendors({ reference })).find((v) => v.companyCodes.includes(employee.entity))
         ?.vendorId ?? null,
