@@ -164,9 +164,13 @@ async function vendorById(erp: ErpPort, vendorId: string): Promise<ErpVendor | u
   return (await erp.findVendors({ vendorId })).find((v) => v.vendorId === vendorId);
 }
 
-/** A vendor a person chose for the employee: it takes the personnel number as its reference, so later reports find it. */
+/**
+ * A vendor a person chose for the employee takes the personnel number as its reference, so later
+ * reports find it without this step; one that carries another reference keeps it (it may be a
+ * supplier's, which its onboarding finds it by) and later reports find it through the identity map.
+ */
 async function markReference(ctx: StepContext, deps: EmployeeVendorDeps, vendor: ErpVendor, reference: string) {
-  if (vendor.reference === reference) return;
+  if (vendor.reference !== undefined) return;
   await ctx.effect({
     system: deps.erp.system,
     name: `employee-vendor-reference-${vendor.vendorId}`,
@@ -272,9 +276,8 @@ export function employeeVendorStep(deps: EmployeeVendorDeps, next: string): Step
     await deps.identity.link(EMPLOYEE_ENTITY, canonicalId, deps.erp.system, outcome.vendorId);
     const vendor = await vendorById(deps.erp.port, outcome.vendorId);
     if (vendor !== undefined) deps.vendorMaster?.upsert([vendor]);
-    return {
-      next,
-      state: { employee: { ...employee, vendorId: outcome.vendorId }, employeeVendor: outcome },
-    };
+    // A vendor blocked in the ERP is reported by the pre-posting check (validate), not posted to.
+    const payee = vendor?.blocked === true ? { blockedVendorId: outcome.vendorId } : { vendorId: outcome.vendorId };
+    return { next, state: { employee: { ...employee, ...payee }, employeeVendor: outcome } };
   };
 }
