@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newVendorBody } from '../translate.js';
-import { createSapSimulator, DEMO_USER } from './sap-simulator.js';
+import { newVendorBody } from './translate.js';
+import { createSapSimulator, DEMO_USER } from './simulator/sap-simulator.js';
 
 const BASIC = `Basic ${Buffer.from(`${DEMO_USER.user}:${DEMO_USER.password}`).toString('base64')}`;
 const BP = '/sap/opu/odata/sap/API_BUSINESS_PARTNER';
