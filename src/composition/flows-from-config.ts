@@ -16,6 +16,7 @@ import { supplierOnboardingFlow } from '../flows/supplier/supplier-onboarding.js
 import { supplierPaymentBlockFlow } from '../flows/supplier/supplier-payment-block.js';
 import { DEFAULT_POSTING_CHECK_POLICY } from '../validation/posting-check.js';
 import { periodEndAccrualFlow } from '../flows/accrual/period-end-accrual.js';
+import { cardTransactionFlow } from '../flows/accrual/card-transaction-record.js';
 import { invoicePostingFlow } from '../flows/invoice/invoice-posting.js';
 import { paymentStatusFlow } from '../flows/payment-status.js';
 import type { MappingSetSource } from '../mapping/mapping-set.js';
@@ -184,7 +185,7 @@ export function flowsFromConfig(
     erp !== undefined &&
     directory !== undefined
   ) {
-    const { enabled: _enabled, trigger, ...policy } = expense;
+    const { enabled: _enabled, trigger, employeeVendors, ...policy } = expense;
     const common = {
       expense: connectors.expense,
       erp,
@@ -208,10 +209,16 @@ export function flowsFromConfig(
         ...common,
         policy,
         postings: services.postings,
+        identity: services.identity,
         reopened: config.flows.postingCheck?.reopened ?? 'reverse',
+        ...(employeeVendors === undefined
+          ? {}
+          : { employeeVendors: { settings: employeeVendors, identity: services.identity } }),
         pages: expensePages(connectors.expense.system, config.systems[connectors.expense.system] ?? { kind: 'concur' }),
       }),
       cashAdvancePostingFlow({ ...common, policy: advancePolicy }),
+      // Card charges the card feed reports before a report carries them, for period-end accruals.
+      cardTransactionFlow({ expense: connectors.expense }),
     );
   }
   const invoices = config.flows.invoicePosting;
@@ -227,6 +234,8 @@ export function flowsFromConfig(
         coding: new ErpCodingChecker(erp.port, services.periods, services.publishedMasterData),
         vendorMaster: services.supplierLookup,
         postingCheck,
+        postings: services.postings,
+        reopened: config.flows.postingCheck?.reopened ?? 'reverse',
         match: {
           mode: invoices.threeWayMatch === false ? 'two-way' : 'three-way',
           tolerances: {

@@ -5,6 +5,7 @@
  * variable (`{ env: NAME }`) or to an entry of the encrypted secret store (`{ secret: name }`).
  */
 import { Type, type Static } from 'typebox';
+import { EmployeeVendorsConfig } from './employee-vendors-config-schema.js';
 
 export const SYSTEM_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 const SystemName = Type.String({ pattern: SYSTEM_NAME_PATTERN, description: 'lower-case name used in URLs, e.g. erp' });
@@ -315,6 +316,7 @@ export const FlowsConfigSchema = Type.Object(
               description: 'posting date: the day the hub posts (default) or the approval date',
             }),
           ),
+          employeeVendors: Type.Optional(EmployeeVendorsConfig),
         },
         { additionalProperties: false },
       ),
@@ -347,7 +349,7 @@ export const FlowsConfigSchema = Type.Object(
           ...FlowBase,
           expenseAccounts: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }), Code('GL account'), {
             description:
-              'accrual expense account per posting flow (expense-posting, invoice-posting, cash-advance-posting); flows not named are not accrued',
+              'accrual expense account per posting flow (expense-posting, invoice-posting, cash-advance-posting, and card-transaction for company card charges not yet on a report); flows not named are not accrued',
           }),
           liabilityAccount: Code('accrued liabilities GL account credited by the accrual'),
         },

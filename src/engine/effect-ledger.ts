@@ -48,11 +48,16 @@ const ACTIVE_RUN: ReadonlySet<string> = new Set(['pending', 'running', 'waiting'
 
 export async function performEffect(ctx: EffectContext, request: EffectRequest): Promise<EffectResult> {
   const runScoped = idempotencyKey(ctx.runKey, ctx.step, request.name);
-  let key = request.scope === 'document' ? idempotencyKey(ctx.documentKey, ctx.step, request.name) : runScoped;
+  let key =
+    request.sharedKey !== undefined
+      ? idempotencyKey(`shared:${request.sharedKey}`, '', request.name)
+      : request.scope === 'document'
+        ? idempotencyKey(ctx.documentKey, ctx.step, request.name)
+        : runScoped;
   const before = await ctx.store.writeTransaction(async (tx) => {
     const now = ctx.now();
     await fence(tx, ctx.holder, now);
-    if (key !== runScoped) {
+    if (key !== runScoped && request.sharedKey === undefined) {
       // A run that wrote this effect under its run key (before the effect became document-scoped) keeps that key.
       const earlier = await tx
         .selectFrom('effects')
@@ -94,7 +99,7 @@ export async function performEffect(ctx: EffectContext, request: EffectRequest):
       attempts: counted.status === 'confirmed' ? Number(counted.attempts) : Number(counted.attempts) - 1,
     };
     if (row.status !== 'confirmed' && row.run_id !== ctx.runId) {
-      // A document-scoped write another run of the document started: wait while that run may still finish it.
+      // A document-scoped (or shared) write another run started: wait while that run may still finish it.
       const other = await tx.selectFrom('runs').select(['status']).where('id', '=', row.run_id).executeTakeFirst();
       if (other !== undefined && ACTIVE_RUN.has(other.status)) {
         throw new LedgerlinkError(

@@ -49,6 +49,13 @@ export interface EffectRequest {
    * is still active.
    */
   readonly scope?: 'run' | 'document';
+  /**
+   * A key shared by runs of any document and flow (wins over `scope`): the write happens once for
+   * it, e.g. one ERP vendor per employee whichever report needs it first. Another run that reaches
+   * the effect while the writing run is still active waits (LL_ERR_EFFECT_IN_PROGRESS, retried);
+   * once it is confirmed, every run reuses its remote ID.
+   */
+  readonly sharedKey?: string;
   /** Finds a document earlier created with this reference; null when there is none. */
   lookup(idempotencyKey: string): Promise<string | null>;
   /** Creates the document, sending the key in the target's native reference field; returns its ID. */
@@ -75,6 +82,13 @@ export const EVIDENCE_STEP = 'attach';
  * not as postings.
  */
 export const REVERSAL_STEP = 'reverse';
+
+/**
+ * The step of a posting flow that makes the document's payee an ERP vendor first (an employee's
+ * vendor before their first report posts). Its effects create master data, not postings:
+ * reconciliation and the trace's ERP documents leave them out.
+ */
+export const PAYEE_ONBOARDING_STEP = 'onboard-payee';
 
 export interface StepContext {
   readonly run: RunView;

@@ -3,7 +3,9 @@
  * June 2019 wait in the hub (their posting period is closed), so the period's end accrues them in the
  * ERP as one journal entry for company code 1010 in EUR on 2019-06-30 (Dr the accrual expense account,
  * Cr accrued liabilities), reversed on 2019-07-01; accrual and reversal balance to zero across the
- * two periods. The same period asked twice is accrued once.
+ * two periods. A company card charge of June not yet on a report (reported by the card feed) is
+ * accrued in the same entry, one reported for July is not, and a charge a report already carries
+ * (published sample 6.1.2) is left to that report. The same period asked twice is accrued once.
  */
 import assert from 'node:assert/strict';
 import { Decimal } from 'decimal.js';
@@ -37,7 +39,7 @@ for (const kind of storeKinds) {
           },
           periodEndAccruals: {
             trigger: { schedule: ['23:59'] },
-            expenseAccounts: { 'expense-posting': '61008000' },
+            expenseAccounts: { 'expense-posting': '61008000', 'card-transaction': '61008000' },
             liabilityAccount: '19100000',
           },
         },
@@ -56,6 +58,30 @@ for (const kind of storeKinds) {
         const waiting = await bench.waitStatus(id, 'exception');
         assert.equal(waiting.exceptions[0]?.code, 'LL_ERR_POSTING_WAITING');
       }
+      // Card charges from the card feed: one of June not on a report, one of July, one a report carries.
+      const card = (id: string, companyCode: string, date: string, amount: string, currency: string) =>
+        post(bench, 'expense', `card-${id}`, {
+          type: 'card_transaction.posted',
+          transaction: { id, companyCode, transactionDate: date, amount: { amount, currency } },
+        });
+      await post(bench, 'expense', 'delivery-6.1.2', {
+        type: 'expense_report.approved',
+        documentId: 'CDFDE0F4CACE4426A913',
+        version: '1',
+      });
+      await waitFor('report 6.1.2 read', async () => {
+        const [found] = (
+          await bench.hub.app.engine.listRuns({ flow: 'expense-posting', documentId: 'CDFDE0F4CACE4426A913' })
+        ).runs;
+        return found !== undefined && ['succeeded', 'exception'].includes(found.status);
+      });
+      await card('CARD-2019-06-0001', '1010', '2019-06-20', '56.10', 'EUR');
+      await card('CARD-2019-07-0001', '1010', '2019-07-02', '99.00', 'EUR');
+      await card('111112589312803', '1710', '2016-06-24', '56.10', 'USD');
+      await waitFor('card charges kept', async () => {
+        const runs = (await bench.hub.app.engine.listRuns({ flow: 'card-transaction' })).runs;
+        return runs.length === 3 && runs.every((r) => r.status === 'succeeded');
+      });
       await post(bench, 'erp', 'close-2019-06-a', { type: 'period.closing', period: '2019-06' });
       await post(bench, 'erp', 'close-2019-06-b', { type: 'period.closing', period: '2019-06' });
       const run = await waitFor(
@@ -92,11 +118,19 @@ for (const kind of storeKinds) {
         const [n, sum] = expected.get(key) ?? [0, new Decimal(0)];
         expected.set(key, [n + 1, sum.plus(r.amount ?? '0')]);
       }
+      // The June card charge not on a report joins its entity and currency's entry.
+      const [n1010, sum1010] = expected.get('1010 EUR') ?? [0, new Decimal(0)];
+      expected.set('1010 EUR', [n1010 + 1, sum1010.plus('56.10')]);
       assert.deepEqual(
         accruals.map((a) => [`${a.entity} ${a.currency}`, a.documents, new Decimal(a.total).toFixed(2)]),
         [...expected].sort(([a], [b]) => a.localeCompare(b)).map(([k, [n, sum]]) => [k, n, sum.toFixed(2)]),
       );
       const ours = accruals.find((a) => a.entity === '1010' && a.currency === 'EUR');
+      assert.deepEqual(
+        accruals.flatMap((a) => a.lines.filter((l) => l.flow === 'card-transaction').map((l) => [a.entity, l.amount])),
+        [['1010', '56.1']],
+        'only the June charge not on a report is accrued',
+      );
       assert.ok((ours?.documents ?? 0) >= 2, 'both waiting reports are accrued');
       const accrued = run.state['accrued'] as { postingDate: string }[];
       const reversed = run.state['reversed'] as { postingDate: string }[];
@@ -124,7 +158,8 @@ for (const kind of storeKinds) {
       assert.deepEqual(
         accrual!.lines.map((l) => [l.account, l.side, new Decimal(l.amount).toFixed(2)]),
         [
-          ['61008000', 'D', new Decimal(ours!.total).toFixed(2)],
+          ['61008000', 'D', '56.10'],
+          ['61008000', 'D', new Decimal(ours!.total).minus('56.10').toFixed(2)],
           ['19100000', 'C', new Decimal(ours!.total).toFixed(2)],
         ],
       );

@@ -24,6 +24,11 @@ export interface DirectoryUser {
   /** The HR system's ID (SCIM `externalId`), when the directory has one. */
   readonly externalId?: string;
   readonly enterprise: DirectoryEnterpriseFields;
+  /**
+   * The reimbursement bank accounts the directory or HR feed holds (SCIM: the tenant's payee
+   * extension), for the employee's ERP vendor.
+   */
+  readonly bankAccounts?: readonly { readonly iban: string; readonly bic?: string; readonly holderName?: string }[];
   /** The directory's version of the record (SCIM `meta.version`, an ETag). */
   readonly version?: string;
 }

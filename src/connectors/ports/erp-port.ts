@@ -67,6 +67,11 @@ export interface NewVendor {
   /** Our reference for the vendor (kept by the ERP, up to 20 characters). */
   readonly reference: string;
   readonly name: string;
+  /**
+   * A natural person (an employee vendor, for expense reimbursement) instead of an organization:
+   * SAP business partner category 1 with first and last name.
+   */
+  readonly person?: { readonly firstName: string; readonly lastName: string };
   readonly country: string;
   readonly vatNumber?: string;
   /** A national tax number that is not a VAT registration (e.g. a US TIN). */

@@ -120,11 +120,23 @@ export function vendorChangesBody(c: VendorChanges): { [key: string]: PlainJson 
  */
 export function newVendorBody(v: NewVendor): PlainJson {
   const name = v.name.slice(0, 80);
+  // An employee is a person (category 1); the supplier roles make them payable. The employee role
+  // BUP003 is not sent: SAP keeps it for workforce replication (see the simulator's refusal).
+  const naming =
+    v.person === undefined
+      ? {
+          BusinessPartnerCategory: '2',
+          OrganizationBPName1: name.slice(0, 40),
+          ...(name.length > 40 ? { OrganizationBPName2: name.slice(40, 80) } : {}),
+        }
+      : {
+          BusinessPartnerCategory: '1',
+          FirstName: v.person.firstName.slice(0, 40),
+          LastName: v.person.lastName.slice(0, 40),
+        };
   return {
-    BusinessPartnerCategory: '2',
+    ...naming,
     BusinessPartnerGrouping: 'BPEX',
-    OrganizationBPName1: name.slice(0, 40),
-    ...(name.length > 40 ? { OrganizationBPName2: name.slice(40, 80) } : {}),
     BusinessPartnerIDByExtSystem: v.reference.slice(0, 20),
     to_BusinessPartnerRole: { results: [{ BusinessPartnerRole: 'FLVN00' }, { BusinessPartnerRole: 'FLVN01' }] },
     to_BusinessPartnerBank: {

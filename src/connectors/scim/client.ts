@@ -16,6 +16,8 @@ import type { RateLimiter } from '../http/rate-limiter.js';
 
 export const SYSTEM = 'scim';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** The tenant's extension with the employee's reimbursement bank accounts (`bankAccounts[]`: iban, bic, accountHolder). */
+export const PAYEE_USER_SCHEMA = 'urn:ledgerlink:params:scim:schemas:extension:payee:1.0:User';
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export type ScimAuth =

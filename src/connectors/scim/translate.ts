@@ -8,7 +8,7 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import type { PlainJson } from '../../canonical/strict-json.js';
 import type { Employee } from '../../canonical/model/index.js';
 import type { DirectoryEnterpriseFields, DirectoryUser } from '../ports/directory-port.js';
-import { ENTERPRISE_USER_SCHEMA, SYSTEM, type ScimResource } from './client.js';
+import { ENTERPRISE_USER_SCHEMA, PAYEE_USER_SCHEMA, SYSTEM, type ScimResource } from './client.js';
 
 export interface TranslateOptions {
   /** The configured system name, used as the key in `refs` (default `directory`). */
@@ -53,6 +53,7 @@ export function toDirectoryUser(user: ScimResource, options: TranslateOptions = 
     ...(enterprise.manager === undefined ? {} : { managerId: enterprise.manager.id }),
     active: user['active'] !== false,
   };
+  const bankAccounts = payeeBankAccounts(object(user[PAYEE_USER_SCHEMA]));
   const externalId = text(user['externalId']);
   const version = text(object(user['meta'])?.['version']);
   return {
@@ -60,8 +61,23 @@ export function toDirectoryUser(user: ScimResource, options: TranslateOptions = 
     login,
     ...(externalId === undefined ? {} : { externalId }),
     enterprise,
+    ...(bankAccounts.length === 0 ? {} : { bankAccounts }),
     ...(version === undefined ? {} : { version }),
   };
+}
+
+/** The payee extension's bank accounts that carry an IBAN (BIC and holder when given). */
+function payeeBankAccounts(ext: Obj | undefined): NonNullable<DirectoryUser['bankAccounts']> {
+  const list = ext?.['bankAccounts'];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((raw) => {
+    const account = object(raw);
+    const iban = text(account?.['iban']);
+    if (account === undefined || iban === undefined) return [];
+    const bic = text(account['bic']);
+    const holderName = text(account['accountHolder']);
+    return [{ iban, ...(bic === undefined ? {} : { bic }), ...(holderName === undefined ? {} : { holderName }) }];
+  });
 }
 
 function enterpriseFields(ext: Obj | undefined): DirectoryEnterpriseFields {

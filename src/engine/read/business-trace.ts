@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { exceptionHistory } from '../exceptions/history.js';
 import { traceCorrelation, type TraceEntry } from './run-queries.js';
-import { EVIDENCE_STEP } from '../step-api.js';
+import { EVIDENCE_STEP, PAYEE_ONBOARDING_STEP } from '../step-api.js';
 import { isoTime } from '../../canonical/time.js';
 
 export interface DocumentReference {
@@ -189,7 +189,7 @@ export async function businessTrace(db: Kysely<Database>, correlationId: string)
       subject: r.subject,
     })),
     erpDocuments: effects
-      .filter((e) => e.remote_id !== null && e.step !== EVIDENCE_STEP)
+      .filter((e) => e.remote_id !== null && e.step !== EVIDENCE_STEP && e.step !== PAYEE_ONBOARDING_STEP)
       .map((e) => ({
         system: e.system,
         remoteId: e.remote_id,

@@ -35,7 +35,8 @@ export function invoiceAttachStep(
     const { invoice } = ctx.run.state['fetched'] as { invoice: SupplierInvoice };
     const [documentId = '', fiscalYear = ''] = String(ctx.run.state['erpDocument']).split('/');
     const pageUrl = settings.invoicePageUrl?.(invoice.id);
-    const plan = invoiceEvidence(invoice, { system: settings.source, ...(pageUrl === undefined ? {} : { pageUrl }) });
+    const own = invoiceEvidence(invoice, { system: settings.source, ...(pageUrl === undefined ? {} : { pageUrl }) });
+    const plan = withCarried(own, ctx.run.state['carriedEvidence']);
     const posted: ErpDocumentRef = {
       kind: 'supplier_invoice',
       documentId,
@@ -64,12 +65,16 @@ export function expenseAttachStep(settings: AttachSettings & { readonly pages?: 
     );
     const { report } = ctx.run.state['document'] as ExpenseDocument;
     const own = expenseEvidence(report, { system: settings.source, pages: settings.pages ?? {} });
-    // A revision that replaces a reversed posting carries the earlier revision's links over.
-    const carried = ((ctx.run.state['carriedEvidence'] ?? []) as readonly EvidenceLink[]).filter(
-      (c) => !own.links.some((l) => l.url === c.url),
-    );
-    const plan: EvidencePlan = { ...own, links: [...own.links, ...carried] };
+    const plan = withCarried(own, ctx.run.state['carriedEvidence']);
     const linked = await attachEvidence(ctx, settings.erp, documents, plan);
     return { next: settings.next, state: { attached: { linked, skipped: plan.skipped } } };
   };
+}
+
+/** A version that replaces a reversed posting carries the earlier version's links over (once per URL). */
+function withCarried(own: EvidencePlan, carriedEvidence: unknown): EvidencePlan {
+  const carried = ((carriedEvidence ?? []) as readonly EvidenceLink[]).filter(
+    (c) => !own.links.some((l) => l.url === c.url),
+  );
+  return { ...own, links: [...own.links, ...carried] };
 }

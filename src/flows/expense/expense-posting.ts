@@ -7,7 +7,8 @@
  * so a report delivered twice, or by both channels, is posted once.
  *
  * Steps: fetch → acknowledge → enrich (employee from the directory: company code, cost center,
- * employee vendor) → map (mapping set) → validate (the pre-posting check, validation/posting-check.ts:
+ * employee vendor) → onboard-payee (an employee without a vendor becomes one, employee-vendor-step.ts)
+ * → map (mapping set) → validate (the pre-posting check, validation/posting-check.ts:
  * period open, coding allowed on the date, employee vendor not blocked) → reverse (a revision after
  * a posted one: same postings taken over, changed ones reverse the earlier documents first,
  * expense-reopened.ts) → post (one ERP document per payment policy group, and one journal entry for
@@ -20,13 +21,7 @@
  * See docs/flows.md.
  */
 import { EXPENSE_POSTING_FLOW } from '../../canonical/processes.js';
-import type {
-  DirectoryPort,
-  ErpPort,
-  ErpPostingDocument,
-  ExpenseDocument,
-  ExpensePort,
-} from '../../connectors/port.js';
+import type { ErpPostingDocument, ExpenseDocument } from '../../connectors/port.js';
 import {
   EVIDENCE_STEP,
   REVERSAL_STEP,
@@ -35,7 +30,7 @@ import {
   type StepHandler,
   type StepOutcome,
 } from '../../engine/step-api.js';
-import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
+import { mappingSetFor } from '../../mapping/mapping-set.js';
 import { advanceCodingInputs, advanceIssues, mapCashAdvances, type MappedAdvance } from './expense-cash-advance.js';
 import { expenseAttachStep } from '../evidence/evidence-steps.js';
 import { mapExpenseLines } from './expense-coding.js';
@@ -52,60 +47,16 @@ import {
   type PlannedErpDocument,
 } from './expense-posting-steps.js';
 import { codingInputs } from './expense-validation.js';
-import {
-  type CodingChecker,
-  type PeriodCalendarProvider,
-  type PostingLookup,
-  type VendorMasterCopy,
-} from '../../hub/ports.js';
+import { noteCardsOnReport } from '../accrual/card-transaction-record.js';
+import { employeeVendorStep, needsEmployeeVendor, PAYEE_ONBOARDING_STEP } from './employee-vendor-step.js';
+import type { ExpensePostingOptions } from './expense-posting-options.js';
 import { reverseStep } from './expense-reopened-step.js';
-import type { ExpensePages } from '../evidence/posting-evidence.js';
-import { readyQueuePollers, readyQueueRoute, type ReadyQueueTriggerOptions } from './ready-queue-trigger.js';
+import { readyQueuePollers, readyQueueRoute } from './ready-queue-trigger.js';
 import { isoDay } from '../../canonical/time.js';
-import {
-  DEFAULT_POSTING_CHECK_POLICY,
-  postingCheckFailure,
-  type PostingCheckPolicy,
-} from '../../validation/posting-check.js';
+import { DEFAULT_POSTING_CHECK_POLICY, postingCheckFailure } from '../../validation/posting-check.js';
 
+export type { ExpensePostingOptions, ExpensePostingPolicy } from './expense-posting-options.js';
 export const EXPENSE_APPROVED = 'expense_report.approved';
-
-export interface ExpensePostingPolicy {
-  /** Card issuer vendor per company code; card charges are credited to it. */
-  readonly cardVendors?: Readonly<Record<string, string>>;
-  /** GL account card charges are credited to when no card vendor is set for the company code. */
-  readonly cardClearingAccount?: string;
-  /** Input tax account when the tax mapping names none. */
-  readonly inputTaxAccount?: string;
-  /** Clearing account for company-paid entries whose named clearing account has no mapping. */
-  readonly companyPaidClearingAccount?: string;
-  /** Clearing account for cash advances whose named clearing account code has no mapping. */
-  readonly cashAdvanceClearingAccount?: string;
-  /** `today` (default): posted in the period the hub posts in; `approval`: on the approval date. */
-  readonly postingDate?: 'today' | 'approval';
-}
-
-export interface ExpensePostingOptions extends ReadyQueueTriggerOptions {
-  readonly expense: { readonly system: string; readonly port: ExpensePort };
-  readonly erp: { readonly system: string; readonly port: ErpPort };
-  readonly directory: { readonly system: string; readonly port: DirectoryPort };
-  readonly mappings: MappingSetSource;
-  readonly periods: PeriodCalendarProvider;
-  readonly coding: CodingChecker;
-  /** The hub's copy of the ERP vendor master: employee vendors are found there before asking the ERP. */
-  readonly vendorMaster?: VendorMasterCopy;
-  readonly policy?: ExpensePostingPolicy;
-  /** Which failures of the pre-posting check go back to the platform and which wait in the hub. */
-  readonly postingCheck?: PostingCheckPolicy;
-  /** Earlier postings of the report: a revision after a posted one is posted as reversal + new posting. */
-  readonly postings?: PostingLookup;
-  /** A report posted before that comes back changed: `reverse` (default) or `keep` the earlier posting. */
-  readonly reopened?: 'reverse' | 'keep';
-  /** The report's and receipts' pages on the platform, linked to the ERP documents when configured. */
-  readonly pages?: ExpensePages;
-  readonly maxAttempts?: number;
-  readonly now?: () => number;
-}
 
 const TRIGGER = {
   flow: EXPENSE_POSTING_FLOW,
@@ -136,6 +87,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
   const fetch: StepHandler = async (ctx) => {
     const document = await expense.port.readDocument(ctx.run.documentId);
     if (document === null) throw documentUnknown(expense, 'Expense document', ctx.run.documentId);
+    if (options.identity !== undefined)
+      await noteCardsOnReport(options.identity, expense.system, ctx.run.documentId, document);
     const approvedAt = Date.parse(document.report.approvedAt ?? document.report.submittedAt);
     return {
       next: 'acknowledge',
@@ -161,7 +114,8 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       'report.employeeId',
       options.vendorMaster,
     );
-    return { next: 'map', state: { employee }, facts: { entity: employee.entity } };
+    const onboard = options.employeeVendors !== undefined && needsEmployeeVendor(employee);
+    return { next: onboard ? PAYEE_ONBOARDING_STEP : 'map', state: { employee }, facts: { entity: employee.entity } };
   };
 
   const map: StepHandler = async (ctx) => {
@@ -287,6 +241,9 @@ export function expensePostingFlow(options: ExpensePostingOptions): FlowDefiniti
       fetch,
       acknowledge,
       enrich: ownerTold(enrich),
+      ...(options.employeeVendors === undefined
+        ? {}
+        : { [PAYEE_ONBOARDING_STEP]: employeeVendorStep({ erp, directory, ...options.employeeVendors }, 'map') }),
       map,
       validate: ownerTold(validate),
       [REVERSAL_STEP]: ownerTold(reverse),

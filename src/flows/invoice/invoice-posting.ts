@@ -3,7 +3,7 @@
  * Triggers: the poller on approved, unexported invoices, and `invoice.approved` / `invoice.matched`
  * webhooks; both carry the invoice id and its `updated-at`, so either channel gives the same run key.
  * Steps:
- *   fetch → match → map → validate → post → attach → export
+ *   fetch → match → map → validate → reverse → post → attach → export
  * fetch reads the invoice and finds the ERP vendor (identity map link made by supplier onboarding,
  * else the supplier's ERP number in procurement); match checks PO lines two- or three-way within the
  * tolerances; map codes each line through the mapping set; validate checks coding, period and balance;
@@ -16,69 +16,32 @@
 import { INVOICE_POSTING } from '../../canonical/processes.js';
 import { isLedgerlinkError, LedgerlinkError } from '../../canonical/errors.js';
 import type { SupplierInvoice } from '../../canonical/model/index.js';
-import type { ErpPort, ErpSupplierInvoice, ProcurementPort } from '../../connectors/port.js';
+import type { ErpSupplierInvoice } from '../../connectors/port.js';
 import {
   EVIDENCE_STEP,
+  REVERSAL_STEP,
   type FlowDefinition,
   type InboundEvent,
-  type PollerDefinition,
   type StepContext,
   type StepOutcome,
 } from '../../engine/step-api.js';
-import type { CodingChecker, IdentityMap, VendorMasterCopy } from '../../hub/ports.js';
-import { mappingSetFor, type MappingSetSource } from '../../mapping/mapping-set.js';
+import { mappingSetFor } from '../../mapping/mapping-set.js';
 import type { CodingInput } from '../../validation/coding.js';
 import { issue } from '../../validation/validation-issue.js';
-import {
-  DEFAULT_POSTING_CHECK_POLICY,
-  payeeIssue,
-  postingCheckFailure,
-  type PostingCheckPolicy,
-} from '../../validation/posting-check.js';
+import { DEFAULT_POSTING_CHECK_POLICY, payeeIssue, postingCheckFailure } from '../../validation/posting-check.js';
 import { invoicePayee } from './invoice-payee.js';
 import { invoiceAttachStep } from '../evidence/evidence-steps.js';
 import { erpSupplierInvoice, mapInvoiceLines, type MappedInvoiceLine } from './invoice-erp-document.js';
-import {
-  INVOICE_APPROVED,
-  INVOICE_DOCUMENT_TYPE,
-  INVOICE_EVENTS,
-  invoiceDedupeKey,
-  invoiceVersionOf,
-} from './invoice-input.js';
-import {
-  matchAgainstOrders,
-  matchFailure,
-  purchaseOrdersOf,
-  type MatchedOrderLine,
-  type MatchSettings,
-} from './invoice-po-match.js';
+import { INVOICE_DOCUMENT_TYPE, INVOICE_EVENTS, invoiceVersionOf } from './invoice-input.js';
+import { matchAgainstOrders, matchFailure, purchaseOrdersOf, type MatchedOrderLine } from './invoice-po-match.js';
+import { invoiceReverseStep } from './invoice-reopened-step.js';
+import { invoicePoller, type InvoicePostingOptions } from './invoice-trigger.js';
+
+export type { InvoicePostingOptions } from './invoice-trigger.js';
 import { SUPPLIER_ENTITY, supplierCanonicalId } from '../supplier/supplier-input.js';
 import { recordIntegrationOnce } from '../integration-record-effect.js';
 import { recordInvoiceIntegrationError } from './invoice-integration-error.js';
 import { isoDay } from '../../canonical/time.js';
-
-export interface InvoicePostingOptions {
-  readonly erp: { readonly system: string; readonly port: ErpPort };
-  readonly procurement: { readonly system: string; readonly port: ProcurementPort };
-  readonly identity: IdentityMap;
-  readonly mappings: MappingSetSource;
-  /** Coding and period check against the ERP's master data; none: the ERP's own checks only. */
-  readonly coding?: CodingChecker;
-  /** The hub's copy of the ERP vendor master: a blocked supplier is found before posting. */
-  readonly vendorMaster?: VendorMasterCopy;
-  /** Which failures of the pre-posting check go back to procurement and which wait in the hub. */
-  readonly postingCheck?: PostingCheckPolicy;
-  readonly match: MatchSettings;
-  /** The invoice's page in procurement, for the approval evidence link; without it none is made. */
-  readonly invoicePageUrl?: (invoiceId: string) => string;
-  /** Where the first poll starts (RFC 3339): invoices changed before are left alone; the time of that poll when unset. */
-  readonly pollFrom?: string;
-  readonly pollIntervalMs?: number;
-  readonly schedule?: readonly string[];
-  readonly webhook?: boolean;
-  readonly maxAttempts?: number;
-  readonly now?: () => number;
-}
 
 interface Fetched {
   readonly invoice: SupplierInvoice;
@@ -87,29 +50,6 @@ interface Fetched {
 }
 
 const stateOf = <T>(ctx: StepContext, key: string): T => ctx.run.state[key] as T;
-function invoicePoller(o: InvoicePostingOptions): PollerDefinition {
-  return {
-    name: `${INVOICE_POSTING}:approved-invoices`,
-    system: o.procurement.system,
-    intervalMs: o.pollIntervalMs ?? 60_000,
-    ...(o.schedule === undefined ? {} : { schedule: o.schedule }),
-    async poll(ctx) {
-      const since = ctx.cursor ?? o.pollFrom ?? new Date(ctx.now).toISOString();
-      const found = await o.procurement.port.invoicesToExport(since);
-      let cursor = since;
-      const events = found.map((item) => {
-        if (Date.parse(item.updatedAt) > Date.parse(cursor)) cursor = item.updatedAt;
-        return {
-          eventType: INVOICE_APPROVED,
-          dedupeKey: invoiceDedupeKey(item.invoice.id, item.updatedAt),
-          payload: { invoice: { id: item.invoice.id, 'updated-at': item.updatedAt } },
-        };
-      });
-      // Invoices changed at the cursor's instant are read again next time; the inbox stores each version once.
-      return { events, cursor };
-    },
-  };
-}
 
 export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
   const now = o.now ?? Date.now;
@@ -229,18 +169,19 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       throw failure;
     }
     const document = erpSupplierInvoice(invoice, lines, { vendorId, postingDate });
-    return { next: 'post', state: { document } };
+    return { next: REVERSAL_STEP, state: { document } };
   };
 
   const post = async (ctx: StepContext): Promise<StepOutcome> => {
     const { invoice, vendorId } = stateOf<Fetched>(ctx, 'fetched');
+    const replaces = ctx.run.state['supersedes'] !== undefined;
     const document = stateOf<Omit<ErpSupplierInvoice, 'reference'>>(ctx, 'document');
     try {
       const result = await ctx.effect({
         system: o.erp.system,
         name: 'supplier-invoice',
-        // Once per invoice, whatever version: a later edit of an invoice already posted reuses its ERP document.
-        scope: 'document',
+        // Once per invoice, whatever version; a version that replaced a reversed posting posts under its own run's reference.
+        scope: replaces ? 'run' : 'document',
         lookup: async (key) => {
           const ref = await o.erp.port.findDocumentByReference('supplier_invoice', key, {
             companyCode: document.companyCode,
@@ -338,6 +279,12 @@ export function invoicePostingFlow(o: InvoicePostingOptions): FlowDefinition {
       match,
       map,
       validate,
+      [REVERSAL_STEP]: invoiceReverseStep({
+        erp: o.erp,
+        reopened: o.reopened ?? 'reverse',
+        now,
+        ...(o.postings === undefined ? {} : { postings: o.postings }),
+      }),
       post,
       [EVIDENCE_STEP]: invoiceAttachStep({
         erp: o.erp,

@@ -10,7 +10,7 @@ import type { Store } from '../../store/port.js';
 import type { Database } from '../../store/schema.js';
 import { appendAudit } from '../../engine/audit-log.js';
 import { newId } from '../../engine/ids.js';
-import { EVIDENCE_STEP, REVERSAL_STEP } from '../../engine/step-api.js';
+import { EVIDENCE_STEP, PAYEE_ONBOARDING_STEP, REVERSAL_STEP } from '../../engine/step-api.js';
 import {
   reconcile,
   type HubRun,
@@ -139,7 +139,7 @@ export async function loadHubRuns(
       .select(['run_id', 'system', 'idempotency_key', 'remote_id', 'step'])
       .where('status', '=', 'confirmed')
       .where('remote_id', 'is not', null)
-      .where('step', '!=', EVIDENCE_STEP)
+      .where('step', 'not in', [EVIDENCE_STEP, PAYEE_ONBOARDING_STEP])
       .where('run_id', 'in', runIds.slice(i, i + CHUNK))
       .orderBy('created_at')
       .execute();

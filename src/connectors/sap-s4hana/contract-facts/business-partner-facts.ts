@@ -27,6 +27,8 @@ export const BUSINESS_PARTNER_FACTS: ODataServiceFact = {
         LastChangeTime: time(READ_ONLY),
         OrganizationBPName1: str(40),
         OrganizationBPName2: str(40),
+        FirstName: str(40),
+        LastName: str(40),
         SearchTerm1: str(20),
         BusinessPartnerIsBlocked: bool(),
         ETag: str(26, READ_ONLY),

@@ -118,16 +118,49 @@ function results(value: unknown): Entity[] {
   return Array.isArray(list) ? (list as Entity[]) : [];
 }
 
-function createPartner(request: SimRequest, state: SapState, documents: SimDocuments): SimResponse {
-  const body = parseBody(request);
-  if (body === undefined) return badBody();
+/**
+ * Roles of the workforce person's business partners (employee BUP003, employment BUP010): in SAP
+ * S/4HANA Cloud they come from workforce replication, which adds the supplier role to the employment
+ * partner when bank data is replicated (SAP KBA 3189555); an API client creates payable persons with
+ * the supplier roles only. The artifacts publish no role codes; the refusal's message number is the
+ * simulator's own.
+ */
+const WORKFORCE_ROLES: ReadonlySet<string> = new Set(['BUP003', 'BUP010']);
+
+/** The full name of an organization (category 2, `OrganizationBPName1`) or a person (category 1, first and last name). */
+function partnerName(body: Entity): string | SimResponse {
   const category = body['BusinessPartnerCategory'];
+  if (category === '1') {
+    const first = String(body['FirstName'] ?? '').trim();
+    const last = String(body['LastName'] ?? '').trim();
+    if (last === '')
+      return odataError(400, 'R11/402', 'Enter a last name for the person (category 1)', [
+        { code: 'R11/402', message: 'LastName is required', propertyref: 'LastName' },
+      ]);
+    return first === '' ? last : `${first} ${last}`;
+  }
   const name = String(body['OrganizationBPName1'] ?? '').trim();
   if (category !== '2' || name === '')
     return odataError(400, 'R11/401', 'Enter a name for the organization (category 2)', [
       { code: 'R11/401', message: 'OrganizationBPName1 is required', propertyref: 'OrganizationBPName1' },
     ]);
+  return name;
+}
+
+function createPartner(request: SimRequest, state: SapState, documents: SimDocuments): SimResponse {
+  const body = parseBody(request);
+  if (body === undefined) return badBody();
+  const named = partnerName(body);
+  if (typeof named !== 'string') return named;
+  const name = named;
   const roles = results(body['to_BusinessPartnerRole']).map((r) => String(r['BusinessPartnerRole']));
+  const workforce = roles.find((r) => WORKFORCE_ROLES.has(r));
+  if (workforce !== undefined)
+    return odataError(
+      400,
+      'R11/213',
+      `Role ${workforce} is maintained by workforce replication, not through API_BUSINESS_PARTNER`,
+    );
   const supplierIn = body['to_Supplier'] as Entity | undefined;
   if (supplierIn !== undefined && !(roles.includes('FLVN00') && roles.includes('FLVN01'))) {
     return odataError(400, 'CVI_EI/103', 'Supplier data needs the roles FLVN00 and FLVN01');
@@ -162,11 +195,13 @@ function createPartner(request: SimRequest, state: SapState, documents: SimDocum
   const vat = taxNumberOfType('0');
   const partner: Entity = {
     BusinessPartner: id,
-    BusinessPartnerCategory: '2',
+    BusinessPartnerCategory: String(body['BusinessPartnerCategory']),
     BusinessPartnerGrouping: String(body['BusinessPartnerGrouping'] ?? 'BPEX'),
     BusinessPartnerFullName: name,
-    OrganizationBPName1: name,
+    OrganizationBPName1: String(body['OrganizationBPName1'] ?? ''),
     OrganizationBPName2: String(body['OrganizationBPName2'] ?? ''),
+    FirstName: String(body['FirstName'] ?? ''),
+    LastName: String(body['LastName'] ?? ''),
     SearchTerm1: String(body['SearchTerm1'] ?? name.split(' ')[0]!.toUpperCase().slice(0, 20)),
     BusinessPartnerIsBlocked: false,
     IsMarkedForArchiving: false,

@@ -6,6 +6,11 @@ import type { SimResponse } from '../../sim-kit/sim-server.js';
 
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/**
+ * The tenant's own extension (RFC 7643 section 3.3) carrying the employee's reimbursement bank
+ * account, as the HR system provisions it; the standard schemas have no bank fields.
+ */
+export const PAYEE_USER_SCHEMA = 'urn:ledgerlink:params:scim:schemas:extension:payee:1.0:User';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -39,6 +44,9 @@ export interface ScimUser {
   readonly active: boolean;
   readonly emails: readonly { readonly value: string; readonly type: string; readonly primary: boolean }[];
   readonly [ENTERPRISE_USER_SCHEMA]?: ScimEnterpriseUser;
+  readonly [PAYEE_USER_SCHEMA]?: {
+    readonly bankAccounts: readonly { readonly iban: string; readonly bic?: string; readonly accountHolder?: string }[];
+  };
   readonly meta: {
     readonly resourceType: 'User';
     readonly created: string;

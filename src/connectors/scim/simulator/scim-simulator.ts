@@ -12,6 +12,7 @@ import { FilterError, matches, parseFilter } from './scim-filter.js';
 import {
   CORE_USER_SCHEMA,
   ENTERPRISE_USER_SCHEMA,
+  PAYEE_USER_SCHEMA,
   listResponse,
   scimError,
   scimJson,
@@ -227,7 +228,7 @@ function buildUsers(people: readonly DirectoryPerson[], baseUrl: () => string): 
     const email =
       person.email ?? (person.userName.includes('@') ? person.userName : `${person.userName}@${SEED_DOMAIN}`);
     users.set(id, {
-      schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+      schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ...(person.iban === undefined ? [] : [PAYEE_USER_SCHEMA])],
       id,
       ...(person.externalId === undefined ? {} : { externalId: person.externalId }),
       userName: person.userName,
@@ -239,6 +240,13 @@ function buildUsers(people: readonly DirectoryPerson[], baseUrl: () => string): 
       active: person.active ?? true,
       emails: [{ value: email, type: 'work', primary: true }],
       [ENTERPRISE_USER_SCHEMA]: enterprise,
+      ...(person.iban === undefined
+        ? {}
+        : {
+            [PAYEE_USER_SCHEMA]: {
+              bankAccounts: [{ iban: person.iban, ...(person.bic === undefined ? {} : { bic: person.bic }) }],
+            },
+          }),
       meta: {
         resourceType: 'User',
         created,

@@ -24,6 +24,9 @@ export interface DirectoryPerson {
   readonly organization?: string;
   readonly division?: string;
   readonly department?: string;
+  /** The reimbursement bank account (the payee extension), when HR holds one. */
+  readonly iban?: string;
+  readonly bic?: string;
   /** userName of the manager. */
   readonly managerUserName?: string;
   readonly created?: string;
