@@ -143,6 +143,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
               masterData: hub.masterData,
               reconciliation: hub.reconciliation,
               sla: hub.sla,
+              agents: hub.agents,
             },
             { logger, ...(options.version === undefined ? {} : { version: options.version }) },
           );

@@ -7,6 +7,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AgentRelay } from '../agent/relay/agent-relay.js';
 import type { Mappings } from '../hub/mapping-sets/mappings.js';
 import type { ReconciliationInputs } from '../insights/reconciliation/sources.js';
 import type { MasterDataServices } from '../hub/master-data/services.js';
@@ -38,6 +39,8 @@ export interface ApiContext {
   readonly secrets?: SecretResolver;
   /** Master data, drift and the synchronous checks; absent in processes built without them. */
   readonly masterData?: MasterDataServices;
+  /** The on-premises agents' call queue and sessions; absent, no agent can connect. */
+  readonly agents?: AgentRelay;
 }
 
 export type ApiServer = FastifyInstance<
