@@ -109,7 +109,7 @@ interface RunSummary {
 
 async function expenseRuns(url: string, token: string): Promise<RunSummary[]> {
   const rows: RunSummary[] = [];
-  for (let before: string | undefined; ; ) {
+  for (let before: string | undefined; ;) {
     const query = new URLSearchParams({ flow: 'expense-posting', limit: '500', ...(before ? { before } : {}) });
     const { runs } = await api<{ runs: RunSummary[] }>(url, token, `/v1/runs?${query}`);
     rows.push(...runs);
@@ -136,10 +136,29 @@ for (const kind of STORES) {
         const byName = Object.fromEntries([...erpSim.sims, ...rest.sims].map((s) => [s.name, s]));
         const erp = byName['erp']!;
         assert.ok(new URL(erp.url).hostname === ERP_HOST, 'the ERP simulator listens on the refused address');
+        // Postings take a while at the ERP, so a kill finds some in flight: the ERP still commits
+        // them after the agent died, and the hub has to settle them by lookup.
+        const faults = await fetch(`${erp.url}/_sim/faults`, {
+          method: 'POST',
+          body: JSON.stringify({
+            latencyMs: 400,
+            pathPattern: 'journalentrycreaterequestconfi|A_SupplierInvoice|\\$batch',
+          }),
+        });
+        assert.ok(faults.ok, 'ERP latency set');
         const c = (name: string, key: string): string => byName[name]?.credentials[key] ?? '';
         const port = await freePort();
         const hub = await startChild(
-          ['src/cli/main.ts', 'serve', '--config', hubConfig(byName), '--db', database.location, '--port', String(port)],
+          [
+            'src/cli/main.ts',
+            'serve',
+            '--config',
+            hubConfig(byName),
+            '--db',
+            database.location,
+            '--port',
+            String(port),
+          ],
           /listening on/,
           {
             LEDGERLINK_DEMO_PROCUREMENT_CLIENT_ID: c('procurement', 'clientId'),
@@ -171,9 +190,21 @@ for (const kind of STORES) {
         const injected = new Set<string>();
         const started = Date.now();
         const kills: number[] = [];
+        // Kill the agent while it holds calls (the hub counts them in flight): once a quarter of the
+        // reports is posted, and again past half. Each kill loses the answers of the calls it held.
         const chaos = (async () => {
-          for (const at of [2_500, 7_000]) {
-            await new Promise((r) => setTimeout(r, at - (Date.now() - started)));
+          for (const share of [0.25, 0.55]) {
+            for (;;) {
+              const done = (await expenseRuns(url, adminToken)).filter((r) => r.status === 'succeeded').length;
+              const { agents } = await api<{ agents: { name: string; callsInFlight: number }[] }>(
+                url,
+                adminToken,
+                '/v1/kpis',
+              );
+              if (done >= DOCUMENTS * share && (agents.find((a) => a.name === 'onprem')?.callsInFlight ?? 0) > 0) break;
+              if (Date.now() - started > 120_000) return;
+              await new Promise((r) => setTimeout(r, 10));
+            }
             const victim = agent!;
             const exited = new Promise((r) => victim.once('exit', r));
             victim.kill('SIGKILL');
@@ -225,17 +256,23 @@ for (const kind of STORES) {
             assert.equal(created.length, 1, `${run.documentId}: ${effect.idempotencyKey} created once`);
           }
         }
-        const kpis = await api<{ agents?: { name: string; connected: boolean; callsLost: number; callsAnswered: number; latencyMs: number | null; version: string | null }[] }>(
-          url,
-          adminToken,
-          '/v1/kpis',
-        );
+        const kpis = await api<{
+          agents?: {
+            name: string;
+            connected: boolean;
+            callsLost: number;
+            callsAnswered: number;
+            latencyMs: number | null;
+            version: string | null;
+          }[];
+        }>(url, adminToken, '/v1/kpis');
         const onprem = kpis.agents?.find((a) => a.name === 'onprem');
         t.diagnostic(
           `agent: ${JSON.stringify(onprem)}; ${lookedUp} postings confirmed by lookup after an unknown outcome`,
         );
         assert.ok(onprem?.connected === true, 'the agent is connected again');
-        assert.ok((onprem?.callsAnswered ?? 0) > DOCUMENTS, 'the agent answered the calls');
+        assert.ok((onprem?.callsAnswered ?? 0) > 0, 'the agent answered the calls');
+        assert.ok(lookedUp + (onprem?.callsLost ?? 0) > 0, 'the kills cost answers the hub had to settle');
       } finally {
         if (agent !== undefined) await stopChild(agent);
         for (const child of children.reverse()) await stopChild(child);
