@@ -8,7 +8,6 @@
 import { newId } from '../../engine/ids.js';
 import type { Store } from '../../store/port.js';
 import { agentConnected } from '../agent-health.js';
-import type { AlertRoute } from './alert-dispatcher.js';
 
 export const DEFAULT_AGENT_GONE_MS = 300_000;
 export const DEFAULT_AGENT_OWNER = 'integration-ops';
@@ -23,7 +22,7 @@ export interface AgentGoneRule {
 export async function queueAgentGoneAlerts(
   store: Store,
   rules: readonly AgentGoneRule[],
-  routes: readonly AlertRoute[],
+  routes: readonly { readonly key: string; readonly owner: string }[],
   now: number,
 ): Promise<number> {
   if (rules.length === 0) return 0;
