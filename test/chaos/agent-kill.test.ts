@@ -6,7 +6,7 @@
  * killed with SIGKILL twice and restarted. Afterwards every report is posted exactly once in the ERP
  * simulator (by the posting's reference), and the hub reports the agent connected with its figures.
  *
- * LEDGERLINK_AGENT_DOCUMENTS sets the number of reports (default 120; the 500 figure is in
+ * LEDGERLINK_AGENT_DOCUMENTS sets the number of reports (default 60, to stay near a minute per store; the 500 figure is in
  * docs/operations.md). Runs on both stores; LEDGERLINK_AGENT_STORES=sqlite narrows it.
  */
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ import { TokenStore } from '../../src/security/api-tokens.js';
 import { openStore } from '../../src/store/open-store.js';
 import { createTestDatabase, storeKinds } from '../helpers/stores.js';
 
-const DOCUMENTS = Number(process.env['LEDGERLINK_AGENT_DOCUMENTS'] ?? 120);
+const DOCUMENTS = Number(process.env['LEDGERLINK_AGENT_DOCUMENTS'] ?? 60);
 const STORES = storeKinds.filter((k) => (process.env['LEDGERLINK_AGENT_STORES'] ?? k).split(',').includes(k));
 const ERP_HOST = '127.0.0.2';
 

@@ -92,6 +92,15 @@ export class AgentCallQueue {
   /** Takes up to `max` queued calls for the agent's session (oldest first) that can still be made in time. */
   async take(agent: string, session: string, max: number): Promise<AgentCall[]> {
     const now = this.#now();
+    // A read first: an idle agent's poll looks every 100 ms, and takes the write lock only for work.
+    const any = await this.#store.db
+      .selectFrom('agent_calls')
+      .select('id')
+      .where('agent', '=', agent)
+      .where('status', '=', 'queued')
+      .limit(1)
+      .executeTakeFirst();
+    if (any === undefined) return [];
     const rows = await this.#store.writeTransaction(async (tx) => {
       let select = tx
         .selectFrom('agent_calls')
