@@ -11,6 +11,9 @@ import { agentTransport } from '../../src/agent/relay/agent-transport.js';
 import type { AgentSettings } from '../../src/agent/runner/agent-config.js';
 import { CallExecutor } from '../../src/agent/runner/call-executor.js';
 import { isLedgerlinkError } from '../../src/canonical/errors.js';
+import { connectorsFromConfig } from '../../src/composition/connectors-from-config.js';
+import { resolveConfig } from '../../src/config/load-config.js';
+import { EnvSecretResolver } from '../../src/security/secret-resolver.js';
 import { directTransport } from '../../src/connectors/http/egress-policy.js';
 import { HttpClient } from '../../src/connectors/http/http-client.js';
 import { startTestServer, type LocalTestServer } from '../../src/connectors/http/local-test-server.js';
@@ -217,6 +220,69 @@ describe('agent call executor', () => {
 });
 
 describe("the hub's egress policy", () => {
+  const config = (extra: Record<string, unknown>) =>
+    resolveConfig(
+      {
+        systems: {
+          erp: {
+            kind: 'sap-s4hana',
+            baseUrl: 'http://127.0.0.2:4101',
+            credentials: { user: { env: 'U' }, password: { env: 'P' } },
+            options: { circuitBreaker: false },
+            ...extra,
+          },
+        },
+        network: { refuseHosts: ['127.0.0.2'] },
+      },
+      'test',
+      {},
+    );
+  const secrets = new EnvSecretResolver({ U: 'u', P: 'p' });
+
+  test('a system behind a refused host is refused to the hub itself, before anything is sent', async () => {
+    const { erp } = await connectorsFromConfig(config({}), secrets);
+    assert.ok(erp !== undefined);
+    const error = await codeOf(erp.port.vendorsChangedSince(null));
+    assert.equal(error.code, 'LL_ERR_CONNECTOR_URL_REFUSED');
+    assert.match(error.message, /egress policy refuses 127\.0\.0\.2/);
+  });
+
+  test('the same system via an agent is built without credentials; bad entries and kinds are refused', async () => {
+    const viaAgent = resolveConfig(
+      { systems: { erp: { kind: 'sap-s4hana', baseUrl: 'http://127.0.0.2:4101', via: 'agent:onprem' } } },
+      'test',
+      {},
+    );
+    assert.deepEqual(Object.keys(viaAgent.agents), ['onprem'], 'the agent a system names is known');
+    let asked = '';
+    const built = await connectorsFromConfig(viaAgent, secrets, undefined, (agent) => {
+      asked = agent;
+      return () => Promise.reject(new Error('not in this test'));
+    });
+    assert.ok(built.erp !== undefined);
+    assert.equal(asked, 'onprem');
+    const badEntry = resolveConfig(
+      {
+        systems: {
+          erp: { kind: 'sap-s4hana', baseUrl: 'http://x', credentials: { user: { env: 'U' }, password: { env: 'P' } } },
+        },
+        network: { refuseHosts: ['10.0.0.0/99'] },
+      },
+      'test',
+      {},
+    );
+    assert.equal((await codeOf(connectorsFromConfig(badEntry, secrets))).code, 'LL_ERR_CONFIG_INVALID');
+    const coupa = resolveConfig(
+      { systems: { procurement: { kind: 'coupa', baseUrl: 'http://127.0.0.1:1', via: 'agent:onprem' } } },
+      'test',
+      {},
+    );
+    assert.equal(
+      (await codeOf(connectorsFromConfig(coupa, secrets, undefined, () => () => Promise.reject(new Error('x'))))).code,
+      'LL_ERR_CONFIG_INVALID',
+    );
+  });
+
   test('refuses listed hosts and blocks before anything is sent', async () => {
     const transport = directTransport('erp', ['127.0.0.2', '10.0.0.0/8', '*.corp.example']);
     for (const url of ['http://127.0.0.2:4000/x', 'http://10.1.2.3/x', 'https://s4.corp.example/x']) {
