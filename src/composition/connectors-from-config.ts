@@ -65,8 +65,12 @@ const isBreaker = (v: unknown): v is false | { failureThreshold?: number; openMs
     v !== null &&
     Object.entries(v).every(([k, x]) => (k === 'failureThreshold' || k === 'openMs') && typeof x === 'number'));
 
-/** Connector kinds whose HTTP can be carried by an agent (`via: agent:<name>`). */
-const AGENT_CAPABLE_KINDS: ReadonlySet<string> = new Set(['sap-s4hana']);
+/**
+ * Connector kinds whose HTTP (token requests included) goes through the transport they are given, so
+ * an agent can carry it (`via: agent:<name>`) and the egress policy applies. A new kind joins once its
+ * clients pass `transport` to every HttpClient they build.
+ */
+const TRANSPORT_KINDS: ReadonlySet<string> = new Set(['sap-s4hana', 'coupa', 'concur', 'scim']);
 
 async function build(
   name: string,
@@ -80,12 +84,13 @@ async function build(
     baseUrl,
     ...(system.timeoutMs === undefined ? {} : { timeoutMs: system.timeoutMs }),
     ...(system.allowPrivateNetwork === true ? { allowInsecureHttp: true } : {}),
+    ...(transport === undefined ? {} : { transport }),
   };
   const viaAgent = agentOfVia(system.via) !== undefined;
-  if (viaAgent && !AGENT_CAPABLE_KINDS.has(system.kind)) {
+  if (viaAgent && !TRANSPORT_KINDS.has(system.kind)) {
     throw new LedgerlinkError(
       'LL_ERR_CONFIG_INVALID',
-      `System ${name} (${system.kind}) cannot be reached through an agent yet; kinds that can: ${[...AGENT_CAPABLE_KINDS].join(', ')}`,
+      `System ${name} (${system.kind}) cannot be reached through an agent yet; kinds that can: ${[...TRANSPORT_KINDS].join(', ')}`,
       { details: [{ path: `systems.${name}.via`, message: 'not supported for this connector kind' }] },
     );
   }
@@ -106,7 +111,6 @@ async function build(
             : { user: c['user'], password: c['password'] }),
           ...(rateLimit === undefined ? {} : { rateLimit }),
           ...(circuitBreaker === undefined ? {} : { circuitBreaker }),
-          ...(transport === undefined ? {} : { transport }),
         }),
       };
     }
