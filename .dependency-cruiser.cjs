@@ -230,6 +230,21 @@ module.exports = {
       to: { path: '^src/(app\\.ts|api/|cli/|composition/)' },
     },
     {
+      name: 'agent-runner-holds-no-hub-state',
+      comment:
+        'the agent runs inside the private network with its own configuration: no store, engine, flows or hub services',
+      severity: 'error',
+      from: { path: '^src/agent/runner/' },
+      to: { path: '^src/(store|engine|hub|flows|insights|mapping|validation|composition|api)/' },
+    },
+    {
+      name: 'agent-relay-is-transport',
+      comment: "the hub's side of agents: the call queue in the store and a connector transport; no flows or engine",
+      severity: 'error',
+      from: { path: '^src/agent/' },
+      to: { path: '^src/(engine|hub|flows|mapping|validation|composition|api|cli)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

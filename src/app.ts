@@ -19,6 +19,8 @@ import { buildServer } from './api/server.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { queueSnapshotFrom } from './observability/queue-snapshot.js';
+import { registerAgentMetrics } from './observability/agent-metrics.js';
+import { agentHealthOf } from './insights/agent-health.js';
 import { tracingActive } from './observability/tracing.js';
 import type { Tracing } from './observability/tracing-sdk.js';
 import type { SecretResolver } from './security/secret-resolver.js';
@@ -117,6 +119,8 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     throw error;
   }
   const metrics = new Metrics({ queues: queueSnapshotFrom(store.db), runtime: options.runtimeMetrics ?? true });
+  const agentNames = Object.keys(config.agents);
+  if (agentNames.length > 0) registerAgentMetrics(metrics.registry, () => agentHealthOf(store, agentNames, Date.now()));
   let hub: Hub;
   let server: ApiServer | undefined;
   let ingestBacklog: IngestBacklog | undefined;
@@ -156,6 +160,7 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
               reconciliation: hub.reconciliation,
               sla: hub.sla,
               ...(ingestBacklog === undefined ? {} : { ingestBacklog }),
+              agents: hub.agents,
             },
             { logger, ...(options.version === undefined ? {} : { version: options.version }) },
           );

@@ -7,6 +7,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AgentRelay } from '../agent/relay/agent-relay.js';
 import type { Mappings } from '../hub/mapping-sets/mappings.js';
 import type { ReconciliationInputs } from '../insights/reconciliation/sources.js';
 import type { MasterDataServices } from '../hub/master-data/services.js';
@@ -41,6 +42,8 @@ export interface ApiContext {
   readonly masterData?: MasterDataServices;
   /** Back-pressure for webhook ingest; deliveries are never refused for their backlog when absent. */
   readonly ingestBacklog?: IngestBacklog;
+  /** The on-premises agents' call queue and sessions; absent, no agent can connect. */
+  readonly agents?: AgentRelay;
 }
 
 export type ApiServer = FastifyInstance<

@@ -7,7 +7,8 @@
  *    unknown, malformed, expired or revoked one is 401 LL_ERR_UNAUTHENTICATED with
  *    `WWW-Authenticate: Bearer`. `request.principal` is set.
  * 3. The route's `config.action` is authorized with the role matrix; `events:post` becomes
- *    `events:post:<system>` from the `:system` parameter. Not allowed, or a route without an access
+ *    `events:post:<system>` from the `:system` parameter, `agents:connect` becomes
+ *    `agents:connect:<agent>` from the `:agent` parameter (only the token of that agent passes). Not allowed, or a route without an access
  *    rule (deny by default), is 403 LL_ERR_FORBIDDEN.
  *
  * 4. Without an `Authorization` header, the web console's session cookie (`ll_session`) authenticates
@@ -21,7 +22,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LedgerlinkError, type ErrorCode } from '../canonical/errors.js';
-import { authorize, eventPostAction } from '../security/access-roles.js';
+import { agentConnectAction, authorize, eventPostAction } from '../security/access-roles.js';
 import type { AuthFailure } from '../security/api-tokens.js';
 import type { TokenAuthenticator } from '../security/cached-token-authenticator.js';
 import { csrfMatches, type ConsoleSessionStore } from '../security/console-sessions.js';
@@ -59,6 +60,8 @@ export function routeOf(request: FastifyRequest): string {
 
 const systemParam = (request: FastifyRequest): string | undefined =>
   (request.params as { system?: unknown } | undefined)?.system as string | undefined;
+const agentParam = (request: FastifyRequest): string =>
+  String((request.params as { agent?: unknown } | undefined)?.agent ?? '');
 
 export function useAuthentication(app: ApiServer, options: AuthenticationOptions): void {
   const { tokens, denials, systems } = options;
@@ -119,7 +122,14 @@ export function useAuthentication(app: ApiServer, options: AuthenticationOptions
     const config = request.routeOptions.config;
     if (config.public === true) return;
     const system = config.action === 'events:post' ? systemParam(request) : undefined;
-    const action = config.action === undefined ? null : system !== undefined ? eventPostAction(system) : config.action;
+    const action =
+      config.action === undefined
+        ? null
+        : system !== undefined
+          ? eventPostAction(system)
+          : config.action === 'agents:connect'
+            ? agentConnectAction(agentParam(request))
+            : config.action;
 
     const header = request.headers.authorization;
     if (header === undefined && system !== undefined && signatureAuthenticated.has(system)) return; // the ingest route verifies the signature

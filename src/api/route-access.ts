@@ -7,7 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { StaticAction } from '../security/access-roles.js';
 
-export type RouteAction = StaticAction | 'events:post';
+export type RouteAction = StaticAction | 'events:post' | 'agents:connect';
 
 export interface Principal {
   /** The token's id (what the audit log names). */

@@ -26,6 +26,8 @@ import { registerGetSessionRoute } from './routes/session/get.js';
 import { registerLogoutRoute } from './routes/session/logout.js';
 import { ConsoleSessionStore } from '../security/console-sessions.js';
 import { registerPostEventRoute } from './routes/events/post.js';
+import { registerAgentAnswersRoute } from './routes/agents/answers.js';
+import { registerAgentPollRoute } from './routes/agents/poll.js';
 import { registerHealthzRoute } from './routes/healthz/get.js';
 import { registerApproveMappingRoute } from './routes/mappings/approve.js';
 import { registerGetMappingRoute } from './routes/mappings/get.js';
@@ -127,6 +129,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   useJsonEtags(app);
 
   await registerPostEventRoute(app, ctx, webhooks);
+  registerAgentPollRoute(app, ctx);
+  registerAgentAnswersRoute(app, ctx);
   registerListRunsRoute(app, ctx);
   registerGetRunRoute(app, ctx);
   registerGetTraceRoute(app, ctx);

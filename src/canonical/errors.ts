@@ -13,6 +13,7 @@ export const errorCatalogue = {
   LL_ERR_BODY_TOO_LARGE: { status: 413, title: 'Request body is over the limit' },
   LL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Content type or encoding not accepted' },
   LL_ERR_UNKNOWN_SYSTEM: { status: 404, title: 'No such system is configured' },
+  LL_ERR_AGENT_UNKNOWN: { status: 404, title: 'No such agent is configured' },
   LL_ERR_MONEY_INVALID_AMOUNT: { status: 400, title: 'Amount is not a plain decimal string' },
   LL_ERR_MONEY_UNSAFE_NUMBER: { status: 400, title: 'Amount arrived as a JS number' },
   LL_ERR_MONEY_UNKNOWN_CURRENCY: { status: 400, title: 'Currency is not an ISO 4217 code' },

@@ -13,6 +13,7 @@ import {
   UsageError,
   type CommandIo,
 } from './cli-support.js';
+import { registerAgentCommand } from './commands/agent.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -62,6 +63,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
   registerSecretsCommand(program, io, setExit);
   registerKeysCommand(program, io, setExit);
   registerDriftCommand(program, io, setExit);
+  registerAgentCommand(program, io, setExit);
   return program;
 }
 

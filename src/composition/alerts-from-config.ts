@@ -17,6 +17,7 @@ import {
 } from '../insights/alerts/alert-dispatcher.js';
 import type { EngineLogger } from '../engine/engine-deps.js';
 import { SlaPolicy, type SlaMinutes } from '../insights/alerts/sla-policy.js';
+import { DEFAULT_AGENT_GONE_MS, DEFAULT_AGENT_OWNER } from '../insights/alerts/agent-gone-alerts.js';
 import { maskPans } from '../security/pan-masking.js';
 import type { SecretResolver } from '../security/secret-resolver.js';
 import { signStandardWebhook } from '../security/webhook-signatures.js';
@@ -116,6 +117,11 @@ export function alertDispatcherFromConfig(options: AlertingOptions): AlertDispat
     maxAttempts: Math.max(config.engine.maxAttempts ?? 10, 3),
     mask: maskPans,
     intervalMs: Math.min(1_000, Math.max(config.engine.pollIntervalMs ?? 1_000, 20)),
+    agentsGone: Object.entries(config.agents).map(([agent, settings]) => ({
+      agent,
+      afterMs: settings.goneAlertAfterMs ?? DEFAULT_AGENT_GONE_MS,
+      owner: settings.owner ?? DEFAULT_AGENT_OWNER,
+    })),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
 }

@@ -4,6 +4,8 @@
  * engine, insights (alerts, SLA policy, reconciliation inputs) and the scheduler of periodic work. The server (app.ts), the API and every
  * CLI command get their hub from here, so each is wired the same way.
  */
+import { agentRelay, type AgentRelay } from '../agent/relay/agent-relay.js';
+import { agentTransport } from '../agent/relay/agent-transport.js';
 import type { LedgerlinkConfig } from '../config/load-config.js';
 import { mappingsDirectoryOf } from '../config/load-config.js';
 import type { Connectors } from '../connectors/port.js';
@@ -73,6 +75,8 @@ export interface Hub {
   readonly alerts: AlertDispatcher;
   readonly sla: SlaPolicy;
   readonly reconciliation: ReconciliationInputs;
+  /** On-premises agents: the call queue the `via: agent:<name>` transports use, and their sessions. */
+  readonly agents: AgentRelay;
   /** Periodic work; `schedule` fills it for a process role, the caller starts and stops it. */
   readonly scheduler: Scheduler;
   /** Adds the periodic work of a role: `worker` retention and alerts, `api` master data refreshes. */
@@ -81,6 +85,7 @@ export interface Hub {
 
 const RETENTION_INTERVAL_MS = 3_600_000;
 const DIRECTORY_SYNC_MS = 60_000;
+const AGENT_CALL_PRUNE_MS = 600_000;
 
 /**
  * The directory as the flows see it: a synced copy (`options.syncIntervalMs`, default 60 s) unless
@@ -114,8 +119,15 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
   }
   const secretStore = new SecretStore(store, protection.keyring);
   const secrets = new EnvSecretResolver(env, secretStore);
+  const agents = agentRelay(store, Object.keys(config.agents));
   const connectors: Connectors = withConnectors
-    ? await connectorsFromConfig(config, secrets, refreshTokenKeeper(config, secretStore, protection.keyring, logger))
+    ? await connectorsFromConfig(
+        config,
+        secrets,
+        refreshTokenKeeper(config, secretStore, protection.keyring, logger),
+        (agent, system, timeoutMs) =>
+          agentTransport({ agent, system, timeoutMs, queue: agents.queue, sessions: agents.sessions }),
+      )
     : {};
   const directory = syncedDirectory(config, connectors);
   const supplierStates = new StoreSupplierStates(store);
@@ -197,7 +209,10 @@ export async function buildHub(options: BuildHubOptions): Promise<Hub> {
     sla: slaPolicyFromConfig(config),
     reconciliation: reconciliationInputs(connectors, erpSystems),
     scheduler,
+    agents,
     schedule(role) {
+      if (role.api && agents.known.size > 0)
+        scheduler.add({ name: 'agent call pruning', everyMs: AGENT_CALL_PRUNE_MS, run: () => agents.queue.prune() });
       if (role.worker && config.retention.payloadDays !== undefined) {
         scheduler.add({
           name: 'payload retention',

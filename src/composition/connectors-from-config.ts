@@ -15,6 +15,9 @@ import type { Connectors } from '../connectors/port.js';
 import { BusinessCentralConnector } from '../connectors/business-central/connector.js';
 import { SapS4HanaConnector } from '../connectors/sap-s4hana/connector.js';
 import { ScimConnector } from '../connectors/scim/connector.js';
+import { agentOfVia } from '../config/agents-config-schema.js';
+import { checkEgressEntry, directTransport } from '../connectors/http/egress-policy.js';
+import type { HttpTransport } from '../connectors/http/http-types.js';
 import { EnvSecretResolver, type SecretResolver } from '../security/secret-resolver.js';
 import { ErpRouter, type RoutedErp } from './erp-router.js';
 import { ProcessRefreshTokens, type RefreshTokenKeeper } from './rotated-refresh-tokens.js';
@@ -63,29 +66,58 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 const isStringRecord = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
+const isBreaker = (v: unknown): v is false | { failureThreshold?: number; openMs?: number } =>
+  v === false ||
+  (typeof v === 'object' &&
+    v !== null &&
+    Object.entries(v).every(([k, x]) => (k === 'failureThreshold' || k === 'openMs') && typeof x === 'number'));
+
+/**
+ * Connector kinds whose HTTP (token requests included) goes through the transport they are given, so
+ * an agent can carry it (`via: agent:<name>`) and the egress policy applies. A new kind joins once its
+ * clients pass `transport` to every HttpClient they build.
+ */
+const TRANSPORT_KINDS: ReadonlySet<string> = new Set(['sap-s4hana', 'business-central', 'coupa', 'concur', 'scim']);
+
 async function build(
   name: string,
   system: SystemConfig,
   baseUrl: string,
   secrets: SecretResolver,
   tokens: RefreshTokenKeeper,
+  transport: HttpTransport | undefined,
 ): Promise<Connectors[Role]> {
   const common = {
     baseUrl,
     ...(system.timeoutMs === undefined ? {} : { timeoutMs: system.timeoutMs }),
     ...(system.allowPrivateNetwork === true ? { allowInsecureHttp: true } : {}),
+    ...(transport === undefined ? {} : { transport }),
   };
+  const viaAgent = agentOfVia(system.via) !== undefined;
+  if (viaAgent && !TRANSPORT_KINDS.has(system.kind)) {
+    throw new LedgerlinkError(
+      'LL_ERR_CONFIG_INVALID',
+      `System ${name} (${system.kind}) cannot be reached through an agent yet; kinds that can: ${[...TRANSPORT_KINDS].join(', ')}`,
+      { details: [{ path: `systems.${name}.via`, message: 'not supported for this connector kind' }] },
+    );
+  }
   switch (system.kind) {
     case 'sap-s4hana': {
-      const c = await credentials(name, system, secrets, ['user', 'password']);
+      // Through an agent the credentials may live on the agent alone: then the hub sends none.
+      const c = viaAgent
+        ? await credentials(name, system, secrets, [], ['user', 'password'])
+        : await credentials(name, system, secrets, ['user', 'password']);
       const rateLimit = option(system, 'rateLimit', isRateLimit);
+      const circuitBreaker = option(system, 'circuitBreaker', isBreaker);
       return {
         system: name,
         port: new SapS4HanaConnector({
           ...common,
-          user: c['user']!,
-          password: c['password']!,
+          ...(c['user'] === undefined || c['password'] === undefined
+            ? {}
+            : { user: c['user'], password: c['password'] }),
           ...(rateLimit === undefined ? {} : { rateLimit }),
+          ...(circuitBreaker === undefined ? {} : { circuitBreaker }),
         }),
       };
     }
@@ -116,6 +148,7 @@ async function build(
           companies,
           ...(system.timeoutMs === undefined ? {} : { timeoutMs: system.timeoutMs }),
           ...(system.allowPrivateNetwork === true ? { allowInsecureHttp: true } : {}),
+          ...(transport === undefined ? {} : { transport }),
           ...(rateLimit === undefined ? {} : { rateLimit }),
           ...(costCenterDimension === undefined ? {} : { costCenterDimension }),
           ...(projectDimension === undefined ? {} : { projectDimension }),
@@ -206,18 +239,49 @@ async function build(
   }
 }
 
+/**
+ * How a system's HTTP leaves: through its agent when it says `via: agent:<name>` (the factory the
+ * composition gives), else from this process under the hub's egress policy (`network.refuseHosts`).
+ */
+export type AgentTransportFactory = (agent: string, system: string, timeoutMs: number) => HttpTransport;
+
+function transportOf(
+  name: string,
+  system: SystemConfig,
+  config: LedgerlinkConfig,
+  viaAgent: AgentTransportFactory | undefined,
+): HttpTransport {
+  const agent = agentOfVia(system.via);
+  if (agent === undefined) {
+    const refused = config.network.refuseHosts.map((h, i) => checkEgressEntry(h, `network.refuseHosts[${i}]`));
+    return directTransport(name, refused);
+  }
+  if (viaAgent === undefined) {
+    throw new LedgerlinkError(
+      'LL_ERR_CONFIG_INVALID',
+      `System ${name} says via: ${system.via}, but no agent relay is wired`,
+      {
+        details: [{ path: `systems.${name}.via`, message: "agents need the hub's store" }],
+      },
+    );
+  }
+  return viaAgent(agent, name, system.timeoutMs ?? 30_000);
+}
+
 /** The connectors of every configured system that has a base URL; the first of each role wins. */
 export async function connectorsFromConfig(
   config: LedgerlinkConfig,
   secrets: SecretResolver = new EnvSecretResolver(),
   tokens: RefreshTokenKeeper = new ProcessRefreshTokens(),
+  viaAgent?: AgentTransportFactory,
 ): Promise<Connectors> {
   const out: { -readonly [R in Role]?: Connectors[R] } = {};
   const erps: RoutedErp[] = [];
   for (const [name, system] of Object.entries(config.systems)) {
     const role = roleOfKind[system.kind];
     if (role === undefined || system.baseUrl === undefined || (role !== 'erp' && out[role] !== undefined)) continue;
-    const bound = await build(name, system, system.baseUrl, secrets, tokens);
+    const transport = transportOf(name, system, config, viaAgent);
+    const bound = await build(name, system, system.baseUrl, secrets, tokens, transport);
     if (bound === undefined) continue;
     if (role === 'erp') erps.push({ ...(bound as NonNullable<Connectors['erp']>), ...erpEntities(system) });
     else (out as Record<Role, unknown>)[role] = bound;

@@ -21,6 +21,7 @@ import {
   SecurityConfigSchema,
 } from './ops-config-schema.js';
 import { ObservabilityConfigSchema } from './observability-config.js';
+import { AgentsConfigSchema, NetworkConfigSchema } from './agents-config-schema.js';
 
 export { SYSTEM_NAME_PATTERN, SystemConfigSchema };
 
@@ -132,6 +133,8 @@ export const ConfigFileSchema = Type.Object(
     mappings: Type.Optional(MappingsConfigSchema),
     security: Type.Optional(SecurityConfigSchema),
     observability: Type.Optional(ObservabilityConfigSchema),
+    agents: Type.Optional(AgentsConfigSchema),
+    network: Type.Optional(NetworkConfigSchema),
   },
   { additionalProperties: false, title: 'Ledgerlink configuration' },
 );

@@ -4,6 +4,7 @@
  * system. Secrets are never written here in clear: a credential is a reference to an environment
  * variable (`{ env: NAME }`) or to an entry of the encrypted secret store (`{ secret: name }`).
  */
+import { VIA_AGENT_PATTERN } from './agents-config-schema.js';
 import { Type, type Static } from 'typebox';
 import { EmployeeVendorsConfig } from './employee-vendors-config-schema.js';
 
@@ -177,6 +178,12 @@ export const SystemConfigSchema = Type.Object(
     ),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
     webhook: Type.Optional(WebhookConfigSchema),
+    via: Type.Optional(
+      Type.String({
+        pattern: VIA_AGENT_PATTERN,
+        description: "agent:<name>: the connector's HTTP calls are made by that agent inside the system's network",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@
  * the schema, completed with defaults and the environment. Every problem is reported at once, each
  * with its path, in one LL_ERR_CONFIG_INVALID error.
  */
+import { agentOfVia, type AgentConfig, type AgentsConfig } from './agents-config-schema.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { TSchema } from 'typebox';
@@ -85,6 +86,9 @@ export interface LedgerlinkConfig {
   readonly security: SecurityConfig;
   /** Tracing (OTLP export), resolved with the standard OTEL_* environment variables. */
   readonly observability: ObservabilityConfig;
+  /** On-premises agents: every agent configured or named by a system's `via`, with its settings. */
+  readonly agents: AgentsConfig;
+  readonly network: { readonly refuseHosts: readonly string[] };
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -233,7 +237,19 @@ export function resolveConfig(
     mappings: file.mappings ?? {},
     security: file.security ?? {},
     observability: observability.config,
+    agents: agentsOf(file.agents ?? {}, systems),
+    network: { refuseHosts: file.network?.refuseHosts ?? [] },
   };
+}
+
+/** The configured agents, plus any agent a system names in `via` with the default settings. */
+function agentsOf(configured: AgentsConfig, systems: Readonly<Record<string, SystemConfig>>): AgentsConfig {
+  const out: Record<string, AgentConfig> = { ...configured };
+  for (const system of Object.values(systems)) {
+    const agent = agentOfVia(system.via);
+    if (agent !== undefined) out[agent] ??= {};
+  }
+  return out;
 }
 
 /** Parses YAML text (duplicate keys and alias bombs refused) and resolves it. */

@@ -21,6 +21,10 @@
  * | tokens:manage            | yes   |          |         |                |                  |           |
  * | keys:manage              | yes   |          |         |                |                  |           |
  *
+ * An agent token (role `agent:<name>`) may do exactly one thing: `agents:connect:<name>` (take calls
+ * for that agent and answer them). No other role may, not even admin: an agent's channel carries the
+ * connectors' requests into a private network, so only that agent's own token opens it.
+ *
  * Segregation of duties (whoever authored a mapping set cannot approve it) is about identities, not
  * roles, and is checked where approvals happen; holding both mapping roles does not bypass it.
  */
@@ -29,7 +33,8 @@ import { LedgerlinkError } from '../canonical/errors.js';
 export const STATIC_ROLES = ['admin', 'operator', 'auditor', 'mapping-author', 'mapping-approver'] as const;
 export type StaticRole = (typeof STATIC_ROLES)[number];
 export type ServiceRole = `service:${string}`;
-export type Role = StaticRole | ServiceRole;
+export type AgentRole = `agent:${string}`;
+export type Role = StaticRole | ServiceRole | AgentRole;
 
 export const STATIC_ACTIONS = [
   'coding:validate',
@@ -50,12 +55,15 @@ export const STATIC_ACTIONS = [
 ] as const;
 export type StaticAction = (typeof STATIC_ACTIONS)[number];
 export type EventPostAction = `events:post:${string}`;
-export type Action = StaticAction | EventPostAction;
+export type AgentConnectAction = `agents:connect:${string}`;
+export type Action = StaticAction | EventPostAction | AgentConnectAction;
 
 /** The same shape as system names in the configuration (`SYSTEM_NAME_PATTERN`). */
 export const SYSTEM_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const EVENT_POST_PREFIX = 'events:post:';
 const SERVICE_PREFIX = 'service:';
+const AGENT_PREFIX = 'agent:';
+const AGENT_CONNECT_PREFIX = 'agents:connect:';
 
 const READS: readonly StaticAction[] = [
   'runs:read',
@@ -84,11 +92,13 @@ const staticActions: ReadonlySet<string> = new Set(STATIC_ACTIONS);
 
 export function isRole(value: string): value is Role {
   if (staticRoles.has(value)) return true;
+  if (value.startsWith(AGENT_PREFIX)) return SYSTEM_NAME.test(value.slice(AGENT_PREFIX.length));
   return value.startsWith(SERVICE_PREFIX) && SYSTEM_NAME.test(value.slice(SERVICE_PREFIX.length));
 }
 
 export function isAction(value: string): value is Action {
   if (staticActions.has(value)) return true;
+  if (value.startsWith(AGENT_CONNECT_PREFIX)) return SYSTEM_NAME.test(value.slice(AGENT_CONNECT_PREFIX.length));
   return value.startsWith(EVENT_POST_PREFIX) && SYSTEM_NAME.test(value.slice(EVENT_POST_PREFIX.length));
 }
 
@@ -97,7 +107,11 @@ export function parseRole(value: string): Role {
   if (isRole(value)) return value;
   throw new LedgerlinkError('LL_ERR_BAD_REQUEST', `unknown role ${JSON.stringify(value)}`, {
     details: [
-      { path: 'roles', message: `expected one of ${STATIC_ROLES.join(', ')} or service:<system>`, role: value },
+      {
+        path: 'roles',
+        message: `expected one of ${STATIC_ROLES.join(', ')}, service:<system> or agent:<name>`,
+        role: value,
+      },
     ],
   });
 }
@@ -114,8 +128,13 @@ export function parseRoles(values: readonly string[]): Role[] {
 
 export const serviceRole = (system: string): ServiceRole => parseRole(`${SERVICE_PREFIX}${system}`) as ServiceRole;
 export const eventPostAction = (system: string): EventPostAction => `${EVENT_POST_PREFIX}${system}`;
+export const agentRole = (agent: string): AgentRole => parseRole(`${AGENT_PREFIX}${agent}`) as AgentRole;
+export const agentConnectAction = (agent: string): AgentConnectAction => `${AGENT_CONNECT_PREFIX}${agent}`;
 
 function roleAllows(role: string, action: string): boolean {
+  if (action.startsWith(AGENT_CONNECT_PREFIX))
+    return role === `${AGENT_PREFIX}${action.slice(AGENT_CONNECT_PREFIX.length)}`;
+  if (role.startsWith(AGENT_PREFIX)) return false;
   if (role === 'admin') return true;
   if (role.startsWith(SERVICE_PREFIX)) {
     const system = role.slice(SERVICE_PREFIX.length);

@@ -342,6 +342,39 @@ export interface PeriodOverridesTable {
   updated_at: number;
 }
 
+/** Migration 11: an agent as last seen by the hub. */
+export interface AgentsTable {
+  name: string;
+  version: string;
+  /** The connected agent process's session id (new at every start of the agent). */
+  session: string;
+  connected_at: number;
+  last_seen_at: number;
+  /** When the agent's long poll was seen to close without an answer; null while connected. */
+  closed_at: number | null;
+  calls_answered: number;
+  calls_lost: number;
+  /** Moving average of the round trip of its calls, ms. */
+  latency_ms: number | null;
+  gone_alerted_at: number | null;
+}
+
+/** Migration 11: one HTTP exchange handed to an agent. */
+export interface AgentCallsTable {
+  id: string;
+  agent: string;
+  system: string;
+  /** `queued`, `delivered`, `answered`, `lost` or `cancelled`. */
+  status: string;
+  session: string | null;
+  request: string;
+  response: string | null;
+  created_at: number;
+  deadline_at: number;
+  delivered_at: number | null;
+  answered_at: number | null;
+}
+
 export interface Database {
   inbox_events: InboxEventsTable;
   runs: RunsTable;
@@ -368,4 +401,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   period_overrides: PeriodOverridesTable;
   console_sessions: ConsoleSessionsTable;
+  agents: AgentsTable;
+  agent_calls: AgentCallsTable;
 }

@@ -41,11 +41,11 @@ const RELEASED = [
   { version: 8, name: 'supplier states' },
 ];
 /** Migrations after the old build's (applied to its database on open) and the tables they make. */
-const LATER = [9, 10];
-const LATER_TABLES = ['console_sessions'];
+const LATER = [9, 10, 11];
+const LATER_TABLES = ['console_sessions', 'agents', 'agent_calls'];
 /** Columns migrations after the old build's add to its tables (10: trace context of events and runs). */
 const LATER_COLUMNS = ['trace_context'];
-const LATEST = 10;
+const LATEST = 11;
 
 /**
  * A SQLite catalogue line as the old build's would read without the columns later migrations added:
@@ -144,7 +144,7 @@ for (const kind of storeKinds) {
       for (const database of databases) await database.drop();
     });
 
-    test('the old database is at version 8 with 9 and 10 pending, and migrate applies them alone', async () => {
+    test('the old database is at version 8 with 9, 10 and 11 pending, and migrate applies them alone', async () => {
       const database = await freshDatabase('upgrade_current');
       await loadFixture(database);
       const store = await openStore(database.location);
@@ -312,7 +312,12 @@ for (const kind of storeKinds) {
         const recorded = await recordedMigrations(migrated);
         assert.deepEqual(
           recorded.map(({ version, name }) => ({ version, name })),
-          [...RELEASED, { version: 9, name: 'console sessions' }, { version: 10, name: 'trace context' }],
+          [
+            ...RELEASED,
+            { version: 9, name: 'console sessions' },
+            { version: 10, name: 'trace context' },
+            { version: 11, name: 'agents' },
+          ],
         );
         assert.deepEqual(
           recorded.filter((r) => r.applied_at < startedAt).map((r) => r.version),

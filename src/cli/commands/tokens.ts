@@ -75,7 +75,9 @@ export async function runTokensCreate(options: TokensCreateOptions, io: CommandI
   if (options.role.length === 0) throw new UsageError('a token needs at least one --role');
   const unknownRole = options.role.find((role) => !isRole(role));
   if (unknownRole !== undefined)
-    throw new UsageError(`unknown role "${unknownRole}"; expected ${STATIC_ROLES.join(', ')} or service:<system>`);
+    throw new UsageError(
+      `unknown role "${unknownRole}"; expected ${STATIC_ROLES.join(', ')}, service:<system> or agent:<name>`,
+    );
   const expiresIn = options.expiresIn === undefined ? undefined : parseDuration(options.expiresIn, '--expires-in');
   if (expiresIn === 0) throw new UsageError('--expires-in must be longer than 0');
   const issued = await withTokenStore(options, (store, tokens) =>
@@ -205,7 +207,7 @@ export function registerTokensCommand(program: Command, io: CommandIo, setExit: 
     .requiredOption('--name <name>', 'who or what the token is for')
     .option(
       '--role <role>',
-      'admin, operator, auditor, mapping-author, mapping-approver or service:<system>; repeatable, at least one',
+      'admin, operator, auditor, mapping-author, mapping-approver, service:<system> or agent:<name>; repeatable, at least one',
       collect,
       [],
     )

@@ -10,7 +10,7 @@ import { LedgerlinkError } from '../../canonical/errors.js';
 import { toPlain, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
-import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
+import type { ExchangeRecord, HttpResponse, HttpTransport } from '../http/http-types.js';
 import { OAuth2Session } from '../http/oauth2.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { BC_TOKEN_SCOPE } from './bc-contract-facts.js';
@@ -39,6 +39,8 @@ export interface BcClientOptions {
   readonly rateLimit?: number | false;
   /** Sees each exchange (redacted) for logging and metrics. */
   readonly onExchange?: (record: ExchangeRecord) => void;
+  /** Carries each exchange (an agent's transport for `via: agent:<name>`); global fetch when absent. */
+  readonly transport?: HttpTransport;
 }
 
 export class BcClient {
@@ -48,6 +50,7 @@ export class BcClient {
   constructor(options: BcClientOptions) {
     const insecure = options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp };
     const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    const via = options.transport === undefined ? {} : { transport: options.transport };
     this.oauth = new OAuth2Session({
       system: SYSTEM,
       tokenUrl: options.tokenUrl,
@@ -57,6 +60,7 @@ export class BcClient {
       scopes: [options.scope ?? BC_TOKEN_SCOPE],
       ...timeout,
       ...insecure,
+      ...via,
     });
     const rate = options.rateLimit ?? DEFAULT_RATE_PER_SECOND;
     this.http = new HttpClient({
@@ -70,6 +74,7 @@ export class BcClient {
       ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }),
       ...timeout,
       ...insecure,
+      ...via,
     });
   }
 

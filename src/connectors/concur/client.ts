@@ -15,6 +15,7 @@
  * It does not retry 5xx or 429 itself: those surface as LL_ERR_REMOTE_TRANSIENT (with Retry-After)
  * for the engine to retry; a 401 gets one new token.
  */
+import type { HttpTransport } from '../http/http-types.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { JsonNumber, parseStrictJson, type JsonObject, type JsonValue } from '../../canonical/strict-json.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
@@ -48,6 +49,8 @@ export interface ConcurClientOptions {
   readonly systemId: string;
   readonly timeoutMs?: number;
   readonly allowInsecureHttp?: boolean;
+  /** Carries each exchange (an agent's transport for `via: agent:<name>`); global fetch when absent. */
+  readonly transport?: HttpTransport;
   /** FIS page size (the platform's default is 25). */
   readonly pageSize?: number;
   readonly circuitBreaker?: CircuitBreaker;
@@ -118,6 +121,7 @@ export class ConcurHttpClient {
       },
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
     });
   }
 
@@ -134,6 +138,7 @@ export class ConcurHttpClient {
         auth: this.session,
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
         ...(this.options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: this.options.allowInsecureHttp }),
+        ...(this.options.transport === undefined ? {} : { transport: this.options.transport }),
         ...(this.options.circuitBreaker === undefined ? {} : { circuitBreaker: this.options.circuitBreaker }),
         ...(this.options.onExchange === undefined ? {} : { onExchange: this.options.onExchange }),
       });

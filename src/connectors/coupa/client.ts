@@ -5,6 +5,7 @@
  * requests/s. Failures are coded by the shared layer; nothing is retried here on 5xx or 429 (the
  * engine retries with backoff), and a 429's Retry-After also holds the limiter.
  */
+import type { HttpTransport } from '../http/http-types.js';
 import { HttpClient } from '../http/http-client.js';
 import type { HttpRequest } from '../http/http-types.js';
 import { OAuth2Session } from '../http/oauth2.js';
@@ -45,6 +46,8 @@ export interface CoupaClientOptions {
   /** Refresh the token this long before it expires. Default 5 min. */
   readonly refreshSkewMs?: number;
   readonly allowInsecureHttp?: boolean;
+  /** Carries each exchange (an agent's transport for `via: agent:<name>`); global fetch when absent. */
+  readonly transport?: HttpTransport;
 }
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -57,6 +60,7 @@ export class CoupaClient {
   constructor(options: CoupaClientOptions) {
     const base = options.baseUrl.replace(/\/+$/, '');
     const insecure = options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp };
+    const via = options.transport === undefined ? {} : { transport: options.transport };
     this.oauth = new OAuth2Session({
       system: 'coupa',
       tokenUrl: `${base}/oauth2/token`,
@@ -67,6 +71,7 @@ export class CoupaClient {
       refreshSkewMs: options.refreshSkewMs ?? 300_000,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...insecure,
+      ...via,
     });
     this.limiter = new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 25, burst: options.burst ?? 10 });
     this.http = new HttpClient({
@@ -77,6 +82,7 @@ export class CoupaClient {
       rateLimiter: this.limiter,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...insecure,
+      ...via,
     });
   }
 

@@ -13,6 +13,7 @@ import type {
   HttpMethod,
   HttpRequest,
   HttpResponse,
+  HttpTransport,
   OutgoingRequest,
   RequestAuth,
   ResponseClassifier,
@@ -42,7 +43,19 @@ export interface HttpClientOptions {
   readonly circuitBreaker?: CircuitBreaker;
   /** Sees each exchange (redacted) for logging and metrics. */
   readonly onExchange?: (record: ExchangeRecord) => void;
+  /** Carries each exchange; global fetch from this process when absent (see http-types). */
+  readonly transport?: HttpTransport;
 }
+
+/** Global fetch from this process, redirects left to the client. */
+export const fetchTransport: HttpTransport = (url, request) =>
+  fetch(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body ?? null,
+    redirect: 'manual',
+    signal: request.signal,
+  });
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'x-csrf-token'] as const;
@@ -58,6 +71,7 @@ export class HttpClient {
   private readonly limiter: RateLimiter | undefined;
   private readonly breaker: CircuitBreaker | undefined;
   private readonly onExchange: ((record: ExchangeRecord) => void) | undefined;
+  private readonly transport: HttpTransport;
 
   constructor(options: HttpClientOptions) {
     this.system = options.system;
@@ -74,6 +88,7 @@ export class HttpClient {
     this.limiter = options.rateLimiter;
     this.breaker = options.circuitBreaker;
     this.onExchange = options.onExchange;
+    this.transport = options.transport ?? fetchTransport;
   }
 
   /** Sends the request; answers a 2xx (or accepted) response, throws a LedgerlinkError otherwise. */
@@ -193,7 +208,7 @@ export class HttpClient {
     let errorCode: string | undefined;
     try {
       for (let hop = 0; ; hop++) {
-        const res = await fetch(url, { method, headers, body: currentBody ?? null, redirect: 'manual', signal });
+        const res = await this.transport(url, { method, headers, body: currentBody, signal });
         status = res.status;
         const location = res.headers.get('location');
         if (!REDIRECT_STATUSES.has(res.status) || location === null) {

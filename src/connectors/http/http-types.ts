@@ -87,3 +87,19 @@ export interface ExchangeRecord {
   readonly errorCode: string | undefined;
   readonly traceparent: string;
 }
+
+/** One exchange as a transport carries it: no redirect is followed (the client follows them itself). */
+export interface TransportRequest {
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: string | undefined;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Carries one exchange to the remote and answers its response (any status). The default is global
+ * fetch from this process; `via: agent:<name>` swaps in a transport that hands the exchange to an
+ * agent inside the remote's network. A transport throws a LedgerlinkError for what it knows
+ * (a refused address, an unknown outcome) and anything else for the client to classify.
+ */
+export type HttpTransport = (url: URL, request: TransportRequest) => Promise<Response>;

@@ -8,7 +8,7 @@
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { basicAuthorization } from './basic-auth.js';
 import { HttpClient } from './http-client.js';
-import type { HttpResponse, OutgoingRequest, RequestAuth } from './http-types.js';
+import type { HttpResponse, HttpTransport, OutgoingRequest, RequestAuth } from './http-types.js';
 import { isSecretField, redactText } from './redact.js';
 
 export interface OAuth2Options {
@@ -47,6 +47,8 @@ export interface OAuth2Options {
   readonly refreshSkewMs?: number;
   readonly timeoutMs?: number;
   readonly allowInsecureHttp?: boolean;
+  /** Carries each exchange (an agent's transport for `via: agent:<name>`); global fetch when absent. */
+  readonly transport?: HttpTransport;
   readonly now?: () => number;
 }
 
@@ -95,6 +97,7 @@ export class OAuth2Session implements RequestAuth {
       headers: { accept: 'application/json' },
       timeoutMs: options.timeoutMs ?? 30_000,
       ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
       classify: (response, body) => classifyTokenError(`${options.system} token endpoint`, response, body),
     });
   }

@@ -10,7 +10,7 @@ import { basicAuth } from '../http/basic-auth.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from '../http/circuit-breaker.js';
 import { CsrfSession } from '../http/csrf-session.js';
 import { HttpClient } from '../http/http-client.js';
-import type { ExchangeRecord, HttpResponse } from '../http/http-types.js';
+import type { ExchangeRecord, HttpResponse, HttpTransport } from '../http/http-types.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { classifySoapFault } from './journal-entry-envelope.js';
 import { refusedAsAWhole, RequestCoalescer } from '../http/request-coalescer.js';
@@ -47,8 +47,9 @@ export type SapCircuitBreakerOptions = Omit<CircuitBreakerOptions, 'system'>;
 
 export interface SapClientOptions {
   readonly baseUrl: string;
-  readonly user: string;
-  readonly password: string;
+  /** Basic auth; absent when an agent adds the credentials inside the network (`via: agent:<name>`). */
+  readonly user?: string;
+  readonly password?: string;
   readonly timeoutMs?: number;
   readonly allowInsecureHttp?: boolean;
   /** Requests per second for the whole connector (OData and SOAP); `false` for none. Default DEFAULT_RATE_PER_SECOND. */
@@ -57,6 +58,8 @@ export interface SapClientOptions {
   readonly circuitBreaker?: SapCircuitBreakerOptions | false;
   /** Sees each exchange (redacted) for logging and metrics. */
   readonly onExchange?: (record: ExchangeRecord) => void;
+  /** Carries each exchange (an agent's transport for `via: agent:<name>`); global fetch when absent. */
+  readonly transport?: HttpTransport;
 }
 
 export type ODataEntity = { readonly [key: string]: PlainJson };
@@ -93,10 +96,12 @@ export class SapClient {
       ...(this.rateLimiter === undefined ? {} : { rateLimiter: this.rateLimiter }),
       ...(this.circuitBreaker === undefined ? {} : { circuitBreaker: this.circuitBreaker }),
       ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
       classify: classifySapError,
     };
-    const basic = basicAuth(options.user, options.password);
-    this.odata = new HttpClient({ ...common, headers: { accept: 'application/json' }, auth: [basic, this.csrf] });
+    const basic =
+      options.user === undefined || options.password === undefined ? [] : [basicAuth(options.user, options.password)];
+    this.odata = new HttpClient({ ...common, headers: { accept: 'application/json' }, auth: [...basic, this.csrf] });
     this.soap = new HttpClient({ ...common, classify: classifySoapFault, auth: basic });
   }
 

@@ -6,6 +6,7 @@
  * Failures are coded by the shared HTTP layer; a SCIM error body's `scimType` and `detail` go into
  * the message. No retries here: the engine retries transient failures.
  */
+import type { HttpTransport } from '../http/http-types.js';
 import { LedgerlinkError } from '../../canonical/errors.js';
 import { toPlain, type PlainJson } from '../../canonical/strict-json.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
@@ -38,6 +39,8 @@ export interface ScimClientOptions {
   readonly pageSize?: number;
   readonly timeoutMs?: number;
   readonly allowInsecureHttp?: boolean;
+  /** Carries each exchange (an agent's transport for `via: agent:<name>`); global fetch when absent. */
+  readonly transport?: HttpTransport;
   readonly rateLimiter?: RateLimiter;
   readonly circuitBreaker?: CircuitBreaker;
 }
@@ -67,6 +70,7 @@ export class ScimClient {
 
   constructor(options: ScimClientOptions) {
     const insecure = options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp };
+    const via = options.transport === undefined ? {} : { transport: options.transport };
     const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
     let auth: RequestAuth;
     if (options.auth.kind === 'token') {
@@ -79,6 +83,7 @@ export class ScimClient {
         clientSecret: options.auth.clientSecret,
         ...(options.auth.scopes === undefined ? {} : { scopes: options.auth.scopes }),
         ...insecure,
+        ...via,
         ...timeout,
       });
       auth = this.session;
@@ -91,6 +96,7 @@ export class ScimClient {
       auth,
       classify: classifyScimError,
       ...insecure,
+      ...via,
       ...timeout,
       ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
       ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),

@@ -7,7 +7,8 @@
  *    close window tightens it) and not yet alerted get one `sla_breach` delivery per route, marked;
  * 3. delivery: due deliveries are claimed (their next attempt pushed out by a lease), handed to the
  *    injected sender, and recorded as delivered, retried with full-jitter backoff, or failed after
- *    `maxAttempts`. The unique (exception, kind, route) key and the markers mean a restart neither
+ *    `maxAttempts`. (Also: an `agent_gone` delivery for an on-premises agent gone past its threshold,
+ *    see agent-gone-alerts.ts.) The unique (exception, kind, route) key and the markers mean a restart neither
  *    loses nor repeats an alert; a delivery lost mid-send is sent again with the same id.
  * A route matches an exception with the route's owner and, when it names classes, one of them.
  */
@@ -15,6 +16,7 @@ import { retryDelayMs, type BackoffPolicy } from '../../engine/backoff.js';
 import type { EngineLogger } from '../../engine/engine-deps.js';
 import { newId } from '../../engine/ids.js';
 import type { SlaPolicy } from './sla-policy.js';
+import { queueAgentGoneAlerts, type AgentGoneRule } from './agent-gone-alerts.js';
 import type { Store, Tx } from '../../store/port.js';
 import type { Database } from '../../store/schema.js';
 
@@ -53,6 +55,8 @@ export interface AlertDispatcherOptions {
   readonly leaseMs?: number;
   /** Time between cycles (the scheduler's interval). */
   readonly intervalMs?: number;
+  /** On-premises agents to alert about when gone longer than their threshold. */
+  readonly agentsGone?: readonly AgentGoneRule[];
 }
 
 type ExceptionRow = Pick<
@@ -91,7 +95,10 @@ export class AlertDispatcher {
 
   /** One full cycle: queue new and breached alerts, deliver what is due. Answers deliveries attempted. */
   async runOnce(): Promise<{ queued: number; attempted: number }> {
-    const queued = (await this.queueNewExceptions()) + (await this.queueSlaBreaches());
+    const queued =
+      (await this.queueNewExceptions()) +
+      (await this.queueSlaBreaches()) +
+      (await queueAgentGoneAlerts(this.o.store, this.o.agentsGone ?? [], this.o.routes, this.now()));
     return { queued, attempted: await this.deliverDue() };
   }
 

@@ -1,9 +1,11 @@
 /**
  * GET /v1/kpis — business figures for a window (`from`, `to`: days, UTC, default the last 30 days;
  * `entity`): postings by process, entity and status, success rate, latencies, exceptions by class
- * and owner with SLA breaches, queue depth, pollers, alert deliveries and the close window.
+ * and owner with SLA breaches, queue depth, pollers, alert deliveries, the close window and the
+ * health of each on-premises agent.
  */
 import { Type } from 'typebox';
+import { agentHealthOf } from '../../../insights/agent-health.js';
 import { kpisOf } from '../../../insights/kpi-queries.js';
 import { SlaPolicy } from '../../../insights/alerts/sla-policy.js';
 import type { ApiContext, ApiServer } from '../../api-context.js';
@@ -26,13 +28,16 @@ export function registerGetKpisRoute(app: ApiServer, ctx: ApiContext): void {
     { config: { action: 'kpis:read' }, schema: { summary: 'Business figures for a window', querystring: KpiQuery } },
     async (request) => {
       const { from, to, entity } = request.query;
-      return kpisOf(ctx.engine.store, {
-        now: Date.now(),
+      const now = Date.now();
+      const kpis = await kpisOf(ctx.engine.store, {
+        now,
         sla,
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
         ...(entity === undefined ? {} : { entity }),
       });
+      // On-premises agents: connected, last seen, version, calls in flight, latency.
+      return { ...kpis, agents: await agentHealthOf(ctx.engine.store, Object.keys(ctx.config.agents), now) };
     },
   );
 }
