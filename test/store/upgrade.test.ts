@@ -41,11 +41,19 @@ const RELEASED = [
   { version: 8, name: 'supplier states' },
 ];
 /** Migrations after the old build's (applied to its database on open) and the tables they make. */
-const LATER = [9, 10];
-const LATER_TABLES = ['console_sessions'];
+const LATER = [9, 10, 12];
+/** …and the tables, indexes and triggers they make (12: the KPI rollups, their triggers and the latency indexes on runs). */
+const LATER_TABLES = [
+  'console_sessions',
+  'run_day_rollups',
+  'posted_hour_rollups',
+  'latency_rollups',
+  'runs_latency_',
+  'runs_rollups',
+];
 /** Columns migrations after the old build's add to its tables (10: trace context of events and runs). */
 const LATER_COLUMNS = ['trace_context'];
-const LATEST = 10;
+const LATEST = 12;
 
 /**
  * A SQLite catalogue line as the old build's would read without the columns later migrations added:
@@ -144,7 +152,7 @@ for (const kind of storeKinds) {
       for (const database of databases) await database.drop();
     });
 
-    test('the old database is at version 8 with 9 and 10 pending, and migrate applies them alone', async () => {
+    test('the old database is at version 8 with 9, 10 and 12 pending, and migrate applies them alone', async () => {
       const database = await freshDatabase('upgrade_current');
       await loadFixture(database);
       const store = await openStore(database.location);
@@ -291,7 +299,7 @@ for (const kind of storeKinds) {
       }
     });
 
-    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8, 9 and 10, in ascending order', async () => {
+    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8, 9, 10 and 12, in ascending order', async () => {
       const database = await freshDatabase('upgrade_partial');
       await stopAfterMigration2(kind, database);
 
@@ -312,7 +320,12 @@ for (const kind of storeKinds) {
         const recorded = await recordedMigrations(migrated);
         assert.deepEqual(
           recorded.map(({ version, name }) => ({ version, name })),
-          [...RELEASED, { version: 9, name: 'console sessions' }, { version: 10, name: 'trace context' }],
+          [
+            ...RELEASED,
+            { version: 9, name: 'console sessions' },
+            { version: 10, name: 'trace context' },
+            { version: 12, name: 'kpi rollups' },
+          ],
         );
         assert.deepEqual(
           recorded.filter((r) => r.applied_at < startedAt).map((r) => r.version),

@@ -15,6 +15,7 @@ import { periodCalendarOverrides } from './007-period-calendar-overrides.js';
 import { supplierStates } from './008-supplier-states.js';
 import { consoleSessions } from './009-console-sessions.js';
 import { traceContext } from './010-trace-context.js';
+import { kpiRollups } from './012-kpi-rollups.js';
 
 export const migrationDefinitions: readonly MigrationDefinition[] = [
   durableCore,
@@ -26,6 +27,7 @@ export const migrationDefinitions: readonly MigrationDefinition[] = [
   supplierStates,
   consoleSessions,
   traceContext,
+  kpiRollups,
 ];
 
 assertAscendingVersions(migrationDefinitions);
