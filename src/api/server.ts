@@ -78,6 +78,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
     bodyLimit: server.bodyLimitBytes,
+    // Behind a TLS-terminating proxy: request.protocol (Secure cookies) and request.ip from X-Forwarded-*.
+    trustProxy: typeof server.trustProxy === 'boolean' ? server.trustProxy : [...server.trustProxy],
     // Shutdown answers with our own coded 503 (ingest, readiness) instead of Fastify's bare one.
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ApiServer;

@@ -9,6 +9,7 @@ import { Empty, Loaded } from '../../components/states';
 import { duration, percent, when } from '../../components/format';
 import { useCan } from '../../session/session-context';
 import { Figure } from './figure';
+import { LatencyChart } from './latency-chart';
 import { PostedPerHourChart } from './posted-per-hour-chart';
 
 function Headline({ kpis }: { kpis: Kpis }) {
@@ -182,6 +183,7 @@ export function OverviewPage() {
             </p>
             <Headline kpis={k} />
             <PostedPerHourChart kpis={k} />
+            <LatencyChart kpis={k} />
             <h2>Success rate</h2>
             <SuccessTables kpis={k} />
             <h2>Exceptions by class and owner</h2>
