@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     'trace: by document number': '/v1/trace?documentId=D500000&system=expense',
     'audit: first page': '/v1/audit?limit=50',
     'close: periods': '/v1/periods',
+    'close: entity and period': `/v1/close/1010/${new Date(now).toISOString().slice(0, 7)}`,
     'master data: in flight': '/v1/master-data/in-flight',
     'console page': '/',
   };

@@ -36,6 +36,7 @@ import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMasterDataDriftRoute } from './routes/master-data/drift.js';
 import { registerListMasterDataRoute } from './routes/master-data/list.js';
 import { registerInFlightRoute } from './routes/master-data/in-flight.js';
+import { registerGetCloseRoute } from './routes/close/get.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerListPeriodsRoute } from './routes/periods/list.js';
 import { registerPutPeriodRoute } from './routes/periods/put.js';
@@ -157,6 +158,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerPutPeriodRoute(app, ctx);
   registerListMasterDataRoute(app, ctx);
   registerInFlightRoute(app, ctx);
+  registerGetCloseRoute(app, ctx);
   registerMasterDataDriftRoute(app, ctx);
   registerValidateCodingRoute(app, ctx);
   registerValidatePostingRoute(app, ctx);

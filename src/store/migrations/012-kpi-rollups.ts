@@ -13,6 +13,8 @@
  * Triggers on `runs` keep the three tables in the same transaction as every insert, every change of
  * the columns they count and every delete, whoever writes (flows, actions, tests, tools): there is
  * no tail left to roll up and nothing to catch up. A missing legal entity is counted under ''.
+ * Two more indexes on `runs` serve the close view's approved-but-not-posted documents
+ * (insights/close-view.ts): `runs_unposted` and `runs_posted_at`.
  * Existing runs are rolled up by the migration itself, after the triggers exist (on PostgreSQL
  * creating the triggers locks `runs` against writes until the migration commits).
  *
@@ -130,6 +132,9 @@ function statements(t: ColumnTypes): string[] {
       PRIMARY KEY (measure, day, entity, bucket)
     )`,
     ...latencyIndexes,
+    // The close view's approved-but-not-posted documents of an entity: not posted yet, or posted after a period's end.
+    `CREATE INDEX IF NOT EXISTS runs_unposted ON runs (entity, approved_at) WHERE posted_at IS NULL`,
+    `CREATE INDEX IF NOT EXISTS runs_posted_at ON runs (entity, posted_at)`,
     ...(t.dialect === 'sqlite' ? sqliteTriggers(t) : postgresTriggers(t)),
     `INSERT INTO run_day_rollups (day, flow, entity, status, n)
       SELECT ${bucketOf('created_at', DAY)}, flow, COALESCE(entity, ''), status, count(*) FROM runs
