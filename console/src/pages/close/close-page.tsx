@@ -1,6 +1,9 @@
 /**
- * Close: the posting periods per legal entity (the calendar with its overrides and who changed
- * them), opening or closing one with a reason for those allowed to act.
+ * Close, per legal entity and period (kept in the address: `#/close?entity=1010&period=2025-03`): the
+ * period's documents per entity and status; for the entity, what was approved and not posted by the
+ * period's end (the accrual view), the accrual journal and its reversal, the reconciliations with
+ * their findings and CSV, starting one; the posting periods (the calendar with its overrides and who
+ * changed them), opening or closing one with a reason for those allowed to act.
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
@@ -9,6 +12,8 @@ import { usePolled } from '../../api/use-polled';
 import { when } from '../../components/format';
 import { Empty, Loaded } from '../../components/states';
 import { useCan } from '../../session/session-context';
+import { navigate } from '../../router';
+import { EntityClose } from './entity-close';
 import { PeriodDocuments } from './period-documents';
 
 function PeriodForm({ onDone }: { onDone: () => void }) {
@@ -59,18 +64,53 @@ function PeriodForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-export function ClosePage() {
+function Choice({ entity, period }: { entity: string; period: string }) {
+  const [draft, setDraft] = useState(entity);
+  const go = (next: { entity?: string; period?: string }) => navigate('close', { entity, period, ...next });
+  return (
+    <form
+      className="filters"
+      aria-label="Entity and period"
+      onSubmit={(e) => {
+        e.preventDefault();
+        go({ entity: draft.trim() });
+      }}
+    >
+      <label>
+        Period
+        <input name="closePeriod" type="month" value={period} onChange={(e) => go({ period: e.target.value })} />
+      </label>
+      <label>
+        Legal entity
+        <input name="closeEntity" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="1010" />
+      </label>
+      <button type="submit">Show</button>
+    </form>
+  );
+}
+
+export function ClosePage({ params }: { params: URLSearchParams }) {
+  const period = params.get('period') ?? new Date().toISOString().slice(0, 7);
+  const entity = params.get('entity') ?? '';
   const canRead = useCan('master-data:read');
+  const canReadClose = useCan('reconciliations:read');
   const canAct = useCan('exceptions:act');
   const canReadFigures = useCan('kpis:read');
   const periods = usePolled<{ periods: PeriodRow[] }>(canRead ? '/v1/periods' : undefined, 10_000);
   return (
     <>
       <h1>Close</h1>
+      <Choice key={entity} entity={entity} period={period} />
       {canReadFigures ? (
         <>
-          <h2>Documents of the period</h2>
-          <PeriodDocuments />
+          <h2>Documents of {period} by entity and status</h2>
+          <PeriodDocuments period={period} />
+        </>
+      ) : null}
+      {canReadClose ? (
+        <>
+          <h2>{entity === '' ? 'Accruals and reconciliation' : `${entity} at the end of ${period}`}</h2>
+          <EntityClose entity={entity} period={period} />
         </>
       ) : null}
       <h2>Posting periods</h2>

@@ -1,12 +1,14 @@
 /**
- * Master data: how many values of each ERP dimension the hub holds and publishes, and the drift per
- * target system and dimension (missing, stale, still active after retirement, inactive in the target,
- * unexpected). Drift is read from the targets on request, so it is loaded on demand, not polled.
+ * Master data: how many values of each ERP dimension the hub holds and publishes; the documents in
+ * flight that name a blocked or expiring value, with their owners; and the drift per target system
+ * and dimension (missing, stale, still active after retirement, inactive in the target, unexpected).
+ * Drift is read from the targets on request, so it is loaded on demand, not polled.
  */
 import { useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { usePolled } from '../../api/use-polled';
 import { Empty, Loaded, Loading } from '../../components/states';
+import { InFlight } from './in-flight';
 
 type Listed = readonly { key: string; name?: string }[];
 
@@ -133,6 +135,8 @@ export function MasterDataPage() {
           )
         }
       </Loaded>
+      <h2>In-flight documents on blocked or expiring values</h2>
+      <InFlight />
       <h2>Drift per target system</h2>
       <Drift />
     </>
