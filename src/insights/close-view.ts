@@ -14,6 +14,7 @@ import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { LedgerlinkError } from '../canonical/errors.js';
+import { formatIn } from './reconciliation/compare.js';
 
 export interface UnpostedTotal {
   readonly process: string;
@@ -119,7 +120,12 @@ export async function unpostedAtPeriodEnd(
     }
   }
   return [...totals.values()]
-    .map((t) => ({ process: t.process, currency: t.currency, documents: t.documents, amount: t.sum.toFixed() }))
+    .map((t) => ({
+      process: t.process,
+      currency: t.currency,
+      documents: t.documents,
+      amount: formatIn(t.currency, t.sum),
+    }))
     .sort((a, b) => a.process.localeCompare(b.process) || a.currency.localeCompare(b.currency));
 }
 

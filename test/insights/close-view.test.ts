@@ -89,7 +89,7 @@ for (const kind of storeKinds) {
     test('approved and not posted at the end, per process and currency, as the accrual source reads it', async () => {
       const view = await close('1010', '2025-03');
       assert.deepEqual(view.unposted, [
-        { process: 'expense-posting', currency: 'EUR', documents: 2, amount: '10.3' },
+        { process: 'expense-posting', currency: 'EUR', documents: 2, amount: '10.30' },
         { process: 'invoice-posting', currency: 'USD', documents: 2, amount: '100.05' },
       ]);
       const source = await new StoreAccrualSource(f.app.store).unposted(['expense-posting', 'invoice-posting'], END);

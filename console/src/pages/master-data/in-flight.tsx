@@ -110,11 +110,13 @@ export function InFlight() {
                       {r.document.system} {r.document.documentId} v{r.document.version}
                     </a>
                   ),
+                  className: () => 'wrap',
                 },
-                { header: 'Process', cell: (r) => r.document.flow },
                 {
                   header: 'Where',
-                  cell: (r) => `${r.document.status}${r.document.step === null ? '' : ` at ${r.document.step}`}`,
+                  cell: (r) =>
+                    `${r.document.flow}: ${r.document.status}${r.document.step === null ? '' : ` at ${r.document.step}`}`,
+                  className: () => 'wrap',
                 },
                 {
                   header: 'Amount',
@@ -125,8 +127,9 @@ export function InFlight() {
                   header: 'Owner',
                   cell: (r) =>
                     [r.document.owner.team, r.document.owner.person].filter((x) => x !== null).join(' · ') || '—',
+                  className: () => 'wrap',
                 },
-                { header: 'Named at', cell: (r) => r.document.paths.join(', ') },
+                { header: 'Named at', cell: (r) => r.document.paths.join(', '), className: () => 'wrap' },
               ]}
             />
           </>
