@@ -6,11 +6,13 @@
  * changed them), opening or closing one with a reason for those allowed to act.
  */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../api/use-action';
 import type { PeriodRow } from '../../api/types';
 import { usePolled } from '../../api/use-polled';
 import { when } from '../../components/format';
-import { Empty, Loaded } from '../../components/states';
+import { RecordTable } from '../../components/record-table';
+import { Loaded, Refused } from '../../components/states';
 import { useCan } from '../../session/session-context';
 import { navigate } from '../../router';
 import { EntityClose } from './entity-close';
@@ -21,19 +23,17 @@ function PeriodForm({ onDone }: { onDone: () => void }) {
   const [period, setPeriod] = useState(new Date().toISOString().slice(0, 7));
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const save = useAction<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    try {
+    const done = await save.run(async () => {
       await api(`/v1/periods/${encodeURIComponent(entity.trim())}/${encodeURIComponent(period.trim())}`, {
         method: 'PUT',
         body: { status, reason: reason.trim() },
       });
-      setMessage(`${entity} ${period} is now ${status}`);
-      onDone();
-    } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
-    }
+      return `${entity} ${period} is now ${status}`;
+    });
+    if (done !== undefined) onDone();
   };
   return (
     <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Open or close a period">
@@ -56,10 +56,11 @@ function PeriodForm({ onDone }: { onDone: () => void }) {
         Reason
         <input name="periodReason" value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
-      <button type="submit" disabled={entity.trim() === '' || reason.trim() === ''}>
+      <button type="submit" disabled={save.busy || entity.trim() === '' || reason.trim() === ''}>
         Save
       </button>
-      {message === undefined ? null : <span role="status">{message}</span>}
+      {save.result === undefined || save.error !== undefined ? null : <span role="status">{save.result}</span>}
+      <Refused message={save.error} />
     </form>
   );
 }
@@ -115,37 +116,31 @@ export function ClosePage({ params }: { params: URLSearchParams }) {
       ) : null}
       <h2>Posting periods</h2>
       {canAct ? <PeriodForm onDone={periods.refresh} /> : null}
-      <Loaded what="the periods" data={periods.data} error={periods.error} loading={periods.loading}>
-        {(data) =>
-          data.periods.length === 0 ? (
-            <Empty>No period is closed or overridden.</Empty>
-          ) : (
-            <table className="data" aria-label="Posting periods" data-testid="periods">
-              <thead>
-                <tr>
-                  <th scope="col">Entity</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Decided by</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.periods.map((p) => (
-                  <tr key={`${p.entity}/${p.period}`} data-entity={p.entity} data-period={p.period}>
-                    <td>{p.entity}</td>
-                    <td>{p.period}</td>
-                    <td className={p.status === 'closed' ? 'bad' : 'good'}>{p.status}</td>
-                    <td>{String(p['actor'] ?? p.source)}</td>
-                    <td>{p.reason ?? ''}</td>
-                    <td>{when((p['updatedAt'] as string | undefined) ?? null)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+      <Loaded
+        what="the periods"
+        data={periods.data}
+        error={periods.error}
+        loading={periods.loading}
+        isEmpty={(data) => data.periods.length === 0}
+        empty="No period is closed or overridden."
+      >
+        {(data) => (
+          <RecordTable
+            label="Posting periods"
+            testId="periods"
+            rows={data.periods}
+            rowKey={(p) => `${p.entity}/${p.period}`}
+            rowData={(p) => ({ entity: p.entity, period: p.period })}
+            columns={[
+              { header: 'Entity', cell: (p) => p.entity },
+              { header: 'Period', cell: (p) => p.period },
+              { header: 'Status', cell: (p) => p.status, className: (p) => (p.status === 'closed' ? 'bad' : 'good') },
+              { header: 'Decided by', cell: (p) => String(p['actor'] ?? p.source) },
+              { header: 'Reason', cell: (p) => p.reason ?? '' },
+              { header: 'When', cell: (p) => when((p['updatedAt'] as string | undefined) ?? null) },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

@@ -1,20 +1,22 @@
 /**
- * Approval → posting and posting → payment latency per day over the window, p50 and p95 (hours), from
+ * Approval → posting and posting → payment latency per day over the window, p50 and p95, from
  * the KPI rollups (`latencyOverTime` of GET /v1/kpis); days without a document are gaps.
  */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { Kpis } from '../../api/types';
+import { duration } from '../../components/format';
 import { UplotChart } from '../../components/uplot-chart';
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+
+const legend = (_u: uPlot, v: number | null) => duration(v);
 
 const SERIES: readonly uPlot.Series[] = [
-  { label: 'approval → posting p50 (h)', stroke: '#2563eb', width: 2 },
-  { label: 'approval → posting p95 (h)', stroke: '#2563eb', width: 1, dash: [6, 4] },
-  { label: 'posting → payment p50 (h)', stroke: '#16a34a', width: 2 },
-  { label: 'posting → payment p95 (h)', stroke: '#16a34a', width: 1, dash: [6, 4] },
+  { label: 'approval → posting p50', stroke: '#2563eb', width: 2, value: legend },
+  { label: 'approval → posting p95', stroke: '#2563eb', width: 1, dash: [6, 4], value: legend },
+  { label: 'posting → payment p50', stroke: '#16a34a', width: 2, value: legend },
+  { label: 'posting → payment p95', stroke: '#16a34a', width: 1, dash: [6, 4], value: legend },
 ];
 
 export function LatencyChart({ kpis }: { kpis: Kpis }) {
@@ -31,8 +33,8 @@ export function LatencyChart({ kpis }: { kpis: Kpis }) {
       for (const row of rows) {
         const i = index.get(row.day);
         if (i === undefined) continue;
-        mid[i] = row.p50Ms === null ? null : row.p50Ms / HOUR_MS;
-        high[i] = row.p95Ms === null ? null : row.p95Ms / HOUR_MS;
+        mid[i] = row.p50Ms;
+        high[i] = row.p95Ms;
       }
     };
     fill(approvalToPosting, a50, a95);
@@ -41,7 +43,7 @@ export function LatencyChart({ kpis }: { kpis: Kpis }) {
   }, [from, to, approvalToPosting, postingToPayment]);
   return (
     <div data-testid="latency-over-time" data-days={approvalToPosting.length}>
-      <UplotChart title="Latency per day, p50 and p95 (hours)" data={data} series={SERIES} />
+      <UplotChart title="Latency per day, p50 and p95" formatY={duration} data={data} series={SERIES} />
     </div>
   );
 }
