@@ -6,9 +6,9 @@
  *
  * "Approved, not posted" follows the period-end accrual's own rule (hub/accrual-source.ts): per
  * source document its latest run approved before the end, left out when ignored, when it has no
- * amount, or when any run of the document posted before the end. Read in two indexed steps: the runs
- * not posted (partial index `runs_unposted`) or posted after the end (`runs_posted_at`), then every
- * run of those documents.
+ * amount, or when any run of the document posted before the end. One query for the runs not posted
+ * (partial index `runs_unposted`), one for those posted after the end (`runs_posted_at`), each run
+ * checked against the other runs of its document (`runs_document`).
  */
 import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
@@ -34,7 +34,6 @@ export interface ReconciliationSummary {
 }
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const CHUNK = 200;
 
 /** The first and last day of a period and its end (the next period's first instant, UTC). */
 export function periodDays(period: string): { first: string; last: string; startMs: number; endMs: number } {
@@ -58,66 +57,48 @@ export async function unpostedAtPeriodEnd(
 ): Promise<UnpostedTotal[]> {
   const { endMs } = periodDays(period);
   if (flows.length === 0) return [];
-  const candidatesOf = (posted: 'unposted' | 'posted after') => {
+  // The runs that are their document's latest approved before the end, in the entity, not ignored, with
+  // an amount, and no run of the document approved and posted before the end: not posted, or posted after.
+  const latestUnposted = (posted: 'unposted' | 'posted after') => {
     const q = db
-      .selectFrom('runs')
-      .select(['system', 'document_id'])
-      .where('entity', '=', entity)
-      .where('flow', 'in', [...flows])
-      .where('approved_at', '<', endMs);
-    return (posted === 'unposted' ? q.where('posted_at', 'is', null) : q.where('posted_at', '>=', endMs)).execute();
-  };
-  const seen = new Set<string>();
-  const candidates = [...(await candidatesOf('unposted')), ...(await candidatesOf('posted after'))].filter((c) => {
-    const key = `${c.system}\u0000${c.document_id}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-  const totals = new Map<string, { process: string; currency: string; documents: number; sum: Decimal }>();
-  for (let i = 0; i < candidates.length; i += CHUNK) {
-    const chunk = candidates.slice(i, i + CHUNK);
-    const rows = await db
-      .selectFrom('runs')
-      .select([
-        'flow',
-        'system',
-        'document_id',
-        'status',
-        'entity',
-        'amount',
-        'currency',
-        'posted_at',
-        'created_at',
-        'id',
-      ])
-      .where('flow', 'in', [...flows])
-      .where('approved_at', '<', endMs)
+      .selectFrom('runs as c')
+      .select(['c.flow', 'c.amount', 'c.currency'])
+      .where('c.entity', '=', entity)
+      .where('c.approved_at', '<', endMs)
+      .where('c.flow', 'in', [...flows])
+      .where('c.status', '<>', 'ignored')
+      .where('c.amount', 'is not', null)
+      .where('c.currency', 'is not', null)
       .where((eb) =>
-        eb.or(chunk.map((c) => eb.and([eb('system', '=', c.system), eb('document_id', '=', c.document_id)]))),
-      )
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    const latest = new Map<string, (typeof rows)[number]>();
-    const postedBefore = new Set<string>();
-    for (const row of rows) {
-      const key = `${row.flow}\u0000${row.system}\u0000${row.document_id}`;
-      latest.set(key, row);
-      if (row.posted_at !== null && Number(row.posted_at) < endMs) postedBefore.add(key);
-    }
-    for (const [key, row] of latest) {
-      if (row.status === 'ignored' || row.entity !== entity || row.amount === null || row.currency === null) continue;
-      if (postedBefore.has(key)) continue;
-      const group = `${row.flow}\u0000${row.currency}`;
-      const total = totals.get(group) ?? {
-        process: row.flow,
-        currency: row.currency,
-        documents: 0,
-        sum: new Decimal(0),
-      };
-      total.documents++;
-      total.sum = total.sum.plus(row.amount);
-      totals.set(group, total);
-    }
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('runs as o')
+              .select('o.id')
+              .whereRef('o.system', '=', 'c.system')
+              .whereRef('o.document_id', '=', 'c.document_id')
+              .whereRef('o.flow', '=', 'c.flow')
+              .where('o.approved_at', '<', endMs)
+              .where((o) =>
+                o.or([
+                  o('o.posted_at', '<', endMs),
+                  o('o.created_at', '>', o.ref('c.created_at')),
+                  o.and([o('o.created_at', '=', o.ref('c.created_at')), o('o.id', '>', o.ref('c.id'))]),
+                ]),
+              ),
+          ),
+        ),
+      );
+    return (posted === 'unposted' ? q.where('c.posted_at', 'is', null) : q.where('c.posted_at', '>=', endMs)).execute();
+  };
+  const totals = new Map<string, { process: string; currency: string; documents: number; sum: Decimal }>();
+  for (const row of [...(await latestUnposted('unposted')), ...(await latestUnposted('posted after'))]) {
+    if (row.amount === null || row.currency === null) continue;
+    const group = `${row.flow}\u0000${row.currency}`;
+    const total = totals.get(group) ?? { process: row.flow, currency: row.currency, documents: 0, sum: new Decimal(0) };
+    total.documents++;
+    total.sum = total.sum.plus(row.amount);
+    totals.set(group, total);
   }
   return [...totals.values()]
     .map((t) => ({

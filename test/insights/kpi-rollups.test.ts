@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { readKpis } from '../../src/insights/kpi-queries.js';
 import { bucketBounds } from '../../src/insights/kpi-rollups.js';
 import { SlaPolicy } from '../../src/insights/alerts/sla-policy.js';
-import { kpiRollups } from '../../src/store/migrations/012-kpi-rollups.js';
+import { kpiRollups } from '../../src/store/migrations/012-kpi-rollups-and-console-indexes.js';
 import { sqliteColumnTypes } from '../../src/store/sqlite/migrations.js';
 import { postgresColumnTypes } from '../../src/store/postgres/migrations.js';
 import { openStore } from '../../src/store/open-store.js';

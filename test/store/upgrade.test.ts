@@ -42,7 +42,7 @@ const RELEASED = [
 ];
 /** Migrations after the old build's (applied to its database on open) and the tables they make. */
 const LATER = [9, 10, 12];
-/** …and the tables, indexes and triggers they make (12: the KPI rollups, their triggers and the latency indexes on runs). */
+/** …and the tables, indexes and triggers they make (12: the KPI rollups, their triggers, the latency, close and exception page indexes). */
 const LATER_TABLES = [
   'console_sessions',
   'run_day_rollups',
@@ -50,6 +50,10 @@ const LATER_TABLES = [
   'latency_rollups',
   'runs_latency_',
   'runs_rollups',
+  'runs_unposted',
+  'runs_posted_at',
+  'exceptions_queue_page',
+  'exceptions_status_page',
 ];
 /** Columns migrations after the old build's add to its tables (10: trace context of events and runs). */
 const LATER_COLUMNS = ['trace_context'];
@@ -324,7 +328,7 @@ for (const kind of storeKinds) {
             ...RELEASED,
             { version: 9, name: 'console sessions' },
             { version: 10, name: 'trace context' },
-            { version: 12, name: 'kpi rollups' },
+            { version: 12, name: 'kpi rollups and console indexes' },
           ],
         );
         assert.deepEqual(

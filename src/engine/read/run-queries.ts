@@ -73,6 +73,18 @@ export async function listRuns(
   return { runs: page.map(toRunSummary), next: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
+/** The state of one run, opened with the codec; undefined when there is no such run. */
+export async function readRunState(
+  db: Kysely<Database>,
+  runId: string,
+  codec: PayloadCodec = plainCodec,
+): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('runs').select('state').where('id', '=', runId).executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : (JSON.parse(openColumn(codec, 'runs', 'state', runId, row.state)) as Record<string, unknown>);
+}
+
 export async function getRunDetail(db: Kysely<Database>, runId: string, codec: PayloadCodec = plainCodec) {
   const run = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (run === undefined) return undefined;

@@ -15,7 +15,7 @@ import { periodCalendarOverrides } from './007-period-calendar-overrides.js';
 import { supplierStates } from './008-supplier-states.js';
 import { consoleSessions } from './009-console-sessions.js';
 import { traceContext } from './010-trace-context.js';
-import { kpiRollups } from './012-kpi-rollups.js';
+import { kpiRollups } from './012-kpi-rollups-and-console-indexes.js';
 
 export const migrationDefinitions: readonly MigrationDefinition[] = [
   durableCore,
