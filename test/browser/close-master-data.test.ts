@@ -66,24 +66,18 @@ for (const kind of storeKinds) {
           postedAt: now - 2 * HOUR + minutes * 60_000,
           createdAt: now - 2 * HOUR,
         });
-      const accrual = await insertRun(store, {
-        flow: 'period-end-accrual',
-        system: 'erp',
-        documentId: THIS_MONTH,
-        createdAt: now,
-      });
       const state = {
         accruals: [{ entity: '1010', currency: 'EUR', documents: 1, lines: [], total: '0' }],
         accrued: [{ companyCode: '1010', documentNumber: '100000901', fiscalYear: '2026', postingDate: 'last day' }],
         reversed: [{ companyCode: '1010', documentNumber: '100000902', fiscalYear: '2026', postingDate: 'first day' }],
       };
-      await store.writeTransaction((tx) =>
-        tx
-          .updateTable('runs')
-          .set({ state: JSON.stringify(state) })
-          .where('id', '=', accrual)
-          .execute(),
-      );
+      await insertRun(store, {
+        flow: 'period-end-accrual',
+        system: 'erp',
+        documentId: THIS_MONTH,
+        state,
+        createdAt: now,
+      });
       await bench.estate.sim('expense', '/_sim/fis/documents', JSON.parse(variantOfVatReport(documentId)));
       assert.equal(await deliverWebhook(bench, documentId, `delivery-${documentId}`), 202);
       await bench.waitStatus(documentId, 'exception');

@@ -50,12 +50,6 @@ for (const kind of storeKinds) {
         currency: 'USD',
         approvedAt: at(1, 5),
       });
-      const accrualRun = await insertRun(s, {
-        flow: 'period-end-accrual',
-        system: 'erp',
-        documentId: '2025-03',
-        createdAt: END,
-      });
       const state = {
         accruals: [
           {
@@ -70,13 +64,13 @@ for (const kind of storeKinds) {
         accrued: [{ companyCode: '1010', documentNumber: '100000001', fiscalYear: '2025', postingDate: '2025-03-31' }],
         reversed: [{ companyCode: '1010', documentNumber: '100000002', fiscalYear: '2025', postingDate: '2025-04-01' }],
       };
-      await s.writeTransaction((tx) =>
-        tx
-          .updateTable('runs')
-          .set({ state: JSON.stringify(state) })
-          .where('id', '=', accrualRun)
-          .execute(),
-      );
+      await insertRun(s, {
+        flow: 'period-end-accrual',
+        system: 'erp',
+        documentId: '2025-03',
+        state,
+        createdAt: END,
+      });
     });
     after(async () => f.close());
 
