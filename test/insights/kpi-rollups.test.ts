@@ -1,8 +1,8 @@
 /**
- * The KPI rollups (migration 12) on both stores: after inserts, status and entity changes, payments
- * and a delete, the figures read from the rollups equal the figures computed from the runs
- * themselves (nearest-rank percentiles included, with latencies spread over many buckets and
- * repeated values); the migration's own roll-up of existing runs gives the same rollups as the
+ * The KPI rollups (migration 12) on both stores: after inserts, status changes back and forth,
+ * entity changes, approvals moved within a latency bucket, payments and a delete, the figures read
+ * from the rollups equal the figures computed from the runs themselves (nearest-rank percentiles
+ * included, with latencies spread over many buckets and repeated values); the migration's own roll-up of existing runs gives the same rollups as the
  * triggers; per-day latencies are within their bucket.
  */
 import assert from 'node:assert/strict';
@@ -152,6 +152,15 @@ for (const kind of storeKinds) {
           .set({ updated_at: NOW, state: '{"x":1}' })
           .where('id', 'in', ids.slice(40, 50))
           .execute();
+        // Approved a millisecond later: the latency moves within its bucket (the bucket's bounds follow).
+        await tx
+          .updateTable('runs')
+          .set({ approved_at: sql<number>`approved_at + 1` })
+          .where('id', 'in', ids.slice(60, 80))
+          .execute();
+        // Back and forth between statuses, as a failure and a retry do.
+        await tx.updateTable('runs').set({ status: 'running' }).where('id', 'in', ids.slice(4, 8)).execute();
+        await tx.updateTable('runs').set({ status: 'exception' }).where('id', 'in', ids.slice(4, 6)).execute();
         await tx.deleteFrom('runs').where('id', '=', ids[50]!).execute();
       });
     });

@@ -76,6 +76,28 @@ function rowStatements(r: 'NEW' | 'OLD', sign: 1 | -1, t: ColumnTypes): string[]
   ];
 }
 
+/**
+ * The rollup key each statement of rowStatements touches, same order (to take row locks in one
+ * order), and what it counts (a latency's value, not only its bucket, since the bucket keeps the
+ * lowest and highest value).
+ */
+function rowKeys(r: 'NEW' | 'OLD', t: ColumnTypes): { key: string; counted: string }[] {
+  const entity = `COALESCE(${r}.entity, '')`;
+  const day = `ROW(${bucketOf(`${r}.created_at`, DAY)}, ${r}.flow, ${entity}, ${r}.status)`;
+  const hour = `ROW(${bucketOf(`${r}.posted_at`, HOUR)}, ${r}.flow, ${entity})`;
+  return [
+    { key: day, counted: day },
+    { key: hour, counted: hour },
+    ...LATENCY_MEASURES.map(([, start, end]) => {
+      const x = `(${r}.${end} - ${r}.${start})`;
+      return {
+        key: `ROW(${bucketOf(`${r}.${end}`, DAY)}, ${entity}, ${latencyBucketSql(x, t)})`,
+        counted: `ROW(${bucketOf(`${r}.${end}`, DAY)}, ${entity}, ${x})`,
+      };
+    }),
+  ];
+}
+
 const COUNTED = ['flow', 'entity', 'status', 'created_at', 'approved_at', 'posted_at', 'paid_at'];
 
 function sqliteTriggers(t: ColumnTypes): string[] {
@@ -92,17 +114,40 @@ function sqliteTriggers(t: ColumnTypes): string[] {
 function postgresTriggers(t: ColumnTypes): string[] {
   const block = (list: string[]) => list.map((s) => `    ${s};`).join('\n');
   const unchanged = COUNTED.map((c) => `OLD.${c} IS NOT DISTINCT FROM NEW.${c}`).join(' AND ');
+  // An update moves a run from its old rollup rows to its new ones, where what a row counts changed.
+  // Each pair is touched lowest key first, so two workers moving runs in opposite directions (running → exception, exception →
+  // running) wait for each other instead of deadlocking.
+  const [subs, adds, olds, news] = [
+    rowStatements('OLD', -1, t),
+    rowStatements('NEW', 1, t),
+    rowKeys('OLD', t),
+    rowKeys('NEW', t),
+  ];
+  const updates = subs
+    .map(
+      (sub, i) => `    IF ${olds[i]!.counted} IS DISTINCT FROM ${news[i]!.counted} THEN
+      IF ${olds[i]!.key} <= ${news[i]!.key} THEN
+        ${sub};
+        ${adds[i]!};
+      ELSE
+        ${adds[i]!};
+        ${sub};
+      END IF;
+    END IF;`,
+    )
+    .join('\n');
   return [
     `CREATE OR REPLACE FUNCTION ll_runs_rollups() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND ${unchanged} THEN
     RETURN NULL;
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  IF TG_OP = 'DELETE' THEN
 ${block(rowStatements('OLD', -1, t))}
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  ELSIF TG_OP = 'INSERT' THEN
 ${block(rowStatements('NEW', 1, t))}
+  ELSE
+${updates}
   END IF;
   RETURN NULL;
 END
