@@ -31,7 +31,7 @@ function Page({ route }: { route: Route }) {
   if (first === 'exceptions' && second !== undefined) return <ExceptionDetailPage id={second} />;
   if (first === 'exceptions') return <ExceptionsPage params={route.params} />;
   if (first === 'trace') return <TracePage params={route.params} />;
-  if (first === 'close') return <ClosePage />;
+  if (first === 'close') return <ClosePage params={route.params} />;
   if (first === 'suppliers') return <SuppliersPage />;
   if (first === 'master-data') return <MasterDataPage />;
   if (first === 'mappings') return <MappingsPage />;

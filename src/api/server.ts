@@ -38,6 +38,7 @@ import { registerTestMappingRoute } from './routes/mappings/test.js';
 import { registerMasterDataDriftRoute } from './routes/master-data/drift.js';
 import { registerListMasterDataRoute } from './routes/master-data/list.js';
 import { registerInFlightRoute } from './routes/master-data/in-flight.js';
+import { registerGetCloseRoute } from './routes/close/get.js';
 import { registerMetricsRoute } from './routes/metrics/get.js';
 import { registerListPeriodsRoute } from './routes/periods/list.js';
 import { registerPutPeriodRoute } from './routes/periods/put.js';
@@ -80,6 +81,8 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
     bodyLimit: server.bodyLimitBytes,
+    // Behind a TLS-terminating proxy: request.protocol (Secure cookies) and request.ip from X-Forwarded-*.
+    trustProxy: typeof server.trustProxy === 'boolean' ? server.trustProxy : [...server.trustProxy],
     // Shutdown answers with our own coded 503 (ingest, readiness) instead of Fastify's bare one.
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ApiServer;
@@ -159,6 +162,7 @@ export async function buildServer(ctx: ApiContext, options: ServerOptions): Prom
   registerPutPeriodRoute(app, ctx);
   registerListMasterDataRoute(app, ctx);
   registerInFlightRoute(app, ctx);
+  registerGetCloseRoute(app, ctx);
   registerMasterDataDriftRoute(app, ctx);
   registerValidateCodingRoute(app, ctx);
   registerValidatePostingRoute(app, ctx);

@@ -112,6 +112,15 @@ export const ServerConfigSchema = Type.Object(
     sessionIdleMinutes: Type.Optional(
       PositiveInt(1, 1_440, 'a web console session left unused this long ends (default 30)'),
     ),
+    trustProxy: Type.Optional(
+      Type.Union(
+        [Type.Boolean(), Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 64 })],
+        {
+          description:
+            'the hub runs behind a proxy that terminates TLS: true trusts X-Forwarded-Proto and X-Forwarded-For from any peer, a list only from those addresses or CIDR ranges; an https request then gets Secure session cookies, and the client address (rate limit, logs) is the forwarded one (default false)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -63,6 +63,8 @@ export interface ServerConfig {
   /** The web console's session lifetime from login, and its idle limit. */
   readonly sessionTtlMs: number;
   readonly sessionIdleMs: number;
+  /** Trust X-Forwarded-Proto/-For: from any peer (true) or from these addresses or CIDR ranges. */
+  readonly trustProxy: boolean | readonly string[];
 }
 
 export interface LedgerlinkConfig {
@@ -226,6 +228,7 @@ export function resolveConfig(
       tokenCacheMs: server.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
       sessionTtlMs: (server.sessionTtlMinutes ?? 480) * 60_000,
       sessionIdleMs: (server.sessionIdleMinutes ?? 30) * 60_000,
+      trustProxy: server.trustProxy ?? false,
     },
     ownership: file.ownership ?? {},
     flows: file.flows ?? {},

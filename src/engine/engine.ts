@@ -16,7 +16,7 @@ import { FlowRegistry } from './flow-registry.js';
 import { IngestBatcher, type IngestRequest } from './ingest.js';
 import { quarantineEvent, type QuarantinedEvent } from './exceptions/quarantine.js';
 import { unprotected, type RecordProtection } from './record-protection.js';
-import { getRunDetail, listRuns, traceCorrelation, type RunFilter } from './read/run-queries.js';
+import { getRunDetail, listRuns, readRunStates, traceCorrelation, type RunFilter } from './read/run-queries.js';
 import type { PollOutcome } from './poller-runner.js';
 import type { FlowDefinition } from './step-api.js';
 import { Worker } from './worker.js';
@@ -119,6 +119,11 @@ export class Engine {
 
   getRun(runId: string) {
     return getRunDetail(this.deps.store.db, runId, this.deps.protection.codec);
+  }
+
+  /** Runs' states alone (opened when sealed), read together: for views that only need what the flows kept. */
+  runStates(runIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    return readRunStates(this.deps.store.db, runIds, this.deps.protection.codec);
   }
 
   trace(correlationId: string) {

@@ -85,11 +85,12 @@ export interface InFlightIndex {
 
 /**
  * Reads the runs of the posting flows that are in flight (at most `limit`, newest first) and indexes
- * the values they name. `stateOf` opens a run's state (the engine's run reader, which unseals it).
+ * the values they name. `stateOf` opens runs' states (the engine's reader, which unseals them), all
+ * the runs read in one call.
  */
 export async function inFlightIndex(
   store: Store,
-  stateOf: (runId: string) => Promise<Readonly<Record<string, unknown>>>,
+  statesOf: (runIds: readonly string[]) => Promise<ReadonlyMap<string, Readonly<Record<string, unknown>>>>,
   limit = 2_000,
 ): Promise<InFlightIndex> {
   const runs = await store.db
@@ -126,9 +127,10 @@ export async function inFlightIndex(
           )
           .execute();
   const exceptionOf = new Map(open.map((x) => [x.run_id, x]));
+  const states = await statesOf(runs.map((r) => r.id));
   const byKey = new Map<string, { document: Omit<InFlightDocument, 'paths'>; paths: string[] }[]>();
   for (const run of runs) {
-    const state = await stateOf(run.id);
+    const state = states.get(run.id) ?? {};
     const exception = exceptionOf.get(run.id);
     const document: Omit<InFlightDocument, 'paths'> = {
       runId: run.id,

@@ -1,8 +1,9 @@
 /**
  * The business figures of `GET /v1/kpis`, read from the store with the same SQL on both dialects:
  * postings by process, entity and status; documents posted per hour over the last day; success rate
- * by process and by entity; approval → posting and posting → payment
- * latency (nearest-rank p50 and p95, picked in SQL with ORDER BY … OFFSET, so exact); exceptions by
+ * by process and by entity; approval → posting and posting → payment latency (exact nearest-rank
+ * p50 and p95 over the window, and per day) — these from the rollups triggers keep
+ * (kpi-rollups.ts, migration 12), not from every run of the window; exceptions by
  * class and owner (open, created in the window, past their SLA); queue depth; pollers' state and
  * paused connectors; the close window; alert deliveries. The window is [from 00:00, to 24:00) UTC; default the last 30 days.
  */
@@ -12,6 +13,9 @@ import { parsePeriod } from './reconciliation/store.js';
 import type { CloseWindow, SlaPolicy } from './alerts/sla-policy.js';
 import { isoTime } from '../canonical/time.js';
 import type { Store } from '../store/port.js';
+import { rolledUpLatency, rolledUpPostedPerHour, rolledUpPostings } from './kpi-rollups.js';
+
+export type { Latency } from './kpi-rollups.js';
 
 export interface KpiRequest {
   readonly from?: string;
@@ -21,87 +25,12 @@ export interface KpiRequest {
   readonly sla: SlaPolicy;
 }
 
-export interface Latency {
-  readonly count: number;
-  readonly p50Ms: number | null;
-  readonly p95Ms: number | null;
-}
-
 const n = sql<number>`count(*)`.as('n');
 const DAY_MS = 86_400_000;
-
-/** The nearest-rank percentile of `expr` over the rows `base` selects. */
-async function percentile(
-  db: Kysely<Database>,
-  where: (q: ReturnType<typeof runsIn>) => ReturnType<typeof runsIn>,
-  expr: ReturnType<typeof sql<number>>,
-  total: number,
-  p: number,
-): Promise<number | null> {
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * total));
-  const row = await where(runsIn(db))
-    .select(expr.as('v'))
-    .orderBy(expr)
-    .limit(1)
-    .offset(rank - 1)
-    .executeTakeFirst();
-  return row === undefined ? null : Number(row.v);
-}
-
-const runsIn = (db: Kysely<Database>) => db.selectFrom('runs');
-
-async function latency(
-  db: Kysely<Database>,
-  end: 'posted_at' | 'paid_at',
-  start: 'approved_at' | 'posted_at',
-  window: { fromMs: number; toMs: number },
-  entity: string | undefined,
-): Promise<Latency> {
-  const where = (q: ReturnType<typeof runsIn>) => {
-    let out = q.where(start, 'is not', null).where(end, '>=', window.fromMs).where(end, '<', window.toMs);
-    if (entity !== undefined) out = out.where('entity', '=', entity);
-    return out;
-  };
-  const expr = sql<number>`${sql.ref(end)} - ${sql.ref(start)}`;
-  const count = Number((await where(runsIn(db)).select(n).executeTakeFirst())?.n ?? 0);
-  return {
-    count,
-    p50Ms: await percentile(db, where, expr, count, 50),
-    p95Ms: await percentile(db, where, expr, count, 95),
-  };
-}
-
 const FINISHED = ['succeeded', 'exception', 'resolved', 'ignored'];
-const HOUR_MS = 3_600_000;
-
-/** Documents posted in each of the last 24 hours (UTC hours, the current one included), by process. */
-async function postedPerHour(db: Kysely<Database>, now: number, entity: string | undefined) {
-  const since = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
-  const bucket = sql<number>`(posted_at / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
-  let q = db
-    .selectFrom('runs')
-    .select(['flow', bucket.as('hour'), n])
-    .where('posted_at', '>=', since);
-  if (entity !== undefined) q = q.where('entity', '=', entity);
-  const rows = await q.groupBy(['flow', bucket]).orderBy('hour').orderBy('flow').execute();
-  return rows.map((r) => ({ hour: new Date(Number(r.hour)).toISOString(), process: r.flow, count: Number(r.n) }));
-}
 
 async function postings(db: Kysely<Database>, window: { fromMs: number; toMs: number }, entity: string | undefined) {
-  let q = db
-    .selectFrom('runs')
-    .select(['flow', 'entity', 'status', n])
-    .where('created_at', '>=', window.fromMs)
-    .where('created_at', '<', window.toMs);
-  if (entity !== undefined) q = q.where('entity', '=', entity);
-  const rows = await q
-    .groupBy(['flow', 'entity', 'status'])
-    .orderBy('flow')
-    .orderBy('entity')
-    .orderBy('status')
-    .execute();
-  const byProcess = rows.map((r) => ({ process: r.flow, entity: r.entity, status: r.status, count: Number(r.n) }));
+  const byProcess = await rolledUpPostings(db, window, entity);
   const rate = (list: typeof byProcess) => {
     const finished = list.filter((r) => FINISHED.includes(r.status)).reduce((s, r) => s + r.count, 0);
     const succeeded = list.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.count, 0);
@@ -223,10 +152,10 @@ export async function readKpis(db: Kysely<Database>, request: KpiRequest) {
   const [posting, perHour, approvalToPosting, postingToPayment, approvalToPayment, exceptions, ops] = await Promise.all(
     [
       postings(db, window, request.entity),
-      postedPerHour(db, request.now, request.entity),
-      latency(db, 'posted_at', 'approved_at', window, request.entity),
-      latency(db, 'paid_at', 'posted_at', window, request.entity),
-      latency(db, 'paid_at', 'approved_at', window, request.entity),
+      rolledUpPostedPerHour(db, request.now, request.entity),
+      rolledUpLatency(db, 'approval_posting', window, request.entity),
+      rolledUpLatency(db, 'posting_payment', window, request.entity),
+      rolledUpLatency(db, 'approval_payment', window, request.entity),
       exceptionFigures(db, request, window),
       operations(db),
     ],
@@ -236,7 +165,12 @@ export async function readKpis(db: Kysely<Database>, request: KpiRequest) {
     window: { from, to, entity: request.entity ?? null },
     ...posting,
     postedPerHour: perHour,
-    latency: { approvalToPosting, postingToPayment, approvalToPayment },
+    latency: {
+      approvalToPosting: approvalToPosting.overall,
+      postingToPayment: postingToPayment.overall,
+      approvalToPayment: approvalToPayment.overall,
+    },
+    latencyOverTime: { approvalToPosting: approvalToPosting.perDay, postingToPayment: postingToPayment.perDay },
     exceptions,
     ...ops,
     closeWindow: closeWindow === null ? { active: false } : { active: true, ...closeWindow },

@@ -375,6 +375,34 @@ export interface AgentCallsTable {
   answered_at: number | null;
 }
 
+/** Runs by UTC day created, process, legal entity ('' when unknown) and status; kept by triggers (migration 12). */
+export interface RunDayRollupsTable {
+  day: number;
+  flow: string;
+  entity: string;
+  status: string;
+  n: number;
+}
+
+/** Runs by UTC hour posted, process and legal entity; kept by triggers (migration 12). */
+export interface PostedHourRollupsTable {
+  hour: number;
+  flow: string;
+  entity: string;
+  n: number;
+}
+
+/** A latency histogram per measure, UTC day of the measure's end, entity and bucket (migration 12). */
+export interface LatencyRollupsTable {
+  measure: string;
+  day: number;
+  entity: string;
+  bucket: number;
+  n: number;
+  min_ms: number;
+  max_ms: number;
+}
+
 export interface Database {
   inbox_events: InboxEventsTable;
   runs: RunsTable;
@@ -403,4 +431,7 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   agents: AgentsTable;
   agent_calls: AgentCallsTable;
+  run_day_rollups: RunDayRollupsTable;
+  posted_hour_rollups: PostedHourRollupsTable;
+  latency_rollups: LatencyRollupsTable;
 }

@@ -18,6 +18,8 @@ export interface RunRow {
   readonly postedAt?: number | null;
   readonly paidAt?: number | null;
   readonly createdAt?: number;
+  /** What the flow kept (the run's state), `{}` when not given. */
+  readonly state?: Readonly<Record<string, unknown>>;
 }
 
 export async function insertRun(store: Store, r: RunRow): Promise<string> {
@@ -41,7 +43,7 @@ export async function insertRun(store: Store, r: RunRow): Promise<string> {
         mapping_version: null,
         event_id: null,
         input: '{}',
-        state: '{}',
+        state: JSON.stringify(r.state ?? {}),
         current_step: null,
         created_at: createdAt,
         updated_at: createdAt,

@@ -41,11 +41,25 @@ const RELEASED = [
   { version: 8, name: 'supplier states' },
 ];
 /** Migrations after the old build's (applied to its database on open) and the tables they make. */
-const LATER = [9, 10, 11];
-const LATER_TABLES = ['console_sessions', 'agents', 'agent_calls'];
+const LATER = [9, 10, 11, 12];
+/** …and the tables, indexes and triggers they make (11: the agents and their calls; 12: the KPI rollups, their triggers, the latency, close and exception page indexes). */
+const LATER_TABLES = [
+  'console_sessions',
+  'agents',
+  'agent_calls',
+  'run_day_rollups',
+  'posted_hour_rollups',
+  'latency_rollups',
+  'runs_latency_',
+  'runs_rollups',
+  'runs_unposted',
+  'runs_posted_at',
+  'exceptions_queue_page',
+  'exceptions_status_page',
+];
 /** Columns migrations after the old build's add to its tables (10: trace context of events and runs). */
 const LATER_COLUMNS = ['trace_context'];
-const LATEST = 11;
+const LATEST = 12;
 
 /**
  * A SQLite catalogue line as the old build's would read without the columns later migrations added:
@@ -144,7 +158,7 @@ for (const kind of storeKinds) {
       for (const database of databases) await database.drop();
     });
 
-    test('the old database is at version 8 with 9, 10 and 11 pending, and migrate applies them alone', async () => {
+    test('the old database is at version 8 with 9, 10, 11 and 12 pending, and migrate applies them alone', async () => {
       const database = await freshDatabase('upgrade_current');
       await loadFixture(database);
       const store = await openStore(database.location);
@@ -291,7 +305,7 @@ for (const kind of storeKinds) {
       }
     });
 
-    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8, 9 and 10, in ascending order', async () => {
+    test('a database holding only migrations 1 and 2 gets 3, 4, 6, 7, 8, 9, 10 and 12, in ascending order', async () => {
       const database = await freshDatabase('upgrade_partial');
       await stopAfterMigration2(kind, database);
 
@@ -317,6 +331,7 @@ for (const kind of storeKinds) {
             { version: 9, name: 'console sessions' },
             { version: 10, name: 'trace context' },
             { version: 11, name: 'agents' },
+            { version: 12, name: 'kpi rollups and console indexes' },
           ],
         );
         assert.deepEqual(

@@ -33,6 +33,11 @@ export interface Kpis {
     byEntity: readonly (Rate & { entity: string | null })[];
   };
   readonly latency: { approvalToPosting: Latency; postingToPayment: Latency; approvalToPayment: Latency };
+  /** Per UTC day of the window (days without a value left out): exact when the day's bucket held one value, else to three significant digits. */
+  readonly latencyOverTime: {
+    approvalToPosting: readonly (Latency & { day: string })[];
+    postingToPayment: readonly (Latency & { day: string })[];
+  };
   readonly exceptions: readonly {
     class: string;
     owner: string;

@@ -21,18 +21,34 @@ export function ErrorNote({ error, what }: { error: Error; what: string }) {
   );
 }
 
-/** The usual trio: loading before the first answer, the error (over stale data), or the content. */
+/** An action's refusal or failure, as the API said it. */
+export function Refused({ message }: { message: string | undefined }) {
+  return message === undefined ? null : (
+    <p className="state error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+/**
+ * The usual trio: loading before the first answer, the error (over stale data), or the content; with
+ * `isEmpty` and `empty`, the empty state instead of the content when the answer holds nothing.
+ */
 export function Loaded<T>({
   what,
   data,
   error,
   loading,
+  isEmpty,
+  empty,
   children,
 }: {
   what: string;
   data: T | undefined;
   error: Error | undefined;
   loading: boolean;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
   if (data === undefined) {
@@ -43,7 +59,7 @@ export function Loaded<T>({
   return (
     <>
       {error === undefined ? null : <ErrorNote error={error} what={`the latest ${what} (showing the last known)`} />}
-      {children(data)}
+      {isEmpty?.(data) === true ? <Empty>{empty ?? 'Nothing to show.'}</Empty> : children(data)}
     </>
   );
 }

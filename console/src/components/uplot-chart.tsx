@@ -12,9 +12,11 @@ export interface ChartProps {
   readonly series: readonly uPlot.Series[];
   readonly height?: number;
   readonly bars?: boolean;
+  /** How the y axis labels its ticks (default: uPlot's numbers). */
+  readonly formatY?: (value: number) => string;
 }
 
-export function UplotChart({ title, data, series, height = 220, bars = false }: ChartProps) {
+export function UplotChart({ title, data, series, height = 220, bars = false, formatY }: ChartProps) {
   const box = useRef<HTMLDivElement | null>(null);
   const chart = useRef<uPlot | null>(null);
   const shape = series.map((s) => String(s.label)).join('|');
@@ -30,7 +32,12 @@ export function UplotChart({ title, data, series, height = 220, bars = false }: 
         {},
         ...series.map((s) => (bars && barPaths !== undefined ? { ...s, paths: barPaths, points: { show: false } } : s)),
       ],
-      axes: [{}, { size: 50 }],
+      axes: [
+        {},
+        formatY === undefined
+          ? { size: 50 }
+          : { size: 80, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatY(t)) },
+      ],
       legend: { show: true },
     };
     const plot = new uPlot(options, data, element);
@@ -43,7 +50,7 @@ export function UplotChart({ title, data, series, height = 220, bars = false }: 
       chart.current = null;
     };
     // Re-created only when the series change; new data goes in through setData below.
-  }, [shape, height, bars]);
+  }, [shape, height, bars, formatY]);
 
   useEffect(() => {
     chart.current?.setData(data);

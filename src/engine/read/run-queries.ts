@@ -73,6 +73,25 @@ export async function listRuns(
   return { runs: page.map(toRunSummary), next: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
+/** The states of several runs, opened with the codec, 500 runs a query; runs that do not exist are left out. */
+export async function readRunStates(
+  db: Kysely<Database>,
+  runIds: readonly string[],
+  codec: PayloadCodec = plainCodec,
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < runIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('runs')
+      .select(['id', 'state'])
+      .where('id', 'in', runIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows)
+      out.set(row.id, JSON.parse(openColumn(codec, 'runs', 'state', row.id, row.state)) as Record<string, unknown>);
+  }
+  return out;
+}
+
 export async function getRunDetail(db: Kysely<Database>, runId: string, codec: PayloadCodec = plainCodec) {
   const run = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (run === undefined) return undefined;

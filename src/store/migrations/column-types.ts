@@ -3,6 +3,8 @@
  * once and cannot drift apart.
  */
 export interface ColumnTypes {
+  /** Which database the text is for, where the SQL itself differs (triggers, functions). */
+  readonly dialect: 'sqlite' | 'postgres';
   /** 64-bit integer: epoch milliseconds, counters. */
   readonly bigint: string;
   /** Auto-incrementing integer primary key. */

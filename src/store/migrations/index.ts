@@ -16,6 +16,7 @@ import { supplierStates } from './008-supplier-states.js';
 import { consoleSessions } from './009-console-sessions.js';
 import { traceContext } from './010-trace-context.js';
 import { agents } from './011-agents.js';
+import { kpiRollups } from './012-kpi-rollups-and-console-indexes.js';
 
 export const migrationDefinitions: readonly MigrationDefinition[] = [
   durableCore,
@@ -28,6 +29,7 @@ export const migrationDefinitions: readonly MigrationDefinition[] = [
   consoleSessions,
   traceContext,
   agents,
+  kpiRollups,
 ];
 
 assertAscendingVersions(migrationDefinitions);

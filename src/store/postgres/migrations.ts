@@ -4,6 +4,7 @@ import type { ColumnTypes } from '../migrations/column-types.js';
 import { migrationsFor } from '../migrations/index.js';
 
 export const postgresColumnTypes: ColumnTypes = {
+  dialect: 'postgres',
   bigint: 'BIGINT',
   serialKey: 'BIGSERIAL PRIMARY KEY',
 };

@@ -4,6 +4,7 @@ import type { ColumnTypes } from '../migrations/column-types.js';
 import { migrationsFor } from '../migrations/index.js';
 
 export const sqliteColumnTypes: ColumnTypes = {
+  dialect: 'sqlite',
   bigint: 'INTEGER',
   serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
 };

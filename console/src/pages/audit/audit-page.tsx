@@ -1,9 +1,11 @@
 /** Audit: the hash-chained audit log with filters and paging, and the chain's verification on demand. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, query } from '../../api/client';
+import { api, query } from '../../api/client';
+import { useAction } from '../../api/use-action';
 import { usePolled } from '../../api/use-polled';
 import { when } from '../../components/format';
-import { Empty, Loaded } from '../../components/states';
+import { RecordTable } from '../../components/record-table';
+import { Loaded } from '../../components/states';
 import { navigate } from '../../router';
 
 interface AuditPage {
@@ -28,15 +30,9 @@ interface Verdict {
 const KEYS = ['action', 'actor', 'subject', 'correlationId'] as const;
 
 function Verification() {
-  const [verdict, setVerdict] = useState<Verdict | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const verify = () => {
-    setBusy(true);
-    api<Verdict>('/v1/audit/verify')
-      .then(setVerdict, (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)))
-      .finally(() => setBusy(false));
-  };
+  const check = useAction<Verdict>();
+  const { result: verdict, busy } = check;
+  const verify = () => void check.run(() => api<Verdict>('/v1/audit/verify'));
   return (
     <p className="filters">
       <button type="button" onClick={verify} disabled={busy}>
@@ -49,7 +45,7 @@ function Verification() {
             : `Broken at row ${verdict.firstBad?.seq ?? '?'}: ${verdict.firstBad?.reason ?? ''}`}
         </span>
       )}
-      {error === undefined ? null : <span className="bad">{error}</span>}
+      {check.error === undefined ? null : <span className="bad">{check.error}</span>}
     </p>
   );
 }
@@ -80,39 +76,30 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
         ))}
         <button type="submit">Apply</button>
       </form>
-      <Loaded what="the audit log" data={page.data} error={page.error} loading={page.loading}>
-        {(data) =>
-          data.entries.length === 0 ? (
-            <Empty>No audit rows match.</Empty>
-          ) : (
-            <table className="data" aria-label="Audit log" data-testid="audit-log">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Data</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.entries.map((e) => (
-                  <tr key={e.seq}>
-                    <td>{e.seq}</td>
-                    <td>{when(e.at)}</td>
-                    <td>{e.actor}</td>
-                    <td>{e.action}</td>
-                    <td>{e.subject}</td>
-                    <td>
-                      <span className="clip">{JSON.stringify(e.data)}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+      <Loaded
+        what="the audit log"
+        data={page.data}
+        error={page.error}
+        loading={page.loading}
+        isEmpty={(data) => data.entries.length === 0}
+        empty="No audit rows match."
+      >
+        {(data) => (
+          <RecordTable
+            label="Audit log"
+            testId="audit-log"
+            rows={data.entries}
+            rowKey={(e) => String(e.seq)}
+            columns={[
+              { header: '#', cell: (e) => e.seq },
+              { header: 'When', cell: (e) => when(e.at) },
+              { header: 'Actor', cell: (e) => e.actor },
+              { header: 'Action', cell: (e) => e.action },
+              { header: 'Subject', cell: (e) => e.subject },
+              { header: 'Data', cell: (e) => <span className="clip">{JSON.stringify(e.data)}</span> },
+            ]}
+          />
+        )}
       </Loaded>
       <div className="pager">
         <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>

@@ -1,14 +1,21 @@
 /**
- * Close: the posting periods per legal entity (the calendar with its overrides and who changed
- * them), opening or closing one with a reason for those allowed to act.
+ * Close, per legal entity and period (kept in the address: `#/close?entity=1010&period=2025-03`): the
+ * period's documents per entity and status; for the entity, what was approved and not posted by the
+ * period's end (the accrual view), the accrual journal and its reversal, the reconciliations with
+ * their findings and CSV, starting one; the posting periods (the calendar with its overrides and who
+ * changed them), opening or closing one with a reason for those allowed to act.
  */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../api/use-action';
 import type { PeriodRow } from '../../api/types';
 import { usePolled } from '../../api/use-polled';
 import { when } from '../../components/format';
-import { Empty, Loaded } from '../../components/states';
+import { RecordTable } from '../../components/record-table';
+import { Loaded, Refused } from '../../components/states';
 import { useCan } from '../../session/session-context';
+import { navigate } from '../../router';
+import { EntityClose } from './entity-close';
 import { PeriodDocuments } from './period-documents';
 
 function PeriodForm({ onDone }: { onDone: () => void }) {
@@ -16,19 +23,17 @@ function PeriodForm({ onDone }: { onDone: () => void }) {
   const [period, setPeriod] = useState(new Date().toISOString().slice(0, 7));
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const save = useAction<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    try {
+    const done = await save.run(async () => {
       await api(`/v1/periods/${encodeURIComponent(entity.trim())}/${encodeURIComponent(period.trim())}`, {
         method: 'PUT',
         body: { status, reason: reason.trim() },
       });
-      setMessage(`${entity} ${period} is now ${status}`);
-      onDone();
-    } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
-    }
+      return `${entity} ${period} is now ${status}`;
+    });
+    if (done !== undefined) onDone();
   };
   return (
     <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Open or close a period">
@@ -51,61 +56,91 @@ function PeriodForm({ onDone }: { onDone: () => void }) {
         Reason
         <input name="periodReason" value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
-      <button type="submit" disabled={entity.trim() === '' || reason.trim() === ''}>
+      <button type="submit" disabled={save.busy || entity.trim() === '' || reason.trim() === ''}>
         Save
       </button>
-      {message === undefined ? null : <span role="status">{message}</span>}
+      {save.result === undefined || save.error !== undefined ? null : <span role="status">{save.result}</span>}
+      <Refused message={save.error} />
     </form>
   );
 }
 
-export function ClosePage() {
+function Choice({ entity, period }: { entity: string; period: string }) {
+  const [draft, setDraft] = useState(entity);
+  const go = (next: { entity?: string; period?: string }) => navigate('close', { entity, period, ...next });
+  return (
+    <form
+      className="filters"
+      aria-label="Entity and period"
+      onSubmit={(e) => {
+        e.preventDefault();
+        go({ entity: draft.trim() });
+      }}
+    >
+      <label>
+        Period
+        <input name="closePeriod" type="month" value={period} onChange={(e) => go({ period: e.target.value })} />
+      </label>
+      <label>
+        Legal entity
+        <input name="closeEntity" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="1010" />
+      </label>
+      <button type="submit">Show</button>
+    </form>
+  );
+}
+
+export function ClosePage({ params }: { params: URLSearchParams }) {
+  const period = params.get('period') ?? new Date().toISOString().slice(0, 7);
+  const entity = params.get('entity') ?? '';
   const canRead = useCan('master-data:read');
+  const canReadClose = useCan('reconciliations:read');
   const canAct = useCan('exceptions:act');
   const canReadFigures = useCan('kpis:read');
   const periods = usePolled<{ periods: PeriodRow[] }>(canRead ? '/v1/periods' : undefined, 10_000);
   return (
     <>
       <h1>Close</h1>
+      <Choice key={entity} entity={entity} period={period} />
       {canReadFigures ? (
         <>
-          <h2>Documents of the period</h2>
-          <PeriodDocuments />
+          <h2>Documents of {period} by entity and status</h2>
+          <PeriodDocuments period={period} />
+        </>
+      ) : null}
+      {canReadClose ? (
+        <>
+          <h2>{entity === '' ? 'Accruals and reconciliation' : `${entity} at the end of ${period}`}</h2>
+          <EntityClose entity={entity} period={period} />
         </>
       ) : null}
       <h2>Posting periods</h2>
       {canAct ? <PeriodForm onDone={periods.refresh} /> : null}
-      <Loaded what="the periods" data={periods.data} error={periods.error} loading={periods.loading}>
-        {(data) =>
-          data.periods.length === 0 ? (
-            <Empty>No period is closed or overridden.</Empty>
-          ) : (
-            <table className="data" aria-label="Posting periods" data-testid="periods">
-              <thead>
-                <tr>
-                  <th scope="col">Entity</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Decided by</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.periods.map((p) => (
-                  <tr key={`${p.entity}/${p.period}`} data-entity={p.entity} data-period={p.period}>
-                    <td>{p.entity}</td>
-                    <td>{p.period}</td>
-                    <td className={p.status === 'closed' ? 'bad' : 'good'}>{p.status}</td>
-                    <td>{String(p['actor'] ?? p.source)}</td>
-                    <td>{p.reason ?? ''}</td>
-                    <td>{when((p['updatedAt'] as string | undefined) ?? null)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+      <Loaded
+        what="the periods"
+        data={periods.data}
+        error={periods.error}
+        loading={periods.loading}
+        isEmpty={(data) => data.periods.length === 0}
+        empty="No period is closed or overridden."
+      >
+        {(data) => (
+          <RecordTable
+            label="Posting periods"
+            testId="periods"
+            rows={data.periods}
+            rowKey={(p) => `${p.entity}/${p.period}`}
+            rowData={(p) => ({ entity: p.entity, period: p.period })}
+            columns={[
+              { header: 'Entity', cell: (p) => p.entity },
+              { header: 'Period', cell: (p) => p.period },
+              { header: 'Status', cell: (p) => p.status, className: (p) => (p.status === 'closed' ? 'bad' : 'good') },
+              { header: 'Decided by', cell: (p) => String(p['actor'] ?? p.source) },
+              { header: 'Reason', cell: (p) => p.reason ?? '' },
+              { header: 'When', cell: (p) => when((p['updatedAt'] as string | undefined) ?? null) },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

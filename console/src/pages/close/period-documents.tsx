@@ -3,7 +3,7 @@
  * from the postings of GET /v1/kpis for that month: what is posted, what is still on its way and what
  * waits in the exception queue before the period closes.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { query } from '../../api/client';
 import type { Kpis } from '../../api/types';
 import { usePolled } from '../../api/use-polled';
@@ -16,8 +16,7 @@ function monthWindow(period: string): { from: string; to: string } | undefined {
   return { from: `${period}-01`, to: `${period}-${String(last).padStart(2, '0')}` };
 }
 
-export function PeriodDocuments() {
-  const [period, setPeriod] = useState(new Date().toISOString().slice(0, 7));
+export function PeriodDocuments({ period }: { period: string }) {
   const window = monthWindow(period);
   const kpis = usePolled<Kpis>(window === undefined ? undefined : `/v1/kpis${query(window)}`, 30_000);
   const table = useMemo(() => {
@@ -34,10 +33,6 @@ export function PeriodDocuments() {
   }, [kpis.data]);
   return (
     <>
-      <label>
-        Period
-        <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
-      </label>
       <Loaded what="the period's documents" data={kpis.data} error={kpis.error} loading={kpis.loading}>
         {() =>
           table.rows.length === 0 ? (

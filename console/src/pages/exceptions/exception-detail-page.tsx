@@ -7,6 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ExceptionDetail } from '../../api/types';
 import { usePolled } from '../../api/use-polled';
 import { money, when } from '../../components/format';
+import { RecordTable } from '../../components/record-table';
 import { Empty, Loaded } from '../../components/states';
 import { href } from '../../router';
 import { useCan } from '../../session/session-context';
@@ -94,28 +95,19 @@ export function ExceptionDetailPage({ id }: { id: string }) {
             </dl>
             {canAct ? <ExceptionActions id={x.id} status={x.status} payload={payload} onDone={detail.refresh} /> : null}
             <h2>Steps</h2>
-            <table className="data" aria-label="Step history" data-testid="step-history">
-              <thead>
-                <tr>
-                  <th scope="col">Step</th>
-                  <th scope="col">Attempt</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(x.run?.steps ?? []).map((s, i) => (
-                  <tr key={i}>
-                    <td>{s.step}</td>
-                    <td>{String(s.attempt ?? '')}</td>
-                    <td>{s.status}</td>
-                    <td>{when(s.startedAt ?? null)}</td>
-                    <td className="clip">{String(s['errorMessage'] ?? '')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RecordTable
+              label="Step history"
+              testId="step-history"
+              rows={(x.run?.steps ?? []).map((step, i) => ({ s: step, i }))}
+              rowKey={(r) => String(r.i)}
+              columns={[
+                { header: 'Step', cell: (r) => r.s.step },
+                { header: 'Attempt', cell: (r) => String(r.s.attempt ?? '') },
+                { header: 'Status', cell: (r) => r.s.status },
+                { header: 'Started', cell: (r) => when(r.s.startedAt ?? null) },
+                { header: 'Error', cell: (r) => String(r.s['errorMessage'] ?? ''), className: () => 'clip' },
+              ]}
+            />
             <h2>History</h2>
             {x.history.length === 0 ? (
               <Empty>Nothing done yet.</Empty>

@@ -1,12 +1,15 @@
 /**
- * Master data: how many values of each ERP dimension the hub holds and publishes, and the drift per
- * target system and dimension (missing, stale, still active after retirement, inactive in the target,
- * unexpected). Drift is read from the targets on request, so it is loaded on demand, not polled.
+ * Master data: how many values of each ERP dimension the hub holds and publishes; the documents in
+ * flight that name a blocked or expiring value, with their owners; and the drift per target system
+ * and dimension (missing, stale, still active after retirement, inactive in the target, unexpected).
+ * Drift is read from the targets on request, so it is loaded on demand, not polled.
  */
-import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../api/use-action';
 import { usePolled } from '../../api/use-polled';
-import { Empty, Loaded, Loading } from '../../components/states';
+import { RecordTable } from '../../components/record-table';
+import { Loaded, Loading, Refused } from '../../components/states';
+import { InFlight } from './in-flight';
 
 type Listed = readonly { key: string; name?: string }[];
 
@@ -31,6 +34,13 @@ interface DriftReport {
   }[];
 }
 
+interface DriftRow {
+  readonly system: string;
+  readonly dimension: string;
+  readonly error: string | undefined;
+  readonly d: DimensionDrift | undefined;
+}
+
 const keys = (list: Listed | undefined) =>
   (list ?? [])
     .slice(0, 5)
@@ -38,61 +48,46 @@ const keys = (list: Listed | undefined) =>
     .join(', ') + ((list ?? []).length > 5 ? ` … (${(list ?? []).length})` : '');
 
 function Drift() {
-  const [report, setReport] = useState<DriftReport | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [loading, setLoading] = useState(false);
-  const load = () => {
-    setLoading(true);
-    setError(undefined);
-    api<DriftReport>('/v1/master-data/drift')
-      .then(setReport, (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)))
-      .finally(() => setLoading(false));
-  };
+  const compare = useAction<DriftReport>();
+  const { result: report, busy: loading } = compare;
+  const load = () => void compare.run(() => api<DriftReport>('/v1/master-data/drift'));
   return (
     <>
       <button type="button" onClick={load} disabled={loading}>
         {report === undefined ? 'Compare with the target systems' : 'Compare again'}
       </button>
       {loading ? <Loading what="the drift (reading the target systems)" /> : null}
-      {error === undefined ? null : <p className="state error">{error}</p>}
+      <Refused message={compare.error} />
       {report === undefined ? null : (
-        <table className="data" aria-label="Drift per target and dimension" data-testid="drift">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Dimension</th>
-              <th scope="col">Drift</th>
-              <th scope="col">Missing</th>
-              <th scope="col">Stale</th>
-              <th scope="col">Active after retirement</th>
-              <th scope="col">Inactive in target</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.targets.flatMap((t) =>
-              t.error !== undefined
-                ? [
-                    <tr key={t.system}>
-                      <td>{t.system}</td>
-                      <td colSpan={6} className="bad">
-                        cannot be compared: {t.error}
-                      </td>
-                    </tr>,
-                  ]
-                : Object.entries(t.dimensions).map(([dimension, d]) => (
-                    <tr key={`${t.system}/${dimension}`}>
-                      <td>{t.system}</td>
-                      <td>{dimension}</td>
-                      <td className={d.drift ? 'bad' : 'good'}>{d.drift ? 'drift' : 'aligned'}</td>
-                      <td>{keys(d.missing)}</td>
-                      <td>{keys(d.stale)}</td>
-                      <td>{keys(d.activeAfterRetirement)}</td>
-                      <td>{keys(d.inactiveInTarget)}</td>
-                    </tr>
-                  )),
-            )}
-          </tbody>
-        </table>
+        <RecordTable
+          label="Drift per target and dimension"
+          testId="drift"
+          rows={report.targets.flatMap((t): DriftRow[] =>
+            t.error !== undefined
+              ? [{ system: t.system, dimension: '', error: t.error, d: undefined }]
+              : Object.entries(t.dimensions).map(([dimension, d]) => ({
+                  system: t.system,
+                  dimension,
+                  error: undefined,
+                  d,
+                })),
+          )}
+          rowKey={(r) => `${r.system}/${r.dimension}`}
+          columns={[
+            { header: 'Target', cell: (r) => r.system },
+            { header: 'Dimension', cell: (r) => r.dimension },
+            {
+              header: 'Drift',
+              cell: (r) =>
+                r.d === undefined ? `cannot be compared: ${r.error ?? ''}` : r.d.drift ? 'drift' : 'aligned',
+              className: (r) => (r.d?.drift === false ? 'good' : 'bad'),
+            },
+            { header: 'Missing', cell: (r) => keys(r.d?.missing) },
+            { header: 'Stale', cell: (r) => keys(r.d?.stale) },
+            { header: 'Active after retirement', cell: (r) => keys(r.d?.activeAfterRetirement) },
+            { header: 'Inactive in target', cell: (r) => keys(r.d?.inactiveInTarget) },
+          ]}
+        />
       )}
     </>
   );
@@ -107,32 +102,30 @@ export function MasterDataPage() {
     <>
       <h1>Master data</h1>
       <h2>What the hub holds from the ERP</h2>
-      <Loaded what="the master data" data={held.data} error={held.error} loading={held.loading}>
-        {(data) =>
-          Object.keys(data.kinds).length === 0 ? (
-            <Empty>No master data yet.</Empty>
-          ) : (
-            <table className="data" aria-label="Dimensions held" data-testid="dimensions">
-              <thead>
-                <tr>
-                  <th scope="col">Dimension</th>
-                  <th scope="col">Published</th>
-                  <th scope="col">Retired</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(data.kinds).map(([kind, values]) => (
-                  <tr key={kind}>
-                    <td>{kind}</td>
-                    <td>{values.filter((v) => !v.retired).length}</td>
-                    <td>{values.filter((v) => v.retired).length}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+      <Loaded
+        what="the master data"
+        data={held.data}
+        error={held.error}
+        loading={held.loading}
+        isEmpty={(data) => Object.keys(data.kinds).length === 0}
+        empty="No master data yet."
+      >
+        {(data) => (
+          <RecordTable
+            label="Dimensions held"
+            testId="dimensions"
+            rows={Object.entries(data.kinds)}
+            rowKey={([kind]) => kind}
+            columns={[
+              { header: 'Dimension', cell: ([kind]) => kind },
+              { header: 'Published', cell: ([, values]) => values.filter((v) => !v.retired).length },
+              { header: 'Retired', cell: ([, values]) => values.filter((v) => v.retired).length },
+            ]}
+          />
+        )}
       </Loaded>
+      <h2>In-flight documents on blocked or expiring values</h2>
+      <InFlight />
       <h2>Drift per target system</h2>
       <Drift />
     </>

@@ -5,10 +5,12 @@
  */
 import type { ConnectorState, Kpis } from '../../api/types';
 import { usePolled } from '../../api/use-polled';
+import { RecordTable, type Column } from '../../components/record-table';
 import { Empty, Loaded } from '../../components/states';
 import { duration, percent, when } from '../../components/format';
 import { useCan } from '../../session/session-context';
 import { Figure } from './figure';
+import { LatencyChart } from './latency-chart';
 import { PostedPerHourChart } from './posted-per-hour-chart';
 
 function Headline({ kpis }: { kpis: Kpis }) {
@@ -43,49 +45,33 @@ function Headline({ kpis }: { kpis: Kpis }) {
   );
 }
 
+type RateRow = Kpis['successRate']['byProcess'][number] | Kpis['successRate']['byEntity'][number];
+
+/** Succeeded, finished and rate columns after the first, the same for processes and entities. */
+const rateColumns = <T extends RateRow>(): Column<T>[] => [
+  { header: 'Succeeded', cell: (r) => r.succeeded, value: (r) => r.succeeded },
+  { header: 'Finished', cell: (r) => r.finished, value: (r) => r.finished },
+  { header: 'Rate', cell: (r) => percent(r.rate), value: (r) => r.rate ?? '' },
+];
+
 function SuccessTables({ kpis }: { kpis: Kpis }) {
   return (
     <section className="two-columns">
-      <table className="data" aria-label="Success rate by process" data-testid="success-by-process">
-        <thead>
-          <tr>
-            <th scope="col">Process</th>
-            <th scope="col">Succeeded</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Rate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kpis.successRate.byProcess.map((r) => (
-            <tr key={r.process} data-process={r.process}>
-              <td>{r.process}</td>
-              <td data-value={r.succeeded}>{r.succeeded}</td>
-              <td data-value={r.finished}>{r.finished}</td>
-              <td data-value={r.rate ?? ''}>{percent(r.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="data" aria-label="Success rate by legal entity" data-testid="success-by-entity">
-        <thead>
-          <tr>
-            <th scope="col">Legal entity</th>
-            <th scope="col">Succeeded</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Rate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kpis.successRate.byEntity.map((r) => (
-            <tr key={r.entity ?? '-'}>
-              <td>{r.entity ?? '(none)'}</td>
-              <td>{r.succeeded}</td>
-              <td>{r.finished}</td>
-              <td>{percent(r.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecordTable
+        label="Success rate by process"
+        testId="success-by-process"
+        rows={kpis.successRate.byProcess}
+        rowKey={(r) => r.process}
+        rowData={(r) => ({ process: r.process })}
+        columns={[{ header: 'Process', cell: (r) => r.process }, ...rateColumns()]}
+      />
+      <RecordTable
+        label="Success rate by legal entity"
+        testId="success-by-entity"
+        rows={kpis.successRate.byEntity}
+        rowKey={(r) => r.entity ?? '-'}
+        columns={[{ header: 'Legal entity', cell: (r) => r.entity ?? '(none)' }, ...rateColumns()]}
+      />
     </section>
   );
 }
@@ -93,30 +79,25 @@ function SuccessTables({ kpis }: { kpis: Kpis }) {
 function ExceptionsByOwner({ kpis }: { kpis: Kpis }) {
   if (kpis.exceptions.length === 0) return <Empty>No exceptions in the window.</Empty>;
   return (
-    <table className="data" aria-label="Exceptions by class and owner" data-testid="exceptions-by-owner">
-      <thead>
-        <tr>
-          <th scope="col">Class</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Open</th>
-          <th scope="col">Raised in window</th>
-          <th scope="col">Past SLA</th>
-        </tr>
-      </thead>
-      <tbody>
-        {kpis.exceptions.map((e) => (
-          <tr key={`${e.class}/${e.owner}`} data-class={e.class} data-owner={e.owner}>
-            <td>{e.class}</td>
-            <td>{e.owner}</td>
-            <td data-value={e.open}>{e.open}</td>
-            <td data-value={e.createdInWindow}>{e.createdInWindow}</td>
-            <td data-value={e.slaBreached} className={e.slaBreached > 0 ? 'bad' : undefined}>
-              {e.slaBreached}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RecordTable
+      label="Exceptions by class and owner"
+      testId="exceptions-by-owner"
+      rows={kpis.exceptions}
+      rowKey={(e) => `${e.class}/${e.owner}`}
+      rowData={(e) => ({ class: e.class, owner: e.owner })}
+      columns={[
+        { header: 'Class', cell: (e) => e.class },
+        { header: 'Owner', cell: (e) => e.owner },
+        { header: 'Open', cell: (e) => e.open, value: (e) => e.open },
+        { header: 'Raised in window', cell: (e) => e.createdInWindow, value: (e) => e.createdInWindow },
+        {
+          header: 'Past SLA',
+          cell: (e) => e.slaBreached,
+          value: (e) => e.slaBreached,
+          className: (e) => (e.slaBreached > 0 ? 'bad' : undefined),
+        },
+      ]}
+    />
   );
 }
 
@@ -125,46 +106,33 @@ function ConnectorHealth({ kpis }: { kpis: Kpis }) {
   const connectors = usePolled<{ connectors: ConnectorState[] }>(allowed ? '/v1/connectors' : undefined, 10_000);
   return (
     <section className="two-columns">
-      <table className="data" aria-label="Connectors" data-testid="connector-health">
-        <thead>
-          <tr>
-            <th scope="col">System</th>
-            <th scope="col">State</th>
-            <th scope="col">Since</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(connectors.data?.connectors ?? []).map((c) => (
-            <tr key={c.system}>
-              <td>{c.system}</td>
-              <td className={c.status === 'paused' ? 'bad' : 'good'}>{c.status}</td>
-              <td>{when(c.since)}</td>
-              <td>{c.reason ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="data" aria-label="Pollers">
-        <thead>
-          <tr>
-            <th scope="col">Poller</th>
-            <th scope="col">Last run</th>
-            <th scope="col">Next run</th>
-            <th scope="col">Last error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kpis.connectors.pollers.map((p) => (
-            <tr key={p.name}>
-              <td>{p.name}</td>
-              <td>{when(p.lastRunAt)}</td>
-              <td>{when(p.nextRunAt)}</td>
-              <td className={p.lastError === null ? undefined : 'bad'}>{p.lastError ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecordTable
+        label="Connectors"
+        testId="connector-health"
+        rows={connectors.data?.connectors ?? []}
+        rowKey={(c) => c.system}
+        columns={[
+          { header: 'System', cell: (c) => c.system },
+          { header: 'State', cell: (c) => c.status, className: (c) => (c.status === 'paused' ? 'bad' : 'good') },
+          { header: 'Since', cell: (c) => when(c.since) },
+          { header: 'Why', cell: (c) => c.reason ?? '' },
+        ]}
+      />
+      <RecordTable
+        label="Pollers"
+        rows={kpis.connectors.pollers}
+        rowKey={(p) => p.name}
+        columns={[
+          { header: 'Poller', cell: (p) => p.name },
+          { header: 'Last run', cell: (p) => when(p.lastRunAt) },
+          { header: 'Next run', cell: (p) => when(p.nextRunAt) },
+          {
+            header: 'Last error',
+            cell: (p) => p.lastError ?? '',
+            className: (p) => (p.lastError === null ? undefined : 'bad'),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -182,6 +150,7 @@ export function OverviewPage() {
             </p>
             <Headline kpis={k} />
             <PostedPerHourChart kpis={k} />
+            <LatencyChart kpis={k} />
             <h2>Success rate</h2>
             <SuccessTables kpis={k} />
             <h2>Exceptions by class and owner</h2>

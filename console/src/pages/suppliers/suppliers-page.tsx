@@ -12,6 +12,7 @@ import { age } from '../../components/format';
 import { Empty, Loaded } from '../../components/states';
 import { useCan } from '../../session/session-context';
 import { runInputText } from '../exceptions/payload-text';
+import { RecordTable } from '../../components/record-table';
 
 interface Candidate {
   readonly vendorId: string;
@@ -106,42 +107,41 @@ function Review({ exceptionId, onDone }: { exceptionId: string; onDone: () => vo
       </div>
       <div>
         <h2>Candidate ERP vendors</h2>
-        <table className="data" aria-label="Candidate ERP vendors" data-testid="candidates">
-          <thead>
-            <tr>
-              <th scope="col">Vendor</th>
-              <th scope="col">Name</th>
-              <th scope="col">Score</th>
-              <th scope="col">Why</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {candidates.map((c) => (
-              <tr key={c.vendorId} data-vendor={c.vendorId}>
-                <td>{c.vendorId}</td>
-                <td>
+        <RecordTable
+          label="Candidate ERP vendors"
+          testId="candidates"
+          rows={candidates}
+          rowKey={(c) => c.vendorId}
+          rowData={(c) => ({ vendor: c.vendorId })}
+          columns={[
+            { header: 'Vendor', cell: (c) => c.vendorId },
+            {
+              header: 'Name',
+              cell: (c) => (
+                <>
                   {c.name}
                   {c.country === null ? '' : ` (${c.country})`}
                   {c.blocked ? <span className="bad"> blocked</span> : null}
-                </td>
-                <td>{c.score.toFixed(3)}</td>
-                <td style={{ whiteSpace: 'normal' }}>{c.reasons.join('; ')}</td>
-                <td>
-                  {canAct ? (
-                    <button
-                      type="button"
-                      disabled={!ready}
-                      onClick={() => void decide({ action: 'link', vendorId: c.vendorId })}
-                    >
-                      Link
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'Score', cell: (c) => c.score.toFixed(3) },
+            { header: 'Why', cell: (c) => c.reasons.join('; '), className: () => 'wrap' },
+            {
+              header: '',
+              cell: (c) =>
+                canAct ? (
+                  <button
+                    type="button"
+                    disabled={!ready}
+                    onClick={() => void decide({ action: 'link', vendorId: c.vendorId })}
+                  >
+                    Link
+                  </button>
+                ) : null,
+            },
+          ]}
+        />
       </div>
     </section>
   );

@@ -61,10 +61,7 @@ export function registerInFlightRoute(app: ApiServer, ctx: ApiContext): void {
           details: [{ path: 'querystring/kind', message: `one of ${KINDS.join(', ')}` }],
         });
       const today = isoDay(Date.now());
-      const index = await inFlightIndex(ctx.engine.store, async (runId) => {
-        const run = (await ctx.engine.getRun(runId)) as { state?: unknown } | undefined;
-        return (run?.state ?? {}) as Record<string, unknown>;
-      });
+      const index = await inFlightIndex(ctx.engine.store, (runIds) => ctx.engine.runStates(runIds));
       const entries =
         ctx.masterData === undefined ? [] : await ctx.masterData.repository.current({ includeRetired: true });
       const values: ValueView[] = [];
