@@ -54,9 +54,10 @@ async function simulate(names: readonly string[], host: string): Promise<{ child
 
 function hubConfig(byName: Record<string, Sim>): string {
   const doc = parseDocument(readFileSync('ledgerlink.demo.yaml', 'utf8'));
-  for (const name of ['erp', 'procurement', 'expense', 'directory']) {
+  for (const name of ['erp', 'procurement', 'expense', 'directory', 'bc']) {
     const sim = byName[name]!;
-    doc.setIn(['systems', name, 'baseUrl'], sim.credentials['scimUrl'] ?? sim.url);
+    doc.setIn(['systems', name, 'baseUrl'], sim.credentials['scimUrl'] ?? sim.credentials['apiUrl'] ?? sim.url);
+    if (name === 'bc') doc.setIn(['systems', name, 'options', 'tokenUrl'], sim.credentials['tokenUrl']);
     doc.setIn(['systems', name, 'options', 'rateLimit'], false);
   }
   // The ERP is reached through the agent only, and the hub holds none of its credentials.
@@ -131,7 +132,7 @@ for (const kind of STORES) {
       try {
         const erpSim = await simulate(['erp'], ERP_HOST);
         children.push(erpSim.child);
-        const rest = await simulate(['procurement', 'expense', 'directory'], '127.0.0.1');
+        const rest = await simulate(['procurement', 'expense', 'directory', 'bc'], '127.0.0.1');
         children.push(rest.child);
         const byName = Object.fromEntries([...erpSim.sims, ...rest.sims].map((s) => [s.name, s]));
         const erp = byName['erp']!;
@@ -168,6 +169,8 @@ for (const kind of STORES) {
             LEDGERLINK_DEMO_EXPENSE_COMPANY_UUID: c('expense', 'companyUuid'),
             LEDGERLINK_DEMO_EXPENSE_COMPANY_TOKEN: c('expense', 'companyToken'),
             LEDGERLINK_DEMO_DIRECTORY_TOKEN: c('directory', 'token'),
+            LEDGERLINK_DEMO_BC_CLIENT_ID: c('bc', 'clientId'),
+            LEDGERLINK_DEMO_BC_CLIENT_SECRET: c('bc', 'clientSecret'),
           },
         );
         children.push(hub);
