@@ -5,9 +5,9 @@
  * marks the agent alerted (`agents.gone_alerted_at`), and delivered like every other alert. The next
  * absence (the agent seen again after the mark) alerts again.
  */
-import { newId } from '../../engine/ids.js';
 import type { Store } from '../../store/port.js';
 import { agentConnected } from '../agent-health.js';
+import { queueAlertDelivery } from './alert-delivery-queue.js';
 
 export const DEFAULT_AGENT_GONE_MS = 300_000;
 export const DEFAULT_AGENT_OWNER = 'integration-ops';
@@ -58,26 +58,13 @@ export async function queueAgentGoneAlerts(
       if (Number(marked.numUpdatedRows) === 0) return 0;
       let count = 0;
       for (const route of routes.filter((r) => r.owner === rule.owner)) {
-        const result = await tx
-          .insertInto('alert_deliveries')
-          .values({
-            id: newId('alr', now),
-            exception_id: `agent:${rule.agent}:${lastSeen}`,
-            kind: 'agent_gone',
-            route: route.key,
-            owner: route.owner,
-            payload,
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            last_error: null,
-            created_at: now,
-            updated_at: now,
-            delivered_at: null,
-          })
-          .onConflict((oc) => oc.columns(['exception_id', 'kind', 'route']).doNothing())
-          .executeTakeFirst();
-        count += Number(result.numInsertedOrUpdatedRows ?? 0n);
+        count += await queueAlertDelivery(tx, {
+          exceptionId: `agent:${rule.agent}:${lastSeen}`,
+          kind: 'agent_gone',
+          route,
+          payload,
+          now,
+        });
       }
       return count;
     });

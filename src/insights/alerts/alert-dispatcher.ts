@@ -14,9 +14,9 @@
  */
 import { retryDelayMs, type BackoffPolicy } from '../../engine/backoff.js';
 import type { EngineLogger } from '../../engine/engine-deps.js';
-import { newId } from '../../engine/ids.js';
 import type { SlaPolicy } from './sla-policy.js';
 import { queueAgentGoneAlerts, type AgentGoneRule } from './agent-gone-alerts.js';
+import { queueAlertDelivery } from './alert-delivery-queue.js';
 import type { Store, Tx } from '../../store/port.js';
 import type { Database } from '../../store/schema.js';
 
@@ -138,26 +138,13 @@ export class AlertDispatcher {
   private async queue(tx: Tx, kind: 'new_exception' | 'sla_breach', e: ExceptionRow, now: number): Promise<number> {
     let queued = 0;
     for (const route of this.routesFor(e)) {
-      const result = await tx
-        .insertInto('alert_deliveries')
-        .values({
-          id: newId('alr', now),
-          exception_id: e.id,
-          kind,
-          route: route.key,
-          owner: route.owner,
-          payload: this.payload(kind, e, now),
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-          delivered_at: null,
-        })
-        .onConflict((oc) => oc.columns(['exception_id', 'kind', 'route']).doNothing())
-        .executeTakeFirst();
-      queued += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      queued += await queueAlertDelivery(tx, {
+        exceptionId: e.id,
+        kind,
+        route,
+        payload: this.payload(kind, e, now),
+        now,
+      });
     }
     return queued;
   }
