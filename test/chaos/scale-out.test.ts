@@ -93,6 +93,11 @@ class Chaos {
     })();
   }
 
+  /** Answers once `n` workers have been killed in all. */
+  async killed(n: number): Promise<void> {
+    while (this.kills < n && !this.stopped) await new Promise((r) => setTimeout(r, 100));
+  }
+
   /** Stops killing; answers once every replacement has started. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -143,7 +148,10 @@ describe('scale-out on PostgreSQL', () => {
         const injected = new Set<string>();
         const started = Date.now();
         chaos.run();
+        // Reports go in in three waves, each after a worker was killed, so that kills always find
+        // work in flight however fast the workers post.
         for (let i = 0; i < DOCUMENTS; i++) {
+          if (i > 0 && i % Math.ceil(DOCUMENTS / 3) === 0) await chaos.killed(i / Math.ceil(DOCUMENTS / 3));
           const report = expenseReport(random, { date: today });
           injected.add(report.id);
           const response = await fetch(`${estate.byName['expense']!.url}/_sim/fis/documents`, {
@@ -152,6 +160,7 @@ describe('scale-out on PostgreSQL', () => {
           });
           assert.ok(response.ok, `report ${i} accepted by the expense simulator`);
         }
+        await chaos.killed(3);
         let runs: RunSummary[] = [];
         const deadline = Date.now() + 18 * 60_000;
         while (Date.now() < deadline) {
